@@ -1,0 +1,107 @@
+# crm - a Unix toolkit of small CRM programs.
+#
+#   make            build lib/libcrm.a and the programs in cmd/
+#   make deps       install missing Debian packages (as root, or via sudo)
+#   make test       build and run every unit and end-to-end test
+#   make check      the same tests built with ASan and UBSan
+#   make valgrind   the unit tests under valgrind
+#   make lint       mandoc -T lint on the man pages
+#   make demo       a guided tour over the sample data in share/
+#   make bench      benchmarks against reference runs (see README)
+#   make fuzz       build the libFuzzer targets (clang)
+#   make install PREFIX=/usr/local DESTDIR=   /   make uninstall
+#
+# O=DIR/ puts every build product under DIR/ (make check uses build/asan/).
+
+CC      ?= cc
+CFLAGS  ?= -O2 -g
+PREFIX  ?= /usr/local
+DESTDIR ?=
+O       ?=
+
+VERSION = 0.1.0
+PROGRAMS = crm-contact
+WARN     = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+           -Wformat=2 -Wno-format-nonliteral
+CRM_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
+           -DCRM_VERSION=\"$(VERSION)\" $(WARN) -Ilib
+LDLIBS   = -lsqlite3 -lcsv -lm
+TEST_LDLIBS = -lcmocka
+
+LIB_SRCS  = $(sort $(wildcard lib/*.c))
+LIB_OBJS  = $(LIB_SRCS:%.c=$(O)%.o) $(O)lib/schema_sql.o
+SQL_FILES = $(sort $(wildcard lib/sql/*.sql))
+UNIT_SRCS = $(sort $(wildcard tests/unit/test_*.c))
+UNIT_BINS = $(UNIT_SRCS:%.c=$(O)%)
+BINS      = $(PROGRAMS:%=$(O)cmd/%)
+MAN1      = $(PROGRAMS:%=man/man1/%.1)
+MAN7      = man/man7/crm.7
+
+.PHONY: all deps test check valgrind lint demo bench fuzz install uninstall clean
+
+all: $(O)lib/libcrm.a $(BINS)
+
+$(O)lib/schema_sql.c: $(SQL_FILES) scripts/sql2c
+	@mkdir -p $(@D)
+	sh scripts/sql2c $(SQL_FILES) > $@.tmp && mv $@.tmp $@
+
+$(O)lib/schema_sql.o: $(O)lib/schema_sql.c
+	$(CC) $(CRM_CFLAGS) $(CFLAGS) -c -o $@ $<
+
+$(O)lib/%.o: lib/%.c lib/*.h
+	@mkdir -p $(@D)
+	$(CC) $(CRM_CFLAGS) $(CFLAGS) -c -o $@ $<
+
+$(O)lib/libcrm.a: $(LIB_OBJS)
+	rm -f $@
+	$(AR) rcs $@ $(LIB_OBJS)
+
+$(O)cmd/%: cmd/%.c $(O)lib/libcrm.a lib/*.h
+	@mkdir -p $(@D)
+	$(CC) $(CRM_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(O)lib/libcrm.a $(LDLIBS)
+
+$(O)tests/unit/%: tests/unit/%.c $(O)lib/libcrm.a lib/*.h
+	@mkdir -p $(@D)
+	$(CC) $(CRM_CFLAGS) -Wno-missing-prototypes $(CFLAGS) $(LDFLAGS) -o $@ $< $(O)lib/libcrm.a $(LDLIBS) $(TEST_LDLIBS)
+
+deps:
+	@sh scripts/deps
+
+test: all $(UNIT_BINS)
+	@sh tests/run $(O)
+
+check:
+	$(MAKE) O=build/asan/ CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
+		LDFLAGS="-fsanitize=address,undefined" test
+
+valgrind: all $(UNIT_BINS)
+	@CRM_VALGRIND=1 sh tests/run $(O)
+
+lint:
+	mandoc -T lint -W warning $(MAN1) $(MAN7)
+
+demo: all
+	@sh scripts/demo
+
+bench: all
+	@sh scripts/bench
+
+fuzz:
+	$(MAKE) -C tests/fuzz
+
+install: all
+	mkdir -p $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
+		$(DESTDIR)$(PREFIX)/share/man/man7 $(DESTDIR)$(PREFIX)/share/crm
+	cp $(BINS) $(DESTDIR)$(PREFIX)/bin/
+	cp $(MAN1) $(DESTDIR)$(PREFIX)/share/man/man1/
+	cp $(MAN7) $(DESTDIR)$(PREFIX)/share/man/man7/
+	cp -R share/. $(DESTDIR)$(PREFIX)/share/crm/
+
+uninstall:
+	for p in $(PROGRAMS); do rm -f $(DESTDIR)$(PREFIX)/bin/$$p \
+		$(DESTDIR)$(PREFIX)/share/man/man1/$$p.1; done
+	rm -f $(DESTDIR)$(PREFIX)/share/man/man7/crm.7
+	rm -rf $(DESTDIR)$(PREFIX)/share/crm
+
+clean:
+	rm -rf build lib/*.o lib/libcrm.a lib/schema_sql.c $(BINS) $(UNIT_BINS)

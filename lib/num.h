@@ -1,0 +1,24 @@
+/* num.h - numbers parsed with range checks (after OpenBSD strtonum). */
+#ifndef CRM_NUM_H
+#define CRM_NUM_H
+
+#include <stdint.h>
+
+/* Parses a whole decimal integer (optional sign, no spaces, no trailing
+ * text) into *out if min <= value <= max. Returns 0 on success; -1 with
+ * *errstr set to "invalid", "too small" or "too large". */
+int crm_parse_i64(const char *s, int64_t min, int64_t max, int64_t *out,
+		  const char **errstr);
+
+/* Parses a money amount such as "12", "12.3", "-12.30", "1234.5" in a
+ * currency with `decimals` minor digits (2 for EUR) into minor units.
+ * Accepts a '.' decimal point only; rejects thousands separators, more
+ * fraction digits than `decimals`, and values beyond +-(2^53) minor units.
+ * Returns 0 or -1 with *errstr set. */
+int crm_parse_money(const char *s, int decimals, int64_t *minor,
+		    const char **errstr);
+
+/* Writes minor units as a decimal string ("-12.30") into out (>= 32 bytes). */
+void crm_format_money(int64_t minor, int decimals, char out[32]);
+
+#endif

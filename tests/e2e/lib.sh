@@ -1,0 +1,111 @@
+# tests/e2e/lib.sh - sourced by every end-to-end test script.
+#
+# Each script is a table of cases on a fresh temporary store:
+#
+#   run  "add with custom field" 0  'crm-contact add --email a@x.org shoe=42'
+#   out_has "42"
+#   run  "unknown contact" 1  'crm-contact show 999'
+#   err_is  "crm-contact: show: no contact \"999\""
+#
+# run NAME STATUS COMMAND evaluates COMMAND with sh in $T (the temp dir),
+# stdout to $T/out and stderr to $T/err, and checks the exit status; the
+# assertions after it belong to that case. A case passes when all of its
+# checks pass. finish prints and records the totals.
+set -u
+: "${CRM_BIN:?CRM_BIN must name the directory of the programs}"
+: "${RESULTS:=/dev/null}"
+: "${SUITE:=$(basename "$0" .sh)}"
+PATH="$CRM_BIN:$PATH"
+TOP=$(cd "$(dirname "$0")/../.." && pwd)
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+export CRM_DB="$T/crm.db" CRM_USER=tester HOME="$T/home" XDG_DATA_HOME="$T/xdg"
+unset CRM_BUSY_TIMEOUT CRM_NOW
+cd "$T" || exit 70
+passed=0
+failed=0
+cur=""
+cur_ok=1
+
+_end() {
+	if [ -n "$cur" ]; then
+		if [ "$cur_ok" = 1 ]; then
+			passed=$((passed + 1))
+		else
+			failed=$((failed + 1))
+		fi
+	fi
+	cur=""
+}
+
+_fail() {
+	cur_ok=0
+	printf 'FAIL %s: %s: %s\n' "$SUITE" "$cur" "$*" >&2
+}
+
+run() {
+	_end
+	cur=$1
+	cur_ok=1
+	_want=$2
+	shift 2
+	(eval "$*") > "$T/out" 2> "$T/err"
+	_got=$?
+	[ "$_got" = "$_want" ] ||
+		_fail "exit status $_got, want $_want; stderr: $(head -c 400 "$T/err")"
+}
+
+out_is() {
+	printf '%s\n' "$1" | cmp -s - "$T/out" ||
+		_fail "stdout is not as expected:
+--- want
+$1
+--- got
+$(head -c 1000 "$T/out")"
+}
+
+out_has() {
+	grep -qF -- "$1" "$T/out" || _fail "stdout lacks \"$1\": $(head -c 400 "$T/out")"
+}
+
+out_lacks() {
+	! grep -qF -- "$1" "$T/out" || _fail "stdout has \"$1\""
+}
+
+out_lines() {
+	_n=$(wc -l < "$T/out" | tr -d ' ')
+	[ "$_n" = "$1" ] || _fail "stdout has $_n lines, want $1"
+}
+
+err_is() {
+	printf '%s\n' "$1" | cmp -s - "$T/err" ||
+		_fail "stderr is \"$(head -c 400 "$T/err")\", want \"$1\""
+}
+
+err_has() {
+	grep -qF -- "$1" "$T/err" || _fail "stderr lacks \"$1\": $(head -c 400 "$T/err")"
+}
+
+err_empty() {
+	[ ! -s "$T/err" ] || _fail "stderr not empty: $(head -c 400 "$T/err")"
+}
+
+# sql QUERY: the store's answer, for checks that look behind the programs.
+sql() {
+	sqlite3 -batch -noheader "$CRM_DB" "$1"
+}
+
+# check NAME COMMAND: a case that passes when the shell COMMAND succeeds.
+check() {
+	_end
+	cur=$1
+	cur_ok=1
+	shift
+	(eval "$*") > "$T/out" 2> "$T/err" || _fail "check failed: $*; $(head -c 400 "$T/err")"
+}
+
+finish() {
+	_end
+	echo "e2e $SUITE: $passed passed, $failed failed"
+	echo "$passed $failed" >> "$RESULTS"
+}
