@@ -10,6 +10,13 @@
  *   -30d +2w -3m +1y -12h      now plus or minus N hours, days, weeks,
  *                              calendar months or years (month ends clamp)
  * Times are int64_t seconds since the epoch.
+ *
+ * Strict by design (details in dates.c): years 0001-9999, four digits;
+ * 24:00 and leap second :60 rejected; a fraction needs seconds and is
+ * dropped; the sign of a relative form is required, N <= 100000; words and
+ * units are ASCII case-insensitive; no leading or trailing spaces (callers
+ * trim). A result outside 0001-01-01T00:00:00Z..9999-12-31T23:59:59Z is
+ * rejected. The process time zone and locale play no part.
  */
 #ifndef CRM_DATES_H
 #define CRM_DATES_H
@@ -18,7 +25,10 @@
 
 struct crm_err;
 
-/* Days since 1970-01-01 of a proleptic Gregorian date (no range checks). */
+/* Days since 1970-01-01 of a proleptic Gregorian date (no range checks;
+ * months outside 1..12 roll into neighbouring years, days outside the
+ * month into neighbouring months; keep |y| below 10^12). Negative days
+ * are before 1970; crm_civil_from_days takes any int64_t. */
 int64_t crm_days_from_civil(int64_t y, int m, int d);
 void crm_civil_from_days(int64_t days, int64_t *y, int *m, int *d);
 
@@ -31,7 +41,8 @@ int crm_date_valid(int64_t y, int m, int d);
 int crm_time_parse(const char *s, int64_t now, int64_t *out, struct crm_err *e);
 
 /* Parses a calendar date only: strict YYYY-MM-DD, or a relative form
- * (today, -30d, ...) reduced to its day. Returns 0 or CRM_EX_DATAERR. */
+ * (today, -30d, ...) reduced to its day. Returns 0 or CRM_EX_DATAERR.
+ * Times and hour units ("-12h") are rejected; "now" means today. */
 int crm_date_parse(const char *s, int64_t now, int64_t *y, int *m, int *d,
 		   struct crm_err *e);
 

@@ -14,11 +14,15 @@ int crm_parse_i64(const char *s, int64_t min, int64_t max, int64_t *out,
  * currency with `decimals` minor digits (2 for EUR) into minor units.
  * Accepts a '.' decimal point only; rejects thousands separators, more
  * fraction digits than `decimals`, and values beyond +-(2^53) minor units.
- * Returns 0 or -1 with *errstr set. */
+ * Returns 0 or -1 with *errstr set: "invalid" (syntax; also ".5" and "5."
+ * since a point needs digits on both sides, any point when decimals is 0,
+ * and decimals outside 0..4), "too many decimals" (even "1.230" for 2),
+ * "too large" (magnitude beyond 2^53, either sign). */
 int crm_parse_money(const char *s, int decimals, int64_t *minor,
 		    const char **errstr);
 
-/* Writes minor units as a decimal string ("-12.30") into out (>= 32 bytes). */
+/* Writes minor units as a decimal string ("-12.30") into out (>= 32 bytes).
+ * Any int64_t works; decimals is clamped to 0..18. */
 void crm_format_money(int64_t minor, int decimals, char out[32]);
 
 #endif
