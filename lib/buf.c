@@ -1,6 +1,7 @@
 /* buf.c - a growable byte string. */
 #include "buf.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,10 +30,12 @@ void crm_buf_reset(struct crm_buf *b)
 
 void crm_buf_grow(struct crm_buf *b, size_t extra)
 {
-	size_t need = b->len + extra + 1;
+	size_t need;
 
-	if (need < b->len)
-		need = (size_t)-1; /* xrealloc will fail and report it */
+	if (extra > SIZE_MAX - 1 - b->len)
+		need = SIZE_MAX; /* xrealloc will fail and report it */
+	else
+		need = b->len + extra + 1;
 	if (need <= b->cap)
 		return;
 	size_t cap = b->cap ? b->cap : 64;
