@@ -1,0 +1,308 @@
+/* batch.c - the driver every batch import shares. */
+#include "batch.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "cli.h"
+#include "err.h"
+#include "store.h"
+#include "xalloc.h"
+
+#define COMMIT_EVERY_MS 1000
+#define PROGRESS_EVERY_MS 100
+#define STDERR_REJECTS_MAX 20
+
+struct batch {
+	struct crm *crm;
+	struct crm_store *store;
+	const struct crm_batch_opts *opts;
+	const char *name;            /* input name for messages */
+	FILE *rejects;
+	struct crm_buf line;
+	size_t header_n;
+	int draw_progress;
+	unsigned long long size;     /* input size when it is a file, else 0 */
+	long long last_progress_ms;
+	long long tx_start_ms;
+};
+
+static long long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static int open_rejects(struct batch *b, const struct crm_csv_row *header,
+			struct crm_err *e)
+{
+	if (b->opts->rejects_path == NULL)
+		return 0;
+	b->rejects = fopen(b->opts->rejects_path, "w");
+	if (b->rejects == NULL)
+		return crm_err_set(e, CRM_EX_IOERR, "cannot write rejects to %s: %s",
+				   b->opts->rejects_path, strerror(errno));
+	crm_buf_reset(&b->line);
+	crm_buf_adds(&b->line, "line,reason");
+	for (size_t i = 0; i < header->nfields; i++) {
+		crm_buf_addc(&b->line, ',');
+		crm_csv_put_field(&b->line, header->fields[i], header->lens[i],
+				  b->crm->out.safe_csv);
+	}
+	crm_buf_addc(&b->line, '\n');
+	fwrite(b->line.data, 1, b->line.len, b->rejects);
+	return 0;
+}
+
+static void reject(struct batch *b, const struct crm_csv_row *row,
+		   const char *reason, struct crm_batch_counts *counts)
+{
+	counts->rejected++;
+	if (b->rejects != NULL) {
+		char num[32];
+
+		crm_buf_reset(&b->line);
+		snprintf(num, sizeof(num), "%lu,", row->line);
+		crm_buf_adds(&b->line, num);
+		crm_csv_put_field(&b->line, reason, strlen(reason), 0);
+		for (size_t i = 0; i < row->nfields; i++) {
+			crm_buf_addc(&b->line, ',');
+			crm_csv_put_field(&b->line, row->fields[i], row->lens[i],
+					  b->crm->out.safe_csv);
+		}
+		crm_buf_addc(&b->line, '\n');
+		fwrite(b->line.data, 1, b->line.len, b->rejects);
+		return;
+	}
+	if (counts->rejected <= STDERR_REJECTS_MAX)
+		crm_warn(b->crm, "%s:%lu: %s: row rejected", b->name, row->line, reason);
+}
+
+static void progress(struct batch *b, const struct crm_csv_reader *r,
+		     const struct crm_batch_counts *counts, int final)
+{
+	long long t;
+
+	if (!b->draw_progress)
+		return;
+	if (final) {
+		fputs("\r\033[K", stderr);
+		return;
+	}
+	t = now_ms();
+	if (t - b->last_progress_ms < PROGRESS_EVERY_MS)
+		return;
+	b->last_progress_ms = t;
+	if (b->size > 0)
+		fprintf(stderr, "\r%s: %s: %lu rows, %d%%", b->crm->prog, b->crm->cmd,
+			counts->read, (int)(crm_csv_offset(r) * 100 / b->size));
+	else
+		fprintf(stderr, "\r%s: %s: %lu rows", b->crm->prog, b->crm->cmd,
+			counts->read);
+}
+
+static void summary(struct batch *b, const struct crm_batch_counts *c,
+		    int committed)
+{
+	struct crm_buf s = CRM_BUF_INIT;
+
+	if (b->crm->quiet)
+		return;
+	if (!(isatty(STDERR_FILENO) || b->crm->verbose || c->rejected > 0))
+		return;
+	crm_buf_addf(&s, "%s: %lu read, %lu added, %lu updated", b->name, c->read,
+		     c->added, c->updated);
+	if (c->unchanged > 0)
+		crm_buf_addf(&s, ", %lu unchanged", c->unchanged);
+	if (c->skipped > 0)
+		crm_buf_addf(&s, ", %lu skipped", c->skipped);
+	crm_buf_addf(&s, ", %lu rejected", c->rejected);
+	if (c->rejected > 0 && b->opts->rejects_path != NULL)
+		crm_buf_addf(&s, " (see %s)", b->opts->rejects_path);
+	else if (c->rejected > STDERR_REJECTS_MAX)
+		crm_buf_addf(&s, " (%lu not shown: use --rejects FILE)",
+			     c->rejected - STDERR_REJECTS_MAX);
+	if (b->opts->dry_run)
+		crm_buf_adds(&s, "; dry run, nothing written");
+	else if (!committed)
+		crm_buf_adds(&s, "; --strict: nothing written");
+	crm_warn(b->crm, "%s", crm_buf_str(&s));
+	crm_buf_free(&s);
+}
+
+/* Commits and begins again when the transaction has run a while, so other
+ * writers get their turn (not in strict or dry-run mode). */
+static int maybe_commit(struct batch *b, struct crm_err *e)
+{
+	long long t;
+	int rc;
+
+	if (b->opts->strict || b->opts->dry_run)
+		return 0;
+	t = now_ms();
+	if (t - b->tx_start_ms < COMMIT_EVERY_MS)
+		return 0;
+	rc = crm_store_commit(b->store, e);
+	if (rc == 0)
+		rc = crm_store_begin(b->store, e);
+	b->tx_start_ms = now_ms();
+	return rc;
+}
+
+static int process_row(struct batch *b, void *ctx, const struct crm_batch_ops *ops,
+		       const struct crm_csv_row *row,
+		       struct crm_batch_counts *counts, struct crm_err *e)
+{
+	char reason[96];
+	int rc;
+
+	counts->read++;
+	if (row->error != NULL) {
+		reject(b, row, row->error, counts);
+		return 0;
+	}
+	if (row->nfields != b->header_n) {
+		snprintf(reason, sizeof(reason), "expected %zu fields, found %zu",
+			 b->header_n, row->nfields);
+		reject(b, row, reason, counts);
+		return 0;
+	}
+	rc = crm_store_savepoint(b->store, e);
+	if (rc != 0)
+		return rc;
+	crm_err_clear(e);
+	rc = ops->row(ctx, row, counts, e);
+	if (rc == CRM_EX_DATAERR) {
+		crm_store_rollback_to(b->store);
+		reject(b, row, e->msg, counts);
+		return 0;
+	}
+	if (rc != 0) {
+		crm_store_rollback_to(b->store);
+		crm_err_prefix(e, "%s:%lu", b->name, row->line);
+		return rc;
+	}
+	return crm_store_release(b->store, e);
+}
+
+static FILE *open_input(struct batch *b, struct crm_err *e)
+{
+	FILE *fp;
+	struct stat st;
+
+	if (strcmp(b->opts->path, "-") == 0) {
+		b->name = "<stdin>";
+		fp = stdin;
+	} else {
+		b->name = b->opts->path;
+		fp = fopen(b->opts->path, "r");
+		if (fp == NULL) {
+			crm_err_set(e, CRM_EX_NOINPUT, "cannot open %s: %s",
+				    b->opts->path, strerror(errno));
+			return NULL;
+		}
+	}
+	if (fstat(fileno(fp), &st) == 0 && S_ISREG(st.st_mode))
+		b->size = (unsigned long long)st.st_size;
+	return fp;
+}
+
+int crm_batch_run(struct crm *crm, struct crm_store *s,
+		  const struct crm_batch_opts *opts,
+		  const struct crm_batch_ops *ops, void *ctx,
+		  struct crm_batch_counts *counts)
+{
+	struct batch b;
+	struct crm_err e = { 0, "" };
+	struct crm_csv_reader *r = NULL;
+	struct crm_csv_row row;
+	FILE *fp;
+	int rc, committed = 0;
+
+	memset(&b, 0, sizeof(b));
+	memset(counts, 0, sizeof(*counts));
+	b.crm = crm;
+	b.store = s;
+	b.opts = opts;
+	b.draw_progress = crm_show_progress(crm);
+	fp = open_input(&b, &e);
+	if (fp == NULL)
+		return crm_report(crm, &e);
+	r = crm_csv_open(fp, b.name, opts->format, 0);
+
+	rc = crm_csv_next(r, &row, &e);
+	if (rc == 0) {
+		rc = crm_err_set(&e, CRM_EX_DATAERR, "%s: empty input: no header line", b.name);
+		goto out;
+	}
+	if (rc != 1)
+		goto out;
+	if (row.error != NULL) {
+		rc = crm_err_set(&e, CRM_EX_DATAERR, "%s:%lu: header: %s", b.name,
+				 row.line, row.error);
+		goto out;
+	}
+	b.header_n = row.nfields;
+	rc = open_rejects(&b, &row, &e);
+	if (rc == 0)
+		rc = ops->header(ctx, &row, &e);
+	if (rc != 0)
+		goto out;
+
+	rc = crm_store_begin(s, &e);
+	if (rc != 0)
+		goto out;
+	b.tx_start_ms = now_ms();
+	while ((rc = crm_csv_next(r, &row, &e)) == 1) {
+		rc = process_row(&b, ctx, ops, &row, counts, &e);
+		if (rc == 0 && (counts->read & 255) == 0) {
+			rc = maybe_commit(&b, &e);
+			progress(&b, r, counts, 0);
+		}
+		if (rc != 0)
+			break;
+	}
+	progress(&b, r, counts, 1);
+	if (rc != 0) {
+		crm_store_rollback(s);
+		goto out;
+	}
+	if (opts->dry_run || (opts->strict && counts->rejected > 0)) {
+		crm_store_rollback(s);
+	} else {
+		rc = crm_store_commit(s, &e);
+		if (rc != 0) {
+			crm_store_rollback(s);
+			goto out;
+		}
+		committed = 1;
+	}
+	if (b.rejects != NULL && (fflush(b.rejects) != 0 || ferror(b.rejects)))
+		rc = crm_err_set(&e, CRM_EX_IOERR, "cannot write rejects to %s: %s",
+				 opts->rejects_path, strerror(errno));
+	summary(&b, counts, committed);
+	if (rc == 0 && counts->rejected > 0)
+		rc = CRM_EX_DATAERR;
+	goto done;
+out:
+	progress(&b, r, counts, 1);
+	crm_report(crm, &e);
+	if (rc == 0)
+		rc = e.code;
+done:
+	crm_csv_close(r);
+	if (b.rejects != NULL)
+		fclose(b.rejects);
+	if (fp != stdin)
+		fclose(fp);
+	crm_buf_free(&b.line);
+	return rc;
+}

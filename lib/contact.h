@@ -1,0 +1,154 @@
+/* contact.h - the contact record: its fields, their validation, and the
+ * store operations every program uses to find, create and change contacts.
+ *
+ * Standard fields are columns of the contacts table; any other name is a
+ * custom field. Values are validated and normalised before they reach the
+ * store (crm_contact_set), and every change is written to history.
+ */
+#ifndef CRM_CONTACT_H
+#define CRM_CONTACT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct crm_buf;
+struct crm_err;
+struct crm_store;
+
+enum crm_field_type {
+	CRM_FT_ID,       /* the integer id: read only */
+	CRM_FT_UID,      /* external key: [A-Za-z0-9._:@/+-], 1-128 bytes */
+	CRM_FT_TEXT,     /* one line of text, at most 1000 bytes */
+	CRM_FT_LONGTEXT, /* text that may hold line breaks (address) */
+	CRM_FT_EMAIL,
+	CRM_FT_PHONE,
+	CRM_FT_DATE,     /* YYYY-MM-DD, not in the future */
+	CRM_FT_STATUS,   /* lead, prospect, customer, former */
+	CRM_FT_CHANNEL,  /* email, phone, sms, chat, social, meeting, post, web, other */
+	CRM_FT_BOOL,     /* stored 0/1; yes/no, true/false, y/n, 1/0 accepted */
+	CRM_FT_TIME,     /* ISO 8601 instant, stored UTC */
+};
+
+struct crm_contact_field {
+	const char *name;          /* column name, also the option --first-name */
+	enum crm_field_type type;
+	const char *aliases;       /* import header spellings, normalised (see
+				      crm_contact_header_key), space separated */
+	int read_only;             /* set by the store, not by users */
+};
+
+enum {
+	CRM_CF_ID, CRM_CF_UID, CRM_CF_FIRST_NAME, CRM_CF_LAST_NAME, CRM_CF_EMAIL,
+	CRM_CF_PHONE, CRM_CF_COMPANY, CRM_CF_TITLE, CRM_CF_ADDRESS, CRM_CF_CITY,
+	CRM_CF_REGION, CRM_CF_POSTAL_CODE, CRM_CF_COUNTRY, CRM_CF_BIRTHDATE,
+	CRM_CF_GENDER, CRM_CF_LANGUAGE, CRM_CF_SOURCE, CRM_CF_OWNER, CRM_CF_STATUS,
+	CRM_CF_PREFERRED_CHANNEL, CRM_CF_EMAIL_OPT_OUT, CRM_CF_SMS_OPT_OUT,
+	CRM_CF_CREATED_AT, CRM_CF_UPDATED_AT,
+	CRM_CONTACT_NFIELDS
+};
+
+extern const struct crm_contact_field crm_contact_fields[CRM_CONTACT_NFIELDS];
+
+/* The field index of a standard field name ("first_name"; '-' is read as
+ * '_'), or -1. */
+int crm_contact_field_index(const char *name);
+
+/* Normalises an import header for matching: ASCII letters lowercased,
+ * everything but letters and digits dropped ("E-mail Address" ->
+ * "emailaddress"). */
+void crm_contact_header_key(const char *header, struct crm_buf *out);
+
+/* The standard field an import header stands for (by name or alias), or -1.
+ * The pseudo-fields "name" (a full name to split) and "tags" are reported
+ * as CRM_CONTACT_HDR_NAME and CRM_CONTACT_HDR_TAGS. */
+enum { CRM_CONTACT_HDR_NAME = 1000, CRM_CONTACT_HDR_TAGS = 1001 };
+int crm_contact_header_field(const char *header);
+
+/* A custom field name made from an import header: lowercase ASCII letters,
+ * digits and '_' ("Shoe Size" -> "shoe_size"); empty if nothing is left. */
+void crm_contact_custom_name(const char *header, struct crm_buf *out);
+
+/* Validates a custom field name: [a-z][a-z0-9_]{0,63}, not a standard
+ * field or alias. Returns 0 or CRM_EX_DATAERR. */
+int crm_contact_check_custom_name(const char *name, struct crm_err *e);
+
+/* Validates and normalises raw for field (trims spaces, lowercases the
+ * email domain, canonical dates, 0/1 for booleans). Empty input gives an
+ * empty out. Returns 0 or CRM_EX_DATAERR: `invalid email "foo@"`. */
+int crm_contact_normalize(int field, const char *raw, int64_t now,
+			  struct crm_buf *out, struct crm_err *e);
+
+/* Validates a tag: 1-64 bytes of UTF-8 without spaces, commas, semicolons
+ * or control characters. */
+int crm_contact_check_tag(const char *tag, struct crm_err *e);
+
+struct crm_kv {
+	char *name;
+	char *value;    /* NULL: remove the custom field */
+};
+
+/* A set of changes to one contact: what add, edit and import carry. */
+struct crm_contact {
+	char *v[CRM_CONTACT_NFIELDS]; /* normalised; NULL = not given; "" = clear */
+	struct crm_kv *custom;
+	size_t ncustom;
+	char **tags;
+	size_t ntags;
+};
+
+void crm_contact_init(struct crm_contact *c);
+void crm_contact_free(struct crm_contact *c);
+/* Validates and sets a standard field (raw may be ""; see normalize). */
+int crm_contact_set(struct crm_contact *c, int field, const char *raw,
+		    int64_t now, struct crm_err *e);
+/* Sets a standard field if name is one, else a custom field (value NULL
+ * removes it). Returns 0 or CRM_EX_DATAERR. */
+int crm_contact_set_named(struct crm_contact *c, const char *name,
+			  const char *value, int64_t now, struct crm_err *e);
+/* Adds tags from a list separated by commas or semicolons. */
+int crm_contact_add_tags(struct crm_contact *c, const char *list,
+			 struct crm_err *e);
+/* Splits a full name into first and last name (the last word is the last
+ * name) where those are not given. */
+void crm_contact_split_name(struct crm_contact *c, const char *full);
+/* 1 if nothing identifies or describes the contact (no name, email, phone
+ * or company). */
+int crm_contact_is_empty(const struct crm_contact *c);
+
+/* Finds a contact by id (all digits), uid or email. Returns 0 with *id,
+ * CRM_EX_NOTFOUND with e set (`no contact "x"`), or a store error. */
+int crm_contact_resolve(struct crm_store *s, const char *ref, int64_t *id,
+			struct crm_err *e);
+
+/* The existing contact with c's uid, else with c's email: 0 with *id, or
+ * CRM_EX_NOTFOUND without a message. */
+int crm_contact_find(struct crm_store *s, const struct crm_contact *c,
+		     int64_t *id, struct crm_err *e);
+
+/* Inserts c (a random uid when none is given), its custom fields and tags,
+ * and a history "create" row. */
+int crm_contact_create(struct crm_store *s, const struct crm_contact *c,
+		       int64_t *id, struct crm_err *e);
+
+/* Applies c's given fields, custom fields and tags to contact id; only
+ * values that differ are written, each with a history row. *changed counts
+ * the changes. "" clears a field (refused for status and the opt-outs,
+ * which fall back to their defaults). */
+int crm_contact_update(struct crm_store *s, int64_t id,
+		       const struct crm_contact *c, int *changed,
+		       struct crm_err *e);
+
+/* Deletes contact id with its tags and custom fields; history keeps the
+ * old values. */
+int crm_contact_delete(struct crm_store *s, int64_t id, struct crm_err *e);
+
+/* Adds (add=1) or removes a tag; *changed is 1 if anything changed. */
+int crm_contact_tag(struct crm_store *s, int64_t id, const char *tag, int add,
+		    int *changed, struct crm_err *e);
+
+/* "Jane Doe <jane@example.org>" (what is known of it) into out, for
+ * confirmations and messages. */
+int crm_contact_label(struct crm_store *s, int64_t id, struct crm_buf *out,
+		      struct crm_err *e);
+
+#endif

@@ -1,0 +1,353 @@
+/* contact_query.c - listing contacts: columns, filters, order, limit. */
+#include "contact_query.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "contact.h"
+#include "err.h"
+#include "num.h"
+#include "output.h"
+#include "store.h"
+#include "xalloc.h"
+
+#define MAX_PARAMS 256
+
+/* The values bound to ?1, ?2, ... in the order the SQL text names them. */
+struct params {
+	const char *v[MAX_PARAMS];
+	size_t n;
+};
+
+void crm_contact_query_init(struct crm_contact_query *q)
+{
+	memset(q, 0, sizeof(*q));
+}
+
+void crm_contact_query_free(struct crm_contact_query *q)
+{
+	for (size_t i = 0; i < q->ncols; i++)
+		free(q->cols[i].custom);
+	free(q->cols);
+	for (size_t i = 0; i < q->ntags; i++)
+		free(q->tags[i]);
+	free(q->tags);
+	free(q->search);
+	for (size_t i = 0; i < q->nwhere; i++) {
+		free(q->where[i].custom);
+		free(q->where[i].value);
+	}
+	free(q->where);
+	crm_contact_query_init(q);
+}
+
+static void add_column(struct crm_contact_query *q, int field, int tags,
+		       const char *custom)
+{
+	q->cols = xreallocarray(q->cols, q->ncols + 1, sizeof(*q->cols));
+	q->cols[q->ncols].field = field;
+	q->cols[q->ncols].tags = tags;
+	q->cols[q->ncols].custom = custom != NULL ? xstrdup(custom) : NULL;
+	q->ncols++;
+}
+
+int crm_contact_query_columns(struct crm_contact_query *q, const char *list,
+			      struct crm_err *e)
+{
+	const char *p = list;
+
+	while (*p != '\0') {
+		size_t len = strcspn(p, ",");
+		char *name = xstrndup(p, len);
+		int f = crm_contact_field_index(name);
+
+		if (f >= 0) {
+			add_column(q, f, 0, NULL);
+		} else if (strcmp(name, "tags") == 0) {
+			add_column(q, -1, 1, NULL);
+		} else if (crm_contact_check_custom_name(name, NULL) == 0) {
+			add_column(q, -1, 0, name);
+		} else {
+			crm_err_set(e, CRM_EX_USAGE, "unknown field \"%.64s\"", name);
+			free(name);
+			return CRM_EX_USAGE;
+		}
+		free(name);
+		p += len;
+		if (*p == ',')
+			p++;
+	}
+	if (q->ncols == 0)
+		return crm_err_set(e, CRM_EX_USAGE, "no fields given");
+	return 0;
+}
+
+int crm_contact_query_all_columns(struct crm_contact_query *q,
+				  struct crm_store *s, struct crm_err *e)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	for (int f = 0; f < CRM_CONTACT_NFIELDS; f++)
+		add_column(q, f, 0, NULL);
+	add_column(q, -1, 1, NULL);
+	st = crm_store_prepare(s, "SELECT DISTINCT name FROM contact_fields ORDER BY name");
+	while ((rc = crm_store_step(s, st, e)) == SQLITE_ROW)
+		add_column(q, -1, 0, (const char *)sqlite3_column_text(st, 0));
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : e->code;
+}
+
+int crm_contact_query_where(struct crm_contact_query *q, const char *expr,
+			    struct crm_err *e)
+{
+	const char *eq = strchr(expr, '=');
+	char *name;
+	int f;
+
+	if (eq == NULL || eq == expr)
+		return crm_err_set(e, CRM_EX_USAGE, "--where wants FIELD=VALUE, not \"%.64s\"", expr);
+	name = xstrndup(expr, (size_t)(eq - expr));
+	f = crm_contact_field_index(name);
+	if (f < 0 && crm_contact_check_custom_name(name, NULL) != 0) {
+		crm_err_set(e, CRM_EX_USAGE, "unknown field \"%.64s\"", name);
+		free(name);
+		return CRM_EX_USAGE;
+	}
+	q->where = xreallocarray(q->where, q->nwhere + 1, sizeof(*q->where));
+	q->where[q->nwhere].field = f;
+	q->where[q->nwhere].custom = f < 0 ? name : NULL;
+	q->where[q->nwhere].value = xstrdup(eq + 1);
+	q->nwhere++;
+	if (f >= 0)
+		free(name);
+	return 0;
+}
+
+void crm_contact_query_tag(struct crm_contact_query *q, const char *tag)
+{
+	q->tags = xreallocarray(q->tags, q->ntags + 1, sizeof(*q->tags));
+	q->tags[q->ntags++] = xstrdup(tag);
+}
+
+int crm_contact_query_sort(struct crm_contact_query *q, const char *spec,
+			   struct crm_err *e)
+{
+	const char *p = spec;
+
+	q->nsort = 0;
+	while (*p != '\0') {
+		size_t len = strcspn(p, ",");
+		int desc = *p == '-';
+		char *name = xstrndup(p + desc, len - (size_t)desc);
+		int f = crm_contact_field_index(name);
+
+		if (f < 0 || q->nsort == sizeof(q->sort_field) / sizeof(q->sort_field[0])) {
+			crm_err_set(e, CRM_EX_USAGE, f < 0 ? "cannot sort by \"%.64s\"" :
+				    "too many sort fields at \"%.64s\"", name);
+			free(name);
+			return CRM_EX_USAGE;
+		}
+		free(name);
+		q->sort_field[q->nsort] = f;
+		q->sort_desc[q->nsort] = desc;
+		q->nsort++;
+		p += len;
+		if (*p == ',')
+			p++;
+	}
+	return 0;
+}
+
+static int param(struct params *pp, const char *v, struct crm_buf *sql)
+{
+	if (pp->n == MAX_PARAMS)
+		return -1;
+	pp->v[pp->n++] = v;
+	crm_buf_addf(sql, "?%zu", pp->n);
+	return 0;
+}
+
+static int build_sql(const struct crm_contact_query *q, struct crm_buf *sql,
+		     struct params *pp, char *like, struct crm_err *e)
+{
+	const char *glue = " WHERE ";
+	int bad = 0;
+
+	crm_buf_adds(sql, "SELECT ");
+	for (size_t i = 0; i < q->ncols; i++) {
+		const struct crm_contact_column *c = &q->cols[i];
+
+		if (i > 0)
+			crm_buf_adds(sql, ", ");
+		if (c->field >= 0) {
+			crm_buf_addf(sql, "c.%s", crm_contact_fields[c->field].name);
+		} else if (c->tags) {
+			crm_buf_adds(sql, "(SELECT group_concat(tag, ';') FROM (SELECT tag"
+				     " FROM contact_tags WHERE contact_id = c.id ORDER BY tag))");
+		} else {
+			crm_buf_adds(sql, "(SELECT value FROM contact_fields WHERE"
+				     " contact_id = c.id AND name = ");
+			bad |= param(pp, c->custom, sql);
+			crm_buf_addc(sql, ')');
+		}
+	}
+	crm_buf_adds(sql, " FROM contacts c");
+	if (q->id > 0) {
+		crm_buf_addf(sql, "%sc.id = %lld", glue, (long long)q->id);
+		glue = " AND ";
+	}
+	for (size_t i = 0; i < q->ntags; i++) {
+		crm_buf_addf(sql, "%sEXISTS (SELECT 1 FROM contact_tags WHERE"
+			     " contact_id = c.id AND tag = ", glue);
+		bad |= param(pp, q->tags[i], sql);
+		crm_buf_addc(sql, ')');
+		glue = " AND ";
+	}
+	if (q->search != NULL) {
+		crm_buf_addf(sql, "%s(coalesce(c.first_name, '') || ' ' ||"
+			     " coalesce(c.last_name, '') LIKE ", glue);
+		bad |= param(pp, like, sql);
+		crm_buf_addf(sql, " ESCAPE '\\' OR c.email LIKE ?%zu ESCAPE '\\'"
+			     " OR c.company LIKE ?%zu ESCAPE '\\')", pp->n, pp->n);
+		glue = " AND ";
+	}
+	for (size_t i = 0; i < q->nwhere; i++) {
+		const struct crm_contact_where *w = &q->where[i];
+
+		if (w->field >= 0 && w->value[0] == '\0') {
+			crm_buf_addf(sql, "%scoalesce(c.%s, '') = ''", glue,
+				     crm_contact_fields[w->field].name);
+		} else if (w->field >= 0) {
+			crm_buf_addf(sql, "%sc.%s = ", glue, crm_contact_fields[w->field].name);
+			bad |= param(pp, w->value, sql);
+		} else {
+			crm_buf_addf(sql, "%scoalesce((SELECT value FROM contact_fields WHERE"
+				     " contact_id = c.id AND name = ", glue);
+			bad |= param(pp, w->custom, sql);
+			crm_buf_adds(sql, "), '') = ");
+			bad |= param(pp, w->value, sql);
+		}
+		glue = " AND ";
+	}
+	crm_buf_adds(sql, " ORDER BY ");
+	for (size_t i = 0; i < q->nsort; i++)
+		crm_buf_addf(sql, "c.%s%s, ", crm_contact_fields[q->sort_field[i]].name,
+			     q->sort_desc[i] ? " DESC" : "");
+	crm_buf_adds(sql, "c.id");
+	if (q->limit > 0)
+		crm_buf_addf(sql, " LIMIT %lld", (long long)q->limit);
+	if (bad)
+		return crm_err_set(e, CRM_EX_USAGE, "too many fields and filters");
+	return 0;
+}
+
+/* "%text%" with LIKE's wildcards escaped. */
+static char *like_pattern(const char *text)
+{
+	struct crm_buf b = CRM_BUF_INIT;
+
+	crm_buf_addc(&b, '%');
+	for (const char *p = text; *p != '\0'; p++) {
+		if (*p == '%' || *p == '_' || *p == '\\')
+			crm_buf_addc(&b, '\\');
+		crm_buf_addc(&b, *p);
+	}
+	crm_buf_addc(&b, '%');
+	return crm_buf_detach(&b);
+}
+
+int crm_contact_column_numeric(const struct crm_contact_column *c)
+{
+	return c->field == CRM_CF_ID || c->field == CRM_CF_EMAIL_OPT_OUT ||
+	       c->field == CRM_CF_SMS_OPT_OUT;
+}
+
+static const char *column_name(const struct crm_contact_column *c)
+{
+	return c->field >= 0 ? crm_contact_fields[c->field].name
+	     : c->tags ? "tags" : c->custom;
+}
+
+int crm_contact_query_each(struct crm_store *s,
+			   const struct crm_contact_query *q,
+			   int (*row)(void *ctx, size_t n, const char *const *names,
+				      const char *const *vals),
+			   void *ctx, struct crm_err *e)
+{
+	struct crm_buf sql = CRM_BUF_INIT;
+	struct params pp = { { NULL }, 0 };
+	const char **names = xcalloc(q->ncols, sizeof(*names));
+	const char **vals = xcalloc(q->ncols, sizeof(*vals));
+	char *like = q->search != NULL ? like_pattern(q->search) : NULL;
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	rc = build_sql(q, &sql, &pp, like, e);
+	if (rc != 0)
+		goto out;
+	rc = sqlite3_prepare_v2(crm_store_db(s), crm_buf_str(&sql), -1, &st, NULL);
+	if (rc != SQLITE_OK) {
+		rc = crm_store_error(s, rc, e);
+		goto out;
+	}
+	for (size_t i = 0; i < pp.n; i++)
+		sqlite3_bind_text(st, (int)i + 1, pp.v[i], -1, SQLITE_STATIC);
+	for (size_t i = 0; i < q->ncols; i++)
+		names[i] = column_name(&q->cols[i]);
+	while ((rc = crm_store_step(s, st, e)) == SQLITE_ROW) {
+		for (size_t i = 0; i < q->ncols; i++)
+			vals[i] = (const char *)sqlite3_column_text(st, (int)i);
+		rc = row(ctx, q->ncols, names, vals);
+		if (rc != 0)
+			goto out;
+	}
+	rc = rc == SQLITE_DONE ? 0 : e->code;
+out:
+	sqlite3_finalize(st);
+	crm_buf_free(&sql);
+	free(names);
+	free(vals);
+	free(like);
+	return rc;
+}
+
+struct run_ctx {
+	struct crm_out *out;
+	unsigned long n;
+};
+
+static int write_row(void *ctx, size_t n, const char *const *names,
+		     const char *const *vals)
+{
+	struct run_ctx *r = ctx;
+
+	(void)n;
+	(void)names;
+	crm_out_row(r->out, vals);
+	r->n++;
+	return 0;
+}
+
+int crm_contact_query_run(struct crm_store *s,
+			  const struct crm_contact_query *q,
+			  struct crm_out *out, unsigned long *nrows,
+			  struct crm_err *e)
+{
+	struct run_ctx r = { out, 0 };
+	const char **names = xcalloc(q->ncols, sizeof(*names));
+	int rc;
+
+	for (size_t i = 0; i < q->ncols; i++)
+		names[i] = column_name(&q->cols[i]);
+	crm_out_columns(out, q->ncols, names);
+	free(names);
+	for (size_t i = 0; i < q->ncols; i++)
+		if (crm_contact_column_numeric(&q->cols[i]))
+			crm_out_numeric(out, i);
+	rc = crm_contact_query_each(s, q, write_row, &r, e);
+	if (nrows != NULL)
+		*nrows = r.n;
+	return rc;
+}

@@ -1,0 +1,82 @@
+/* contact_query.h - listing contacts: columns, filters, order, limit.
+ *
+ * What `crm-contact list` and `export` print, and any other program that
+ * writes a contact stream. Columns are standard fields, "tags" (joined with
+ * ';') or custom field names. Every value reaches SQL as a bound parameter;
+ * every name is checked against the field table first.
+ */
+#ifndef CRM_CONTACT_QUERY_H
+#define CRM_CONTACT_QUERY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct crm_err;
+struct crm_out;
+struct crm_store;
+
+struct crm_contact_column {
+	int field;     /* standard field index, or -1 */
+	int tags;      /* 1: the tags column */
+	char *custom;  /* custom field name, or NULL */
+};
+
+struct crm_contact_where {
+	int field;     /* standard field index, or -1 for a custom field */
+	char *custom;
+	char *value;   /* "" matches an empty or missing value */
+};
+
+struct crm_contact_query {
+	struct crm_contact_column *cols;
+	size_t ncols;
+	char **tags;           /* every tag must be present */
+	size_t ntags;
+	char *search;          /* substring of name, email or company */
+	struct crm_contact_where *where;
+	size_t nwhere;
+	int sort_field[8];     /* standard fields; */
+	int sort_desc[8];
+	size_t nsort;
+	int64_t limit;         /* 0: no limit */
+	int64_t id;            /* > 0: just this contact */
+};
+
+/* 1 if the column holds numbers (id, the opt-out flags). */
+int crm_contact_column_numeric(const struct crm_contact_column *c);
+
+void crm_contact_query_init(struct crm_contact_query *q);
+void crm_contact_query_free(struct crm_contact_query *q);
+
+/* Columns from "id,email,tags,shoe_size". Returns 0 or CRM_EX_USAGE. */
+int crm_contact_query_columns(struct crm_contact_query *q, const char *list,
+			      struct crm_err *e);
+/* Every standard field, then tags, then every custom field in the store
+ * (alphabetical). */
+int crm_contact_query_all_columns(struct crm_contact_query *q,
+				  struct crm_store *s, struct crm_err *e);
+/* A filter "FIELD=VALUE" (FIELD standard or custom). */
+int crm_contact_query_where(struct crm_contact_query *q, const char *expr,
+			    struct crm_err *e);
+void crm_contact_query_tag(struct crm_contact_query *q, const char *tag);
+/* Order from "last_name,-created_at" ('-' for descending); id breaks ties. */
+int crm_contact_query_sort(struct crm_contact_query *q, const char *spec,
+			   struct crm_err *e);
+
+/* Runs the query and calls row() for each contact with the column names
+ * and values (NULL for an empty value). A non-zero return from row() stops
+ * and is returned. */
+int crm_contact_query_each(struct crm_store *s,
+			   const struct crm_contact_query *q,
+			   int (*row)(void *ctx, size_t n, const char *const *names,
+				      const char *const *vals),
+			   void *ctx, struct crm_err *e);
+
+/* Runs the query and writes the columns and rows to out. *nrows (may be
+ * NULL) is the number of rows written. Returns 0 or an exit code. */
+int crm_contact_query_run(struct crm_store *s,
+			  const struct crm_contact_query *q,
+			  struct crm_out *out, unsigned long *nrows,
+			  struct crm_err *e);
+
+#endif

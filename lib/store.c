@@ -1,0 +1,456 @@
+/* store.c - the SQLite store every program shares. */
+#include "store.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "dates.h"
+#include "err.h"
+#include "xalloc.h"
+
+/* Generated from the files in lib/sql/ by scripts/sql2c. */
+extern const char *const crm_migrations[];
+extern const size_t crm_migration_count;
+
+#define STMT_CACHE_MAX 64
+
+struct cached_stmt {
+	const char *sql;    /* the caller's string: compared by address, then text */
+	sqlite3_stmt *stmt;
+};
+
+struct crm_store {
+	sqlite3 *db;
+	char *path;
+	char *who;
+	char now[32];       /* the command's time, for every row it writes */
+	struct cached_stmt cache[STMT_CACHE_MAX];
+	size_t ncache;
+	int savepoints;
+};
+
+#define BUSY_TIMEOUT_DEFAULT_MS 5000
+
+static int default_path(char **out, struct crm_err *e)
+{
+	const char *xdg = getenv("XDG_DATA_HOME");
+	const char *home = getenv("HOME");
+	struct crm_buf b = CRM_BUF_INIT;
+
+	if (xdg != NULL && xdg[0] == '/') {
+		crm_buf_addf(&b, "%s/crm/crm.db", xdg);
+	} else {
+		if (home == NULL || home[0] == '\0') {
+			struct passwd *pw = getpwuid(getuid());
+
+			home = pw != NULL ? pw->pw_dir : NULL;
+		}
+		if (home == NULL || home[0] == '\0')
+			return crm_err_set(e, CRM_EX_CONFIG,
+					   "cannot find the store: set CRM_DB or HOME, or use --db");
+		crm_buf_addf(&b, "%s/.local/share/crm/crm.db", home);
+	}
+	*out = crm_buf_detach(&b);
+	return 0;
+}
+
+int crm_store_path(const char *opt_db, char **out, struct crm_err *e)
+{
+	const char *env = getenv("CRM_DB");
+
+	if (opt_db != NULL && opt_db[0] != '\0') {
+		*out = xstrdup(opt_db);
+		return 0;
+	}
+	if (env != NULL && env[0] != '\0') {
+		*out = xstrdup(env);
+		return 0;
+	}
+	return default_path(out, e);
+}
+
+/* mkdir -p of the directory part of path, new directories 0700. */
+static int make_parent_dirs(const char *path, struct crm_err *e)
+{
+	char *dir = xstrdup(path);
+	char *slash = strrchr(dir, '/');
+	int rc = 0;
+
+	if (slash == NULL || slash == dir)
+		goto out;
+	*slash = '\0';
+	for (char *p = dir + 1; ; p++) {
+		if (*p != '/' && *p != '\0')
+			continue;
+		char saved = *p;
+
+		*p = '\0';
+		if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
+			rc = crm_err_set(e, CRM_EX_IOERR, "cannot create directory %s: %s",
+					 dir, strerror(errno));
+			goto out;
+		}
+		*p = saved;
+		if (saved == '\0')
+			break;
+	}
+out:
+	free(dir);
+	return rc;
+}
+
+/* Creates the file 0600 before SQLite opens it (SQLite would use the umask;
+ * PITFALLS.md). An existing file is left alone. */
+static int create_private_file(const char *path, struct crm_err *e)
+{
+	int fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+
+	if (fd >= 0) {
+		close(fd);
+		return 0;
+	}
+	if (errno == EEXIST)
+		return 0;
+	return crm_err_set(e, CRM_EX_IOERR, "cannot create store %s: %s", path,
+			   strerror(errno));
+}
+
+static int busy_timeout_ms(int *ms, struct crm_err *e)
+{
+	const char *env = getenv("CRM_BUSY_TIMEOUT");
+	char *end;
+	double secs;
+
+	*ms = BUSY_TIMEOUT_DEFAULT_MS;
+	if (env == NULL || env[0] == '\0')
+		return 0;
+	errno = 0;
+	secs = strtod(env, &end);
+	if (errno != 0 || *end != '\0' || end == env || !(secs >= 0 && secs <= 86400))
+		return crm_err_set(e, CRM_EX_CONFIG,
+				   "invalid CRM_BUSY_TIMEOUT \"%s\" (seconds, 0 to 86400)", env);
+	*ms = (int)(secs * 1000);
+	return 0;
+}
+
+int crm_store_error(struct crm_store *s, int rc, struct crm_err *e)
+{
+	const char *msg = s != NULL && s->db != NULL ? sqlite3_errmsg(s->db)
+						     : sqlite3_errstr(rc);
+	const char *path = s != NULL ? s->path : "";
+
+	switch (rc & 0xff) {
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		return crm_err_set(e, CRM_EX_TEMPFAIL,
+				   "store %s is busy (another program is writing): try again later",
+				   path);
+	case SQLITE_CONSTRAINT:
+		return crm_err_set(e, CRM_EX_DATAERR, "%s", msg);
+	case SQLITE_FULL:
+	case SQLITE_IOERR:
+	case SQLITE_CANTOPEN:
+	case SQLITE_READONLY:
+	case SQLITE_PERM:
+	case SQLITE_PROTOCOL:
+		return crm_err_set(e, CRM_EX_IOERR, "store %s: %s", path, msg);
+	case SQLITE_CORRUPT:
+	case SQLITE_NOTADB:
+		return crm_err_set(e, CRM_EX_IOERR, "store %s is damaged or not a crm store: %s",
+				   path, msg);
+	default:
+		return crm_err_set(e, CRM_EX_SOFTWARE, "store %s: %s", path, msg);
+	}
+}
+
+int crm_store_exec(struct crm_store *s, const char *sql, struct crm_err *e)
+{
+	int rc = sqlite3_exec(s->db, sql, NULL, NULL, NULL);
+
+	return rc == SQLITE_OK ? 0 : crm_store_error(s, rc, e);
+}
+
+static int query_int(struct crm_store *s, const char *sql, int *out,
+		     struct crm_err *e)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v2(s->db, sql, -1, &st, NULL);
+
+	if (rc == SQLITE_OK)
+		rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*out = sqlite3_column_int(st, 0);
+		rc = SQLITE_OK;
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_OK ? 0 : crm_store_error(s, rc, e);
+}
+
+static int migrate(struct crm_store *s, struct crm_err *e)
+{
+	int version, rc;
+	char pragma[64];
+
+	rc = query_int(s, "PRAGMA user_version", &version, e);
+	if (rc != 0)
+		return rc;
+	if (version == (int)crm_migration_count)
+		return 0;
+	if (version > (int)crm_migration_count)
+		return crm_err_set(e, CRM_EX_CONFIG,
+				   "store %s has schema version %d; this program knows only %zu: upgrade crm",
+				   s->path, version, crm_migration_count);
+	rc = crm_store_begin(s, e);
+	if (rc != 0)
+		return rc;
+	/* Another process may have migrated while we waited for the lock. */
+	rc = query_int(s, "PRAGMA user_version", &version, e);
+	for (size_t i = (size_t)version; rc == 0 && i < crm_migration_count; i++) {
+		rc = crm_store_exec(s, crm_migrations[i], e);
+		if (rc != 0)
+			crm_err_prefix(e, "migration %zu", i + 1);
+	}
+	if (rc == 0) {
+		snprintf(pragma, sizeof(pragma), "PRAGMA user_version = %zu",
+			 crm_migration_count);
+		rc = crm_store_exec(s, pragma, e);
+	}
+	if (rc == 0)
+		return crm_store_commit(s, e);
+	crm_store_rollback(s);
+	return rc;
+}
+
+static void sqlite_log(void *unused, int code, const char *msg)
+{
+	(void)unused;
+	if (getenv("CRM_DEBUG") != NULL)
+		fprintf(stderr, "crm: sqlite (%d): %s\n", code, msg);
+}
+
+int crm_store_open(const char *path, const char *who, struct crm_store **out,
+		   struct crm_err *e)
+{
+	struct crm_store *s;
+	int rc, ms;
+
+	*out = NULL;
+	rc = busy_timeout_ms(&ms, e);
+	if (rc != 0)
+		return rc;
+	rc = make_parent_dirs(path, e);
+	if (rc == 0)
+		rc = create_private_file(path, e);
+	if (rc != 0)
+		return rc;
+
+	/* Before any other SQLite call; fails harmlessly if already set up. */
+	sqlite3_config(SQLITE_CONFIG_LOG, sqlite_log, NULL);
+
+	s = xcalloc(1, sizeof(*s));
+	s->path = xstrdup(path);
+	s->who = xstrdup(who != NULL ? who : "unknown");
+	crm_time_format(crm_now(), s->now);
+	rc = sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
+			     NULL);
+	if (rc != SQLITE_OK) {
+		rc = crm_store_error(s, rc, e);
+		goto fail;
+	}
+	sqlite3_extended_result_codes(s->db, 1);
+	sqlite3_busy_timeout(s->db, ms);
+	rc = crm_store_exec(s,
+			    "PRAGMA journal_mode = WAL;"
+			    "PRAGMA synchronous = NORMAL;"
+			    "PRAGMA foreign_keys = ON;"
+			    "PRAGMA cache_size = -16384;"
+			    "PRAGMA temp_store = FILE;",
+			    e);
+	if (rc == 0)
+		rc = migrate(s, e);
+	if (rc != 0)
+		goto fail;
+	*out = s;
+	return 0;
+fail:
+	crm_store_close(s);
+	return rc;
+}
+
+void crm_store_close(struct crm_store *s)
+{
+	if (s == NULL)
+		return;
+	for (size_t i = 0; i < s->ncache; i++)
+		sqlite3_finalize(s->cache[i].stmt);
+	if (s->db != NULL) {
+		if (!sqlite3_get_autocommit(s->db))
+			sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+		sqlite3_close(s->db);
+	}
+	free(s->path);
+	free(s->who);
+	free(s);
+}
+
+sqlite3 *crm_store_db(struct crm_store *s)
+{
+	return s->db;
+}
+
+const char *crm_store_who(const struct crm_store *s)
+{
+	return s->who;
+}
+
+const char *crm_store_now(const struct crm_store *s)
+{
+	return s->now;
+}
+
+int crm_store_schema_version(struct crm_store *s)
+{
+	int v = -1;
+
+	query_int(s, "PRAGMA user_version", &v, NULL);
+	return v;
+}
+
+sqlite3_stmt *crm_store_prepare(struct crm_store *s, const char *sql)
+{
+	sqlite3_stmt *st = NULL;
+	size_t i;
+
+	for (i = 0; i < s->ncache; i++) {
+		if (s->cache[i].sql == sql || strcmp(s->cache[i].sql, sql) == 0) {
+			sqlite3_reset(s->cache[i].stmt);
+			sqlite3_clear_bindings(s->cache[i].stmt);
+			return s->cache[i].stmt;
+		}
+	}
+	int rc = sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL);
+
+	if (rc != SQLITE_OK) {
+		fprintf(stderr, "crm: internal error: cannot prepare SQL: %s\n%s\n",
+			sqlite3_errmsg(s->db), sql);
+		exit(CRM_EX_SOFTWARE);
+	}
+	if (s->ncache == STMT_CACHE_MAX) {
+		/* Evict the oldest; callers never hold a statement across
+		 * more than a handful of other prepares. */
+		sqlite3_finalize(s->cache[0].stmt);
+		memmove(&s->cache[0], &s->cache[1], sizeof(s->cache[0]) * (STMT_CACHE_MAX - 1));
+		s->ncache--;
+	}
+	s->cache[s->ncache].sql = sqlite3_sql(st);
+	s->cache[s->ncache].stmt = st;
+	s->ncache++;
+	return st;
+}
+
+int crm_store_step(struct crm_store *s, sqlite3_stmt *st, struct crm_err *e)
+{
+	int rc = sqlite3_step(st);
+
+	if (rc == SQLITE_ROW || rc == SQLITE_DONE)
+		return rc;
+	crm_store_error(s, rc, e);
+	sqlite3_reset(st);
+	return -1;
+}
+
+int crm_store_run(struct crm_store *s, sqlite3_stmt *st, struct crm_err *e)
+{
+	int rc = sqlite3_step(st);
+
+	if (rc == SQLITE_DONE || rc == SQLITE_ROW) {
+		sqlite3_reset(st);
+		return 0;
+	}
+	rc = crm_store_error(s, rc, e);
+	sqlite3_reset(st);
+	return rc;
+}
+
+int crm_store_begin(struct crm_store *s, struct crm_err *e)
+{
+	s->savepoints = 0;
+	return crm_store_exec(s, "BEGIN IMMEDIATE", e);
+}
+
+int crm_store_commit(struct crm_store *s, struct crm_err *e)
+{
+	return crm_store_exec(s, "COMMIT", e);
+}
+
+void crm_store_rollback(struct crm_store *s)
+{
+	if (!sqlite3_get_autocommit(s->db))
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	s->savepoints = 0;
+}
+
+int crm_store_in_tx(struct crm_store *s)
+{
+	return !sqlite3_get_autocommit(s->db);
+}
+
+int crm_store_savepoint(struct crm_store *s, struct crm_err *e)
+{
+	int rc = crm_store_exec(s, "SAVEPOINT crm_row", e);
+
+	if (rc == 0)
+		s->savepoints++;
+	return rc;
+}
+
+int crm_store_release(struct crm_store *s, struct crm_err *e)
+{
+	int rc = crm_store_exec(s, "RELEASE crm_row", e);
+
+	if (rc == 0 && s->savepoints > 0)
+		s->savepoints--;
+	return rc;
+}
+
+void crm_store_rollback_to(struct crm_store *s)
+{
+	if (s->savepoints > 0) {
+		sqlite3_exec(s->db, "ROLLBACK TO crm_row; RELEASE crm_row", NULL, NULL, NULL);
+		s->savepoints--;
+	}
+}
+
+void crm_bind_text(sqlite3_stmt *st, int i, const char *v)
+{
+	if (v == NULL)
+		sqlite3_bind_null(st, i);
+	else
+		sqlite3_bind_text(st, i, v, -1, SQLITE_TRANSIENT);
+}
+
+int crm_history_add(struct crm_store *s, const char *entity, int64_t id,
+		    const char *action, const char *field, const char *old_value,
+		    const char *new_value, struct crm_err *e)
+{
+	sqlite3_stmt *st = crm_store_prepare(s,
+		"INSERT INTO history (at, who, entity, entity_id, action, field, old_value, new_value)"
+		" VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+
+	sqlite3_bind_text(st, 1, s->now, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, s->who, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, entity, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 4, id);
+	sqlite3_bind_text(st, 5, action, -1, SQLITE_STATIC);
+	crm_bind_text(st, 6, field);
+	crm_bind_text(st, 7, old_value);
+	crm_bind_text(st, 8, new_value);
+	return crm_store_run(s, st, e);
+}
