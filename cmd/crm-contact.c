@@ -11,6 +11,7 @@
 #include "buf.h"
 #include "cli.h"
 #include "contact.h"
+#include "contact_import.h"
 #include "contact_query.h"
 #include "contact_stream.h"
 #include "dates.h"
@@ -696,160 +697,6 @@ static int cmd_history(int argc, char **argv, struct crm *crm)
 
 /* ---- import ------------------------------------------------------------- */
 
-enum { MAP_IGNORE = -1, MAP_CUSTOM = -2 };
-
-struct import_ctx {
-	struct crm *crm;
-	struct crm_store *store;
-	int64_t now;
-	int on_conflict;         /* 'u'pdate, 's'kip, 'e'rror */
-	char **maps;             /* --map COLUMN=FIELD */
-	size_t nmaps;
-	char **tags;             /* --tag for every row */
-	size_t ntags;
-	int *col_field;          /* per column: field index, MAP_*, HDR_* */
-	char **col_custom;       /* per column: custom field name */
-	size_t ncols;
-	struct crm_contact c;
-};
-
-/* The --map target for header, or NULL. */
-static const char *mapped(const struct import_ctx *ic, const char *header)
-{
-	for (size_t i = 0; i < ic->nmaps; i++) {
-		const char *eq = strchr(ic->maps[i], '=');
-
-		if ((size_t)(eq - ic->maps[i]) == strlen(header) &&
-		    strncasecmp(ic->maps[i], header, (size_t)(eq - ic->maps[i])) == 0)
-			return eq + 1;
-	}
-	return NULL;
-}
-
-static int import_header(void *ctx, const struct crm_csv_row *h, struct crm_err *e)
-{
-	struct import_ctx *ic = ctx;
-	struct crm_buf name = CRM_BUF_INIT;
-	int used[CRM_CONTACT_NFIELDS + 2] = { 0 };
-	int rc = 0;
-
-	ic->ncols = h->nfields;
-	ic->col_field = xcalloc(h->nfields, sizeof(*ic->col_field));
-	ic->col_custom = xcalloc(h->nfields, sizeof(*ic->col_custom));
-	for (size_t i = 0; i < h->nfields && rc == 0; i++) {
-		const char *target = mapped(ic, h->fields[i]);
-		int f;
-
-		if (target != NULL && strcmp(target, "-") == 0) {
-			ic->col_field[i] = MAP_IGNORE;
-			continue;
-		}
-		f = target != NULL ? crm_contact_field_index(target)
-				   : crm_contact_header_field(h->fields[i]);
-		if (target != NULL && f < 0 && strcmp(target, "tags") == 0)
-			f = CRM_CONTACT_HDR_TAGS;
-		if (target != NULL && f < 0 && strcmp(target, "name") == 0)
-			f = CRM_CONTACT_HDR_NAME;
-		if (f >= 0 && f < CRM_CONTACT_NFIELDS && crm_contact_fields[f].read_only) {
-			ic->col_field[i] = MAP_IGNORE; /* id, updated_at of an export */
-			continue;
-		}
-		int slot = f == CRM_CONTACT_HDR_NAME ? CRM_CONTACT_NFIELDS
-			 : f == CRM_CONTACT_HDR_TAGS ? CRM_CONTACT_NFIELDS + 1 : f;
-
-		if (f >= 0 && !used[slot]) {
-			used[slot] = 1;
-			ic->col_field[i] = f;
-			continue;
-		}
-		/* Anything else is kept as a custom field. */
-		if (target != NULL) {
-			rc = crm_contact_check_custom_name(target, e);
-			crm_buf_reset(&name);
-			crm_buf_adds(&name, target);
-		} else {
-			crm_contact_custom_name(h->fields[i], &name);
-			if (name.len > 0 && crm_contact_check_custom_name(crm_buf_str(&name), NULL) != 0) {
-				struct crm_buf x = CRM_BUF_INIT;
-
-				crm_buf_addf(&x, "x_%s", crm_buf_str(&name));
-				crm_buf_free(&name);
-				name = x;
-			}
-		}
-		if (rc != 0)
-			break;
-		if (name.len == 0) {
-			ic->col_field[i] = MAP_IGNORE;
-			crm_warn(ic->crm, "column %zu has no usable name: ignored", i + 1);
-			continue;
-		}
-		ic->col_field[i] = MAP_CUSTOM;
-		ic->col_custom[i] = xstrdup(crm_buf_str(&name));
-	}
-	crm_buf_free(&name);
-	return rc;
-}
-
-static int import_row(void *ctx, const struct crm_csv_row *row,
-		      struct crm_batch_counts *counts, struct crm_err *e)
-{
-	struct import_ctx *ic = ctx;
-	struct crm_contact *c = &ic->c;
-	const char *full_name = NULL;
-	int64_t id;
-	int rc = 0, changed;
-
-	crm_contact_free(c);
-	for (size_t i = 0; i < row->nfields && rc == 0; i++) {
-		const char *v = row->fields[i];
-		int f = ic->col_field[i];
-
-		if (row->lens[i] == 0 || f == MAP_IGNORE)
-			continue;
-		if (f == MAP_CUSTOM)
-			rc = crm_contact_set_named(c, ic->col_custom[i], v, ic->now, e);
-		else if (f == CRM_CONTACT_HDR_NAME)
-			full_name = v;
-		else if (f == CRM_CONTACT_HDR_TAGS)
-			rc = crm_contact_add_tags(c, v, e);
-		else
-			rc = crm_contact_set(c, f, v, ic->now, e);
-	}
-	for (size_t i = 0; i < ic->ntags && rc == 0; i++)
-		rc = crm_contact_add_tags(c, ic->tags[i], e);
-	if (rc != 0)
-		return rc;
-	if (full_name != NULL)
-		crm_contact_split_name(c, full_name);
-	if (crm_contact_is_empty(c))
-		return crm_err_set(e, CRM_EX_DATAERR, "no name, email, phone or company");
-	rc = crm_contact_find(ic->store, c, &id, e);
-	if (rc == CRM_EX_NOTFOUND) {
-		rc = crm_contact_create(ic->store, c, &id, e);
-		if (rc == 0)
-			counts->added++;
-		return rc;
-	}
-	if (rc != 0)
-		return rc;
-	if (ic->on_conflict == 's') {
-		counts->skipped++;
-		return 0;
-	}
-	if (ic->on_conflict == 'e')
-		return crm_err_set(e, CRM_EX_DATAERR, "contact %lld already has this %s",
-				   (long long)id, c->v[CRM_CF_UID] != NULL ? "uid" : "email");
-	rc = crm_contact_update(ic->store, id, c, &changed, e);
-	if (rc == 0) {
-		if (changed > 0)
-			counts->updated++;
-		else
-			counts->unchanged++;
-	}
-	return rc;
-}
-
 static int cmd_import(int argc, char **argv, struct crm *crm)
 {
 	static const struct option opts[] = {
@@ -861,18 +708,13 @@ static int cmd_import(int argc, char **argv, struct crm *crm)
 		{ "tag", required_argument, NULL, OPT_TAG },
 		{ NULL, 0, NULL, 0 },
 	};
-	static const struct crm_batch_ops ops = { import_header, import_row };
 	struct crm_batch_opts bo = { NULL, CRM_CSV_AUTO, NULL, 0, 0 };
-	struct import_ctx ic;
+	struct crm_contact_import ic;
 	struct crm_batch_counts counts;
 	struct crm_err e = { 0, "" };
 	int rc = 0, opt;
 
-	memset(&ic, 0, sizeof(ic));
-	ic.crm = crm;
-	ic.on_conflict = 'u';
-	ic.now = crm_now();
-	crm_contact_init(&ic.c);
+	crm_contact_import_init(&ic, crm);
 	while ((opt = crm_getopt(crm, argc, argv, "n", opts)) != -1) {
 		switch (opt) {
 		case OPT_REJECTS:
@@ -898,7 +740,7 @@ static int cmd_import(int argc, char **argv, struct crm *crm)
 			break;
 		case OPT_TAG:
 			if (crm_contact_add_tags(&ic.c, optarg, &e) != 0)
-				rc = crm_report(crm, &e);
+				rc = crm_report(crm, &e); /* checked here, applied per row */
 			ic.tags = xreallocarray(ic.tags, ic.ntags + 1, sizeof(*ic.tags));
 			ic.tags[ic.ntags++] = optarg;
 			break;
@@ -929,15 +771,9 @@ static int cmd_import(int argc, char **argv, struct crm *crm)
 	ic.store = crm_store_get(crm, &rc);
 	if (ic.store == NULL)
 		goto out;
-	rc = crm_batch_run(crm, ic.store, &bo, &ops, &ic, &counts);
+	rc = crm_batch_run(crm, ic.store, &bo, &crm_contact_import_ops, &ic, &counts);
 out:
-	crm_contact_free(&ic.c);
-	for (size_t i = 0; i < ic.ncols; i++)
-		free(ic.col_custom[i]);
-	free(ic.col_custom);
-	free(ic.col_field);
-	free(ic.maps);
-	free(ic.tags);
+	crm_contact_import_free(&ic);
 	return rc;
 }
 

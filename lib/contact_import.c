@@ -1,0 +1,173 @@
+/* contact_import.c - importing contacts from CSV/TSV. */
+#include "contact_import.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "buf.h"
+#include "cli.h"
+#include "dates.h"
+#include "err.h"
+#include "xalloc.h"
+
+void crm_contact_import_init(struct crm_contact_import *ic, struct crm *crm)
+{
+	memset(ic, 0, sizeof(*ic));
+	ic->crm = crm;
+	ic->on_conflict = 'u';
+	ic->now = crm_now();
+	crm_contact_init(&ic->c);
+}
+
+void crm_contact_import_free(struct crm_contact_import *ic)
+{
+	crm_contact_free(&ic->c);
+	for (size_t i = 0; i < ic->ncols; i++)
+		free(ic->col_custom[i]);
+	free(ic->col_custom);
+	free(ic->col_field);
+	free(ic->maps);
+	free(ic->tags);
+	memset(ic, 0, sizeof(*ic));
+}
+
+
+/* The --map target for header, or NULL. */
+static const char *mapped(const struct crm_contact_import *ic, const char *header)
+{
+	for (size_t i = 0; i < ic->nmaps; i++) {
+		const char *eq = strchr(ic->maps[i], '=');
+
+		if ((size_t)(eq - ic->maps[i]) == strlen(header) &&
+		    strncasecmp(ic->maps[i], header, (size_t)(eq - ic->maps[i])) == 0)
+			return eq + 1;
+	}
+	return NULL;
+}
+
+static int import_header(void *ctx, const struct crm_csv_row *h, struct crm_err *e)
+{
+	struct crm_contact_import *ic = ctx;
+	struct crm_buf name = CRM_BUF_INIT;
+	int used[CRM_CONTACT_NFIELDS + 2] = { 0 };
+	int rc = 0;
+
+	ic->ncols = h->nfields;
+	ic->col_field = xcalloc(h->nfields, sizeof(*ic->col_field));
+	ic->col_custom = xcalloc(h->nfields, sizeof(*ic->col_custom));
+	for (size_t i = 0; i < h->nfields && rc == 0; i++) {
+		const char *target = mapped(ic, h->fields[i]);
+		int f;
+
+		if (target != NULL && strcmp(target, "-") == 0) {
+			ic->col_field[i] = CRM_MAP_IGNORE;
+			continue;
+		}
+		f = target != NULL ? crm_contact_field_index(target)
+				   : crm_contact_header_field(h->fields[i]);
+		if (target != NULL && f < 0 && strcmp(target, "tags") == 0)
+			f = CRM_CONTACT_HDR_TAGS;
+		if (target != NULL && f < 0 && strcmp(target, "name") == 0)
+			f = CRM_CONTACT_HDR_NAME;
+		if (f >= 0 && f < CRM_CONTACT_NFIELDS && crm_contact_fields[f].read_only) {
+			ic->col_field[i] = CRM_MAP_IGNORE; /* id, updated_at of an export */
+			continue;
+		}
+		int slot = f == CRM_CONTACT_HDR_NAME ? CRM_CONTACT_NFIELDS
+			 : f == CRM_CONTACT_HDR_TAGS ? CRM_CONTACT_NFIELDS + 1 : f;
+
+		if (f >= 0 && !used[slot]) {
+			used[slot] = 1;
+			ic->col_field[i] = f;
+			continue;
+		}
+		/* Anything else is kept as a custom field. */
+		if (target != NULL) {
+			rc = crm_contact_check_custom_name(target, e);
+			crm_buf_reset(&name);
+			crm_buf_adds(&name, target);
+		} else {
+			crm_contact_custom_name(h->fields[i], &name);
+			if (name.len > 0 && crm_contact_check_custom_name(crm_buf_str(&name), NULL) != 0) {
+				struct crm_buf x = CRM_BUF_INIT;
+
+				crm_buf_addf(&x, "x_%s", crm_buf_str(&name));
+				crm_buf_free(&name);
+				name = x;
+			}
+		}
+		if (rc != 0)
+			break;
+		if (name.len == 0) {
+			ic->col_field[i] = CRM_MAP_IGNORE;
+			crm_warn(ic->crm, "column %zu has no usable name: ignored", i + 1);
+			continue;
+		}
+		ic->col_field[i] = CRM_MAP_CUSTOM;
+		ic->col_custom[i] = xstrdup(crm_buf_str(&name));
+	}
+	crm_buf_free(&name);
+	return rc;
+}
+
+static int import_row(void *ctx, const struct crm_csv_row *row,
+		      struct crm_batch_counts *counts, struct crm_err *e)
+{
+	struct crm_contact_import *ic = ctx;
+	struct crm_contact *c = &ic->c;
+	const char *full_name = NULL;
+	int64_t id;
+	int rc = 0, changed;
+
+	crm_contact_free(c);
+	for (size_t i = 0; i < row->nfields && rc == 0; i++) {
+		const char *v = row->fields[i];
+		int f = ic->col_field[i];
+
+		if (row->lens[i] == 0 || f == CRM_MAP_IGNORE)
+			continue;
+		if (f == CRM_MAP_CUSTOM)
+			rc = crm_contact_set_named(c, ic->col_custom[i], v, ic->now, e);
+		else if (f == CRM_CONTACT_HDR_NAME)
+			full_name = v;
+		else if (f == CRM_CONTACT_HDR_TAGS)
+			rc = crm_contact_add_tags(c, v, e);
+		else
+			rc = crm_contact_set(c, f, v, ic->now, e);
+	}
+	for (size_t i = 0; i < ic->ntags && rc == 0; i++)
+		rc = crm_contact_add_tags(c, ic->tags[i], e);
+	if (rc != 0)
+		return rc;
+	if (full_name != NULL)
+		crm_contact_split_name(c, full_name);
+	if (crm_contact_is_empty(c))
+		return crm_err_set(e, CRM_EX_DATAERR, "no name, email, phone or company");
+	rc = crm_contact_find(ic->store, c, &id, e);
+	if (rc == CRM_EX_NOTFOUND) {
+		rc = crm_contact_create(ic->store, c, &id, e);
+		if (rc == 0)
+			counts->added++;
+		return rc;
+	}
+	if (rc != 0)
+		return rc;
+	if (ic->on_conflict == 's') {
+		counts->skipped++;
+		return 0;
+	}
+	if (ic->on_conflict == 'e')
+		return crm_err_set(e, CRM_EX_DATAERR, "contact %lld already has this %s",
+				   (long long)id, c->v[CRM_CF_UID] != NULL ? "uid" : "email");
+	rc = crm_contact_update(ic->store, id, c, &changed, e);
+	if (rc == 0) {
+		if (changed > 0)
+			counts->updated++;
+		else
+			counts->unchanged++;
+	}
+	return rc;
+}
+
+const struct crm_batch_ops crm_contact_import_ops = { import_header, import_row };

@@ -1,0 +1,40 @@
+/* contact_import.h - importing contacts from CSV/TSV: header mapping
+ * (names, aliases real exports use, --map), validation of each row, and the
+ * upsert on uid or email. Driven by batch.h; used by `crm-contact import`
+ * and by any program that creates contacts from a file. */
+#ifndef CRM_CONTACT_IMPORT_H
+#define CRM_CONTACT_IMPORT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "batch.h"
+#include "contact.h"
+
+struct crm;
+struct crm_store;
+
+enum { CRM_MAP_IGNORE = -1, CRM_MAP_CUSTOM = -2 };
+
+struct crm_contact_import {
+	struct crm *crm;
+	struct crm_store *store;
+	int64_t now;
+	int on_conflict;         /* 'u'pdate (default), 's'kip, 'e'rror */
+	char **maps;             /* --map COLUMN=FIELD (borrowed strings) */
+	size_t nmaps;
+	char **tags;             /* --tag for every row (borrowed strings) */
+	size_t ntags;
+	int *col_field;          /* per column: field index, CRM_MAP_*, HDR_* */
+	char **col_custom;       /* per column: custom field name (owned) */
+	size_t ncols;
+	struct crm_contact c;    /* the row being imported */
+};
+
+void crm_contact_import_init(struct crm_contact_import *ic, struct crm *crm);
+void crm_contact_import_free(struct crm_contact_import *ic);
+
+/* The batch callbacks; ctx is a struct crm_contact_import with store set. */
+extern const struct crm_batch_ops crm_contact_import_ops;
+
+#endif
