@@ -67,11 +67,13 @@ $(O)tests/unit/%: tests/unit/%.c $(O)lib/libcrm.a lib/*.h
 deps:
 	@sh scripts/deps
 
-test: all $(UNIT_BINS)
+test:
+	@sh scripts/deps
+	@$(MAKE) --no-print-directory all $(UNIT_BINS)
 	@sh tests/run $(O)
 
 check:
-	$(MAKE) O=build/asan/ CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
+	@$(MAKE) --no-print-directory O=build/asan/ CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
 		LDFLAGS="-fsanitize=address,undefined" test
 
 valgrind: all $(UNIT_BINS)
@@ -80,7 +82,9 @@ valgrind: all $(UNIT_BINS)
 lint:
 	mandoc -T lint -W warning $(MAN1) $(MAN7)
 
-demo: all
+demo:
+	@sh scripts/deps
+	@$(MAKE) --no-print-directory all
 	@sh scripts/demo
 
 bench: all

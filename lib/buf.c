@@ -75,8 +75,10 @@ void crm_buf_vaddf(struct crm_buf *b, const char *fmt, va_list ap)
 	va_copy(ap2, ap);
 	n = vsnprintf(b->data + b->len, b->cap - b->len, fmt, ap2);
 	va_end(ap2);
-	if (n < 0)
+	if (n < 0) {
+		b->data[b->len] = '\0'; /* drop whatever a failed format wrote */
 		return;
+	}
 	if ((size_t)n >= b->cap - b->len) {
 		crm_buf_grow(b, (size_t)n);
 		vsnprintf(b->data + b->len, b->cap - b->len, fmt, ap);
