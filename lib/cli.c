@@ -119,17 +119,14 @@ int crm_show_progress(const struct crm *crm)
 struct crm_store *crm_store_get(struct crm *crm, int *rc)
 {
 	struct crm_err e = { 0, "" };
-	char who[256];
 	char *path = NULL;
 
 	*rc = 0;
 	if (crm->store != NULL)
 		return crm->store;
 	*rc = crm_store_path(crm->db_path, &path, &e);
-	if (*rc == 0) {
-		crm_user_name(who, sizeof(who));
-		*rc = crm_store_open(path, who, &crm->store, &e);
-	}
+	if (*rc == 0)
+		*rc = crm_store_open(path, crm->user, &crm->store, &e);
 	free(path);
 	if (*rc != 0) {
 		crm_report(crm, &e);
@@ -257,6 +254,7 @@ int crm_main(int argc, char **argv, const char *prog, const char *summary,
 	memset(&crm, 0, sizeof(crm));
 	crm.prog = prog;
 	crm.out.header = 1;
+	crm_user_name(crm.user, sizeof(crm.user));
 	crm.usage = "[options] COMMAND [options] [args]";
 
 	/* '+': stop at the command name; its options are its own. */

@@ -35,6 +35,7 @@ struct crm {
 	struct crm_out_opts out;   /* --format, --no-header, --safe-csv */
 	int quiet;                 /* -q: no progress, no summaries */
 	int verbose;               /* -v: summaries even when all went well */
+	char user[256];            /* $CRM_USER, else the login name */
 	struct crm_store *store;   /* opened by crm_store_get() on first use */
 	struct option *longopts;   /* command options + common ones (owned) */
 	const struct option *longopts_of; /* the table longopts was built for */

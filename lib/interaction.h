@@ -1,0 +1,93 @@
+/* interaction.h - one touch between the business and a contact: a note,
+ * call, mail, meeting, message, purchase, refund or task.
+ *
+ * A record is filled field by field from options or CSV cells
+ * (crm_interaction_set, which validates), completed with defaults and
+ * cross-checks (crm_interaction_finish), then stored (crm_interaction_add).
+ */
+#ifndef CRM_INTERACTION_H
+#define CRM_INTERACTION_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "batch.h"
+
+struct crm;
+struct crm_err;
+struct crm_store;
+
+enum crm_it_field {
+	CRM_IT_CONTACT,   /* id, uid or email of the contact */
+	CRM_IT_AT,        /* when (ISO 8601 or relative; default now) */
+	CRM_IT_CHANNEL,
+	CRM_IT_DIRECTION, /* in, out */
+	CRM_IT_TYPE,
+	CRM_IT_SUBJECT,
+	CRM_IT_BODY,
+	CRM_IT_AGENT,
+	CRM_IT_OUTCOME,
+	CRM_IT_DURATION,  /* 90, 90s, 15m, 1h30m, 1:30:00 */
+	CRM_IT_AMOUNT,
+	CRM_IT_CURRENCY,
+	CRM_IT_LEAD,
+	CRM_IT_TICKET,
+	CRM_IT_KEY,
+	CRM_IT_DUE,
+	CRM_IT_ASSIGNEE,
+	CRM_IT_NFIELDS
+};
+
+/* Field names as options and import headers use them. */
+extern const char *const crm_it_field_names[CRM_IT_NFIELDS];
+
+struct crm_interaction {
+	char *v[CRM_IT_NFIELDS];   /* normalised text; NULL = not given */
+	int64_t contact_id;        /* resolved by the caller */
+	int64_t amount;            /* minor units, set by finish */
+	int has_amount;
+	int64_t duration;          /* seconds, -1 = none */
+};
+
+void crm_interaction_init(struct crm_interaction *it);
+void crm_interaction_free(struct crm_interaction *it);
+
+/* Validates and sets one field (empty raw leaves it unset). Returns 0 or
+ * CRM_EX_DATAERR: `invalid channel "fax" (use email, phone, ...)`. */
+int crm_interaction_set(struct crm_interaction *it, enum crm_it_field f,
+			const char *raw, int64_t now, struct crm_err *e);
+
+/* Fills defaults (time now, type note, a channel that fits the type, the
+ * default currency, agent who), parses the amount in its currency, checks
+ * that purchases and refunds have an amount and nothing else does, makes a
+ * refund negative, and with no_future rejects a time after now. */
+int crm_interaction_finish(struct crm_interaction *it, const char *who,
+			   int64_t now, int no_future, struct crm_err *e);
+
+/* Stores it. With a key that is already stored for the same contact,
+ * nothing is written and *existed is 1; a key stored for another contact
+ * is CRM_EX_DATAERR. */
+int crm_interaction_add(struct crm_store *s, const struct crm_interaction *it,
+			int64_t *id, int *existed, struct crm_err *e);
+
+/* Batch import of interactions (crm-log import). */
+struct crm_interaction_import {
+	struct crm *crm;
+	struct crm_store *store;
+	int64_t now;
+	const char *who;
+	int no_future;
+	int create_contacts;
+	char **maps;             /* --map COLUMN=FIELD (borrowed) */
+	size_t nmaps;
+	int *col_field;          /* per column: field or -1 (ignored) */
+	size_t ncols;
+	struct crm_interaction it;
+};
+
+void crm_interaction_import_init(struct crm_interaction_import *ii,
+				 struct crm *crm);
+void crm_interaction_import_free(struct crm_interaction_import *ii);
+extern const struct crm_batch_ops crm_interaction_import_ops;
+
+#endif
