@@ -7,6 +7,7 @@
 #include "buf.h"
 #include "contact.h"
 #include "err.h"
+#include "expr.h"
 #include "num.h"
 #include "output.h"
 #include "store.h"
@@ -34,6 +35,7 @@ void crm_contact_query_free(struct crm_contact_query *q)
 		free(q->tags[i]);
 	free(q->tags);
 	free(q->search);
+	free(q->filter);
 	for (size_t i = 0; i < q->nwhere; i++) {
 		free(q->where[i].custom);
 		free(q->where[i].value);
@@ -170,7 +172,8 @@ static int param(struct params *pp, const char *v, struct crm_buf *sql)
 }
 
 static int build_sql(const struct crm_contact_query *q, struct crm_buf *sql,
-		     struct params *pp, char *like, struct crm_err *e)
+		     struct params *pp, char *like, struct crm_expr_sql *x,
+		     struct crm_err *e)
 {
 	const char *glue = " WHERE ";
 	int bad = 0;
@@ -231,6 +234,14 @@ static int build_sql(const struct crm_contact_query *q, struct crm_buf *sql,
 		}
 		glue = " AND ";
 	}
+	if (q->filter != NULL) {
+		/* Its parameters follow ours; nothing after it binds any. */
+		int rc = crm_expr_compile(q->filter, q->now, (int)pp->n + 1, x, e);
+
+		if (rc != 0)
+			return rc;
+		crm_buf_addf(sql, "%s%s", glue, crm_buf_str(&x->where));
+	}
 	crm_buf_adds(sql, " ORDER BY ");
 	for (size_t i = 0; i < q->nsort; i++)
 		crm_buf_addf(sql, "c.%s%s, ", crm_contact_fields[q->sort_field[i]].name,
@@ -281,10 +292,12 @@ int crm_contact_query_each(struct crm_store *s,
 	const char **names = xcalloc(q->ncols, sizeof(*names));
 	const char **vals = xcalloc(q->ncols, sizeof(*vals));
 	char *like = q->search != NULL ? like_pattern(q->search) : NULL;
+	struct crm_expr_sql x;
 	sqlite3_stmt *st = NULL;
 	int rc;
 
-	rc = build_sql(q, &sql, &pp, like, e);
+	memset(&x, 0, sizeof(x));
+	rc = build_sql(q, &sql, &pp, like, &x, e);
 	if (rc != 0)
 		goto out;
 	rc = sqlite3_prepare_v2(crm_store_db(s), crm_buf_str(&sql), -1, &st, NULL);
@@ -294,6 +307,7 @@ int crm_contact_query_each(struct crm_store *s,
 	}
 	for (size_t i = 0; i < pp.n; i++)
 		sqlite3_bind_text(st, (int)i + 1, pp.v[i], -1, SQLITE_STATIC);
+	crm_expr_bind(&x, st);
 	for (size_t i = 0; i < q->ncols; i++)
 		names[i] = column_name(&q->cols[i]);
 	while ((rc = crm_store_step(s, st, e)) == SQLITE_ROW) {
@@ -306,6 +320,7 @@ int crm_contact_query_each(struct crm_store *s,
 	rc = rc == SQLITE_DONE ? 0 : e->code;
 out:
 	sqlite3_finalize(st);
+	crm_expr_sql_free(&x);
 	crm_buf_free(&sql);
 	free(names);
 	free(vals);

@@ -40,6 +40,8 @@ struct crm_contact_query {
 	size_t nsort;
 	int64_t limit;         /* 0: no limit */
 	int64_t id;            /* > 0: just this contact */
+	char *filter;          /* a filter expression (crm-filter(7)), or NULL */
+	int64_t now;           /* anchors relative dates in filter */
 };
 
 /* 1 if the column holds numbers (id, the opt-out flags). */

@@ -1,0 +1,857 @@
+/* crm-segment - who a mailing, a report or a sales push is for: filter
+ * expressions (crm-filter(7)), saved segments and snapshots, RFM, cluster
+ * analysis, personas and cohorts. See crm-segment(1). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "cli.h"
+#include "cluster.h"
+#include "contact_query.h"
+#include "dates.h"
+#include "err.h"
+#include "expr.h"
+#include "money.h"
+#include "num.h"
+#include "output.h"
+#include "persona.h"
+#include "rfm.h"
+#include "segment.h"
+#include "store.h"
+#include "xalloc.h"
+
+enum {
+	OPT_FIELDS = 0x3000,
+	OPT_LIMIT,
+	OPT_REPLACE,
+	OPT_LABEL,
+	OPT_AS_OF,
+	OPT_K,
+	OPT_FEATURES,
+	OPT_SEED,
+	OPT_RESTARTS,
+	OPT_BY,
+	OPT_METRIC,
+	OPT_PERIODS,
+	OPT_TEXT,
+	OPT_WHERE,
+};
+
+static const char *const stream_fields = "id,uid,email,first_name,last_name";
+
+/* run and count: a saved segment or an expression. */
+static int cmd_run(int argc, char **argv, struct crm *crm)
+{
+	static const struct option opts[] = {
+		{ "fields", required_argument, NULL, OPT_FIELDS },
+		{ "limit", required_argument, NULL, OPT_LIMIT },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct crm_contact_query q;
+	struct crm_err e = { 0, "" };
+	struct crm_buf fields = CRM_BUF_INIT;
+	struct crm_store *s;
+	struct crm_out *out;
+	char *name = NULL;
+	unsigned long n = 0;
+	const char *why;
+	int rc = 0, opt;
+
+	crm_contact_query_init(&q);
+	crm_buf_adds(&fields, stream_fields);
+	while (rc == 0 && (opt = crm_getopt(crm, argc, argv, "", opts)) != -1) {
+		if (opt == OPT_FIELDS)
+			crm_buf_addf(&fields, ",%s", optarg);
+		else if (opt == OPT_LIMIT && crm_parse_i64(optarg, 1, INT64_MAX, &q.limit, &why) != 0)
+			rc = crm_usage_error(crm, "--limit: %s number \"%s\"", why, optarg);
+		else if (opt != OPT_LIMIT)
+			rc = CRM_EX_USAGE;
+	}
+	if (rc == 0 && argc - optind != 1)
+		rc = crm_usage_error(crm, "give one expression or segment name");
+	if (rc != 0)
+		goto out;
+	s = crm_store_get(crm, &rc);
+	if (s == NULL)
+		goto out;
+	q.now = crm_now();
+	rc = crm_segment_resolve(s, argv[optind], &q.filter, &name, &e);
+	if (rc == 0)
+		rc = crm_contact_query_columns(&q, crm_buf_str(&fields), &e);
+	if (rc != 0) {
+		rc = crm_report(crm, &e);
+		goto out;
+	}
+	out = crm_out_open(stdout, &crm->out);
+	rc = crm_contact_query_run(s, &q, out, &n, &e);
+	if (rc != 0) {
+		crm_out_close(out, NULL);
+		rc = crm_report(crm, &e);
+		goto out;
+	}
+	rc = crm_out_close(out, &e) != 0 ? crm_report(crm, &e) : n == 0 ? CRM_EX_NOTFOUND : 0;
+out:
+	free(name);
+	crm_buf_free(&fields);
+	crm_contact_query_free(&q);
+	return rc;
+}
+
+static int cmd_count(int argc, char **argv, struct crm *crm)
+{
+	struct crm_err e = { 0, "" };
+	struct crm_store *s;
+	char *expr = NULL, *name = NULL;
+	int64_t count = 0;
+	int rc;
+
+	if (crm_getopt(crm, argc, argv, "", NULL) != -1)
+		return CRM_EX_USAGE;
+	if (argc - optind != 1)
+		return crm_usage_error(crm, "give one expression or segment name");
+	s = crm_store_get(crm, &rc);
+	if (s == NULL)
+		return rc;
+	rc = crm_segment_resolve(s, argv[optind], &expr, &name, &e);
+	if (rc == 0)
+		rc = crm_segment_count(s, expr, crm_now(), &count, &e);
+	free(expr);
+	free(name);
+	if (rc != 0)
+		return crm_report(crm, &e);
+	printf("%lld\n", (long long)count);
+	return count == 0 ? CRM_EX_NOTFOUND : 0;
+}
+
+/* Runs fn inside one write transaction and reports its error. */
+static int in_tx(struct crm *crm, struct crm_store *s,
+		 int (*fn)(struct crm_store *, void *, struct crm_err *), void *ctx)
+{
+	struct crm_err e = { 0, "" };
+	int rc = crm_store_begin(s, &e);
+
+	if (rc == 0)
+		rc = fn(s, ctx, &e);
+	if (rc == 0)
+		rc = crm_store_commit(s, &e);
+	if (rc != 0) {
+		crm_store_rollback(s);
+		return crm_report(crm, &e);
+	}
+	return 0;
+}
+
+struct save_args {
+	const char *name, *expr;
+	int replace;
+};
+
+static int do_save(struct crm_store *s, void *ctx, struct crm_err *e)
+{
+	struct save_args *a = ctx;
+
+	return crm_segment_save(s, a->name, a->expr, a->replace, crm_now(), e);
+}
+
+static int cmd_save(int argc, char **argv, struct crm *crm)
+{
+	static const struct option opts[] = {
+		{ "replace", no_argument, NULL, OPT_REPLACE },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct save_args a = { NULL, NULL, 0 };
+	struct crm_store *s;
+	int opt, rc;
+
+	while ((opt = crm_getopt(crm, argc, argv, "", opts)) != -1) {
+		if (opt != OPT_REPLACE)
+			return CRM_EX_USAGE;
+		a.replace = 1;
+	}
+	if (argc - optind != 2)
+		return crm_usage_error(crm, "give a name and an expression");
+	a.name = argv[optind];
+	a.expr = argv[optind + 1];
+	s = crm_store_get(crm, &rc);
+	return s == NULL ? rc : in_tx(crm, s, do_save, &a);
+}
+
+static int do_rm(struct crm_store *s, void *ctx, struct crm_err *e)
+{
+	return crm_segment_remove(s, ctx, e);
+}
+
+static int cmd_rm(int argc, char **argv, struct crm *crm)
+{
+	struct crm_store *s;
+	int rc;
+
+	if (crm_getopt(crm, argc, argv, "", NULL) != -1)
+		return CRM_EX_USAGE;
+	if (argc - optind != 1)
+		return crm_usage_error(crm, "give one segment name");
+	s = crm_store_get(crm, &rc);
+	return s == NULL ? rc : in_tx(crm, s, do_rm, argv[optind]);
+}
+
+/* Writes the rows of a query with the given columns. */
+static int write_query(struct crm *crm, struct crm_store *s, sqlite3_stmt *st,
+		       size_t ncols, const char *const *cols, const char *numeric)
+{
+	struct crm_err e = { 0, "" };
+	struct crm_out *out = crm_out_open(stdout, &crm->out);
+	unsigned long n = 0;
+	int step, rc;
+
+	crm_out_columns(out, ncols, cols);
+	for (size_t i = 0; numeric != NULL && numeric[i] != '\0' && i < ncols; i++)
+		if (numeric[i] == 'n')
+			crm_out_numeric(out, i);
+	while ((step = crm_store_step(s, st, &e)) == SQLITE_ROW) {
+		const char *vals[16];
+
+		for (size_t i = 0; i < ncols && i < 16; i++)
+			vals[i] = (const char *)sqlite3_column_text(st, (int)i);
+		crm_out_row(out, vals);
+		n++;
+	}
+	sqlite3_reset(st);
+	rc = crm_out_close(out, &e);
+	if (step < 0 || rc != 0)
+		return crm_report(crm, &e);
+	return n == 0 ? CRM_EX_NOTFOUND : 0;
+}
+
+static int cmd_list(int argc, char **argv, struct crm *crm)
+{
+	static const char *const cols[] = {
+		"id", "name", "expr", "snapshots", "last_snapshot", "updated_at",
+	};
+	struct crm_store *s;
+	int rc;
+
+	if (crm_getopt(crm, argc, argv, "", NULL) != -1)
+		return CRM_EX_USAGE;
+	if (optind < argc)
+		return crm_usage_error(crm, "unexpected argument \"%s\"", argv[optind]);
+	s = crm_store_get(crm, &rc);
+	if (s == NULL)
+		return rc;
+	return write_query(crm, s, crm_store_prepare(s,
+		"SELECT g.id, g.name, g.expr, count(p.id), max(p.taken_at), g.updated_at"
+		" FROM segments g LEFT JOIN segment_snapshots p ON p.segment_id = g.id"
+		" GROUP BY g.id ORDER BY g.name"), 6, cols, "nnnn");
+}
+
+static int cmd_show(int argc, char **argv, struct crm *crm)
+{
+	static const char *const cols[] = {
+		"snapshot", "taken_at", "size", "label", "taken_by", "expr",
+	};
+	struct crm_err e = { 0, "" };
+	struct crm_store *s;
+	sqlite3_stmt *st;
+	int rc;
+
+	if (crm_getopt(crm, argc, argv, "", NULL) != -1)
+		return CRM_EX_USAGE;
+	if (argc - optind != 1)
+		return crm_usage_error(crm, "give one segment name");
+	s = crm_store_get(crm, &rc);
+	if (s == NULL)
+		return rc;
+	st = crm_store_prepare(s, "SELECT name, expr, created_at, created_by, updated_at"
+			       " FROM segments WHERE name = ?1");
+	sqlite3_bind_text(st, 1, argv[optind], -1, SQLITE_STATIC);
+	rc = crm_store_step(s, st, &e);
+	if (rc != SQLITE_ROW) {
+		sqlite3_reset(st);
+		if (rc < 0)
+			return crm_report(crm, &e);
+		return crm_fail(crm, CRM_EX_NOTFOUND, "no segment \"%s\"", argv[optind]);
+	}
+	if (!crm->quiet)
+		fprintf(stderr, "%s: %s\n  created %s by %s, changed %s\n",
+			sqlite3_column_text(st, 0), sqlite3_column_text(st, 1),
+			sqlite3_column_text(st, 2), sqlite3_column_text(st, 3),
+			sqlite3_column_text(st, 4));
+	sqlite3_reset(st);
+	st = crm_store_prepare(s,
+		"SELECT p.id, p.taken_at, p.size, p.label, p.taken_by, p.expr"
+		" FROM segment_snapshots p JOIN segments g ON g.id = p.segment_id"
+		" WHERE g.name = ?1 ORDER BY p.id");
+	sqlite3_bind_text(st, 1, argv[optind], -1, SQLITE_STATIC);
+	rc = write_query(crm, s, st, 6, cols, "n n");
+	return rc == CRM_EX_NOTFOUND ? 0 : rc;
+}
+
+struct snapshot_args {
+	const char *name, *label;
+	int64_t id, size;
+};
+
+static int do_snapshot(struct crm_store *s, void *ctx, struct crm_err *e)
+{
+	struct snapshot_args *a = ctx;
+
+	return crm_segment_snapshot(s, a->name, a->label, crm_now(), &a->id, &a->size, e);
+}
+
+static int cmd_snapshot(int argc, char **argv, struct crm *crm)
+{
+	static const struct option opts[] = {
+		{ "label", required_argument, NULL, OPT_LABEL },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct snapshot_args a = { NULL, NULL, 0, 0 };
+	struct crm_store *s;
+	int opt, rc;
+
+	while ((opt = crm_getopt(crm, argc, argv, "", opts)) != -1) {
+		if (opt != OPT_LABEL)
+			return CRM_EX_USAGE;
+		a.label = optarg;
+	}
+	if (argc - optind != 1)
+		return crm_usage_error(crm, "give one segment name");
+	a.name = argv[optind];
+	s = crm_store_get(crm, &rc);
+	if (s == NULL)
+		return rc;
+	rc = in_tx(crm, s, do_snapshot, &a);
+	if (rc == 0)
+		printf("%lld\t%lld\n", (long long)a.id, (long long)a.size);
+	return rc;
+}
+
+/* A snapshot id, or NAME for its latest, or NAME~1 for the one before. */
+static int snapshot_id(struct crm *crm, struct crm_store *s, const char *arg, int64_t *id)
+{
+	struct crm_err e = { 0, "" };
+	char name[80];
+	const char *tilde = strchr(arg, '~'), *why;
+	int64_t back = 0;
+	sqlite3_stmt *st;
+	int rc;
+
+	if (crm_parse_i64(arg, 1, INT64_MAX, id, &why) == 0)
+		return 0;
+	snprintf(name, sizeof(name), "%.*s", tilde != NULL ? (int)(tilde - arg) : 79, arg);
+	if (tilde != NULL && crm_parse_i64(tilde + 1, 0, 1000000, &back, &why) != 0)
+		return crm_usage_error(crm, "bad snapshot \"%s\" (use an id, NAME or NAME~N)", arg);
+	st = crm_store_prepare(s,
+		"SELECT p.id FROM segment_snapshots p JOIN segments g ON g.id = p.segment_id"
+		" WHERE g.name = ?1 ORDER BY p.id DESC LIMIT 1 OFFSET ?2");
+	sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 2, back);
+	rc = crm_store_step(s, st, &e);
+	if (rc == SQLITE_ROW)
+		*id = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	if (rc < 0)
+		return crm_report(crm, &e);
+	if (rc != SQLITE_ROW)
+		return crm_fail(crm, CRM_EX_NOTFOUND, "no snapshot \"%s\"", arg);
+	return 0;
+}
+
+static int cmd_diff(int argc, char **argv, struct crm *crm)
+{
+	static const char *const cols[] = { "id", "email", "change" };
+	struct crm_store *s;
+	sqlite3_stmt *st;
+	int64_t a, b;
+	int rc;
+
+	if (crm_getopt(crm, argc, argv, "", NULL) != -1)
+		return CRM_EX_USAGE;
+	if (argc - optind == 1) {
+		/* NAME alone: its two latest snapshots. */
+		char older[96];
+
+		snprintf(older, sizeof(older), "%s~1", argv[optind]);
+		s = crm_store_get(crm, &rc);
+		if (s == NULL)
+			return rc;
+		if ((rc = snapshot_id(crm, s, older, &a)) != 0 ||
+		    (rc = snapshot_id(crm, s, argv[optind], &b)) != 0)
+			return rc;
+	} else if (argc - optind == 2) {
+		s = crm_store_get(crm, &rc);
+		if (s == NULL)
+			return rc;
+		if ((rc = snapshot_id(crm, s, argv[optind], &a)) != 0 ||
+		    (rc = snapshot_id(crm, s, argv[optind + 1], &b)) != 0)
+			return rc;
+	} else {
+		return crm_usage_error(crm, "give two snapshots, or a segment name");
+	}
+	st = crm_store_prepare(s,
+		"SELECT m.contact_id, c.email, 'entered' FROM segment_members m"
+		" LEFT JOIN contacts c ON c.id = m.contact_id WHERE m.snapshot_id = ?2"
+		" AND m.contact_id NOT IN (SELECT contact_id FROM segment_members WHERE snapshot_id = ?1)"
+		" UNION ALL SELECT m.contact_id, c.email, 'left' FROM segment_members m"
+		" LEFT JOIN contacts c ON c.id = m.contact_id WHERE m.snapshot_id = ?1"
+		" AND m.contact_id NOT IN (SELECT contact_id FROM segment_members WHERE snapshot_id = ?2)"
+		" ORDER BY 1");
+	sqlite3_bind_int64(st, 1, a);
+	sqlite3_bind_int64(st, 2, b);
+	return write_query(crm, s, st, 3, cols, "n");
+}
+
+/* ---- RFM ------------------------------------------------------------------- */
+
+struct rfm_args {
+	int64_t as_of;
+	unsigned long scored;
+};
+
+static int do_rfm(struct crm_store *s, void *ctx, struct crm_err *e)
+{
+	struct rfm_args *a = ctx;
+
+	return crm_rfm_score(s, a->as_of, &a->scored, e);
+}
+
+static int cmd_rfm(int argc, char **argv, struct crm *crm)
+{
+	static const struct option opts[] = {
+		{ "as-of", required_argument, NULL, OPT_AS_OF },
+		{ NULL, 0, NULL, 0 },
+	};
+	static const char *const cols[] = {
+		"segment", "contacts", "share", "revenue", "avg_recency_days",
+		"avg_frequency", "avg_r", "avg_f", "avg_m",
+	};
+	struct rfm_args a = { crm_now(), 0 };
+	struct crm_err e = { 0, "" };
+	struct crm_store *s;
+	struct crm_out *out;
+	sqlite3_stmt *st;
+	char code[4];
+	int opt, rc, step;
+
+	while ((opt = crm_getopt(crm, argc, argv, "", opts)) != -1) {
+		if (opt != OPT_AS_OF)
+			return CRM_EX_USAGE;
+		if (crm_time_parse(optarg, crm_now(), &a.as_of, &e) != 0)
+			return crm_usage_error(crm, "--as-of: %s", e.msg);
+	}
+	if (optind < argc)
+		return crm_usage_error(crm, "unexpected argument \"%s\"", argv[optind]);
+	if (crm_currency_parse(crm_default_currency(), code, NULL) != 0)
+		memcpy(code, "EUR", 4);
+	s = crm_store_get(crm, &rc);
+	if (s == NULL)
+		return rc;
+	rc = in_tx(crm, s, do_rfm, &a);
+	if (rc != 0)
+		return rc;
+	if (a.scored == 0)
+		return crm_fail(crm, CRM_EX_NOTFOUND, "no purchases before the as-of time: nothing scored");
+	st = crm_store_prepare(s,
+		"SELECT segment, count(*), printf('%.1f%%', 100.0 * count(*) / ?1), sum(monetary),"
+		" printf('%.0f', avg(recency_days)), printf('%.1f', avg(frequency)),"
+		" printf('%.1f', avg(r)), printf('%.1f', avg(f)), printf('%.1f', avg(m))"
+		" FROM contact_rfm GROUP BY segment ORDER BY sum(monetary) DESC");
+	sqlite3_bind_int64(st, 1, (int64_t)a.scored);
+	out = crm_out_open(stdout, &crm->out);
+	crm_out_columns(out, 9, cols);
+	for (size_t i = 1; i < 9; i++)
+		if (i != 2)
+			crm_out_numeric(out, i);
+	while ((step = crm_store_step(s, st, &e)) == SQLITE_ROW) {
+		const char *vals[9];
+		char revenue[32];
+
+		for (int i = 0; i < 9; i++)
+			vals[i] = (const char *)sqlite3_column_text(st, i);
+		crm_amount_format(sqlite3_column_int64(st, 3), code, revenue);
+		vals[3] = revenue;
+		crm_out_row(out, vals);
+	}
+	sqlite3_reset(st);
+	rc = crm_out_close(out, &e);
+	if (step < 0 || rc != 0)
+		return crm_report(crm, &e);
+	if (crm->verbose)
+		crm_warn(crm, "%lu contacts scored", a.scored);
+	return 0;
+}
+
+/* ---- cohorts ------------------------------------------------------------------ */
+
+#define COHORT_PERIODS_MAX 120
+
+/* The period index of a time (months or weeks since the epoch). */
+#define MONTH_IDX "(CAST(substr(at, 1, 4) AS INTEGER) * 12 + CAST(substr(at, 6, 2) AS INTEGER) - 1)"
+#define WEEK_IDX "(CAST(julianday(date(at, 'weekday 0', '-6 days')) - 2440587.5 AS INTEGER) - 4) / 7"
+
+static void cohort_label(int week, int64_t idx, char out[32])
+{
+	if (!week) {
+		snprintf(out, 32, "%04lld-%02lld", (long long)(idx / 12), (long long)(idx % 12 + 1));
+	} else {
+		int64_t y;
+		int m, d;
+
+		crm_civil_from_days(4 + idx * 7, &y, &m, &d);
+		crm_date_format(y, m, d, out);
+	}
+}
+
+static int cmd_cohort(int argc, char **argv, struct crm *crm)
+{
+	static const struct option opts[] = {
+		{ "by", required_argument, NULL, OPT_BY },
+		{ "metric", required_argument, NULL, OPT_METRIC },
+		{ "periods", required_argument, NULL, OPT_PERIODS },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct crm_err e = { 0, "" };
+	struct crm_buf sql = CRM_BUF_INIT;
+	struct crm_store *s;
+	struct crm_out *out;
+	sqlite3_stmt *st = NULL;
+	int week = 0, revenue = 0, opt, rc, step;
+	int64_t periods = 12, cur_cohort = -1, size = 0;
+	const char *why;
+	char code[4], label[32], size_text[32];
+	char (*colname)[16];
+	char (*cell)[32];
+	const char **row;
+
+	while ((opt = crm_getopt(crm, argc, argv, "", opts)) != -1) {
+		if (opt == OPT_BY && (strcmp(optarg, "month") == 0 || strcmp(optarg, "week") == 0))
+			week = optarg[0] == 'w';
+		else if (opt == OPT_METRIC && (strcmp(optarg, "retention") == 0 ||
+					       strcmp(optarg, "revenue") == 0))
+			revenue = optarg[2] == 'v';
+		else if (opt == OPT_PERIODS &&
+			 crm_parse_i64(optarg, 1, COHORT_PERIODS_MAX, &periods, &why) == 0)
+			continue;
+		else if (opt == OPT_BY || opt == OPT_METRIC || opt == OPT_PERIODS)
+			return crm_usage_error(crm, "bad value \"%s\" (--by month|week, --metric retention|revenue, --periods 1-%d)",
+					       optarg, COHORT_PERIODS_MAX);
+		else
+			return CRM_EX_USAGE;
+	}
+	if (optind < argc)
+		return crm_usage_error(crm, "unexpected argument \"%s\"", argv[optind]);
+	if (crm_currency_parse(crm_default_currency(), code, NULL) != 0)
+		memcpy(code, "EUR", 4);
+	s = crm_store_get(crm, &rc);
+	if (s == NULL)
+		return rc;
+	/* Per cohort (the period of the first purchase) and offset: how many
+	 * of the cohort bought, and the revenue (purchases less refunds). */
+	crm_buf_addf(&sql,
+		"WITH p AS (SELECT contact_id, type, amount, %s AS idx FROM interactions"
+		"  WHERE type IN ('purchase', 'refund')),"
+		" f AS (SELECT contact_id, min(idx) AS cidx FROM p WHERE type = 'purchase'"
+		"  GROUP BY contact_id),"
+		" sizes AS (SELECT cidx, count(*) AS n FROM f GROUP BY cidx)"
+		" SELECT f.cidx, sizes.n, p.idx - f.cidx AS off,"
+		"  count(DISTINCT CASE WHEN p.type = 'purchase' THEN p.contact_id END),"
+		"  sum(p.amount)"
+		" FROM f JOIN p ON p.contact_id = f.contact_id AND p.idx >= f.cidx"
+		" JOIN sizes ON sizes.cidx = f.cidx"
+		" WHERE p.idx - f.cidx < ?1 GROUP BY f.cidx, off ORDER BY f.cidx, off",
+		week ? WEEK_IDX : MONTH_IDX);
+	rc = sqlite3_prepare_v2(crm_store_db(s), crm_buf_str(&sql), -1, &st, NULL);
+	crm_buf_free(&sql);
+	if (rc != SQLITE_OK) {
+		crm_store_error(s, rc, &e);
+		return crm_report(crm, &e);
+	}
+	sqlite3_bind_int64(st, 1, periods);
+	colname = xcalloc((size_t)periods, sizeof(*colname));
+	cell = xcalloc((size_t)periods, sizeof(*cell));
+	row = xcalloc((size_t)periods + 2, sizeof(*row));
+	row[0] = "cohort";
+	row[1] = "size";
+	for (int64_t i = 0; i < periods; i++) {
+		snprintf(colname[i], sizeof(colname[i]), "%s%d", week ? "w" : "m", (int)i);
+		row[i + 2] = colname[i];
+	}
+	out = crm_out_open(stdout, &crm->out);
+	crm_out_columns(out, (size_t)periods + 2, row);
+	for (size_t i = 1; i < (size_t)periods + 2; i++)
+		crm_out_numeric(out, i);
+	do {
+		int64_t cohort;
+
+		step = crm_store_step(s, st, &e);
+		cohort = step == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -2;
+		if (cur_cohort >= 0 && cohort != cur_cohort) {
+			/* The previous cohort is complete: write its row. */
+			cohort_label(week, cur_cohort, label);
+			snprintf(size_text, sizeof(size_text), "%lld", (long long)size);
+			row[0] = label;
+			row[1] = size_text;
+			for (int64_t i = 0; i < periods; i++)
+				row[i + 2] = cell[i][0] != '\0' ? cell[i] : NULL;
+			crm_out_row(out, row);
+			memset(cell, 0, (size_t)periods * sizeof(*cell));
+		}
+		if (step == SQLITE_ROW) {
+			int64_t off = sqlite3_column_int64(st, 2);
+
+			cur_cohort = cohort;
+			size = sqlite3_column_int64(st, 1);
+			if (revenue)
+				crm_amount_format(sqlite3_column_int64(st, 4), code, cell[off]);
+			else
+				snprintf(cell[off], sizeof(cell[off]), "%.1f",
+					 100.0 * (double)sqlite3_column_int64(st, 3) /
+					 (double)(size > 0 ? size : 1));
+		}
+	} while (step == SQLITE_ROW);
+	sqlite3_finalize(st);
+	rc = crm_out_close(out, &e);
+	free(colname);
+	free(cell);
+	free(row);
+	if (step < 0 || rc != 0)
+		return crm_report(crm, &e);
+	return cur_cohort < 0 ? CRM_EX_NOTFOUND : 0;
+}
+
+/* ---- cluster analysis and personas -------------------------------------------- */
+
+struct cluster_args {
+	struct crm_cluster_opts o;
+	struct crm_cluster_result r;
+};
+
+static int do_cluster(struct crm_store *s, void *ctx, struct crm_err *e)
+{
+	struct cluster_args *a = ctx;
+
+	return crm_cluster_run(s, &a->o, &a->r, e);
+}
+
+static int cmd_cluster(int argc, char **argv, struct crm *crm)
+{
+	static const struct option opts[] = {
+		{ "k", required_argument, NULL, OPT_K },
+		{ "features", required_argument, NULL, OPT_FEATURES },
+		{ "seed", required_argument, NULL, OPT_SEED },
+		{ "restarts", required_argument, NULL, OPT_RESTARTS },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct cluster_args a;
+	struct crm_store *s;
+	struct crm_out *out;
+	struct crm_err e = { 0, "" };
+	const char *why;
+	int64_t v;
+	int opt, rc = 0;
+
+	memset(&a, 0, sizeof(a));
+	a.o.kmin = 2;
+	a.o.kmax = 8;
+	a.o.seed = 1;
+	a.o.restarts = 5;
+	a.o.now = crm_now();
+	while (rc == 0 && (opt = crm_getopt(crm, argc, argv, "", opts)) != -1) {
+		switch (opt) {
+		case OPT_K:
+			if (strcmp(optarg, "auto") == 0)
+				a.o.k = 0;
+			else if (strncmp(optarg, "auto:", 5) == 0 &&
+				 sscanf(optarg + 5, "%zu-%zu", &a.o.kmin, &a.o.kmax) == 2 &&
+				 a.o.kmin >= 2 && a.o.kmin <= a.o.kmax && a.o.kmax <= 50)
+				a.o.k = 0;
+			else if (crm_parse_i64(optarg, 1, 1000, &v, &why) == 0)
+				a.o.k = (size_t)v;
+			else
+				rc = crm_usage_error(crm, "--k: a number 1-1000, auto or auto:MIN-MAX, not \"%s\"", optarg);
+			break;
+		case OPT_FEATURES:
+			a.o.features = optarg;
+			break;
+		case OPT_SEED:
+			if (crm_parse_i64(optarg, 0, INT64_MAX, &v, &why) != 0)
+				rc = crm_usage_error(crm, "--seed: %s number \"%s\"", why, optarg);
+			a.o.seed = (uint64_t)v;
+			break;
+		case OPT_RESTARTS:
+			if (crm_parse_i64(optarg, 1, 100, &v, &why) != 0)
+				rc = crm_usage_error(crm, "--restarts: 1-100, not \"%s\"", optarg);
+			a.o.restarts = (int)v;
+			break;
+		default:
+			rc = CRM_EX_USAGE;
+		}
+	}
+	if (rc != 0)
+		return rc;
+	if (a.o.features == NULL)
+		return crm_usage_error(crm, "give --features, e.g. age,purchases.total,interactions.count");
+	if (optind < argc)
+		return crm_usage_error(crm, "unexpected argument \"%s\"", argv[optind]);
+	s = crm_store_get(crm, &rc);
+	if (s == NULL)
+		return rc;
+	rc = in_tx(crm, s, do_cluster, &a);
+	if (rc != 0) {
+		crm_cluster_result_free(&a.r);
+		return rc;
+	}
+	{
+		const char **names = xcalloc(a.r.d + 2, sizeof(*names));
+		const char **vals = xcalloc(a.r.d + 2, sizeof(*vals));
+		char (*cells)[32] = xcalloc(a.r.d + 2, 32);
+
+		names[0] = "cluster";
+		names[1] = "size";
+		for (size_t j = 0; j < a.r.d; j++)
+			names[j + 2] = a.r.names[j];
+		out = crm_out_open(stdout, &crm->out);
+		crm_out_columns(out, a.r.d + 2, names);
+		for (size_t j = 0; j < a.r.d + 2; j++)
+			crm_out_numeric(out, j);
+		for (size_t c = 0; c < a.r.k; c++) {
+			snprintf(cells[0], 32, "%zu", c + 1);
+			snprintf(cells[1], 32, "%zu", a.r.sizes[c]);
+			for (size_t j = 0; j < a.r.d; j++)
+				snprintf(cells[j + 2], 32, "%.2f", a.r.centroids[c * a.r.d + j]);
+			for (size_t j = 0; j < a.r.d + 2; j++)
+				vals[j] = cells[j];
+			crm_out_row(out, vals);
+		}
+		rc = crm_out_close(out, &e);
+		free(names);
+		free(vals);
+		free(cells);
+	}
+	if (rc != 0)
+		rc = crm_report(crm, &e);
+	else if (!crm->quiet && (crm->verbose || a.r.skipped > 0))
+		crm_warn(crm, "k=%zu, %zu contacts clustered, %zu skipped (a feature missing), silhouette %.3f",
+			 a.r.k, a.r.n, a.r.skipped, a.r.silhouette);
+	crm_cluster_result_free(&a.r);
+	return rc;
+}
+
+static int cmd_personas(int argc, char **argv, struct crm *crm)
+{
+	static const struct option opts[] = {
+		{ "by", required_argument, NULL, OPT_BY },
+		{ "text", no_argument, NULL, OPT_TEXT },
+		{ NULL, 0, NULL, 0 },
+	};
+	static const char *const cols[] = {
+		"group", "size", "age_band", "countries", "gender", "avg_spend",
+		"channel", "tags",
+	};
+	enum crm_persona_by by = CRM_PERSONA_CLUSTER;
+	struct crm_persona *p = NULL;
+	struct crm_err e = { 0, "" };
+	struct crm_store *s;
+	struct crm_out *out;
+	size_t n = 0;
+	int opt, rc, text = 0;
+	char code[4];
+
+	while ((opt = crm_getopt(crm, argc, argv, "", opts)) != -1) {
+		if (opt == OPT_BY && strcmp(optarg, "cluster") == 0)
+			by = CRM_PERSONA_CLUSTER;
+		else if (opt == OPT_BY && strcmp(optarg, "rfm") == 0)
+			by = CRM_PERSONA_RFM;
+		else if (opt == OPT_BY)
+			return crm_usage_error(crm, "--by cluster or rfm, not \"%s\"", optarg);
+		else if (opt == OPT_TEXT)
+			text = 1;
+		else
+			return CRM_EX_USAGE;
+	}
+	if (optind < argc)
+		return crm_usage_error(crm, "unexpected argument \"%s\"", argv[optind]);
+	if (crm_currency_parse(crm_default_currency(), code, NULL) != 0)
+		memcpy(code, "EUR", 4);
+	s = crm_store_get(crm, &rc);
+	if (s == NULL)
+		return rc;
+	rc = crm_personas(s, by, crm_now(), &p, &n, &e);
+	if (rc != 0)
+		return crm_report(crm, &e);
+	if (text) {
+		for (size_t i = 0; i < n; i++) {
+			char *line = crm_persona_text(&p[i], by, code);
+
+			printf("%s\n", line);
+			free(line);
+		}
+	} else {
+		out = crm_out_open(stdout, &crm->out);
+		crm_out_columns(out, 8, cols);
+		crm_out_numeric(out, 1);
+		crm_out_numeric(out, 5);
+		for (size_t i = 0; i < n; i++) {
+			char size[32], spend[32];
+			const char *vals[8] = { p[i].group, size, p[i].age_band, p[i].countries,
+						p[i].genders, spend, p[i].channel, p[i].tags };
+
+			snprintf(size, sizeof(size), "%lld", (long long)p[i].size);
+			snprintf(spend, sizeof(spend), "%.2f", p[i].spend);
+			crm_out_row(out, vals);
+		}
+		if (crm_out_close(out, &e) != 0)
+			rc = crm_report(crm, &e);
+	}
+	crm_personas_free(p, n);
+	return rc;
+}
+
+/* ---- the command table --------------------------------------------------- */
+
+static const struct crm_command commands[] = {
+	{ "run", cmd_run, "run [--fields F] [--limit N] EXPR|NAME",
+	  "the matching contacts, as a contact stream",
+	  "  EXPR              a filter expression (crm-filter(7)), or\n"
+	  "  NAME              a saved segment\n"
+	  "  --fields F        more columns (any crm-contact field, tags, custom)\n"
+	  "  --limit N         at most N contacts\n" },
+	{ "count", cmd_count, "count EXPR|NAME", "how many contacts match", NULL },
+	{ "save", cmd_save, "save [--replace] NAME EXPR", "save a segment",
+	  "  --replace         change an existing segment\n" },
+	{ "list", cmd_list, "list", "saved segments", NULL },
+	{ "show", cmd_show, "show NAME", "a segment and its snapshots", NULL },
+	{ "rm", cmd_rm, "rm NAME", "delete a segment and its snapshots", NULL },
+	{ "snapshot", cmd_snapshot, "snapshot [--label TEXT] NAME",
+	  "freeze the members of a segment; prints snapshot id and size",
+	  "  --label TEXT      say what the snapshot is for\n" },
+	{ "diff", cmd_diff, "diff A B | diff NAME",
+	  "who entered and left between two snapshots",
+	  "  A, B              snapshot ids, NAME (latest) or NAME~N (N before)\n"
+	  "  NAME              the two latest snapshots of NAME\n" },
+	{ "rfm", cmd_rfm, "rfm [--as-of DATE]",
+	  "score recency, frequency, money 1-5 and name segments",
+	  "  --as-of DATE      score as of DATE (default now)\n" },
+	{ "cluster", cmd_cluster, "cluster --features F,... [--k K|auto|auto:MIN-MAX] [--seed N] [--restarts N]",
+	  "k-means cluster analysis",
+	  "  --features F,...  numeric fields (age, purchases.total, field.x, ...)\n"
+	  "  --k K             clusters; auto (default, 2-8) picks by silhouette\n"
+	  "  --seed N          the random seed (default 1): same seed, same result\n"
+	  "  --restarts N      k-means++ seedings, the best kept (default 5)\n" },
+	{ "personas", cmd_personas, "personas [--by cluster|rfm] [--text]",
+	  "a profile of each cluster or RFM segment",
+	  "  --by cluster|rfm  what to profile (default cluster)\n"
+	  "  --text            a sentence per group instead of a table\n" },
+	{ "cohort", cmd_cohort, "cohort [--by month|week] [--metric retention|revenue] [--periods N]",
+	  "first-purchase cohorts",
+	  "  --by month|week   the cohort period (default month)\n"
+	  "  --metric M        retention (% of the cohort buying; default) or revenue\n"
+	  "  --periods N       periods after the first (default 12)\n" },
+	{ NULL, NULL, NULL, NULL, NULL },
+};
+
+int main(int argc, char **argv)
+{
+	return crm_main(argc, argv, "crm-segment",
+			"Segments: filters, saved segments, RFM, clusters, personas, cohorts.",
+			commands);
+}
