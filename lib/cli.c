@@ -209,10 +209,17 @@ int crm_getopt(struct crm *crm, int argc, char **argv, const char *shortopts,
 			exit(ferror(stdout) ? CRM_EX_IOERR : 0);
 		}
 		if (c == '?') {
-			if (optopt != 0)
-				crm_usage_error(crm, "unknown option -%c", optopt);
+			const char *given = argv[optind - 1];
+
+			/* glibc sets optopt to a long option's val, so name the
+			 * option as it was typed unless it was a short one. */
+			if (strncmp(given, "--", 2) == 0 && strchr(given, '=') != NULL)
+				crm_usage_error(crm, "unknown option, or one that takes no value: %s", given);
+			else if (strncmp(given, "--", 2) == 0 || optopt <= 0 || optopt >= 0x7f ||
+				 optopt < 0x21)
+				crm_usage_error(crm, "unknown option %s", given);
 			else
-				crm_usage_error(crm, "unknown option %s", argv[optind - 1]);
+				crm_usage_error(crm, "unknown option -%c", optopt);
 			return '?';
 		}
 		if (c == ':') {
@@ -302,10 +309,10 @@ out:
 	crm_store_close(crm.store);
 	crm.store = NULL;
 	free(crm.longopts);
-	if (fflush(stdout) != 0 || ferror(stdout)) {
+	if ((fflush(stdout) != 0 || ferror(stdout)) && rc == 0) {
+		/* Not reported yet: a command that saw the error said so. */
 		crm_fail(&crm, 0, "write error: %s", strerror(errno));
-		if (rc == 0)
-			rc = CRM_EX_IOERR;
+		rc = CRM_EX_IOERR;
 	}
 	return rc;
 }

@@ -159,17 +159,19 @@ void crm_contact_custom_name(const char *header, struct crm_buf *out)
 
 	crm_buf_reset(out);
 	for (const unsigned char *p = (const unsigned char *)header; *p != '\0'; p++) {
-		if (*p < 0x80 && isalnum(*p)) {
-			if (pending_sep && out->len > 0)
-				crm_buf_addc(out, '_');
-			pending_sep = 0;
-			if (out->len == 0 && isdigit(*p))
-				crm_buf_adds(out, "f_");
-			if (out->len < CUSTOM_NAME_MAX - 1)
-				crm_buf_addc(out, (char)tolower(*p));
-		} else {
+		if (!(*p < 0x80 && isalnum(*p))) {
 			pending_sep = 1;
+			continue;
 		}
+		/* Room for a separator and this character within the cap. */
+		if (out->len + (pending_sep && out->len > 0) + 1 > CUSTOM_NAME_MAX - 1)
+			break;
+		if (pending_sep && out->len > 0)
+			crm_buf_addc(out, '_');
+		pending_sep = 0;
+		if (out->len == 0 && isdigit(*p))
+			crm_buf_adds(out, "f_");
+		crm_buf_addc(out, (char)tolower(*p));
 	}
 }
 
@@ -262,26 +264,30 @@ static int check_email(const char *s, size_t n, struct crm_buf *out)
 }
 
 /* Digits, spaces, + at the start, - ( ) . / and an extension (x123,
- * ext 123); 3 to 20 digits. Runs of spaces become one. */
+ * ext 123) after the number; 3 to 20 digits before the extension. Runs of
+ * spaces become one. */
 static int check_phone(const char *s, size_t n, struct crm_buf *out)
 {
-	size_t digits = 0;
+	size_t digits = 0, ext_digits = 0;
 	int in_ext = 0, space = 0;
 
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
 
 		if (isdigit(c)) {
-			digits++;
+			if (in_ext)
+				ext_digits++;
+			else
+				digits++;
 		} else if (c == '+') {
 			if (out->len != 0)
 				return -1;
 		} else if (c == ' ' || c == '\t') {
 			space = 1;
 			continue;
-		} else if (!in_ext && (c == 'x' || c == 'X')) {
+		} else if (!in_ext && digits > 0 && (c == 'x' || c == 'X')) {
 			in_ext = 1;
-		} else if (!in_ext && (c == 'e' || c == 'E') && i + 2 < n &&
+		} else if (!in_ext && digits > 0 && (c == 'e' || c == 'E') && i + 2 < n &&
 			   strncasecmp(s + i, "ext", 3) == 0) {
 			in_ext = 1;
 			crm_buf_adds(out, space ? " ext" : "ext");
@@ -298,6 +304,8 @@ static int check_phone(const char *s, size_t n, struct crm_buf *out)
 		space = 0;
 		crm_buf_addc(out, (char)c);
 	}
+	if (in_ext && ext_digits == 0)
+		return -1;
 	return digits >= 3 && digits <= 20 ? 0 : -1;
 }
 
@@ -367,6 +375,9 @@ static void quote_for_message(const char *s, size_t n, char out[80])
 	for (size_t i = 0; i < n && k < 64; i++)
 		out[k++] = ((unsigned char)s[i] < 0x20 || s[i] == 0x7f) ? '?' : s[i];
 	if (k < n) {
+		/* Never cut a UTF-8 character in two. */
+		while (k > 0 && ((unsigned char)s[k] & 0xC0) == 0x80)
+			k--;
 		memcpy(out + k, "...", 3);
 		k += 3;
 	}

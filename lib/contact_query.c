@@ -6,6 +6,7 @@
 
 #include "buf.h"
 #include "contact.h"
+#include "dates.h"
 #include "err.h"
 #include "expr.h"
 #include "num.h"
@@ -120,7 +121,23 @@ int crm_contact_query_where(struct crm_contact_query *q, const char *expr,
 	q->where = xreallocarray(q->where, q->nwhere + 1, sizeof(*q->where));
 	q->where[q->nwhere].field = f;
 	q->where[q->nwhere].custom = f < 0 ? name : NULL;
-	q->where[q->nwhere].value = xstrdup(eq + 1);
+	q->where[q->nwhere].value = NULL;
+	if (f >= 0 && !crm_contact_fields[f].read_only && eq[1] != '\0') {
+		/* Compare as stored: status=Customer, email_opt_out=yes. */
+		struct crm_buf norm = CRM_BUF_INIT;
+		int rc = crm_contact_normalize(f, eq + 1, crm_now(), &norm, e);
+
+		if (rc != 0) {
+			crm_buf_free(&norm);
+			free(name);
+			crm_err_prefix(e, "--where");
+			e->code = CRM_EX_USAGE;
+			return CRM_EX_USAGE;
+		}
+		q->where[q->nwhere].value = crm_buf_detach(&norm);
+	} else {
+		q->where[q->nwhere].value = xstrdup(eq + 1);
+	}
 	q->nwhere++;
 	if (f >= 0)
 		free(name);
