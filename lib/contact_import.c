@@ -104,6 +104,15 @@ static int import_header(void *ctx, const struct crm_csv_row *h, struct crm_err 
 			crm_warn(ic->crm, "column %zu has no usable name: ignored", i + 1);
 			continue;
 		}
+		/* Two columns into one custom field would drop one silently. */
+		for (size_t j = 0; j < i && rc == 0; j++)
+			if (ic->col_custom[j] != NULL &&
+			    strcmp(ic->col_custom[j], crm_buf_str(&name)) == 0)
+				rc = crm_err_set(e, CRM_EX_DATAERR,
+						 "columns %zu and %zu would both be custom field \"%s\": rename one",
+						 j + 1, i + 1, crm_buf_str(&name));
+		if (rc != 0)
+			break;
 		ic->col_field[i] = CRM_MAP_CUSTOM;
 		ic->col_custom[i] = xstrdup(crm_buf_str(&name));
 	}
