@@ -142,7 +142,7 @@ static int cmd_add(int argc, char **argv, struct crm *crm)
 	if (rc != 0)
 		goto out;
 	if (crm_contact_is_empty(&c)) {
-		rc = crm_usage_error(crm, "nothing to add: give a name, email, phone or company");
+		rc = crm_usage_error(crm, "nothing to add: give a name, email, phone, company or uid");
 		goto out;
 	}
 	s = crm_store_get(crm, &rc);
@@ -197,6 +197,8 @@ static int cmd_edit(int argc, char **argv, struct crm *crm)
 
 	crm_contact_init(&c);
 	rc = parse_contact_options(crm, argc, argv, extra, &c, eo.now, edit_option, &eo);
+	if (rc == 0 && c.v[CRM_CF_CREATED_AT] != NULL)
+		rc = crm_usage_error(crm, "created_at cannot be changed");
 	if (rc != 0)
 		goto out;
 	if (optind >= argc) {
@@ -509,6 +511,45 @@ static int rm_one(struct each_ctx *ec, int64_t id, struct crm_err *e)
 	return rc;
 }
 
+/* rm on a terminal: ask about each contact first, holding no lock while a
+ * person thinks, then delete the confirmed ones in one transaction. */
+static int rm_asking(struct each_ctx *ec, int nrefs, char **refs)
+{
+	struct crm_err e = { 0, "" };
+	char **yes = xcalloc((size_t)nrefs + 1, sizeof(*yes));
+	int n = 0, rc = 0, missing = 0;
+
+	for (int i = 0; i < nrefs && rc == 0; i++) {
+		int64_t id;
+
+		rc = crm_contact_resolve(ec->store, refs[i], &id, &e);
+		if (rc == CRM_EX_NOTFOUND) {
+			crm_report(ec->crm, &e);
+			missing = 1;
+			rc = 0;
+			continue;
+		}
+		if (rc == 0)
+			rc = confirm(ec, id, &e);
+		if (rc == 1) {
+			rc = 0; /* kept */
+		} else if (rc == 0) {
+			yes[n] = xmalloc(32);
+			snprintf(yes[n++], 32, "%lld", (long long)id);
+		}
+	}
+	if (rc != 0)
+		rc = crm_report(ec->crm, &e);
+	else if (n > 0) {
+		ec->force = 1;
+		rc = for_each_contact(ec, n, yes);
+	}
+	for (int i = 0; i < n; i++)
+		free(yes[i]);
+	free(yes);
+	return rc != 0 ? rc : missing ? CRM_EX_NOTFOUND : 0;
+}
+
 static int cmd_rm(int argc, char **argv, struct crm *crm)
 {
 	static const struct option opts[] = {
@@ -533,7 +574,10 @@ static int cmd_rm(int argc, char **argv, struct crm *crm)
 	ec.store = crm_store_get(crm, &rc);
 	if (ec.store == NULL)
 		return rc;
-	rc = for_each_contact(&ec, argc - optind, argv + optind);
+	if (ec.force)
+		rc = for_each_contact(&ec, argc - optind, argv + optind);
+	else
+		rc = rm_asking(&ec, argc - optind, argv + optind);
 	if (crm->verbose)
 		crm_warn(crm, "%lu deleted", ec.done);
 	return rc;

@@ -18,6 +18,7 @@
 #define COMMIT_EVERY_MS 1000
 #define PROGRESS_EVERY_MS 100
 #define STDERR_REJECTS_MAX 20
+#define YIELD_US 20000
 
 struct batch {
 	struct crm *crm;
@@ -41,6 +42,8 @@ static long long now_ms(void)
 	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+/* The rejects file is written for fixing and importing again, so its
+ * cells are never formula-guarded (a guard would change the data). */
 static int open_rejects(struct batch *b, const struct crm_csv_row *header,
 			struct crm_err *e)
 {
@@ -54,8 +57,7 @@ static int open_rejects(struct batch *b, const struct crm_csv_row *header,
 	crm_buf_adds(&b->line, "line,reason");
 	for (size_t i = 0; i < header->nfields; i++) {
 		crm_buf_addc(&b->line, ',');
-		crm_csv_put_field(&b->line, header->fields[i], header->lens[i],
-				  b->crm->out.safe_csv);
+		crm_csv_put_field(&b->line, header->fields[i], header->lens[i], 0);
 	}
 	crm_buf_addc(&b->line, '\n');
 	fwrite(b->line.data, 1, b->line.len, b->rejects);
@@ -75,8 +77,7 @@ static void reject(struct batch *b, const struct crm_csv_row *row,
 		crm_csv_put_field(&b->line, reason, strlen(reason), 0);
 		for (size_t i = 0; i < row->nfields; i++) {
 			crm_buf_addc(&b->line, ',');
-			crm_csv_put_field(&b->line, row->fields[i], row->lens[i],
-					  b->crm->out.safe_csv);
+			crm_csv_put_field(&b->line, row->fields[i], row->lens[i], 0);
 		}
 		crm_buf_addc(&b->line, '\n');
 		fwrite(b->line.data, 1, b->line.len, b->rejects);
@@ -151,6 +152,10 @@ static int maybe_commit(struct batch *b, struct crm_err *e)
 	if (t - b->tx_start_ms < COMMIT_EVERY_MS)
 		return 0;
 	rc = crm_store_commit(b->store, e);
+	/* Step aside for a moment: writers waiting for the lock poll every
+	 * few milliseconds (see store.c) and get their turn now. */
+	if (rc == 0)
+		usleep(YIELD_US);
 	if (rc == 0)
 		rc = crm_store_begin(b->store, e);
 	b->tx_start_ms = now_ms();

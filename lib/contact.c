@@ -555,6 +555,7 @@ int crm_contact_set_named(struct crm_contact *c, const char *name,
 			  const char *value, int64_t now, struct crm_err *e)
 {
 	int f = crm_contact_field_index(name);
+	char *value_copy = NULL;
 	int rc;
 
 	if (f >= 0) {
@@ -567,24 +568,27 @@ int crm_contact_set_named(struct crm_contact *c, const char *name,
 	if (rc != 0)
 		return rc;
 	if (value != NULL) {
-		size_t n = strlen(value);
+		const char *start;
+		size_t n;
 
+		trim(value, &start, &n);
 		if (n > CUSTOM_VALUE_MAX)
 			return crm_err_set(e, CRM_EX_DATAERR, "%s longer than %d bytes",
 					   name, CUSTOM_VALUE_MAX);
-		if (!crm_utf8_valid(value, n, NULL))
+		if (!crm_utf8_valid(start, n, NULL))
 			return crm_err_set(e, CRM_EX_DATAERR, "invalid UTF-8 in %s", name);
+		value_copy = xstrndup(start, n);
 	}
 	for (size_t i = 0; i < c->ncustom; i++) {
 		if (strcmp(c->custom[i].name, name) == 0) {
 			free(c->custom[i].value);
-			c->custom[i].value = value != NULL ? xstrdup(value) : NULL;
+			c->custom[i].value = value_copy;
 			return 0;
 		}
 	}
 	c->custom = xreallocarray(c->custom, c->ncustom + 1, sizeof(*c->custom));
 	c->custom[c->ncustom].name = xstrdup(name);
-	c->custom[c->ncustom].value = value != NULL ? xstrdup(value) : NULL;
+	c->custom[c->ncustom].value = value_copy;
 	c->ncustom++;
 	return 0;
 }
@@ -693,7 +697,7 @@ int crm_contact_resolve(struct crm_store *s, const char *ref, int64_t *id,
 	if (rc == CRM_EX_NOTFOUND)
 		rc = lookup_id(s, "SELECT id FROM contacts WHERE uid = ?1", ref, id, e);
 	if (rc == CRM_EX_NOTFOUND && strchr(ref, '@') != NULL)
-		rc = lookup_id(s, "SELECT id FROM contacts WHERE email = ?1", ref, id, e);
+		rc = crm_contact_email_owner(s, ref, id, e);
 	if (rc == CRM_EX_NOTFOUND) {
 		char shown[80];
 
@@ -703,17 +707,32 @@ int crm_contact_resolve(struct crm_store *s, const char *ref, int64_t *id,
 	return rc;
 }
 
+int crm_contact_email_owner(struct crm_store *s, const char *email, int64_t *id,
+			    struct crm_err *e)
+{
+	int rc = lookup_id(s, "SELECT id FROM contacts WHERE email = ?1", email, id, e);
+
+	if (rc == CRM_EX_NOTFOUND)
+		rc = lookup_id(s, "SELECT contact_id FROM contact_emails WHERE email = ?1",
+			       email, id, e);
+	return rc;
+}
+
 int crm_contact_find(struct crm_store *s, const struct crm_contact *c,
-		     int64_t *id, struct crm_err *e)
+		     int64_t *id, const char **key, struct crm_err *e)
 {
 	int rc = CRM_EX_NOTFOUND;
 
-	if (given(c, CRM_CF_UID))
+	*key = NULL;
+	if (given(c, CRM_CF_UID)) {
 		rc = lookup_id(s, "SELECT id FROM contacts WHERE uid = ?1",
 			       c->v[CRM_CF_UID], id, e);
-	if (rc == CRM_EX_NOTFOUND && given(c, CRM_CF_EMAIL))
-		rc = lookup_id(s, "SELECT id FROM contacts WHERE email = ?1",
-			       c->v[CRM_CF_EMAIL], id, e);
+		*key = "uid";
+	}
+	if (rc == CRM_EX_NOTFOUND && given(c, CRM_CF_EMAIL)) {
+		rc = crm_contact_email_owner(s, c->v[CRM_CF_EMAIL], id, e);
+		*key = "email";
+	}
 	return rc;
 }
 

@@ -111,8 +111,8 @@ int crm_contact_add_tags(struct crm_contact *c, const char *list,
 /* Splits a full name into first and last name (the last word is the last
  * name) where those are not given. */
 void crm_contact_split_name(struct crm_contact *c, const char *full);
-/* 1 if nothing identifies or describes the contact (no name, email, phone
- * or company). */
+/* 1 if nothing identifies or describes the contact (no name, email, phone,
+ * company or uid). */
 int crm_contact_is_empty(const struct crm_contact *c);
 
 /* Finds a contact by id (all digits), uid or email. Returns 0 with *id,
@@ -120,10 +120,16 @@ int crm_contact_is_empty(const struct crm_contact *c);
 int crm_contact_resolve(struct crm_store *s, const char *ref, int64_t *id,
 			struct crm_err *e);
 
-/* The existing contact with c's uid, else with c's email: 0 with *id, or
+/* The existing contact with c's uid, else with c's email (primary or
+ * not): 0 with *id and *key ("uid" or "email") saying which matched, or
  * CRM_EX_NOTFOUND without a message. */
 int crm_contact_find(struct crm_store *s, const struct crm_contact *c,
-		     int64_t *id, struct crm_err *e);
+		     int64_t *id, const char **key, struct crm_err *e);
+
+/* The contact that has email as its primary or another email: 0 with *id,
+ * or CRM_EX_NOTFOUND without a message. */
+int crm_contact_email_owner(struct crm_store *s, const char *email, int64_t *id,
+			    struct crm_err *e);
 
 /* Inserts c (a random uid when none is given), its custom fields and tags,
  * and a history "create" row. */

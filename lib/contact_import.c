@@ -85,6 +85,10 @@ static int import_header(void *ctx, const struct crm_csv_row *h, struct crm_err 
 		/* Anything else is kept as a custom field. */
 		if (target != NULL) {
 			rc = crm_contact_check_custom_name(target, e);
+			if (rc != 0) {
+				crm_err_prefix(e, "--map \"%.64s=%.64s\"", h->fields[i], target);
+				rc = e->code = CRM_EX_USAGE;
+			}
 			crm_buf_reset(&name);
 			crm_buf_adds(&name, target);
 		} else {
@@ -116,8 +120,29 @@ static int import_header(void *ctx, const struct crm_csv_row *h, struct crm_err 
 		ic->col_field[i] = CRM_MAP_CUSTOM;
 		ic->col_custom[i] = xstrdup(crm_buf_str(&name));
 	}
+	for (size_t m = 0; rc == 0 && m < ic->nmaps; m++) {
+		const char *eq = strchr(ic->maps[m], '=');
+		size_t len = (size_t)(eq - ic->maps[m]), i;
+
+		for (i = 0; i < h->nfields; i++)
+			if (strlen(h->fields[i]) == len && strncasecmp(h->fields[i], ic->maps[m], len) == 0)
+				break;
+		if (i == h->nfields)
+			rc = crm_err_set(e, CRM_EX_USAGE, "--map: no column \"%.*s\" in the input",
+					 (int)(len < 64 ? len : 64), ic->maps[m]);
+	}
 	crm_buf_free(&name);
 	return rc;
+}
+
+/* 1 if the cell holds nothing but spaces: like an empty cell, it leaves
+ * the stored value alone. */
+static int blank(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r' && s[i] != '\n')
+			return 0;
+	return 1;
 }
 
 static int import_row(void *ctx, const struct crm_csv_row *row,
@@ -125,7 +150,7 @@ static int import_row(void *ctx, const struct crm_csv_row *row,
 {
 	struct crm_contact_import *ic = ctx;
 	struct crm_contact *c = &ic->c;
-	const char *full_name = NULL;
+	const char *full_name = NULL, *key = NULL;
 	int64_t id;
 	int rc = 0, changed;
 
@@ -134,7 +159,7 @@ static int import_row(void *ctx, const struct crm_csv_row *row,
 		const char *v = row->fields[i];
 		int f = ic->col_field[i];
 
-		if (row->lens[i] == 0 || f == CRM_MAP_IGNORE)
+		if (f == CRM_MAP_IGNORE || blank(v, row->lens[i]))
 			continue;
 		if (f == CRM_MAP_CUSTOM)
 			rc = crm_contact_set_named(c, ic->col_custom[i], v, ic->now, e);
@@ -152,8 +177,8 @@ static int import_row(void *ctx, const struct crm_csv_row *row,
 	if (full_name != NULL)
 		crm_contact_split_name(c, full_name);
 	if (crm_contact_is_empty(c))
-		return crm_err_set(e, CRM_EX_DATAERR, "no name, email, phone or company");
-	rc = crm_contact_find(ic->store, c, &id, e);
+		return crm_err_set(e, CRM_EX_DATAERR, "no name, email, phone, company or uid");
+	rc = crm_contact_find(ic->store, c, &id, &key, e);
 	if (rc == CRM_EX_NOTFOUND) {
 		rc = crm_contact_create(ic->store, c, &id, e);
 		if (rc == 0)
@@ -162,13 +187,20 @@ static int import_row(void *ctx, const struct crm_csv_row *row,
 	}
 	if (rc != 0)
 		return rc;
+	if (strcmp(key, "email") == 0 && c->v[CRM_CF_UID] != NULL && c->v[CRM_CF_UID][0] != '\0')
+		/* The row's uid is new but its email is taken: a different
+		 * record, or a uid that changed elsewhere. Never rewrite a key
+		 * silently. */
+		return crm_err_set(e, CRM_EX_DATAERR,
+				   "email \"%s\" belongs to contact %lld, which has another uid",
+				   c->v[CRM_CF_EMAIL], (long long)id);
 	if (ic->on_conflict == 's') {
 		counts->skipped++;
 		return 0;
 	}
 	if (ic->on_conflict == 'e')
 		return crm_err_set(e, CRM_EX_DATAERR, "contact %lld already has this %s",
-				   (long long)id, c->v[CRM_CF_UID] != NULL ? "uid" : "email");
+				   (long long)id, key);
 	rc = crm_contact_update(ic->store, id, c, &changed, e);
 	if (rc == 0) {
 		if (changed > 0)

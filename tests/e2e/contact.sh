@@ -80,7 +80,7 @@ check "phone spaces collapsed, status set" \
 	'[ "$(sql "SELECT phone, status FROM contacts WHERE id = 2")" = "+44 20 7946 0000|customer" ]'
 
 run "add with nothing" 64 'crm-contact add'
-err_is "crm-contact: add: nothing to add: give a name, email, phone or company
+err_is "crm-contact: add: nothing to add: give a name, email, phone, company or uid
 usage: crm-contact add [--FIELD VALUE]... [--tag TAG]... [FIELD=VALUE]..."
 
 run "add with a bare word" 64 'crm-contact add foo'
@@ -306,18 +306,23 @@ out_is "id"
 
 crm-contact add --uid u-evil --first-name '=1+1' --last-name '@SUM(A1)' --company 'Plain' \
 	'cmd=  =HYPERLINK("http://x")' 'minus=-2+3' 'money=-12.50' 'plus=+1' "tabbed=$(printf '\t=1')" >/dev/null
+crm-log add u-evil --at 2026-01-01 --subject '  =HYPERLINK("http://x")' >/dev/null
 
 run "without --safe-csv formulas are written as they are" 0 \
 	'crm-contact export --format csv --no-header --where uid=u-evil --fields first_name,last_name,cmd,minus,money,plus,company'
-out_is '=1+1,@SUM(A1),"  =HYPERLINK(""http://x"")",-2+3,-12.50,+1,Plain'
+out_is '=1+1,@SUM(A1),"=HYPERLINK(""http://x"")",-2+3,-12.50,+1,Plain'
 
-run "--safe-csv guards = @ - +, also after leading spaces; numbers stay" 0 \
+run "custom field values are trimmed like standard ones" 0 \
+	'crm-contact export --format tsv --no-header --where uid=u-evil --fields cmd,tabbed'
+out_is '=HYPERLINK("http://x")	=1'
+
+run "--safe-csv guards = @ - +; numbers stay" 0 \
 	'crm-contact --safe-csv export --format csv --no-header --where uid=u-evil --fields first_name,last_name,cmd,minus,money,plus,company'
-out_is "'=1+1,'@SUM(A1),\"'  =HYPERLINK(\"\"http://x\"\")\",'-2+3,-12.50,+1,Plain"
+out_is "'=1+1,'@SUM(A1),\"'=HYPERLINK(\"\"http://x\"\")\",'-2+3,-12.50,+1,Plain"
 
-run "--safe-csv guards a leading tab (tsv)" 0 \
-	'crm-contact --safe-csv export --format tsv --no-header --where uid=u-evil --fields first_name,tabbed'
-out_is "'=1+1	'\\t=1"
+run "--safe-csv guards = after leading spaces (an interaction subject keeps them)" 0 \
+	'crm-log --safe-csv list --format csv --no-header --contact u-evil'
+out_has ",\"'  =HYPERLINK(\"\"http://x\"\")\","
 
 run "--safe-csv does not change the store or jsonl" 0 \
 	'crm-contact --safe-csv --format jsonl list --where uid=u-evil --fields first_name'

@@ -784,9 +784,10 @@ static void contact__set_named_custom__utf8_and_size_checked(void **state)
 	assert_string_equal(e.msg, "note longer than 65536 bytes");
 	big[65536] = '\0';
 	assert_int_equal(crm_contact_set_named(&c, "note", big, now, &e), 0);
-	/* Custom values keep line breaks and spaces as given. */
-	assert_int_equal(crm_contact_set_named(&c, "note", " two\nlines ", now, &e), 0);
-	assert_string_equal(c.custom[0].value, " two\nlines ");
+	/* Custom values keep inner line breaks and spaces; like standard
+	 * fields they lose white space at both ends. */
+	assert_int_equal(crm_contact_set_named(&c, "note", " two\n lines \n", now, &e), 0);
+	assert_string_equal(c.custom[0].value, "two\n lines");
 	free(big);
 	crm_contact_free(&c);
 }
@@ -997,17 +998,20 @@ static void contact__find__uid_then_email(void **state)
 	int64_t a = create(state, "uid", "u-a", "email", "a@example.org", NULL);
 	int64_t b = create(state, "uid", "u-b", "email", "b@example.org", NULL);
 	int64_t id = -1;
+	const char *key = NULL;
 
 	make(&c, "uid", "u-b", "email", "a@example.org", NULL);
-	assert_int_equal(crm_contact_find(store(state), &c, &id, &e), 0);
+	assert_int_equal(crm_contact_find(store(state), &c, &id, &key, &e), 0);
 	assert_int_equal(id, b);
+	assert_string_equal(key, "uid");
 	crm_contact_free(&c);
 	make(&c, "uid", "new", "email", "A@example.org", NULL);
-	assert_int_equal(crm_contact_find(store(state), &c, &id, &e), 0);
+	assert_int_equal(crm_contact_find(store(state), &c, &id, &key, &e), 0);
 	assert_int_equal(id, a);
+	assert_string_equal(key, "email");
 	crm_contact_free(&c);
 	make(&c, "first_name", "Nobody", NULL);
-	assert_int_equal(crm_contact_find(store(state), &c, &id, &e), CRM_EX_NOTFOUND);
+	assert_int_equal(crm_contact_find(store(state), &c, &id, &key, &e), CRM_EX_NOTFOUND);
 	crm_contact_free(&c);
 }
 
