@@ -290,8 +290,7 @@ static int cmd_show(int argc, char **argv, struct crm *crm)
 		const char **names = xcalloc(q.ncols, sizeof(*names));
 
 		for (size_t i = 0; i < q.ncols; i++)
-			names[i] = q.cols[i].field >= 0 ? crm_contact_fields[q.cols[i].field].name
-				 : q.cols[i].tags ? "tags" : q.cols[i].custom;
+			names[i] = crm_contact_column_name(&q.cols[i]);
 		crm_out_columns(out, q.ncols, names);
 		for (size_t i = 0; i < q.ncols; i++)
 			if (crm_contact_column_numeric(&q.cols[i]))

@@ -146,11 +146,16 @@ int crm_cluster_run(struct crm_store *s, const struct crm_cluster_opts *o,
 	}
 	mean = xcalloc(r->d, sizeof(double));
 	sd = xcalloc(r->d, sizeof(double));
-	crm_stats_standardize(data, r->n, r->d, mean, sd);
+	if (crm_stats_standardize(data, r->n, r->d, mean, sd) != 0) {
+		rc = crm_err_set(e, CRM_EX_DATAERR, "a feature has a value that is not a finite number");
+		goto out;
+	}
 	assign = xcalloc(r->n, sizeof(int));
 	{
 		size_t kmax = o->k > 0 ? o->k : (o->kmax < r->n ? o->kmax : r->n);
-		struct crm_kmeans_opts ko = { o->k, o->restarts, 100, o->seed, 0 };
+		struct crm_kmeans_opts ko = {
+			.k = o->k, .restarts = o->restarts, .max_iter = 100, .seed = o->seed, .sample = 0,
+		};
 
 		r->centroids = xcalloc(kmax * r->d, sizeof(double));
 		if (o->k > 0) {

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "contact_detail.h"
 #include "dates.h"
 #include "err.h"
 #include "store.h"
@@ -80,6 +81,8 @@ const struct crm_contact_field crm_contact_fields[CRM_CONTACT_NFIELDS] = {
 
 static const char name_aliases[] = "name fullname displayname contactname";
 static const char tag_aliases[] = "tags tag categories labels groups";
+static const char emails_aliases[] = "emails otheremails";
+static const char phones_aliases[] = "phones otherphones";
 
 static const char *const statuses[] = { "lead", "prospect", "customer", "former", NULL };
 static const char *const channels[] = {
@@ -149,6 +152,10 @@ int crm_contact_header_field(const char *header)
 		found = CRM_CONTACT_HDR_NAME;
 	if (found < 0 && in_word_list(tag_aliases, crm_buf_str(&key)))
 		found = CRM_CONTACT_HDR_TAGS;
+	if (found < 0 && in_word_list(emails_aliases, crm_buf_str(&key)))
+		found = CRM_CONTACT_HDR_EMAILS;
+	if (found < 0 && in_word_list(phones_aliases, crm_buf_str(&key)))
+		found = CRM_CONTACT_HDR_PHONES;
 	crm_buf_free(&key);
 	return found;
 }
@@ -533,7 +540,98 @@ void crm_contact_free(struct crm_contact *c)
 	for (size_t i = 0; i < c->ntags; i++)
 		free(c->tags[i]);
 	free(c->tags);
+	for (size_t i = 0; i < c->nemails; i++) {
+		free(c->emails[i].name);
+		free(c->emails[i].value);
+	}
+	free(c->emails);
+	for (size_t i = 0; i < c->nphones; i++) {
+		free(c->phones[i].name);
+		free(c->phones[i].value);
+	}
+	free(c->phones);
 	crm_contact_init(c);
+}
+
+int crm_contact_add_other(struct crm_contact *c, int phone, const char *value,
+			  const char *type, int64_t now, struct crm_err *e)
+{
+	struct crm_buf norm = CRM_BUF_INIT;
+	char t[16];
+	struct crm_kv **list = phone ? &c->phones : &c->emails;
+	size_t *n = phone ? &c->nphones : &c->nemails;
+	int rc = crm_contact_normalize(phone ? CRM_CF_PHONE : CRM_CF_EMAIL, value, now, &norm, e);
+
+	if (rc == 0)
+		rc = crm_detail_type(type, t, e);
+	if (rc == 0 && norm.len > 0) {
+		*list = xreallocarray(*list, *n + 1, sizeof(**list));
+		(*list)[*n].name = crm_buf_detach(&norm);
+		(*list)[*n].value = t[0] != '\0' ? xstrdup(t) : NULL;
+		(*n)++;
+	}
+	crm_buf_free(&norm);
+	return rc;
+}
+
+int crm_contact_add_others(struct crm_contact *c, int phone, const char *list,
+			   int64_t now, struct crm_err *e)
+{
+	const char *p = list;
+	int rc = 0;
+
+	while (*p != '\0' && rc == 0) {
+		size_t len = strcspn(p, ";");
+		char *item = xstrndup(p, len);
+		char *open = strrchr(item, '(');
+		char *type = NULL;
+
+		if (open != NULL && strchr(open, ')') != NULL) {
+			*strchr(open, ')') = '\0';
+			type = open + 1;
+			*open = '\0';
+		}
+		rc = crm_contact_add_other(c, phone, item, type, now, e);
+		free(item);
+		p += len;
+		if (*p == ';')
+			p++;
+	}
+	return rc;
+}
+
+/* Writes c's other emails and phones to contact id. */
+static int apply_others(struct crm_store *s, int64_t id, const struct crm_contact *c,
+			int *changed, struct crm_err *e)
+{
+	int rc = 0;
+
+	for (size_t i = 0; rc == 0 && i < c->nemails; i++) {
+		int64_t owner;
+
+		if (crm_contact_email_owner(s, c->emails[i].name, &owner, e) == 0 && owner == id)
+			continue;
+		rc = crm_contact_add_email(s, id, c->emails[i].name, c->emails[i].value, 0, e);
+		*changed += rc == 0;
+	}
+	for (size_t i = 0; rc == 0 && i < c->nphones; i++) {
+		sqlite3_stmt *st = crm_store_prepare(s,
+			"SELECT 1 FROM contacts WHERE id = ?1 AND phone = ?2 UNION ALL"
+			" SELECT 1 FROM contact_phones WHERE contact_id = ?1 AND phone = ?2");
+		int step;
+
+		sqlite3_bind_int64(st, 1, id);
+		sqlite3_bind_text(st, 2, c->phones[i].name, -1, SQLITE_STATIC);
+		step = crm_store_step(s, st, e);
+		sqlite3_reset(st);
+		if (step < 0)
+			return e->code;
+		if (step == SQLITE_ROW)
+			continue; /* has it already */
+		rc = crm_contact_add_phone(s, id, c->phones[i].name, c->phones[i].value, 0, NULL, e);
+		*changed += rc == 0;
+	}
+	return rc;
 }
 
 int crm_contact_set(struct crm_contact *c, int field, const char *raw,
@@ -833,12 +931,40 @@ static int add_tag(struct crm_store *s, int64_t id, const char *tag,
 	return rc;
 }
 
+/* A primary email must not be another contact's other email; the
+ * contact's own other email becoming its primary one leaves that list. */
+static int claim_email(struct crm_store *s, int64_t id, const char *email,
+		       struct crm_err *e)
+{
+	sqlite3_stmt *st;
+	int64_t owner;
+	int rc;
+
+	if (email == NULL || email[0] == '\0')
+		return 0;
+	rc = lookup_id(s, "SELECT contact_id FROM contact_emails WHERE email = ?1", email, &owner, e);
+	if (rc == CRM_EX_NOTFOUND)
+		return 0;
+	if (rc != 0)
+		return rc;
+	if (owner != id)
+		return crm_err_set(e, CRM_EX_DATAERR, "email \"%s\" belongs to another contact", email);
+	st = crm_store_prepare(s, "DELETE FROM contact_emails WHERE email = ?1");
+	sqlite3_bind_text(st, 1, email, -1, SQLITE_STATIC);
+	return crm_store_run(s, st, e);
+}
+
 int crm_contact_create(struct crm_store *s, const struct crm_contact *c,
 		       int64_t *id, struct crm_err *e)
 {
-	sqlite3_stmt *st = crm_store_prepare(s, insert_sql);
+	sqlite3_stmt *st;
 	char uid[37];
 	int rc, changed = 0;
+
+	rc = claim_email(s, 0, c->v[CRM_CF_EMAIL], e);
+	if (rc != 0)
+		return rc;
+	st = crm_store_prepare(s, insert_sql);
 
 	if (given(c, CRM_CF_UID)) {
 		sqlite3_bind_text(st, 1, c->v[CRM_CF_UID], -1, SQLITE_STATIC);
@@ -864,9 +990,10 @@ int crm_contact_create(struct crm_store *s, const struct crm_contact *c,
 		sqlite3_bind_text(t, 2, c->tags[i], -1, SQLITE_STATIC);
 		rc = crm_store_run(s, t, e);
 	}
-	(void)changed;
 	if (rc == 0)
 		rc = crm_history_add(s, "contact", *id, "create", NULL, NULL, NULL, e);
+	if (rc == 0)
+		rc = apply_others(s, *id, c, &changed, e);
 	return rc;
 }
 
@@ -967,6 +1094,11 @@ int crm_contact_update(struct crm_store *s, int64_t id,
 		now_v[f] = nv;
 		nchanged++;
 	}
+	if (now_v[CRM_CF_EMAIL] != old[CRM_CF_EMAIL]) {
+		rc = claim_email(s, id, now_v[CRM_CF_EMAIL], e);
+		if (rc != 0)
+			goto out;
+	}
 	if (nchanged > 0) {
 		sqlite3_stmt *st = crm_store_prepare(s, update_sql);
 
@@ -1007,6 +1139,9 @@ int crm_contact_update(struct crm_store *s, int64_t id,
 			goto out;
 		nchanged += tag_changed;
 	}
+	rc = apply_others(s, id, c, &nchanged, e);
+	if (rc != 0)
+		goto out;
 	if (nchanged > 0 && c->ncustom + c->ntags > 0) {
 		sqlite3_stmt *st = crm_store_prepare(s,
 			"UPDATE contacts SET updated_at = ?1 WHERE id = ?2");

@@ -61,7 +61,12 @@ void crm_contact_header_key(const char *header, struct crm_buf *out);
 /* The standard field an import header stands for (by name or alias), or -1.
  * The pseudo-fields "name" (a full name to split) and "tags" are reported
  * as CRM_CONTACT_HDR_NAME and CRM_CONTACT_HDR_TAGS. */
-enum { CRM_CONTACT_HDR_NAME = 1000, CRM_CONTACT_HDR_TAGS = 1001 };
+enum {
+	CRM_CONTACT_HDR_NAME = 1000,
+	CRM_CONTACT_HDR_TAGS = 1001,
+	CRM_CONTACT_HDR_EMAILS = 1002,  /* other emails, as export writes them */
+	CRM_CONTACT_HDR_PHONES = 1003,
+};
 int crm_contact_header_field(const char *header);
 
 /* A custom field name made from an import header: lowercase ASCII letters,
@@ -94,6 +99,10 @@ struct crm_contact {
 	size_t ncustom;
 	char **tags;
 	size_t ntags;
+	struct crm_kv *emails;    /* other emails: name = address, value = type */
+	size_t nemails;
+	struct crm_kv *phones;    /* other phones, the same way */
+	size_t nphones;
 };
 
 void crm_contact_init(struct crm_contact *c);
@@ -108,6 +117,15 @@ int crm_contact_set_named(struct crm_contact *c, const char *name,
 /* Adds tags from a list separated by commas or semicolons. */
 int crm_contact_add_tags(struct crm_contact *c, const char *list,
 			 struct crm_err *e);
+/* Adds other emails (phone 0) or phones (phone 1) from a list such as
+ * "b@x.org (work); c@y.org", each validated; the type in parentheses is
+ * optional. Applied by create and update. */
+int crm_contact_add_others(struct crm_contact *c, int phone, const char *list,
+			   int64_t now, struct crm_err *e);
+/* Adds one other email or phone with its type (may be NULL). */
+int crm_contact_add_other(struct crm_contact *c, int phone, const char *value,
+			  const char *type, int64_t now, struct crm_err *e);
+
 /* Splits a full name into first and last name (the last word is the last
  * name) where those are not given. */
 void crm_contact_split_name(struct crm_contact *c, const char *full);

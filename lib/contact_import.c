@@ -50,7 +50,7 @@ static int import_header(void *ctx, const struct crm_csv_row *h, struct crm_err 
 {
 	struct crm_contact_import *ic = ctx;
 	struct crm_buf name = CRM_BUF_INIT;
-	int used[CRM_CONTACT_NFIELDS + 2] = { 0 };
+	int used[CRM_CONTACT_NFIELDS + 4] = { 0 };
 	int rc = 0;
 
 	ic->ncols = h->nfields;
@@ -74,8 +74,7 @@ static int import_header(void *ctx, const struct crm_csv_row *h, struct crm_err 
 			ic->col_field[i] = CRM_MAP_IGNORE; /* id, updated_at of an export */
 			continue;
 		}
-		int slot = f == CRM_CONTACT_HDR_NAME ? CRM_CONTACT_NFIELDS
-			 : f == CRM_CONTACT_HDR_TAGS ? CRM_CONTACT_NFIELDS + 1 : f;
+		int slot = f >= CRM_CONTACT_HDR_NAME ? CRM_CONTACT_NFIELDS + (f - CRM_CONTACT_HDR_NAME) : f;
 
 		if (f >= 0 && !used[slot]) {
 			used[slot] = 1;
@@ -167,6 +166,8 @@ static int import_row(void *ctx, const struct crm_csv_row *row,
 			full_name = v;
 		else if (f == CRM_CONTACT_HDR_TAGS)
 			rc = crm_contact_add_tags(c, v, e);
+		else if (f == CRM_CONTACT_HDR_EMAILS || f == CRM_CONTACT_HDR_PHONES)
+			rc = crm_contact_add_others(c, f == CRM_CONTACT_HDR_PHONES, v, ic->now, e);
 		else
 			rc = crm_contact_set(c, f, v, ic->now, e);
 	}

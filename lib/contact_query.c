@@ -68,7 +68,11 @@ int crm_contact_query_columns(struct crm_contact_query *q, const char *list,
 		if (f >= 0) {
 			add_column(q, f, 0, NULL);
 		} else if (strcmp(name, "tags") == 0) {
-			add_column(q, -1, 1, NULL);
+			add_column(q, -1, CRM_COL_TAGS, NULL);
+		} else if (strcmp(name, "emails") == 0) {
+			add_column(q, -1, CRM_COL_EMAILS, NULL);
+		} else if (strcmp(name, "phones") == 0) {
+			add_column(q, -1, CRM_COL_PHONES, NULL);
 		} else if (crm_contact_check_custom_name(name, NULL) == 0) {
 			add_column(q, -1, 0, name);
 		} else {
@@ -94,7 +98,9 @@ int crm_contact_query_all_columns(struct crm_contact_query *q,
 
 	for (int f = 0; f < CRM_CONTACT_NFIELDS; f++)
 		add_column(q, f, 0, NULL);
-	add_column(q, -1, 1, NULL);
+	add_column(q, -1, CRM_COL_TAGS, NULL);
+	add_column(q, -1, CRM_COL_EMAILS, NULL);
+	add_column(q, -1, CRM_COL_PHONES, NULL);
 	st = crm_store_prepare(s, "SELECT DISTINCT name FROM contact_fields ORDER BY name");
 	while ((rc = crm_store_step(s, st, e)) == SQLITE_ROW)
 		add_column(q, -1, 0, (const char *)sqlite3_column_text(st, 0));
@@ -203,9 +209,17 @@ static int build_sql(const struct crm_contact_query *q, struct crm_buf *sql,
 			crm_buf_adds(sql, ", ");
 		if (c->field >= 0) {
 			crm_buf_addf(sql, "c.%s", crm_contact_fields[c->field].name);
-		} else if (c->tags) {
+		} else if (c->tags == CRM_COL_TAGS) {
 			crm_buf_adds(sql, "(SELECT group_concat(tag, ';') FROM (SELECT tag"
 				     " FROM contact_tags WHERE contact_id = c.id ORDER BY tag))");
+		} else if (c->tags == CRM_COL_EMAILS || c->tags == CRM_COL_PHONES) {
+			int phones = c->tags == CRM_COL_PHONES;
+
+			crm_buf_addf(sql, "(SELECT group_concat(v, '; ') FROM (SELECT %s ||"
+				     " coalesce(' (' || type || ')', '') AS v FROM %s"
+				     " WHERE contact_id = c.id ORDER BY id))",
+				     phones ? "phone" : "email",
+				     phones ? "contact_phones" : "contact_emails");
 		} else {
 			crm_buf_adds(sql, "(SELECT value FROM contact_fields WHERE"
 				     " contact_id = c.id AND name = ");
@@ -216,6 +230,10 @@ static int build_sql(const struct crm_contact_query *q, struct crm_buf *sql,
 	crm_buf_adds(sql, " FROM contacts c");
 	if (q->id > 0) {
 		crm_buf_addf(sql, "%sc.id = %lld", glue, (long long)q->id);
+		glue = " AND ";
+	} else {
+		/* An erased contact is kept only so reports count right. */
+		crm_buf_addf(sql, "%sc.erased_at IS NULL", glue);
 		glue = " AND ";
 	}
 	for (size_t i = 0; i < q->ntags; i++) {
@@ -292,10 +310,11 @@ int crm_contact_column_numeric(const struct crm_contact_column *c)
 	       c->field == CRM_CF_SMS_OPT_OUT;
 }
 
-static const char *column_name(const struct crm_contact_column *c)
+const char *crm_contact_column_name(const struct crm_contact_column *c)
 {
 	return c->field >= 0 ? crm_contact_fields[c->field].name
-	     : c->tags ? "tags" : c->custom;
+	     : c->tags == CRM_COL_TAGS ? "tags" : c->tags == CRM_COL_EMAILS ? "emails"
+	     : c->tags == CRM_COL_PHONES ? "phones" : c->custom;
 }
 
 int crm_contact_query_each(struct crm_store *s,
@@ -326,7 +345,7 @@ int crm_contact_query_each(struct crm_store *s,
 		sqlite3_bind_text(st, (int)i + 1, pp.v[i], -1, SQLITE_STATIC);
 	crm_expr_bind(&x, st);
 	for (size_t i = 0; i < q->ncols; i++)
-		names[i] = column_name(&q->cols[i]);
+		names[i] = crm_contact_column_name(&q->cols[i]);
 	while ((rc = crm_store_step(s, st, e)) == SQLITE_ROW) {
 		for (size_t i = 0; i < q->ncols; i++)
 			vals[i] = (const char *)sqlite3_column_text(st, (int)i);
@@ -372,7 +391,7 @@ int crm_contact_query_run(struct crm_store *s,
 	int rc;
 
 	for (size_t i = 0; i < q->ncols; i++)
-		names[i] = column_name(&q->cols[i]);
+		names[i] = crm_contact_column_name(&q->cols[i]);
 	crm_out_columns(out, q->ncols, names);
 	free(names);
 	for (size_t i = 0; i < q->ncols; i++)

@@ -15,9 +15,16 @@ struct crm_err;
 struct crm_out;
 struct crm_store;
 
+enum crm_contact_pseudo {
+	CRM_COL_FIELD = 0,  /* a standard field or a custom one */
+	CRM_COL_TAGS,       /* tags joined with ';' */
+	CRM_COL_EMAILS,     /* other emails: "b@x.org (work); c@y.org" */
+	CRM_COL_PHONES,     /* other phones, the same way */
+};
+
 struct crm_contact_column {
 	int field;     /* standard field index, or -1 */
-	int tags;      /* 1: the tags column */
+	int tags;      /* a crm_contact_pseudo, CRM_COL_FIELD for fields */
 	char *custom;  /* custom field name, or NULL */
 };
 
@@ -44,17 +51,21 @@ struct crm_contact_query {
 	int64_t now;           /* anchors relative dates in filter */
 };
 
+/* The column's name as listings print it. */
+const char *crm_contact_column_name(const struct crm_contact_column *c);
+
 /* 1 if the column holds numbers (id, the opt-out flags). */
 int crm_contact_column_numeric(const struct crm_contact_column *c);
 
 void crm_contact_query_init(struct crm_contact_query *q);
 void crm_contact_query_free(struct crm_contact_query *q);
 
-/* Columns from "id,email,tags,shoe_size". Returns 0 or CRM_EX_USAGE. */
+/* Columns from "id,email,tags,emails,phones,shoe_size". Returns 0 or
+ * CRM_EX_USAGE. */
 int crm_contact_query_columns(struct crm_contact_query *q, const char *list,
 			      struct crm_err *e);
-/* Every standard field, then tags, then every custom field in the store
- * (alphabetical). */
+/* Every standard field, then tags, other emails and phones, then every
+ * custom field in the store (alphabetical). */
 int crm_contact_query_all_columns(struct crm_contact_query *q,
 				  struct crm_store *s, struct crm_err *e);
 /* A filter "FIELD=VALUE" (FIELD standard or custom). */
