@@ -14,6 +14,12 @@
 #include "contact_import.h"
 #include "contact_query.h"
 #include "contact_stream.h"
+#include "contact_detail.h"
+#include "dupes.h"
+#include "csvio.h"
+#include "phone.h"
+#include "merge.h"
+#include "privacy.h"
 #include "dates.h"
 #include "err.h"
 #include "num.h"
@@ -37,6 +43,12 @@ enum {
 	OPT_ON_CONFLICT,
 	OPT_MAP,
 	OPT_SINCE,
+	OPT_TYPE,
+	OPT_PRIMARY,
+	OPT_REGION,
+	OPT_MIN_SCORE,
+	OPT_FROM,
+	OPT_SUBJECT,
 };
 
 /* ---- add and edit ---------------------------------------------------- */
@@ -333,6 +345,11 @@ static int query_option(struct crm *crm, struct crm_contact_query *q, int opt,
 	case OPT_FIELDS:
 		rc = crm_contact_query_columns(q, arg, &e);
 		break;
+	case OPT_WHERE + 0x100:
+		free(q->filter);
+		q->filter = xstrdup(arg);
+		q->now = crm_now();
+		break;
 	case OPT_LIMIT:
 		if (crm_parse_i64(arg, 1, INT64_MAX, &q->limit, &err) != 0)
 			return crm_usage_error(crm, "--limit: %s number \"%s\"", err, arg);
@@ -350,8 +367,27 @@ static const struct option query_longopts[] = {
 	{ "sort", required_argument, NULL, OPT_SORT },
 	{ "limit", required_argument, NULL, OPT_LIMIT },
 	{ "fields", required_argument, NULL, OPT_FIELDS },
+	{ "filter", required_argument, NULL, OPT_WHERE + 0x100 },
+	{ "subject", required_argument, NULL, OPT_SUBJECT },
 	{ NULL, 0, NULL, 0 },
 };
+
+/* export --subject CONTACT: everything about one person, as JSON. */
+static int export_subject(struct crm *crm, const char *ref)
+{
+	struct crm_err e = { 0, "" };
+	struct crm_store *s;
+	int64_t id;
+	int rc;
+
+	s = crm_store_get(crm, &rc);
+	if (s == NULL)
+		return rc;
+	rc = crm_contact_resolve(s, ref, &id, &e);
+	if (rc == 0)
+		rc = crm_privacy_export(s, id, stdout, &e);
+	return rc == 0 ? 0 : crm_report(crm, &e);
+}
 
 /* list and export: the same query, different default columns. */
 static int list_or_export(int argc, char **argv, struct crm *crm, int export)
@@ -360,14 +396,24 @@ static int list_or_export(int argc, char **argv, struct crm *crm, int export)
 	struct crm_err e = { 0, "" };
 	struct crm_store *s;
 	struct crm_out *out;
+	const char *subject = NULL;
 	unsigned long n = 0;
 	int rc = 0, opt;
 
 	crm_contact_query_init(&q);
 	while ((opt = crm_getopt(crm, argc, argv, "", query_longopts)) != -1) {
-		rc = opt == '?' ? CRM_EX_USAGE : query_option(crm, &q, opt, optarg);
+		if (opt == OPT_SUBJECT && export) {
+			subject = optarg;
+			continue;
+		}
+		rc = opt == '?' || opt == OPT_SUBJECT ? CRM_EX_USAGE : query_option(crm, &q, opt, optarg);
 		if (rc != 0)
 			goto out;
+	}
+	if (subject != NULL) {
+		rc = optind < argc ? crm_usage_error(crm, "unexpected argument \"%s\"", argv[optind])
+				   : export_subject(crm, subject);
+		goto out;
 	}
 	if (optind < argc) {
 		rc = crm_usage_error(crm, "unexpected argument \"%s\"", argv[optind]);
@@ -485,7 +531,8 @@ static int confirm(struct each_ctx *ec, int64_t id, struct crm_err *e)
 		crm_buf_free(&label);
 		return rc;
 	}
-	fprintf(stderr, "%s: rm: delete contact %s? [y/N] ", ec->crm->prog,
+	fprintf(stderr, "%s: %s: %s contact %s? [y/N] ", ec->crm->prog, ec->crm->cmd,
+		strcmp(ec->crm->cmd, "erase") == 0 ? "erase all data of" : "delete",
 		crm_buf_str(&label));
 	crm_buf_free(&label);
 	if (fgets(answer, sizeof(answer), stdin) == NULL)
@@ -820,6 +867,355 @@ out:
 	return rc;
 }
 
+/* ---- other emails and phones ---------------------------------------------- */
+
+static int detail_list(struct crm *crm, struct crm_store *s, int64_t id, int phone)
+{
+	static const char *const cols[] = { "contact", "value", "type", "primary" };
+	struct crm_err e = { 0, "" };
+	struct crm_out *out;
+	sqlite3_stmt *st = crm_store_prepare(s, phone
+		? "SELECT id, phone, NULL, 'yes' FROM contacts WHERE id = ?1 AND phone IS NOT NULL"
+		  " UNION ALL SELECT contact_id, phone, type, 'no' FROM contact_phones WHERE contact_id = ?1"
+		: "SELECT id, email, NULL, 'yes' FROM contacts WHERE id = ?1 AND email IS NOT NULL"
+		  " UNION ALL SELECT contact_id, email, type, 'no' FROM contact_emails WHERE contact_id = ?1");
+	int step, rc;
+
+	sqlite3_bind_int64(st, 1, id);
+	out = crm_out_open(stdout, &crm->out);
+	crm_out_columns(out, 4, cols);
+	crm_out_numeric(out, 0);
+	while ((step = crm_store_step(s, st, &e)) == SQLITE_ROW) {
+		const char *vals[4];
+
+		for (int i = 0; i < 4; i++)
+			vals[i] = (const char *)sqlite3_column_text(st, i);
+		crm_out_row(out, vals);
+	}
+	sqlite3_reset(st);
+	rc = crm_out_close(out, &e);
+	return step < 0 || rc != 0 ? crm_report(crm, &e) : 0;
+}
+
+/* email|phone add CONTACT VALUE [--type T] [--primary], rm CONTACT VALUE,
+ * list CONTACT. */
+static int details(int argc, char **argv, struct crm *crm, int phone)
+{
+	static const struct option opts[] = {
+		{ "type", required_argument, NULL, OPT_TYPE },
+		{ "primary", no_argument, NULL, OPT_PRIMARY },
+		{ "default-region", required_argument, NULL, OPT_REGION },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct crm_err e = { 0, "" };
+	struct crm_store *s;
+	const char *verb, *region = NULL;
+	char type[16] = "";
+	int64_t id;
+	int opt, rc, primary = 0;
+
+	while ((opt = crm_getopt(crm, argc, argv, "", opts)) != -1) {
+		if (opt == OPT_TYPE && crm_detail_type(optarg, type, &e) == 0)
+			continue;
+		else if (opt == OPT_TYPE)
+			return crm_usage_error(crm, "%s", e.msg);
+		else if (opt == OPT_PRIMARY)
+			primary = 1;
+		else if (opt == OPT_REGION)
+			region = optarg;
+		else
+			return CRM_EX_USAGE;
+	}
+	verb = optind < argc ? argv[optind] : "";
+	if (!((strcmp(verb, "list") == 0 && argc - optind == 2) ||
+	      ((strcmp(verb, "add") == 0 || strcmp(verb, "rm") == 0) && argc - optind == 3)))
+		return crm_usage_error(crm, "give add CONTACT VALUE, rm CONTACT VALUE or list CONTACT");
+	s = crm_store_get(crm, &rc);
+	if (s == NULL)
+		return rc;
+	rc = crm_contact_resolve(s, argv[optind + 1], &id, &e);
+	if (rc != 0)
+		return crm_report(crm, &e);
+	if (strcmp(verb, "list") == 0)
+		return detail_list(crm, s, id, phone);
+	rc = crm_store_begin(s, &e);
+	if (rc == 0 && verb[0] == 'a')
+		rc = phone ? crm_contact_add_phone(s, id, argv[optind + 2], type, primary, region, &e)
+			   : crm_contact_add_email(s, id, argv[optind + 2], type, primary, &e);
+	else if (rc == 0)
+		rc = phone ? crm_contact_remove_phone(s, id, argv[optind + 2], &e)
+			   : crm_contact_remove_email(s, id, argv[optind + 2], &e);
+	if (rc == 0)
+		rc = crm_store_commit(s, &e);
+	if (rc != 0) {
+		crm_store_rollback(s);
+		return crm_report(crm, &e);
+	}
+	return 0;
+}
+
+static int cmd_email(int argc, char **argv, struct crm *crm)
+{
+	return details(argc, argv, crm, 0);
+}
+
+static int cmd_phone(int argc, char **argv, struct crm *crm)
+{
+	return details(argc, argv, crm, 1);
+}
+
+/* ---- duplicates and merging -------------------------------------------------- */
+
+static int cmd_dupes(int argc, char **argv, struct crm *crm)
+{
+	static const struct option opts[] = {
+		{ "default-region", required_argument, NULL, OPT_REGION },
+		{ "min-score", required_argument, NULL, OPT_MIN_SCORE },
+		{ NULL, 0, NULL, 0 },
+	};
+	static const char *const cols[] = {
+		"keep", "other", "score", "reason", "keep_name", "keep_email", "other_name", "other_email",
+	};
+	struct crm_err e = { 0, "" };
+	struct crm_dupe *d = NULL;
+	struct crm_store *s;
+	struct crm_out *out;
+	const char *region = getenv("CRM_REGION");
+	double min_score = 0.45;
+	size_t n = 0;
+	int opt, rc;
+
+	while ((opt = crm_getopt(crm, argc, argv, "", opts)) != -1) {
+		char *end;
+
+		if (opt == OPT_REGION) {
+			region = optarg;
+		} else if (opt == OPT_MIN_SCORE) {
+			min_score = strtod(optarg, &end);
+			if (*end != '\0' || end == optarg || !(min_score >= 0 && min_score <= 1))
+				return crm_usage_error(crm, "--min-score: a number from 0 to 1, not \"%s\"", optarg);
+		} else {
+			return CRM_EX_USAGE;
+		}
+	}
+	if (optind < argc)
+		return crm_usage_error(crm, "unexpected argument \"%s\"", argv[optind]);
+	if (region != NULL && region[0] != '\0' && crm_phone_country_code(region) == NULL)
+		return crm_usage_error(crm, "--default-region: unknown region \"%s\" (use an ISO code such as NL)", region);
+	s = crm_store_get(crm, &rc);
+	if (s == NULL)
+		return rc;
+	rc = crm_dupes_find(s, region, min_score, &d, &n, &e);
+	if (rc != 0)
+		return crm_report(crm, &e);
+	out = crm_out_open(stdout, &crm->out);
+	crm_out_columns(out, 8, cols);
+	crm_out_numeric(out, 0);
+	crm_out_numeric(out, 1);
+	crm_out_numeric(out, 2);
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		struct crm_buf a = CRM_BUF_INIT, b = CRM_BUF_INIT;
+		char ka[32], kb[32], score[16];
+		sqlite3_stmt *st = crm_store_prepare(s,
+			"SELECT trim(coalesce(first_name, '') || ' ' || coalesce(last_name, '')), email"
+			" FROM contacts WHERE id = ?1");
+		const char *vals[8];
+
+		snprintf(ka, sizeof(ka), "%lld", (long long)d[i].keep);
+		snprintf(kb, sizeof(kb), "%lld", (long long)d[i].other);
+		snprintf(score, sizeof(score), "%.2f", d[i].score);
+		sqlite3_bind_int64(st, 1, d[i].keep);
+		if (sqlite3_step(st) == SQLITE_ROW) {
+			crm_buf_adds(&a, (const char *)sqlite3_column_text(st, 0));
+			crm_buf_addc(&a, '\0');
+			if (sqlite3_column_type(st, 1) != SQLITE_NULL)
+				crm_buf_adds(&a, (const char *)sqlite3_column_text(st, 1));
+		}
+		sqlite3_reset(st);
+		sqlite3_bind_int64(st, 1, d[i].other);
+		if (sqlite3_step(st) == SQLITE_ROW) {
+			crm_buf_adds(&b, (const char *)sqlite3_column_text(st, 0));
+			crm_buf_addc(&b, '\0');
+			if (sqlite3_column_type(st, 1) != SQLITE_NULL)
+				crm_buf_adds(&b, (const char *)sqlite3_column_text(st, 1));
+		}
+		sqlite3_reset(st);
+		vals[0] = ka;
+		vals[1] = kb;
+		vals[2] = score;
+		vals[3] = d[i].reason;
+		vals[4] = crm_buf_str(&a);
+		vals[5] = a.len > 0 ? crm_buf_str(&a) + strlen(crm_buf_str(&a)) + 1 : "";
+		vals[6] = crm_buf_str(&b);
+		vals[7] = b.len > 0 ? crm_buf_str(&b) + strlen(crm_buf_str(&b)) + 1 : "";
+		crm_out_row(out, vals);
+		crm_buf_free(&a);
+		crm_buf_free(&b);
+	}
+	crm_dupes_free(d, n);
+	if (crm_out_close(out, &e) != 0)
+		return crm_report(crm, &e);
+	return n == 0 ? CRM_EX_NOTFOUND : 0;
+}
+
+struct merge_ctx {
+	struct crm *crm;
+	struct crm_store *store;
+	unsigned long merged, skipped;
+};
+
+/* One pair; a contact already merged away is skipped with a warning. */
+static int merge_pair(struct merge_ctx *m, const char *keep_ref, const char *other_ref,
+		      struct crm_err *e)
+{
+	int64_t keep, other;
+	int rc, taken;
+
+	rc = crm_contact_resolve(m->store, keep_ref, &keep, e);
+	if (rc == 0)
+		rc = crm_contact_resolve(m->store, other_ref, &other, e);
+	if (rc == CRM_EX_NOTFOUND) {
+		crm_warn(m->crm, "%s: skipped", e->msg);
+		m->skipped++;
+		return 0;
+	}
+	if (rc == 0)
+		rc = crm_contact_merge(m->store, keep, other, &taken, e);
+	if (rc == 0)
+		m->merged++;
+	return rc;
+}
+
+static int merge_from(struct merge_ctx *m, const char *path, struct crm_err *e)
+{
+	FILE *fp = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
+	struct crm_csv_reader *r;
+	struct crm_csv_row row;
+	int keep_col = -1, other_col = -1, rc;
+
+	if (fp == NULL)
+		return crm_err_set(e, CRM_EX_NOINPUT, "cannot open %s: %s", path, strerror(errno));
+	r = crm_csv_open(fp, path, CRM_CSV_AUTO, 0);
+	rc = crm_csv_next(r, &row, e);
+	if (rc == 1 && row.error == NULL)
+		for (size_t i = 0; i < row.nfields; i++) {
+			if (strcmp(row.fields[i], "keep") == 0)
+				keep_col = (int)i;
+			else if (strcmp(row.fields[i], "other") == 0)
+				other_col = (int)i;
+		}
+	if (rc == 1 && (keep_col < 0 || other_col < 0))
+		rc = crm_err_set(e, CRM_EX_DATAERR, "%s: needs keep and other columns (as dupes writes)", path);
+	else if (rc == 1)
+		rc = 0;
+	else if (rc == 0)
+		rc = crm_err_set(e, CRM_EX_DATAERR, "%s: empty input", path);
+	while (rc == 0 && (rc = crm_csv_next(r, &row, e)) == 1) {
+		if (row.error != NULL || (size_t)keep_col >= row.nfields || (size_t)other_col >= row.nfields) {
+			rc = crm_err_set(e, CRM_EX_DATAERR, "%s:%lu: %s", path, row.line,
+					 row.error != NULL ? row.error : "missing keep or other");
+			break;
+		}
+		rc = merge_pair(m, row.fields[keep_col], row.fields[other_col], e);
+	}
+	crm_csv_close(r);
+	if (fp != stdin)
+		fclose(fp);
+	return rc;
+}
+
+static int cmd_merge(int argc, char **argv, struct crm *crm)
+{
+	static const struct option opts[] = {
+		{ "from", required_argument, NULL, OPT_FROM },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct merge_ctx m = { crm, NULL, 0, 0 };
+	struct crm_err e = { 0, "" };
+	const char *from = NULL;
+	int opt, rc;
+
+	while ((opt = crm_getopt(crm, argc, argv, "", opts)) != -1) {
+		if (opt != OPT_FROM)
+			return CRM_EX_USAGE;
+		from = optarg;
+	}
+	if ((from == NULL && argc - optind < 2) || (from != NULL && optind < argc))
+		return crm_usage_error(crm, "give KEEP OTHER..., or --from FILE");
+	m.store = crm_store_get(crm, &rc);
+	if (m.store == NULL)
+		return rc;
+	/* One transaction: all pairs merge, or none. */
+	rc = crm_store_begin(m.store, &e);
+	if (rc == 0 && from != NULL)
+		rc = merge_from(&m, from, &e);
+	for (int i = optind + 1; rc == 0 && from == NULL && i < argc; i++)
+		rc = merge_pair(&m, argv[optind], argv[i], &e);
+	if (rc == 0)
+		rc = crm_store_commit(m.store, &e);
+	if (rc != 0) {
+		crm_store_rollback(m.store);
+		return crm_report(crm, &e);
+	}
+	if (crm->verbose || m.skipped > 0)
+		crm_warn(crm, "%lu merged, %lu skipped", m.merged, m.skipped);
+	return m.merged == 0 ? CRM_EX_NOTFOUND : 0;
+}
+
+/* ---- privacy requests ------------------------------------------------------------ */
+
+static int cmd_erase(int argc, char **argv, struct crm *crm)
+{
+	static const struct option opts[] = {
+		{ "force", no_argument, NULL, 'f' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct crm_err e = { 0, "" };
+	struct crm_store *s;
+	int64_t id;
+	int opt, rc, force = 0;
+
+	while ((opt = crm_getopt(crm, argc, argv, "f", opts)) != -1) {
+		if (opt != 'f')
+			return CRM_EX_USAGE;
+		force = 1;
+	}
+	if (argc - optind != 1)
+		return crm_usage_error(crm, "give one contact: an id, uid or email");
+	if (!force && !isatty(STDIN_FILENO))
+		return crm_usage_error(crm, "stdin is not a terminal: use --force to erase without asking");
+	s = crm_store_get(crm, &rc);
+	if (s == NULL)
+		return rc;
+	rc = crm_contact_resolve(s, argv[optind], &id, &e);
+	if (rc != 0)
+		return crm_report(crm, &e);
+	if (!force) {
+		struct each_ctx ec = { crm, s, NULL, NULL, 0, 0, 0, 0 };
+
+		rc = confirm(&ec, id, &e);
+		if (rc == 1)
+			return 0;
+		if (rc != 0)
+			return crm_report(crm, &e);
+	}
+	rc = crm_store_begin(s, &e);
+	if (rc == 0)
+		rc = crm_privacy_erase(s, id, &e);
+	if (rc == 0)
+		rc = crm_store_commit(s, &e);
+	if (rc != 0) {
+		crm_store_rollback(s);
+		return crm_report(crm, &e);
+	}
+	rc = crm_privacy_checkpoint(s, &e);
+	if (rc != 0)
+		return crm_report(crm, &e);
+	if (crm->verbose)
+		crm_warn(crm, "contact %lld erased", (long long)id);
+	return 0;
+}
+
 /* ---- the command table ------------------------------------------------- */
 
 static const struct crm_command commands[] = {
@@ -849,7 +1245,9 @@ static const struct crm_command commands[] = {
 	  "  --where F=V       field F equals V (V empty: F is empty)\n"
 	  "  --sort FIELDS     order by fields, -FIELD for descending\n"
 	  "  --limit N         at most N contacts\n"
-	  "  --fields FIELDS   columns to show (standard fields, tags, custom)\n" },
+	  "  --fields FIELDS   columns to show (standard fields, tags, emails,\n"
+	  "                    phones, custom)\n"
+	  "  --filter EXPR     a filter expression (crm-filter(7))\n" },
 	{ "tag", cmd_tag, "tag add|rm CONTACT|- TAG... | tag list [CONTACT]",
 	  "add, remove or list tags",
 	  "  add CONTACT TAG...  tag a contact (- reads a contact stream)\n"
@@ -863,8 +1261,30 @@ static const struct crm_command commands[] = {
 	  "  --map COL=FIELD   read column COL as FIELD (- ignores the column)\n"
 	  "  --tag TAG         tag every imported contact\n"
 	  "  --format csv|tsv  the input format (default: detected)\n" },
-	{ "export", cmd_export, "export [list options]", "write contacts with every field",
-	  "  takes the options of list; default fields are all of them\n" },
+	{ "export", cmd_export, "export [list options] | export --subject CONTACT",
+	  "write contacts with every field",
+	  "  takes the options of list; default fields are all of them\n"
+	  "  --subject CONTACT   everything the store holds about one person, as JSON\n" },
+	{ "email", cmd_email, "email add|rm CONTACT EMAIL [--type T] [--primary] | email list CONTACT",
+	  "a contact's emails",
+	  "  add CONTACT EMAIL   add an email (--type work|home|mobile|other;\n"
+	  "                      --primary makes it the one `email` shows)\n"
+	  "  rm CONTACT EMAIL    remove one (the oldest other replaces a primary)\n"
+	  "  list CONTACT        every email with its type\n" },
+	{ "phone", cmd_phone, "phone add|rm CONTACT PHONE [--type T] [--primary] [--default-region R] | phone list CONTACT",
+	  "a contact's phones",
+	  "  as email; --default-region R (ISO code) gives national numbers\n"
+	  "  their E.164 form\n" },
+	{ "dupes", cmd_dupes, "dupes [--default-region R] [--min-score S]",
+	  "likely duplicates: pairs with a score and a reason",
+	  "  --default-region R  region of national phone numbers (default $CRM_REGION)\n"
+	  "  --min-score S       only pairs scoring at least S (0-1, default 0.45)\n" },
+	{ "merge", cmd_merge, "merge KEEP OTHER... | merge --from FILE",
+	  "merge contacts into KEEP; every reference is repointed",
+	  "  --from FILE         merge the keep/other pairs of FILE (dupes output)\n" },
+	{ "erase", cmd_erase, "erase [-f] CONTACT",
+	  "erase a person's data (privacy request)",
+	  "  -f, --force         do not ask (needed when stdin is not a terminal)\n" },
 	{ "history", cmd_history, "history CONTACT | history --since DATE", "show changes",
 	  "  --since DATE      changes since DATE (ISO 8601 or -7d, today, ...)\n" },
 	{ NULL, NULL, NULL, NULL, NULL },

@@ -309,6 +309,7 @@ int crm_store_open(const char *path, const char *who, struct crm_store **out,
 			    "PRAGMA journal_mode = WAL;"
 			    "PRAGMA synchronous = NORMAL;"
 			    "PRAGMA foreign_keys = ON;"
+			    "PRAGMA secure_delete = ON;"
 			    "PRAGMA cache_size = -16384;"
 			    "PRAGMA temp_store = FILE;",
 			    e);
@@ -479,9 +480,16 @@ int crm_history_add(struct crm_store *s, const char *entity, int64_t id,
 		    const char *action, const char *field, const char *old_value,
 		    const char *new_value, struct crm_err *e)
 {
+	return crm_history_note(s, entity, id, action, field, old_value, new_value, NULL, e);
+}
+
+int crm_history_note(struct crm_store *s, const char *entity, int64_t id,
+		     const char *action, const char *field, const char *old_value,
+		     const char *new_value, const char *note, struct crm_err *e)
+{
 	sqlite3_stmt *st = crm_store_prepare(s,
-		"INSERT INTO history (at, who, entity, entity_id, action, field, old_value, new_value)"
-		" VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+		"INSERT INTO history (at, who, entity, entity_id, action, field, old_value, new_value, note)"
+		" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
 
 	sqlite3_bind_text(st, 1, s->now, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, s->who, -1, SQLITE_STATIC);
@@ -491,5 +499,6 @@ int crm_history_add(struct crm_store *s, const char *entity, int64_t id,
 	crm_bind_text(st, 6, field);
 	crm_bind_text(st, 7, old_value);
 	crm_bind_text(st, 8, new_value);
+	crm_bind_text(st, 9, note);
 	return crm_store_run(s, st, e);
 }

@@ -3,7 +3,8 @@
  * Path: --db PATH, else $CRM_DB, else $XDG_DATA_HOME/crm/crm.db, else
  * ~/.local/share/crm/crm.db. A new store is created 0600 in a 0700
  * directory. Every connection runs WAL, foreign keys on, synchronous
- * NORMAL, and a busy timeout ($CRM_BUSY_TIMEOUT seconds, default 5); writes
+ * NORMAL, secure_delete on (deleted data is overwritten, see erase), and a
+ * busy timeout ($CRM_BUSY_TIMEOUT seconds, default 5); writes
  * happen in BEGIN IMMEDIATE transactions. Opening applies the migrations in
  * lib/sql/ that the store has not seen (PRAGMA user_version), in one
  * transaction. All SQL of the toolkit goes through this layer.
@@ -78,5 +79,10 @@ void crm_bind_text(sqlite3_stmt *st, int i, const char *s);
 int crm_history_add(struct crm_store *s, const char *entity, int64_t id,
 		    const char *action, const char *field, const char *old_value,
 		    const char *new_value, struct crm_err *e);
+/* The same with a note saying where a value came from ("merged from
+ * contact 12"). */
+int crm_history_note(struct crm_store *s, const char *entity, int64_t id,
+		     const char *action, const char *field, const char *old_value,
+		     const char *new_value, const char *note, struct crm_err *e);
 
 #endif

@@ -1,0 +1,199 @@
+/* privacy.c - data-subject requests: export everything, erase. */
+#include "privacy.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "err.h"
+#include "merge.h"
+#include "output.h"
+#include "store.h"
+#include "xalloc.h"
+
+/* How each table that points at contacts is erased. Programs that add
+ * such a table add its rule here; an unknown table stops an erasure. */
+static const struct {
+	const char *table;
+	const char *sql;   /* ?1 is the contact id; NULL: nothing personal */
+} erase_rules[] = {
+	{ "contact_fields", "DELETE FROM contact_fields WHERE contact_id = ?1" },
+	{ "contact_tags", "DELETE FROM contact_tags WHERE contact_id = ?1" },
+	{ "contact_emails", "DELETE FROM contact_emails WHERE contact_id = ?1" },
+	{ "contact_phones", "DELETE FROM contact_phones WHERE contact_id = ?1" },
+	{ "interactions", "UPDATE interactions SET subject = NULL, body = NULL, outcome = NULL,"
+	  " ext_key = NULL WHERE contact_id = ?1" },
+	{ "segment_members", NULL },
+	{ "contact_rfm", NULL },
+	{ "contact_clusters", NULL },
+	{ "erasures", NULL },
+};
+
+/* Writes the rows of a query as a JSON array of objects. */
+static int dump_rows(struct crm_store *s, sqlite3_stmt *st, struct crm_buf *out,
+		     struct crm_err *e)
+{
+	int rc, first = 1;
+
+	crm_buf_addc(out, '[');
+	while ((rc = crm_store_step(s, st, e)) == SQLITE_ROW) {
+		crm_buf_adds(out, first ? "\n    {" : ",\n    {");
+		first = 0;
+		for (int i = 0; i < sqlite3_column_count(st); i++) {
+			const char *name = sqlite3_column_name(st, i);
+
+			if (i > 0)
+				crm_buf_adds(out, ", ");
+			crm_json_put_string(out, name, strlen(name));
+			crm_buf_addc(out, ':');
+			switch (sqlite3_column_type(st, i)) {
+			case SQLITE_NULL:
+				crm_buf_adds(out, "null");
+				break;
+			case SQLITE_INTEGER:
+				crm_buf_addf(out, "%lld", (long long)sqlite3_column_int64(st, i));
+				break;
+			case SQLITE_FLOAT:
+				crm_buf_addf(out, "%.17g", sqlite3_column_double(st, i));
+				break;
+			default:
+				crm_json_put_string(out, (const char *)sqlite3_column_text(st, i),
+						    (size_t)sqlite3_column_bytes(st, i));
+			}
+		}
+		crm_buf_addc(out, '}');
+	}
+	crm_buf_adds(out, first ? "]" : "\n  ]");
+	return rc == SQLITE_DONE ? 0 : e->code;
+}
+
+struct export_ctx {
+	struct crm_store *s;
+	int64_t id;
+	struct crm_buf *out;
+};
+
+static int export_table(void *ctx, const char *table, struct crm_err *e)
+{
+	struct export_ctx *x = ctx;
+	char sql[160];
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	snprintf(sql, sizeof(sql), "SELECT * FROM \"%s\" WHERE contact_id = ?1", table);
+	rc = sqlite3_prepare_v2(crm_store_db(x->s), sql, -1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return crm_store_error(x->s, rc, e);
+	sqlite3_bind_int64(st, 1, x->id);
+	crm_buf_adds(x->out, ",\n  ");
+	crm_json_put_string(x->out, table, strlen(table));
+	crm_buf_adds(x->out, ": ");
+	rc = dump_rows(x->s, st, x->out, e);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int crm_privacy_export(struct crm_store *s, int64_t id, FILE *out, struct crm_err *e)
+{
+	struct crm_buf b = CRM_BUF_INIT;
+	struct export_ctx x = { s, id, &b };
+	sqlite3_stmt *st;
+	int rc;
+
+	crm_buf_addf(&b, "{\n  \"subject\": %lld,\n  \"exported_at\": ", (long long)id);
+	crm_json_put_string(&b, crm_store_now(s), strlen(crm_store_now(s)));
+	crm_buf_adds(&b, ",\n  \"contact\": ");
+	st = crm_store_prepare(s, "SELECT * FROM contacts WHERE id = ?1");
+	sqlite3_bind_int64(st, 1, id);
+	rc = dump_rows(s, st, &b, e);
+	sqlite3_reset(st);
+	if (rc == 0) {
+		crm_buf_adds(&b, ",\n  \"history\": ");
+		st = crm_store_prepare(s, "SELECT * FROM history WHERE entity = 'contact'"
+				       " AND entity_id = ?1 ORDER BY id");
+		sqlite3_bind_int64(st, 1, id);
+		rc = dump_rows(s, st, &b, e);
+		sqlite3_reset(st);
+	}
+	if (rc == 0)
+		rc = crm_contact_tables(s, export_table, &x, e);
+	crm_buf_adds(&b, "\n}\n");
+	if (rc == 0 && fwrite(b.data, 1, b.len, out) != b.len)
+		rc = crm_err_set(e, CRM_EX_IOERR, "write error");
+	crm_buf_free(&b);
+	return rc;
+}
+
+struct erase_ctx {
+	struct crm_store *s;
+	int64_t id;
+};
+
+static int erase_table(void *ctx, const char *table, struct crm_err *e)
+{
+	struct erase_ctx *x = ctx;
+
+	for (size_t i = 0; i < sizeof(erase_rules) / sizeof(erase_rules[0]); i++) {
+		sqlite3_stmt *st;
+
+		if (strcmp(erase_rules[i].table, table) != 0)
+			continue;
+		if (erase_rules[i].sql == NULL)
+			return 0;
+		st = crm_store_prepare(x->s, erase_rules[i].sql);
+		sqlite3_bind_int64(st, 1, x->id);
+		return crm_store_run(x->s, st, e);
+	}
+	return crm_err_set(e, CRM_EX_SOFTWARE,
+			   "erase: no rule for table \"%s\": nothing erased", table);
+}
+
+int crm_privacy_erase(struct crm_store *s, int64_t id, struct crm_err *e)
+{
+	struct erase_ctx x = { s, id };
+	sqlite3_stmt *st;
+	char uid[48];
+	int rc;
+
+	rc = crm_contact_tables(s, erase_table, &x, e);
+	if (rc != 0)
+		return rc;
+	snprintf(uid, sizeof(uid), "erased-%lld", (long long)id);
+	st = crm_store_prepare(s,
+		"UPDATE contacts SET uid = ?2, first_name = NULL, last_name = NULL, email = NULL,"
+		" phone = NULL, company = NULL, title = NULL, address = NULL, city = NULL,"
+		" region = NULL, postal_code = NULL, country = NULL, birthdate = NULL,"
+		" gender = NULL, language = NULL, source = NULL, owner = NULL,"
+		" status = 'former', preferred_channel = NULL, email_opt_out = 1,"
+		" sms_opt_out = 1, updated_at = ?3, erased_at = ?3 WHERE id = ?1");
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_text(st, 2, uid, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 3, crm_store_now(s), -1, SQLITE_STATIC);
+	rc = crm_store_run(s, st, e);
+	if (rc == 0) {
+		st = crm_store_prepare(s, "DELETE FROM history WHERE entity = 'contact' AND entity_id = ?1");
+		sqlite3_bind_int64(st, 1, id);
+		rc = crm_store_run(s, st, e);
+	}
+	if (rc == 0) {
+		st = crm_store_prepare(s, "INSERT INTO erasures (at, who, contact_id) VALUES (?1, ?2, ?3)");
+		sqlite3_bind_text(st, 1, crm_store_now(s), -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, crm_store_who(s), -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 3, id);
+		rc = crm_store_run(s, st, e);
+	}
+	return rc;
+}
+
+int crm_privacy_checkpoint(struct crm_store *s, struct crm_err *e)
+{
+	int log = 0, done = 0;
+	int rc = sqlite3_wal_checkpoint_v2(crm_store_db(s), NULL, SQLITE_CHECKPOINT_TRUNCATE,
+					   &log, &done);
+
+	if (rc == SQLITE_BUSY || (rc == SQLITE_OK && log != done))
+		return crm_err_set(e, CRM_EX_TEMPFAIL,
+				   "another program is reading the store, so old copies may stay in its -wal file: run erase again later");
+	return rc == SQLITE_OK ? 0 : crm_store_error(s, rc, e);
+}
