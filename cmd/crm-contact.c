@@ -720,7 +720,7 @@ static int cmd_history(int argc, char **argv, struct crm *crm)
 		{ NULL, 0, NULL, 0 },
 	};
 	static const char *const cols[] = {
-		"id", "at", "who", "contact", "action", "field", "old", "new"
+		"id", "at", "who", "contact", "action", "field", "old", "new", "note"
 	};
 	struct crm_err e = { 0, "" };
 	struct crm_store *s;
@@ -759,19 +759,19 @@ static int cmd_history(int argc, char **argv, struct crm *crm)
 			return crm_report(crm, &e);
 	}
 	st = crm_store_prepare(s,
-		"SELECT id, at, who, entity_id, action, field, old_value, new_value"
+		"SELECT id, at, who, entity_id, action, field, old_value, new_value, note"
 		" FROM history WHERE entity = 'contact' AND (?1 = 0 OR entity_id = ?1)"
 		" AND at >= ?2 ORDER BY id");
 	sqlite3_bind_int64(st, 1, id);
 	sqlite3_bind_text(st, 2, since_text, -1, SQLITE_STATIC);
 	out = crm_out_open(stdout, &crm->out);
-	crm_out_columns(out, 8, cols);
+	crm_out_columns(out, 9, cols);
 	crm_out_numeric(out, 0);
 	crm_out_numeric(out, 3);
 	while ((step = crm_store_step(s, st, &e)) == SQLITE_ROW) {
-		const char *vals[8];
+		const char *vals[9];
 
-		for (int i = 0; i < 8; i++)
+		for (int i = 0; i < 9; i++)
 			vals[i] = (const char *)sqlite3_column_text(st, i);
 		crm_out_row(out, vals);
 		n++;

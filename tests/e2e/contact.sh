@@ -121,7 +121,7 @@ check "no bad contact was added" '[ "$(sql "SELECT count(*) FROM contacts")" = 2
 # ---- show -------------------------------------------------------------------
 
 run "show by id (tsv, every column, custom fields last)" 0 'crm-contact show 2'
-out_is "$(printf 'id\tuid\tfirst_name\tlast_name\temail\tphone\tcompany\ttitle\taddress\tcity\tregion\tpostal_code\tcountry\tbirthdate\tgender\tlanguage\tsource\towner\tstatus\tpreferred_channel\temail_opt_out\tsms_opt_out\tcreated_at\tupdated_at\ttags\tshoe_size\n2\tu-alan\tAlan\tTuring\talan@example.org\t+44 20 7946 0000\t\t\t\t\t\t\t\t\t\t\t\t\tcustomer\t\t0\t0\t2026-01-01T00:00:00Z\t2026-01-01T00:00:00Z\tmath\t')"
+out_is "$(printf 'id\tuid\tfirst_name\tlast_name\temail\tphone\tcompany\ttitle\taddress\tcity\tregion\tpostal_code\tcountry\tbirthdate\tgender\tlanguage\tsource\towner\tstatus\tpreferred_channel\temail_opt_out\tsms_opt_out\tcreated_at\tupdated_at\ttags\temails\tphones\tshoe_size\n2\tu-alan\tAlan\tTuring\talan@example.org\t+44 20 7946 0000\t\t\t\t\t\t\t\t\t\t\t\t\tcustomer\t\t0\t0\t2026-01-01T00:00:00Z\t2026-01-01T00:00:00Z\tmath\t\t\t')"
 err_empty
 
 run "show by email, table is field/value" 0 'crm-contact --format table show ada@example.org'
@@ -141,10 +141,10 @@ tags           math;vip
 shoe_size      38"
 
 run "show by uid, jsonl" 0 'crm-contact show u-ada --format jsonl'
-out_is '{"id":1,"uid":"u-ada","first_name":"Ada","last_name":"Lovelace","email":"Ada@example.org","phone":null,"company":"Analytical, Ltd","title":null,"address":null,"city":null,"region":null,"postal_code":null,"country":null,"birthdate":null,"gender":null,"language":null,"source":null,"owner":null,"status":"lead","preferred_channel":null,"email_opt_out":0,"sms_opt_out":0,"created_at":"2026-01-01T00:00:00Z","updated_at":"2026-01-01T00:00:00Z","tags":"math;vip","shoe_size":"38"}'
+out_is '{"id":1,"uid":"u-ada","first_name":"Ada","last_name":"Lovelace","email":"Ada@example.org","phone":null,"company":"Analytical, Ltd","title":null,"address":null,"city":null,"region":null,"postal_code":null,"country":null,"birthdate":null,"gender":null,"language":null,"source":null,"owner":null,"status":"lead","preferred_channel":null,"email_opt_out":0,"sms_opt_out":0,"created_at":"2026-01-01T00:00:00Z","updated_at":"2026-01-01T00:00:00Z","tags":"math;vip","emails":null,"phones":null,"shoe_size":"38"}'
 
 run "show csv quotes the comma" 0 'crm-contact --format csv --no-header show 1'
-out_is '1,u-ada,Ada,Lovelace,Ada@example.org,,"Analytical, Ltd",,,,,,,,,,,,lead,,0,0,2026-01-01T00:00:00Z,2026-01-01T00:00:00Z,math;vip,38'
+out_is '1,u-ada,Ada,Lovelace,Ada@example.org,,"Analytical, Ltd",,,,,,,,,,,,lead,,0,0,2026-01-01T00:00:00Z,2026-01-01T00:00:00Z,math;vip,,,38'
 
 run "show an unknown contact" 1 'crm-contact show 999'
 err_is 'crm-contact: show: no contact "999"'
@@ -167,13 +167,13 @@ out_empty
 err_empty
 
 run "history shows who changed what, old and new" 0 'crm-contact --format csv history 1'
-out_is "id,at,who,contact,action,field,old,new
-1,2026-01-01T00:00:00Z,tester,1,create,,,
-3,2026-01-02T10:00:00Z,bob,1,update,last_name,Lovelace,
-4,2026-01-02T10:00:00Z,bob,1,update,company,\"Analytical, Ltd\",Acme
-5,2026-01-02T10:00:00Z,bob,1,update,title,,Countess
-6,2026-01-02T10:00:00Z,bob,1,update,shoe_size,38,39
-7,2026-01-02T10:00:00Z,bob,1,update,hat,,yes"
+out_is "id,at,who,contact,action,field,old,new,note
+1,2026-01-01T00:00:00Z,tester,1,create,,,,
+3,2026-01-02T10:00:00Z,bob,1,update,last_name,Lovelace,,
+4,2026-01-02T10:00:00Z,bob,1,update,company,\"Analytical, Ltd\",Acme,
+5,2026-01-02T10:00:00Z,bob,1,update,title,,Countess,
+6,2026-01-02T10:00:00Z,bob,1,update,shoe_size,38,39,
+7,2026-01-02T10:00:00Z,bob,1,update,hat,,yes,"
 check "edit moved updated_at, not created_at" \
 	'[ "$(sql "SELECT created_at, updated_at FROM contacts WHERE id = 1")" = "2026-01-01T00:00:00Z|2026-01-02T10:00:00Z" ]'
 
@@ -206,7 +206,7 @@ out_lines 5
 out_lacks ",create,"
 
 run "history of a contact without changes since" 1 'crm-contact history --since 2027-01-01'
-out_is "$(printf 'id\tat\twho\tcontact\taction\tfield\told\tnew')"
+out_is "$(printf 'id\tat\twho\tcontact\taction\tfield\told\tnew\tnote')"
 
 run "history of an unknown contact" 1 'crm-contact history nobody@example.org'
 err_is 'crm-contact: history: no contact "nobody@example.org"'
@@ -298,8 +298,8 @@ err_has 'unexpected argument "ada"'
 # ---- export and --safe-csv -----------------------------------------------
 
 run "export: every field, tags, custom fields sorted by name" 0 'crm-contact export --format csv --where id=1'
-out_is 'id,uid,first_name,last_name,email,phone,company,title,address,city,region,postal_code,country,birthdate,gender,language,source,owner,status,preferred_channel,email_opt_out,sms_opt_out,created_at,updated_at,tags,shoe_size
-1,u-ada,Ada,,Ada@example.org,,Acme,,,,,,,,,,,,lead,,0,0,2026-01-01T00:00:00Z,2026-01-01T00:00:00Z,math;vip,39'
+out_is 'id,uid,first_name,last_name,email,phone,company,title,address,city,region,postal_code,country,birthdate,gender,language,source,owner,status,preferred_channel,email_opt_out,sms_opt_out,created_at,updated_at,tags,emails,phones,shoe_size
+1,u-ada,Ada,,Ada@example.org,,Acme,,,,,,,,,,,,lead,,0,0,2026-01-01T00:00:00Z,2026-01-01T00:00:00Z,math;vip,,,39'
 
 run "export with no match is not an error" 0 'crm-contact export --format csv --search nobody --fields id'
 out_is "id"
