@@ -416,7 +416,7 @@ static int list_interactions(int argc, char **argv, struct crm *crm, int purchas
 	if (rc != 0)
 		return rc;
 	st = crm_store_prepare(s, purchases
-		? LISTING_SELECT " AND i.type IN ('purchase', 'refund') ORDER BY i.at, i.id LIMIT ?8"
+		? LISTING_SELECT " AND (i.type = 'purchase' OR i.type = 'refund') ORDER BY i.at, i.id LIMIT ?8"
 		: LISTING_SELECT " ORDER BY i.at, i.id LIMIT ?8");
 	bind_filter(st, &f);
 	return write_listing(crm, s, st, listing_cols, NLISTING, 11, 12);

@@ -114,6 +114,11 @@ int crm_contact_set(struct crm_contact *c, int field, const char *raw,
  * removes it). Returns 0 or CRM_EX_DATAERR. */
 int crm_contact_set_named(struct crm_contact *c, const char *name,
 			  const char *value, int64_t now, struct crm_err *e);
+/* Sets a custom field whose name the caller has checked already (with
+ * crm_contact_check_custom_name): an import checks each column once, not
+ * each cell. value NULL removes the field. */
+int crm_contact_set_custom(struct crm_contact *c, const char *name,
+			   const char *value, struct crm_err *e);
 /* Adds tags from a list separated by commas or semicolons. */
 int crm_contact_add_tags(struct crm_contact *c, const char *list,
 			 struct crm_err *e);

@@ -161,7 +161,7 @@ static int import_row(void *ctx, const struct crm_csv_row *row,
 		if (f == CRM_MAP_IGNORE || blank(v, row->lens[i]))
 			continue;
 		if (f == CRM_MAP_CUSTOM)
-			rc = crm_contact_set_named(c, ic->col_custom[i], v, ic->now, e);
+			rc = crm_contact_set_custom(c, ic->col_custom[i], v, e);
 		else if (f == CRM_CONTACT_HDR_NAME)
 			full_name = v;
 		else if (f == CRM_CONTACT_HDR_TAGS)

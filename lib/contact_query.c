@@ -101,7 +101,12 @@ int crm_contact_query_all_columns(struct crm_contact_query *q,
 	add_column(q, -1, CRM_COL_TAGS, NULL);
 	add_column(q, -1, CRM_COL_EMAILS, NULL);
 	add_column(q, -1, CRM_COL_PHONES, NULL);
-	st = crm_store_prepare(s, "SELECT DISTINCT name FROM contact_fields ORDER BY name");
+	/* One contact: its own custom fields, found by its key, not a scan. */
+	st = crm_store_prepare(s, q->id > 0
+		? "SELECT name FROM contact_fields WHERE contact_id = ?1 ORDER BY name"
+		: "SELECT DISTINCT name FROM contact_fields ORDER BY name");
+	if (q->id > 0)
+		sqlite3_bind_int64(st, 1, q->id);
 	while ((rc = crm_store_step(s, st, e)) == SQLITE_ROW)
 		add_column(q, -1, 0, (const char *)sqlite3_column_text(st, 0));
 	sqlite3_reset(st);

@@ -65,7 +65,8 @@ void crm_contact_query_free(struct crm_contact_query *q);
 int crm_contact_query_columns(struct crm_contact_query *q, const char *list,
 			      struct crm_err *e);
 /* Every standard field, then tags, other emails and phones, then every
- * custom field in the store (alphabetical). */
+ * custom field in the store (alphabetical), or with q->id set only that
+ * contact's custom fields. */
 int crm_contact_query_all_columns(struct crm_contact_query *q,
 				  struct crm_store *s, struct crm_err *e);
 /* A filter "FIELD=VALUE" (FIELD standard or custom). */

@@ -113,7 +113,7 @@ int crm_personas(struct crm_store *s, enum crm_persona_by by, int64_t now,
 	crm_buf_addf(&sql,
 		"WITH g AS (%s) SELECT grp, count(*), avg(coalesce((SELECT sum(amount)"
 		" FROM interactions i WHERE i.contact_id = g.contact_id"
-		" AND i.type IN ('purchase', 'refund')), 0)) / %d.0"
+		" AND (i.type = 'purchase' OR i.type = 'refund')), 0)) / %d.0"
 		" FROM g GROUP BY grp ORDER BY count(*) DESC, grp LIMIT %d",
 		group_sql[by], minor_per_major(), GROUPS_MAX);
 	rc = sqlite3_prepare_v2(crm_store_db(s), crm_buf_str(&sql), -1, &st, NULL);

@@ -72,7 +72,7 @@ int crm_rfm_score(struct crm_store *s, int64_t as_of, unsigned long *scored,
 	st = crm_store_prepare(s,
 		"SELECT contact_id, max(at) FILTER (WHERE type = 'purchase'),"
 		" count(*) FILTER (WHERE type = 'purchase'), sum(amount)"
-		" FROM interactions WHERE type IN ('purchase', 'refund') AND at < ?1"
+		" FROM interactions WHERE (type = 'purchase' OR type = 'refund') AND at < ?1"
 		" GROUP BY contact_id HAVING count(*) FILTER (WHERE type = 'purchase') > 0"
 		" ORDER BY contact_id");
 	sqlite3_bind_text(st, 1, as_of_text, -1, SQLITE_STATIC);

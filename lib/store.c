@@ -442,9 +442,10 @@ int crm_store_in_tx(struct crm_store *s)
 	return !sqlite3_get_autocommit(s->db);
 }
 
+/* Savepoints run once per batch row: prepared once, not parsed each time. */
 int crm_store_savepoint(struct crm_store *s, struct crm_err *e)
 {
-	int rc = crm_store_exec(s, "SAVEPOINT crm_row", e);
+	int rc = crm_store_run(s, crm_store_prepare(s, "SAVEPOINT crm_row"), e);
 
 	if (rc == 0)
 		s->savepoints++;
@@ -453,7 +454,7 @@ int crm_store_savepoint(struct crm_store *s, struct crm_err *e)
 
 int crm_store_release(struct crm_store *s, struct crm_err *e)
 {
-	int rc = crm_store_exec(s, "RELEASE crm_row", e);
+	int rc = crm_store_run(s, crm_store_prepare(s, "RELEASE crm_row"), e);
 
 	if (rc == 0 && s->savepoints > 0)
 		s->savepoints--;
@@ -463,7 +464,8 @@ int crm_store_release(struct crm_store *s, struct crm_err *e)
 void crm_store_rollback_to(struct crm_store *s)
 {
 	if (s->savepoints > 0) {
-		sqlite3_exec(s->db, "ROLLBACK TO crm_row; RELEASE crm_row", NULL, NULL, NULL);
+		crm_store_run(s, crm_store_prepare(s, "ROLLBACK TO crm_row"), NULL);
+		crm_store_run(s, crm_store_prepare(s, "RELEASE crm_row"), NULL);
 		s->savepoints--;
 	}
 }

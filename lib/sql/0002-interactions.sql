@@ -9,12 +9,14 @@ CREATE TABLE interactions (
 	contact_id  INTEGER NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
 	at          TEXT NOT NULL,
 	channel     TEXT NOT NULL DEFAULT 'other'
-	            CHECK (channel IN ('email', 'phone', 'sms', 'chat', 'social',
-	                               'meeting', 'post', 'web', 'other')),
-	direction   TEXT CHECK (direction IN ('in', 'out')),
+	            CHECK (channel = 'email' OR channel = 'phone' OR channel = 'sms' OR
+	                   channel = 'chat' OR channel = 'social' OR channel = 'meeting' OR
+	                   channel = 'post' OR channel = 'web' OR channel = 'other'),
+	direction   TEXT CHECK (direction = 'in' OR direction = 'out'),
 	type        TEXT NOT NULL
-	            CHECK (type IN ('note', 'call', 'email', 'meeting', 'message',
-	                            'purchase', 'refund', 'task')),
+	            CHECK (type = 'note' OR type = 'call' OR type = 'email' OR
+	                   type = 'meeting' OR type = 'message' OR type = 'purchase' OR
+	                   type = 'refund' OR type = 'task'),
 	subject     TEXT,
 	body        TEXT,
 	agent       TEXT,
@@ -29,7 +31,7 @@ CREATE TABLE interactions (
 	assignee    TEXT,
 	done_at     TEXT,
 	created_at  TEXT NOT NULL,
-	CHECK ((type IN ('purchase', 'refund')) = (amount IS NOT NULL AND currency IS NOT NULL))
+	CHECK ((type = 'purchase' OR type = 'refund') = (amount IS NOT NULL AND currency IS NOT NULL))
 );
 CREATE INDEX interactions_by_contact ON interactions(contact_id, at);
 CREATE INDEX interactions_open_tasks ON interactions(due_at)

@@ -59,4 +59,4 @@ CREATE TABLE cluster_centroids (
 
 -- Purchase statistics read the purchases alone, in contact order.
 CREATE INDEX interactions_purchases ON interactions(contact_id, at, amount, type)
-	WHERE type IN ('purchase', 'refund');
+	WHERE type = 'purchase' OR type = 'refund';

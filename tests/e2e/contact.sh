@@ -120,8 +120,8 @@ check "no bad contact was added" '[ "$(sql "SELECT count(*) FROM contacts")" = 2
 
 # ---- show -------------------------------------------------------------------
 
-run "show by id (tsv, every column, custom fields last)" 0 'crm-contact show 2'
-out_is "$(printf 'id\tuid\tfirst_name\tlast_name\temail\tphone\tcompany\ttitle\taddress\tcity\tregion\tpostal_code\tcountry\tbirthdate\tgender\tlanguage\tsource\towner\tstatus\tpreferred_channel\temail_opt_out\tsms_opt_out\tcreated_at\tupdated_at\ttags\temails\tphones\tshoe_size\n2\tu-alan\tAlan\tTuring\talan@example.org\t+44 20 7946 0000\t\t\t\t\t\t\t\t\t\t\t\t\tcustomer\t\t0\t0\t2026-01-01T00:00:00Z\t2026-01-01T00:00:00Z\tmath\t\t\t')"
+run "show by id (tsv, every column, its own custom fields last)" 0 'crm-contact show 2'
+out_is "$(printf 'id\tuid\tfirst_name\tlast_name\temail\tphone\tcompany\ttitle\taddress\tcity\tregion\tpostal_code\tcountry\tbirthdate\tgender\tlanguage\tsource\towner\tstatus\tpreferred_channel\temail_opt_out\tsms_opt_out\tcreated_at\tupdated_at\ttags\temails\tphones\n2\tu-alan\tAlan\tTuring\talan@example.org\t+44 20 7946 0000\t\t\t\t\t\t\t\t\t\t\t\t\tcustomer\t\t0\t0\t2026-01-01T00:00:00Z\t2026-01-01T00:00:00Z\tmath\t\t')"
 err_empty
 
 run "show by email, table is field/value" 0 'crm-contact --format table show ada@example.org'

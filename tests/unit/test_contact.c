@@ -283,7 +283,9 @@ static void contact__header_field__aliases(void **state)
 	assert_int_equal(crm_contact_header_field("---"), -1);
 	/* An alias is a whole word, not a prefix. */
 	assert_int_equal(crm_contact_header_field("Emai"), -1);
-	assert_int_equal(crm_contact_header_field("Phones"), -1);
+	assert_int_equal(crm_contact_header_field("Phone s"), CRM_CONTACT_HDR_PHONES);
+	assert_int_equal(crm_contact_header_field("Other Emails"), CRM_CONTACT_HDR_EMAILS);
+	assert_int_equal(crm_contact_header_field("Phones 2"), -1);
 }
 
 static void custom_name_is(const char *header, const char *want)
@@ -865,6 +867,7 @@ static int is_hex(char ch)
 	return (ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'f');
 }
 
+/* A version 7 uid: time-ordered, its first 48 bits the milliseconds. */
 static void assert_uuid_v4(const char *u)
 {
 	assert_int_equal(strlen(u), 36);
@@ -874,8 +877,19 @@ static void assert_uuid_v4(const char *u)
 		else if (!is_hex(u[i]))
 			fail_msg("uid \"%s\": not lowercase hex at %d", u, i);
 	}
-	assert_int_equal(u[14], '4');
+	assert_int_equal(u[14], '7');
 	assert_non_null(strchr("89ab", u[19]));
+	{
+		/* The leading 12 hex digits are Unix milliseconds of about now. */
+		char ms_hex[13];
+		long long ms;
+
+		memcpy(ms_hex, u, 8);
+		memcpy(ms_hex + 8, u + 9, 4);
+		ms_hex[12] = '\0';
+		ms = strtoll(ms_hex, NULL, 16);
+		assert_true(ms > 1700000000000LL && ms < 4102444800000LL);
+	}
 }
 
 static void contact__create__uid_generated_defaults_history(void **state)

@@ -285,13 +285,13 @@ static void query__all_columns__standard_tags_then_custom(void **state)
 	char *got;
 
 	assert_int_equal(crm_contact_query_all_columns(&f->q, f->s, &e), 0);
-	assert_int_equal(f->q.ncols, CRM_CONTACT_NFIELDS + 2);
+	assert_int_equal(f->q.ncols, CRM_CONTACT_NFIELDS + 4);
 	f->q.id = 3;
 	for (int i = 0; i < CRM_CONTACT_NFIELDS; i++)
 		crm_buf_addf(&want, "%s\t", crm_contact_fields[i].name);
-	crm_buf_adds(&want, "tags\tshoe_size\n"
+	crm_buf_adds(&want, "tags\temails\tphones\tshoe_size\n"
 		     "3\tu3\tAnn\tLee\t\t\tUnder_score Ltd\t\t\tBerlin\t\t\t\t\t\t\t\t\t"
-		     "prospect\t\t0\t0\t" NOW_TEXT "\t" NOW_TEXT "\tgold\t42\n");
+		     "prospect\t\t0\t0\t" NOW_TEXT "\t" NOW_TEXT "\tgold\t\t\t42\n");
 	got = run_fmt(f, CRM_FMT_TSV, 1, &rc, &e);
 	assert_int_equal(rc, 0);
 	assert_string_equal(got, crm_buf_str(&want));
