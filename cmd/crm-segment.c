@@ -77,6 +77,13 @@ static int cmd_run(int argc, char **argv, struct crm *crm)
 		goto out;
 	q.now = crm_now();
 	rc = crm_segment_resolve(s, argv[optind], &q.filter, &name, &e);
+	if (rc == 0) {
+		/* A bad expression writes nothing, not even the header. */
+		struct crm_expr_sql x;
+
+		rc = crm_expr_compile(q.filter, q.now, 1, &x, &e);
+		crm_expr_sql_free(&x);
+	}
 	if (rc == 0)
 		rc = crm_contact_query_columns(&q, crm_buf_str(&fields), &e);
 	if (rc != 0) {
@@ -335,16 +342,20 @@ static int snapshot_id(struct crm *crm, struct crm_store *s, const char *arg, in
 	sqlite3_stmt *st;
 	int rc;
 
-	if (crm_parse_i64(arg, 1, INT64_MAX, id, &why) == 0)
-		return 0;
-	snprintf(name, sizeof(name), "%.*s", tilde != NULL ? (int)(tilde - arg) : 79, arg);
-	if (tilde != NULL && crm_parse_i64(tilde + 1, 0, 1000000, &back, &why) != 0)
-		return crm_usage_error(crm, "bad snapshot \"%s\" (use an id, NAME or NAME~N)", arg);
-	st = crm_store_prepare(s,
-		"SELECT p.id FROM segment_snapshots p JOIN segments g ON g.id = p.segment_id"
-		" WHERE g.name = ?1 ORDER BY p.id DESC LIMIT 1 OFFSET ?2");
-	sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(st, 2, back);
+	if (crm_parse_i64(arg, 1, INT64_MAX, id, &why) == 0) {
+		/* An id must name a snapshot that exists. */
+		st = crm_store_prepare(s, "SELECT id FROM segment_snapshots WHERE id = ?1");
+		sqlite3_bind_int64(st, 1, *id);
+	} else {
+		snprintf(name, sizeof(name), "%.*s", tilde != NULL ? (int)(tilde - arg) : 79, arg);
+		if (tilde != NULL && crm_parse_i64(tilde + 1, 0, 1000000, &back, &why) != 0)
+			return crm_usage_error(crm, "bad snapshot \"%s\" (use an id, NAME or NAME~N)", arg);
+		st = crm_store_prepare(s,
+			"SELECT p.id FROM segment_snapshots p JOIN segments g ON g.id = p.segment_id"
+			" WHERE g.name = ?1 ORDER BY p.id DESC LIMIT 1 OFFSET ?2");
+		sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int64(st, 2, back);
+	}
 	rc = crm_store_step(s, st, &e);
 	if (rc == SQLITE_ROW)
 		*id = sqlite3_column_int64(st, 0);
@@ -647,7 +658,7 @@ static int cmd_cluster(int argc, char **argv, struct crm *crm)
 	struct crm_err e = { 0, "" };
 	const char *why;
 	int64_t v;
-	int opt, rc = 0;
+	int opt, rc = 0, end = 0;
 
 	memset(&a, 0, sizeof(a));
 	a.o.kmin = 2;
@@ -661,8 +672,8 @@ static int cmd_cluster(int argc, char **argv, struct crm *crm)
 			if (strcmp(optarg, "auto") == 0)
 				a.o.k = 0;
 			else if (strncmp(optarg, "auto:", 5) == 0 &&
-				 sscanf(optarg + 5, "%zu-%zu", &a.o.kmin, &a.o.kmax) == 2 &&
-				 a.o.kmin >= 2 && a.o.kmin <= a.o.kmax && a.o.kmax <= 50)
+				 sscanf(optarg + 5, "%zu-%zu%n", &a.o.kmin, &a.o.kmax, &end) == 2 &&
+				 optarg[5 + end] == '\0' && a.o.kmin >= 2 && a.o.kmin <= a.o.kmax && a.o.kmax <= 50)
 				a.o.k = 0;
 			else if (crm_parse_i64(optarg, 1, 1000, &v, &why) == 0)
 				a.o.k = (size_t)v;
