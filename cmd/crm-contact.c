@@ -14,6 +14,7 @@
 #include "contact_import.h"
 #include "contact_query.h"
 #include "contact_stream.h"
+#include "contact_vcard.h"
 #include "contact_detail.h"
 #include "dupes.h"
 #include "csvio.h"
@@ -49,6 +50,8 @@ enum {
 	OPT_MIN_SCORE,
 	OPT_FROM,
 	OPT_SUBJECT,
+	OPT_IO_FORMAT,
+	OPT_VCARD_VERSION,
 };
 
 /* ---- add and edit ---------------------------------------------------- */
@@ -369,6 +372,8 @@ static const struct option query_longopts[] = {
 	{ "fields", required_argument, NULL, OPT_FIELDS },
 	{ "filter", required_argument, NULL, OPT_WHERE + 0x100 },
 	{ "subject", required_argument, NULL, OPT_SUBJECT },
+	{ "format", required_argument, NULL, OPT_IO_FORMAT },
+	{ "vcard-version", required_argument, NULL, OPT_VCARD_VERSION },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -398,7 +403,7 @@ static int list_or_export(int argc, char **argv, struct crm *crm, int export)
 	struct crm_out *out;
 	const char *subject = NULL;
 	unsigned long n = 0;
-	int rc = 0, opt;
+	int rc = 0, opt, vcard = 0;
 
 	crm_contact_query_init(&q);
 	while ((opt = crm_getopt(crm, argc, argv, "", query_longopts)) != -1) {
@@ -406,7 +411,31 @@ static int list_or_export(int argc, char **argv, struct crm *crm, int export)
 			subject = optarg;
 			continue;
 		}
-		rc = opt == '?' || opt == OPT_SUBJECT ? CRM_EX_USAGE : query_option(crm, &q, opt, optarg);
+		if (opt == OPT_IO_FORMAT && export && strcmp(optarg, "vcard") == 0) {
+			vcard = vcard == 0 ? 4 : vcard;
+			continue;
+		}
+		if (opt == OPT_IO_FORMAT) {
+			if (crm_format_parse(optarg, &crm->out.format) != 0) {
+				rc = crm_usage_error(crm, "unknown format \"%s\" (use tsv, csv, jsonl or table%s)",
+						     optarg, export ? ", or vcard" : "");
+				goto out;
+			}
+			continue;
+		}
+		if (opt == OPT_VCARD_VERSION && export) {
+			if (strcmp(optarg, "3.0") == 0 || strcmp(optarg, "3") == 0)
+				vcard = 3;
+			else if (strcmp(optarg, "4.0") == 0 || strcmp(optarg, "4") == 0)
+				vcard = 4;
+			else {
+				rc = crm_usage_error(crm, "--vcard-version: 3.0 or 4.0, not \"%s\"", optarg);
+				goto out;
+			}
+			continue;
+		}
+		rc = opt == '?' || opt == OPT_SUBJECT || opt == OPT_VCARD_VERSION
+			? CRM_EX_USAGE : query_option(crm, &q, opt, optarg);
 		if (rc != 0)
 			goto out;
 	}
@@ -428,6 +457,12 @@ static int list_or_export(int argc, char **argv, struct crm *crm, int export)
 				"id,first_name,last_name,email,phone,company,status", &e);
 	if (rc != 0) {
 		rc = crm_report(crm, &e);
+		goto out;
+	}
+	if (vcard != 0) {
+		rc = crm_contact_vcard_export(s, &q, vcard, stdout, &n, &e);
+		if (rc != 0)
+			rc = crm_report(crm, &e);
 		goto out;
 	}
 	out = crm_out_open(stdout, &crm->out);
@@ -796,9 +831,10 @@ static int cmd_import(int argc, char **argv, struct crm *crm)
 		{ "on-conflict", required_argument, NULL, OPT_ON_CONFLICT },
 		{ "map", required_argument, NULL, OPT_MAP },
 		{ "tag", required_argument, NULL, OPT_TAG },
+		{ "format", required_argument, NULL, OPT_IO_FORMAT },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct crm_batch_opts bo = { NULL, CRM_CSV_AUTO, NULL, 0, 0 };
+	struct crm_batch_opts bo = { NULL, CRM_CSV_AUTO, NULL, 0, 0, -1 };
 	struct crm_contact_import ic;
 	struct crm_batch_counts counts;
 	struct crm_err e = { 0, "" };
@@ -828,6 +864,19 @@ static int cmd_import(int argc, char **argv, struct crm *crm)
 			ic.maps = xreallocarray(ic.maps, ic.nmaps + 1, sizeof(*ic.maps));
 			ic.maps[ic.nmaps++] = optarg;
 			break;
+		case OPT_IO_FORMAT:
+			if (strcmp(optarg, "csv") == 0) {
+				bo.format = CRM_CSV_COMMA;
+				bo.vcard = 0;
+			} else if (strcmp(optarg, "tsv") == 0) {
+				bo.format = CRM_CSV_TAB;
+				bo.vcard = 0;
+			} else if (strcmp(optarg, "vcard") == 0) {
+				bo.vcard = 1;
+			} else {
+				rc = crm_usage_error(crm, "--format for import is csv, tsv or vcard, not \"%s\"", optarg);
+			}
+			break;
 		case OPT_TAG:
 			if (crm_contact_add_tags(&ic.c, optarg, &e) != 0)
 				rc = crm_report(crm, &e); /* checked here, applied per row */
@@ -848,14 +897,16 @@ static int cmd_import(int argc, char **argv, struct crm *crm)
 	switch (crm->out.format) {
 	case CRM_FMT_CSV:
 		bo.format = CRM_CSV_COMMA;
+		bo.vcard = 0;
 		break;
 	case CRM_FMT_TSV:
 		bo.format = CRM_CSV_TAB;
+		bo.vcard = 0;
 		break;
 	case CRM_FMT_DEFAULT:
 		break;
 	default:
-		rc = crm_usage_error(crm, "--format for import is csv or tsv");
+		rc = crm_usage_error(crm, "--format for import is csv, tsv or vcard");
 		goto out;
 	}
 	ic.store = crm_store_get(crm, &rc);
@@ -1260,11 +1311,15 @@ static const struct crm_command commands[] = {
 	  "  --on-conflict A   an existing email or uid: update (default), skip, error\n"
 	  "  --map COL=FIELD   read column COL as FIELD (- ignores the column)\n"
 	  "  --tag TAG         tag every imported contact\n"
-	  "  --format csv|tsv  the input format (default: detected)\n" },
+	  "  --format csv|tsv|vcard\n"
+	  "                    the input format (default: detected; a file that\n"
+	  "                    starts with BEGIN:VCARD is read as vCard)\n" },
 	{ "export", cmd_export, "export [list options] | export --subject CONTACT",
 	  "write contacts with every field",
 	  "  takes the options of list; default fields are all of them\n"
-	  "  --subject CONTACT   everything the store holds about one person, as JSON\n" },
+	  "  --subject CONTACT   everything the store holds about one person, as JSON\n"
+	  "  --format vcard      vCard 4.0 for address books (or any list format)\n"
+	  "  --vcard-version V   3.0 for older address books\n" },
 	{ "email", cmd_email, "email add|rm CONTACT EMAIL [--type T] [--primary] | email list CONTACT",
 	  "a contact's emails",
 	  "  add CONTACT EMAIL   add an email (--type work|home|mobile|other;\n"

@@ -171,7 +171,7 @@ static int cmd_import(int argc, char **argv, struct crm *crm)
 		{ "no-future", no_argument, NULL, OPT_NO_FUTURE },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct crm_batch_opts bo = { NULL, CRM_CSV_AUTO, NULL, 0, 0 };
+	struct crm_batch_opts bo = { NULL, CRM_CSV_AUTO, NULL, 0, 0, 0 };
 	struct crm_interaction_import ii;
 	struct crm_batch_counts counts;
 	int rc = 0, opt;

@@ -11,6 +11,7 @@
 
 #include "buf.h"
 #include "cli.h"
+#include "contact_vcard.h"
 #include "err.h"
 #include "store.h"
 #include "xalloc.h"
@@ -87,7 +88,33 @@ static void reject(struct batch *b, const struct crm_csv_row *row,
 		crm_warn(b->crm, "%s:%lu: %s: row rejected", b->name, row->line, reason);
 }
 
-static void progress(struct batch *b, const struct crm_csv_reader *r,
+/* Where rows come from: a CSV/TSV reader, or a vCard file read as rows. */
+struct source {
+	struct crm_csv_reader *csv;
+	struct crm_vcard_rows *vcard;
+};
+
+static int source_next(struct source *src, struct crm_csv_row *row, struct crm_err *e)
+{
+	return src->vcard != NULL ? crm_vcard_rows_next(src->vcard, row, e)
+				  : crm_csv_next(src->csv, row, e);
+}
+
+static unsigned long long source_offset(const struct source *src)
+{
+	return src->vcard != NULL ? crm_vcard_rows_offset(src->vcard) : crm_csv_offset(src->csv);
+}
+
+static void source_close(struct source *src)
+{
+	crm_vcard_rows_close(src->vcard);
+	if (src->csv != NULL)
+		crm_csv_close(src->csv);
+	src->vcard = NULL;
+	src->csv = NULL;
+}
+
+static void progress(struct batch *b, const struct source *r,
 		     const struct crm_batch_counts *counts, int final)
 {
 	long long t;
@@ -104,7 +131,7 @@ static void progress(struct batch *b, const struct crm_csv_reader *r,
 	b->last_progress_ms = t;
 	if (b->size > 0)
 		fprintf(stderr, "\r%s: %s: %lu rows, %d%%", b->crm->prog, b->crm->cmd,
-			counts->read, (int)(crm_csv_offset(r) * 100 / b->size));
+			counts->read, (int)(source_offset(r) * 100 / b->size));
 	else
 		fprintf(stderr, "\r%s: %s: %lu rows", b->crm->prog, b->crm->cmd,
 			counts->read);
@@ -227,7 +254,8 @@ int crm_batch_run(struct crm *crm, struct crm_store *s,
 {
 	struct batch b;
 	struct crm_err e = { 0, "" };
-	struct crm_csv_reader *r = NULL;
+	struct source src = { NULL, NULL };
+	struct source *r = &src;
 	struct crm_csv_row row;
 	FILE *fp;
 	int rc, committed = 0;
@@ -241,9 +269,12 @@ int crm_batch_run(struct crm *crm, struct crm_store *s,
 	fp = open_input(&b, &e);
 	if (fp == NULL)
 		return crm_report(crm, &e);
-	r = crm_csv_open(fp, b.name, opts->format, 0);
+	if (opts->vcard > 0 || (opts->vcard < 0 && b.size > 0 && crm_vcard_detect(fp)))
+		src.vcard = crm_vcard_rows_open(fp, b.name);
+	else
+		src.csv = crm_csv_open(fp, b.name, opts->format, 0);
 
-	rc = crm_csv_next(r, &row, &e);
+	rc = source_next(r, &row, &e);
 	if (rc == 0) {
 		rc = crm_err_set(&e, CRM_EX_DATAERR, "%s: empty input: no header line", b.name);
 		goto out;
@@ -269,7 +300,7 @@ int crm_batch_run(struct crm *crm, struct crm_store *s,
 	if (rc != 0)
 		goto out;
 	b.tx_start_ms = now_ms();
-	while ((rc = crm_csv_next(r, &row, &e)) == 1) {
+	while ((rc = source_next(r, &row, &e)) == 1) {
 		rc = process_row(&b, ctx, ops, &row, counts, &e);
 		if (rc == 0 && (counts->read & 255) == 0) {
 			rc = maybe_commit(&b, &e);
@@ -306,7 +337,7 @@ out:
 	if (rc == 0)
 		rc = e.code;
 done:
-	crm_csv_close(r);
+	source_close(r);
 	if (b.rejects != NULL)
 		fclose(b.rejects);
 	if (fp != stdin)

@@ -30,6 +30,9 @@ struct crm_batch_opts {
 	const char *rejects_path;      /* NULL: report rejects on stderr */
 	int strict;
 	int dry_run;
+	int vcard;                     /* 1: read vCards as rows (contact_vcard.h);
+					  -1: so when a file starts with
+					  BEGIN:VCARD; 0: never */
 };
 
 struct crm_batch_counts {
