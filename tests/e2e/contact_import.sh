@@ -40,7 +40,12 @@ run "two files given" 64 'crm-contact import a.csv b.csv'
 err_has "give one input file"
 
 run "--format jsonl is not an input format" 64 'printf "email\n" | crm-contact --format jsonl import -'
-err_has "crm-contact: import: --format for import is csv or tsv"
+err_has "crm-contact: import: --format for import is csv, tsv or vcard"
+
+run "--format jsonl after the command is refused too" 64 'printf "email\n" | crm-contact import --format jsonl -'
+err_has "--format for import is csv, tsv or vcard, not \"jsonl\""
+
+
 
 run "bad --on-conflict" 64 'printf "email\n" | crm-contact import --on-conflict merge -'
 err_has '--on-conflict: use update, skip or error, not "merge"'
@@ -417,5 +422,22 @@ check "the comparison is not vacuous" 'grep -q "\"note\":\"a\\\\tb\\\\\\\\c\"" b
 
 run "an export re-imported into the same store changes nothing" 0 'crm-contact -v import export.csv'
 err_is "crm-contact: import: export.csv: 3 read, 0 added, 0 updated, 3 unchanged, 0 rejected"
+
+
+# ---- vCard ---------------------------------------------------------------------
+
+fresh
+run "vCard from stdin with --format vcard" 0 \
+	'printf "BEGIN:VCARD\r\nVERSION:3.0\r\nN:Doe;Jane;;;\r\nEMAIL;TYPE=INTERNET,WORK:jane@vcard.example\r\nEND:VCARD\r\n" | crm-contact import --format vcard -'
+check "the card became a contact" '[ "$(sql "SELECT first_name, last_name FROM contacts WHERE email = '"'"'jane@vcard.example'"'"'")" = "Jane|Doe" ]'
+
+run "a .vcf file is detected without --format" 0 \
+	'printf "BEGIN:VCARD\nVERSION:4.0\nFN:Bo Li\nN:Li;Bo;;;\nTEL;TYPE=cell;PREF=1:+86 10 1234 5678\nTEL;TYPE=work:+86 10 8765 4321\nEND:VCARD\n" > bo.vcf && crm-contact import bo.vcf'
+check "its phones: the preferred one primary, the other with its type" \
+	'[ "$(sql "SELECT c.phone || '"'"'|'"'"'  || p.phone || '"'"'|'"'"' || p.type FROM contacts c JOIN contact_phones p ON p.contact_id = c.id WHERE c.last_name = '"'"'Li'"'"'")" = "+86 10 1234 5678|+86 10 8765 4321|work" ]'
+
+run "a card without END is rejected with its line" 65 \
+	'printf "BEGIN:VCARD\nVERSION:3.0\nN:X;Y;;;\nBEGIN:VCARD\nVERSION:3.0\nFN:Ok Card\nN:Card;Ok;;;\nEND:VCARD\n" | crm-contact import --format vcard -'
+err_has "<stdin>:1:"
 
 finish
