@@ -35,7 +35,7 @@ UNIT_SRCS = $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BINS = $(UNIT_SRCS:%.c=$(O)%)
 BINS      = $(PROGRAMS:%=$(O)cmd/%)
 MAN1      = $(PROGRAMS:%=man/man1/%.1)
-MAN7      = man/man7/crm.7
+MAN7      = man/man7/crm.7 man/man7/crm-filter.7
 
 .PHONY: all deps test check valgrind lint demo bench fuzz install uninstall clean
 

@@ -125,6 +125,8 @@ static int cmd_add(int argc, char **argv, struct crm *crm)
 		{ "lead", required_argument, NULL, OPT_IT + CRM_IT_LEAD },
 		{ "ticket", required_argument, NULL, OPT_IT + CRM_IT_TICKET },
 		{ "key", required_argument, NULL, OPT_IT + CRM_IT_KEY },
+		{ "due", required_argument, NULL, OPT_IT + CRM_IT_DUE },
+		{ "assign", required_argument, NULL, OPT_IT + CRM_IT_ASSIGNEE },
 		{ "body-file", required_argument, NULL, OPT_BODY_FILE },
 		{ "no-future", no_argument, NULL, OPT_NO_FUTURE },
 		{ NULL, 0, NULL, 0 },
@@ -585,8 +587,8 @@ static int task_done(int argc, char **argv, struct crm *crm)
 		const char *why;
 
 		if (crm_parse_i64(argv[i], 1, INT64_MAX, &id, &why) != 0) {
-			rc = crm_err_set(&e, CRM_EX_USAGE, "invalid task id \"%s\"", argv[i]);
-			break;
+			crm_store_rollback(s);
+			return crm_usage_error(crm, "invalid task id \"%s\"", argv[i]);
 		}
 		sqlite3_bind_int64(st, 1, id);
 		sqlite3_bind_text(st, 2, crm_store_now(s), -1, SQLITE_STATIC);
@@ -612,8 +614,9 @@ static int cmd_task(int argc, char **argv, struct crm *crm)
 	if (argc >= 2 && strcmp(argv[1], "done") == 0)
 		return task_done(argc - 1, argv + 1, crm);
 	if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
-		printf("usage: %s %s\n\n%s", crm->prog, crm->usage, crm->help);
-		return 0;
+		/* The common options come with every command's own --help. */
+		optind = 0;
+		return crm_getopt(crm, argc, argv, "", NULL) == '?' ? CRM_EX_USAGE : 0;
 	}
 	return crm_usage_error(crm, "give add or done");
 }
@@ -855,6 +858,8 @@ static const struct crm_command commands[] = {
 	  "  --lead ID         --ticket ID   what it belongs to\n"
 	  "  --key KEY         an external key (Message-ID, order number):\n"
 	  "                    logging the same key again adds nothing\n"
+	  "  --due DATE        --assign AGENT   for a task (type task by default\n"
+	  "                    with --due; the assignee defaults to the agent)\n"
 	  "  --no-future       refuse a time after now\n" },
 	{ "import", cmd_import, "import [options] FILE|-", "log interactions from CSV or TSV",
 	  "  --rejects FILE    write rejected rows to FILE (CSV with line and reason)\n"
@@ -875,10 +880,12 @@ static const struct crm_command commands[] = {
 	  "  --direction D     in or out\n" },
 	{ "purchases", cmd_purchases, "purchases [options]", "purchases and refunds",
 	  FILTER_HELP
-	  "  --contact C       one contact\n" },
+	  "  --contact C       one contact\n"
+	  "  --agent NAME      one agent\n"
+	  "  --direction D     in or out\n" },
 	{ "task", cmd_task, "task add CONTACT --due DATE [--assign AGENT] TEXT... | task done ID...",
 	  "tasks and reminders",
-	  "  task add CONTACT --due DATE [--assign AGENT] TEXT...\n"
+	  "  task add CONTACT --due DATE [--assign AGENT] [--at TIME] [--key KEY] TEXT...\n"
 	  "                    a task for AGENT (default you); prints its id\n"
 	  "  task done ID...   mark tasks done\n" },
 	{ "due", cmd_due, "due [--agent A] [--overdue] [--within 2d]",

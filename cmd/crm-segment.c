@@ -278,7 +278,7 @@ static int cmd_show(int argc, char **argv, struct crm *crm)
 			return crm_report(crm, &e);
 		return crm_fail(crm, CRM_EX_NOTFOUND, "no segment \"%s\"", argv[optind]);
 	}
-	if (!crm->quiet)
+	if (crm->verbose)
 		fprintf(stderr, "%s: %s\n  created %s by %s, changed %s\n",
 			sqlite3_column_text(st, 0), sqlite3_column_text(st, 1),
 			sqlite3_column_text(st, 2), sqlite3_column_text(st, 3),
@@ -559,7 +559,7 @@ static int cmd_cohort(int argc, char **argv, struct crm *crm)
 	 * of the cohort bought, and the revenue (purchases less refunds). */
 	crm_buf_addf(&sql,
 		"WITH p AS (SELECT contact_id, type, amount, %s AS idx FROM interactions"
-		"  WHERE type IN ('purchase', 'refund')),"
+		"  WHERE (type = 'purchase' OR type = 'refund')),"
 		" f AS (SELECT contact_id, min(idx) AS cidx FROM p WHERE type = 'purchase'"
 		"  GROUP BY contact_id),"
 		" sizes AS (SELECT cidx, count(*) AS n FROM f GROUP BY cidx)"

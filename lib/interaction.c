@@ -306,6 +306,13 @@ int crm_interaction_finish(struct crm_interaction *it, const char *who,
 	}
 	if (it->v[CRM_IT_AGENT] == NULL && who != NULL)
 		it->v[CRM_IT_AGENT] = xstrdup(who);
+	if (strcmp(type, "task") == 0) {
+		/* A task nobody will see in `due` is lost work. */
+		if (it->v[CRM_IT_DUE] == NULL)
+			return crm_err_set(e, CRM_EX_DATAERR, "a task needs a due date");
+		if (it->v[CRM_IT_ASSIGNEE] == NULL && it->v[CRM_IT_AGENT] != NULL)
+			it->v[CRM_IT_ASSIGNEE] = xstrdup(it->v[CRM_IT_AGENT]);
+	}
 	if (money && it->v[CRM_IT_AMOUNT] == NULL)
 		return crm_err_set(e, CRM_EX_DATAERR, "a %s needs an amount", type);
 	if (!money && it->v[CRM_IT_AMOUNT] != NULL)

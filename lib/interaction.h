@@ -58,7 +58,8 @@ int crm_interaction_set(struct crm_interaction *it, enum crm_it_field f,
 			const char *raw, int64_t now, struct crm_err *e);
 
 /* Fills defaults (time now, type note, a channel that fits the type, the
- * default currency, agent who), parses the amount in its currency, checks
+ * default currency, agent who, a task's assignee its agent), parses the
+ * amount in its currency, checks that a task has a due date, checks
  * that purchases and refunds have an amount and nothing else does, makes a
  * refund negative, and with no_future rejects a time after now. */
 int crm_interaction_finish(struct crm_interaction *it, const char *who,

@@ -89,8 +89,11 @@ int crm_rfm_score(struct crm_store *s, int64_t as_of, unsigned long *scored,
 		rc = e->code;
 		goto out;
 	}
+	rc = 0;
+	if (rows.n == 0)
+		goto out; /* nothing to score: the last scores stay */
 	rc = crm_store_exec(s, "DELETE FROM contact_rfm", e);
-	if (rc != 0 || rows.n == 0)
+	if (rc != 0)
 		goto out;
 	rs = xcalloc(rows.n, sizeof(int));
 	fs = xcalloc(rows.n, sizeof(int));

@@ -75,7 +75,8 @@ check "a note: type note, channel other, time now, agent \$CRM_USER" \
 	   "1|2026-01-01T00:00:00Z|other||note|first contact|tester|2026-01-01T00:00:00Z" ]'
 
 run "add each type; the channel follows the type" 0 '
-	for t in call email meeting message task; do crm-log add --type $t --at 2025-12-01 u-ada; done
+	for t in call email meeting message; do crm-log add --type $t --at 2025-12-01 u-ada; done
+	crm-log add --type task --due 2025-12-05 --at 2025-12-01 u-ada
 	crm-log add --type purchase --amount 12.50 1
 	crm-log add --type refund --amount 2.5 1'
 out_is "2
@@ -244,10 +245,13 @@ err_is "crm-log: add: invalid lead id \"x\": invalid"
 run "a subject with a tab" 65 'crm-log add --subject "$(printf "a\tb")" 1'
 err_is "crm-log: add: subject is not one line of text (control characters, invalid UTF-8 or over 1000 bytes)"
 
-run "--due is not an add option" 64 'crm-log add --due tomorrow 1'
-err_has "crm-log: add: unknown option --due"
+run "--due on add makes a task, assigned to the agent" 0 'CRM_USER=zed crm-log add --due tomorrow 1'
+check "the task from add" '[ "$(sql "SELECT type || \" \" || assignee FROM interactions ORDER BY id DESC LIMIT 1")" = "task zed" ]'
 
-check "no bad add wrote anything" '[ "$(sql "SELECT count(*) FROM interactions")" = 26 ]'
+run "a task without a due date is refused" 65 'crm-log add --type task 1'
+err_is "crm-log: add: a task needs a due date"
+
+check "no bad add wrote anything" '[ "$(sql "SELECT count(*) FROM interactions")" = 27 ]'
 
 # ---- import -----------------------------------------------------------------
 
@@ -643,7 +647,8 @@ run "task done of an interaction that is no task" 1 \
 err_is "crm-log: task: no task 5"
 
 run "task done with a bad id" 64 'crm-log task done x'
-err_is "crm-log: task: invalid task id \"x\""
+err_has "crm-log: task: invalid task id \"x\"
+usage: crm-log task"
 
 run "task done without ids" 64 'crm-log task done'
 err_has "crm-log: task: give the ids of the tasks done"
