@@ -104,7 +104,7 @@ install: all
 uninstall:
 	for p in $(PROGRAMS); do rm -f $(DESTDIR)$(PREFIX)/bin/$$p \
 		$(DESTDIR)$(PREFIX)/share/man/man1/$$p.1; done
-	rm -f $(DESTDIR)$(PREFIX)/share/man/man7/crm.7
+	for m in $(MAN7); do rm -f $(DESTDIR)$(PREFIX)/share/man/man7/$${m##*/}; done
 	rm -rf $(DESTDIR)$(PREFIX)/share/crm
 
 clean:
