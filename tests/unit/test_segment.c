@@ -1,0 +1,492 @@
+/* test_segment.c - unit tests for lib/segment.c: segment names, saving,
+ * replacing and removing, resolving a name or an expression, snapshots
+ * and counts on a temporary store. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "buf.h"
+#include "contact.h"
+#include "dates.h"
+#include "err.h"
+#include "segment.h"
+#include "store.h"
+
+/* 2024-06-15T12:00:00Z, the "now" of every test. */
+#define NOW_TEXT "2024-06-15T12:00:00Z"
+#define LATER_TEXT "2024-07-01T08:00:00Z"
+static int64_t now;
+
+struct fixture {
+	char dir[64];
+	char path[128];
+	struct crm_store *s;
+	char *saved_now;
+};
+
+static int setup(void **state)
+{
+	struct fixture *f = calloc(1, sizeof(*f));
+	struct crm_err e = { 0, "" };
+	const char *v = getenv("CRM_NOW");
+
+	if (f == NULL)
+		return -1;
+	f->saved_now = v != NULL ? strdup(v) : NULL;
+	setenv("CRM_NOW", NOW_TEXT, 1);
+	now = crm_now();
+	snprintf(f->dir, sizeof(f->dir), "/tmp/crm-test-segment-XXXXXX");
+	if (mkdtemp(f->dir) == NULL)
+		return -1;
+	snprintf(f->path, sizeof(f->path), "%s/crm.db", f->dir);
+	if (crm_store_open(f->path, "tester", &f->s, &e) != 0) {
+		fprintf(stderr, "setup: %s\n", e.msg);
+		return -1;
+	}
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *f = *state;
+	char cmd[128];
+
+	crm_store_close(f->s);
+	if (f->saved_now != NULL)
+		setenv("CRM_NOW", f->saved_now, 1);
+	else
+		unsetenv("CRM_NOW");
+	free(f->saved_now);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", f->dir);
+	if (system(cmd) != 0)
+		return -1;
+	free(f);
+	return 0;
+}
+
+/* ---- helpers ---- */
+
+static struct crm_store *store(void **state)
+{
+	return ((struct fixture *)*state)->s;
+}
+
+static sqlite3 *db(void **state)
+{
+	return crm_store_db(store(state));
+}
+
+/* Closes and opens the store again as who at time when ($CRM_NOW). */
+static void reopen(void **state, const char *who, const char *when)
+{
+	struct fixture *f = *state;
+	struct crm_err e = { 0, "" };
+
+	crm_store_close(f->s);
+	f->s = NULL;
+	setenv("CRM_NOW", when, 1);
+	if (crm_store_open(f->path, who, &f->s, &e) != 0)
+		fail_msg("reopen: %s", e.msg);
+}
+
+static void exec_ok(sqlite3 *d, const char *sql)
+{
+	char *err = NULL;
+
+	if (sqlite3_exec(d, sql, NULL, NULL, &err) != SQLITE_OK) {
+		char msg[512];
+
+		snprintf(msg, sizeof(msg), "%s: %s", sql, err != NULL ? err : "?");
+		sqlite3_free(err);
+		fail_msg("%s", msg);
+	}
+}
+
+/* All rows of sql as "a|b|c\n" lines; NULL shown as "NULL". Caller frees. */
+static char *q_rows(sqlite3 *d, const char *sql)
+{
+	struct crm_buf b = CRM_BUF_INIT;
+	sqlite3_stmt *st = NULL;
+
+	if (sqlite3_prepare_v2(d, sql, -1, &st, NULL) != SQLITE_OK)
+		fail_msg("prepare %s: %s", sql, sqlite3_errmsg(d));
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		for (int i = 0; i < sqlite3_column_count(st); i++) {
+			const unsigned char *t = sqlite3_column_text(st, i);
+
+			crm_buf_addf(&b, "%s%s", i > 0 ? "|" : "",
+				     t != NULL ? (const char *)t : "NULL");
+		}
+		crm_buf_addc(&b, '\n');
+	}
+	sqlite3_finalize(st);
+	crm_buf_adds(&b, "");
+	return crm_buf_detach(&b);
+}
+
+static void assert_rows(sqlite3 *d, const char *sql, const char *want)
+{
+	char *got = q_rows(d, sql);
+
+	if (strcmp(got, want) != 0) {
+		char msg[4096];
+
+		snprintf(msg, sizeof(msg), "%s:\n got:\n%s\nwant:\n%s", sql, got, want);
+		free(got);
+		fail_msg("%s", msg);
+	}
+	free(got);
+}
+
+/* Creates a contact from name=value pairs ("tags" adds tags); its id. */
+static int64_t create(void **state, ...)
+{
+	struct crm_contact c;
+	struct crm_err e = { 0, "" };
+	va_list ap;
+	const char *name;
+	int64_t id = 0;
+
+	crm_contact_init(&c);
+	va_start(ap, state);
+	while ((name = va_arg(ap, const char *)) != NULL) {
+		const char *value = va_arg(ap, const char *);
+
+		if (strcmp(name, "tags") == 0)
+			assert_int_equal(crm_contact_add_tags(&c, value, &e), 0);
+		else if (crm_contact_set_named(&c, name, value, now, &e) != 0)
+			fail_msg("set %s=%s: %s", name, value, e.msg);
+	}
+	va_end(ap);
+	if (crm_contact_create(store(state), &c, &id, &e) != 0)
+		fail_msg("create: %s", e.msg);
+	crm_contact_free(&c);
+	return id;
+}
+
+/* Four contacts: 1 NL vip, 2 NL, 3 DE vip, 4 without a country. */
+static void four(void **state)
+{
+	create(state, "email", "a@example.org", "country", "NL", "tags", "vip", NULL);
+	create(state, "email", "b@example.org", "country", "NL", NULL);
+	create(state, "email", "c@example.org", "country", "DE", "tags", "vip", NULL);
+	create(state, "email", "d@example.org", NULL);
+}
+
+static void save_ok(void **state, const char *name, const char *expr, int replace)
+{
+	struct crm_err e = { 0, "" };
+
+	if (crm_segment_save(store(state), name, expr, replace, now, &e) != 0)
+		fail_msg("save %s: %s", name, e.msg);
+}
+
+static int64_t count_of(void **state, const char *expr)
+{
+	struct crm_err e = { 0, "" };
+	int64_t n = -1;
+
+	if (crm_segment_count(store(state), expr, now, &n, &e) != 0)
+		fail_msg("count %s: %s", expr, e.msg);
+	return n;
+}
+
+static void name_ok(const char *name)
+{
+	struct crm_err e = { 0, "" };
+
+	if (crm_segment_check_name(name, &e) != 0)
+		fail_msg("name \"%s\" refused: %s", name, e.msg);
+}
+
+static void name_bad(const char *name)
+{
+	struct crm_err e = { 0, "" };
+	char want[256];
+
+	if (crm_segment_check_name(name, &e) != CRM_EX_USAGE)
+		fail_msg("name \"%s\" accepted", name);
+	assert_int_equal(e.code, CRM_EX_USAGE);
+	snprintf(want, sizeof(want),
+		 "invalid segment name \"%.64s\" (a-z, 0-9, _ and -, starting with a letter)", name);
+	assert_string_equal(e.msg, want);
+}
+
+/* ---- names ---- */
+
+static void segment__check_name__letters_digits_dash_underscore(void **state)
+{
+	char name[80];
+
+	(void)state;
+	name_ok("vip");
+	name_ok("a");
+	name_ok("nl-vip_2024");
+	name_ok("z9");
+	memset(name, 'a', 64);
+	name[64] = '\0';
+	name_ok(name);
+	name[64] = 'a';
+	name[65] = '\0';
+	name_bad(name);
+	name_bad("");
+	name_bad("Vip");
+	name_bad("vIp");
+	name_bad("1vip");
+	name_bad("_vip");
+	name_bad("-vip");
+	name_bad("vip!");
+	name_bad("v ip");
+	name_bad("vip.old");
+	name_bad("café");
+}
+
+/* ---- save, replace, remove ---- */
+
+static void segment__save__row_with_times_and_author(void **state)
+{
+	save_ok(state, "vip", "tag:vip", 0);
+	assert_rows(db(state), "SELECT name, expr, created_at, updated_at, created_by FROM segments",
+		    "vip|tag:vip|" NOW_TEXT "|" NOW_TEXT "|tester\n");
+}
+
+static void segment__save_bad_name__usage_nothing_stored(void **state)
+{
+	struct crm_err e = { 0, "" };
+
+	assert_int_equal(crm_segment_save(store(state), "VIP", "tag:vip", 0, now, &e), CRM_EX_USAGE);
+	assert_string_equal(e.msg,
+			    "invalid segment name \"VIP\" (a-z, 0-9, _ and -, starting with a letter)");
+	assert_rows(db(state), "SELECT count(*) FROM segments", "0\n");
+}
+
+static void segment__save_bad_expr__usage_nothing_stored(void **state)
+{
+	struct crm_err e = { 0, "" };
+
+	assert_int_equal(crm_segment_save(store(state), "dutch", "contry = \"NL\"", 0, now, &e),
+			 CRM_EX_USAGE);
+	assert_int_equal(e.code, CRM_EX_USAGE);
+	/* the compiler's message, pointing at the column */
+	assert_non_null(strstr(e.msg, "unknown field \"contry\""));
+	assert_int_equal(strncmp(e.msg, "1:1: ", 5), 0);
+	crm_err_clear(&e);
+	assert_int_equal(crm_segment_save(store(state), "dutch", "country = ", 0, now, &e),
+			 CRM_EX_USAGE);
+	assert_rows(db(state), "SELECT count(*) FROM segments", "0\n");
+}
+
+static void segment__save_existing__dataerr_unless_replace(void **state)
+{
+	struct crm_err e = { 0, "" };
+
+	save_ok(state, "vip", "tag:vip", 0);
+	assert_int_equal(crm_segment_save(store(state), "vip", "country = \"NL\"", 0, now, &e),
+			 CRM_EX_DATAERR);
+	assert_string_equal(e.msg, "segment \"vip\" exists (use --replace to change it)");
+	assert_rows(db(state), "SELECT name, expr FROM segments", "vip|tag:vip\n");
+
+	/* --replace, later and by someone else: expr and updated_at change,
+	 * the creation stays */
+	reopen(state, "other", LATER_TEXT);
+	save_ok(state, "vip", "country = \"NL\"", 1);
+	assert_rows(db(state), "SELECT id, name, expr, created_at, updated_at, created_by FROM segments",
+		    "1|vip|country = \"NL\"|" NOW_TEXT "|" LATER_TEXT "|tester\n");
+}
+
+static void segment__save_replace_new__created(void **state)
+{
+	save_ok(state, "fresh", "tag:vip", 1);
+	assert_rows(db(state), "SELECT name, expr FROM segments", "fresh|tag:vip\n");
+}
+
+static void segment__remove__gone_with_snapshots(void **state)
+{
+	struct crm_err e = { 0, "" };
+	int64_t id, size;
+
+	four(state);
+	save_ok(state, "vip", "tag:vip", 0);
+	save_ok(state, "dutch", "country = \"NL\"", 0);
+	assert_int_equal(crm_segment_snapshot(store(state), "vip", NULL, now, &id, &size, &e), 0);
+	assert_int_equal(crm_segment_remove(store(state), "vip", &e), 0);
+	assert_rows(db(state), "SELECT name FROM segments", "dutch\n");
+	/* its snapshots and their members go with it */
+	assert_rows(db(state), "SELECT count(*) FROM segment_snapshots", "0\n");
+	assert_rows(db(state), "SELECT count(*) FROM segment_members", "0\n");
+
+	assert_int_equal(crm_segment_remove(store(state), "vip", &e), CRM_EX_NOTFOUND);
+	assert_int_equal(e.code, CRM_EX_NOTFOUND);
+	assert_string_equal(e.msg, "no segment \"vip\"");
+	assert_rows(db(state), "SELECT name FROM segments", "dutch\n");
+}
+
+/* ---- resolve ---- */
+
+static void segment__resolve_name__saved_expression(void **state)
+{
+	struct crm_err e = { 0, "" };
+	char *expr = NULL, *name = NULL;
+
+	save_ok(state, "vip", "tag:vip and country = \"NL\"", 0);
+	assert_int_equal(crm_segment_resolve(store(state), "vip", &expr, &name, &e), 0);
+	assert_string_equal(expr, "tag:vip and country = \"NL\"");
+	assert_string_equal(name, "vip");
+	free(expr);
+	free(name);
+}
+
+static void segment__resolve_expression__itself_no_name(void **state)
+{
+	struct crm_err e = { 0, "" };
+	char *expr = (char *)"x", *name = (char *)"x";
+
+	save_ok(state, "vip", "tag:vip", 0);
+	assert_int_equal(crm_segment_resolve(store(state), "country = \"DE\"", &expr, &name, &e), 0);
+	assert_string_equal(expr, "country = \"DE\"");
+	assert_null(name);
+	free(expr);
+	/* a name that is not saved is taken as an expression too */
+	assert_int_equal(crm_segment_resolve(store(state), "vips", &expr, &name, &e), 0);
+	assert_string_equal(expr, "vips");
+	assert_null(name);
+	free(expr);
+	/* names match exactly */
+	assert_int_equal(crm_segment_resolve(store(state), "VIP", &expr, &name, &e), 0);
+	assert_string_equal(expr, "VIP");
+	assert_null(name);
+	free(expr);
+}
+
+/* ---- snapshots and counts ---- */
+
+static void segment__snapshot__members_size_label(void **state)
+{
+	struct crm_err e = { 0, "" };
+	int64_t id = 0, size = -1;
+
+	four(state);
+	save_ok(state, "vip", "tag:vip", 0);
+	assert_int_equal(crm_segment_snapshot(store(state), "vip", "june mailing", now, &id, &size, &e),
+			 0);
+	assert_int_equal(id, 1);
+	assert_int_equal(size, 2);
+	assert_rows(db(state),
+		    "SELECT id, segment_id, taken_at, expr, size, label, taken_by FROM segment_snapshots",
+		    "1|1|" NOW_TEXT "|tag:vip|2|june mailing|tester\n");
+	assert_rows(db(state), "SELECT snapshot_id, contact_id FROM segment_members ORDER BY 2",
+		    "1|1\n1|3\n");
+}
+
+static void segment__snapshot_later__frozen_and_separate(void **state)
+{
+	struct crm_err e = { 0, "" };
+	int64_t id1, id2, size;
+
+	four(state);
+	save_ok(state, "dutch", "country = \"NL\"", 0);
+	assert_int_equal(crm_segment_snapshot(store(state), "dutch", NULL, now, &id1, &size, &e), 0);
+	assert_int_equal(size, 2);
+	/* contact 3 moves to NL, contact 1 leaves; the segment is changed */
+	exec_ok(db(state), "UPDATE contacts SET country = 'NL' WHERE id = 3");
+	exec_ok(db(state), "UPDATE contacts SET country = 'BE' WHERE id = 1");
+	reopen(state, "other", LATER_TEXT);
+	assert_int_equal(crm_segment_snapshot(store(state), "dutch", "", now, &id2, &size, &e), 0);
+	assert_int_not_equal(id1, id2);
+	assert_int_equal(size, 2);
+	assert_rows(db(state),
+		    "SELECT snapshot_id, group_concat(contact_id) FROM"
+		    " (SELECT * FROM segment_members ORDER BY snapshot_id, contact_id)"
+		    " GROUP BY snapshot_id",
+		    "1|1,2\n2|2,3\n");
+	assert_rows(db(state), "SELECT id, taken_at, size, label, taken_by FROM segment_snapshots",
+		    "1|" NOW_TEXT "|2|NULL|tester\n"
+		    "2|" LATER_TEXT "|2||other\n");
+	/* a snapshot keeps the expression it was taken with */
+	save_ok(state, "dutch", "country = \"DE\"", 1);
+	assert_rows(db(state), "SELECT expr FROM segment_snapshots ORDER BY id",
+		    "country = \"NL\"\ncountry = \"NL\"\n");
+	/* and its members outlive the contact */
+	exec_ok(db(state), "DELETE FROM contacts WHERE id = 2");
+	assert_rows(db(state), "SELECT count(*) FROM segment_members WHERE contact_id = 2", "2\n");
+}
+
+static void segment__snapshot_empty__size_zero(void **state)
+{
+	struct crm_err e = { 0, "" };
+	int64_t id = 0, size = -1;
+
+	four(state);
+	save_ok(state, "nobody", "country = \"FR\"", 0);
+	assert_int_equal(crm_segment_snapshot(store(state), "nobody", NULL, now, &id, &size, &e), 0);
+	assert_int_equal(size, 0);
+	assert_rows(db(state), "SELECT size FROM segment_snapshots", "0\n");
+	assert_rows(db(state), "SELECT count(*) FROM segment_members", "0\n");
+}
+
+static void segment__snapshot_unknown__notfound(void **state)
+{
+	struct crm_err e = { 0, "" };
+	int64_t id = 0, size = 0;
+
+	assert_int_equal(crm_segment_snapshot(store(state), "ghost", NULL, now, &id, &size, &e),
+			 CRM_EX_NOTFOUND);
+	assert_string_equal(e.msg, "no segment \"ghost\"");
+	assert_rows(db(state), "SELECT count(*) FROM segment_snapshots", "0\n");
+}
+
+static void segment__count__matching_contacts(void **state)
+{
+	four(state);
+	assert_int_equal(count_of(state, "tag:vip"), 2);
+	assert_int_equal(count_of(state, "country = \"NL\""), 2);
+	assert_int_equal(count_of(state, "country = \"NL\" and tag:vip"), 1);
+	assert_int_equal(count_of(state, "country = \"NL\" or tag:vip"), 3);
+	assert_int_equal(count_of(state, "not tag:vip"), 2);
+	assert_int_equal(count_of(state, "country = \"FR\""), 0);
+}
+
+static void segment__count_bad_expr__usage(void **state)
+{
+	struct crm_err e = { 0, "" };
+	int64_t n = 77;
+
+	four(state);
+	assert_int_equal(crm_segment_count(store(state), "contry = \"NL\"", now, &n, &e),
+			 CRM_EX_USAGE);
+	assert_non_null(strstr(e.msg, "unknown field \"contry\""));
+	assert_int_equal(n, 77);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(segment__check_name__letters_digits_dash_underscore),
+		cmocka_unit_test_setup_teardown(segment__save__row_with_times_and_author, setup, teardown),
+		cmocka_unit_test_setup_teardown(segment__save_bad_name__usage_nothing_stored, setup, teardown),
+		cmocka_unit_test_setup_teardown(segment__save_bad_expr__usage_nothing_stored, setup, teardown),
+		cmocka_unit_test_setup_teardown(segment__save_existing__dataerr_unless_replace, setup, teardown),
+		cmocka_unit_test_setup_teardown(segment__save_replace_new__created, setup, teardown),
+		cmocka_unit_test_setup_teardown(segment__remove__gone_with_snapshots, setup, teardown),
+		cmocka_unit_test_setup_teardown(segment__resolve_name__saved_expression, setup, teardown),
+		cmocka_unit_test_setup_teardown(segment__resolve_expression__itself_no_name, setup, teardown),
+		cmocka_unit_test_setup_teardown(segment__snapshot__members_size_label, setup, teardown),
+		cmocka_unit_test_setup_teardown(segment__snapshot_later__frozen_and_separate, setup, teardown),
+		cmocka_unit_test_setup_teardown(segment__snapshot_empty__size_zero, setup, teardown),
+		cmocka_unit_test_setup_teardown(segment__snapshot_unknown__notfound, setup, teardown),
+		cmocka_unit_test_setup_teardown(segment__count__matching_contacts, setup, teardown),
+		cmocka_unit_test_setup_teardown(segment__count_bad_expr__usage, setup, teardown),
+	};
+
+	return cmocka_run_group_tests_name("segment", tests, NULL, NULL);
+}
