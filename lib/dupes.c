@@ -149,6 +149,8 @@ static void pair_add(struct pairs *p, int64_t a, int64_t b, double score, const 
 /* Pairs every two entries with equal keys (runs of a sorted list). */
 static void pair_equal(struct keys *k, struct pairs *p, double score, const char *reason)
 {
+	if (k->n == 0)
+		return; /* k->v is NULL: not for qsort */
 	qsort(k->v, k->n, sizeof(*k->v), entry_cmp);
 	for (size_t i = 0; i < k->n;) {
 		size_t j = i + 1;
@@ -246,6 +248,8 @@ static size_t edit_distance(const char *a, const char *b, size_t cap)
  * folded name, compared by edit distance. */
 static void pair_close_names(struct keys *k, struct pairs *p)
 {
+	if (k->n == 0)
+		return;
 	qsort(k->v, k->n, sizeof(*k->v), entry_cmp);
 	for (size_t i = 0; i < k->n;) {
 		const char *bar = strchr(k->v[i].key, '|');
@@ -299,6 +303,8 @@ static void merge_pairs(struct pairs *p, double min_score)
 {
 	size_t w = 0;
 
+	if (p->n == 0)
+		return;
 	qsort(p->v, p->n, sizeof(*p->v), pair_cmp);
 	for (size_t i = 0; i < p->n;) {
 		size_t j = i + 1;

@@ -59,6 +59,10 @@ int crm_phone_e164(const char *phone, const char *region, char *out, size_t size
 	for (; *p != '\0'; p++) {
 		if (*p == 'x' || *p == 'X' || *p == 'e' || *p == 'E' || *p == ';' || *p == ',')
 			break; /* an extension, or a pause */
+		if (p[0] == '(' && p[1] == '0' && p[2] == ')') {
+			p += 2; /* +31 (0)20 ...: the trunk 0, not dialled from abroad */
+			continue;
+		}
 		if (isdigit((unsigned char)*p)) {
 			if (n + 1 >= sizeof(digits))
 				return -1;

@@ -30,6 +30,18 @@ static const struct {
 	{ "erasures", NULL },
 };
 
+/* The contact ?1 and every contact merged into it, however indirectly:
+ * their history is the person's too, up to the merge (upto), since a
+ * later contact may have been given a merged one's id again. */
+#define MERGED_INTO \
+	"WITH RECURSIVE person(id, upto) AS (SELECT ?1, 9223372036854775807" \
+	" UNION SELECT h.entity_id, h.id FROM history h, person" \
+	" WHERE h.entity = 'contact' AND h.action = 'merged' AND h.id <= person.upto" \
+	" AND h.note = 'merged into contact ' || person.id)"
+#define OF_PERSON \
+	" entity = 'contact' AND EXISTS (SELECT 1 FROM person p" \
+	" WHERE p.id = history.entity_id AND history.id <= p.upto)"
+
 /* Writes the rows of a query as a JSON array of objects. */
 static int dump_rows(struct crm_store *s, sqlite3_stmt *st, struct crm_buf *out,
 		     struct crm_err *e)
@@ -110,8 +122,8 @@ int crm_privacy_export(struct crm_store *s, int64_t id, FILE *out, struct crm_er
 	sqlite3_reset(st);
 	if (rc == 0) {
 		crm_buf_adds(&b, ",\n  \"history\": ");
-		st = crm_store_prepare(s, "SELECT * FROM history WHERE entity = 'contact'"
-				       " AND entity_id = ?1 ORDER BY id");
+		st = crm_store_prepare(s, MERGED_INTO " SELECT * FROM history WHERE"
+				       OF_PERSON " ORDER BY id");
 		sqlite3_bind_int64(st, 1, id);
 		rc = dump_rows(s, st, &b, e);
 		sqlite3_reset(st);
@@ -172,7 +184,7 @@ int crm_privacy_erase(struct crm_store *s, int64_t id, struct crm_err *e)
 	sqlite3_bind_text(st, 3, crm_store_now(s), -1, SQLITE_STATIC);
 	rc = crm_store_run(s, st, e);
 	if (rc == 0) {
-		st = crm_store_prepare(s, "DELETE FROM history WHERE entity = 'contact' AND entity_id = ?1");
+		st = crm_store_prepare(s, MERGED_INTO " DELETE FROM history WHERE" OF_PERSON);
 		sqlite3_bind_int64(st, 1, id);
 		rc = crm_store_run(s, st, e);
 	}
