@@ -10,6 +10,7 @@
 #include "expr.h"
 
 #include <ctype.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,11 +20,22 @@
 #include "dates.h"
 #include "err.h"
 #include "money.h"
+#include "num.h"
 #include "utf8.h"
 #include "xalloc.h"
 
-#define DEPTH_MAX 64
+/* Limits that keep every accepted expression within what SQLite compiles
+ * (tests/fuzz/fuzz_expr.c checks it): its parser stack (YYSTACKDEPTH, 100
+ * entries) bounds the nesting, as `a and (b and (...` takes three entries
+ * a level and SQLite 3.40 gives up past 22 levels; its expression depth
+ * (SQLITE_MAX_EXPR_DEPTH, 1000) bounds an and/or chain, which SQL nests one
+ * level per operator; SQLITE_MAX_VARIABLE_NUMBER (32766) the parameters;
+ * SQLITE_LIMIT_LIKE_PATTERN_LENGTH (50000) a ~ pattern. */
+#define DEPTH_MAX 16
+#define COND_MAX 256
 #define IN_MAX 256
+#define PARAM_MAX 32766
+#define LIKE_MAX 50000
 
 enum tok {
 	T_EOF, T_IDENT, T_TAG, T_STRING, T_NUMBER, T_DATE, T_LPAREN, T_RPAREN,
@@ -56,6 +68,8 @@ struct parser {
 	struct token tok;
 	int64_t now;
 	int depth;
+	int nconds;       /* conditions so far (COND_MAX) */
+	char suggest[64]; /* a field name made up for a message */
 	struct crm_expr_sql *out;
 	struct crm_err *e;
 };
@@ -68,7 +82,7 @@ struct known {
 };
 
 #define PURCHASE_WHERE " FROM interactions WHERE contact_id = c.id AND type = 'purchase')"
-#define MONEY_WHERE " FROM interactions WHERE contact_id = c.id AND type IN ('purchase', 'refund'))"
+#define MONEY_WHERE " FROM interactions WHERE contact_id = c.id AND (type = 'purchase' OR type = 'refund'))"
 #define TOUCH_WHERE " FROM interactions WHERE contact_id = c.id AND type <> 'task'"
 
 static const struct known computed[] = {
@@ -148,20 +162,44 @@ static int fail_at(struct parser *ps, const struct token *t, const char *fmt, ..
 	return crm_err_set(ps->e, CRM_EX_USAGE, "%d:%d: %s", t->line, t->col, msg);
 }
 
-/* The token as the user wrote it, for messages (at most 40 bytes). */
+/* The token as the user wrote it, for messages: quoted (a string shows
+ * its own quotes), at most 40 bytes and "..." when longer, never cutting
+ * a UTF-8 character in two, control characters as '?'. */
 static void shown(const struct token *t, char out[48])
 {
-	size_t n = t->len < 40 ? t->len : 40;
+	size_t n = t->len < 40 ? t->len : 40, k = 0;
+	int q = t->len == 0 || t->start[0] != '"';
 
 	if (t->kind == T_EOF) {
 		snprintf(out, 48, "end of expression");
 		return;
 	}
-	out[0] = '"';
+	while (n < t->len && n > 0 && ((unsigned char)t->start[n] & 0xC0) == 0x80)
+		n--;
+	if (q)
+		out[k++] = '"';
 	for (size_t i = 0; i < n; i++)
-		out[1 + i] = (unsigned char)t->start[i] < 0x20 ? '?' : t->start[i];
-	out[1 + n] = '"';
-	out[2 + n] = '\0';
+		out[k++] = (unsigned char)t->start[i] < 0x20 || t->start[i] == 0x7f ? '?' : t->start[i];
+	if (n < t->len) {
+		memcpy(out + k, "...", 3);
+		k += 3;
+	}
+	if (q || n < t->len)
+		out[k++] = '"';
+	out[k] = '\0';
+}
+
+/* s for a message: at most 64 bytes, control characters as '?', never
+ * cutting a UTF-8 character, "..." when shortened. */
+static void quoted(const char *s, char out[72])
+{
+	size_t n = strlen(s), k = n > 64 ? 64 : n;
+
+	while (k < n && k > 0 && ((unsigned char)s[k] & 0xC0) == 0x80)
+		k--;
+	for (size_t i = 0; i < k; i++)
+		out[i] = (unsigned char)s[i] < 0x20 || s[i] == 0x7f ? '?' : s[i];
+	memcpy(out + k, k < n ? "..." : "", k < n ? 4 : 1);
 }
 
 /* ---- lexer --------------------------------------------------------------- */
@@ -207,7 +245,7 @@ static size_t iso_len(const char *p)
 		i++;
 	if (i != 4 || p[i] != '-' || !isdigit((unsigned char)p[i + 1]))
 		return 0;
-	while (isalnum((unsigned char)p[i]) || strchr("-:+.", p[i]) != NULL)
+	while (p[i] != '\0' && (isalnum((unsigned char)p[i]) || strchr("-:+.", p[i]) != NULL))
 		i++;
 	return i;
 }
@@ -226,6 +264,10 @@ static int lex_string(struct parser *ps, struct token *t)
 			break;
 		if (*p == '\\') {
 			p++;
+			if (*p == '\0' || *p == '\n') {
+				crm_buf_free(&b);
+				return fail_at(ps, t, "unterminated string");
+			}
 			switch (*p) {
 			case '"': crm_buf_addc(&b, '"'); break;
 			case '\\': crm_buf_addc(&b, '\\'); break;
@@ -296,13 +338,24 @@ static int next(struct parser *ps)
 		t->text = xstrndup(p, n);
 	} else if (isdigit((unsigned char)*p) || ((*p == '-' || *p == '+') &&
 		   (isdigit((unsigned char)p[1]) || p[1] == '.'))) {
+		/* [+-]digits[.digits], not followed by a name character */
+		size_t d = isdigit((unsigned char)*p) ? 0 : 1, from = d;
+		char s[48];
+
 		n = 1;
-		while (isdigit((unsigned char)p[n]) || p[n] == '.')
+		while (is_ident_char((unsigned char)p[n]))
 			n++;
-		if (is_ident_char((unsigned char)p[n]))
-			goto bad;
-		t->kind = T_NUMBER;
 		t->len = n;
+		while (d < n && isdigit((unsigned char)p[d]))
+			d++;
+		if (d > from && d < n && p[d] == '.')
+			for (from = ++d; d < n && isdigit((unsigned char)p[d]); d++)
+				;
+		t->kind = T_NUMBER;
+		if (d == from || d != n) {
+			shown(t, s);
+			return fail_at(ps, t, "invalid number %s", s);
+		}
 		t->text = xstrndup(p, n);
 	} else if (strncasecmp(p, "tag:", 4) == 0) {
 		n = 4;
@@ -329,10 +382,13 @@ static int next(struct parser *ps)
 	ps->p += t->len;
 	return 0;
 bad:
-	t->len = 1;
 	{
 		char s[48];
+		uint32_t cp;
+		int len = crm_utf8_decode(p, strnlen(p, 4), &cp);
 
+		t->kind = T_IDENT;  /* anything but T_EOF, for shown() */
+		t->len = len > 0 ? (size_t)len : 1;
 		shown(t, s);
 		return fail_at(ps, t, "unexpected %s", s);
 	}
@@ -374,6 +430,32 @@ static void param_real(struct parser *ps, struct crm_buf *sql, double v)
 	x->params[x->nparams].d = v;
 	crm_buf_addf(sql, "?%d", x->base + (int)x->nparams);
 	x->nparams++;
+}
+
+/* Binds the number in t (lexed as [+-]digits[.digits]): an integer when
+ * as_int and it has no point, else a double. */
+static int number_param(struct parser *ps, const struct token *t, int as_int,
+			struct crm_buf *sql)
+{
+	const char *why;
+	char s[48];
+	int64_t i;
+	double d;
+
+	if (as_int && strchr(t->text, '.') == NULL) {
+		if (crm_parse_i64(t->text, INT64_MIN, INT64_MAX, &i, &why) == 0) {
+			param_int(ps, sql, i);
+			return 0;
+		}
+	} else {
+		d = strtod(t->text, NULL);
+		if (isfinite(d)) {
+			param_real(ps, sql, d);
+			return 0;
+		}
+	}
+	shown(t, s);
+	return fail_at(ps, t, "number %s out of range", s);
 }
 
 /* Appends a fixed SQL fragment, replacing each @now by a parameter. */
@@ -419,8 +501,12 @@ static size_t edit_distance(const char *a, const char *b)
 
 static int unknown_field(struct parser *ps, const struct token *t)
 {
+	static const char *const more[] = {
+		"rfm.segment", "rfm.r", "rfm.f", "rfm.m", "rfm.score", "cluster", NULL
+	};
 	const char *best = NULL;
 	size_t best_d = 3;
+	char name[64];
 
 	for (int f = 0; f < CRM_CONTACT_NFIELDS; f++) {
 		size_t d = edit_distance(t->text, crm_contact_fields[f].name);
@@ -436,6 +522,31 @@ static int unknown_field(struct parser *ps, const struct token *t)
 		if (d < best_d) {
 			best_d = d;
 			best = k->name;
+		}
+	}
+	for (size_t i = 0; more[i] != NULL; i++) {
+		size_t d = edit_distance(t->text, more[i]);
+
+		if (d < best_d) {
+			best_d = d;
+			best = more[i];
+		}
+	}
+	/* interactions.channel.C and interactions.type.T, spelt out */
+	for (int list = 0; list < 2; list++) {
+		const char *const *words = list == 0 ? channel_names : type_names;
+
+		for (size_t i = 0; words[i] != NULL; i++) {
+			size_t d;
+
+			snprintf(name, sizeof(name), "interactions.%s.%s",
+				 list == 0 ? "channel" : "type", words[i]);
+			d = edit_distance(t->text, name);
+			if (d < best_d) {
+				best_d = d;
+				memcpy(ps->suggest, name, sizeof(name));
+				best = ps->suggest;
+			}
 		}
 	}
 	if (best != NULL)
@@ -581,9 +692,8 @@ static int value_param(struct parser *ps, const struct field *f, struct crm_buf 
 	case FT_TEXT:
 		if (t->kind == T_STRING || t->kind == T_NUMBER || t->kind == T_DATE) {
 			if (f->numeric_text && t->kind == T_NUMBER)
-				param_real(ps, sql, strtod(t->text, NULL));
-			else
-				param_text(ps, sql, t->text);
+				return number_param(ps, t, 0, sql);
+			param_text(ps, sql, t->text);
 			return 0;
 		}
 		if (t->kind == T_IDENT)
@@ -591,13 +701,8 @@ static int value_param(struct parser *ps, const struct field *f, struct crm_buf 
 				       s, t->text);
 		break;
 	case FT_NUM:
-		if (t->kind == T_NUMBER) {
-			if (strchr(t->text, '.') != NULL)
-				param_real(ps, sql, strtod(t->text, NULL));
-			else
-				param_int(ps, sql, strtoll(t->text, NULL, 10));
-			return 0;
-		}
+		if (t->kind == T_NUMBER)
+			return number_param(ps, t, 1, sql);
 		break;
 	case FT_MONEY:
 		if (t->kind == T_NUMBER) {
@@ -660,13 +765,17 @@ static int expect(struct parser *ps, enum tok kind, const char *what)
 	return fail_at(ps, &ps->tok, "expected %s, found %s", what, s);
 }
 
-/* The SQL operand for f, as a number where a custom field meets a number. */
+/* The SQL operand for f, as a number where a custom field meets a number:
+ * NULL unless the value is a well-formed number. (Compared with a NUMERIC
+ * CAST, the trimmed text gets numeric affinity, which converts it only when
+ * all of it is a number: "12", " 1.5", "1e3", not "1-2", "-", "12abc".) */
 static void operand(const struct field *f, int as_number, struct crm_buf *sql)
 {
+	const char *x = crm_buf_str(&f->sql);
+
 	if (as_number)
-		crm_buf_addf(sql, "CASE WHEN trim(%s) GLOB '[-+0-9.]*' AND trim(%s) NOT GLOB"
-			     " '*[^-+0-9.eE]*' THEN CAST(%s AS REAL) END",
-			     crm_buf_str(&f->sql), crm_buf_str(&f->sql), crm_buf_str(&f->sql));
+		crm_buf_addf(sql, "CASE WHEN trim(%s) = CAST(trim(%s) AS NUMERIC)"
+			     " THEN CAST(trim(%s) AS REAL) END", x, x, x);
 	else
 		crm_buf_adds(sql, crm_buf_str(&f->sql));
 }
@@ -715,6 +824,10 @@ static int parse_comparison(struct parser *ps, struct field *f, const struct tok
 		if (ps->tok.kind != T_STRING)
 			return expect(ps, T_STRING, "a quoted pattern after ~");
 		like = glob_to_like(ps->tok.text);
+		if (strlen(like) > LIKE_MAX) {
+			free(like);
+			return fail_at(ps, &ps->tok, "pattern longer than %d bytes", LIKE_MAX);
+		}
 		crm_buf_adds(sql, "coalesce(");
 		operand(f, 0, sql);
 		crm_buf_adds(sql, " LIKE ");
@@ -744,6 +857,17 @@ static int parse_comparison(struct parser *ps, struct field *f, const struct tok
 		param_text(ps, sql, end);
 		crm_buf_adds(sql, ", 0)");
 	} else {
+		if (day && (strcmp(op, "<=") == 0 || strcmp(op, ">") == 0)) {
+			/* <= and > take in the whole day, as = does: compare
+			 * with the end of the day (the parameter just bound). */
+			struct crm_expr_param *p = &ps->out->params[ps->out->nparams - 1];
+			char end[32];
+
+			crm_time_format(day_start + 86400, end);
+			free(p->text);
+			p->text = xstrdup(end);
+			snprintf(op, sizeof(op), "%s", op[0] == '<' ? "<" : ">=");
+		}
 		crm_buf_adds(sql, "coalesce(");
 		operand(f, as_number, sql);
 		crm_buf_addf(sql, " %s %s%s, %d)", negate ? "<>" : op, crm_buf_str(&rhs),
@@ -755,7 +879,8 @@ static int parse_comparison(struct parser *ps, struct field *f, const struct tok
 
 static int parse_in(struct parser *ps, struct field *f, struct crm_buf *sql)
 {
-	int rc, n = 0, day;
+	struct crm_buf vals = CRM_BUF_INIT;
+	int rc, n = 0, day, days = 0;
 	int64_t day_start;
 	int as_number = f->numeric_text;
 
@@ -766,29 +891,44 @@ static int parse_in(struct parser *ps, struct field *f, struct crm_buf *sql)
 		return rc;
 	if (f->numeric_text && ps->tok.kind != T_NUMBER)
 		as_number = 0;
-	crm_buf_adds(sql, "coalesce(");
-	operand(f, as_number, sql);
-	crm_buf_addf(sql, "%s IN (", f->type == FT_TEXT && !as_number ? " COLLATE NOCASE" : "");
 	for (;;) {
-		if (++n > IN_MAX)
-			return fail_at(ps, &ps->tok, "more than %d values in a list", IN_MAX);
+		if (++n > IN_MAX) {
+			rc = fail_at(ps, &ps->tok, "more than %d values in a list", IN_MAX);
+			break;
+		}
 		if (n > 1)
-			crm_buf_adds(sql, ", ");
-		if (as_number && ps->tok.kind != T_NUMBER)
-			return fail_at(ps, &ps->tok, "mix of numbers and text in a list");
-		rc = value_param(ps, f, sql, &day, &day_start);
+			crm_buf_adds(&vals, ", ");
+		if (f->numeric_text && as_number != (ps->tok.kind == T_NUMBER)) {
+			rc = fail_at(ps, &ps->tok, "mix of numbers and text in a list");
+			break;
+		}
+		rc = value_param(ps, f, &vals, &day, &day_start);
+		/* A time field in a list of days: on one of those days. */
+		if (rc == 0 && n == 1)
+			days = day;
+		else if (rc == 0 && day != days)
+			rc = fail_at(ps, &ps->tok, "mix of days and times in a list");
 		if (rc == 0)
 			rc = next(ps);
-		if (rc != 0)
-			return rc;
-		if (ps->tok.kind == T_RPAREN)
+		if (rc != 0 || ps->tok.kind == T_RPAREN)
 			break;
 		rc = expect(ps, T_COMMA, ", or )");
 		if (rc != 0)
-			return rc;
+			break;
 	}
-	crm_buf_adds(sql, "), 0)");
-	return next(ps);
+	if (rc == 0) {
+		crm_buf_adds(sql, "coalesce(");
+		if (days)
+			crm_buf_addf(sql, "strftime('%%Y-%%m-%%dT00:00:00Z', %s)", crm_buf_str(&f->sql));
+		else
+			operand(f, as_number, sql);
+		crm_buf_addf(sql, "%s IN (%s), 0)",
+			     f->type == FT_TEXT && !as_number ? " COLLATE NOCASE" : "",
+			     crm_buf_str(&vals));
+		rc = next(ps);
+	}
+	crm_buf_free(&vals);
+	return rc;
 }
 
 static int parse_predicate(struct parser *ps, struct crm_buf *sql)
@@ -796,11 +936,13 @@ static int parse_predicate(struct parser *ps, struct crm_buf *sql)
 	struct token name;
 	struct field f;
 	int rc;
-	char s[48];
+	char s[72];
 
 	if (ps->tok.kind == T_TAG) {
-		if (crm_contact_check_tag(ps->tok.text, NULL) != 0)
-			return fail_at(ps, &ps->tok, "invalid tag \"%.64s\"", ps->tok.text);
+		if (crm_contact_check_tag(ps->tok.text, NULL) != 0) {
+			quoted(ps->tok.text, s);
+			return fail_at(ps, &ps->tok, "invalid tag \"%s\"", s);
+		}
 		crm_buf_adds(sql, "EXISTS (SELECT 1 FROM contact_tags WHERE contact_id = c.id AND tag = ");
 		param_text(ps, sql, ps->tok.text);
 		crm_buf_addc(sql, ')');
@@ -813,11 +955,12 @@ static int parse_predicate(struct parser *ps, struct crm_buf *sql)
 	name = ps->tok;
 	name.text = xstrdup(ps->tok.text);
 	rc = resolve_field(ps, &name, &f);
-	if (rc == 0)
-		rc = next(ps);
 	if (rc != 0)
 		goto out;
-	if (ps->tok.kind == T_OP) {
+	rc = next(ps);
+	if (rc != 0) {
+		/* fall through to free f.sql */
+	} else if (ps->tok.kind == T_OP) {
 		rc = parse_comparison(ps, &f, &name, sql);
 	} else if (ps->tok.kind == T_IN) {
 		rc = parse_in(ps, &f, sql);
@@ -864,18 +1007,24 @@ static int parse_unary(struct parser *ps, struct crm_buf *sql)
 		struct token open = ps->tok;
 
 		open.text = NULL;
-		crm_buf_addc(sql, '(');
 		rc = next(ps);
 		if (rc == 0)
-			rc = parse_or(ps, sql);
-		if (rc == 0 && ps->tok.kind != T_RPAREN)
+			rc = parse_or(ps, sql);  /* which brackets what it writes */
+		if (rc == 0 && ps->tok.kind == T_EOF)
 			rc = fail_at(ps, &open, "( is never closed");
-		if (rc == 0) {
-			crm_buf_addc(sql, ')');
+		else if (rc == 0 && ps->tok.kind != T_RPAREN)
+			rc = expect(ps, T_RPAREN, "and, or or )");
+		if (rc == 0)
 			rc = next(ps);
-		}
 	} else {
+		struct token at = ps->tok;
+
+		at.text = NULL;
+		if (++ps->nconds > COND_MAX)
+			return fail_at(ps, &at, "more than %d conditions", COND_MAX);
 		rc = parse_predicate(ps, sql);
+		if (rc == 0 && (long long)ps->out->base - 1 + (long long)ps->out->nparams > PARAM_MAX)
+			rc = fail_at(ps, &at, "more than %d values in all", PARAM_MAX);
 	}
 	ps->depth--;
 	return rc;
@@ -950,8 +1099,9 @@ int crm_expr_value(const char *field, int64_t now, int base,
 	struct field f;
 	struct token name;
 	int rc;
-	char code[4];
+	char code[4], q[72];
 
+	memset(&name, 0, sizeof(name));
 	memset(out, 0, sizeof(*out));
 	out->base = base;
 	memset(&ps, 0, sizeof(ps));
@@ -962,12 +1112,16 @@ int crm_expr_value(const char *field, int64_t now, int base,
 	ps.now = now;
 	ps.out = out;
 	ps.e = e;
+	if (!crm_utf8_valid(field, strlen(field), NULL))
+		return crm_err_set(e, CRM_EX_USAGE, "1:1: the field name is not valid UTF-8");
 	rc = next(&ps);
+	quoted(field, q);
 	if (rc == 0 && ps.tok.kind != T_IDENT)
-		rc = fail_at(&ps, &ps.tok, "expected a field name, found \"%.64s\"", field);
+		rc = fail_at(&ps, &ps.tok, "expected a field name, found \"%s\"", q);
 	if (rc != 0)
 		goto out;
 	name = ps.tok;
+	name.text = xstrdup(ps.tok.text);  /* next() frees the token's own */
 	rc = resolve_field(&ps, &name, &f);
 	if (rc != 0)
 		goto out;
@@ -1004,6 +1158,7 @@ int crm_expr_value(const char *field, int64_t now, int base,
 	}
 	crm_buf_free(&f.sql);
 out:
+	free(name.text);
 	free(ps.tok.text);
 	return rc;
 }

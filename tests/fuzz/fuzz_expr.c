@@ -1,0 +1,200 @@
+/* fuzz_expr.c - libFuzzer target for the filter language (lib/expr.c).
+ *
+ * The input, NUL-terminated (so an embedded NUL ends the expression), is
+ * compiled with crm_expr_compile and, as a field name, with crm_expr_value.
+ * Whatever compiles must also run: the SQL is prepared against an
+ * in-memory database built from the real migrations (crm_migrations, from
+ * scripts/sql2c) and holding a few contacts with tags, custom fields,
+ * interactions, RFM scores and clusters, the parameters are bound, and the
+ * statement is stepped to the end. Any of these is a bug and aborts:
+ *   - a compile that succeeds but whose SQL fails to prepare or to run;
+ *   - a parameter the SQL never uses, or one it uses but was not given;
+ *   - user text in the SQL: a double quote, a semicolon or a non-ASCII byte
+ *     (the fixed fragments hold none, so these can only come from input);
+ *   - a failed compile without a "L:C: message" error and code 64, or a
+ *     successful one that left an error set.
+ * The condition is placed after a parameter of the caller's own (?1), with
+ * base 2, as crm-contact --filter does.
+ */
+#include <ctype.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sqlite3.h>
+
+#include "buf.h"
+#include "err.h"
+#include "expr.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+extern const char *const crm_migrations[];
+extern const size_t crm_migration_count;
+
+#define NOW 1718452800 /* 2024-06-15T12:00:00Z */
+#define BASE 2
+
+#define FAIL(...)                                                       \
+	do {                                                            \
+		fprintf(stderr, "fuzz_expr: " __VA_ARGS__);             \
+		fputc('\n', stderr);                                    \
+		abort();                                                \
+	} while (0)
+
+static const char seed_sql[] =
+	"INSERT INTO contacts (id, uid, first_name, country, city, birthdate, status,"
+	" email_opt_out, created_at, updated_at) VALUES"
+	" (1, 'u1', 'Jane', 'NL', 'Amsterdam', '1990-06-15', 'customer', 0,"
+	"  '2024-01-01T10:00:00Z', '2024-01-01T10:00:00Z'),"
+	" (2, 'u2', 'John', 'de', NULL, '2000-06-16', 'lead', 1,"
+	"  '2023-05-05T00:00:00Z', '2024-02-01T00:00:00Z'),"
+	" (3, 'u3', '', '', '', NULL, 'prospect', 0,"
+	"  '2022-12-31T23:59:59Z', '2022-12-31T23:59:59Z');"
+	"INSERT INTO contact_tags VALUES (1, 'vip'), (2, 'gold'), (2, 'vip');"
+	"INSERT INTO contact_fields VALUES (1, 'shoe_size', '38'), (2, 'shoe_size', 'large'),"
+	" (3, 'shoe_size', '1-2'), (1, 'note', '');"
+	"INSERT INTO interactions (contact_id, at, channel, type, amount, currency,"
+	" direction, due_at, done_at, created_at) VALUES"
+	" (1, '2024-06-01T00:00:00Z', 'web', 'purchase', 1050, 'EUR', 'in', NULL, NULL, 'x'),"
+	" (1, '2024-06-10T00:00:00Z', 'email', 'email', NULL, NULL, 'out', NULL, NULL, 'x'),"
+	" (2, '2023-01-01T00:00:00Z', 'phone', 'call', NULL, NULL, 'in', NULL, NULL, 'x'),"
+	" (2, '2024-06-20T00:00:00Z', 'other', 'task', NULL, NULL, NULL,"
+	"  '2024-06-20T00:00:00Z', NULL, 'x');"
+	"INSERT INTO contact_rfm VALUES (1, 5, 4, 3, 14, 1, 1050, 'champions', '2024-06-15');"
+	"INSERT INTO contact_clusters VALUES (1, 0), (2, 1);";
+
+static sqlite3 *db;
+
+static void open_db(void)
+{
+	char *msg = NULL;
+
+	if (sqlite3_open(":memory:", &db) != SQLITE_OK)
+		FAIL("open: %s", sqlite3_errmsg(db));
+	for (size_t i = 0; i < crm_migration_count; i++)
+		if (sqlite3_exec(db, crm_migrations[i], NULL, NULL, &msg) != SQLITE_OK)
+			FAIL("migration %zu: %s", i + 1, msg);
+	if (sqlite3_exec(db, seed_sql, NULL, NULL, &msg) != SQLITE_OK)
+		FAIL("seed: %s", msg);
+}
+
+/* Checks the compiled SQL for signs of user text and runs it. */
+static void run(const char *input, const char *what, const char *sql_fmt,
+		const struct crm_expr_sql *x)
+{
+	struct crm_buf sql = CRM_BUF_INIT;
+	const char *where = crm_buf_str(&x->where);
+	sqlite3_stmt *st = NULL;
+	int rc, n;
+
+	for (const char *p = where; *p != '\0'; p++)
+		if (*p == '"' || *p == ';' || (unsigned char)*p >= 0x80)
+			FAIL("%s: user text in the SQL (byte 0x%02x)\ninput: %s\nsql: %s",
+			     what, (unsigned char)*p, input, where);
+	crm_buf_addf(&sql, sql_fmt, where);
+	rc = sqlite3_prepare_v2(db, crm_buf_str(&sql), -1, &st, NULL);
+	if (rc != SQLITE_OK)
+		FAIL("%s: prepare failed: %s\ninput: %s\nsql: %s", what,
+		     sqlite3_errmsg(db), input, crm_buf_str(&sql));
+	n = sqlite3_bind_parameter_count(st);
+	if (n != BASE - 1 + (int)x->nparams)
+		FAIL("%s: the SQL uses %d parameters, %zu were given\ninput: %s\nsql: %s",
+		     what, n - (BASE - 1), x->nparams, input, crm_buf_str(&sql));
+	for (int i = BASE; i <= n; i++)
+		if (sqlite3_bind_parameter_name(st, i) == NULL)
+			FAIL("%s: parameter ?%d is never used\ninput: %s\nsql: %s",
+			     what, i, input, crm_buf_str(&sql));
+	sqlite3_bind_int64(st, 1, 0);
+	crm_expr_bind(x, st);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		;
+	if (rc != SQLITE_DONE)
+		FAIL("%s: step failed: %s\ninput: %s\nsql: %s", what,
+		     sqlite3_errmsg(db), input, crm_buf_str(&sql));
+	sqlite3_finalize(st);
+	crm_buf_free(&sql);
+}
+
+/* A failed compile must say where: "L:C: message", code 64. */
+static void check_error(const char *input, const char *what, int rc,
+			const struct crm_err *e)
+{
+	const char *p = e->msg;
+
+	if (rc != CRM_EX_USAGE || e->code != CRM_EX_USAGE)
+		FAIL("%s: code %d/%d\ninput: %s", what, rc, e->code, input);
+	if (!isdigit((unsigned char)*p))
+		FAIL("%s: no position in \"%s\"\ninput: %s", what, e->msg, input);
+	while (isdigit((unsigned char)*p))
+		p++;
+	if (*p++ != ':' || !isdigit((unsigned char)*p))
+		FAIL("%s: no column in \"%s\"\ninput: %s", what, e->msg, input);
+	while (isdigit((unsigned char)*p))
+		p++;
+	if (strncmp(p, ": ", 2) != 0 || p[2] == '\0')
+		FAIL("%s: no message in \"%s\"\ninput: %s", what, e->msg, input);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	char *text = malloc(size + 1);
+	struct crm_expr_sql x;
+	struct crm_err e = { 0, "" };
+	int rc;
+
+	if (text == NULL)
+		return 0;
+	if (db == NULL)
+		open_db();
+	memcpy(text, data, size);
+	text[size] = '\0';
+
+	rc = crm_expr_compile(text, NOW, BASE, &x, &e);
+	if (rc == 0) {
+		if (e.code != 0)
+			FAIL("compile: success with an error set: %s\ninput: %s", e.msg, text);
+		run(text, "compile", "SELECT c.id FROM contacts c WHERE c.id > ?1 AND %s ORDER BY c.id", &x);
+	} else {
+		check_error(text, "compile", rc, &e);
+	}
+	crm_expr_sql_free(&x);
+
+	crm_err_clear(&e);
+	rc = crm_expr_value(text, NOW, BASE, &x, &e);
+	if (rc == 0)
+		run(text, "value", "SELECT c.id, %s FROM contacts c WHERE c.id > ?1", &x);
+	else
+		check_error(text, "value", rc, &e);
+	crm_expr_sql_free(&x);
+	free(text);
+	return 0;
+}
+
+#ifdef FUZZ_REPLAY_MAIN
+/* A plain driver for replaying inputs without libFuzzer, e.g. under
+ * valgrind: fuzz_expr_replay FILE... */
+int main(int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++) {
+		FILE *fp = fopen(argv[i], "rb");
+		struct crm_buf b = CRM_BUF_INIT;
+		char tmp[4096];
+		size_t n;
+
+		if (fp == NULL) {
+			perror(argv[i]);
+			return 1;
+		}
+		while ((n = fread(tmp, 1, sizeof(tmp), fp)) > 0)
+			crm_buf_add(&b, tmp, n);
+		fclose(fp);
+		LLVMFuzzerTestOneInput((const uint8_t *)crm_buf_str(&b), b.len);
+		crm_buf_free(&b);
+	}
+	if (db != NULL)
+		sqlite3_close(db);
+	return 0;
+}
+#endif
