@@ -1,0 +1,610 @@
+/* test_batch.c - unit tests for lib/batch.c, the batch driver, with
+ * callbacks of the test's own that write to a table: the rejects file,
+ * rejects on stderr, --strict, --dry-run, empty input, ragged rows, the
+ * summary line and errors that stop a batch. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "batch.h"
+#include "buf.h"
+#include "cli.h"
+#include "dates.h"
+#include "err.h"
+#include "store.h"
+
+#define NOW_TEXT "2024-06-15T12:00:00Z"
+
+struct fixture {
+	char dir[64];
+	char path[128];
+	char in[160];            /* DIR/in.csv */
+	char rejects[160];       /* DIR/rejects.csv */
+	struct crm_store *s;
+	char *saved_now;
+	struct crm crm;
+	struct crm_batch_opts opts;
+	struct crm_batch_counts n;
+	char *err;               /* stderr of the last run, DIR for the dir */
+	/* what the callbacks saw */
+	size_t header_fields;
+	int header_calls;
+	int header_rc;           /* what header() returns */
+	int rows_seen;
+};
+
+static int setup(void **state)
+{
+	struct fixture *f = calloc(1, sizeof(*f));
+	struct crm_err e = { 0, "" };
+	const char *v = getenv("CRM_NOW");
+
+	if (f == NULL)
+		return -1;
+	f->saved_now = v != NULL ? strdup(v) : NULL;
+	setenv("CRM_NOW", NOW_TEXT, 1);
+	snprintf(f->dir, sizeof(f->dir), "/tmp/crm-test-batch-XXXXXX");
+	if (mkdtemp(f->dir) == NULL)
+		return -1;
+	snprintf(f->path, sizeof(f->path), "%s/crm.db", f->dir);
+	snprintf(f->in, sizeof(f->in), "%s/in.csv", f->dir);
+	snprintf(f->rejects, sizeof(f->rejects), "%s/rejects.csv", f->dir);
+	if (crm_store_open(f->path, "tester", &f->s, &e) != 0 ||
+	    crm_store_exec(f->s, "CREATE TABLE t (v TEXT NOT NULL)", &e) != 0) {
+		fprintf(stderr, "setup: %s\n", e.msg);
+		return -1;
+	}
+	f->crm.prog = "crm-test";
+	f->crm.cmd = "import";
+	f->crm.out.header = 1;
+	f->crm.store = f->s;
+	snprintf(f->crm.user, sizeof(f->crm.user), "tester");
+	f->opts.path = f->in;
+	f->opts.format = CRM_CSV_AUTO;
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *f = *state;
+	char cmd[128];
+
+	free(f->err);
+	crm_store_close(f->s);
+	if (f->saved_now != NULL)
+		setenv("CRM_NOW", f->saved_now, 1);
+	else
+		unsetenv("CRM_NOW");
+	free(f->saved_now);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", f->dir);
+	if (system(cmd) != 0)
+		return -1;
+	free(f);
+	return 0;
+}
+
+/* ---- the callbacks ---- */
+
+static int t_header(void *ctx, const struct crm_csv_row *h, struct crm_err *e)
+{
+	struct fixture *f = ctx;
+
+	f->header_calls++;
+	f->header_fields = h->nfields;
+	if (f->header_rc != 0)
+		return crm_err_set(e, f->header_rc, "no usable column");
+	return 0;
+}
+
+/* Writes the first cell to t. "bad..." rejects the row after its write;
+ * "stop" stops the batch; "same" counts as unchanged; "skip" as skipped. */
+static int t_row(void *ctx, const struct crm_csv_row *row, struct crm_batch_counts *counts,
+		 struct crm_err *e)
+{
+	struct fixture *f = ctx;
+	sqlite3_stmt *st = crm_store_prepare(f->s, "INSERT INTO t (v) VALUES (?1)");
+	const char *v = row->fields[0];
+	int rc;
+
+	f->rows_seen++;
+	sqlite3_bind_text(st, 1, v, -1, SQLITE_STATIC);
+	rc = crm_store_run(f->s, st, e);
+	if (rc != 0)
+		return rc;
+	if (strncmp(v, "bad", 3) == 0)
+		return crm_err_set(e, CRM_EX_DATAERR, "bad value \"%s\", with a comma", v);
+	if (strcmp(v, "stop") == 0)
+		return crm_err_set(e, CRM_EX_IOERR, "disk gone");
+	if (strcmp(v, "same") == 0)
+		counts->unchanged++;
+	else if (strcmp(v, "skip") == 0)
+		counts->skipped++;
+	else if (strcmp(v, "upd") == 0)
+		counts->updated++;
+	else
+		counts->added++;
+	return 0;
+}
+
+static const struct crm_batch_ops t_ops = { t_header, t_row };
+
+/* ---- helpers ---- */
+
+static struct fixture *fx(void **state)
+{
+	return *state;
+}
+
+static sqlite3 *db(void **state)
+{
+	return crm_store_db(fx(state)->s);
+}
+
+/* All rows of sql as "a|b|c\n" lines; NULL shown as "NULL". Caller frees. */
+static char *q_rows(sqlite3 *d, const char *sql)
+{
+	struct crm_buf b = CRM_BUF_INIT;
+	sqlite3_stmt *st = NULL;
+
+	if (sqlite3_prepare_v2(d, sql, -1, &st, NULL) != SQLITE_OK)
+		fail_msg("prepare %s: %s", sql, sqlite3_errmsg(d));
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		for (int i = 0; i < sqlite3_column_count(st); i++) {
+			const unsigned char *t = sqlite3_column_text(st, i);
+
+			crm_buf_addf(&b, "%s%s", i > 0 ? "|" : "",
+				     t != NULL ? (const char *)t : "NULL");
+		}
+		crm_buf_addc(&b, '\n');
+	}
+	sqlite3_finalize(st);
+	crm_buf_adds(&b, "");
+	return crm_buf_detach(&b);
+}
+
+static void assert_rows(sqlite3 *d, const char *sql, const char *want)
+{
+	char *got = q_rows(d, sql);
+
+	if (strcmp(got, want) != 0) {
+		char msg[4096];
+
+		snprintf(msg, sizeof(msg), "%s:\n got:\n%s\nwant:\n%s", sql, got, want);
+		free(got);
+		fail_msg("%s", msg);
+	}
+	free(got);
+}
+
+static char *read_file(const char *path)
+{
+	struct crm_buf b = CRM_BUF_INIT;
+	char chunk[512];
+	size_t n;
+	FILE *fp = fopen(path, "r");
+
+	if (fp == NULL)
+		return NULL;
+	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
+		crm_buf_add(&b, chunk, n);
+	fclose(fp);
+	crm_buf_adds(&b, "");
+	return crm_buf_detach(&b);
+}
+
+static void write_file(const char *path, const char *text, size_t len)
+{
+	FILE *fp = fopen(path, "w");
+
+	assert_non_null(fp);
+	assert_int_equal(fwrite(text, 1, len, fp), len);
+	assert_int_equal(fclose(fp), 0);
+}
+
+/* Runs the batch over text (written to DIR/in.csv unless text is NULL),
+ * with stderr in f->err. */
+static int run_n(void **state, const char *text, size_t len)
+{
+	struct fixture *f = *state;
+	struct crm_buf out = CRM_BUF_INIT;
+	char tmpl[64];
+	char *raw;
+	size_t dlen = strlen(f->dir);
+	int rc, fd, saved;
+
+	if (text != NULL)
+		write_file(f->in, text, len);
+	f->rows_seen = 0;
+	f->header_calls = 0;
+	fflush(stderr);
+	snprintf(tmpl, sizeof(tmpl), "/tmp/crm-test-stderr-XXXXXX");
+	fd = mkstemp(tmpl);
+	assert_true(fd >= 0);
+	saved = dup(STDERR_FILENO);
+	dup2(fd, STDERR_FILENO);
+	close(fd);
+	rc = crm_batch_run(&f->crm, f->s, &f->opts, &t_ops, f, &f->n);
+	fflush(stderr);
+	dup2(saved, STDERR_FILENO);
+	close(saved);
+	raw = read_file(tmpl);
+	unlink(tmpl);
+	assert_non_null(raw);
+	for (const char *p = raw; *p != '\0';) {
+		if (strncmp(p, f->dir, dlen) == 0) {
+			crm_buf_adds(&out, "DIR");
+			p += dlen;
+		} else {
+			crm_buf_addc(&out, *p++);
+		}
+	}
+	crm_buf_adds(&out, "");
+	free(raw);
+	free(f->err);
+	f->err = crm_buf_detach(&out);
+	return rc;
+}
+
+static int run(void **state, const char *text)
+{
+	return run_n(state, text, text != NULL ? strlen(text) : 0);
+}
+
+static void err_is(void **state, const char *want)
+{
+	if (strcmp(fx(state)->err, want) != 0)
+		fail_msg("stderr:\n%s\nwant:\n%s", fx(state)->err, want);
+}
+
+static void counts_are(void **state, unsigned long read, unsigned long added,
+		       unsigned long updated, unsigned long unchanged, unsigned long skipped,
+		       unsigned long rejected)
+{
+	const struct crm_batch_counts *n = &fx(state)->n;
+
+	if (n->read != read || n->added != added || n->updated != updated ||
+	    n->unchanged != unchanged || n->skipped != skipped || n->rejected != rejected)
+		fail_msg("counts read %lu added %lu updated %lu unchanged %lu skipped %lu rejected %lu,"
+			 " want %lu %lu %lu %lu %lu %lu", n->read, n->added, n->updated, n->unchanged,
+			 n->skipped, n->rejected, read, added, updated, unchanged, skipped, rejected);
+}
+
+static void rejects_file_is(void **state, const char *want)
+{
+	char *got = read_file(fx(state)->rejects);
+
+	if (got == NULL)
+		fail_msg("no rejects file");
+	if (strcmp(got, want) != 0) {
+		char msg[2048];
+
+		snprintf(msg, sizeof(msg), "rejects file:\n%s\nwant:\n%s", got, want);
+		free(got);
+		fail_msg("%s", msg);
+	}
+	free(got);
+}
+
+/* ---- good runs ---- */
+
+static void batch__good_rows__committed_silently(void **state)
+{
+	assert_int_equal(run(state, "v,w\na,1\nb,2\nsame,3\nupd,4\nskip,5\n"), 0);
+	err_is(state, "");
+	counts_are(state, 5, 2, 1, 1, 1, 0);
+	assert_int_equal(fx(state)->header_calls, 1);
+	assert_int_equal(fx(state)->header_fields, 2);
+	assert_rows(db(state), "SELECT group_concat(v) FROM t", "a,b,same,upd,skip\n");
+	/* committed: another connection sees the rows */
+	{
+		sqlite3 *other = NULL;
+
+		assert_int_equal(sqlite3_open(fx(state)->path, &other), SQLITE_OK);
+		assert_rows(other, "SELECT count(*) FROM t", "5\n");
+		sqlite3_close(other);
+	}
+	assert_int_equal(crm_store_in_tx(fx(state)->s), 0);
+}
+
+static void batch__verbose__summary_line(void **state)
+{
+	fx(state)->crm.verbose = 1;
+	assert_int_equal(run(state, "v\na\nb\n"), 0);
+	err_is(state, "crm-test: import: DIR/in.csv: 2 read, 2 added, 0 updated, 0 rejected\n");
+	assert_int_equal(run(state, "v\na\nsame\nskip\n"), 0);
+	err_is(state, "crm-test: import: DIR/in.csv: 3 read, 1 added, 0 updated, 1 unchanged,"
+		      " 1 skipped, 0 rejected\n");
+}
+
+static void batch__formats__csv_tsv_crlf_bom(void **state)
+{
+	assert_int_equal(run(state, "\xEF\xBB\xBFv\tw\r\nx,y\t1\r\n\"q\"\t2\r\n"), 0);
+	assert_int_equal(fx(state)->header_fields, 2);
+	assert_rows(db(state), "SELECT group_concat(v, '|') FROM t", "x,y|\"q\"\n");
+	fx(state)->opts.format = CRM_CSV_COMMA;
+	assert_int_equal(run(state, "v\n\"a,b\"\n"), 0);
+	assert_int_equal(fx(state)->header_fields, 1);
+	assert_rows(db(state), "SELECT v FROM t WHERE rowid = 3", "a,b\n");
+}
+
+/* ---- rejected rows ---- */
+
+static void batch__bad_rows__stderr_and_rolled_back(void **state)
+{
+	assert_int_equal(run(state, "v,w\na,1\nbad1,2\nc,3\n"), CRM_EX_DATAERR);
+	err_is(state,
+	       "crm-test: import: DIR/in.csv:3: bad value \"bad1\", with a comma: row rejected\n"
+	       "crm-test: import: DIR/in.csv: 3 read, 2 added, 0 updated, 1 rejected\n");
+	counts_are(state, 3, 2, 0, 0, 0, 1);
+	/* the rejected row's own write is undone, the others stay */
+	assert_rows(db(state), "SELECT group_concat(v) FROM t", "a,c\n");
+}
+
+static void batch__ragged_rows__rejected_with_counts(void **state)
+{
+	assert_int_equal(run(state, "v,w\na,1\nb\nc,3,extra\nd,4\n"), CRM_EX_DATAERR);
+	err_is(state,
+	       "crm-test: import: DIR/in.csv:3: expected 2 fields, found 1: row rejected\n"
+	       "crm-test: import: DIR/in.csv:4: expected 2 fields, found 3: row rejected\n"
+	       "crm-test: import: DIR/in.csv: 4 read, 2 added, 0 updated, 2 rejected\n");
+	/* the callback never sees them */
+	assert_int_equal(fx(state)->rows_seen, 2);
+	assert_rows(db(state), "SELECT group_concat(v) FROM t", "a,d\n");
+}
+
+static void batch__malformed_record__rejected_and_reading_goes_on(void **state)
+{
+	assert_int_equal(run_n(state, "v,w\na,1\nb\xff,2\n\"c\"x,3\nd,4\n", 24), CRM_EX_DATAERR);
+	counts_are(state, 4, 2, 0, 0, 0, 2);
+	assert_non_null(strstr(fx(state)->err, "DIR/in.csv:3: invalid UTF-8 in field 1: row rejected\n"));
+	assert_non_null(strstr(fx(state)->err, "DIR/in.csv:4: malformed quoting: row rejected\n"));
+	assert_rows(db(state), "SELECT group_concat(v) FROM t", "a,d\n");
+}
+
+static void batch__many_rejects__first_20_on_stderr(void **state)
+{
+	struct crm_buf in = CRM_BUF_INIT;
+	const char *p;
+	int lines = 0;
+
+	crm_buf_adds(&in, "v\n");
+	for (int i = 0; i < 23; i++)
+		crm_buf_addf(&in, "bad%d\n", i);
+	crm_buf_adds(&in, "ok\n");
+	assert_int_equal(run(state, crm_buf_str(&in)), CRM_EX_DATAERR);
+	crm_buf_free(&in);
+	for (p = fx(state)->err; (p = strstr(p, ": row rejected\n")) != NULL; p++)
+		lines++;
+	assert_int_equal(lines, 20);
+	assert_non_null(strstr(fx(state)->err, "DIR/in.csv:21: bad value \"bad19\""));
+	assert_null(strstr(fx(state)->err, "bad20"));
+	assert_non_null(strstr(fx(state)->err,
+			       "crm-test: import: DIR/in.csv: 24 read, 1 added, 0 updated, 23 rejected"
+			       " (3 not shown: use --rejects FILE)\n"));
+}
+
+static void batch__rejects_file__csv_with_line_reason_cells(void **state)
+{
+	fx(state)->opts.rejects_path = fx(state)->rejects;
+	assert_int_equal(run(state,
+		"v,\"w x\"\n"
+		"a,1\n"
+		"bad1,\"two\nlines\"\n"
+		"short\n"
+		"bad2, lead\n"), CRM_EX_DATAERR);
+	/* nothing per row on stderr, the summary points at the file */
+	err_is(state, "crm-test: import: DIR/in.csv: 4 read, 1 added, 0 updated, 3 rejected"
+		      " (see DIR/rejects.csv)\n");
+	rejects_file_is(state,
+			"line,reason,v,w x\n"
+			"3,\"bad value \"\"bad1\"\", with a comma\",bad1,\"two\nlines\"\n"
+			"5,\"expected 2 fields, found 1\",short\n"
+			"6,\"bad value \"\"bad2\"\", with a comma\",bad2,\" lead\"\n");
+}
+
+static void batch__rejects_file__created_when_all_good(void **state)
+{
+	fx(state)->opts.rejects_path = fx(state)->rejects;
+	assert_int_equal(run(state, "v,w\na,1\n"), 0);
+	err_is(state, "");
+	rejects_file_is(state, "line,reason,v,w\n");
+}
+
+static void batch__rejects_file_unwritable__ioerr(void **state)
+{
+	char path[200];
+
+	snprintf(path, sizeof(path), "%s/no/such/dir/rejects.csv", fx(state)->dir);
+	fx(state)->opts.rejects_path = path;
+	assert_int_equal(run(state, "v\na\n"), CRM_EX_IOERR);
+	err_is(state, "crm-test: import: cannot write rejects to DIR/no/such/dir/rejects.csv:"
+		      " No such file or directory\n");
+	assert_int_equal(fx(state)->rows_seen, 0);
+	assert_rows(db(state), "SELECT count(*) FROM t", "0\n");
+}
+
+static void batch__quiet__rows_reported_no_summary(void **state)
+{
+	fx(state)->crm.quiet = 1;
+	fx(state)->crm.verbose = 1;
+	assert_int_equal(run(state, "v\nbad1\nok\n"), CRM_EX_DATAERR);
+	err_is(state, "crm-test: import: DIR/in.csv:2: bad value \"bad1\", with a comma: row rejected\n");
+}
+
+/* ---- strict and dry run ---- */
+
+static void batch__strict_with_reject__nothing_written(void **state)
+{
+	fx(state)->opts.strict = 1;
+	assert_int_equal(run(state, "v\na\nbad1\nc\n"), CRM_EX_DATAERR);
+	err_is(state,
+	       "crm-test: import: DIR/in.csv:3: bad value \"bad1\", with a comma: row rejected\n"
+	       "crm-test: import: DIR/in.csv: 3 read, 2 added, 0 updated, 1 rejected;"
+	       " --strict: nothing written\n");
+	assert_int_equal(fx(state)->rows_seen, 3);
+	assert_rows(db(state), "SELECT count(*) FROM t", "0\n");
+	assert_int_equal(crm_store_in_tx(fx(state)->s), 0);
+}
+
+static void batch__strict_all_good__committed(void **state)
+{
+	fx(state)->opts.strict = 1;
+	assert_int_equal(run(state, "v\na\nb\n"), 0);
+	err_is(state, "");
+	assert_rows(db(state), "SELECT group_concat(v) FROM t", "a,b\n");
+}
+
+static void batch__dry_run__checked_then_rolled_back(void **state)
+{
+	fx(state)->opts.dry_run = 1;
+	fx(state)->crm.verbose = 1;
+	assert_int_equal(run(state, "v\na\nb\n"), 0);
+	err_is(state, "crm-test: import: DIR/in.csv: 2 read, 2 added, 0 updated, 0 rejected;"
+		      " dry run, nothing written\n");
+	assert_int_equal(fx(state)->rows_seen, 2);
+	assert_rows(db(state), "SELECT count(*) FROM t", "0\n");
+	/* rejects still found and reported */
+	fx(state)->crm.verbose = 0;
+	assert_int_equal(run(state, "v\na\nbad1\n"), CRM_EX_DATAERR);
+	err_is(state,
+	       "crm-test: import: DIR/in.csv:3: bad value \"bad1\", with a comma: row rejected\n"
+	       "crm-test: import: DIR/in.csv: 2 read, 1 added, 0 updated, 1 rejected;"
+	       " dry run, nothing written\n");
+	assert_rows(db(state), "SELECT count(*) FROM t", "0\n");
+}
+
+/* ---- runs that stop ---- */
+
+static void batch__empty_input__dataerr(void **state)
+{
+	assert_int_equal(run(state, ""), CRM_EX_DATAERR);
+	err_is(state, "crm-test: import: DIR/in.csv: empty input: no header line\n");
+	assert_int_equal(fx(state)->header_calls, 0);
+	/* blank lines only are no header either */
+	assert_int_equal(run(state, "\n\r\n\n"), CRM_EX_DATAERR);
+	err_is(state, "crm-test: import: DIR/in.csv: empty input: no header line\n");
+}
+
+static void batch__header_only__nothing_read(void **state)
+{
+	fx(state)->crm.verbose = 1;
+	assert_int_equal(run(state, "v,w\n"), 0);
+	assert_int_equal(fx(state)->header_calls, 1);
+	counts_are(state, 0, 0, 0, 0, 0, 0);
+	err_is(state, "crm-test: import: DIR/in.csv: 0 read, 0 added, 0 updated, 0 rejected\n");
+}
+
+static void batch__bad_header__dataerr(void **state)
+{
+	assert_int_equal(run_n(state, "v\xff,w\na,1\n", 9), CRM_EX_DATAERR);
+	err_is(state, "crm-test: import: DIR/in.csv:1: header: invalid UTF-8 in field 1\n");
+	assert_int_equal(fx(state)->header_calls, 0);
+	assert_int_equal(fx(state)->rows_seen, 0);
+}
+
+static void batch__header_callback_error__stops(void **state)
+{
+	fx(state)->header_rc = CRM_EX_DATAERR;
+	assert_int_equal(run(state, "v\na\n"), CRM_EX_DATAERR);
+	err_is(state, "crm-test: import: no usable column\n");
+	assert_int_equal(fx(state)->rows_seen, 0);
+	assert_rows(db(state), "SELECT count(*) FROM t", "0\n");
+}
+
+static void batch__missing_file__noinput(void **state)
+{
+	char path[200];
+
+	snprintf(path, sizeof(path), "%s/absent.csv", fx(state)->dir);
+	fx(state)->opts.path = path;
+	assert_int_equal(run(state, NULL), CRM_EX_NOINPUT);
+	err_is(state, "crm-test: import: cannot open DIR/absent.csv: No such file or directory\n");
+}
+
+static void batch__row_error__stops_and_rolls_back(void **state)
+{
+	assert_int_equal(run(state, "v\na\nstop\nc\n"), CRM_EX_IOERR);
+	err_is(state, "crm-test: import: DIR/in.csv:3: disk gone\n");
+	assert_int_equal(fx(state)->rows_seen, 2);
+	assert_rows(db(state), "SELECT count(*) FROM t", "0\n");
+	assert_int_equal(crm_store_in_tx(fx(state)->s), 0);
+}
+
+static void batch__stdin__named_stdin(void **state)
+{
+	struct fixture *f = *state;
+	int saved = dup(STDIN_FILENO);
+	FILE *fp;
+	int rc;
+
+	write_file(f->in, "v\nbad1\n", 7);
+	fp = fopen(f->in, "r");
+	assert_non_null(fp);
+	dup2(fileno(fp), STDIN_FILENO);
+	fclose(fp);
+	clearerr(stdin);
+	f->opts.path = "-";
+	rc = run(state, NULL);
+	dup2(saved, STDIN_FILENO);
+	close(saved);
+	clearerr(stdin);
+	assert_int_equal(rc, CRM_EX_DATAERR);
+	err_is(state, "crm-test: import: <stdin>:2: bad value \"bad1\", with a comma: row rejected\n"
+		      "crm-test: import: <stdin>: 1 read, 0 added, 0 updated, 1 rejected\n");
+}
+
+static void batch__vcard_detected__rows_of_cards(void **state)
+{
+	fx(state)->opts.vcard = -1;
+	assert_int_equal(run(state, "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ada Lovelace\r\n"
+				    "EMAIL:ada@example.org\r\nEND:VCARD\r\n"), 0);
+	/* the vCard columns (contact_vcard.h), one row per card */
+	assert_int_equal(fx(state)->header_fields, 22);
+	assert_int_equal(fx(state)->rows_seen, 1);
+	/* the first cell is the uid: empty here */
+	assert_rows(db(state), "SELECT quote(v) FROM t", "''\n");
+	/* without detection the same file is CSV */
+	fx(state)->opts.vcard = 0;
+	assert_int_equal(run(state, "BEGIN:VCARD\nEND:VCARD\n"), 0);
+	assert_int_equal(fx(state)->header_fields, 1);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(batch__good_rows__committed_silently, setup, teardown),
+		cmocka_unit_test_setup_teardown(batch__verbose__summary_line, setup, teardown),
+		cmocka_unit_test_setup_teardown(batch__formats__csv_tsv_crlf_bom, setup, teardown),
+		cmocka_unit_test_setup_teardown(batch__bad_rows__stderr_and_rolled_back, setup, teardown),
+		cmocka_unit_test_setup_teardown(batch__ragged_rows__rejected_with_counts, setup, teardown),
+		cmocka_unit_test_setup_teardown(batch__malformed_record__rejected_and_reading_goes_on, setup, teardown),
+		cmocka_unit_test_setup_teardown(batch__many_rejects__first_20_on_stderr, setup, teardown),
+		cmocka_unit_test_setup_teardown(batch__rejects_file__csv_with_line_reason_cells, setup, teardown),
+		cmocka_unit_test_setup_teardown(batch__rejects_file__created_when_all_good, setup, teardown),
+		cmocka_unit_test_setup_teardown(batch__rejects_file_unwritable__ioerr, setup, teardown),
+		cmocka_unit_test_setup_teardown(batch__quiet__rows_reported_no_summary, setup, teardown),
+		cmocka_unit_test_setup_teardown(batch__strict_with_reject__nothing_written, setup, teardown),
+		cmocka_unit_test_setup_teardown(batch__strict_all_good__committed, setup, teardown),
+		cmocka_unit_test_setup_teardown(batch__dry_run__checked_then_rolled_back, setup, teardown),
+		cmocka_unit_test_setup_teardown(batch__empty_input__dataerr, setup, teardown),
+		cmocka_unit_test_setup_teardown(batch__header_only__nothing_read, setup, teardown),
+		cmocka_unit_test_setup_teardown(batch__bad_header__dataerr, setup, teardown),
+		cmocka_unit_test_setup_teardown(batch__header_callback_error__stops, setup, teardown),
+		cmocka_unit_test_setup_teardown(batch__missing_file__noinput, setup, teardown),
+		cmocka_unit_test_setup_teardown(batch__row_error__stops_and_rolls_back, setup, teardown),
+		cmocka_unit_test_setup_teardown(batch__stdin__named_stdin, setup, teardown),
+		cmocka_unit_test_setup_teardown(batch__vcard_detected__rows_of_cards, setup, teardown),
+	};
+
+	return cmocka_run_group_tests_name("batch", tests, NULL, NULL);
+}
