@@ -926,10 +926,12 @@ static int detail_list(struct crm *crm, struct crm_store *s, int64_t id, int pho
 	struct crm_err e = { 0, "" };
 	struct crm_out *out;
 	sqlite3_stmt *st = crm_store_prepare(s, phone
-		? "SELECT id, phone, NULL, 'yes' FROM contacts WHERE id = ?1 AND phone IS NOT NULL"
-		  " UNION ALL SELECT contact_id, phone, type, 'no' FROM contact_phones WHERE contact_id = ?1"
-		: "SELECT id, email, NULL, 'yes' FROM contacts WHERE id = ?1 AND email IS NOT NULL"
-		  " UNION ALL SELECT contact_id, email, type, 'no' FROM contact_emails WHERE contact_id = ?1");
+		? "SELECT id, phone, NULL, 'yes', 0 FROM contacts WHERE id = ?1 AND phone IS NOT NULL"
+		  " UNION ALL SELECT contact_id, phone, type, 'no', id FROM contact_phones"
+		  " WHERE contact_id = ?1 ORDER BY 5"
+		: "SELECT id, email, NULL, 'yes', 0 FROM contacts WHERE id = ?1 AND email IS NOT NULL"
+		  " UNION ALL SELECT contact_id, email, type, 'no', id FROM contact_emails"
+		  " WHERE contact_id = ?1 ORDER BY 5");
 	int step, rc;
 
 	sqlite3_bind_int64(st, 1, id);
@@ -960,7 +962,7 @@ static int details(int argc, char **argv, struct crm *crm, int phone)
 	};
 	struct crm_err e = { 0, "" };
 	struct crm_store *s;
-	const char *verb, *region = NULL;
+	const char *verb, *region = getenv("CRM_REGION");
 	char type[16] = "";
 	int64_t id;
 	int opt, rc, primary = 0;
@@ -977,6 +979,9 @@ static int details(int argc, char **argv, struct crm *crm, int phone)
 		else
 			return CRM_EX_USAGE;
 	}
+	if (region != NULL && region[0] != '\0' && crm_phone_country_code(region) == NULL)
+		return crm_usage_error(crm, "--default-region: unknown region \"%s\" (use an ISO code such as NL)",
+				       region);
 	verb = optind < argc ? argv[optind] : "";
 	if (!((strcmp(verb, "list") == 0 && argc - optind == 2) ||
 	      ((strcmp(verb, "add") == 0 || strcmp(verb, "rm") == 0) && argc - optind == 3)))
@@ -1146,6 +1151,8 @@ static int merge_from(struct merge_ctx *m, const char *path, struct crm_err *e)
 
 	if (fp == NULL)
 		return crm_err_set(e, CRM_EX_NOINPUT, "cannot open %s: %s", path, strerror(errno));
+	if (fp == stdin)
+		path = "<stdin>";
 	r = crm_csv_open(fp, path, CRM_CSV_AUTO, 0);
 	rc = crm_csv_next(r, &row, e);
 	if (rc == 1 && row.error == NULL)

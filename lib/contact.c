@@ -1127,6 +1127,24 @@ int crm_contact_update(struct crm_store *s, int64_t id,
 			rc = constraint_message(rc, c, e);
 			goto out;
 		}
+		/* A new primary email does not lose the old one: it stays as
+		 * another email, as `email add --primary` keeps it. */
+		if (now_v[CRM_CF_EMAIL] != old[CRM_CF_EMAIL] && old[CRM_CF_EMAIL][0] != '\0' &&
+		    strcasecmp(old[CRM_CF_EMAIL], now_v[CRM_CF_EMAIL]) != 0) {
+			sqlite3_stmt *keep = crm_store_prepare(s,
+				"INSERT OR IGNORE INTO contact_emails (contact_id, email, created_at)"
+				" VALUES (?1, ?2, ?3)");
+
+			sqlite3_bind_int64(keep, 1, id);
+			sqlite3_bind_text(keep, 2, old[CRM_CF_EMAIL], -1, SQLITE_STATIC);
+			sqlite3_bind_text(keep, 3, crm_store_now(s), -1, SQLITE_STATIC);
+			rc = crm_store_run(s, keep, e);
+			if (rc == 0)
+				rc = crm_history_note(s, "contact", id, "add", "emails", NULL,
+						      old[CRM_CF_EMAIL], "the primary email before", e);
+			if (rc != 0)
+				goto out;
+		}
 	}
 	for (size_t i = 0; i < c->ncustom; i++) {
 		const char *nv = c->custom[i].value;

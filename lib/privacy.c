@@ -168,6 +168,15 @@ int crm_privacy_erase(struct crm_store *s, int64_t id, struct crm_err *e)
 	char uid[48];
 	int rc;
 
+	/* Erased already: nothing is left to erase, nor to record again. */
+	st = crm_store_prepare(s, "SELECT 1 FROM contacts WHERE id = ?1 AND erased_at IS NOT NULL");
+	sqlite3_bind_int64(st, 1, id);
+	rc = crm_store_step(s, st, e);
+	sqlite3_reset(st);
+	if (rc < 0)
+		return e->code;
+	if (rc == SQLITE_ROW)
+		return 0;
 	rc = crm_contact_tables(s, erase_table, &x, e);
 	if (rc != 0)
 		return rc;

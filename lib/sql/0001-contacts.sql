@@ -4,8 +4,11 @@
 -- values are written as OR chains: SQLite 3.40 builds a temporary table
 -- for every IN (...) it checks, which cost 10% of an import.
 
+-- AUTOINCREMENT: an id is never given again after its contact is merged
+-- away or removed, so history, snapshots and other programs' rows that keep
+-- an id never point at somebody else.
 CREATE TABLE contacts (
-	id                INTEGER PRIMARY KEY,
+	id                INTEGER PRIMARY KEY AUTOINCREMENT,
 	uid               TEXT NOT NULL UNIQUE,
 	first_name        TEXT,
 	last_name         TEXT,

@@ -563,4 +563,36 @@ err_empty
 check "no copy left in the file or the -wal file" \
 	'[ "$(grep -c -a Readerkeep "$CRM_DB")" = 0 ] && { [ ! -e "$CRM_DB-wal" ] || ! grep -q -a Readerkeep "$CRM_DB-wal"; }'
 
+
+# ---- a changed primary email keeps the old one; ids are never reused --------------
+
+use primary_kept
+crm-contact add --email ada@home.example --first-name Ada >/dev/null
+crm-contact email add ada@home.example ada@work.example --type work >/dev/null
+run "import matched by another email makes it primary, keeping the old one" 0 \
+	'printf "email,title\nada@work.example,Countess\n" | crm-contact import -'
+run "both emails still the contact's" 0 'crm-contact email list ada@work.example --no-header'
+out_is "1	ada@work.example		yes
+1	ada@home.example		no"
+run "edit --email keeps the old primary as another email" 0 \
+	'crm-contact edit 1 --email ada@new.example && crm-contact email list 1 --no-header | cut -f2,4'
+out_is "ada@new.example	yes
+ada@home.example	no
+ada@work.example	no"
+run "history says where the old one went" 0 'crm-contact history 1 --format csv'
+out_has "add,emails,,ada@work.example,the primary email before"
+
+crm-contact add --first-name Last >/dev/null
+run "a removed contact's id is never given again" 0 \
+	'crm-contact rm -f 2 && crm-contact add --first-name Next'
+out_is "3"
+
+run "erasing an erased contact again records nothing more" 0 \
+	'crm-contact erase -f 1 && crm-contact erase -f 1'
+check "one erasure row" '[ "$(sql "SELECT count(*) FROM erasures")" = 1 ]'
+
+run "phone add reads \$CRM_REGION" 0 'CRM_REGION=NL crm-contact phone add 3 "020 123 4567"'
+run "phone add refuses an unknown region" 64 'CRM_REGION=XX crm-contact phone add 3 "020 765 4321"'
+err_has 'unknown region "XX"'
+
 finish
