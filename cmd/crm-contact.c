@@ -679,12 +679,11 @@ static int tag_one(struct each_ctx *ec, int64_t id, struct crm_err *e)
 
 static int tag_list(struct crm *crm, struct crm_store *s, const char *ref)
 {
+	static const char *const cols[] = { "tag", "contacts" };
 	struct crm_err e = { 0, "" };
-	struct crm_out *out;
 	sqlite3_stmt *st;
 	int64_t id = 0;
-	int rc, step;
-	unsigned long n = 0;
+	int rc;
 
 	if (ref != NULL) {
 		rc = crm_contact_resolve(s, ref, &id, &e);
@@ -695,21 +694,7 @@ static int tag_list(struct crm *crm, struct crm_store *s, const char *ref)
 	} else {
 		st = crm_store_prepare(s, "SELECT tag, count(*) FROM contact_tags GROUP BY tag ORDER BY tag");
 	}
-	out = crm_out_open(stdout, &crm->out);
-	crm_out_columns(out, 2, (const char *const[]){ "tag", "contacts" });
-	crm_out_numeric(out, 1);
-	while ((step = crm_store_step(s, st, &e)) == SQLITE_ROW) {
-		const char *vals[2] = { (const char *)sqlite3_column_text(st, 0),
-					(const char *)sqlite3_column_text(st, 1) };
-
-		crm_out_row(out, vals);
-		n++;
-	}
-	sqlite3_reset(st);
-	rc = crm_out_close(out, &e);
-	if (step < 0 || rc != 0)
-		return crm_report(crm, &e);
-	return n == 0 ? CRM_EX_NOTFOUND : 0;
+	return crm_print_query(crm, s, st, 2, cols, " n");
 }
 
 static int cmd_tag(int argc, char **argv, struct crm *crm)
@@ -759,12 +744,10 @@ static int cmd_history(int argc, char **argv, struct crm *crm)
 	};
 	struct crm_err e = { 0, "" };
 	struct crm_store *s;
-	struct crm_out *out;
 	sqlite3_stmt *st;
 	int64_t id = 0, since = 0;
 	char since_text[32] = "";
-	unsigned long n = 0;
-	int rc, opt, step;
+	int rc, opt;
 
 	while ((opt = crm_getopt(crm, argc, argv, "", opts)) != -1) {
 		if (opt != OPT_SINCE)
@@ -799,25 +782,10 @@ static int cmd_history(int argc, char **argv, struct crm *crm)
 		" AND at >= ?2 ORDER BY id");
 	sqlite3_bind_int64(st, 1, id);
 	sqlite3_bind_text(st, 2, since_text, -1, SQLITE_STATIC);
-	out = crm_out_open(stdout, &crm->out);
-	crm_out_columns(out, 9, cols);
-	crm_out_numeric(out, 0);
-	crm_out_numeric(out, 3);
-	while ((step = crm_store_step(s, st, &e)) == SQLITE_ROW) {
-		const char *vals[9];
-
-		for (int i = 0; i < 9; i++)
-			vals[i] = (const char *)sqlite3_column_text(st, i);
-		crm_out_row(out, vals);
-		n++;
-	}
-	sqlite3_reset(st);
-	rc = crm_out_close(out, &e);
-	if (step < 0 || rc != 0)
-		return crm_report(crm, &e);
-	if (n == 0 && id != 0)
+	rc = crm_print_query(crm, s, st, 9, cols, "n  n");
+	if (rc == CRM_EX_NOTFOUND && id != 0)
 		return crm_fail(crm, CRM_EX_NOTFOUND, "no history for contact %lld", (long long)id);
-	return n == 0 ? CRM_EX_NOTFOUND : 0;
+	return rc;
 }
 
 /* ---- import ------------------------------------------------------------- */
@@ -923,8 +891,6 @@ out:
 static int detail_list(struct crm *crm, struct crm_store *s, int64_t id, int phone)
 {
 	static const char *const cols[] = { "contact", "value", "type", "primary" };
-	struct crm_err e = { 0, "" };
-	struct crm_out *out;
 	sqlite3_stmt *st = crm_store_prepare(s, phone
 		? "SELECT id, phone, NULL, 'yes', 0 FROM contacts WHERE id = ?1 AND phone IS NOT NULL"
 		  " UNION ALL SELECT contact_id, phone, type, 'no', id FROM contact_phones"
@@ -932,22 +898,11 @@ static int detail_list(struct crm *crm, struct crm_store *s, int64_t id, int pho
 		: "SELECT id, email, NULL, 'yes', 0 FROM contacts WHERE id = ?1 AND email IS NOT NULL"
 		  " UNION ALL SELECT contact_id, email, type, 'no', id FROM contact_emails"
 		  " WHERE contact_id = ?1 ORDER BY 5");
-	int step, rc;
+	int rc;
 
 	sqlite3_bind_int64(st, 1, id);
-	out = crm_out_open(stdout, &crm->out);
-	crm_out_columns(out, 4, cols);
-	crm_out_numeric(out, 0);
-	while ((step = crm_store_step(s, st, &e)) == SQLITE_ROW) {
-		const char *vals[4];
-
-		for (int i = 0; i < 4; i++)
-			vals[i] = (const char *)sqlite3_column_text(st, i);
-		crm_out_row(out, vals);
-	}
-	sqlite3_reset(st);
-	rc = crm_out_close(out, &e);
-	return step < 0 || rc != 0 ? crm_report(crm, &e) : 0;
+	rc = crm_print_query(crm, s, st, 4, cols, "n");
+	return rc == CRM_EX_NOTFOUND ? 0 : rc;
 }
 
 /* email|phone add CONTACT VALUE [--type T] [--primary], rm CONTACT VALUE,

@@ -202,34 +202,6 @@ static int cmd_rm(int argc, char **argv, struct crm *crm)
 	return s == NULL ? rc : in_tx(crm, s, do_rm, argv[optind]);
 }
 
-/* Writes the rows of a query with the given columns. */
-static int write_query(struct crm *crm, struct crm_store *s, sqlite3_stmt *st,
-		       size_t ncols, const char *const *cols, const char *numeric)
-{
-	struct crm_err e = { 0, "" };
-	struct crm_out *out = crm_out_open(stdout, &crm->out);
-	unsigned long n = 0;
-	int step, rc;
-
-	crm_out_columns(out, ncols, cols);
-	for (size_t i = 0; numeric != NULL && numeric[i] != '\0' && i < ncols; i++)
-		if (numeric[i] == 'n')
-			crm_out_numeric(out, i);
-	while ((step = crm_store_step(s, st, &e)) == SQLITE_ROW) {
-		const char *vals[16];
-
-		for (size_t i = 0; i < ncols && i < 16; i++)
-			vals[i] = (const char *)sqlite3_column_text(st, (int)i);
-		crm_out_row(out, vals);
-		n++;
-	}
-	sqlite3_reset(st);
-	rc = crm_out_close(out, &e);
-	if (step < 0 || rc != 0)
-		return crm_report(crm, &e);
-	return n == 0 ? CRM_EX_NOTFOUND : 0;
-}
-
 static int cmd_list(int argc, char **argv, struct crm *crm)
 {
 	static const char *const cols[] = {
@@ -245,7 +217,7 @@ static int cmd_list(int argc, char **argv, struct crm *crm)
 	s = crm_store_get(crm, &rc);
 	if (s == NULL)
 		return rc;
-	return write_query(crm, s, crm_store_prepare(s,
+	return crm_print_query(crm, s, crm_store_prepare(s,
 		"SELECT g.id, g.name, g.expr, count(p.id), max(p.taken_at), g.updated_at"
 		" FROM segments g LEFT JOIN segment_snapshots p ON p.segment_id = g.id"
 		" GROUP BY g.id ORDER BY g.name"), 6, cols, "nnnn");
@@ -289,7 +261,7 @@ static int cmd_show(int argc, char **argv, struct crm *crm)
 		" FROM segment_snapshots p JOIN segments g ON g.id = p.segment_id"
 		" WHERE g.name = ?1 ORDER BY p.id");
 	sqlite3_bind_text(st, 1, argv[optind], -1, SQLITE_STATIC);
-	rc = write_query(crm, s, st, 6, cols, "n n");
+	rc = crm_print_query(crm, s, st, 6, cols, "n n");
 	return rc == CRM_EX_NOTFOUND ? 0 : rc;
 }
 
@@ -408,7 +380,7 @@ static int cmd_diff(int argc, char **argv, struct crm *crm)
 		" ORDER BY 1");
 	sqlite3_bind_int64(st, 1, a);
 	sqlite3_bind_int64(st, 2, b);
-	return write_query(crm, s, st, 3, cols, "n");
+	return crm_print_query(crm, s, st, 3, cols, "n");
 }
 
 /* ---- RFM ------------------------------------------------------------------- */

@@ -111,6 +111,33 @@ void crm_user_name(char *out, size_t size)
 		snprintf(out, size, "%ld", (long)geteuid());
 }
 
+int crm_print_query(struct crm *crm, struct crm_store *s, sqlite3_stmt *st,
+		    size_t ncols, const char *const *cols, const char *numeric)
+{
+	struct crm_err e = { 0, "" };
+	struct crm_out *out = crm_out_open(stdout, &crm->out);
+	const char **vals = xcalloc(ncols, sizeof(*vals));
+	unsigned long n = 0;
+	int step, rc;
+
+	crm_out_columns(out, ncols, cols);
+	for (size_t i = 0; numeric != NULL && numeric[i] != '\0' && i < ncols; i++)
+		if (numeric[i] == 'n')
+			crm_out_numeric(out, i);
+	while ((step = crm_store_step(s, st, &e)) == SQLITE_ROW) {
+		for (size_t i = 0; i < ncols; i++)
+			vals[i] = (const char *)sqlite3_column_text(st, (int)i);
+		crm_out_row(out, vals);
+		n++;
+	}
+	sqlite3_reset(st);
+	free(vals);
+	rc = crm_out_close(out, &e);
+	if (step < 0 || rc != 0)
+		return crm_report(crm, &e);
+	return n == 0 ? CRM_EX_NOTFOUND : 0;
+}
+
 int crm_show_progress(const struct crm *crm)
 {
 	return !crm->quiet && isatty(STDERR_FILENO);

@@ -19,6 +19,8 @@
 #define CRM_CLI_H
 
 #include <getopt.h>
+#include <sqlite3.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "output.h"
@@ -80,6 +82,15 @@ struct crm_store *crm_store_get(struct crm *crm, int *rc);
 
 /* $CRM_USER, else the login name, else the uid as a number. Copied into out. */
 void crm_user_name(char *out, size_t size);
+
+/* Writes the rows of st (its first ncols columns, named cols) in the
+ * output format of crm, and resets st. numeric marks number columns: 'n'
+ * at position i makes column i numeric ("n n": the first and third).
+ * Returns 0, CRM_EX_NOTFOUND when there was no row (the header is still
+ * written), or an exit code after printing the error. */
+struct crm_store;
+int crm_print_query(struct crm *crm, struct crm_store *s, sqlite3_stmt *st,
+		    size_t ncols, const char *const *cols, const char *numeric);
 
 /* Whether progress may be drawn: stderr is a terminal and not -q. */
 int crm_show_progress(const struct crm *crm);
