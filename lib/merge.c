@@ -170,28 +170,53 @@ static int exec_ids(struct crm_store *s, const char *sql, int64_t keep, int64_t 
 	return crm_store_run(s, st, e);
 }
 
+/* Whether KEEP has value as its primary or another email (phone 0) or
+ * phone already. */
+static int keep_has(struct crm_store *s, int64_t keep, int phone, const char *value,
+		    int *has, struct crm_err *e)
+{
+	sqlite3_stmt *st = crm_store_prepare(s, phone
+		? "SELECT 1 FROM contacts WHERE id = ?1 AND phone = ?2 UNION ALL"
+		  " SELECT 1 FROM contact_phones WHERE contact_id = ?1 AND phone = ?2"
+		: "SELECT 1 FROM contacts WHERE id = ?1 AND email = ?2 UNION ALL"
+		  " SELECT 1 FROM contact_emails WHERE contact_id = ?1 AND email = ?2");
+	int step;
+
+	sqlite3_bind_int64(st, 1, keep);
+	sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC);
+	step = crm_store_step(s, st, e);
+	sqlite3_reset(st);
+	*has = step == SQLITE_ROW;
+	return step < 0 ? e->code : 0;
+}
+
 /* Moves OTHER's emails (phone 0) or phones to KEEP. */
 static int move_details(struct crm_store *s, int64_t keep, int64_t other, int phone,
 			const char *primary, const char *note, struct crm_err *e)
 {
 	sqlite3_stmt *st = crm_store_prepare(s, phone
-		? "SELECT phone, type FROM contact_phones WHERE contact_id = ?1 ORDER BY id"
-		: "SELECT email, type FROM contact_emails WHERE contact_id = ?1 ORDER BY id");
+		? "SELECT phone, type, e164 FROM contact_phones WHERE contact_id = ?1 ORDER BY id"
+		: "SELECT email, type, NULL FROM contact_emails WHERE contact_id = ?1 ORDER BY id");
 	struct crm_kv *items = NULL;
+	char **e164 = NULL;
 	size_t n = 0;
 	int rc;
 
 	if (primary[0] != '\0') {
 		items = xcalloc(1, sizeof(*items));
+		e164 = xcalloc(1, sizeof(*e164));
 		items[n++].name = xstrdup(primary);
 	}
 	sqlite3_bind_int64(st, 1, other);
 	while ((rc = crm_store_step(s, st, e)) == SQLITE_ROW) {
 		const unsigned char *type = sqlite3_column_text(st, 1);
+		const unsigned char *norm = sqlite3_column_text(st, 2);
 
 		items = xreallocarray(items, n + 1, sizeof(*items));
+		e164 = xreallocarray(e164, n + 1, sizeof(*e164));
 		items[n].name = xstrdup((const char *)sqlite3_column_text(st, 0));
 		items[n].value = type != NULL ? xstrdup((const char *)type) : NULL;
+		e164[n] = norm != NULL ? xstrdup((const char *)norm) : NULL;
 		n++;
 	}
 	sqlite3_reset(st);
@@ -206,8 +231,26 @@ static int move_details(struct crm_store *s, int64_t keep, int64_t other, int ph
 			? "DELETE FROM contact_phones WHERE contact_id = ?2 AND ?1 = ?1"
 			: "DELETE FROM contact_emails WHERE contact_id = ?2 AND ?1 = ?1", keep, other, e);
 	for (size_t i = 0; rc == 0 && i < n; i++) {
+		int has = 0;
+
+		/* What KEEP has already stays as it is, type and all. */
+		rc = keep_has(s, keep, phone, items[i].name, &has, e);
+		if (rc != 0 || has)
+			continue;
 		rc = phone ? crm_contact_add_phone(s, keep, items[i].name, items[i].value, 0, NULL, e)
 			   : crm_contact_add_email(s, keep, items[i].name, items[i].value, 0, e);
+		if (rc == 0 && phone && e164[i] != NULL) {
+			/* The E.164 form was made with a region this merge does
+			 * not know: carry it over. */
+			sqlite3_stmt *u = crm_store_prepare(s,
+				"UPDATE contact_phones SET e164 = coalesce(e164, ?3)"
+				" WHERE contact_id = ?1 AND phone = ?2");
+
+			sqlite3_bind_int64(u, 1, keep);
+			sqlite3_bind_text(u, 2, items[i].name, -1, SQLITE_STATIC);
+			sqlite3_bind_text(u, 3, e164[i], -1, SQLITE_STATIC);
+			rc = crm_store_run(s, u, e);
+		}
 		if (rc == 0)
 			rc = crm_history_note(s, "contact", keep, "merge", phone ? "phones" : "emails",
 					      NULL, items[i].name, note, e);
@@ -215,8 +258,10 @@ static int move_details(struct crm_store *s, int64_t keep, int64_t other, int ph
 	for (size_t i = 0; i < n; i++) {
 		free(items[i].name);
 		free(items[i].value);
+		free(e164[i]);
 	}
 	free(items);
+	free(e164);
 	return rc;
 }
 

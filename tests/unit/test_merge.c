@@ -360,13 +360,8 @@ static void merge__same_phone__kept_once_with_keep_type(void **state)
 	merge_ok(state, 1, 2);
 	assert_rows(db(state), "SELECT phone FROM contacts WHERE id = 1", "+31 20 111 1111\n");
 	assert_rows(db(state), "SELECT count(*) FROM contact_phones", "1\n");
-	/* BUG: lib/merge.c move_details() adds OTHER's phones to KEEP with
-	 * crm_contact_add_phone(), whose insert ends in "ON CONFLICT
-	 * (contact_id, phone) DO UPDATE SET type = excluded.type": a number
-	 * KEEP already has among its others gets OTHER's type (here NULL, the
-	 * type of a primary phone), so KEEP's "work" is lost although merge.h
-	 * says KEEP's values win. */
-	skip();
+	/* Was a bug: move_details() re-added the number and its ON CONFLICT
+	 * overwrote KEEP's type with OTHER's. */
 	/* KEEP's values win: the number stays once, and keeps its type */
 	assert_rows(db(state), "SELECT contact_id, phone, type FROM contact_phones",
 		    "1|+31 6 2222 2222|work\n");
@@ -385,12 +380,8 @@ static void merge__national_phone__keeps_e164(void **state)
 		    "020 333 4444|+31203334444|home\n");
 	merge_ok(state, 1, 2);
 	assert_rows(db(state), "SELECT phone FROM contacts WHERE id = 1", "+31 20 111 1111\n");
-	/* BUG: lib/merge.c move_details() re-adds OTHER's other phones with
-	 * crm_contact_add_phone(..., region NULL, ...), so the E.164 form of a
-	 * national number (computed with its region when it was added) is
-	 * recomputed without one and lost: e164 becomes NULL, and the phone no
-	 * longer matches by E.164 (contact_phones_by_e164, used by dupes). */
-	skip();
+	/* Was a bug: the E.164 form, made with a region when the phone was
+	 * added, was recomputed without one and lost. */
 	assert_rows(db(state), "SELECT contact_id, phone, e164, type FROM contact_phones",
 		    "1|020 333 4444|+31203334444|home\n");
 }
