@@ -38,8 +38,6 @@ enum {
 	OPT_SORT,
 	OPT_LIMIT,
 	OPT_FIELDS,
-	OPT_REJECTS,
-	OPT_STRICT,
 	OPT_DRY_RUN,
 	OPT_ON_CONFLICT,
 	OPT_MAP,
@@ -793,9 +791,7 @@ static int cmd_history(int argc, char **argv, struct crm *crm)
 static int cmd_import(int argc, char **argv, struct crm *crm)
 {
 	static const struct option opts[] = {
-		{ "rejects", required_argument, NULL, OPT_REJECTS },
-		{ "strict", no_argument, NULL, OPT_STRICT },
-		{ "dry-run", no_argument, NULL, 'n' },
+		CRM_BATCH_LONGOPTS,
 		{ "on-conflict", required_argument, NULL, OPT_ON_CONFLICT },
 		{ "map", required_argument, NULL, OPT_MAP },
 		{ "tag", required_argument, NULL, OPT_TAG },
@@ -810,16 +806,9 @@ static int cmd_import(int argc, char **argv, struct crm *crm)
 
 	crm_contact_import_init(&ic, crm);
 	while ((opt = crm_getopt(crm, argc, argv, "n", opts)) != -1) {
+		if (crm_batch_option(&bo, opt, optarg))
+			continue;
 		switch (opt) {
-		case OPT_REJECTS:
-			bo.rejects_path = optarg;
-			break;
-		case OPT_STRICT:
-			bo.strict = 1;
-			break;
-		case 'n':
-			bo.dry_run = 1;
-			break;
 		case OPT_ON_CONFLICT:
 			if (strcmp(optarg, "update") != 0 && strcmp(optarg, "skip") != 0 &&
 			    strcmp(optarg, "error") != 0)

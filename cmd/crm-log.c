@@ -23,8 +23,6 @@ enum {
 	OPT_IT = 0x2000,     /* OPT_IT + enum crm_it_field: --channel ... */
 	OPT_BODY_FILE = 0x3000,
 	OPT_NO_FUTURE,
-	OPT_REJECTS,
-	OPT_STRICT,
 	OPT_MAP,
 	OPT_CREATE_CONTACTS,
 	OPT_SINCE,
@@ -165,9 +163,7 @@ static int cmd_add(int argc, char **argv, struct crm *crm)
 static int cmd_import(int argc, char **argv, struct crm *crm)
 {
 	static const struct option opts[] = {
-		{ "rejects", required_argument, NULL, OPT_REJECTS },
-		{ "strict", no_argument, NULL, OPT_STRICT },
-		{ "dry-run", no_argument, NULL, 'n' },
+		CRM_BATCH_LONGOPTS,
 		{ "map", required_argument, NULL, OPT_MAP },
 		{ "create-contacts", no_argument, NULL, OPT_CREATE_CONTACTS },
 		{ "no-future", no_argument, NULL, OPT_NO_FUTURE },
@@ -181,16 +177,9 @@ static int cmd_import(int argc, char **argv, struct crm *crm)
 	crm_interaction_import_init(&ii, crm);
 	ii.who = crm->user;
 	while (rc == 0 && (opt = crm_getopt(crm, argc, argv, "n", opts)) != -1) {
+		if (crm_batch_option(&bo, opt, optarg))
+			continue;
 		switch (opt) {
-		case OPT_REJECTS:
-			bo.rejects_path = optarg;
-			break;
-		case OPT_STRICT:
-			bo.strict = 1;
-			break;
-		case 'n':
-			bo.dry_run = 1;
-			break;
 		case OPT_MAP:
 			if (strchr(optarg, '=') == NULL || optarg[0] == '=') {
 				rc = crm_usage_error(crm, "--map wants COLUMN=FIELD, not \"%s\"", optarg);

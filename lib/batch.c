@@ -247,6 +247,23 @@ static FILE *open_input(struct batch *b, struct crm_err *e)
 	return fp;
 }
 
+int crm_batch_option(struct crm_batch_opts *o, int opt, const char *arg)
+{
+	switch (opt) {
+	case CRM_BATCH_OPT_REJECTS:
+		o->rejects_path = arg;
+		return 1;
+	case CRM_BATCH_OPT_STRICT:
+		o->strict = 1;
+		return 1;
+	case 'n':
+		o->dry_run = 1;
+		return 1;
+	default:
+		return 0;
+	}
+}
+
 int crm_batch_run(struct crm *crm, struct crm_store *s,
 		  const struct crm_batch_opts *opts,
 		  const struct crm_batch_ops *ops, void *ctx,

@@ -35,6 +35,19 @@ struct crm_batch_opts {
 					  BEGIN:VCARD; 0: never */
 };
 
+/* The options every batch import takes: --rejects FILE, --strict and
+ * -n/--dry-run. Put CRM_BATCH_LONGOPTS in the command's option table and
+ * "n" in its short options, and hand each option to crm_batch_option. */
+enum { CRM_BATCH_OPT_REJECTS = 0x4000, CRM_BATCH_OPT_STRICT };
+#define CRM_BATCH_LONGOPTS \
+	{ "rejects", required_argument, NULL, CRM_BATCH_OPT_REJECTS }, \
+	{ "strict", no_argument, NULL, CRM_BATCH_OPT_STRICT }, \
+	{ "dry-run", no_argument, NULL, 'n' }
+
+/* Sets o from opt (arg is kept, not copied): 1 if opt was one of them,
+ * else 0. */
+int crm_batch_option(struct crm_batch_opts *o, int opt, const char *arg);
+
 struct crm_batch_counts {
 	unsigned long read;
 	unsigned long added;
