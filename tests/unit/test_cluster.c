@@ -21,118 +21,20 @@
 #include "dates.h"
 #include "err.h"
 #include "store.h"
+#include "fixture.h"
 
 #define NOW_TEXT "2024-06-15T12:00:00Z"
 static int64_t now;
 
-struct fixture {
-	char dir[64];
-	char path[128];
-	struct crm_store *s;
-	char *saved_now;
-};
-
 static int setup(void **state)
 {
-	struct fixture *f = calloc(1, sizeof(*f));
-	struct crm_err e = { 0, "" };
-	const char *v = getenv("CRM_NOW");
-
-	if (f == NULL)
+	if (fixture_setup(state, "cluster", NOW_TEXT) != 0)
 		return -1;
-	f->saved_now = v != NULL ? strdup(v) : NULL;
-	setenv("CRM_NOW", NOW_TEXT, 1);
 	now = crm_now();
-	snprintf(f->dir, sizeof(f->dir), "/tmp/crm-test-cluster-XXXXXX");
-	if (mkdtemp(f->dir) == NULL)
-		return -1;
-	snprintf(f->path, sizeof(f->path), "%s/crm.db", f->dir);
-	if (crm_store_open(f->path, "tester", &f->s, &e) != 0) {
-		fprintf(stderr, "setup: %s\n", e.msg);
-		return -1;
-	}
-	*state = f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	struct fixture *f = *state;
-	char cmd[128];
-
-	crm_store_close(f->s);
-	if (f->saved_now != NULL)
-		setenv("CRM_NOW", f->saved_now, 1);
-	else
-		unsetenv("CRM_NOW");
-	free(f->saved_now);
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", f->dir);
-	if (system(cmd) != 0)
-		return -1;
-	free(f);
 	return 0;
 }
 
 /* ---- helpers ---- */
-
-static struct crm_store *store(void **state)
-{
-	return ((struct fixture *)*state)->s;
-}
-
-static sqlite3 *db(void **state)
-{
-	return crm_store_db(store(state));
-}
-
-static void exec_ok(sqlite3 *d, const char *sql)
-{
-	char *err = NULL;
-
-	if (sqlite3_exec(d, sql, NULL, NULL, &err) != SQLITE_OK) {
-		char msg[512];
-
-		snprintf(msg, sizeof(msg), "%s: %s", sql, err != NULL ? err : "?");
-		sqlite3_free(err);
-		fail_msg("%s", msg);
-	}
-}
-
-/* All rows of sql as "a|b|c\n" lines; NULL shown as "NULL". Caller frees. */
-static char *q_rows(sqlite3 *d, const char *sql)
-{
-	struct crm_buf b = CRM_BUF_INIT;
-	sqlite3_stmt *st = NULL;
-
-	if (sqlite3_prepare_v2(d, sql, -1, &st, NULL) != SQLITE_OK)
-		fail_msg("prepare %s: %s", sql, sqlite3_errmsg(d));
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		for (int i = 0; i < sqlite3_column_count(st); i++) {
-			const unsigned char *t = sqlite3_column_text(st, i);
-
-			crm_buf_addf(&b, "%s%s", i > 0 ? "|" : "",
-				     t != NULL ? (const char *)t : "NULL");
-		}
-		crm_buf_addc(&b, '\n');
-	}
-	sqlite3_finalize(st);
-	crm_buf_adds(&b, "");
-	return crm_buf_detach(&b);
-}
-
-static void assert_rows(sqlite3 *d, const char *sql, const char *want)
-{
-	char *got = q_rows(d, sql);
-
-	if (strcmp(got, want) != 0) {
-		char msg[4096];
-
-		snprintf(msg, sizeof(msg), "%s:\n got:\n%s\nwant:\n%s", sql, got, want);
-		free(got);
-		fail_msg("%s", msg);
-	}
-	free(got);
-}
 
 /* Contact id with custom fields score and spend ("" leaves one out). */
 static void contact(void **state, int id, const char *score, const char *spend)
@@ -407,13 +309,13 @@ static void cluster__bad_features__usage(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(cluster__two_groups__found_with_centroids, setup, teardown),
-		cmocka_unit_test_setup_teardown(cluster__same_seed__same_result, setup, teardown),
-		cmocka_unit_test_setup_teardown(cluster__auto_k__silhouette_picks_three, setup, teardown),
-		cmocka_unit_test_setup_teardown(cluster__run_again__replaces_tables, setup, teardown),
-		cmocka_unit_test_setup_teardown(cluster__too_few__dataerr, setup, teardown),
-		cmocka_unit_test_setup_teardown(cluster__one_contact__dataerr, setup, teardown),
-		cmocka_unit_test_setup_teardown(cluster__bad_features__usage, setup, teardown),
+		cmocka_unit_test_setup_teardown(cluster__two_groups__found_with_centroids, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(cluster__same_seed__same_result, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(cluster__auto_k__silhouette_picks_three, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(cluster__run_again__replaces_tables, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(cluster__too_few__dataerr, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(cluster__one_contact__dataerr, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(cluster__bad_features__usage, setup, fixture_teardown),
 	};
 
 	return cmocka_run_group_tests_name("cluster", tests, NULL, NULL);

@@ -22,119 +22,21 @@
 #include "err.h"
 #include "merge.h"
 #include "store.h"
+#include "fixture.h"
 
 /* 2024-06-15T12:00:00Z, the "now" of every test. */
 #define NOW_TEXT "2024-06-15T12:00:00Z"
 static int64_t now;
 
-struct fixture {
-	char dir[64];
-	char path[128];
-	struct crm_store *s;
-	char *saved_now;
-};
-
 static int setup(void **state)
 {
-	struct fixture *f = calloc(1, sizeof(*f));
-	struct crm_err e = { 0, "" };
-	const char *v = getenv("CRM_NOW");
-
-	if (f == NULL)
+	if (fixture_setup(state, "merge", NOW_TEXT) != 0)
 		return -1;
-	f->saved_now = v != NULL ? strdup(v) : NULL;
-	setenv("CRM_NOW", NOW_TEXT, 1);
 	now = crm_now();
-	snprintf(f->dir, sizeof(f->dir), "/tmp/crm-test-merge-XXXXXX");
-	if (mkdtemp(f->dir) == NULL)
-		return -1;
-	snprintf(f->path, sizeof(f->path), "%s/crm.db", f->dir);
-	if (crm_store_open(f->path, "tester", &f->s, &e) != 0) {
-		fprintf(stderr, "setup: %s\n", e.msg);
-		return -1;
-	}
-	*state = f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	struct fixture *f = *state;
-	char cmd[128];
-
-	crm_store_close(f->s);
-	if (f->saved_now != NULL)
-		setenv("CRM_NOW", f->saved_now, 1);
-	else
-		unsetenv("CRM_NOW");
-	free(f->saved_now);
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", f->dir);
-	if (system(cmd) != 0)
-		return -1;
-	free(f);
 	return 0;
 }
 
 /* ---- helpers ---- */
-
-static struct crm_store *store(void **state)
-{
-	return ((struct fixture *)*state)->s;
-}
-
-static sqlite3 *db(void **state)
-{
-	return crm_store_db(store(state));
-}
-
-static void exec_ok(sqlite3 *d, const char *sql)
-{
-	char *err = NULL;
-
-	if (sqlite3_exec(d, sql, NULL, NULL, &err) != SQLITE_OK) {
-		char msg[512];
-
-		snprintf(msg, sizeof(msg), "%s: %s", sql, err != NULL ? err : "?");
-		sqlite3_free(err);
-		fail_msg("%s", msg);
-	}
-}
-
-/* All rows of sql as "a|b|c\n" lines; NULL shown as "NULL". Caller frees. */
-static char *q_rows(sqlite3 *d, const char *sql)
-{
-	struct crm_buf b = CRM_BUF_INIT;
-	sqlite3_stmt *st = NULL;
-
-	if (sqlite3_prepare_v2(d, sql, -1, &st, NULL) != SQLITE_OK)
-		fail_msg("prepare %s: %s", sql, sqlite3_errmsg(d));
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		for (int i = 0; i < sqlite3_column_count(st); i++) {
-			const unsigned char *t = sqlite3_column_text(st, i);
-
-			crm_buf_addf(&b, "%s%s", i > 0 ? "|" : "",
-				     t != NULL ? (const char *)t : "NULL");
-		}
-		crm_buf_addc(&b, '\n');
-	}
-	sqlite3_finalize(st);
-	crm_buf_adds(&b, "");
-	return crm_buf_detach(&b);
-}
-
-static void assert_rows(sqlite3 *d, const char *sql, const char *want)
-{
-	char *got = q_rows(d, sql);
-
-	if (strcmp(got, want) != 0) {
-		char msg[4096];
-
-		snprintf(msg, sizeof(msg), "%s:\n got:\n%s\nwant:\n%s", sql, got, want);
-		free(got);
-		fail_msg("%s", msg);
-	}
-	free(got);
-}
 
 /* Creates a contact from name=value pairs: standard or custom fields,
  * "tags", "emails" and "phones" (other ones, "x (work); y"). */
@@ -494,23 +396,23 @@ static void merge__in_transaction__rolled_back_whole(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(merge__contact_tables__every_table_with_contact_id, setup, teardown),
-		cmocka_unit_test_setup_teardown(merge__contact_tables_unsafe_name__software, setup, teardown),
-		cmocka_unit_test_setup_teardown(merge__into_itself__usage, setup, teardown),
-		cmocka_unit_test_setup_teardown(merge__unknown_or_erased__notfound, setup, teardown),
-		cmocka_unit_test_setup_teardown(merge__fields__empty_filled_keep_wins, setup, teardown),
-		cmocka_unit_test_setup_teardown(merge__opt_outs__sticky_both_ways, setup, teardown),
-		cmocka_unit_test_setup_teardown(merge__created_at__earlier_kept, setup, teardown),
-		cmocka_unit_test_setup_teardown(merge__emails_phones__united, setup, teardown),
-		cmocka_unit_test_setup_teardown(merge__keep_without_email__takes_primary, setup, teardown),
-		cmocka_unit_test_setup_teardown(merge__same_phone__kept_once_with_keep_type, setup, teardown),
-		cmocka_unit_test_setup_teardown(merge__national_phone__keeps_e164, setup, teardown),
-		cmocka_unit_test_setup_teardown(merge__tags_custom__united_keep_wins, setup, teardown),
-		cmocka_unit_test_setup_teardown(merge__other_rows__repointed, setup, teardown),
-		cmocka_unit_test_setup_teardown(merge__scores__other_dropped, setup, teardown),
-		cmocka_unit_test_setup_teardown(merge__history__notes_each_value, setup, teardown),
-		cmocka_unit_test_setup_teardown(merge__other__gone_with_its_details, setup, teardown),
-		cmocka_unit_test_setup_teardown(merge__in_transaction__rolled_back_whole, setup, teardown),
+		cmocka_unit_test_setup_teardown(merge__contact_tables__every_table_with_contact_id, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(merge__contact_tables_unsafe_name__software, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(merge__into_itself__usage, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(merge__unknown_or_erased__notfound, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(merge__fields__empty_filled_keep_wins, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(merge__opt_outs__sticky_both_ways, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(merge__created_at__earlier_kept, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(merge__emails_phones__united, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(merge__keep_without_email__takes_primary, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(merge__same_phone__kept_once_with_keep_type, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(merge__national_phone__keeps_e164, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(merge__tags_custom__united_keep_wins, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(merge__other_rows__repointed, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(merge__scores__other_dropped, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(merge__history__notes_each_value, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(merge__other__gone_with_its_details, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(merge__in_transaction__rolled_back_whole, setup, fixture_teardown),
 	};
 
 	return cmocka_run_group_tests_name("merge", tests, NULL, NULL);

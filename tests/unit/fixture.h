@@ -1,0 +1,306 @@
+/* fixture.h - the temporary store the unit tests start from, and the SQL
+ * assertions they share. For tests/unit/test_*.c only: it calls cmocka's
+ * fail_msg() and assert_*() and is never part of libcrm.
+ *
+ * Every function is static inline (and marked unused), so each test still
+ * builds from its own .c file and a test that leaves one out gets no
+ * warning.
+ *
+ * What it gives:
+ *
+ *   struct fixture_store, fixture_store_open(), fixture_store_close()
+ *     a fresh directory /tmp/crm-test-NAME-XXXXXX, $CRM_NOW set to the
+ *     test's "now" (the old value saved), and the store DIR/crm.db opened
+ *     as user "tester"; closing undoes all three. A test whose fixture
+ *     holds more puts a struct fixture_store first in its own struct
+ *     (FIXTURE_BASE_FIRST checks that) and opens and closes it from its own
+ *     setup and teardown.
+ *   fixture_setup(), fixture_teardown()
+ *     the same as a cmocka setup and teardown, for tests whose state is a
+ *     struct fixture_store and nothing more.
+ *   store(), db()
+ *     the open store and its connection, from a state whose first member
+ *     is a struct fixture_store.
+ *   fixture_tmpdir(), fixture_rmtree()
+ *     making the directory and removing it with all it holds (no shell).
+ *   fixture_env_save(), fixture_env_restore()
+ *     keeping an environment variable across a test.
+ *   exec_ok(), q_rows(), assert_rows(), q_int(), q_int64()
+ *     running SQL and checking what it returns; a failure fails the test
+ *     with the SQL text in the message.
+ *
+ * Ownership: fixture_store_open() fills a struct the caller owns;
+ * fixture_store_close() closes the store, frees the saved $CRM_NOW and
+ * removes the directory, but does not free the struct. fixture_setup()
+ * allocates *state and fixture_teardown() frees it. fixture_env_save()
+ * returns a copy (or NULL when unset) that fixture_env_restore() takes
+ * back and frees. q_rows() returns text the caller free()s.
+ */
+#ifndef CRM_TEST_FIXTURE_H
+#define CRM_TEST_FIXTURE_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "buf.h"
+#include "err.h"
+#include "store.h"
+
+#define FIXTURE_FN static inline __attribute__((unused))
+
+/* A test's own fixture struct that embeds a struct fixture_store as
+ * member `base` must have it first, so that store() and db() work on it. */
+#define FIXTURE_BASE_FIRST(type) \
+	_Static_assert(offsetof(type, base) == 0, #type ": base must come first")
+
+struct fixture_store {
+	char dir[64];          /* /tmp/crm-test-NAME-XXXXXX */
+	char path[128];        /* DIR/crm.db */
+	struct crm_store *s;   /* open on path as "tester" */
+	int set_now;           /* whether open set $CRM_NOW */
+	char *saved_now;       /* $CRM_NOW before open (NULL: unset) */
+};
+
+/* ---- environment ---- */
+
+/* A copy of $name (free() it, or hand it to fixture_env_restore()), NULL
+ * when it is not set. */
+FIXTURE_FN char *fixture_env_save(const char *name)
+{
+	const char *v = getenv(name);
+
+	return v != NULL ? strdup(v) : NULL;
+}
+
+/* Sets $name back to saved (unsets it for NULL) and frees saved. */
+FIXTURE_FN void fixture_env_restore(const char *name, char *saved)
+{
+	if (saved != NULL)
+		setenv(name, saved, 1);
+	else
+		unsetenv(name);
+	free(saved);
+}
+
+/* ---- the temporary directory ---- */
+
+/* Makes the directory /tmp/crm-test-NAME-XXXXXX in dir (size bytes).
+ * Returns 0, or -1 with errno set. */
+FIXTURE_FN int fixture_tmpdir(char *dir, size_t size, const char *name)
+{
+	int n = snprintf(dir, size, "/tmp/crm-test-%s-XXXXXX", name);
+
+	if (n < 0 || (size_t)n >= size) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	return mkdtemp(dir) != NULL ? 0 : -1;
+}
+
+/* Removes path and, for a directory, everything below it, without
+ * following symbolic links (rm -rf). A path that is not there is not an
+ * error. Returns 0, or -1 if anything stayed. */
+FIXTURE_FN int fixture_rmtree(const char *path)
+{
+	struct stat st;
+	struct dirent *de;
+	DIR *d;
+	int rc = 0;
+
+	if (lstat(path, &st) != 0)
+		return errno == ENOENT ? 0 : -1;
+	if (!S_ISDIR(st.st_mode))
+		return unlink(path);
+	d = opendir(path);
+	if (d == NULL)
+		return -1;
+	while ((de = readdir(d)) != NULL) {
+		size_t len;
+		char *sub;
+
+		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+			continue;
+		len = strlen(path) + 1 + strlen(de->d_name) + 1;
+		sub = malloc(len);
+		if (sub == NULL) {
+			rc = -1;
+			break;
+		}
+		snprintf(sub, len, "%s/%s", path, de->d_name);
+		if (fixture_rmtree(sub) != 0)
+			rc = -1;
+		free(sub);
+	}
+	closedir(d);
+	if (rmdir(path) != 0)
+		rc = -1;
+	return rc;
+}
+
+/* ---- the store ---- */
+
+/* Sets $CRM_NOW to now_text (saving the old value; NULL leaves $CRM_NOW
+ * alone), makes the directory for name and opens DIR/crm.db as "tester".
+ * Returns 0, or -1 with the reason on stderr and everything undone. */
+FIXTURE_FN int fixture_store_open(struct fixture_store *t, const char *name,
+				  const char *now_text)
+{
+	struct crm_err e = { 0, "" };
+
+	memset(t, 0, sizeof(*t));
+	if (now_text != NULL) {
+		t->saved_now = fixture_env_save("CRM_NOW");
+		t->set_now = 1;
+		setenv("CRM_NOW", now_text, 1);
+	}
+	if (fixture_tmpdir(t->dir, sizeof(t->dir), name) != 0) {
+		fprintf(stderr, "setup: mkdtemp %s: %s\n", t->dir, strerror(errno));
+		goto fail;
+	}
+	snprintf(t->path, sizeof(t->path), "%s/crm.db", t->dir);
+	if (crm_store_open(t->path, "tester", &t->s, &e) != 0) {
+		fprintf(stderr, "setup: %s\n", e.msg);
+		fixture_rmtree(t->dir);
+		goto fail;
+	}
+	return 0;
+fail:
+	if (t->set_now)
+		fixture_env_restore("CRM_NOW", t->saved_now);
+	t->saved_now = NULL;
+	t->set_now = 0;
+	return -1;
+}
+
+/* Closes the store, restores $CRM_NOW and removes the directory. Returns
+ * 0, or -1 if the directory could not be removed. */
+FIXTURE_FN int fixture_store_close(struct fixture_store *t)
+{
+	crm_store_close(t->s);
+	t->s = NULL;
+	if (t->set_now)
+		fixture_env_restore("CRM_NOW", t->saved_now);
+	t->saved_now = NULL;
+	t->set_now = 0;
+	return fixture_rmtree(t->dir);
+}
+
+/* A cmocka setup: *state becomes a new struct fixture_store, opened. */
+FIXTURE_FN int fixture_setup(void **state, const char *name, const char *now_text)
+{
+	struct fixture_store *t = calloc(1, sizeof(*t));
+
+	if (t == NULL)
+		return -1;
+	if (fixture_store_open(t, name, now_text) != 0) {
+		free(t);
+		return -1;
+	}
+	*state = t;
+	return 0;
+}
+
+/* A cmocka teardown for fixture_setup(). */
+FIXTURE_FN int fixture_teardown(void **state)
+{
+	struct fixture_store *t = *state;
+	int rc = fixture_store_close(t);
+
+	free(t);
+	return rc;
+}
+
+FIXTURE_FN struct crm_store *store(void **state)
+{
+	return ((struct fixture_store *)*state)->s;
+}
+
+FIXTURE_FN sqlite3 *db(void **state)
+{
+	return crm_store_db(store(state));
+}
+
+/* ---- SQL ---- */
+
+/* Runs sql (several statements allowed); fails the test on an error. */
+FIXTURE_FN void exec_ok(sqlite3 *d, const char *sql)
+{
+	char *err = NULL;
+
+	if (sqlite3_exec(d, sql, NULL, NULL, &err) != SQLITE_OK) {
+		/* fail_msg(), with err freed before fail() jumps away */
+		print_error("ERROR: %s: %s\n", sql, err != NULL ? err : "?");
+		sqlite3_free(err);
+		fail();
+	}
+}
+
+/* All rows of sql as "a|b|c\n" lines; NULL shown as "NULL". Caller frees. */
+FIXTURE_FN char *q_rows(sqlite3 *d, const char *sql)
+{
+	struct crm_buf b = CRM_BUF_INIT;
+	sqlite3_stmt *st = NULL;
+
+	if (sqlite3_prepare_v2(d, sql, -1, &st, NULL) != SQLITE_OK)
+		fail_msg("prepare %s: %s", sql, sqlite3_errmsg(d));
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		for (int i = 0; i < sqlite3_column_count(st); i++) {
+			const unsigned char *t = sqlite3_column_text(st, i);
+
+			crm_buf_addf(&b, "%s%s", i > 0 ? "|" : "",
+				     t != NULL ? (const char *)t : "NULL");
+		}
+		crm_buf_addc(&b, '\n');
+	}
+	sqlite3_finalize(st);
+	crm_buf_adds(&b, "");
+	return crm_buf_detach(&b);
+}
+
+/* The rows of sql, as q_rows() writes them, must be want. */
+FIXTURE_FN void assert_rows(sqlite3 *d, const char *sql, const char *want)
+{
+	char *got = q_rows(d, sql);
+
+	if (strcmp(got, want) != 0) {
+		/* fail_msg(), with got freed before fail() jumps away */
+		print_error("ERROR: %s:\n got:\n%s\nwant:\n%s\n", sql, got, want);
+		free(got);
+		fail();
+	}
+	free(got);
+}
+
+/* The first column of the first row of sql (there must be a row). */
+FIXTURE_FN int64_t q_int64(sqlite3 *d, const char *sql)
+{
+	sqlite3_stmt *st = NULL;
+	int64_t v;
+
+	assert_int_equal(sqlite3_prepare_v2(d, sql, -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+/* q_int64() as an int: its low 32 bits, as sqlite3_column_int() gives. */
+FIXTURE_FN int q_int(sqlite3 *d, const char *sql)
+{
+	return (int)q_int64(d, sql);
+}
+
+#endif
