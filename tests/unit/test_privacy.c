@@ -24,75 +24,26 @@
 #include "merge.h"
 #include "privacy.h"
 #include "store.h"
+#include "fixture.h"
 
 /* 2024-06-15T12:00:00Z, the "now" of every test. */
 #define NOW_TEXT "2024-06-15T12:00:00Z"
 #define LATER_TEXT "2024-07-01T08:00:00Z"
 static int64_t now;
 
-struct fixture {
-	char dir[64];
-	char path[128];
-	struct crm_store *s;
-	char *saved_now;
-};
-
 static int setup(void **state)
 {
-	struct fixture *f = calloc(1, sizeof(*f));
-	struct crm_err e = { 0, "" };
-	const char *v = getenv("CRM_NOW");
-
-	if (f == NULL)
+	if (fixture_setup(state, "privacy", NOW_TEXT) != 0)
 		return -1;
-	f->saved_now = v != NULL ? strdup(v) : NULL;
-	setenv("CRM_NOW", NOW_TEXT, 1);
 	now = crm_now();
-	snprintf(f->dir, sizeof(f->dir), "/tmp/crm-test-privacy-XXXXXX");
-	if (mkdtemp(f->dir) == NULL)
-		return -1;
-	snprintf(f->path, sizeof(f->path), "%s/crm.db", f->dir);
-	if (crm_store_open(f->path, "tester", &f->s, &e) != 0) {
-		fprintf(stderr, "setup: %s\n", e.msg);
-		return -1;
-	}
-	*state = f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	struct fixture *f = *state;
-	char cmd[128];
-
-	crm_store_close(f->s);
-	if (f->saved_now != NULL)
-		setenv("CRM_NOW", f->saved_now, 1);
-	else
-		unsetenv("CRM_NOW");
-	free(f->saved_now);
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", f->dir);
-	if (system(cmd) != 0)
-		return -1;
-	free(f);
 	return 0;
 }
 
 /* ---- helpers ---- */
 
-static struct crm_store *store(void **state)
-{
-	return ((struct fixture *)*state)->s;
-}
-
-static sqlite3 *db(void **state)
-{
-	return crm_store_db(store(state));
-}
-
 static void reopen(void **state, const char *who, const char *when)
 {
-	struct fixture *f = *state;
+	struct fixture_store *f = *state;
 	struct crm_err e = { 0, "" };
 
 	crm_store_close(f->s);
@@ -100,55 +51,6 @@ static void reopen(void **state, const char *who, const char *when)
 	setenv("CRM_NOW", when, 1);
 	if (crm_store_open(f->path, who, &f->s, &e) != 0)
 		fail_msg("reopen: %s", e.msg);
-}
-
-static void exec_ok(sqlite3 *d, const char *sql)
-{
-	char *err = NULL;
-
-	if (sqlite3_exec(d, sql, NULL, NULL, &err) != SQLITE_OK) {
-		char msg[512];
-
-		snprintf(msg, sizeof(msg), "%s: %s", sql, err != NULL ? err : "?");
-		sqlite3_free(err);
-		fail_msg("%s", msg);
-	}
-}
-
-/* All rows of sql as "a|b|c\n" lines; NULL shown as "NULL". Caller frees. */
-static char *q_rows(sqlite3 *d, const char *sql)
-{
-	struct crm_buf b = CRM_BUF_INIT;
-	sqlite3_stmt *st = NULL;
-
-	if (sqlite3_prepare_v2(d, sql, -1, &st, NULL) != SQLITE_OK)
-		fail_msg("prepare %s: %s", sql, sqlite3_errmsg(d));
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		for (int i = 0; i < sqlite3_column_count(st); i++) {
-			const unsigned char *t = sqlite3_column_text(st, i);
-
-			crm_buf_addf(&b, "%s%s", i > 0 ? "|" : "",
-				     t != NULL ? (const char *)t : "NULL");
-		}
-		crm_buf_addc(&b, '\n');
-	}
-	sqlite3_finalize(st);
-	crm_buf_adds(&b, "");
-	return crm_buf_detach(&b);
-}
-
-static void assert_rows(sqlite3 *d, const char *sql, const char *want)
-{
-	char *got = q_rows(d, sql);
-
-	if (strcmp(got, want) != 0) {
-		char msg[4096];
-
-		snprintf(msg, sizeof(msg), "%s:\n got:\n%s\nwant:\n%s", sql, got, want);
-		free(got);
-		fail_msg("%s", msg);
-	}
-	free(got);
 }
 
 static int64_t create(void **state, ...)
@@ -479,7 +381,7 @@ static void privacy__erase_table_without_rule__software_nothing_erased(void **st
 
 static void privacy__erase_then_checkpoint__no_copy_left(void **state)
 {
-	struct fixture *f = *state;
+	struct fixture_store *f = *state;
 	struct crm_err e = { 0, "" };
 	static const char *const secrets[] = {
 		"zelda@secret.example", "zq@work.example", "Quartermaine", "Hidden Corp",
@@ -509,7 +411,7 @@ static void privacy__erase_then_checkpoint__no_copy_left(void **state)
 
 static void privacy__checkpoint_with_reader__tempfail(void **state)
 {
-	struct fixture *f = *state;
+	struct fixture_store *f = *state;
 	struct crm_err e = { 0, "" };
 	sqlite3 *reader = NULL;
 	sqlite3_stmt *st = NULL;
@@ -553,17 +455,17 @@ static void privacy__merged_contact__history_exported_and_erased(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(privacy__export__contact_details_history_rows, setup, teardown),
-		cmocka_unit_test_setup_teardown(privacy__export_new_table__included, setup, teardown),
-		cmocka_unit_test_setup_teardown(privacy__export_write_error__ioerr, setup, teardown),
-		cmocka_unit_test_setup_teardown(privacy__erase__personal_fields_cleared, setup, teardown),
-		cmocka_unit_test_setup_teardown(privacy__erase__details_and_history_deleted, setup, teardown),
-		cmocka_unit_test_setup_teardown(privacy__erase__interactions_kept_without_text, setup, teardown),
-		cmocka_unit_test_setup_teardown(privacy__erase__recorded_without_data, setup, teardown),
-		cmocka_unit_test_setup_teardown(privacy__erase_table_without_rule__software_nothing_erased, setup, teardown),
-		cmocka_unit_test_setup_teardown(privacy__erase_then_checkpoint__no_copy_left, setup, teardown),
-		cmocka_unit_test_setup_teardown(privacy__checkpoint_with_reader__tempfail, setup, teardown),
-		cmocka_unit_test_setup_teardown(privacy__merged_contact__history_exported_and_erased, setup, teardown),
+		cmocka_unit_test_setup_teardown(privacy__export__contact_details_history_rows, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(privacy__export_new_table__included, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(privacy__export_write_error__ioerr, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(privacy__erase__personal_fields_cleared, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(privacy__erase__details_and_history_deleted, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(privacy__erase__interactions_kept_without_text, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(privacy__erase__recorded_without_data, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(privacy__erase_table_without_rule__software_nothing_erased, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(privacy__erase_then_checkpoint__no_copy_left, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(privacy__checkpoint_with_reader__tempfail, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(privacy__merged_contact__history_exported_and_erased, setup, fixture_teardown),
 	};
 
 	return cmocka_run_group_tests_name("privacy", tests, NULL, NULL);

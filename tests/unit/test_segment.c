@@ -20,76 +20,27 @@
 #include "err.h"
 #include "segment.h"
 #include "store.h"
+#include "fixture.h"
 
 /* 2024-06-15T12:00:00Z, the "now" of every test. */
 #define NOW_TEXT "2024-06-15T12:00:00Z"
 #define LATER_TEXT "2024-07-01T08:00:00Z"
 static int64_t now;
 
-struct fixture {
-	char dir[64];
-	char path[128];
-	struct crm_store *s;
-	char *saved_now;
-};
-
 static int setup(void **state)
 {
-	struct fixture *f = calloc(1, sizeof(*f));
-	struct crm_err e = { 0, "" };
-	const char *v = getenv("CRM_NOW");
-
-	if (f == NULL)
+	if (fixture_setup(state, "segment", NOW_TEXT) != 0)
 		return -1;
-	f->saved_now = v != NULL ? strdup(v) : NULL;
-	setenv("CRM_NOW", NOW_TEXT, 1);
 	now = crm_now();
-	snprintf(f->dir, sizeof(f->dir), "/tmp/crm-test-segment-XXXXXX");
-	if (mkdtemp(f->dir) == NULL)
-		return -1;
-	snprintf(f->path, sizeof(f->path), "%s/crm.db", f->dir);
-	if (crm_store_open(f->path, "tester", &f->s, &e) != 0) {
-		fprintf(stderr, "setup: %s\n", e.msg);
-		return -1;
-	}
-	*state = f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	struct fixture *f = *state;
-	char cmd[128];
-
-	crm_store_close(f->s);
-	if (f->saved_now != NULL)
-		setenv("CRM_NOW", f->saved_now, 1);
-	else
-		unsetenv("CRM_NOW");
-	free(f->saved_now);
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", f->dir);
-	if (system(cmd) != 0)
-		return -1;
-	free(f);
 	return 0;
 }
 
 /* ---- helpers ---- */
 
-static struct crm_store *store(void **state)
-{
-	return ((struct fixture *)*state)->s;
-}
-
-static sqlite3 *db(void **state)
-{
-	return crm_store_db(store(state));
-}
-
 /* Closes and opens the store again as who at time when ($CRM_NOW). */
 static void reopen(void **state, const char *who, const char *when)
 {
-	struct fixture *f = *state;
+	struct fixture_store *f = *state;
 	struct crm_err e = { 0, "" };
 
 	crm_store_close(f->s);
@@ -97,55 +48,6 @@ static void reopen(void **state, const char *who, const char *when)
 	setenv("CRM_NOW", when, 1);
 	if (crm_store_open(f->path, who, &f->s, &e) != 0)
 		fail_msg("reopen: %s", e.msg);
-}
-
-static void exec_ok(sqlite3 *d, const char *sql)
-{
-	char *err = NULL;
-
-	if (sqlite3_exec(d, sql, NULL, NULL, &err) != SQLITE_OK) {
-		char msg[512];
-
-		snprintf(msg, sizeof(msg), "%s: %s", sql, err != NULL ? err : "?");
-		sqlite3_free(err);
-		fail_msg("%s", msg);
-	}
-}
-
-/* All rows of sql as "a|b|c\n" lines; NULL shown as "NULL". Caller frees. */
-static char *q_rows(sqlite3 *d, const char *sql)
-{
-	struct crm_buf b = CRM_BUF_INIT;
-	sqlite3_stmt *st = NULL;
-
-	if (sqlite3_prepare_v2(d, sql, -1, &st, NULL) != SQLITE_OK)
-		fail_msg("prepare %s: %s", sql, sqlite3_errmsg(d));
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		for (int i = 0; i < sqlite3_column_count(st); i++) {
-			const unsigned char *t = sqlite3_column_text(st, i);
-
-			crm_buf_addf(&b, "%s%s", i > 0 ? "|" : "",
-				     t != NULL ? (const char *)t : "NULL");
-		}
-		crm_buf_addc(&b, '\n');
-	}
-	sqlite3_finalize(st);
-	crm_buf_adds(&b, "");
-	return crm_buf_detach(&b);
-}
-
-static void assert_rows(sqlite3 *d, const char *sql, const char *want)
-{
-	char *got = q_rows(d, sql);
-
-	if (strcmp(got, want) != 0) {
-		char msg[4096];
-
-		snprintf(msg, sizeof(msg), "%s:\n got:\n%s\nwant:\n%s", sql, got, want);
-		free(got);
-		fail_msg("%s", msg);
-	}
-	free(got);
 }
 
 /* Creates a contact from name=value pairs ("tags" adds tags); its id. */
@@ -472,20 +374,20 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(segment__check_name__letters_digits_dash_underscore),
-		cmocka_unit_test_setup_teardown(segment__save__row_with_times_and_author, setup, teardown),
-		cmocka_unit_test_setup_teardown(segment__save_bad_name__usage_nothing_stored, setup, teardown),
-		cmocka_unit_test_setup_teardown(segment__save_bad_expr__usage_nothing_stored, setup, teardown),
-		cmocka_unit_test_setup_teardown(segment__save_existing__dataerr_unless_replace, setup, teardown),
-		cmocka_unit_test_setup_teardown(segment__save_replace_new__created, setup, teardown),
-		cmocka_unit_test_setup_teardown(segment__remove__gone_with_snapshots, setup, teardown),
-		cmocka_unit_test_setup_teardown(segment__resolve_name__saved_expression, setup, teardown),
-		cmocka_unit_test_setup_teardown(segment__resolve_expression__itself_no_name, setup, teardown),
-		cmocka_unit_test_setup_teardown(segment__snapshot__members_size_label, setup, teardown),
-		cmocka_unit_test_setup_teardown(segment__snapshot_later__frozen_and_separate, setup, teardown),
-		cmocka_unit_test_setup_teardown(segment__snapshot_empty__size_zero, setup, teardown),
-		cmocka_unit_test_setup_teardown(segment__snapshot_unknown__notfound, setup, teardown),
-		cmocka_unit_test_setup_teardown(segment__count__matching_contacts, setup, teardown),
-		cmocka_unit_test_setup_teardown(segment__count_bad_expr__usage, setup, teardown),
+		cmocka_unit_test_setup_teardown(segment__save__row_with_times_and_author, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(segment__save_bad_name__usage_nothing_stored, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(segment__save_bad_expr__usage_nothing_stored, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(segment__save_existing__dataerr_unless_replace, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(segment__save_replace_new__created, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(segment__remove__gone_with_snapshots, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(segment__resolve_name__saved_expression, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(segment__resolve_expression__itself_no_name, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(segment__snapshot__members_size_label, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(segment__snapshot_later__frozen_and_separate, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(segment__snapshot_empty__size_zero, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(segment__snapshot_unknown__notfound, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(segment__count__matching_contacts, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(segment__count_bad_expr__usage, setup, fixture_teardown),
 	};
 
 	return cmocka_run_group_tests_name("segment", tests, NULL, NULL);
