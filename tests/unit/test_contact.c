@@ -19,56 +19,15 @@
 #include "err.h"
 #include "store.h"
 #include "utf8.h"
+#include "fixture.h"
 
 /* 2024-06-15T12:00:00Z, the "now" of every test. */
 #define NOW_TEXT "2024-06-15T12:00:00Z"
 static int64_t now;
 
-struct fixture {
-	char dir[64];
-	char path[128];
-	struct crm_store *s;
-	char *saved_now;
-};
-
 static int setup(void **state)
 {
-	struct fixture *f = calloc(1, sizeof(*f));
-	struct crm_err e = { 0, "" };
-	const char *v = getenv("CRM_NOW");
-
-	if (f == NULL)
-		return -1;
-	f->saved_now = v != NULL ? strdup(v) : NULL;
-	setenv("CRM_NOW", NOW_TEXT, 1);
-	snprintf(f->dir, sizeof(f->dir), "/tmp/crm-test-contact-XXXXXX");
-	if (mkdtemp(f->dir) == NULL)
-		return -1;
-	snprintf(f->path, sizeof(f->path), "%s/crm.db", f->dir);
-	if (crm_store_open(f->path, "tester", &f->s, &e) != 0) {
-		fprintf(stderr, "setup: %s\n", e.msg);
-		return -1;
-	}
-	*state = f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	struct fixture *f = *state;
-	char cmd[128];
-
-	crm_store_close(f->s);
-	if (f->saved_now != NULL)
-		setenv("CRM_NOW", f->saved_now, 1);
-	else
-		unsetenv("CRM_NOW");
-	free(f->saved_now);
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", f->dir);
-	if (system(cmd) != 0)
-		return -1;
-	free(f);
-	return 0;
+	return fixture_setup(state, "contact", NOW_TEXT);
 }
 
 /* ---- helpers ---- */
@@ -103,67 +62,16 @@ static void norm_bad(int field, const char *raw, const char *want_msg)
 	crm_buf_free(&out);
 }
 
-static sqlite3 *db(void **state)
-{
-	return crm_store_db(((struct fixture *)*state)->s);
-}
-
-static struct crm_store *store(void **state)
-{
-	return ((struct fixture *)*state)->s;
-}
-
 /* Closes and opens the store again, as user who (the time is $CRM_NOW). */
 static void reopen(void **state, const char *who)
 {
-	struct fixture *f = *state;
+	struct fixture_store *f = *state;
 	struct crm_err e = { 0, "" };
 
 	crm_store_close(f->s);
 	f->s = NULL;
 	if (crm_store_open(f->path, who, &f->s, &e) != 0)
 		fail_msg("reopen: %s", e.msg);
-}
-
-static int q_int(sqlite3 *d, const char *sql)
-{
-	sqlite3_stmt *st = NULL;
-	int v;
-
-	assert_int_equal(sqlite3_prepare_v2(d, sql, -1, &st, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	v = sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
-	return v;
-}
-
-/* All rows of sql as "a|b|c\n" lines; NULL shown as "NULL". Caller frees. */
-static char *q_rows(sqlite3 *d, const char *sql)
-{
-	struct crm_buf b = CRM_BUF_INIT;
-	sqlite3_stmt *st = NULL;
-
-	assert_int_equal(sqlite3_prepare_v2(d, sql, -1, &st, NULL), SQLITE_OK);
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		for (int i = 0; i < sqlite3_column_count(st); i++) {
-			const unsigned char *t = sqlite3_column_text(st, i);
-
-			crm_buf_addf(&b, "%s%s", i > 0 ? "|" : "",
-				     t != NULL ? (const char *)t : "NULL");
-		}
-		crm_buf_addc(&b, '\n');
-	}
-	sqlite3_finalize(st);
-	crm_buf_adds(&b, "");
-	return crm_buf_detach(&b);
-}
-
-static void assert_rows(sqlite3 *d, const char *sql, const char *want)
-{
-	char *got = q_rows(d, sql);
-
-	assert_string_equal(got, want);
-	free(got);
 }
 
 /* A contact from name=value pairs ("first_name", "Jane", ..., NULL). */
@@ -1284,7 +1192,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 #define T(name) cmocka_unit_test(name)
-#define S(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+#define S(name) cmocka_unit_test_setup_teardown(name, setup, fixture_teardown)
 		T(contact__field_index__names_and_dashes),
 		T(contact__header_key__letters_digits_lowercase),
 		T(contact__header_field__aliases),

@@ -19,54 +19,13 @@
 #include "err.h"
 #include "phone.h"
 #include "store.h"
+#include "fixture.h"
 
 #define NOW_TEXT "2024-06-15T12:00:00Z"
 
-struct fixture {
-	char dir[64];
-	char path[128];
-	struct crm_store *s;
-	char *saved_now;
-};
-
 static int setup(void **state)
 {
-	struct fixture *f = calloc(1, sizeof(*f));
-	struct crm_err e = { 0, "" };
-	const char *v = getenv("CRM_NOW");
-
-	if (f == NULL)
-		return -1;
-	f->saved_now = v != NULL ? strdup(v) : NULL;
-	setenv("CRM_NOW", NOW_TEXT, 1);
-	snprintf(f->dir, sizeof(f->dir), "/tmp/crm-test-dupes-XXXXXX");
-	if (mkdtemp(f->dir) == NULL)
-		return -1;
-	snprintf(f->path, sizeof(f->path), "%s/crm.db", f->dir);
-	if (crm_store_open(f->path, "tester", &f->s, &e) != 0) {
-		fprintf(stderr, "setup: %s\n", e.msg);
-		return -1;
-	}
-	*state = f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	struct fixture *f = *state;
-	char cmd[128];
-
-	crm_store_close(f->s);
-	if (f->saved_now != NULL)
-		setenv("CRM_NOW", f->saved_now, 1);
-	else
-		unsetenv("CRM_NOW");
-	free(f->saved_now);
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", f->dir);
-	if (system(cmd) != 0)
-		return -1;
-	free(f);
-	return 0;
+	return fixture_setup(state, "dupes", NOW_TEXT);
 }
 
 /* ---- helpers ---- */
@@ -103,21 +62,12 @@ static void e164_bad(const char *phone, const char *region)
 			 region != NULL ? region : "NULL", out);
 }
 
-static void exec_sql(void **state, const char *sql)
-{
-	struct fixture *f = *state;
-	char *msg = NULL;
-
-	if (sqlite3_exec(crm_store_db(f->s), sql, NULL, NULL, &msg) != SQLITE_OK)
-		fail_msg("%s: %s", sql, msg);
-}
-
 /* A contact with the given fields (NULL for none); its id is n. */
 static void contact(void **state, int n, const char *first, const char *last,
 		    const char *email, const char *phone, const char *company,
 		    const char *city)
 {
-	struct fixture *f = *state;
+	struct fixture_store *f = *state;
 	sqlite3_stmt *st = NULL;
 	const char *v[] = { first, last, email, phone, company, city };
 	char uid[16];
@@ -143,7 +93,7 @@ struct found {
 
 static void find(void **state, const char *region, double min, struct found *r)
 {
-	struct fixture *f = *state;
+	struct fixture_store *f = *state;
 	struct crm_err e = { 0, "" };
 
 	if (crm_dupes_find(f->s, region, min, &r->d, &r->n, &e) != 0)
@@ -337,8 +287,8 @@ static void dupes__each_reason__score_and_text(void **state)
 	contact(state, 1, "Ann", "Archer", "ann@example.org", NULL, NULL, NULL);
 	contact(state, 2, "Bea", "Baker", "bea@example.org", NULL, NULL, NULL);
 	/* Contact 2 holds 1's email in another case as another email. */
-	exec_sql(state, "INSERT INTO contact_emails (contact_id, email, created_at)"
-		 " VALUES (2, 'ANN@Example.ORG', '" NOW_TEXT "')");
+	exec_ok(db(state), "INSERT INTO contact_emails (contact_id, email, created_at)"
+		" VALUES (2, 'ANN@Example.ORG', '" NOW_TEXT "')");
 	contact(state, 3, "Carl", "Cole", "carl.cole@gmail.com", NULL, NULL, NULL);
 	contact(state, 4, "Cees", "Kool", "CarlCole+news@googlemail.com", NULL, NULL, NULL);
 	contact(state, 5, "Dirk", "Dam", NULL, "+31 20 123 4567", NULL, NULL);
@@ -387,10 +337,10 @@ static void dupes__other_emails_and_phones__compared(void **state)
 	contact(state, 1, "Ann", "Archer", "ann@example.org", NULL, NULL, NULL);
 	contact(state, 2, "Bea", "Baker", "bea@example.org", NULL, NULL, NULL);
 	contact(state, 3, "Cor", "Cox", NULL, "+31 6 1234 5678", NULL, NULL);
-	exec_sql(state, "INSERT INTO contact_emails (contact_id, email, created_at)"
-		 " VALUES (2, 'ann+work@example.org', '" NOW_TEXT "');"
-		 "INSERT INTO contact_phones (contact_id, phone, created_at)"
-		 " VALUES (1, '06-12345678', '" NOW_TEXT "')");
+	exec_ok(db(state), "INSERT INTO contact_emails (contact_id, email, created_at)"
+		" VALUES (2, 'ann+work@example.org', '" NOW_TEXT "');"
+		"INSERT INTO contact_phones (contact_id, phone, created_at)"
+		" VALUES (1, '06-12345678', '" NOW_TEXT "')");
 	find(state, "NL", 0.0, &r);
 	pair_is(&r, 1, 2, 0.95, "same mailbox (+tags and Gmail dots ignored)");
 	pair_is(&r, 1, 3, 0.90, "same phone (E.164)");
@@ -456,7 +406,7 @@ static void dupes__erased__left_out(void **state)
 	contact(state, 1, "Frederik", "Hansen", "fh@example.org", NULL, NULL, "Utrecht");
 	contact(state, 2, "Frederik", "Hansen", "FH+x@example.org", NULL, NULL, "Utrecht");
 	contact(state, 3, "Frederik", "Hansen", NULL, NULL, NULL, "Utrecht");
-	exec_sql(state, "UPDATE contacts SET erased_at = '" NOW_TEXT "' WHERE id = 2");
+	exec_ok(db(state), "UPDATE contacts SET erased_at = '" NOW_TEXT "' WHERE id = 2");
 	find(state, NULL, 0.0, &r);
 	pair_is(&r, 1, 3, 0.75, "same name in the same city");
 	assert_int_equal(r.n, 1);
@@ -467,7 +417,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 #define T(f) cmocka_unit_test(f)
-#define S(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+#define S(f) cmocka_unit_test_setup_teardown(f, setup, fixture_teardown)
 		T(fold__ascii__lowercase_one_space),
 		T(fold__punctuation__dropped),
 		T(fold__accents__plain_letters),
