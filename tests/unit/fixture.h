@@ -11,13 +11,14 @@
  *   struct fixture_store, fixture_store_open(), fixture_store_close()
  *     a fresh directory /tmp/crm-test-NAME-XXXXXX, $CRM_NOW set to the
  *     test's "now" (the old value saved), and the store DIR/crm.db opened
- *     as user "tester"; closing undoes all three. A test whose fixture
- *     holds more puts a struct fixture_store first in its own struct
- *     (FIXTURE_BASE_FIRST checks that) and opens and closes it from its own
- *     setup and teardown.
+ *     as user "tester"; closing undoes all three.
+ *   fixture_new(), fixture_free()
+ *     the same for a test's own fixture struct that holds more: it puts
+ *     a struct fixture_store named base first (FIXTURE_BASE_FIRST checks
+ *     that), and its setup and teardown do their own part around these.
  *   fixture_setup(), fixture_teardown()
- *     the same as a cmocka setup and teardown, for tests whose state is a
- *     struct fixture_store and nothing more.
+ *     a cmocka setup and teardown for tests whose state is a struct
+ *     fixture_store and nothing more.
  *   store(), db()
  *     the open store and its connection, from a state whose first member
  *     is a struct fixture_store.
@@ -31,8 +32,9 @@
  *
  * Ownership: fixture_store_open() fills a struct the caller owns;
  * fixture_store_close() closes the store, frees the saved $CRM_NOW and
- * removes the directory, but does not free the struct. fixture_setup()
- * allocates *state and fixture_teardown() frees it. fixture_env_save()
+ * removes the directory, but does not free the struct. fixture_new()
+ * allocates (and fixture_setup() puts that in *state); fixture_free() and
+ * fixture_teardown() close and free it. fixture_env_save()
  * returns a copy (or NULL when unset) that fixture_env_restore() takes
  * back and frees. q_rows() returns text the caller free()s.
  */
@@ -198,29 +200,46 @@ FIXTURE_FN int fixture_store_close(struct fixture_store *t)
 	return fixture_rmtree(t->dir);
 }
 
-/* A cmocka setup: *state becomes a new struct fixture_store, opened. */
-FIXTURE_FN int fixture_setup(void **state, const char *name, const char *now_text)
+/* A new zeroed struct of size bytes that begins with a struct
+ * fixture_store, opened as fixture_store_open() does; NULL if that fails.
+ * Give it back to fixture_free(). */
+FIXTURE_FN void *fixture_new(size_t size, const char *name, const char *now_text)
 {
-	struct fixture_store *t = calloc(1, sizeof(*t));
+	struct fixture_store *t;
 
+	if (size < sizeof(*t))
+		return NULL;
+	t = calloc(1, size);
 	if (t == NULL)
-		return -1;
+		return NULL;
 	if (fixture_store_open(t, name, now_text) != 0) {
 		free(t);
-		return -1;
+		return NULL;
 	}
-	*state = t;
-	return 0;
+	return t;
 }
 
-/* A cmocka teardown for fixture_setup(). */
+/* Closes what fixture_new() opened (fixture_store_close()) and frees it.
+ * Returns 0, or -1 if the directory could not be removed. */
+FIXTURE_FN int fixture_free(void *p)
+{
+	int rc = fixture_store_close(p);
+
+	free(p);
+	return rc;
+}
+
+/* A cmocka setup: *state becomes a struct fixture_store, opened. */
+FIXTURE_FN int fixture_setup(void **state, const char *name, const char *now_text)
+{
+	*state = fixture_new(sizeof(struct fixture_store), name, now_text);
+	return *state != NULL ? 0 : -1;
+}
+
+/* The cmocka teardown for fixture_setup(). */
 FIXTURE_FN int fixture_teardown(void **state)
 {
-	struct fixture_store *t = *state;
-	int rc = fixture_store_close(t);
-
-	free(t);
-	return rc;
+	return fixture_free(*state);
 }
 
 FIXTURE_FN struct crm_store *store(void **state)

@@ -21,16 +21,14 @@
 #include "dates.h"
 #include "err.h"
 #include "store.h"
+#include "fixture.h"
 
 #define NOW_TEXT "2024-06-15T12:00:00Z"
 
 struct fixture {
-	char dir[64];
-	char path[128];
+	struct fixture_store base;    /* DIR, DIR/crm.db, $CRM_NOW */
 	char in[160];            /* DIR/in.csv */
 	char rejects[160];       /* DIR/rejects.csv */
-	struct crm_store *s;
-	char *saved_now;
 	struct crm crm;
 	struct crm_batch_opts opts;
 	struct crm_batch_counts n;
@@ -41,32 +39,26 @@ struct fixture {
 	int header_rc;           /* what header() returns */
 	int rows_seen;
 };
+FIXTURE_BASE_FIRST(struct fixture);
 
 static int setup(void **state)
 {
-	struct fixture *f = calloc(1, sizeof(*f));
+	struct fixture *f = fixture_new(sizeof(*f), "batch", NOW_TEXT);
 	struct crm_err e = { 0, "" };
-	const char *v = getenv("CRM_NOW");
 
 	if (f == NULL)
 		return -1;
-	f->saved_now = v != NULL ? strdup(v) : NULL;
-	setenv("CRM_NOW", NOW_TEXT, 1);
-	snprintf(f->dir, sizeof(f->dir), "/tmp/crm-test-batch-XXXXXX");
-	if (mkdtemp(f->dir) == NULL)
-		return -1;
-	snprintf(f->path, sizeof(f->path), "%s/crm.db", f->dir);
-	snprintf(f->in, sizeof(f->in), "%s/in.csv", f->dir);
-	snprintf(f->rejects, sizeof(f->rejects), "%s/rejects.csv", f->dir);
-	if (crm_store_open(f->path, "tester", &f->s, &e) != 0 ||
-	    crm_store_exec(f->s, "CREATE TABLE t (v TEXT NOT NULL)", &e) != 0) {
+	snprintf(f->in, sizeof(f->in), "%s/in.csv", f->base.dir);
+	snprintf(f->rejects, sizeof(f->rejects), "%s/rejects.csv", f->base.dir);
+	if (crm_store_exec(f->base.s, "CREATE TABLE t (v TEXT NOT NULL)", &e) != 0) {
 		fprintf(stderr, "setup: %s\n", e.msg);
+		fixture_free(f);
 		return -1;
 	}
 	f->crm.prog = "crm-test";
 	f->crm.cmd = "import";
 	f->crm.out.header = 1;
-	f->crm.store = f->s;
+	f->crm.store = f->base.s;
 	snprintf(f->crm.user, sizeof(f->crm.user), "tester");
 	f->opts.path = f->in;
 	f->opts.format = CRM_CSV_AUTO;
@@ -77,20 +69,9 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	struct fixture *f = *state;
-	char cmd[128];
 
 	free(f->err);
-	crm_store_close(f->s);
-	if (f->saved_now != NULL)
-		setenv("CRM_NOW", f->saved_now, 1);
-	else
-		unsetenv("CRM_NOW");
-	free(f->saved_now);
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", f->dir);
-	if (system(cmd) != 0)
-		return -1;
-	free(f);
-	return 0;
+	return fixture_free(f);
 }
 
 /* ---- the callbacks ---- */
@@ -112,13 +93,13 @@ static int t_row(void *ctx, const struct crm_csv_row *row, struct crm_batch_coun
 		 struct crm_err *e)
 {
 	struct fixture *f = ctx;
-	sqlite3_stmt *st = crm_store_prepare(f->s, "INSERT INTO t (v) VALUES (?1)");
+	sqlite3_stmt *st = crm_store_prepare(f->base.s, "INSERT INTO t (v) VALUES (?1)");
 	const char *v = row->fields[0];
 	int rc;
 
 	f->rows_seen++;
 	sqlite3_bind_text(st, 1, v, -1, SQLITE_STATIC);
-	rc = crm_store_run(f->s, st, e);
+	rc = crm_store_run(f->base.s, st, e);
 	if (rc != 0)
 		return rc;
 	if (strncmp(v, "bad", 3) == 0)
@@ -143,47 +124,6 @@ static const struct crm_batch_ops t_ops = { t_header, t_row };
 static struct fixture *fx(void **state)
 {
 	return *state;
-}
-
-static sqlite3 *db(void **state)
-{
-	return crm_store_db(fx(state)->s);
-}
-
-/* All rows of sql as "a|b|c\n" lines; NULL shown as "NULL". Caller frees. */
-static char *q_rows(sqlite3 *d, const char *sql)
-{
-	struct crm_buf b = CRM_BUF_INIT;
-	sqlite3_stmt *st = NULL;
-
-	if (sqlite3_prepare_v2(d, sql, -1, &st, NULL) != SQLITE_OK)
-		fail_msg("prepare %s: %s", sql, sqlite3_errmsg(d));
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		for (int i = 0; i < sqlite3_column_count(st); i++) {
-			const unsigned char *t = sqlite3_column_text(st, i);
-
-			crm_buf_addf(&b, "%s%s", i > 0 ? "|" : "",
-				     t != NULL ? (const char *)t : "NULL");
-		}
-		crm_buf_addc(&b, '\n');
-	}
-	sqlite3_finalize(st);
-	crm_buf_adds(&b, "");
-	return crm_buf_detach(&b);
-}
-
-static void assert_rows(sqlite3 *d, const char *sql, const char *want)
-{
-	char *got = q_rows(d, sql);
-
-	if (strcmp(got, want) != 0) {
-		char msg[4096];
-
-		snprintf(msg, sizeof(msg), "%s:\n got:\n%s\nwant:\n%s", sql, got, want);
-		free(got);
-		fail_msg("%s", msg);
-	}
-	free(got);
 }
 
 static char *read_file(const char *path)
@@ -219,7 +159,7 @@ static int run_n(void **state, const char *text, size_t len)
 	struct crm_buf out = CRM_BUF_INIT;
 	char tmpl[64];
 	char *raw;
-	size_t dlen = strlen(f->dir);
+	size_t dlen = strlen(f->base.dir);
 	int rc, fd, saved;
 
 	if (text != NULL)
@@ -233,7 +173,7 @@ static int run_n(void **state, const char *text, size_t len)
 	saved = dup(STDERR_FILENO);
 	dup2(fd, STDERR_FILENO);
 	close(fd);
-	rc = crm_batch_run(&f->crm, f->s, &f->opts, &t_ops, f, &f->n);
+	rc = crm_batch_run(&f->crm, f->base.s, &f->opts, &t_ops, f, &f->n);
 	fflush(stderr);
 	dup2(saved, STDERR_FILENO);
 	close(saved);
@@ -241,7 +181,7 @@ static int run_n(void **state, const char *text, size_t len)
 	unlink(tmpl);
 	assert_non_null(raw);
 	for (const char *p = raw; *p != '\0';) {
-		if (strncmp(p, f->dir, dlen) == 0) {
+		if (strncmp(p, f->base.dir, dlen) == 0) {
 			crm_buf_adds(&out, "DIR");
 			p += dlen;
 		} else {
@@ -309,11 +249,11 @@ static void batch__good_rows__committed_silently(void **state)
 	{
 		sqlite3 *other = NULL;
 
-		assert_int_equal(sqlite3_open(fx(state)->path, &other), SQLITE_OK);
+		assert_int_equal(sqlite3_open(fx(state)->base.path, &other), SQLITE_OK);
 		assert_rows(other, "SELECT count(*) FROM t", "5\n");
 		sqlite3_close(other);
 	}
-	assert_int_equal(crm_store_in_tx(fx(state)->s), 0);
+	assert_int_equal(crm_store_in_tx(store(state)), 0);
 }
 
 static void batch__verbose__summary_line(void **state)
@@ -424,7 +364,7 @@ static void batch__rejects_file_unwritable__ioerr(void **state)
 {
 	char path[200];
 
-	snprintf(path, sizeof(path), "%s/no/such/dir/rejects.csv", fx(state)->dir);
+	snprintf(path, sizeof(path), "%s/no/such/dir/rejects.csv", fx(state)->base.dir);
 	fx(state)->opts.rejects_path = path;
 	assert_int_equal(run(state, "v\na\n"), CRM_EX_IOERR);
 	err_is(state, "crm-test: import: cannot write rejects to DIR/no/such/dir/rejects.csv:"
@@ -453,7 +393,7 @@ static void batch__strict_with_reject__nothing_written(void **state)
 	       " --strict: nothing written\n");
 	assert_int_equal(fx(state)->rows_seen, 3);
 	assert_rows(db(state), "SELECT count(*) FROM t", "0\n");
-	assert_int_equal(crm_store_in_tx(fx(state)->s), 0);
+	assert_int_equal(crm_store_in_tx(store(state)), 0);
 }
 
 static void batch__strict_all_good__committed(void **state)
@@ -525,7 +465,7 @@ static void batch__missing_file__noinput(void **state)
 {
 	char path[200];
 
-	snprintf(path, sizeof(path), "%s/absent.csv", fx(state)->dir);
+	snprintf(path, sizeof(path), "%s/absent.csv", fx(state)->base.dir);
 	fx(state)->opts.path = path;
 	assert_int_equal(run(state, NULL), CRM_EX_NOINPUT);
 	err_is(state, "crm-test: import: cannot open DIR/absent.csv: No such file or directory\n");
@@ -537,7 +477,7 @@ static void batch__row_error__stops_and_rolls_back(void **state)
 	err_is(state, "crm-test: import: DIR/in.csv:3: disk gone\n");
 	assert_int_equal(fx(state)->rows_seen, 2);
 	assert_rows(db(state), "SELECT count(*) FROM t", "0\n");
-	assert_int_equal(crm_store_in_tx(fx(state)->s), 0);
+	assert_int_equal(crm_store_in_tx(store(state)), 0);
 }
 
 static void batch__stdin__named_stdin(void **state)

@@ -19,16 +19,15 @@
 #include "err.h"
 #include "output.h"
 #include "store.h"
+#include "fixture.h"
 
 #define NOW_TEXT "2024-06-15T12:00:00Z"
 
 struct fixture {
-	char dir[64];
-	char path[128];
-	struct crm_store *s;
-	char *saved_now;
+	struct fixture_store base;    /* DIR, DIR/crm.db, $CRM_NOW */
 	struct crm_contact_query q;
 };
+FIXTURE_BASE_FIRST(struct fixture);
 
 /* Creates a contact from name=value pairs ending with NULL. */
 static int add(struct crm_store *s, ...)
@@ -79,24 +78,14 @@ static int seed(struct crm_store *s)
 
 static int setup(void **state)
 {
-	struct fixture *f = calloc(1, sizeof(*f));
-	struct crm_err e = { 0, "" };
-	const char *v = getenv("CRM_NOW");
+	struct fixture *f = fixture_new(sizeof(*f), "query", NOW_TEXT);
 
 	if (f == NULL)
 		return -1;
-	f->saved_now = v != NULL ? strdup(v) : NULL;
-	setenv("CRM_NOW", NOW_TEXT, 1);
-	snprintf(f->dir, sizeof(f->dir), "/tmp/crm-test-query-XXXXXX");
-	if (mkdtemp(f->dir) == NULL)
-		return -1;
-	snprintf(f->path, sizeof(f->path), "%s/crm.db", f->dir);
-	if (crm_store_open(f->path, "tester", &f->s, &e) != 0) {
-		fprintf(stderr, "setup: %s\n", e.msg);
+	if (seed(f->base.s) != 0) {
+		fixture_free(f);
 		return -1;
 	}
-	if (seed(f->s) != 0)
-		return -1;
 	crm_contact_query_init(&f->q);
 	*state = f;
 	return 0;
@@ -105,20 +94,9 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	struct fixture *f = *state;
-	char cmd[128];
 
 	crm_contact_query_free(&f->q);
-	crm_store_close(f->s);
-	if (f->saved_now != NULL)
-		setenv("CRM_NOW", f->saved_now, 1);
-	else
-		unsetenv("CRM_NOW");
-	free(f->saved_now);
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", f->dir);
-	if (system(cmd) != 0)
-		return -1;
-	free(f);
-	return 0;
+	return fixture_free(f);
 }
 
 /* Runs q and returns what it wrote in fmt (free() it); *rc its status. */
@@ -135,7 +113,7 @@ static char *run_fmt(struct fixture *f, enum crm_format fmt, int header,
 
 	assert_non_null(fp);
 	o = crm_out_open(fp, &opts);
-	*rc = crm_contact_query_run(f->s, &f->q, o, &n, e);
+	*rc = crm_contact_query_run(f->base.s, &f->q, o, &n, e);
 	assert_int_equal(crm_out_close(o, &ce), 0);
 	assert_int_equal(fclose(fp), 0);
 	if (*rc == 0) {
@@ -186,27 +164,17 @@ static void sort(struct fixture *f, const char *spec)
 		fail_msg("sort \"%s\": %s", spec, e.msg);
 }
 
-static int q_int(struct fixture *f, const char *sql)
-{
-	sqlite3_stmt *st = NULL;
-	int v;
-
-	assert_int_equal(sqlite3_prepare_v2(crm_store_db(f->s), sql, -1, &st, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	v = sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
-	return v;
-}
-
 /* The store is as seed() left it: four contacts and every table. */
 static void assert_store_intact(struct fixture *f)
 {
-	assert_int_equal(q_int(f, "SELECT count(*) FROM contacts"), 4);
-	assert_int_equal(q_int(f, "SELECT count(*) FROM contact_tags"), 4);
-	assert_int_equal(q_int(f, "SELECT count(*) FROM contact_fields"), 2);
-	assert_int_equal(q_int(f, "SELECT count(*) FROM sqlite_master WHERE type = 'table'"
+	sqlite3 *d = crm_store_db(f->base.s);
+
+	assert_int_equal(q_int(d, "SELECT count(*) FROM contacts"), 4);
+	assert_int_equal(q_int(d, "SELECT count(*) FROM contact_tags"), 4);
+	assert_int_equal(q_int(d, "SELECT count(*) FROM contact_fields"), 2);
+	assert_int_equal(q_int(d, "SELECT count(*) FROM sqlite_master WHERE type = 'table'"
 			       " AND name IN ('contacts', 'contact_tags', 'contact_fields', 'history')"), 4);
-	assert_int_equal(q_int(f, "SELECT count(*) FROM contacts WHERE first_name = 'Jane'"
+	assert_int_equal(q_int(d, "SELECT count(*) FROM contacts WHERE first_name = 'Jane'"
 			       " AND status = 'customer'"), 1);
 }
 
@@ -284,7 +252,7 @@ static void query__all_columns__standard_tags_then_custom(void **state)
 	int rc;
 	char *got;
 
-	assert_int_equal(crm_contact_query_all_columns(&f->q, f->s, &e), 0);
+	assert_int_equal(crm_contact_query_all_columns(&f->q, f->base.s, &e), 0);
 	assert_int_equal(f->q.ncols, CRM_CONTACT_NFIELDS + 4);
 	f->q.id = 3;
 	for (int i = 0; i < CRM_CONTACT_NFIELDS; i++)
@@ -626,7 +594,7 @@ static void query__stored_sql_text__found_as_data(void **state)
 	const char *evil = "Robert'); DROP TABLE contacts;--";
 	char expr[128];
 
-	assert_int_equal(add(f->s, "first_name", evil, "evil_field", "1; DELETE FROM contacts",
+	assert_int_equal(add(f->base.s, "first_name", evil, "evil_field", "1; DELETE FROM contacts",
 			     NULL), 0);
 	cols(f, "id,first_name,evil_field");
 	snprintf(expr, sizeof(expr), "first_name=%s", evil);
@@ -634,7 +602,7 @@ static void query__stored_sql_text__found_as_data(void **state)
 	where(f, "evil_field=1; DELETE FROM contacts");
 	assert_tsv(f, "id\tfirst_name\tevil_field\n"
 		   "5\tRobert'); DROP TABLE contacts;--\t1; DELETE FROM contacts\n");
-	assert_int_equal(q_int(f, "SELECT count(*) FROM contacts"), 5);
+	assert_int_equal(q_int(db(state), "SELECT count(*) FROM contacts"), 5);
 }
 
 /* ---- limits and callbacks ---- */
@@ -686,13 +654,13 @@ static void query__each__names_and_early_stop(void **state)
 	struct seen s = { 0, 0, "" };
 
 	cols(f, "id,first-name,tags,shoe_size");
-	assert_int_equal(crm_contact_query_each(f->s, &f->q, count_row, &s, &e), 0);
+	assert_int_equal(crm_contact_query_each(f->base.s, &f->q, count_row, &s, &e), 0);
 	assert_int_equal(s.rows, 4);
 	assert_string_equal(s.names, "id,first_name,tags,shoe_size");
 	s.rows = 0;
 	s.stop_at = 2;
 	s.names[0] = '\0';
-	assert_int_equal(crm_contact_query_each(f->s, &f->q, count_row, &s, &e), 42);
+	assert_int_equal(crm_contact_query_each(f->base.s, &f->q, count_row, &s, &e), 42);
 	assert_int_equal(s.rows, 2);
 }
 
