@@ -23,48 +23,35 @@
 #include "dates.h"
 #include "err.h"
 #include "store.h"
+#include "fixture.h"
 
 /* 2024-06-15T12:00:00Z, the "now" of every test. */
 #define NOW_TEXT "2024-06-15T12:00:00Z"
 static int64_t now;
 
 struct fixture {
-	char dir[64];
-	char path[128];
-	struct crm_store *s;
-	char *saved_now;
+	struct fixture_store base;    /* DIR, DIR/crm.db, $CRM_NOW */
 	struct crm crm;
 	struct crm_contact_import ic;
 	struct crm_batch_counts n;
 	char *err;               /* stderr of the last run */
 };
+FIXTURE_BASE_FIRST(struct fixture);
 
 static int setup(void **state)
 {
-	struct fixture *f = calloc(1, sizeof(*f));
-	struct crm_err e = { 0, "" };
-	const char *v = getenv("CRM_NOW");
+	struct fixture *f = fixture_new(sizeof(*f), "cimport", NOW_TEXT);
 
 	if (f == NULL)
 		return -1;
-	f->saved_now = v != NULL ? strdup(v) : NULL;
-	setenv("CRM_NOW", NOW_TEXT, 1);
 	now = crm_now();
-	snprintf(f->dir, sizeof(f->dir), "/tmp/crm-test-cimport-XXXXXX");
-	if (mkdtemp(f->dir) == NULL)
-		return -1;
-	snprintf(f->path, sizeof(f->path), "%s/crm.db", f->dir);
-	if (crm_store_open(f->path, "tester", &f->s, &e) != 0) {
-		fprintf(stderr, "setup: %s\n", e.msg);
-		return -1;
-	}
 	f->crm.prog = "crm-contact";
 	f->crm.cmd = "import";
 	f->crm.out.header = 1;
-	f->crm.store = f->s;
+	f->crm.store = f->base.s;
 	snprintf(f->crm.user, sizeof(f->crm.user), "tester");
 	crm_contact_import_init(&f->ic, &f->crm);
-	f->ic.store = f->s;
+	f->ic.store = f->base.s;
 	*state = f;
 	return 0;
 }
@@ -72,21 +59,10 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	struct fixture *f = *state;
-	char cmd[128];
 
 	crm_contact_import_free(&f->ic);
 	free(f->err);
-	crm_store_close(f->s);
-	if (f->saved_now != NULL)
-		setenv("CRM_NOW", f->saved_now, 1);
-	else
-		unsetenv("CRM_NOW");
-	free(f->saved_now);
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", f->dir);
-	if (system(cmd) != 0)
-		return -1;
-	free(f);
-	return 0;
+	return fixture_free(f);
 }
 
 /* ---- helpers ---- */
@@ -94,47 +70,6 @@ static int teardown(void **state)
 static struct fixture *fx(void **state)
 {
 	return *state;
-}
-
-static sqlite3 *db(void **state)
-{
-	return crm_store_db(fx(state)->s);
-}
-
-/* All rows of sql as "a|b|c\n" lines; NULL shown as "NULL". Caller frees. */
-static char *q_rows(sqlite3 *d, const char *sql)
-{
-	struct crm_buf b = CRM_BUF_INIT;
-	sqlite3_stmt *st = NULL;
-
-	if (sqlite3_prepare_v2(d, sql, -1, &st, NULL) != SQLITE_OK)
-		fail_msg("prepare %s: %s", sql, sqlite3_errmsg(d));
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		for (int i = 0; i < sqlite3_column_count(st); i++) {
-			const unsigned char *t = sqlite3_column_text(st, i);
-
-			crm_buf_addf(&b, "%s%s", i > 0 ? "|" : "",
-				     t != NULL ? (const char *)t : "NULL");
-		}
-		crm_buf_addc(&b, '\n');
-	}
-	sqlite3_finalize(st);
-	crm_buf_adds(&b, "");
-	return crm_buf_detach(&b);
-}
-
-static void assert_rows(sqlite3 *d, const char *sql, const char *want)
-{
-	char *got = q_rows(d, sql);
-
-	if (strcmp(got, want) != 0) {
-		char msg[4096];
-
-		snprintf(msg, sizeof(msg), "%s:\n got:\n%s\nwant:\n%s", sql, got, want);
-		free(got);
-		fail_msg("%s", msg);
-	}
-	free(got);
 }
 
 static int64_t create(void **state, ...)
@@ -161,7 +96,7 @@ static int64_t create(void **state, ...)
 			fail_msg("set %s=%s: %s", name, value, e.msg);
 	}
 	va_end(ap);
-	if (crm_contact_create(fx(state)->s, &c, &id, &e) != 0)
+	if (crm_contact_create(store(state), &c, &id, &e) != 0)
 		fail_msg("create: %s", e.msg);
 	crm_contact_free(&c);
 	return id;
@@ -204,11 +139,11 @@ static int import(void **state, const char *csv)
 	struct crm_batch_opts opts = { 0 };
 	struct crm_buf b = CRM_BUF_INIT;
 	char path[160], chunk[512], tmpl[64];
-	size_t n, dlen = strlen(f->dir);
+	size_t n, dlen = strlen(f->base.dir);
 	int rc, fd, saved;
 	FILE *fp;
 
-	snprintf(path, sizeof(path), "%s/in.csv", f->dir);
+	snprintf(path, sizeof(path), "%s/in.csv", f->base.dir);
 	fp = fopen(path, "w");
 	assert_non_null(fp);
 	fputs(csv, fp);
@@ -223,7 +158,7 @@ static int import(void **state, const char *csv)
 	saved = dup(STDERR_FILENO);
 	dup2(fd, STDERR_FILENO);
 	close(fd);
-	rc = crm_batch_run(&f->crm, f->s, &opts, &crm_contact_import_ops, &f->ic, &f->n);
+	rc = crm_batch_run(&f->crm, f->base.s, &opts, &crm_contact_import_ops, &f->ic, &f->n);
 	fflush(stderr);
 	dup2(saved, STDERR_FILENO);
 	close(saved);
@@ -241,7 +176,7 @@ static int import(void **state, const char *csv)
 		struct crm_buf out = CRM_BUF_INIT;
 
 		for (const char *p = crm_buf_str(&b); *p != '\0';) {
-			if (strncmp(p, f->dir, dlen) == 0) {
+			if (strncmp(p, f->base.dir, dlen) == 0) {
 				crm_buf_adds(&out, "DIR");
 				p += dlen;
 			} else {
@@ -262,7 +197,7 @@ static int import(void **state, const char *csv)
 		f->ic.tags = NULL;
 		crm_contact_import_free(&f->ic);
 		crm_contact_import_init(&f->ic, &f->crm);
-		f->ic.store = f->s;
+		f->ic.store = f->base.s;
 		f->ic.maps = m;
 		f->ic.nmaps = nm;
 		f->ic.tags = t;

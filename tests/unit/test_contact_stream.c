@@ -22,45 +22,32 @@
 #include "dates.h"
 #include "err.h"
 #include "store.h"
+#include "fixture.h"
 
 #define NOW_TEXT "2024-06-15T12:00:00Z"
 static int64_t now;
 
 struct fixture {
-	char dir[64];
-	char path[128];
-	struct crm_store *s;
-	char *saved_now;
+	struct fixture_store base;    /* DIR, DIR/crm.db, $CRM_NOW */
 	struct crm crm;
 	char *err;               /* stderr of the last run */
 	struct crm_buf seen;     /* ids the callback got, "1 3 " */
 	int64_t fail_on;         /* the callback fails for this id */
 };
+FIXTURE_BASE_FIRST(struct fixture);
 
 static int setup(void **state)
 {
-	struct fixture *f = calloc(1, sizeof(*f));
-	struct crm_err e = { 0, "" };
-	const char *v = getenv("CRM_NOW");
+	struct fixture *f = fixture_new(sizeof(*f), "cstream", NOW_TEXT);
 
 	if (f == NULL)
 		return -1;
-	f->saved_now = v != NULL ? strdup(v) : NULL;
-	setenv("CRM_NOW", NOW_TEXT, 1);
 	now = crm_now();
-	snprintf(f->dir, sizeof(f->dir), "/tmp/crm-test-cstream-XXXXXX");
-	if (mkdtemp(f->dir) == NULL)
-		return -1;
-	snprintf(f->path, sizeof(f->path), "%s/crm.db", f->dir);
-	if (crm_store_open(f->path, "tester", &f->s, &e) != 0) {
-		fprintf(stderr, "setup: %s\n", e.msg);
-		return -1;
-	}
 	f->crm.prog = "crm-mail";
 	f->crm.cmd = "send";
 	f->crm.out.header = 1;
 	f->crm.quiet = 1;
-	f->crm.store = f->s;
+	f->crm.store = f->base.s;
 	snprintf(f->crm.user, sizeof(f->crm.user), "tester");
 	crm_buf_init(&f->seen);
 	*state = f;
@@ -70,21 +57,10 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	struct fixture *f = *state;
-	char cmd[128];
 
 	free(f->err);
 	crm_buf_free(&f->seen);
-	crm_store_close(f->s);
-	if (f->saved_now != NULL)
-		setenv("CRM_NOW", f->saved_now, 1);
-	else
-		unsetenv("CRM_NOW");
-	free(f->saved_now);
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", f->dir);
-	if (system(cmd) != 0)
-		return -1;
-	free(f);
-	return 0;
+	return fixture_free(f);
 }
 
 /* ---- helpers ---- */
@@ -104,7 +80,7 @@ static int64_t create(void **state, const char *uid, const char *email)
 	if ((uid != NULL && crm_contact_set(&c, CRM_CF_UID, uid, now, &e) != 0) ||
 	    (email != NULL && crm_contact_set(&c, CRM_CF_EMAIL, email, now, &e) != 0))
 		fail_msg("set: %s", e.msg);
-	if (crm_contact_create(fx(state)->s, &c, &id, &e) != 0)
+	if (crm_contact_create(store(state), &c, &id, &e) != 0)
 		fail_msg("create: %s", e.msg);
 	crm_contact_free(&c);
 	return id;
@@ -147,7 +123,7 @@ static int stream(void **state, const char *text)
 	saved = dup(STDERR_FILENO);
 	dup2(fd, STDERR_FILENO);
 	close(fd);
-	rc = crm_contact_stream(&f->crm, f->s, in, "list.csv", each, f);
+	rc = crm_contact_stream(&f->crm, f->base.s, in, "list.csv", each, f);
 	fflush(stderr);
 	dup2(saved, STDERR_FILENO);
 	close(saved);

@@ -27,6 +27,7 @@
 #include "dates.h"
 #include "err.h"
 #include "store.h"
+#include "fixture.h"
 
 #define NOW_TEXT "2024-06-15T12:00:00Z"
 static int64_t now;
@@ -39,102 +40,29 @@ static const char *const columns[] = {
 #define NCOLS (sizeof(columns) / sizeof(columns[0]))
 
 struct fixture {
-	char dir[64];
-	char path[128];
-	struct crm_store *s;
-	char *saved_now;
+	struct fixture_store base;    /* DIR, DIR/crm.db, $CRM_NOW */
 	struct crm crm;
 };
+FIXTURE_BASE_FIRST(struct fixture);
 
 static int setup(void **state)
 {
-	struct fixture *f = calloc(1, sizeof(*f));
-	struct crm_err e = { 0, "" };
-	const char *v = getenv("CRM_NOW");
+	struct fixture *f = fixture_new(sizeof(*f), "cvcard", NOW_TEXT);
 
 	if (f == NULL)
 		return -1;
-	f->saved_now = v != NULL ? strdup(v) : NULL;
-	setenv("CRM_NOW", NOW_TEXT, 1);
 	now = crm_now();
-	snprintf(f->dir, sizeof(f->dir), "/tmp/crm-test-cvcard-XXXXXX");
-	if (mkdtemp(f->dir) == NULL)
-		return -1;
-	snprintf(f->path, sizeof(f->path), "%s/crm.db", f->dir);
-	if (crm_store_open(f->path, "tester", &f->s, &e) != 0) {
-		fprintf(stderr, "setup: %s\n", e.msg);
-		return -1;
-	}
 	f->crm.prog = "crm-contact";
 	f->crm.cmd = "import";
 	f->crm.out.header = 1;
 	f->crm.quiet = 1;
-	f->crm.store = f->s;
+	f->crm.store = f->base.s;
 	snprintf(f->crm.user, sizeof(f->crm.user), "tester");
 	*state = f;
 	return 0;
 }
 
-static int teardown(void **state)
-{
-	struct fixture *f = *state;
-	char cmd[128];
-
-	crm_store_close(f->s);
-	if (f->saved_now != NULL)
-		setenv("CRM_NOW", f->saved_now, 1);
-	else
-		unsetenv("CRM_NOW");
-	free(f->saved_now);
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", f->dir);
-	if (system(cmd) != 0)
-		return -1;
-	free(f);
-	return 0;
-}
-
 /* ---- helpers ---- */
-
-static struct fixture *fx(void **state)
-{
-	return *state;
-}
-
-/* All rows of sql as "a|b|c\n" lines; NULL shown as "NULL". Caller frees. */
-static char *q_rows(sqlite3 *d, const char *sql)
-{
-	struct crm_buf b = CRM_BUF_INIT;
-	sqlite3_stmt *st = NULL;
-
-	if (sqlite3_prepare_v2(d, sql, -1, &st, NULL) != SQLITE_OK)
-		fail_msg("prepare %s: %s", sql, sqlite3_errmsg(d));
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		for (int i = 0; i < sqlite3_column_count(st); i++) {
-			const unsigned char *t = sqlite3_column_text(st, i);
-
-			crm_buf_addf(&b, "%s%s", i > 0 ? "|" : "",
-				     t != NULL ? (const char *)t : "NULL");
-		}
-		crm_buf_addc(&b, '\n');
-	}
-	sqlite3_finalize(st);
-	crm_buf_adds(&b, "");
-	return crm_buf_detach(&b);
-}
-
-static void assert_rows(sqlite3 *d, const char *sql, const char *want)
-{
-	char *got = q_rows(d, sql);
-
-	if (strcmp(got, want) != 0) {
-		char msg[4096];
-
-		snprintf(msg, sizeof(msg), "%s:\n got:\n%s\nwant:\n%s", sql, got, want);
-		free(got);
-		fail_msg("%s", msg);
-	}
-	free(got);
-}
 
 /* The cell of row under column name. */
 static const char *cell(const struct crm_csv_row *row, const char *name)
@@ -192,7 +120,7 @@ static void create_full(void **state)
 	assert_int_equal(crm_contact_add_others(&c, 0, "zoe@work.example (work); z@home.example",
 						now, &e), 0);
 	assert_int_equal(crm_contact_add_others(&c, 1, "+49 170 1234567 (mobile)", now, &e), 0);
-	if (crm_contact_create(fx(state)->s, &c, &id, &e) != 0)
+	if (crm_contact_create(store(state), &c, &id, &e) != 0)
 		fail_msg("create: %s", e.msg);
 	crm_contact_free(&c);
 }
@@ -416,7 +344,7 @@ static void contact_vcard__export_v3__card_of_the_contact(void **state)
 	char *v;
 
 	create_full(state);
-	v = export_all(fx(state)->s, 3, &n);
+	v = export_all(store(state), 3, &n);
 	assert_int_equal(n, 1);
 	assert_int_equal(strncmp(v, "BEGIN:VCARD\r\nVERSION:3.0\r\n", 26), 0);
 	has(v, "\r\nFN:Zoë Müller\r\n");
@@ -446,7 +374,7 @@ static void contact_vcard__export_v4__gender_lang_pref(void **state)
 	char *v;
 
 	create_full(state);
-	v = export_all(fx(state)->s, 4, &n);
+	v = export_all(store(state), 4, &n);
 	assert_int_equal(n, 1);
 	assert_int_equal(strncmp(v, "BEGIN:VCARD\r\nVERSION:4.0\r\n", 26), 0);
 	has(v, "\r\nGENDER:F\r\n");
@@ -471,10 +399,10 @@ static void contact_vcard__export_many__one_card_each(void **state)
 		snprintf(email, sizeof(email), "p%d@example.org", i);
 		crm_contact_init(&c);
 		assert_int_equal(crm_contact_set(&c, CRM_CF_EMAIL, email, now, &e), 0);
-		assert_int_equal(crm_contact_create(fx(state)->s, &c, &id, &e), 0);
+		assert_int_equal(crm_contact_create(store(state), &c, &id, &e), 0);
 		crm_contact_free(&c);
 	}
-	v = export_all(fx(state)->s, 4, &n);
+	v = export_all(store(state), 4, &n);
 	assert_int_equal(n, 3);
 	for (p = v; (p = strstr(p, "BEGIN:VCARD\r\n")) != NULL; p++)
 		cards++;
@@ -483,8 +411,8 @@ static void contact_vcard__export_many__one_card_each(void **state)
 	has(v, "\r\nFN:p0@example.org\r\n");
 	free(v);
 	/* an empty store exports nothing */
-	assert_int_equal(crm_store_exec(fx(state)->s, "DELETE FROM contacts", &e), 0);
-	v = export_all(fx(state)->s, 4, &n);
+	assert_int_equal(crm_store_exec(store(state), "DELETE FROM contacts", &e), 0);
+	v = export_all(store(state), 4, &n);
 	assert_int_equal(n, 0);
 	assert_string_equal(v, "");
 	free(v);
@@ -502,7 +430,7 @@ static void contact_vcard__export_write_error__ioerr(void **state)
 	create_full(state);
 	setvbuf(fp, NULL, _IONBF, 0);
 	crm_contact_query_init(&q);
-	assert_int_equal(crm_contact_vcard_export(fx(state)->s, &q, 4, fp, &n, &e), CRM_EX_IOERR);
+	assert_int_equal(crm_contact_vcard_export(store(state), &q, 4, fp, &n, &e), CRM_EX_IOERR);
 	assert_string_equal(e.msg, "write error");
 	assert_int_equal(n, 0);
 	crm_contact_query_free(&q);
@@ -538,15 +466,15 @@ static void contact_vcard__export_then_import__same_contact(void **state)
 
 		if (k == 0)
 			create_full(state);
-		v = export_all(f->s, versions[k][0] - '0', &n);
-		snprintf(vcf, sizeof(vcf), "%s/out%s.vcf", f->dir, versions[k]);
+		v = export_all(f->base.s, versions[k][0] - '0', &n);
+		snprintf(vcf, sizeof(vcf), "%s/out%s.vcf", f->base.dir, versions[k]);
 		fp = fopen(vcf, "w");
 		assert_non_null(fp);
 		fputs(v, fp);
 		fclose(fp);
 		free(v);
 
-		snprintf(path2, sizeof(path2), "%s/second%s.db", f->dir, versions[k]);
+		snprintf(path2, sizeof(path2), "%s/second%s.db", f->base.dir, versions[k]);
 		assert_int_equal(crm_store_open(path2, "tester", &s2, &e), 0);
 		crm_contact_import_init(&ic, &f->crm);
 		ic.store = s2;
@@ -557,7 +485,7 @@ static void contact_vcard__export_then_import__same_contact(void **state)
 		assert_int_equal(rc, 0);
 		assert_int_equal(counts.added, 1);
 
-		want = q_rows(crm_store_db(f->s), sql);
+		want = q_rows(crm_store_db(f->base.s), sql);
 		got = q_rows(crm_store_db(s2), sql);
 		if (strcmp(got, want) != 0) {
 			char msg[2048];
@@ -587,11 +515,11 @@ int main(void)
 		cmocka_unit_test(contact_vcard__rows_broken_card__error_and_next),
 		cmocka_unit_test(contact_vcard__rows_close_null__noop),
 		cmocka_unit_test(contact_vcard__detect__begin_vcard_after_bom_and_blanks),
-		cmocka_unit_test_setup_teardown(contact_vcard__export_v3__card_of_the_contact, setup, teardown),
-		cmocka_unit_test_setup_teardown(contact_vcard__export_v4__gender_lang_pref, setup, teardown),
-		cmocka_unit_test_setup_teardown(contact_vcard__export_many__one_card_each, setup, teardown),
-		cmocka_unit_test_setup_teardown(contact_vcard__export_write_error__ioerr, setup, teardown),
-		cmocka_unit_test_setup_teardown(contact_vcard__export_then_import__same_contact, setup, teardown),
+		cmocka_unit_test_setup_teardown(contact_vcard__export_v3__card_of_the_contact, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(contact_vcard__export_v4__gender_lang_pref, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(contact_vcard__export_many__one_card_each, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(contact_vcard__export_write_error__ioerr, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(contact_vcard__export_then_import__same_contact, setup, fixture_teardown),
 	};
 
 	return cmocka_run_group_tests_name("contact_vcard", tests, NULL, NULL);
