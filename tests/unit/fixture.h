@@ -24,7 +24,7 @@
  *     is a struct fixture_store.
  *   fixture_tmpdir(), fixture_rmtree()
  *     making the directory and removing it with all it holds (no shell).
- *   fixture_env_save(), fixture_env_restore()
+ *   fixture_env_save(), fixture_env_set(), fixture_env_restore()
  *     keeping an environment variable across a test.
  *   exec_ok(), q_rows(), assert_rows(), q_int(), q_int64()
  *     running SQL and checking what it returns; a failure fails the test
@@ -35,8 +35,8 @@
  * removes the directory, but does not free the struct. fixture_new()
  * allocates (and fixture_setup() puts that in *state); fixture_free() and
  * fixture_teardown() close and free it. fixture_env_save()
- * returns a copy (or NULL when unset) that fixture_env_restore() takes
- * back and frees. q_rows() returns text the caller free()s.
+ * and fixture_env_set() return a copy (or NULL when unset) that
+ * fixture_env_restore() takes back and frees. q_rows() returns text the caller free()s.
  */
 #ifndef CRM_TEST_FIXTURE_H
 #define CRM_TEST_FIXTURE_H
@@ -85,6 +85,19 @@ FIXTURE_FN char *fixture_env_save(const char *name)
 	const char *v = getenv(name);
 
 	return v != NULL ? strdup(v) : NULL;
+}
+
+/* Saves $name as fixture_env_save() does, then sets it to value, or unsets
+ * it for NULL. */
+FIXTURE_FN char *fixture_env_set(const char *name, const char *value)
+{
+	char *saved = fixture_env_save(name);
+
+	if (value != NULL)
+		setenv(name, value, 1);
+	else
+		unsetenv(name);
+	return saved;
 }
 
 /* Sets $name back to saved (unsets it for NULL) and frees saved. */
@@ -164,9 +177,8 @@ FIXTURE_FN int fixture_store_open(struct fixture_store *t, const char *name,
 
 	memset(t, 0, sizeof(*t));
 	if (now_text != NULL) {
-		t->saved_now = fixture_env_save("CRM_NOW");
+		t->saved_now = fixture_env_set("CRM_NOW", now_text);
 		t->set_now = 1;
-		setenv("CRM_NOW", now_text, 1);
 	}
 	if (fixture_tmpdir(t->dir, sizeof(t->dir), name) != 0) {
 		fprintf(stderr, "setup: mkdtemp %s: %s\n", t->dir, strerror(errno));

@@ -23,61 +23,32 @@
 #include "err.h"
 #include "interaction.h"
 #include "store.h"
+#include "fixture.h"
 
 /* 2024-06-15T12:00:00Z, the "now" of every test. */
 #define NOW_TEXT "2024-06-15T12:00:00Z"
 static int64_t now;
 
 struct fixture {
-	char dir[64];
-	char path[128];
-	struct crm_store *s;
-	char *saved_now;
+	struct fixture_store base;    /* DIR, DIR/crm.db, $CRM_NOW */
 	char *saved_currency;
 	struct crm crm;
 };
-
-static char *save_env(const char *name)
-{
-	const char *v = getenv(name);
-
-	return v != NULL ? strdup(v) : NULL;
-}
-
-static void restore_env(const char *name, char *v)
-{
-	if (v != NULL)
-		setenv(name, v, 1);
-	else
-		unsetenv(name);
-	free(v);
-}
+FIXTURE_BASE_FIRST(struct fixture);
 
 static int setup(void **state)
 {
-	struct fixture *f = calloc(1, sizeof(*f));
-	struct crm_err e = { 0, "" };
+	struct fixture *f = fixture_new(sizeof(*f), "interaction", NOW_TEXT);
 
 	if (f == NULL)
 		return -1;
-	f->saved_now = save_env("CRM_NOW");
-	f->saved_currency = save_env("CRM_CURRENCY");
-	setenv("CRM_NOW", NOW_TEXT, 1);
-	unsetenv("CRM_CURRENCY");
+	f->saved_currency = fixture_env_set("CRM_CURRENCY", NULL);
 	now = crm_now();
-	snprintf(f->dir, sizeof(f->dir), "/tmp/crm-test-interaction-XXXXXX");
-	if (mkdtemp(f->dir) == NULL)
-		return -1;
-	snprintf(f->path, sizeof(f->path), "%s/crm.db", f->dir);
-	if (crm_store_open(f->path, "tester", &f->s, &e) != 0) {
-		fprintf(stderr, "setup: %s\n", e.msg);
-		return -1;
-	}
 	f->crm.prog = "crm-log";
 	f->crm.cmd = "import";
 	f->crm.out.header = 1;
 	f->crm.quiet = 0;
-	f->crm.store = f->s;
+	f->crm.store = f->base.s;
 	snprintf(f->crm.user, sizeof(f->crm.user), "tester");
 	*state = f;
 	return 0;
@@ -86,16 +57,9 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	struct fixture *f = *state;
-	char cmd[128];
 
-	crm_store_close(f->s);
-	restore_env("CRM_NOW", f->saved_now);
-	restore_env("CRM_CURRENCY", f->saved_currency);
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", f->dir);
-	if (system(cmd) != 0)
-		return -1;
-	free(f);
-	return 0;
+	fixture_env_restore("CRM_CURRENCY", f->saved_currency);
+	return fixture_free(f);
 }
 
 /* Setup without a store, for the pure field tests. */
@@ -105,10 +69,8 @@ static int setup_env(void **state)
 
 	if (saved == NULL)
 		return -1;
-	saved[0] = save_env("CRM_NOW");
-	saved[1] = save_env("CRM_CURRENCY");
-	setenv("CRM_NOW", NOW_TEXT, 1);
-	unsetenv("CRM_CURRENCY");
+	saved[0] = fixture_env_set("CRM_NOW", NOW_TEXT);
+	saved[1] = fixture_env_set("CRM_CURRENCY", NULL);
 	now = crm_now();
 	*state = saved;
 	return 0;
@@ -118,59 +80,13 @@ static int teardown_env(void **state)
 {
 	char **saved = *state;
 
-	restore_env("CRM_NOW", saved[0]);
-	restore_env("CRM_CURRENCY", saved[1]);
+	fixture_env_restore("CRM_NOW", saved[0]);
+	fixture_env_restore("CRM_CURRENCY", saved[1]);
 	free(saved);
 	return 0;
 }
 
 /* ---- helpers ---- */
-
-static struct crm_store *store(void **state)
-{
-	return ((struct fixture *)*state)->s;
-}
-
-static sqlite3 *db(void **state)
-{
-	return crm_store_db(store(state));
-}
-
-/* All rows of sql as "a|b|c\n" lines; NULL shown as "NULL". Caller frees. */
-static char *q_rows(sqlite3 *d, const char *sql)
-{
-	struct crm_buf b = CRM_BUF_INIT;
-	sqlite3_stmt *st = NULL;
-
-	if (sqlite3_prepare_v2(d, sql, -1, &st, NULL) != SQLITE_OK)
-		fail_msg("prepare %s: %s", sql, sqlite3_errmsg(d));
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		for (int i = 0; i < sqlite3_column_count(st); i++) {
-			const unsigned char *t = sqlite3_column_text(st, i);
-
-			crm_buf_addf(&b, "%s%s", i > 0 ? "|" : "",
-				     t != NULL ? (const char *)t : "NULL");
-		}
-		crm_buf_addc(&b, '\n');
-	}
-	sqlite3_finalize(st);
-	crm_buf_adds(&b, "");
-	return crm_buf_detach(&b);
-}
-
-static void assert_rows(sqlite3 *d, const char *sql, const char *want)
-{
-	char *got = q_rows(d, sql);
-
-	if (strcmp(got, want) != 0) {
-		char msg[2048];
-
-		snprintf(msg, sizeof(msg), "%s:\n got: %s\nwant: %s", sql, got, want);
-		free(got);
-		fail_msg("%s", msg);
-	}
-	free(got);
-}
 
 static int64_t create_contact(void **state, const char *email)
 {
@@ -1049,14 +965,14 @@ static int run_import(void **state, const char *csv, struct crm_interaction_impo
 	char path[160];
 	int rc;
 
-	snprintf(path, sizeof(path), "%s/in.csv", f->dir);
+	snprintf(path, sizeof(path), "%s/in.csv", f->base.dir);
 	write_file(path, csv);
 	opts.path = path;
 	opts.format = CRM_CSV_AUTO;
-	ii->store = f->s;
+	ii->store = f->base.s;
 	ii->who = "tester";
 	capture_start(&cap);
-	rc = crm_batch_run(&f->crm, f->s, &opts, &crm_interaction_import_ops, ii, counts);
+	rc = crm_batch_run(&f->crm, f->base.s, &opts, &crm_interaction_import_ops, ii, counts);
 	*err = capture_end(&cap);
 	return rc;
 }
@@ -1066,10 +982,10 @@ static void assert_err(void **state, const char *got, const char *want)
 {
 	struct fixture *f = *state;
 	struct crm_buf b = CRM_BUF_INIT;
-	size_t n = strlen(f->dir);
+	size_t n = strlen(f->base.dir);
 
 	for (const char *p = got; *p != '\0';) {
-		if (strncmp(p, f->dir, n) == 0) {
+		if (strncmp(p, f->base.dir, n) == 0) {
 			crm_buf_adds(&b, "DIR");
 			p += n;
 		} else {

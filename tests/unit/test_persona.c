@@ -20,54 +20,25 @@
 #include "err.h"
 #include "persona.h"
 #include "store.h"
+#include "fixture.h"
 
 #define NOW_TEXT "2024-06-15T12:00:00Z"
 static int64_t now;
 
 struct fixture {
-	char dir[64];
-	char path[128];
-	struct crm_store *s;
-	char *saved_now;
+	struct fixture_store base;    /* DIR, DIR/crm.db, $CRM_NOW */
 	char *saved_currency;
 };
-
-static char *save_env(const char *name)
-{
-	const char *v = getenv(name);
-
-	return v != NULL ? strdup(v) : NULL;
-}
-
-static void restore_env(const char *name, char *v)
-{
-	if (v != NULL)
-		setenv(name, v, 1);
-	else
-		unsetenv(name);
-	free(v);
-}
+FIXTURE_BASE_FIRST(struct fixture);
 
 static int setup(void **state)
 {
-	struct fixture *f = calloc(1, sizeof(*f));
-	struct crm_err e = { 0, "" };
+	struct fixture *f = fixture_new(sizeof(*f), "persona", NOW_TEXT);
 
 	if (f == NULL)
 		return -1;
-	f->saved_now = save_env("CRM_NOW");
-	f->saved_currency = save_env("CRM_CURRENCY");
-	setenv("CRM_NOW", NOW_TEXT, 1);
-	unsetenv("CRM_CURRENCY");
+	f->saved_currency = fixture_env_set("CRM_CURRENCY", NULL);
 	now = crm_now();
-	snprintf(f->dir, sizeof(f->dir), "/tmp/crm-test-persona-XXXXXX");
-	if (mkdtemp(f->dir) == NULL)
-		return -1;
-	snprintf(f->path, sizeof(f->path), "%s/crm.db", f->dir);
-	if (crm_store_open(f->path, "tester", &f->s, &e) != 0) {
-		fprintf(stderr, "setup: %s\n", e.msg);
-		return -1;
-	}
 	*state = f;
 	return 0;
 }
@@ -75,42 +46,12 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	struct fixture *f = *state;
-	char cmd[128];
 
-	crm_store_close(f->s);
-	restore_env("CRM_NOW", f->saved_now);
-	restore_env("CRM_CURRENCY", f->saved_currency);
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", f->dir);
-	if (system(cmd) != 0)
-		return -1;
-	free(f);
-	return 0;
+	fixture_env_restore("CRM_CURRENCY", f->saved_currency);
+	return fixture_free(f);
 }
 
 /* ---- helpers ---- */
-
-static struct crm_store *store(void **state)
-{
-	return ((struct fixture *)*state)->s;
-}
-
-static sqlite3 *db(void **state)
-{
-	return crm_store_db(store(state));
-}
-
-static void exec_ok(sqlite3 *d, const char *sql)
-{
-	char *err = NULL;
-
-	if (sqlite3_exec(d, sql, NULL, NULL, &err) != SQLITE_OK) {
-		char msg[512];
-
-		snprintf(msg, sizeof(msg), "%s: %s", sql, err != NULL ? err : "?");
-		sqlite3_free(err);
-		fail_msg("%s", msg);
-	}
-}
 
 /* Contact id; "" leaves a column NULL. */
 static void contact(void **state, int id, const char *birthdate, const char *country,
