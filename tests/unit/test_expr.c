@@ -32,16 +32,16 @@
 #include "err.h"
 #include "expr.h"
 #include "store.h"
+#include "fixture.h"
 
 #define NOW 1718452800 /* 2024-06-15T12:00:00Z */
 
 struct fixture {
-	char dir[64];
-	char path[128];
-	struct crm_store *s;
+	struct fixture_store base;    /* DIR, DIR/crm.db ($CRM_NOW left alone) */
 	sqlite3 *db;
 	char *saved_currency;
 };
+FIXTURE_BASE_FIRST(struct fixture);
 
 static const char seed_sql[] =
 	"INSERT INTO contacts (id, uid, first_name, last_name, email, company, city,"
@@ -87,27 +87,18 @@ static const char seed_sql[] =
 
 static int setup(void **state)
 {
-	struct fixture *f = calloc(1, sizeof(*f));
-	struct crm_err e = { 0, "" };
-	const char *cur = getenv("CRM_CURRENCY");
+	struct fixture *f = fixture_new(sizeof(*f), "expr", NULL);
 	char *msg = NULL;
 
 	if (f == NULL)
 		return -1;
-	f->saved_currency = cur != NULL ? strdup(cur) : NULL;
-	unsetenv("CRM_CURRENCY");
-	snprintf(f->dir, sizeof(f->dir), "/tmp/crm-test-expr-XXXXXX");
-	if (mkdtemp(f->dir) == NULL)
-		return -1;
-	snprintf(f->path, sizeof(f->path), "%s/crm.db", f->dir);
-	if (crm_store_open(f->path, "tester", &f->s, &e) != 0) {
-		fprintf(stderr, "setup: %s\n", e.msg);
-		return -1;
-	}
-	f->db = crm_store_db(f->s);
+	f->saved_currency = fixture_env_set("CRM_CURRENCY", NULL);
+	f->db = crm_store_db(f->base.s);
 	if (sqlite3_exec(f->db, seed_sql, NULL, NULL, &msg) != SQLITE_OK) {
 		fprintf(stderr, "seed: %s\n", msg);
 		sqlite3_free(msg);
+		fixture_env_restore("CRM_CURRENCY", f->saved_currency);
+		fixture_free(f);
 		return -1;
 	}
 	*state = f;
@@ -117,19 +108,9 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	struct fixture *f = *state;
-	char cmd[128];
 
-	crm_store_close(f->s);
-	if (f->saved_currency != NULL)
-		setenv("CRM_CURRENCY", f->saved_currency, 1);
-	else
-		unsetenv("CRM_CURRENCY");
-	free(f->saved_currency);
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", f->dir);
-	if (system(cmd) != 0)
-		return -1;
-	free(f);
-	return 0;
+	fixture_env_restore("CRM_CURRENCY", f->saved_currency);
+	return fixture_free(f);
 }
 
 /* The compiled condition holds no user text: no double quote, semicolon,
@@ -229,18 +210,6 @@ static const char *error_at(const char *expr, int base)
 }
 
 #define assert_error(expr, msg) assert_string_equal(error_at((expr), 1), (msg))
-
-static int64_t count_rows(struct fixture *f, const char *sql)
-{
-	sqlite3_stmt *st = NULL;
-	int64_t n;
-
-	assert_int_equal(sqlite3_prepare_v2(f->db, sql, -1, &st, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	n = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return n;
-}
 
 /* ---- errors --------------------------------------------------------------- */
 
@@ -990,7 +959,7 @@ static void expr__injection__never_executed(void **state)
 	int64_t before[sizeof(tables) / sizeof(tables[0])];
 
 	for (size_t i = 0; i < sizeof(tables) / sizeof(tables[0]); i++)
-		before[i] = count_rows(f, tables[i]);
+		before[i] = q_int64(f->db, tables[i]);
 
 	/* values */
 	assert_safe(f, "country = \"'); DROP TABLE contacts; --\"", "",
@@ -1020,7 +989,7 @@ static void expr__injection__never_executed(void **state)
 	assert_error("country = \"NL\"; DROP TABLE contacts; --", "1:15: unexpected \";\"");
 
 	for (size_t i = 0; i < sizeof(tables) / sizeof(tables[0]); i++)
-		assert_int_equal(count_rows(f, tables[i]), before[i]);
+		assert_int_equal(q_int64(f->db, tables[i]), before[i]);
 	assert_ids("id > 0", "1,2,3,4,5");
 }
 
