@@ -17,6 +17,7 @@
 #include "cli.h"
 #include "err.h"
 #include "store.h"
+#include "fixture.h"
 
 #define ARGC(a) ((int)(sizeof(a) / sizeof((a)[0])) - 1)
 
@@ -30,49 +31,31 @@ struct fixture {
 static int setup(void **state)
 {
 	struct fixture *f = calloc(1, sizeof(*f));
-	const char *v;
 
 	if (f == NULL)
 		return -1;
-	snprintf(f->dir, sizeof(f->dir), "/tmp/crm-test-cli-XXXXXX");
-	if (mkdtemp(f->dir) == NULL) {
+	if (fixture_tmpdir(f->dir, sizeof(f->dir), "cli") != 0) {
 		free(f);
 		return -1;
 	}
-	v = getenv("CRM_USER");
-	f->saved_user = v != NULL ? strdup(v) : NULL;
-	v = getenv("CRM_BUSY_TIMEOUT");
-	f->saved_timeout = v != NULL ? strdup(v) : NULL;
-	v = getenv("CRM_DB");
-	f->saved_db = v != NULL ? strdup(v) : NULL;
-	unsetenv("CRM_BUSY_TIMEOUT");
-	unsetenv("CRM_DB");
+	f->saved_user = fixture_env_save("CRM_USER");
+	f->saved_timeout = fixture_env_set("CRM_BUSY_TIMEOUT", NULL);
+	f->saved_db = fixture_env_set("CRM_DB", NULL);
 	*state = f;
 	return 0;
-}
-
-static void restore(const char *name, char *saved)
-{
-	if (saved != NULL)
-		setenv(name, saved, 1);
-	else
-		unsetenv(name);
-	free(saved);
 }
 
 static int teardown(void **state)
 {
 	struct fixture *f = *state;
-	char cmd[128];
+	int rc;
 
-	restore("CRM_USER", f->saved_user);
-	restore("CRM_BUSY_TIMEOUT", f->saved_timeout);
-	restore("CRM_DB", f->saved_db);
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", f->dir);
-	if (system(cmd) != 0)
-		return -1;
+	fixture_env_restore("CRM_USER", f->saved_user);
+	fixture_env_restore("CRM_BUSY_TIMEOUT", f->saved_timeout);
+	fixture_env_restore("CRM_DB", f->saved_db);
+	rc = fixture_rmtree(f->dir);
 	free(f);
-	return 0;
+	return rc;
 }
 
 /* A struct crm as crm_main sets it up for command "import". */

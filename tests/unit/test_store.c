@@ -16,6 +16,7 @@
 
 #include "err.h"
 #include "store.h"
+#include "fixture.h"
 
 /* Generated from lib/sql/ by scripts/sql2c. */
 extern const size_t crm_migration_count;
@@ -38,17 +39,13 @@ static int setup(void **state)
 
 	if (f == NULL)
 		return -1;
-	snprintf(f->dir, sizeof(f->dir), "/tmp/crm-test-store-XXXXXX");
-	if (mkdtemp(f->dir) == NULL) {
+	if (fixture_tmpdir(f->dir, sizeof(f->dir), "store") != 0) {
 		free(f);
 		return -1;
 	}
 	snprintf(f->path, sizeof(f->path), "%s/crm.db", f->dir);
-	for (size_t i = 0; i < 6; i++) {
-		const char *v = getenv(env_names[i]);
-
-		f->saved[i] = v != NULL ? strdup(v) : NULL;
-	}
+	for (size_t i = 0; i < 6; i++)
+		f->saved[i] = fixture_env_save(env_names[i]);
 	unsetenv("CRM_BUSY_TIMEOUT");
 	unsetenv("CRM_DEBUG");
 	setenv("CRM_NOW", NOW_TEXT, 1);
@@ -59,21 +56,14 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	struct fixture *f = *state;
-	char cmd[160];
+	int rc;
 
-	for (size_t i = 0; i < 6; i++) {
-		if (f->saved[i] != NULL)
-			setenv(env_names[i], f->saved[i], 1);
-		else
-			unsetenv(env_names[i]);
-		free(f->saved[i]);
-	}
+	for (size_t i = 0; i < 6; i++)
+		fixture_env_restore(env_names[i], f->saved[i]);
 	/* The directory holds only files the tests made (and subdirectories). */
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", f->dir);
-	if (system(cmd) != 0)
-		return -1;
+	rc = fixture_rmtree(f->dir);
 	free(f);
-	return 0;
+	return rc;
 }
 
 static struct crm_store *open_ok(const char *path)
@@ -86,19 +76,6 @@ static struct crm_store *open_ok(const char *path)
 		fail_msg("crm_store_open(%s): %d %s", path, rc, e.msg);
 	assert_non_null(s);
 	return s;
-}
-
-/* The first column of the first row of sql, as an int, on db. */
-static int db_int(sqlite3 *db, const char *sql)
-{
-	sqlite3_stmt *st = NULL;
-	int v;
-
-	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	v = sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
-	return v;
 }
 
 /* The first column of the first row of sql as text (copied), NULL for NULL. */
@@ -116,16 +93,6 @@ static char *db_text(sqlite3 *db, const char *sql)
 	return v;
 }
 
-static void exec_ok(sqlite3 *db, const char *sql)
-{
-	char *err = NULL;
-	int rc = sqlite3_exec(db, sql, NULL, NULL, &err);
-
-	if (rc != SQLITE_OK)
-		fail_msg("%s: %s", sql, err != NULL ? err : "?");
-	sqlite3_free(err);
-}
-
 static void insert_contact(struct crm_store *s, const char *uid)
 {
 	struct crm_err e = { 0, "" };
@@ -138,7 +105,7 @@ static void insert_contact(struct crm_store *s, const char *uid)
 
 static int count_contacts(struct crm_store *s)
 {
-	return db_int(crm_store_db(s), "SELECT count(*) FROM contacts");
+	return q_int(crm_store_db(s), "SELECT count(*) FROM contacts");
 }
 
 /* ---- crm_store_path ---- */
@@ -295,13 +262,13 @@ static void store__open__pragmas_set(void **state)
 
 	assert_string_equal(mode, "wal");
 	free(mode);
-	assert_int_equal(db_int(db, "PRAGMA foreign_keys"), 1);
+	assert_int_equal(q_int(db, "PRAGMA foreign_keys"), 1);
 	/* synchronous NORMAL is 1 */
-	assert_int_equal(db_int(db, "PRAGMA synchronous"), 1);
-	assert_int_equal(db_int(db, "PRAGMA user_version"), (int)crm_migration_count);
+	assert_int_equal(q_int(db, "PRAGMA synchronous"), 1);
+	assert_int_equal(q_int(db, "PRAGMA user_version"), (int)crm_migration_count);
 	assert_int_equal(crm_store_schema_version(s), (int)crm_migration_count);
 	assert_true(crm_migration_count >= 1);
-	assert_int_equal(db_int(db, "SELECT count(*) FROM sqlite_master WHERE type = 'table'"
+	assert_int_equal(q_int(db, "SELECT count(*) FROM sqlite_master WHERE type = 'table'"
 				" AND name IN ('contacts', 'contact_fields', 'contact_tags', 'history')"), 4);
 	assert_string_equal(crm_store_who(s), "tester");
 	assert_string_equal(crm_store_now(s), NOW_TEXT);
@@ -355,8 +322,8 @@ static void store__migration_fails__rolled_back(void **state)
 	assert_true(strncmp(e.msg, "migration 1: ", 13) == 0);
 	assert_non_null(strstr(e.msg, "contacts"));
 	assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
-	assert_int_equal(db_int(db, "PRAGMA user_version"), 0);
-	assert_int_equal(db_int(db, "SELECT count(*) FROM sqlite_master WHERE name = 'history'"), 0);
+	assert_int_equal(q_int(db, "PRAGMA user_version"), 0);
+	assert_int_equal(q_int(db, "SELECT count(*) FROM sqlite_master WHERE name = 'history'"), 0);
 	sqlite3_close(db);
 }
 
@@ -631,7 +598,7 @@ static void store__commit__kept_rollback__undone(void **state)
 	/* Outside a transaction, rollback does nothing. */
 	crm_store_rollback(s);
 	assert_int_equal(count_contacts(s), 1);
-	assert_int_equal(db_int(crm_store_db(s),
+	assert_int_equal(q_int(crm_store_db(s),
 				"SELECT count(*) FROM contacts WHERE uid = 'kept'"), 1);
 	crm_store_close(s);
 }
@@ -674,8 +641,8 @@ static void store__rollback_to__undoes_only_the_row(void **state)
 	assert_int_equal(crm_store_release(s, &e), 0);
 	assert_int_equal(crm_store_commit(s, &e), 0);
 	assert_int_equal(count_contacts(s), 3);
-	assert_int_equal(db_int(db, "SELECT count(*) FROM contacts WHERE uid = 'bad'"), 0);
-	assert_int_equal(db_int(db, "SELECT count(*) FROM contacts"
+	assert_int_equal(q_int(db, "SELECT count(*) FROM contacts WHERE uid = 'bad'"), 0);
+	assert_int_equal(q_int(db, "SELECT count(*) FROM contacts"
 				" WHERE uid IN ('before', 'good', 'after')"), 3);
 	crm_store_close(s);
 }
