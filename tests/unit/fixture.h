@@ -19,9 +19,10 @@
  *   fixture_setup(), fixture_teardown()
  *     a cmocka setup and teardown for tests whose state is a struct
  *     fixture_store and nothing more.
- *   store(), db()
+ *   store(), db(), reopen()
  *     the open store and its connection, from a state whose first member
- *     is a struct fixture_store.
+ *     is a struct fixture_store; opening the store again as another user,
+ *     at another time.
  *   fixture_tmpdir(), fixture_rmtree()
  *     making the directory and removing it with all it holds (no shell).
  *   fixture_env_save(), fixture_env_set(), fixture_env_restore()
@@ -262,6 +263,23 @@ FIXTURE_FN struct crm_store *store(void **state)
 FIXTURE_FN sqlite3 *db(void **state)
 {
 	return crm_store_db(store(state));
+}
+
+/* Closes the store of a state as fixture_setup() or fixture_new() made it
+ * and opens it again as user who, with $CRM_NOW set to when first (NULL
+ * leaves $CRM_NOW as it is); fails the test if the store does not open.
+ * Teardown still restores the $CRM_NOW from before setup. */
+FIXTURE_FN void reopen(void **state, const char *who, const char *when)
+{
+	struct fixture_store *t = *state;
+	struct crm_err e = { 0, "" };
+
+	crm_store_close(t->s);
+	t->s = NULL;
+	if (when != NULL)
+		setenv("CRM_NOW", when, 1);
+	if (crm_store_open(t->path, who, &t->s, &e) != 0)
+		fail_msg("reopen: %s", e.msg);
 }
 
 /* ---- SQL ---- */

@@ -62,18 +62,6 @@ static void norm_bad(int field, const char *raw, const char *want_msg)
 	crm_buf_free(&out);
 }
 
-/* Closes and opens the store again, as user who (the time is $CRM_NOW). */
-static void reopen(void **state, const char *who)
-{
-	struct fixture_store *f = *state;
-	struct crm_err e = { 0, "" };
-
-	crm_store_close(f->s);
-	f->s = NULL;
-	if (crm_store_open(f->path, who, &f->s, &e) != 0)
-		fail_msg("reopen: %s", e.msg);
-}
-
 /* A contact from name=value pairs ("first_name", "Jane", ..., NULL). */
 static void make(struct crm_contact *c, ...)
 {
@@ -968,10 +956,10 @@ static void contact__update__only_changed_fields_with_history(void **state)
 	int64_t id;
 
 	setenv("CRM_NOW", "2024-01-01T00:00:00Z", 1);
-	reopen(state, "creator");
+	reopen(state, "creator", NULL);
 	id = create(state, "first_name", "Jane", "last_name", "Doe", "city", "Paris", NULL);
 	setenv("CRM_NOW", NOW_TEXT, 1);
-	reopen(state, "editor");
+	reopen(state, "editor", NULL);
 	d = db(state);
 
 	assert_int_equal(update(state, id, &changed, &e, "first_name", "Janet",

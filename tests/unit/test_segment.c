@@ -37,19 +37,6 @@ static int setup(void **state)
 
 /* ---- helpers ---- */
 
-/* Closes and opens the store again as who at time when ($CRM_NOW). */
-static void reopen(void **state, const char *who, const char *when)
-{
-	struct fixture_store *f = *state;
-	struct crm_err e = { 0, "" };
-
-	crm_store_close(f->s);
-	f->s = NULL;
-	setenv("CRM_NOW", when, 1);
-	if (crm_store_open(f->path, who, &f->s, &e) != 0)
-		fail_msg("reopen: %s", e.msg);
-}
-
 /* Creates a contact from name=value pairs ("tags" adds tags); its id. */
 static int64_t create(void **state, ...)
 {
