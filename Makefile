@@ -89,6 +89,10 @@ demo:
 
 bench: all
 	@sh scripts/bench
+	@d=$$(mktemp -d "$${TMPDIR:-/tmp}/crm-bench-store.XXXXXX") && \
+		BENCH_STORE=$$d/crm.db sh scripts/bench-log && \
+		BENCH_STORE=$$d/crm.db sh scripts/bench-segment; \
+		rc=$$?; rm -rf "$$d"; exit $$rc
 
 fuzz:
 	$(MAKE) -C tests/fuzz
