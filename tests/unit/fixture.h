@@ -13,9 +13,10 @@
  *     test's "now" (the old value saved), and the store DIR/crm.db opened
  *     as user "tester"; closing undoes all three.
  *   fixture_new(), fixture_free()
- *     the same for a test's own fixture struct that holds more: it puts
- *     a struct fixture_store named base first (FIXTURE_BASE_FIRST checks
- *     that), and its setup and teardown do their own part around these.
+ *     the same for a fixture struct of the test's own that holds more:
+ *     its first member is a struct fixture_store named base (checked by
+ *     FIXTURE_BASE_FIRST), and the test's setup and teardown do their
+ *     own part after fixture_new() and before fixture_free().
  *   fixture_setup(), fixture_teardown()
  *     a cmocka setup and teardown for tests whose state is a struct
  *     fixture_store and nothing more.
@@ -31,13 +32,18 @@
  *     running SQL and checking what it returns; a failure fails the test
  *     with the SQL text in the message.
  *
- * Ownership: fixture_store_open() fills a struct the caller owns;
+ * Ownership: fixture_store_open() fills a struct the caller owns, and
  * fixture_store_close() closes the store, frees the saved $CRM_NOW and
- * removes the directory, but does not free the struct. fixture_new()
- * allocates (and fixture_setup() puts that in *state); fixture_free() and
- * fixture_teardown() close and free it. fixture_env_save()
- * and fixture_env_set() return a copy (or NULL when unset) that
- * fixture_env_restore() takes back and frees. q_rows() returns text the caller free()s.
+ * removes the directory but leaves the struct. fixture_new() allocates
+ * (fixture_setup() puts that in *state), and fixture_free() or
+ * fixture_teardown() closes and frees it. fixture_env_save() and
+ * fixture_env_set() return a copy (NULL when unset) that
+ * fixture_env_restore() takes back and frees. q_rows() returns text the
+ * caller free()s.
+ *
+ * The Makefile rebuilds a test when its .c file or a header in lib/
+ * changes, not when this one does: after changing it, remove the test
+ * binaries.
  */
 #ifndef CRM_TEST_FIXTURE_H
 #define CRM_TEST_FIXTURE_H
