@@ -341,9 +341,11 @@ int crm_batch_run(struct crm *crm, struct crm_store *s,
 		}
 		committed = 1;
 	}
-	if (b.rejects != NULL && (fflush(b.rejects) != 0 || ferror(b.rejects)))
+	if (b.rejects != NULL && (fflush(b.rejects) != 0 || ferror(b.rejects))) {
 		rc = crm_err_set(&e, CRM_EX_IOERR, "cannot write rejects to %s: %s",
 				 opts->rejects_path, strerror(errno));
+		crm_report(crm, &e);
+	}
 	summary(&b, counts, committed);
 	if (rc == 0 && counts->rejected > 0)
 		rc = CRM_EX_DATAERR;

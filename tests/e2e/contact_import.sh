@@ -424,6 +424,12 @@ run "an export re-imported into the same store changes nothing" 0 'crm-contact -
 err_is "crm-contact: import: export.csv: 3 read, 0 added, 0 updated, 3 unchanged, 0 rejected"
 
 
+
+fresh
+run "a rejects file that cannot be written: exit 74, said so" 74 \
+	'printf "email\nbad@\nok@example.org\n" | crm-contact import --rejects /dev/full -'
+err_has "cannot write rejects to /dev/full: No space left on device"
+
 # ---- vCard ---------------------------------------------------------------------
 
 fresh
