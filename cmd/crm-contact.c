@@ -1005,7 +1005,9 @@ static int cmd_dupes(int argc, char **argv, struct crm *crm)
 	s = crm_store_get(crm, &rc);
 	if (s == NULL)
 		return rc;
+	crm_stage(crm, "comparing emails, phones and names...");
 	rc = crm_dupes_find(s, region, min_score, &d, &n, &e);
+	crm_stage_done(crm);
 	if (rc != 0)
 		return crm_report(crm, &e);
 	out = crm_out_open(stdout, &crm->out);

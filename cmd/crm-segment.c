@@ -428,7 +428,9 @@ static int cmd_rfm(int argc, char **argv, struct crm *crm)
 	s = crm_store_get(crm, &rc);
 	if (s == NULL)
 		return rc;
+	crm_stage(crm, "scoring recency, frequency and money...");
 	rc = in_tx(crm, s, do_rfm, &a);
+	crm_stage_done(crm);
 	if (rc != 0)
 		return rc;
 	if (a.scored == 0)
@@ -678,7 +680,10 @@ static int cmd_cluster(int argc, char **argv, struct crm *crm)
 	s = crm_store_get(crm, &rc);
 	if (s == NULL)
 		return rc;
+	crm_stage(crm, "reading features, then k-means (%s)...",
+		  a.o.k == 0 ? "choosing k by silhouette" : "fixed k");
 	rc = in_tx(crm, s, do_cluster, &a);
+	crm_stage_done(crm);
 	if (rc != 0) {
 		crm_cluster_result_free(&a.r);
 		return rc;
@@ -758,7 +763,9 @@ static int cmd_personas(int argc, char **argv, struct crm *crm)
 	s = crm_store_get(crm, &rc);
 	if (s == NULL)
 		return rc;
+	crm_stage(crm, "profiling...");
 	rc = crm_personas(s, by, crm_now(), &p, &n, &e);
+	crm_stage_done(crm);
 	if (rc != 0)
 		return crm_report(crm, &e);
 	if (text) {

@@ -138,6 +138,25 @@ int crm_print_query(struct crm *crm, struct crm_store *s, sqlite3_stmt *st,
 	return n == 0 ? CRM_EX_NOTFOUND : 0;
 }
 
+void crm_stage(const struct crm *crm, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!crm_show_progress(crm))
+		return;
+	fprintf(stderr, "\r\033[K%s: %s: ", crm->prog, crm->cmd != NULL ? crm->cmd : "");
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fflush(stderr);
+}
+
+void crm_stage_done(const struct crm *crm)
+{
+	if (crm_show_progress(crm))
+		fputs("\r\033[K", stderr);
+}
+
 int crm_show_progress(const struct crm *crm)
 {
 	return !crm->quiet && isatty(STDERR_FILENO);

@@ -92,6 +92,13 @@ struct crm_store;
 int crm_print_query(struct crm *crm, struct crm_store *s, sqlite3_stmt *st,
 		    size_t ncols, const char *const *cols, const char *numeric);
 
+/* Says on a terminal what a long job is doing ("clustering 834112
+ * contacts..."), on one line that the next stage or crm_stage_done
+ * overwrites; nothing when stderr is not a terminal or with -q. */
+void crm_stage(const struct crm *crm, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void crm_stage_done(const struct crm *crm);
+
 /* Whether progress may be drawn: stderr is a terminal and not -q. */
 int crm_show_progress(const struct crm *crm);
 
