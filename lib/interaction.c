@@ -354,6 +354,33 @@ static void bind_opt(sqlite3_stmt *st, int i, const char *v)
 	crm_bind_text(st, i, v);
 }
 
+/* The interaction already stored under its key: 0 with *existed set, or
+ * CRM_EX_DATAERR when the key is another contact's. */
+static int key_owner(struct crm_store *s, const struct crm_interaction *it,
+		     int64_t *id, int *existed, struct crm_err *e)
+{
+	sqlite3_stmt *st = crm_store_prepare(s, "SELECT id, contact_id FROM interactions WHERE ext_key = ?1");
+	int64_t other;
+	int rc;
+
+	sqlite3_bind_text(st, 1, it->v[CRM_IT_KEY], -1, SQLITE_STATIC);
+	rc = crm_store_step(s, st, e);
+	if (rc != SQLITE_ROW) {
+		sqlite3_reset(st);
+		return rc < 0 ? e->code : crm_err_set(e, CRM_EX_SOFTWARE, "key \"%.64s\" vanished",
+						      it->v[CRM_IT_KEY]);
+	}
+	*id = sqlite3_column_int64(st, 0);
+	other = sqlite3_column_int64(st, 1);
+	sqlite3_reset(st);
+	if (other != it->contact_id)
+		return crm_err_set(e, CRM_EX_DATAERR,
+				   "key \"%.64s\" belongs to interaction %lld of contact %lld",
+				   it->v[CRM_IT_KEY], (long long)*id, (long long)other);
+	*existed = 1;
+	return 0;
+}
+
 int crm_interaction_add(struct crm_store *s, const struct crm_interaction *it,
 			int64_t *id, int *existed, struct crm_err *e)
 {
@@ -361,31 +388,13 @@ int crm_interaction_add(struct crm_store *s, const struct crm_interaction *it,
 	int rc;
 
 	*existed = 0;
-	if (it->v[CRM_IT_KEY] != NULL) {
-		st = crm_store_prepare(s, "SELECT id, contact_id FROM interactions WHERE ext_key = ?1");
-		sqlite3_bind_text(st, 1, it->v[CRM_IT_KEY], -1, SQLITE_STATIC);
-		rc = crm_store_step(s, st, e);
-		if (rc == SQLITE_ROW) {
-			int64_t other = sqlite3_column_int64(st, 1);
-
-			*id = sqlite3_column_int64(st, 0);
-			sqlite3_reset(st);
-			if (other != it->contact_id)
-				return crm_err_set(e, CRM_EX_DATAERR,
-						   "key \"%.64s\" belongs to interaction %lld of contact %lld",
-						   it->v[CRM_IT_KEY], (long long)*id, (long long)other);
-			*existed = 1;
-			return 0;
-		}
-		sqlite3_reset(st);
-		if (rc < 0)
-			return e->code;
-	}
+	/* Insert first; only a key that is there already costs a lookup. */
 	st = crm_store_prepare(s,
 		"INSERT INTO interactions (contact_id, at, channel, direction, type,"
 		" subject, body, agent, outcome, duration, amount, currency, lead_id,"
 		" ticket_id, ext_key, due_at, assignee, created_at) VALUES (?1, ?2, ?3,"
-		" ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)");
+		" ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)"
+		" ON CONFLICT (ext_key) DO NOTHING");
 	sqlite3_bind_int64(st, 1, it->contact_id);
 	bind_opt(st, 2, it->v[CRM_IT_AT]);
 	bind_opt(st, 3, it->v[CRM_IT_CHANNEL]);
@@ -409,9 +418,12 @@ int crm_interaction_add(struct crm_store *s, const struct crm_interaction *it,
 	bind_opt(st, 17, it->v[CRM_IT_ASSIGNEE]);
 	sqlite3_bind_text(st, 18, crm_store_now(s), -1, SQLITE_STATIC);
 	rc = crm_store_run(s, st, e);
-	if (rc == 0)
-		*id = sqlite3_last_insert_rowid(crm_store_db(s));
-	return rc;
+	if (rc != 0)
+		return rc;
+	if (sqlite3_changes(crm_store_db(s)) == 0)
+		return key_owner(s, it, id, existed, e);
+	*id = sqlite3_last_insert_rowid(crm_store_db(s));
+	return 0;
 }
 
 /* ---- import ---------------------------------------------------------- */
