@@ -212,4 +212,7 @@ static int import_row(void *ctx, const struct crm_csv_row *row,
 	return rc;
 }
 
-const struct crm_batch_ops crm_contact_import_ops = { import_header, import_row };
+const struct crm_batch_ops crm_contact_import_ops = {
+	.header = import_header,
+	.row = import_row,
+};

@@ -271,7 +271,7 @@ run "import with header aliases; bad rows to the rejects file" 65 \
 out_empty
 err_is "crm-log: import: i1.csv: 5 read, 3 added, 0 updated, 2 rejected (see rej.csv)"
 check "the three good rows, mapped by their headers" \
-	'[ "$(sql "SELECT contact_id, at, channel, direction, type, subject, body, agent, outcome, duration, amount, currency, ext_key FROM interactions ORDER BY id")" = \
+	'[ "$(sql "SELECT contact_id, at, channel, direction, type, subject, body, agent, outcome, duration, amount, currency, ext_key FROM interactions ORDER BY at")" = \
 	   "1|2025-12-01T10:00:00Z|email|in|email|Hello|two
 lines|alice|||||m-1
 2|2025-12-02T00:00:00Z|phone|out|call|Call||bob|answered|300|||m-2
@@ -756,5 +756,21 @@ err_has "give one contact, or --all"
 
 run "channels with a bad --window" 64 'crm-log channels --window 0 1'
 err_has "crm-log: channels: --window: days from 1 to 3650, not \"0\""
+
+
+# ---- --create-contacts with several rows, and key clashes with their lines ------
+
+run "two rows for one new contact create it once" 0 \
+	'printf "email,at,type,amount,key\nfresh@example.org,2025-01-02,purchase,5,b-2\nzed@example.org,2025-01-01,note,,b-0\nfresh@example.org,2025-01-01,purchase,7,b-1\n" | CRM_DB=blocks.db crm-log import --create-contacts -'
+check "one contact each, three interactions" \
+	'[ "$(sqlite3 -batch -noheader blocks.db "SELECT count(*) FROM contacts; SELECT count(*) FROM interactions")" = "2
+3" ]'
+check "each row keeps its own fields" \
+	'[ "$(sqlite3 -batch -noheader blocks.db "SELECT c.email || \" \" || i.ext_key || \" \" || coalesce(i.amount, 0) FROM interactions i JOIN contacts c ON c.id = i.contact_id ORDER BY i.ext_key")" = "zed@example.org b-0 0
+fresh@example.org b-1 700
+fresh@example.org b-2 500" ]'
+run "a key clash found while writing is rejected with its own line" 65 \
+	'printf "email,key\nzed@example.org,b-9\nfresh@example.org,b-0\n" | CRM_DB=blocks.db crm-log import --rejects clash.csv -'
+check "the clashing row in the rejects file, with line 3" 'grep -q "^3,\"key \"\"b-0\"\" belongs to interaction" clash.csv'
 
 finish

@@ -117,7 +117,7 @@ static int t_row(void *ctx, const struct crm_csv_row *row, struct crm_batch_coun
 	return 0;
 }
 
-static const struct crm_batch_ops t_ops = { t_header, t_row };
+static const struct crm_batch_ops t_ops = { .header = t_header, .row = t_row };
 
 /* ---- helpers ---- */
 
