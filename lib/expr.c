@@ -721,6 +721,11 @@ static int value_param(struct parser *ps, const struct field *f, struct crm_buf 
 		break;
 	case FT_DATE:
 	case FT_TIME:
+		/* now, today, yesterday and tomorrow need no quotes. */
+		if (t->kind == T_IDENT && (strcasecmp(t->text, "now") == 0 ||
+		    strcasecmp(t->text, "today") == 0 || strcasecmp(t->text, "yesterday") == 0 ||
+		    strcasecmp(t->text, "tomorrow") == 0))
+			t->kind = T_DATE;
 		if (t->kind == T_DATE || t->kind == T_STRING) {
 			int64_t when, y;
 			int m, d;

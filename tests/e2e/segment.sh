@@ -390,7 +390,10 @@ bad 'created_at ~ "2024*"' '1:12: ~ matches text; created_at is a time'
 bad 'country ~ NL' '1:11: expected a quoted pattern after ~, found "NL"'
 bad 'opt_out.email > true' '1:15: opt_out.email is true or false: use = or !='
 bad 'opt_out.email = 1' '1:17: expected true or false, found "1"'
-bad 'created_at = today' '1:14: expected a time, found "today"'
+bad 'created_at = someday' '1:14: expected a time, found "someday"'
+
+run "now, today, yesterday and tomorrow need no quotes" 0 \
+	'[ "$(crm-segment count "created_at < tomorrow and created_at > yesterday" 2>&1)" = "$(crm-segment count "created_at < \"tomorrow\" and created_at > \"yesterday\"" 2>&1)" ]'
 bad 'birthdate > -12h' '1:13: invalid date "-12h"'
 bad 'purchases.total = 1.234' '1:19: invalid amount "1.234": too many decimals (EUR has 2 decimals; use a dot, no thousands separators)'
 bad 'tag:vip = true' '1:9: expected and, or or the end, found "="'

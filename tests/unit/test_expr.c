@@ -311,8 +311,21 @@ static void expr__bare_identifier__quote_hint(void **state)
 	assert_error("country = NL", "1:11: expected a value, found \"NL\" (quote text: \"NL\")");
 	assert_error("field.colour = red",
 		     "1:16: expected a value, found \"red\" (quote text: \"red\")");
-	/* a bare word is no date either (quote it: "today") */
-	assert_error("created_at >= today", "1:15: expected a time, found \"today\"");
+	/* a bare word is no date, but for now, today, yesterday, tomorrow */
+	assert_error("created_at >= someday", "1:15: expected a time, found \"someday\"");
+}
+
+static void expr__bare_today__same_as_quoted(void **state)
+{
+	struct fixture *f = *state;
+	char *quoted = strdup(ids(f, "birthdate < \"today\" and (created_at < \"now\""
+				  " or created_at > \"yesterday\") and birthdate < \"tomorrow\""));
+
+	assert_non_null(quoted);
+	assert_string_not_equal(quoted, "");
+	assert_ids("birthdate < today and (created_at < now or created_at > yesterday)"
+		   " and birthdate < tomorrow", quoted);
+	free(quoted);
 }
 
 static void expr__wrong_type__error(void **state)
@@ -1139,6 +1152,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(expr__tilde__glob, setup, teardown),
 		cmocka_unit_test_setup_teardown(expr__numbers__compare, setup, teardown),
 		cmocka_unit_test_setup_teardown(expr__age__birthday_boundary, setup, teardown),
+		cmocka_unit_test_setup_teardown(expr__bare_today__same_as_quoted, setup, teardown),
 		cmocka_unit_test_setup_teardown(expr__dates__compare, setup, teardown),
 		cmocka_unit_test_setup_teardown(expr__times__whole_days, setup, teardown),
 		cmocka_unit_test_setup_teardown(expr__money__default_currency, setup, teardown),
