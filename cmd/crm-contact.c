@@ -500,6 +500,7 @@ struct each_ctx {
 	int add;
 	int force;
 	unsigned long done;
+	const char *from;     /* --from FILE: a contact stream in a file */
 };
 
 static int each_stream_cb(void *ctx, int64_t id, struct crm_err *e)
@@ -516,9 +517,31 @@ static int for_each_contact(struct each_ctx *ec, int nrefs, char **refs)
 	struct crm_err e = { 0, "" };
 	int rc, missing = 0;
 
+	FILE *from = NULL;
+
+	if (ec->from != NULL) {
+		from = fopen(ec->from, "r");
+		if (from == NULL)
+			return crm_fail(ec->crm, CRM_EX_NOINPUT, "cannot open %s: %s", ec->from,
+					strerror(errno));
+	}
 	rc = crm_store_begin(ec->store, &e);
-	if (rc != 0)
+	if (rc != 0) {
+		if (from != NULL)
+			fclose(from);
 		return crm_report(ec->crm, &e);
+	}
+	if (from != NULL) {
+		rc = crm_contact_stream(ec->crm, ec->store, from, ec->from, each_stream_cb, ec);
+		fclose(from);
+		if (rc == CRM_EX_NOTFOUND) {
+			missing = 1;
+			rc = 0;
+		} else if (rc != 0) {
+			crm_store_rollback(ec->store);
+			return rc;
+		}
+	}
 	for (int i = 0; i < nrefs && rc == 0; i++) {
 		int64_t id;
 
@@ -633,18 +656,24 @@ static int cmd_rm(int argc, char **argv, struct crm *crm)
 {
 	static const struct option opts[] = {
 		{ "force", no_argument, NULL, 'f' },
+		{ "from", required_argument, NULL, OPT_FROM },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct each_ctx ec = { crm, NULL, rm_one, NULL, 0, 0, 0, 0 };
+	struct each_ctx ec = { crm, NULL, rm_one, NULL, 0, 0, 0, 0, NULL };
 	int rc, opt;
 
 	while ((opt = crm_getopt(crm, argc, argv, "f", opts)) != -1) {
-		if (opt != 'f')
+		if (opt == 'f')
+			ec.force = 1;
+		else if (opt == OPT_FROM)
+			ec.from = optarg;
+		else
 			return CRM_EX_USAGE;
-		ec.force = 1;
 	}
-	if (optind >= argc)
-		return crm_usage_error(crm, "which contacts? give ids, uids or emails, or - for a stream");
+	if (optind >= argc && ec.from == NULL)
+		return crm_usage_error(crm, "which contacts? give ids, uids or emails, - or --from FILE for a stream");
+	if (ec.from != NULL && !ec.force)
+		return crm_usage_error(crm, "deleting a stream from a file needs --force");
 	for (int i = optind; i < argc && !ec.force; i++)
 		if (strcmp(argv[i], "-") == 0)
 			return crm_usage_error(crm, "deleting a stream from stdin needs --force");
@@ -697,12 +726,19 @@ static int tag_list(struct crm *crm, struct crm_store *s, const char *ref)
 
 static int cmd_tag(int argc, char **argv, struct crm *crm)
 {
-	struct each_ctx ec = { crm, NULL, tag_one, NULL, 0, 0, 0, 0 };
+	static const struct option opts[] = {
+		{ "from", required_argument, NULL, OPT_FROM },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct each_ctx ec = { crm, NULL, tag_one, NULL, 0, 0, 0, 0, NULL };
 	struct crm_err e = { 0, "" };
-	int rc, opt;
+	int rc, opt, first_tag;
 
-	while ((opt = crm_getopt(crm, argc, argv, "", NULL)) != -1)
-		return CRM_EX_USAGE;
+	while ((opt = crm_getopt(crm, argc, argv, "", opts)) != -1) {
+		if (opt != OPT_FROM)
+			return CRM_EX_USAGE;
+		ec.from = optarg;
+	}
 	if (optind >= argc)
 		return crm_usage_error(crm, "give add, rm or list");
 	const char *verb = argv[optind];
@@ -715,18 +751,21 @@ static int cmd_tag(int argc, char **argv, struct crm *crm)
 	}
 	if (strcmp(verb, "add") != 0 && strcmp(verb, "rm") != 0)
 		return crm_usage_error(crm, "unknown tag command \"%s\" (use add, rm or list)", verb);
-	if (argc - optind < 3)
-		return crm_usage_error(crm, "tag %s needs a contact and at least one tag", verb);
+	/* With --from FILE the contacts are in the file: no contact operand. */
+	first_tag = optind + (ec.from != NULL ? 1 : 2);
+	if (argc - first_tag < 1)
+		return crm_usage_error(crm, "tag %s needs %sat least one tag", verb,
+				       ec.from != NULL ? "" : "a contact and ");
 	ec.add = strcmp(verb, "add") == 0;
-	ec.tags = argv + optind + 2;
-	ec.ntags = argc - optind - 2;
+	ec.tags = argv + first_tag;
+	ec.ntags = argc - first_tag;
 	for (int i = 0; i < ec.ntags; i++)
 		if (crm_contact_check_tag(ec.tags[i], &e) != 0)
 			return crm_report(crm, &e);
 	ec.store = crm_store_get(crm, &rc);
 	if (ec.store == NULL)
 		return rc;
-	return for_each_contact(&ec, 1, argv + optind + 1);
+	return for_each_contact(&ec, ec.from != NULL ? 0 : 1, argv + optind + 1);
 }
 
 /* ---- history ------------------------------------------------------------ */
@@ -1195,7 +1234,7 @@ static int cmd_erase(int argc, char **argv, struct crm *crm)
 	if (rc != 0)
 		return crm_report(crm, &e);
 	if (!force) {
-		struct each_ctx ec = { crm, s, NULL, NULL, 0, 0, 0, 0 };
+		struct each_ctx ec = { crm, s, NULL, NULL, 0, 0, 0, 0, NULL };
 
 		rc = confirm(&ec, id, &e);
 		if (rc == 1)
@@ -1239,9 +1278,10 @@ static const struct crm_command commands[] = {
 	  "  --unset FIELD     clear a standard or remove a custom field\n"
 	  "  --tag TAG         add a tag\n"
 	  "  FIELD=VALUE       set a standard or custom field (empty VALUE clears)\n" },
-	{ "rm", cmd_rm, "rm [-f] CONTACT...|-", "delete contacts",
+	{ "rm", cmd_rm, "rm [-f] CONTACT...|- | rm -f --from FILE", "delete contacts",
 	  "  -f, --force       do not ask (needed when stdin is not a terminal)\n"
-	  "  -                 read a contact stream from stdin\n" },
+	  "  -                 read a contact stream from stdin\n"
+	  "  --from FILE       read a contact stream from FILE\n" },
 	{ "list", cmd_list, "list [--tag TAG]... [--search TEXT] [--where FIELD=VALUE]... [--sort FIELDS] [--limit N] [--fields FIELDS]",
 	  "list contacts",
 	  "  --tag TAG         only contacts with this tag (repeat: all of them)\n"
@@ -1252,9 +1292,10 @@ static const struct crm_command commands[] = {
 	  "  --fields FIELDS   columns to show (standard fields, tags, emails,\n"
 	  "                    phones, custom)\n"
 	  "  --filter EXPR     a filter expression (crm-filter(7))\n" },
-	{ "tag", cmd_tag, "tag add|rm CONTACT|- TAG... | tag list [CONTACT]",
+	{ "tag", cmd_tag, "tag add|rm CONTACT|- TAG... | tag add|rm --from FILE TAG... | tag list [CONTACT]",
 	  "add, remove or list tags",
 	  "  add CONTACT TAG...  tag a contact (- reads a contact stream)\n"
+	  "  --from FILE         the contacts are the stream in FILE\n"
 	  "  rm CONTACT TAG...   remove tags\n"
 	  "  list [CONTACT]      all tags with counts, or one contact's tags\n" },
 	{ "import", cmd_import, "import [options] FILE|-", "import contacts from CSV or TSV",

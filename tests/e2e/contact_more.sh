@@ -595,4 +595,27 @@ run "phone add reads \$CRM_REGION" 0 'CRM_REGION=NL crm-contact phone add 3 "020
 run "phone add refuses an unknown region" 64 'CRM_REGION=XX crm-contact phone add 3 "020 765 4321"'
 err_has 'unknown region "XX"'
 
+
+# ---- contact streams from a file --------------------------------------------------
+
+use streams
+crm-contact add --email s1@example.org >/dev/null
+crm-contact add --email s2@example.org >/dev/null
+crm-contact add --email s3@example.org >/dev/null
+printf 'email\ns1@example.org\ns3@example.org\nnobody@example.org\n' > stream.csv
+run "tag add --from FILE tags the file's contacts, names the unknown one" 1 \
+	'crm-contact tag add --from stream.csv picked'
+err_is 'crm-contact: tag: stream.csv:4: no contact "nobody@example.org"'
+run "the picked ones" 0 'crm-contact list --tag picked --fields email --no-header'
+out_is "s1@example.org
+s3@example.org"
+run "tag rm --from FILE" 1 'crm-contact tag rm --from stream.csv picked'
+check "untagged" '[ "$(sql "SELECT count(*) FROM contact_tags")" = 0 ]'
+run "tag add --from a missing file" 66 'crm-contact tag add --from missing.csv x'
+err_is "crm-contact: tag: cannot open missing.csv: No such file or directory"
+run "rm --from FILE needs --force" 64 'crm-contact rm --from stream.csv'
+run "rm -f --from FILE deletes the file's contacts" 1 'crm-contact rm -f --from stream.csv'
+run "only s2 left" 0 'crm-contact list --fields email --no-header'
+out_is "s2@example.org"
+
 finish
