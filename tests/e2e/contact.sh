@@ -400,7 +400,7 @@ check "mixed removed" '[ "$(sql "SELECT count(*) FROM contact_tags WHERE tag = \
 
 run "rm without --force when stdin is not a terminal" 64 'crm-contact rm 5 </dev/null'
 err_is "crm-contact: rm: stdin is not a terminal: use --force to delete without asking
-usage: crm-contact rm [-f] CONTACT...|-"
+usage: crm-contact rm [-f] CONTACT...|- | rm -f --from FILE"
 check "contact 5 still there" '[ "$(sql "SELECT count(*) FROM contacts WHERE id = 5")" = 1 ]'
 
 run "rm - without --force" 64 'printf "id\n5\n" | crm-contact rm -'
