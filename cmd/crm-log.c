@@ -732,6 +732,11 @@ static int cmd_channels(int argc, char **argv, struct crm *crm)
 	struct crm_store *s;
 	struct crm_out *out = NULL;
 	sqlite3_stmt *st;
+	struct pending_channel {
+		int64_t id;
+		char *channel;
+	} *changes = NULL;
+	size_t nchanges = 0;
 	int64_t id = 0, window = 7;
 	unsigned long n = 0, updated = 0;
 	int rc = 0, opt, all = 0, update = 0, step;
@@ -794,20 +799,26 @@ static int cmd_channels(int argc, char **argv, struct crm *crm)
 		}
 		n++;
 		if (update && rank == 1 && (COL(8) == NULL || strcmp(COL(8), COL(2)) != 0)) {
-			char *channel = xstrdup(COL(2));
-
-			/* Finish reading this statement's row before writing. */
-			rc = update_preferred(s, cid, channel, &e);
-			free(channel);
-			if (rc != 0)
-				break;
-			updated++;
+			/* Written after the query: changing contacts while
+			 * a query over them runs is undefined in SQLite. */
+			changes = xreallocarray(changes, nchanges + 1, sizeof(*changes));
+			changes[nchanges].id = cid;
+			changes[nchanges].channel = xstrdup(COL(2));
+			nchanges++;
 		}
 #undef COL
 	}
 	sqlite3_reset(st);
 	if (step < 0)
 		rc = e.code;
+	for (size_t i = 0; i < nchanges; i++) {
+		if (rc == 0)
+			rc = update_preferred(s, changes[i].id, changes[i].channel, &e);
+		if (rc == 0)
+			updated++;
+		free(changes[i].channel);
+	}
+	free(changes);
 	if (rc == 0 && update)
 		rc = crm_store_commit(s, &e);
 	if (rc != 0) {
