@@ -20,6 +20,17 @@
 #define PROGRESS_EVERY_MS 100
 #define STDERR_REJECTS_MAX 20
 #define YIELD_US 20000
+#define BLOCK_MAX 50000
+
+/* A row of the block being gathered (the two-step form): its key, and
+ * where its fields are in the block's text. */
+struct pending {
+	void *key;
+	int (*order)(const void *, const void *);
+	unsigned long line;
+	size_t nfields;
+	size_t off;
+};
 
 struct batch {
 	struct crm *crm;
@@ -33,6 +44,14 @@ struct batch {
 	unsigned long long size;     /* input size when it is a file, else 0 */
 	long long last_progress_ms;
 	long long tx_start_ms;
+	const struct crm_batch_ops *ops;
+	void *ctx;
+	struct pending *pend;        /* the block being gathered */
+	size_t npend;
+	struct crm_buf text;         /* its rows' fields, each NUL-terminated */
+	char **fields;               /* scratch for a row taken back out */
+	size_t *lens;
+	size_t maxfields;
 };
 
 static long long now_ms(void)
@@ -189,6 +208,93 @@ static int maybe_commit(struct batch *b, struct crm_err *e)
 	return rc;
 }
 
+static int pending_cmp(const void *a, const void *b)
+{
+	const struct pending *x = a, *y = b;
+	int c = x->order(x->key, y->key);
+
+	if (c != 0)
+		return c;
+	return (x->line > y->line) - (x->line < y->line);
+}
+
+static void pending_push(struct batch *b, void *key, const struct crm_csv_row *row)
+{
+	struct pending *p;
+
+	if (b->pend == NULL)
+		b->pend = xcalloc(BLOCK_MAX, sizeof(*b->pend));
+	p = &b->pend[b->npend++];
+	p->key = key;
+	p->order = b->ops->order;
+	p->line = row->line;
+	p->nfields = row->nfields;
+	p->off = b->text.len;
+	/* Fields hold no NUL (the reader rejects such rows): NUL ends each. */
+	for (size_t i = 0; i < row->nfields; i++)
+		crm_buf_add(&b->text, row->fields[i], row->lens[i] + 1);
+	if (row->nfields > b->maxfields) {
+		b->maxfields = row->nfields;
+		b->fields = xreallocarray(b->fields, b->maxfields, sizeof(*b->fields));
+		b->lens = xreallocarray(b->lens, b->maxfields, sizeof(*b->lens));
+	}
+}
+
+/* The row of p, taken back out of the block's text. */
+static void pending_row(struct batch *b, const struct pending *p, struct crm_csv_row *row)
+{
+	char *s = b->text.data + p->off;
+
+	memset(row, 0, sizeof(*row));
+	for (size_t i = 0; i < p->nfields; i++) {
+		b->fields[i] = s;
+		b->lens[i] = strlen(s);
+		s += b->lens[i] + 1;
+	}
+	row->nfields = p->nfields;
+	row->fields = b->fields;
+	row->lens = b->lens;
+	row->line = p->line;
+}
+
+static void block_clear(struct batch *b)
+{
+	for (size_t i = 0; i < b->npend; i++)
+		b->ops->free_key(b->pend[i].key);
+	b->npend = 0;
+	crm_buf_reset(&b->text);
+}
+
+/* Writes the gathered block in key order, each row in a savepoint. */
+static int flush_block(struct batch *b, struct crm_batch_counts *counts,
+		       struct crm_err *e)
+{
+	struct crm_csv_row row;
+	int rc = 0;
+
+	qsort(b->pend, b->npend, sizeof(*b->pend), pending_cmp);
+	for (size_t i = 0; i < b->npend && rc == 0; i++) {
+		pending_row(b, &b->pend[i], &row);
+		rc = crm_store_savepoint(b->store, e);
+		if (rc != 0)
+			break;
+		crm_err_clear(e);
+		rc = b->ops->apply(b->ctx, b->pend[i].key, &row, counts, e);
+		if (rc == CRM_EX_DATAERR) {
+			crm_store_rollback_to(b->store);
+			reject(b, &row, e->msg, counts);
+			rc = 0;
+		} else if (rc != 0) {
+			crm_store_rollback_to(b->store);
+			crm_err_prefix(e, "%s:%lu", b->name, row.line);
+		} else {
+			rc = crm_store_release(b->store, e);
+		}
+	}
+	block_clear(b);
+	return rc;
+}
+
 static int process_row(struct batch *b, void *ctx, const struct crm_batch_ops *ops,
 		       const struct crm_csv_row *row,
 		       struct crm_batch_counts *counts, struct crm_err *e)
@@ -206,6 +312,22 @@ static int process_row(struct batch *b, void *ctx, const struct crm_batch_ops *o
 			 b->header_n, row->nfields);
 		reject(b, row, reason, counts);
 		return 0;
+	}
+	if (ops->prepare != NULL) {
+		void *key;
+
+		crm_err_clear(e);
+		key = ops->prepare(ctx, row, e);
+		if (key == NULL) {
+			if (e->code != CRM_EX_DATAERR) {
+				crm_err_prefix(e, "%s:%lu", b->name, row->line);
+				return e->code != 0 ? e->code : CRM_EX_SOFTWARE;
+			}
+			reject(b, row, e->msg, counts);
+			return 0;
+		}
+		pending_push(b, key, row);
+		return b->npend == BLOCK_MAX ? flush_block(b, counts, e) : 0;
 	}
 	rc = crm_store_savepoint(b->store, e);
 	if (rc != 0)
@@ -282,6 +404,8 @@ int crm_batch_run(struct crm *crm, struct crm_store *s,
 	b.crm = crm;
 	b.store = s;
 	b.opts = opts;
+	b.ops = ops;
+	b.ctx = ctx;
 	b.draw_progress = crm_show_progress(crm);
 	fp = open_input(&b, &e);
 	if (fp == NULL)
@@ -326,6 +450,8 @@ int crm_batch_run(struct crm *crm, struct crm_store *s,
 		if (rc != 0)
 			break;
 	}
+	if (rc == 0 && b.npend > 0)
+		rc = flush_block(&b, counts, &e);
 	progress(&b, r, counts, 1);
 	if (rc != 0) {
 		crm_store_rollback(s);
@@ -356,6 +482,12 @@ out:
 	if (rc == 0)
 		rc = e.code;
 done:
+	if (b.pend != NULL)
+		block_clear(&b);
+	free(b.pend);
+	crm_buf_free(&b.text);
+	free(b.fields);
+	free(b.lens);
 	source_close(r);
 	if (b.rejects != NULL)
 		fclose(b.rejects);

@@ -68,6 +68,23 @@ struct crm_batch_ops {
 	 * code stops the batch. */
 	int (*row)(void *ctx, const struct crm_csv_row *row,
 		   struct crm_batch_counts *counts, struct crm_err *e);
+
+	/* Optional, instead of row: two steps, for inputs whose writes go
+	 * much faster in another order than the file's (interactions come in
+	 * time order, their indexes are by contact). prepare() checks a row
+	 * and reads what it needs, writing nothing, and returns a small sort
+	 * key (allocated, freed with free_key) or NULL with e set:
+	 * CRM_EX_DATAERR rejects the row, any other code stops the batch. The
+	 * rows of a block (up to 50,000, kept as packed text) are then
+	 * written in order() of their keys, ties in file order, each by
+	 * apply() inside a savepoint, which gets the row again and rejects or
+	 * stops as row() does. Rejects found by apply() reach the rejects
+	 * file after those prepare() found in the same block. */
+	void *(*prepare)(void *ctx, const struct crm_csv_row *row, struct crm_err *e);
+	int (*apply)(void *ctx, const void *key, const struct crm_csv_row *row,
+		     struct crm_batch_counts *counts, struct crm_err *e);
+	int (*order)(const void *key_a, const void *key_b);
+	void (*free_key)(void *key);
 };
 
 /* Runs the batch. Returns 0 when every row was good; CRM_EX_DATAERR when

@@ -521,58 +521,111 @@ static int import_header(void *ctx, const struct crm_csv_row *h, struct crm_err 
 	return rc;
 }
 
-/* Resolves the row's contact, creating it from an email with
- * --create-contacts. */
-static int row_contact(struct crm_interaction_import *ii, const char *ref,
-		       int *created, struct crm_err *e)
+/* Reads a row into it (initialised here; the caller frees it) and
+ * completes it; *ref is the row's contact reference. */
+static int parse_row(struct crm_interaction_import *ii, const struct crm_csv_row *row,
+		     struct crm_interaction *it, const char **ref, struct crm_err *e)
 {
-	int rc = crm_contact_resolve(ii->store, ref, &ii->it.contact_id, e);
+	int rc = 0;
 
-	*created = 0;
-	if (rc != CRM_EX_NOTFOUND || !ii->create_contacts)
-		return rc == CRM_EX_NOTFOUND ? CRM_EX_DATAERR : rc;
-	struct crm_contact c;
-
-	crm_contact_init(&c);
-	rc = crm_contact_set(&c, CRM_CF_EMAIL, ref, ii->now, e);
-	if (rc == 0 && c.v[CRM_CF_EMAIL][0] == '\0')
-		rc = crm_err_set(e, CRM_EX_DATAERR, "no contact \"%.64s\"", ref);
-	if (rc == 0)
-		rc = crm_contact_create(ii->store, &c, &ii->it.contact_id, e);
-	crm_contact_free(&c);
-	if (rc == 0)
-		*created = 1;
-	return rc;
-}
-
-static int import_row(void *ctx, const struct crm_csv_row *row,
-		      struct crm_batch_counts *counts, struct crm_err *e)
-{
-	struct crm_interaction_import *ii = ctx;
-	const char *ref = NULL;
-	int64_t id;
-	int rc = 0, existed, created;
-
-	crm_interaction_free(&ii->it);
+	crm_interaction_init(it);
+	*ref = NULL;
 	for (size_t i = 0; i < row->nfields && rc == 0; i++) {
 		int f = ii->col_field[i];
 
 		if (f < 0 || row->lens[i] == 0)
 			continue;
 		if (f == CRM_IT_CONTACT)
-			ref = row->fields[i];
+			*ref = row->fields[i];
 		else
-			rc = crm_interaction_set(&ii->it, f, row->fields[i], ii->now, e);
+			rc = crm_interaction_set(it, f, row->fields[i], ii->now, e);
 	}
-	if (rc != 0)
-		return rc;
-	if (ref == NULL)
-		return crm_err_set(e, CRM_EX_DATAERR, "no contact given");
-	rc = crm_interaction_finish(&ii->it, ii->who, ii->now, ii->no_future, e);
+	if (rc == 0 && *ref == NULL)
+		rc = crm_err_set(e, CRM_EX_DATAERR, "no contact given");
 	if (rc == 0)
-		rc = row_contact(ii, ref, &created, e);
+		rc = crm_interaction_finish(it, ii->who, ii->now, ii->no_future, e);
+	return rc;
+}
+
+/* What a checked row is written by: its contact (0 while it is still to be
+ * created from create_email) and time, the order of the indexes. */
+struct row_key {
+	int64_t contact_id;
+	char at[32];
+	char *create_email;
+};
+
+static void free_key(void *key)
+{
+	struct row_key *k = key;
+
+	if (k != NULL)
+		free(k->create_email);
+	free(k);
+}
+
+/* Checks a row and finds its contact, writing nothing. */
+static void *import_prepare(void *ctx, const struct crm_csv_row *row, struct crm_err *e)
+{
+	struct crm_interaction_import *ii = ctx;
+	struct crm_interaction it;
+	struct row_key *k = xcalloc(1, sizeof(*k));
+	const char *ref;
+	int rc = parse_row(ii, row, &it, &ref, e);
+
 	if (rc == 0)
-		rc = crm_interaction_add(ii->store, &ii->it, &id, &existed, e);
+		rc = crm_contact_resolve(ii->store, ref, &k->contact_id, e);
+	if (rc == CRM_EX_NOTFOUND && ii->create_contacts) {
+		struct crm_contact c;
+
+		crm_contact_init(&c);
+		rc = crm_contact_set(&c, CRM_CF_EMAIL, ref, ii->now, e);
+		if (rc == 0 && c.v[CRM_CF_EMAIL][0] == '\0')
+			rc = crm_err_set(e, CRM_EX_DATAERR, "no contact \"%.64s\"", ref);
+		if (rc == 0)
+			k->create_email = xstrdup(c.v[CRM_CF_EMAIL]);
+		crm_contact_free(&c);
+	} else if (rc == CRM_EX_NOTFOUND) {
+		rc = e->code = CRM_EX_DATAERR; /* an unknown contact rejects the row */
+	}
+	if (rc == 0)
+		snprintf(k->at, sizeof(k->at), "%s", it.v[CRM_IT_AT]);
+	crm_interaction_free(&it);
+	if (rc != 0) {
+		free_key(k);
+		return NULL;
+	}
+	return k;
+}
+
+/* Writes a checked row: its contact first when it is to be created (an
+ * earlier row of the block may have done so already). */
+static int import_apply(void *ctx, const void *key, const struct crm_csv_row *row,
+			struct crm_batch_counts *counts, struct crm_err *e)
+{
+	struct crm_interaction_import *ii = ctx;
+	const struct row_key *k = key;
+	struct crm_interaction it;
+	const char *ref;
+	int64_t id;
+	int rc, existed;
+
+	rc = parse_row(ii, row, &it, &ref, e);
+	it.contact_id = k->contact_id;
+	if (rc == 0 && k->create_email != NULL) {
+		rc = crm_contact_email_owner(ii->store, k->create_email, &it.contact_id, e);
+		if (rc == CRM_EX_NOTFOUND) {
+			struct crm_contact c;
+
+			crm_contact_init(&c);
+			c.v[CRM_CF_EMAIL] = xstrdup(k->create_email);
+			rc = crm_contact_create(ii->store, &c, &it.contact_id, e);
+			crm_contact_free(&c);
+		}
+	}
+	if (rc == 0)
+		rc = crm_interaction_add(ii->store, &it, &id, &existed, e);
+	crm_interaction_free(&it);
 	if (rc != 0)
 		return rc;
 	if (existed)
@@ -582,4 +635,35 @@ static int import_row(void *ctx, const struct crm_csv_row *row,
 	return 0;
 }
 
-const struct crm_batch_ops crm_interaction_import_ops = { import_header, import_row };
+/* By contact, then time: the order of the interactions' indexes. */
+static int import_order(const void *a, const void *b)
+{
+	const struct row_key *x = a, *y = b;
+
+	if (x->contact_id != y->contact_id)
+		return x->contact_id < y->contact_id ? -1 : 1;
+	return strcmp(x->at, y->at);
+}
+
+/* The one-step form, a row at a time. */
+static int import_row(void *ctx, const struct crm_csv_row *row,
+		      struct crm_batch_counts *counts, struct crm_err *e)
+{
+	void *key = import_prepare(ctx, row, e);
+	int rc;
+
+	if (key == NULL)
+		return e->code != 0 ? e->code : CRM_EX_SOFTWARE;
+	rc = import_apply(ctx, key, row, counts, e);
+	free_key(key);
+	return rc;
+}
+
+const struct crm_batch_ops crm_interaction_import_ops = {
+	.header = import_header,
+	.row = import_row,
+	.prepare = import_prepare,
+	.apply = import_apply,
+	.order = import_order,
+	.free_key = free_key,
+};

@@ -38,6 +38,7 @@ struct fixture {
 	int header_calls;
 	int header_rc;           /* what header() returns */
 	int rows_seen;
+	const struct crm_batch_ops *ops; /* NULL: t_ops */
 };
 FIXTURE_BASE_FIRST(struct fixture);
 
@@ -119,6 +120,54 @@ static int t_row(void *ctx, const struct crm_csv_row *row, struct crm_batch_coun
 
 static const struct crm_batch_ops t_ops = { .header = t_header, .row = t_row };
 
+/* The two-step form: the key is the first cell as a number ("x" is
+ * rejected by prepare); apply writes "N/second cell" to t, and rejects 13. */
+static void *t_prepare(void *ctx, const struct crm_csv_row *row, struct crm_err *e)
+{
+	long *key;
+	char *end;
+
+	(void)ctx;
+	key = malloc(sizeof(*key));
+	assert_non_null(key);
+	*key = strtol(row->fields[0], &end, 10);
+	if (*end != '\0' || end == row->fields[0]) {
+		free(key);
+		crm_err_set(e, CRM_EX_DATAERR, "not a number");
+		return NULL;
+	}
+	return key;
+}
+
+static int t_apply(void *ctx, const void *key, const struct crm_csv_row *row,
+		   struct crm_batch_counts *counts, struct crm_err *e)
+{
+	struct fixture *f = ctx;
+	sqlite3_stmt *st = crm_store_prepare(f->base.s, "INSERT INTO t (v) VALUES (?1 || '/' || ?2)");
+	int rc;
+
+	sqlite3_bind_text(st, 1, row->fields[0], -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, row->fields[1], -1, SQLITE_STATIC);
+	rc = crm_store_run(f->base.s, st, e);
+	if (rc == 0 && *(const long *)key == 13)
+		return crm_err_set(e, CRM_EX_DATAERR, "unlucky");
+	if (rc == 0)
+		counts->added++;
+	return rc;
+}
+
+static int t_order(const void *a, const void *b)
+{
+	long x = *(const long *)a, y = *(const long *)b;
+
+	return (x > y) - (x < y);
+}
+
+static const struct crm_batch_ops t_two_step_ops = {
+	.header = t_header, .prepare = t_prepare, .apply = t_apply,
+	.order = t_order, .free_key = free,
+};
+
 /* ---- helpers ---- */
 
 static struct fixture *fx(void **state)
@@ -173,7 +222,7 @@ static int run_n(void **state, const char *text, size_t len)
 	saved = dup(STDERR_FILENO);
 	dup2(fd, STDERR_FILENO);
 	close(fd);
-	rc = crm_batch_run(&f->crm, f->base.s, &f->opts, &t_ops, f, &f->n);
+	rc = crm_batch_run(&f->crm, f->base.s, &f->opts, f->ops != NULL ? f->ops : &t_ops, f, &f->n);
 	fflush(stderr);
 	dup2(saved, STDERR_FILENO);
 	close(saved);
@@ -519,9 +568,25 @@ static void batch__vcard_detected__rows_of_cards(void **state)
 	assert_int_equal(fx(state)->header_fields, 1);
 }
 
+/* Rows written by key, ties in file order; rejects from both steps, with
+ * their lines, prepare's first; the writes of a row apply() rejects are
+ * undone. */
+static void batch__two_step__written_in_key_order(void **state)
+{
+	struct fixture *f = fx(state);
+
+	f->ops = &t_two_step_ops;
+	f->opts.rejects_path = f->rejects;
+	assert_int_equal(run(state, "n,tag\n3,a\n1,b\nx,c\n2,d\n1,e\n13,f\n"), CRM_EX_DATAERR);
+	counts_are(state, 6, 4, 0, 0, 0, 2);
+	assert_rows(db(state), "SELECT v FROM t ORDER BY rowid", "1/b\n1/e\n2/d\n3/a\n");
+	rejects_file_is(state, "line,reason,n,tag\n4,not a number,x,c\n7,unlucky,13,f\n");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(batch__two_step__written_in_key_order, setup, teardown),
 		cmocka_unit_test_setup_teardown(batch__good_rows__committed_silently, setup, teardown),
 		cmocka_unit_test_setup_teardown(batch__verbose__summary_line, setup, teardown),
 		cmocka_unit_test_setup_teardown(batch__formats__csv_tsv_crlf_bom, setup, teardown),
