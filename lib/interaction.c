@@ -434,12 +434,10 @@ void crm_interaction_import_init(struct crm_interaction_import *ii,
 	memset(ii, 0, sizeof(*ii));
 	ii->crm = crm;
 	ii->now = crm_now();
-	crm_interaction_init(&ii->it);
 }
 
 void crm_interaction_import_free(struct crm_interaction_import *ii)
 {
-	crm_interaction_free(&ii->it);
 	free(ii->col_field);
 	free(ii->maps);
 	memset(ii, 0, sizeof(*ii));

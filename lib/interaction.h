@@ -83,7 +83,6 @@ struct crm_interaction_import {
 	size_t nmaps;
 	int *col_field;          /* per column: field or -1 (ignored) */
 	size_t ncols;
-	struct crm_interaction it;
 };
 
 void crm_interaction_import_init(struct crm_interaction_import *ii,
