@@ -423,8 +423,7 @@ static int cmd_rfm(int argc, char **argv, struct crm *crm)
 	}
 	if (optind < argc)
 		return crm_usage_error(crm, "unexpected argument \"%s\"", argv[optind]);
-	if (crm_currency_parse(crm_default_currency(), code, NULL) != 0)
-		memcpy(code, "EUR", 4);
+	crm_default_currency_code(code);
 	s = crm_store_get(crm, &rc);
 	if (s == NULL)
 		return rc;
@@ -524,8 +523,7 @@ static int cmd_cohort(int argc, char **argv, struct crm *crm)
 	}
 	if (optind < argc)
 		return crm_usage_error(crm, "unexpected argument \"%s\"", argv[optind]);
-	if (crm_currency_parse(crm_default_currency(), code, NULL) != 0)
-		memcpy(code, "EUR", 4);
+	crm_default_currency_code(code);
 	s = crm_store_get(crm, &rc);
 	if (s == NULL)
 		return rc;
@@ -758,8 +756,7 @@ static int cmd_personas(int argc, char **argv, struct crm *crm)
 	}
 	if (optind < argc)
 		return crm_usage_error(crm, "unexpected argument \"%s\"", argv[optind]);
-	if (crm_currency_parse(crm_default_currency(), code, NULL) != 0)
-		memcpy(code, "EUR", 4);
+	crm_default_currency_code(code);
 	s = crm_store_get(crm, &rc);
 	if (s == NULL)
 		return rc;

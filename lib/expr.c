@@ -707,11 +707,9 @@ static int value_param(struct parser *ps, const struct field *f, struct crm_buf 
 	case FT_MONEY:
 		if (t->kind == T_NUMBER) {
 			int64_t minor;
-			const char *cur = crm_default_currency();
 			char code[4];
 
-			if (crm_currency_parse(cur, code, &de) != 0)
-				memcpy(code, "EUR", 4);
+			crm_default_currency_code(code);
 			if (crm_amount_parse(t->text[0] == '+' ? t->text + 1 : t->text, code,
 					     &minor, &de) != 0)
 				return fail_at(ps, t, "%s", de.msg);
@@ -1144,11 +1142,9 @@ int crm_expr_value(const char *field, int64_t now, int base,
 			crm_buf_addf(&out->where, "coalesce(%s, 0)", crm_buf_str(&f.sql));
 			break;
 		case FT_MONEY:
-			if (crm_currency_parse(crm_default_currency(), code, NULL) != 0)
-				memcpy(code, "EUR", 4);
+			crm_default_currency_code(code);
 			crm_buf_addf(&out->where, "(%s) / %d.0", crm_buf_str(&f.sql),
-				     crm_currency_decimals(code) == 0 ? 1
-				     : crm_currency_decimals(code) == 3 ? 1000 : 100);
+				     crm_currency_minor_per_major(code));
 			break;
 		case FT_DATE:
 		case FT_TIME:

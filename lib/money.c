@@ -15,6 +15,21 @@ const char *crm_default_currency(void)
 	return env != NULL && strlen(env) == 3 ? env : "EUR";
 }
 
+void crm_default_currency_code(char out[4])
+{
+	if (crm_currency_parse(crm_default_currency(), out, NULL) != 0)
+		memcpy(out, "EUR", 4);
+}
+
+int crm_currency_minor_per_major(const char *code)
+{
+	int d = crm_currency_decimals(code), n = 1;
+
+	while (d-- > 0)
+		n *= 10;
+	return n;
+}
+
 int crm_currency_parse(const char *s, char out[4], struct crm_err *e)
 {
 	if (strlen(s) != 3 || !isalpha((unsigned char)s[0]) ||

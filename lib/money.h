@@ -9,6 +9,15 @@ struct crm_err;
 /* The currency for amounts given without one: $CRM_CURRENCY, else EUR. */
 const char *crm_default_currency(void);
 
+/* The default currency's code into out: $CRM_CURRENCY when it is a valid
+ * code, else EUR. For analytics that must pick one; commands that write an
+ * amount check $CRM_CURRENCY strictly instead. */
+void crm_default_currency_code(char out[4]);
+
+/* Minor units in one major unit of a currency: 100 for EUR, 1 for JPY,
+ * 1000 for KWD. */
+int crm_currency_minor_per_major(const char *code);
+
 /* Checks a currency code (three ASCII letters, case-insensitive) and
  * writes it uppercased to out. Returns 0 or CRM_EX_DATAERR. */
 int crm_currency_parse(const char *s, char out[4], struct crm_err *e);

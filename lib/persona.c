@@ -25,18 +25,6 @@ static const char *const group_sql[] = {
 	"SELECT contact_id, segment AS grp FROM contact_rfm",
 };
 
-/* 100 for EUR: spend is shown in major units of the default currency. */
-static int minor_per_major(void)
-{
-	char code[4];
-	int d;
-
-	if (crm_currency_parse(crm_default_currency(), code, NULL) != 0)
-		return 100;
-	d = crm_currency_decimals(code);
-	return d == 0 ? 1 : d == 3 ? 1000 : 100;
-}
-
 static struct crm_persona *find(struct crm_persona *p, size_t n, const char *group)
 {
 	for (size_t i = 0; i < n; i++)
@@ -104,18 +92,20 @@ int crm_personas(struct crm_store *s, enum crm_persona_by by, int64_t now,
 	struct crm_buf sql = CRM_BUF_INIT;
 	struct crm_persona *p = NULL;
 	sqlite3_stmt *st = NULL;
-	char now_text[32];
-	int rc;
+	char now_text[32], code[4];
+	int rc, minor_per_major;
 
 	*out = NULL;
 	*n = 0;
+	crm_default_currency_code(code);
+	minor_per_major = crm_currency_minor_per_major(code);
 	crm_time_format(now, now_text);
 	crm_buf_addf(&sql,
 		"WITH g AS (%s) SELECT grp, count(*), avg(coalesce((SELECT sum(amount)"
 		" FROM interactions i WHERE i.contact_id = g.contact_id"
 		" AND (i.type = 'purchase' OR i.type = 'refund')), 0)) / %d.0"
 		" FROM g GROUP BY grp ORDER BY count(*) DESC, grp LIMIT %d",
-		group_sql[by], minor_per_major(), GROUPS_MAX);
+		group_sql[by], minor_per_major, GROUPS_MAX);
 	rc = sqlite3_prepare_v2(crm_store_db(s), crm_buf_str(&sql), -1, &st, NULL);
 	crm_buf_free(&sql);
 	if (rc != SQLITE_OK) {
