@@ -28,6 +28,8 @@
  *     making the directory and removing it with all it holds (no shell).
  *   fixture_env_save(), fixture_env_set(), fixture_env_restore()
  *     keeping an environment variable across a test.
+ *   fixture_vcontact()
+ *     a contact made from name, value pairs (see there).
  *   exec_ok(), q_rows(), assert_rows(), q_int(), q_int64()
  *     running SQL and checking what it returns; a failure fails the test
  *     with the SQL text in the message.
@@ -41,9 +43,8 @@
  * fixture_env_restore() takes back and frees. q_rows() returns text the
  * caller free()s.
  *
- * The Makefile rebuilds a test when its .c file or a header in lib/
- * changes, not when this one does: after changing it, remove the test
- * binaries.
+ * The Makefile rebuilds a test when its .c file, a header in lib/ or a
+ * header here changes.
  */
 #ifndef CRM_TEST_FIXTURE_H
 #define CRM_TEST_FIXTURE_H
@@ -65,6 +66,7 @@
 #include <sqlite3.h>
 
 #include "buf.h"
+#include "contact.h"
 #include "err.h"
 #include "store.h"
 
@@ -356,6 +358,38 @@ FIXTURE_FN int64_t q_int64(sqlite3 *d, const char *sql)
 FIXTURE_FN int q_int(sqlite3 *d, const char *sql)
 {
 	return (int)q_int64(d, sql);
+}
+
+/* Creates a contact in s from the NULL-terminated name, value pairs in ap:
+ * standard or custom fields, "tags", and "emails" or "phones" (other ones,
+ * "x@example.org (work); y@example.org"). now anchors relative dates. A
+ * value the contact refuses fails the test. Returns the new id. */
+FIXTURE_FN int64_t fixture_vcontact(struct crm_store *s, int64_t now, va_list ap)
+{
+	struct crm_contact c;
+	struct crm_err e = { 0, "" };
+	const char *name;
+	int64_t id = 0;
+
+	crm_contact_init(&c);
+	while ((name = va_arg(ap, const char *)) != NULL) {
+		const char *value = va_arg(ap, const char *);
+		int rc;
+
+		if (strcmp(name, "tags") == 0)
+			rc = crm_contact_add_tags(&c, value, &e);
+		else if (strcmp(name, "emails") == 0 || strcmp(name, "phones") == 0)
+			rc = crm_contact_add_others(&c, name[0] == 'p', value, now, &e);
+		else
+			rc = crm_contact_set_named(&c, name, value, now, &e);
+		if (rc != 0)
+			fail_msg("set %s=%s: %s", name, value, e.msg);
+	}
+	if (crm_contact_create(s, &c, &id, &e) != 0)
+		fail_msg("create: %s", e.msg);
+	crm_contact_free(&c);
+	assert_true(id > 0);
+	return id;
 }
 
 #endif

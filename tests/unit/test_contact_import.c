@@ -74,31 +74,12 @@ static struct fixture *fx(void **state)
 
 static int64_t create(void **state, ...)
 {
-	struct crm_contact c;
-	struct crm_err e = { 0, "" };
 	va_list ap;
-	const char *name;
-	int64_t id = 0;
+	int64_t id;
 
-	crm_contact_init(&c);
 	va_start(ap, state);
-	while ((name = va_arg(ap, const char *)) != NULL) {
-		const char *value = va_arg(ap, const char *);
-		int rc;
-
-		if (strcmp(name, "tags") == 0)
-			rc = crm_contact_add_tags(&c, value, &e);
-		else if (strcmp(name, "emails") == 0)
-			rc = crm_contact_add_others(&c, 0, value, now, &e);
-		else
-			rc = crm_contact_set_named(&c, name, value, now, &e);
-		if (rc != 0)
-			fail_msg("set %s=%s: %s", name, value, e.msg);
-	}
+	id = fixture_vcontact(store(state), now, ap);
 	va_end(ap);
-	if (crm_contact_create(store(state), &c, &id, &e) != 0)
-		fail_msg("create: %s", e.msg);
-	crm_contact_free(&c);
 	return id;
 }
 

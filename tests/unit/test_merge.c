@@ -42,31 +42,12 @@ static int setup(void **state)
  * "tags", "emails" and "phones" (other ones, "x (work); y"). */
 static int64_t create(void **state, ...)
 {
-	struct crm_contact c;
-	struct crm_err e = { 0, "" };
 	va_list ap;
-	const char *name;
-	int64_t id = 0;
+	int64_t id;
 
-	crm_contact_init(&c);
 	va_start(ap, state);
-	while ((name = va_arg(ap, const char *)) != NULL) {
-		const char *value = va_arg(ap, const char *);
-		int rc;
-
-		if (strcmp(name, "tags") == 0)
-			rc = crm_contact_add_tags(&c, value, &e);
-		else if (strcmp(name, "emails") == 0 || strcmp(name, "phones") == 0)
-			rc = crm_contact_add_others(&c, name[0] == 'p', value, now, &e);
-		else
-			rc = crm_contact_set_named(&c, name, value, now, &e);
-		if (rc != 0)
-			fail_msg("set %s=%s: %s", name, value, e.msg);
-	}
+	id = fixture_vcontact(store(state), now, ap);
 	va_end(ap);
-	if (crm_contact_create(store(state), &c, &id, &e) != 0)
-		fail_msg("create: %s", e.msg);
-	crm_contact_free(&c);
 	return id;
 }
 

@@ -40,26 +40,12 @@ static int setup(void **state)
 /* Creates a contact from name=value pairs ("tags" adds tags); its id. */
 static int64_t create(void **state, ...)
 {
-	struct crm_contact c;
-	struct crm_err e = { 0, "" };
 	va_list ap;
-	const char *name;
-	int64_t id = 0;
+	int64_t id;
 
-	crm_contact_init(&c);
 	va_start(ap, state);
-	while ((name = va_arg(ap, const char *)) != NULL) {
-		const char *value = va_arg(ap, const char *);
-
-		if (strcmp(name, "tags") == 0)
-			assert_int_equal(crm_contact_add_tags(&c, value, &e), 0);
-		else if (crm_contact_set_named(&c, name, value, now, &e) != 0)
-			fail_msg("set %s=%s: %s", name, value, e.msg);
-	}
+	id = fixture_vcontact(store(state), now, ap);
 	va_end(ap);
-	if (crm_contact_create(store(state), &c, &id, &e) != 0)
-		fail_msg("create: %s", e.msg);
-	crm_contact_free(&c);
 	return id;
 }
 
