@@ -20,10 +20,17 @@
 extern const char *const crm_migrations[];
 extern const size_t crm_migration_count;
 
-#define STMT_CACHE_MAX 64
+/* The statement cache: prepared statements by SQL text, found through an
+ * open-addressing hash of the text (one hash and one compare per hit),
+ * least recently used evicted past the limit, but never a statement that
+ * is being stepped (sqlite3_stmt_busy): a caller may prepare others while
+ * it walks the rows of one. */
+#define STMT_CACHE_MAX_DEFAULT 256
 
 struct cached_stmt {
-	const char *sql;    /* the caller's string: compared by address, then text */
+	const char *sql;    /* sqlite3_sql(stmt): SQLite's copy of the text */
+	uint64_t hash;
+	unsigned long long used; /* when it was last handed out */
 	sqlite3_stmt *stmt;
 };
 
@@ -34,8 +41,11 @@ struct crm_store {
 	char now[32];       /* the command's time, for every row it writes */
 	int busy_ms;        /* how long to wait for a lock */
 	long long busy_since_ms;
-	struct cached_stmt cache[STMT_CACHE_MAX];
-	size_t ncache;
+	struct cached_stmt *cache;  /* ncache entries */
+	size_t ncache, cache_cap, cache_max;
+	size_t *slots;              /* nslots: index + 1 into cache, 0 empty */
+	size_t nslots;
+	unsigned long long clock;   /* counts prepares, for least recently used */
 	int savepoints;
 };
 
@@ -206,25 +216,64 @@ static int query_int(struct crm_store *s, const char *sql, int *out,
 	return rc == SQLITE_OK ? 0 : crm_store_error(s, rc, e);
 }
 
+/* A file that SQLite opens but that crm did not make: a negative or unknown
+ * version, or version 0 with tables in it (a version-0 store is empty). */
+static int check_is_crm_store(struct crm_store *s, int version, struct crm_err *e)
+{
+	int tables = 0, rc;
+
+	if (version < 0)
+		return crm_err_set(e, CRM_EX_IOERR,
+				   "store %s is damaged or not a crm store: schema version %d",
+				   s->path, version);
+	if (version > 0)
+		return 0;
+	rc = query_int(s, "SELECT count(*) FROM sqlite_master", &tables, e);
+	if (rc != 0)
+		return rc;
+	if (tables > 0)
+		return crm_err_set(e, CRM_EX_IOERR,
+				   "store %s is damaged or not a crm store: it has tables but no schema version",
+				   s->path);
+	return 0;
+}
+
+static int check_not_newer(struct crm_store *s, int version, struct crm_err *e)
+{
+	if (version > (int)crm_migration_count)
+		return crm_err_set(e, CRM_EX_CONFIG,
+				   "store %s has schema version %d; this program knows only %zu: upgrade crm",
+				   s->path, version, crm_migration_count);
+	return 0;
+}
+
+/* Brings the store to this program's version. The version is read again
+ * once the write lock is held, since another process (perhaps a newer
+ * program) may have migrated meanwhile; it is only ever raised. */
 static int migrate(struct crm_store *s, struct crm_err *e)
 {
 	int version, rc;
 	char pragma[64];
 
 	rc = query_int(s, "PRAGMA user_version", &version, e);
-	if (rc != 0)
+	if (rc == 0)
+		rc = check_is_crm_store(s, version, e);
+	if (rc == 0)
+		rc = check_not_newer(s, version, e);
+	if (rc != 0 || version == (int)crm_migration_count)
 		return rc;
-	if (version == (int)crm_migration_count)
-		return 0;
-	if (version > (int)crm_migration_count)
-		return crm_err_set(e, CRM_EX_CONFIG,
-				   "store %s has schema version %d; this program knows only %zu: upgrade crm",
-				   s->path, version, crm_migration_count);
 	rc = crm_store_begin(s, e);
 	if (rc != 0)
 		return rc;
-	/* Another process may have migrated while we waited for the lock. */
 	rc = query_int(s, "PRAGMA user_version", &version, e);
+	if (rc == 0)
+		rc = check_is_crm_store(s, version, e);
+	if (rc == 0)
+		rc = check_not_newer(s, version, e);
+	if (rc == 0 && version == (int)crm_migration_count) {
+		crm_store_rollback(s);
+		return 0;
+	}
 	for (size_t i = (size_t)version; rc == 0 && i < crm_migration_count; i++) {
 		rc = crm_store_exec(s, crm_migrations[i], e);
 		if (rc != 0)
@@ -277,7 +326,7 @@ int crm_store_open(const char *path, const char *who, struct crm_store **out,
 		   struct crm_err *e)
 {
 	struct crm_store *s;
-	int rc, ms;
+	int rc, ms, version;
 
 	*out = NULL;
 	rc = busy_timeout_ms(&ms, e);
@@ -295,6 +344,7 @@ int crm_store_open(const char *path, const char *who, struct crm_store **out,
 	s = xcalloc(1, sizeof(*s));
 	s->path = xstrdup(path);
 	s->who = xstrdup(who != NULL ? who : "unknown");
+	s->cache_max = STMT_CACHE_MAX_DEFAULT;
 	crm_time_format(crm_now(), s->now);
 	rc = sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
 			     NULL);
@@ -306,13 +356,20 @@ int crm_store_open(const char *path, const char *who, struct crm_store **out,
 	s->busy_ms = ms;
 	sqlite3_busy_handler(s->db, busy_wait, s);
 	rc = crm_store_exec(s,
-			    "PRAGMA journal_mode = WAL;"
 			    "PRAGMA synchronous = NORMAL;"
 			    "PRAGMA foreign_keys = ON;"
 			    "PRAGMA secure_delete = ON;"
 			    "PRAGMA cache_size = -16384;"
 			    "PRAGMA temp_store = FILE;",
 			    e);
+	/* A file crm did not make is refused before anything is written to
+	 * it (setting WAL mode would already change its header). */
+	if (rc == 0)
+		rc = query_int(s, "PRAGMA user_version", &version, e);
+	if (rc == 0)
+		rc = check_is_crm_store(s, version, e);
+	if (rc == 0)
+		rc = crm_store_exec(s, "PRAGMA journal_mode = WAL", e);
 	if (rc == 0)
 		rc = migrate(s, e);
 	if (rc != 0)
@@ -330,6 +387,8 @@ void crm_store_close(struct crm_store *s)
 		return;
 	for (size_t i = 0; i < s->ncache; i++)
 		sqlite3_finalize(s->cache[i].stmt);
+	free(s->cache);
+	free(s->slots);
 	if (s->db != NULL) {
 		if (!sqlite3_get_autocommit(s->db))
 			sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
@@ -363,35 +422,113 @@ int crm_store_schema_version(struct crm_store *s)
 	return v;
 }
 
+static uint64_t sql_hash(const char *sql)
+{
+	uint64_t h = 1469598103934665603ULL; /* FNV-1a */
+
+	for (const unsigned char *p = (const unsigned char *)sql; *p != '\0'; p++)
+		h = (h ^ *p) * 1099511628211ULL;
+	return h;
+}
+
+/* Rebuilds the hash index over the entries (after a growth or eviction). */
+static void cache_reindex(struct crm_store *s)
+{
+	size_t want = 16;
+
+	while (want < s->ncache * 2 + 2)
+		want *= 2;
+	if (want != s->nslots) {
+		free(s->slots);
+		s->slots = xcalloc(want, sizeof(*s->slots));
+		s->nslots = want;
+	} else {
+		memset(s->slots, 0, want * sizeof(*s->slots));
+	}
+	for (size_t i = 0; i < s->ncache; i++) {
+		size_t j = (size_t)s->cache[i].hash & (s->nslots - 1);
+
+		while (s->slots[j] != 0)
+			j = (j + 1) & (s->nslots - 1);
+		s->slots[j] = i + 1;
+	}
+}
+
+static struct cached_stmt *cache_find(struct crm_store *s, const char *sql, uint64_t h)
+{
+	if (s->nslots == 0)
+		return NULL;
+	for (size_t j = (size_t)h & (s->nslots - 1); s->slots[j] != 0;
+	     j = (j + 1) & (s->nslots - 1)) {
+		struct cached_stmt *c = &s->cache[s->slots[j] - 1];
+
+		if (c->hash == h && strcmp(c->sql, sql) == 0)
+			return c;
+	}
+	return NULL;
+}
+
+/* Drops the least recently used statement that is not being stepped; 0 if
+ * every one is (the cache then grows past its limit). */
+static int cache_evict(struct crm_store *s)
+{
+	size_t victim = s->ncache;
+
+	for (size_t i = 0; i < s->ncache; i++) {
+		if (sqlite3_stmt_busy(s->cache[i].stmt))
+			continue;
+		if (victim == s->ncache || s->cache[i].used < s->cache[victim].used)
+			victim = i;
+	}
+	if (victim == s->ncache)
+		return 0;
+	sqlite3_finalize(s->cache[victim].stmt);
+	s->cache[victim] = s->cache[s->ncache - 1];
+	s->ncache--;
+	return 1;
+}
+
+void crm_store_set_cache_max(struct crm_store *s, size_t max)
+{
+	s->cache_max = max > 0 ? max : 1;
+}
+
+size_t crm_store_cache_size(const struct crm_store *s)
+{
+	return s->ncache;
+}
+
 sqlite3_stmt *crm_store_prepare(struct crm_store *s, const char *sql)
 {
+	uint64_t h = sql_hash(sql);
+	struct cached_stmt *c = cache_find(s, sql, h);
 	sqlite3_stmt *st = NULL;
-	size_t i;
+	int rc;
 
-	for (i = 0; i < s->ncache; i++) {
-		if (s->cache[i].sql == sql || strcmp(s->cache[i].sql, sql) == 0) {
-			sqlite3_reset(s->cache[i].stmt);
-			sqlite3_clear_bindings(s->cache[i].stmt);
-			return s->cache[i].stmt;
-		}
+	if (c != NULL) {
+		c->used = ++s->clock;
+		sqlite3_reset(c->stmt);
+		sqlite3_clear_bindings(c->stmt);
+		return c->stmt;
 	}
-	int rc = sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL);
-
+	rc = sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL);
 	if (rc != SQLITE_OK) {
 		fprintf(stderr, "crm: internal error: cannot prepare SQL: %s\n%s\n",
 			sqlite3_errmsg(s->db), sql);
 		exit(CRM_EX_SOFTWARE);
 	}
-	if (s->ncache == STMT_CACHE_MAX) {
-		/* Evict the oldest; callers never hold a statement across
-		 * more than a handful of other prepares. */
-		sqlite3_finalize(s->cache[0].stmt);
-		memmove(&s->cache[0], &s->cache[1], sizeof(s->cache[0]) * (STMT_CACHE_MAX - 1));
-		s->ncache--;
+	while (s->ncache >= s->cache_max && cache_evict(s))
+		;
+	if (s->ncache == s->cache_cap) {
+		s->cache_cap = s->cache_cap == 0 ? 32 : s->cache_cap * 2;
+		s->cache = xreallocarray(s->cache, s->cache_cap, sizeof(*s->cache));
 	}
 	s->cache[s->ncache].sql = sqlite3_sql(st);
+	s->cache[s->ncache].hash = h;
+	s->cache[s->ncache].used = ++s->clock;
 	s->cache[s->ncache].stmt = st;
 	s->ncache++;
+	cache_reindex(s);
 	return st;
 }
 

@@ -13,6 +13,7 @@
 #define CRM_STORE_H
 
 #include <sqlite3.h>
+#include <stddef.h>
 #include <stdint.h>
 
 struct crm_err;
@@ -25,8 +26,11 @@ int crm_store_path(const char *opt_db, char **out, struct crm_err *e);
 
 /* Opens (creating if needed) and migrates the store at path. who is the
  * name recorded in history (copied). Returns 0 with *out set, or an exit
- * code with e set: 75 busy, 74 I/O or not a store, 78 bad configuration
- * (a newer schema, a bad $CRM_BUSY_TIMEOUT). */
+ * code with e set: 75 busy, 74 I/O or not a store (not SQLite, a negative
+ * schema version, or tables without a crm schema version: refused before
+ * anything is written), 78 bad configuration (a newer schema, a bad
+ * $CRM_BUSY_TIMEOUT). The schema version is only ever raised: a store a
+ * newer program migrated meanwhile is left as it is, with 78. */
 int crm_store_open(const char *path, const char *who, struct crm_store **out,
 		   struct crm_err *e);
 void crm_store_close(struct crm_store *s);
@@ -40,8 +44,15 @@ int crm_store_schema_version(struct crm_store *s);
 
 /* A prepared statement for sql, cached by the store (do not finalize it):
  * reset, with bindings cleared. A failed prepare is a bug: it prints the
- * error with the SQL text and exits 70. */
+ * error with the SQL text and exits 70. The cache holds up to 256
+ * statements; past that the least recently used one that is not being
+ * stepped is finalized, so a statement stays valid while its rows are read,
+ * whatever else is prepared meanwhile, and until 256 other texts were
+ * prepared after it was last handed out. */
 sqlite3_stmt *crm_store_prepare(struct crm_store *s, const char *sql);
+/* The cache's limit (tests set a small one) and how many it holds. */
+void crm_store_set_cache_max(struct crm_store *s, size_t max);
+size_t crm_store_cache_size(const struct crm_store *s);
 
 /* Steps st. Returns SQLITE_ROW or SQLITE_DONE, or -1 with e set and st
  * reset (the code is 75 busy, 65 constraint, 74 I/O, 70 otherwise). */

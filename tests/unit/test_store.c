@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <sqlite3.h>
@@ -312,18 +313,28 @@ static void store__migration_fails__rolled_back(void **state)
 	struct crm_store *s = NULL;
 	sqlite3 *db;
 
-	/* A version 0 store that already has a contacts table: migration 1
-	 * fails part way, and nothing of it may stay behind. */
+	char sql[64], want[64];
+	int tables;
+
+	/* A store one version behind whose last migration cannot apply (its
+	 * tables are there already): it fails part way, and nothing of it
+	 * may stay behind. */
+	s = open_ok(f->path);
+	crm_store_close(s);
+	s = NULL;
 	assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
-	exec_ok(db, "CREATE TABLE contacts (x)");
+	snprintf(sql, sizeof(sql), "PRAGMA user_version = %zu", crm_migration_count - 1);
+	exec_ok(db, sql);
+	tables = q_int(db, "SELECT count(*) FROM sqlite_master");
 	sqlite3_close(db);
 	assert_int_not_equal(crm_store_open(f->path, "tester", &s, &e), 0);
 	assert_null(s);
-	assert_true(strncmp(e.msg, "migration 1: ", 13) == 0);
-	assert_non_null(strstr(e.msg, "contacts"));
+	snprintf(want, sizeof(want), "migration %zu: ", crm_migration_count);
+	assert_true(strncmp(e.msg, want, strlen(want)) == 0);
+	assert_non_null(strstr(e.msg, "already exists"));
 	assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
-	assert_int_equal(q_int(db, "PRAGMA user_version"), 0);
-	assert_int_equal(q_int(db, "SELECT count(*) FROM sqlite_master WHERE name = 'history'"), 0);
+	assert_int_equal(q_int(db, "PRAGMA user_version"), (int)crm_migration_count - 1);
+	assert_int_equal(q_int(db, "SELECT count(*) FROM sqlite_master"), tables);
 	sqlite3_close(db);
 }
 
@@ -450,11 +461,11 @@ static void store__busy_on_open__tempfail(void **state)
 	struct crm_store *s = NULL;
 	sqlite3 *other;
 
-	/* A version 0 store being written by someone else: the migration
-	 * cannot take its lock. */
+	/* A new, empty store whose write lock someone else holds: the
+	 * migration cannot take it. */
 	assert_int_equal(sqlite3_open(f->path, &other), SQLITE_OK);
-	exec_ok(other, "PRAGMA journal_mode = WAL; CREATE TABLE t (x)");
-	exec_ok(other, "BEGIN IMMEDIATE; INSERT INTO t VALUES (1)");
+	exec_ok(other, "PRAGMA journal_mode = WAL");
+	exec_ok(other, "BEGIN IMMEDIATE");
 	setenv("CRM_BUSY_TIMEOUT", "0", 1);
 	assert_int_equal(crm_store_open(f->path, "tester", &s, &e), CRM_EX_TEMPFAIL);
 	assert_null(s);
@@ -709,6 +720,155 @@ static void store__now__from_crm_now(void **state)
 	crm_store_close(s);
 }
 
+
+/* A foreign SQLite file: refused with the "not a crm store" message, and
+ * left byte for byte as it was (no WAL switch, no migration). */
+static void refused_unchanged(const char *path, const char *setup_sql, const char *want_tail)
+{
+	struct crm_err e = { 0, "" };
+	struct crm_store *s = NULL;
+	sqlite3 *db = NULL;
+	char want[512], *before, *after;
+	size_t n_before = 0, n_after = 0;
+	FILE *fp;
+
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, setup_sql, NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	fp = fopen(path, "rb");
+	assert_non_null(fp);
+	before = calloc(1, 1 << 20);
+	n_before = fread(before, 1, 1 << 20, fp);
+	fclose(fp);
+
+	assert_int_equal(crm_store_open(path, "tester", &s, &e), CRM_EX_IOERR);
+	assert_null(s);
+	snprintf(want, sizeof(want), "store %s is damaged or not a crm store: %s", path, want_tail);
+	assert_string_equal(e.msg, want);
+
+	fp = fopen(path, "rb");
+	assert_non_null(fp);
+	after = calloc(1, 1 << 20);
+	n_after = fread(after, 1, 1 << 20, fp);
+	fclose(fp);
+	assert_int_equal(n_before, n_after);
+	assert_memory_equal(before, after, n_before);
+	free(before);
+	free(after);
+}
+
+static void store__negative_version__refused_unchanged(void **state)
+{
+	struct fixture *f = *state;
+
+	refused_unchanged(f->path, "CREATE TABLE t (x); PRAGMA user_version = -3;",
+			  "schema version -3");
+}
+
+static void store__foreign_tables__refused_unchanged(void **state)
+{
+	struct fixture *f = *state;
+
+	refused_unchanged(f->path, "CREATE TABLE contacts (name TEXT, phone TEXT);",
+			  "it has tables but no schema version");
+}
+
+/* Two programs of different versions on one store: the older one waits
+ * for the lock while the newer one migrates past it; the older one must
+ * then refuse (78) and leave the newer version, not write its own back. */
+static void store__newer_migrated_while_waiting__version_kept(void **state)
+{
+	struct fixture *f = *state;
+	struct crm_err e = { 0, "" };
+	struct crm_store *s = open_ok(f->path);
+	sqlite3 *db = NULL;
+	char sql[128], go = 'g';
+	int status = 0, pipefd[2];
+	pid_t pid;
+
+	crm_store_close(s);
+	/* Fork before any connection is open: SQLite's locks do not survive
+	 * a fork. The child opens once the lock is taken. */
+	assert_int_equal(pipe(pipefd), 0);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		struct crm_store *c = NULL;
+		int rc;
+
+		close(pipefd[1]);
+		if (read(pipefd[0], &go, 1) != 1)
+			_exit(99);
+		rc = crm_store_open(f->path, "older", &c, &e);
+		if (rc != CRM_EX_CONFIG)
+			fprintf(stderr, "child: %d %s\n", rc, e.msg);
+		crm_store_close(c);
+		_exit(rc);
+	}
+	close(pipefd[0]);
+	assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+	/* The store looks one version old to the child... */
+	snprintf(sql, sizeof(sql), "PRAGMA user_version = %zu", crm_migration_count - 1);
+	assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+	/* ...which finds the write lock taken by the "newer program". */
+	assert_int_equal(sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(write(pipefd[1], &go, 1), 1);
+	close(pipefd[1]);
+	usleep(300 * 1000); /* the child reads the old version, then waits */
+	snprintf(sql, sizeof(sql), "PRAGMA user_version = %zu; COMMIT", crm_migration_count + 1);
+	assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), CRM_EX_CONFIG);
+	assert_int_equal(q_int(db, "PRAGMA user_version"), (int)crm_migration_count + 1);
+	sqlite3_close(db);
+}
+
+/* With a cache of 4, a statement whose rows are being read survives 20
+ * other prepares: it is never the one evicted. */
+static void store__prepare_while_stepping__not_evicted(void **state)
+{
+	struct fixture *f = *state;
+	struct crm_err e = { 0, "" };
+	struct crm_store *s = open_ok(f->path);
+	sqlite3_stmt *walk;
+	char sql[20][64];
+	int rows = 0;
+
+	crm_store_set_cache_max(s, 4);
+	walk = crm_store_prepare(s, "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 5) SELECT i FROM n");
+	while (crm_store_step(s, walk, &e) == SQLITE_ROW) {
+		rows++;
+		assert_int_equal(sqlite3_column_int(walk, 0), rows);
+		for (int i = 0; i < 20; i++) {
+			sqlite3_stmt *other;
+
+			snprintf(sql[i], sizeof(sql[i]), "SELECT %d + %d", i, rows);
+			other = crm_store_prepare(s, sql[i]);
+			assert_int_equal(crm_store_step(s, other, &e), SQLITE_ROW);
+			assert_int_equal(sqlite3_column_int(other, 0), i + rows);
+			sqlite3_reset(other);
+		}
+		assert_true(crm_store_cache_size(s) <= 5);
+	}
+	assert_int_equal(rows, 5);
+	crm_store_close(s);
+}
+
+/* A hit hands back the same statement, whatever string holds the text. */
+static void store__prepare_same_text__one_statement(void **state)
+{
+	struct fixture *f = *state;
+	struct crm_store *s = open_ok(f->path);
+	char a[] = "SELECT 42", b[] = "SELECT 42";
+	size_t before = crm_store_cache_size(s);
+	sqlite3_stmt *sa = crm_store_prepare(s, a);
+
+	assert_ptr_equal(crm_store_prepare(s, b), sa);
+	assert_int_equal(crm_store_cache_size(s), before + 1);
+	crm_store_close(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -743,6 +903,11 @@ int main(void)
 		T(store__history_add__writes_every_column),
 		T(store__bind_text__null_binds_null),
 		T(store__now__from_crm_now),
+		T(store__negative_version__refused_unchanged),
+		T(store__foreign_tables__refused_unchanged),
+		T(store__newer_migrated_while_waiting__version_kept),
+		T(store__prepare_while_stepping__not_evicted),
+		T(store__prepare_same_text__one_statement),
 #undef T
 	};
 
