@@ -164,14 +164,19 @@ static int cmd_add(int argc, char **argv, struct crm *crm)
 	rc = crm_store_begin(s, &e);
 	if (rc == 0)
 		rc = crm_contact_create(s, &c, &id, &e);
+	if (rc == 0) {
+		/* The id is printed before the commit: if it cannot be
+		 * written, nothing is added (a retrying script makes no
+		 * duplicate). */
+		printf("%lld\n", (long long)id);
+		rc = crm_flush_stdout(&e);
+	}
 	if (rc == 0)
 		rc = crm_store_commit(s, &e);
 	if (rc != 0) {
 		crm_store_rollback(s);
 		rc = crm_report(crm, &e);
-		goto out;
 	}
-	printf("%lld\n", (long long)id);
 out:
 	crm_contact_free(&c);
 	return rc;

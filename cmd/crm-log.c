@@ -93,6 +93,11 @@ static int store_interaction(struct crm *crm, struct crm_interaction *it,
 		rc = crm_contact_resolve(s, ref, &it->contact_id, &e);
 	if (rc == 0)
 		rc = crm_interaction_add(s, it, &id, &existed, &e);
+	if (rc == 0) {
+		/* Printed before the commit: no id written, nothing logged. */
+		printf("%lld\n", (long long)id);
+		rc = crm_flush_stdout(&e);
+	}
 	if (rc == 0)
 		rc = crm_store_commit(s, &e);
 	if (rc != 0) {
@@ -102,7 +107,6 @@ static int store_interaction(struct crm *crm, struct crm_interaction *it,
 	if (existed && crm->verbose)
 		crm_warn(crm, "key \"%s\" was already logged as %lld: nothing added",
 			 it->v[CRM_IT_KEY], (long long)id);
-	printf("%lld\n", (long long)id);
 	return 0;
 }
 
@@ -423,16 +427,22 @@ static int cmd_purchases(int argc, char **argv, struct crm *crm)
 	return list_interactions(argc, argv, crm, 1);
 }
 
-static int table_exists(struct crm_store *s, const char *name)
+/* *found is 1 when the table exists. A failing step (a busy or damaged
+ * store) is an error with its exit code, never "not there". */
+static int table_exists(struct crm_store *s, const char *name, int *found,
+			struct crm_err *e)
 {
 	sqlite3_stmt *st = crm_store_prepare(s,
 		"SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?1");
-	int found;
+	int rc;
 
 	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-	found = sqlite3_step(st) == SQLITE_ROW;
+	rc = crm_store_step(s, st, e);
 	sqlite3_reset(st);
-	return found;
+	if (rc < 0)
+		return e->code;
+	*found = rc == SQLITE_ROW;
+	return 0;
 }
 
 /* Every source of the timeline, in one shape: at, source, id, channel,
@@ -489,7 +499,16 @@ static int cmd_timeline(int argc, char **argv, struct crm *crm)
 	for (size_t i = 0; i < sizeof(timeline_sources) / sizeof(timeline_sources[0]); i++) {
 		const struct timeline_source *src = &timeline_sources[i];
 
-		if ((src->optional && !f.changes) || !table_exists(s, src->table))
+		int found = 0;
+
+		if (src->optional && !f.changes)
+			continue;
+		rc = table_exists(s, src->table, &found, &e);
+		if (rc != 0) {
+			crm_buf_free(&sql);
+			return crm_report(crm, &e);
+		}
+		if (!found)
 			continue;
 		crm_buf_addf(&sql, "%s%s", n++ > 0 ? " UNION ALL " : "", src->sql);
 	}

@@ -13,6 +13,7 @@
 #include "cli.h"
 #include "contact_vcard.h"
 #include "err.h"
+#include "outfile.h"
 #include "store.h"
 #include "xalloc.h"
 
@@ -37,7 +38,8 @@ struct batch {
 	struct crm_store *store;
 	const struct crm_batch_opts *opts;
 	const char *name;            /* input name for messages */
-	FILE *rejects;
+	FILE *rejects;               /* rejects_file.fp, or NULL */
+	struct crm_outfile rejects_file;
 	struct crm_buf line;
 	size_t header_n;
 	int draw_progress;
@@ -69,10 +71,9 @@ static int open_rejects(struct batch *b, const struct crm_csv_row *header,
 {
 	if (b->opts->rejects_path == NULL)
 		return 0;
-	b->rejects = fopen(b->opts->rejects_path, "w");
-	if (b->rejects == NULL)
-		return crm_err_set(e, CRM_EX_IOERR, "cannot write rejects to %s: %s",
-				   b->opts->rejects_path, strerror(errno));
+	if (crm_outfile_open(&b->rejects_file, b->opts->rejects_path, "rejects", e) != 0)
+		return e->code;
+	b->rejects = b->rejects_file.fp;
 	crm_buf_reset(&b->line);
 	crm_buf_adds(&b->line, "line,reason");
 	for (size_t i = 0; i < header->nfields; i++) {
@@ -467,10 +468,11 @@ int crm_batch_run(struct crm *crm, struct crm_store *s,
 		}
 		committed = 1;
 	}
-	if (b.rejects != NULL && (fflush(b.rejects) != 0 || ferror(b.rejects))) {
-		rc = crm_err_set(&e, CRM_EX_IOERR, "cannot write rejects to %s: %s",
-				 opts->rejects_path, strerror(errno));
-		crm_report(crm, &e);
+	if (b.rejects != NULL) {
+		b.rejects = NULL;
+		rc = crm_outfile_commit(&b.rejects_file, &e);
+		if (rc != 0)
+			crm_report(crm, &e);
 	}
 	summary(&b, counts, committed);
 	if (rc == 0 && counts->rejected > 0)
@@ -489,8 +491,7 @@ done:
 	free(b.fields);
 	free(b.lens);
 	source_close(r);
-	if (b.rejects != NULL)
-		fclose(b.rejects);
+	crm_outfile_abort(&b.rejects_file);
 	if (fp != stdin)
 		fclose(fp);
 	crm_buf_free(&b.line);

@@ -362,3 +362,12 @@ out:
 	}
 	return rc;
 }
+
+int crm_flush_stdout(struct crm_err *e)
+{
+	if (fflush(stdout) != 0 || ferror(stdout))
+		return crm_err_set(e, CRM_EX_IOERR,
+				   "cannot write to standard output: %s; nothing was stored",
+				   strerror(errno));
+	return 0;
+}

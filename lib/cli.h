@@ -68,6 +68,12 @@ int crm_fail(const struct crm *crm, int code, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 /* Prints e as above and returns e->code (70 if e holds no code). */
 int crm_report(const struct crm *crm, const struct crm_err *e);
+
+/* Flushes standard output: 0, or CRM_EX_IOERR with e set. A command that
+ * prints what it is about to commit (add prints the new id) calls this
+ * before the commit and rolls back when it fails, so a script that
+ * retries after "write error" gets no duplicate. */
+int crm_flush_stdout(struct crm_err *e);
 /* A warning line, same shape, no exit code. */
 void crm_warn(const struct crm *crm, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

@@ -1,0 +1,66 @@
+#!/bin/sh
+# tests/e2e/store_faults.sh - the store and the files around it under
+# attack: foreign SQLite files, a busy store while reading, rejects files
+# that are links, reports that cannot be written.
+. "$(dirname "$0")/lib.sh"
+
+# ---- files that are not crm stores: refused, left as they were
+sqlite3 foreign.db "CREATE TABLE contacts (name TEXT); INSERT INTO contacts VALUES ('theirs')"
+cp foreign.db foreign.orig
+run "a foreign SQLite file with a contacts table is refused" 74 \
+	'crm-contact --db foreign.db list'
+err_is "crm-contact: list: store foreign.db is damaged or not a crm store: it has tables but no schema version"
+check "the foreign file is unchanged (no WAL, no tables added)" 'cmp foreign.db foreign.orig'
+sqlite3 negative.db "PRAGMA user_version = -1"
+run "a negative schema version is refused" 74 'crm-log --db negative.db timeline 1'
+err_has "is damaged or not a crm store: schema version -1"
+check "and stays negative" '[ "$(sqlite3 negative.db "PRAGMA user_version")" = -1 ]'
+
+# ---- a busy store while the timeline reads its sources: an error, not an
+# empty timeline
+crm-contact add --email busy@example.org > /dev/null
+crm-log add busy@example.org --subject "first call" > /dev/null
+run "the timeline, when the store is free" 0 'crm-log timeline busy@example.org --no-header'
+out_has "first call"
+# An exclusive WAL lock keeps every reader out until the holder ends.
+mkfifo hold
+(sqlite3 "$CRM_DB" "PRAGMA locking_mode = EXCLUSIVE; BEGIN EXCLUSIVE; SELECT 1 FROM contacts LIMIT 1;" \
+	".shell cat hold" "COMMIT;" > /dev/null 2>&1) &
+holder=$!
+sleep 0.5
+run "a timeline on a busy store exits 75" 75 \
+	'CRM_BUSY_TIMEOUT=0.2 crm-log timeline busy@example.org --no-header'
+[ ! -s "$T/out" ] || _fail "a timeline was printed: $(cat "$T/out")"
+err_has "is busy"
+echo > hold
+wait "$holder"
+
+# ---- --rejects never writes through a link
+printf 'email\nnot-an-email\nok@example.org\n' > bad.csv
+echo "precious" > victim.txt
+ln -s victim.txt rejects-link.csv
+run "a rejects path that is a symlink is refused" 74 \
+	'crm-contact import bad.csv --rejects rejects-link.csv'
+err_has "rejects-link.csv is a symbolic link"
+check "the file the link points to is untouched" '[ "$(cat victim.txt)" = precious ]'
+echo "old rejects" > rejects.csv
+chmod 644 rejects.csv
+run "a rejects file is replaced whole" 65 'crm-contact import bad.csv --rejects rejects.csv'
+check "it holds the new rejects only" \
+	'grep -q "not-an-email" rejects.csv && ! grep -q "old rejects" rejects.csv'
+check "no temporary file is left beside it" '[ -z "$(ls -A | grep "^\.rejects")" ]'
+run "rejects to standard error" 65 'crm-contact import bad.csv --rejects /dev/stderr'
+err_has "not-an-email"
+check "/dev/stderr is still a link" '[ -L /dev/stderr ]'
+
+# ---- a report that cannot be written: nothing committed
+before=$(sql "SELECT count(*) FROM contacts")
+run "add > /dev/full exits 74" 74 'crm-contact add --email full@example.org > /dev/full'
+err_is "crm-contact: add: cannot write to standard output: No space left on device; nothing was stored"
+check "and adds nobody" '[ "$(sql "SELECT count(*) FROM contacts")" = "$before" ]'
+run "a retry then adds the contact once" 0 'crm-contact add --email full@example.org'
+check "once" '[ "$(sql "SELECT count(*) FROM contacts WHERE email = '\''full@example.org'\''")" = 1 ]'
+logged=$(sql "SELECT count(*) FROM interactions")
+run "crm-log add > /dev/full exits 74" 74 'crm-log add full@example.org --subject x > /dev/full'
+check "and logs nothing" '[ "$(sql "SELECT count(*) FROM interactions")" = "$logged" ]'
+finish
