@@ -92,7 +92,8 @@ bench: all
 	@d=$$(mktemp -d "$${TMPDIR:-/tmp}/crm-bench-store.XXXXXX") && \
 		BENCH_STORE=$$d/crm.db sh scripts/bench-log && \
 		BENCH_STORE=$$d/crm.db sh scripts/bench-segment; \
-		rc=$$?; rm -rf "$$d"; exit $$rc
+		rc=$$?; rm -rf "$$d"; [ $$rc -eq 0 ] || exit $$rc
+	@sh scripts/bench-growth
 
 fuzz:
 	$(MAKE) -C tests/fuzz
