@@ -9,6 +9,7 @@
 #include "dates.h"
 #include "err.h"
 #include "expr.h"
+#include "money.h"
 #include "num.h"
 #include "output.h"
 #include "store.h"
@@ -27,11 +28,20 @@ void crm_contact_query_init(struct crm_contact_query *q)
 	memset(q, 0, sizeof(*q));
 }
 
+void crm_contact_query_free_columns(struct crm_contact_query *q)
+{
+	for (size_t i = 0; i < q->ncols; i++) {
+		free(q->cols[i].custom);
+		free(q->cols[i].expr);
+	}
+	free(q->cols);
+	q->cols = NULL;
+	q->ncols = 0;
+}
+
 void crm_contact_query_free(struct crm_contact_query *q)
 {
-	for (size_t i = 0; i < q->ncols; i++)
-		free(q->cols[i].custom);
-	free(q->cols);
+	crm_contact_query_free_columns(q);
 	for (size_t i = 0; i < q->ntags; i++)
 		free(q->tags[i]);
 	free(q->tags);
@@ -52,7 +62,23 @@ static void add_column(struct crm_contact_query *q, int field, int tags,
 	q->cols[q->ncols].field = field;
 	q->cols[q->ncols].tags = tags;
 	q->cols[q->ncols].custom = custom != NULL ? xstrdup(custom) : NULL;
+	q->cols[q->ncols].expr = NULL;
+	q->cols[q->ncols].show = CRM_EXPR_SHOW_TEXT;
+	q->cols[q->ncols].check = 0;
 	q->ncols++;
+}
+
+/* `--fields: unknown field "name"; known: ...`, from the filter
+ * language's own list. */
+static int unknown_column(const char *name, struct crm_err *e)
+{
+	struct crm_buf known = CRM_BUF_INIT;
+
+	crm_expr_known_names(&known);
+	crm_err_set(e, CRM_EX_USAGE, "--fields: unknown field \"%.64s\"; known: %s, tags, emails,"
+		    " phones and the name of any custom field a contact has", name, crm_buf_str(&known));
+	crm_buf_free(&known);
+	return CRM_EX_USAGE;
 }
 
 int crm_contact_query_columns(struct crm_contact_query *q, const char *list,
@@ -63,8 +89,11 @@ int crm_contact_query_columns(struct crm_contact_query *q, const char *list,
 	while (*p != '\0') {
 		size_t len = strcspn(p, ",");
 		char *name = xstrndup(p, len);
-		int f = crm_contact_field_index(name);
+		int f = crm_contact_field_index(name), rc;
+		struct crm_expr_sql x;
+		enum crm_expr_show show;
 
+		memset(&x, 0, sizeof(x));
 		if (f >= 0) {
 			add_column(q, f, 0, NULL);
 		} else if (strcmp(name, "tags") == 0) {
@@ -73,13 +102,23 @@ int crm_contact_query_columns(struct crm_contact_query *q, const char *list,
 			add_column(q, -1, CRM_COL_EMAILS, NULL);
 		} else if (strcmp(name, "phones") == 0) {
 			add_column(q, -1, CRM_COL_PHONES, NULL);
-		} else if (crm_contact_check_custom_name(name, NULL) == 0) {
+		} else if ((rc = crm_expr_column(name, q->now, 1, &x, &show, e)) == 0) {
+			add_column(q, -1, 0, NULL);
+			q->cols[q->ncols - 1].expr = xstrdup(name);
+			q->cols[q->ncols - 1].show = (int)show;
+		} else if (rc == CRM_EX_NOTFOUND && crm_contact_check_custom_name(name, NULL) == 0) {
 			add_column(q, -1, 0, name);
+			q->cols[q->ncols - 1].check = 1;
 		} else {
-			crm_err_set(e, CRM_EX_USAGE, "unknown field \"%.64s\"", name);
+			if (rc == CRM_EX_NOTFOUND)
+				unknown_column(name, e);
+			else
+				crm_err_prefix(e, "--fields");
+			crm_expr_sql_free(&x);
 			free(name);
 			return CRM_EX_USAGE;
 		}
+		crm_expr_sql_free(&x);
 		free(name);
 		p += len;
 		if (*p == ',')
@@ -199,11 +238,22 @@ static int param(struct params *pp, const char *v, struct crm_buf *sql)
 	return 0;
 }
 
+/* Takes the numbers of the n parameters an expression binds itself. */
+static int reserve(struct params *pp, size_t n)
+{
+	if (n > MAX_PARAMS - pp->n)
+		return -1;
+	for (size_t i = 0; i < n; i++)
+		pp->v[pp->n++] = NULL;
+	return 0;
+}
+
 static int build_sql(const struct crm_contact_query *q, struct crm_buf *sql,
 		     struct params *pp, char *like, struct crm_expr_sql *x,
-		     struct crm_err *e)
+		     struct crm_expr_sql *xcols, struct crm_err *e)
 {
 	const char *glue = " WHERE ";
+	int64_t now = q->now != 0 ? q->now : crm_now();
 	int bad = 0;
 
 	crm_buf_adds(sql, "SELECT ");
@@ -214,6 +264,16 @@ static int build_sql(const struct crm_contact_query *q, struct crm_buf *sql,
 			crm_buf_adds(sql, ", ");
 		if (c->field >= 0) {
 			crm_buf_addf(sql, "c.%s", crm_contact_fields[c->field].name);
+		} else if (c->expr != NULL) {
+			/* the filter's own SQL: the same subqueries, no scan */
+			enum crm_expr_show show;
+			int rc = crm_expr_column(c->expr, now, (int)pp->n + 1, &xcols[i], &show, e);
+
+			if (rc != 0)
+				return rc == CRM_EX_NOTFOUND ? crm_err_set(e, CRM_EX_SOFTWARE,
+					"column \"%.64s\" no longer known", c->expr) : rc;
+			crm_buf_adds(sql, crm_buf_str(&xcols[i].where));
+			bad |= reserve(pp, xcols[i].nparams);
 		} else if (c->tags == CRM_COL_TAGS) {
 			crm_buf_adds(sql, "(SELECT group_concat(tag, ';') FROM (SELECT tag"
 				     " FROM contact_tags WHERE contact_id = c.id ORDER BY tag))");
@@ -276,7 +336,7 @@ static int build_sql(const struct crm_contact_query *q, struct crm_buf *sql,
 	}
 	if (q->filter != NULL) {
 		/* Its parameters follow ours; nothing after it binds any. */
-		int rc = crm_expr_compile(q->filter, q->now, (int)pp->n + 1, x, e);
+		int rc = crm_expr_compile(q->filter, now, (int)pp->n + 1, x, e);
 
 		if (rc != 0)
 			return rc;
@@ -311,6 +371,8 @@ static char *like_pattern(const char *text)
 
 int crm_contact_column_numeric(const struct crm_contact_column *c)
 {
+	if (c->expr != NULL)
+		return c->show != CRM_EXPR_SHOW_TEXT;
 	return c->field == CRM_CF_ID || c->field == CRM_CF_EMAIL_OPT_OUT ||
 	       c->field == CRM_CF_SMS_OPT_OUT;
 }
@@ -318,27 +380,54 @@ int crm_contact_column_numeric(const struct crm_contact_column *c)
 const char *crm_contact_column_name(const struct crm_contact_column *c)
 {
 	return c->field >= 0 ? crm_contact_fields[c->field].name
+	     : c->expr != NULL ? c->expr
 	     : c->tags == CRM_COL_TAGS ? "tags" : c->tags == CRM_COL_EMAILS ? "emails"
 	     : c->tags == CRM_COL_PHONES ? "phones" : c->custom;
 }
 
-int crm_contact_query_each(struct crm_store *s,
-			   const struct crm_contact_query *q,
-			   int (*row)(void *ctx, size_t n, const char *const *names,
-				      const char *const *vals),
-			   void *ctx, struct crm_err *e)
+/* A custom field named bare is a column only when some contact has it:
+ * else it is a misspelling (`--fields nosuch`). */
+static int check_columns(struct crm_store *s, const struct crm_contact_query *q,
+			 struct crm_err *e)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = 0;
+
+	for (size_t i = 0; i < q->ncols && rc == 0; i++) {
+		if (!q->cols[i].check)
+			continue;
+		if (st == NULL)
+			st = crm_store_prepare(s, "SELECT 1 FROM contact_fields WHERE name = ?1 LIMIT 1");
+		sqlite3_bind_text(st, 1, q->cols[i].custom, -1, SQLITE_STATIC);
+		rc = crm_store_step(s, st, e);
+		sqlite3_reset(st);
+		rc = rc == SQLITE_ROW ? 0 : rc == SQLITE_DONE ? unknown_column(q->cols[i].custom, e)
+		   : e->code;
+	}
+	return rc;
+}
+
+/* crm_contact_query_each once the columns are checked. */
+static int query_each(struct crm_store *s, const struct crm_contact_query *q,
+		      int (*row)(void *ctx, size_t n, const char *const *names,
+				 const char *const *vals),
+		      void *ctx, struct crm_err *e)
 {
 	struct crm_buf sql = CRM_BUF_INIT;
 	struct params pp = { { NULL }, 0 };
 	const char **names = xcalloc(q->ncols, sizeof(*names));
 	const char **vals = xcalloc(q->ncols, sizeof(*vals));
+	char (*money)[32] = xcalloc(q->ncols, sizeof(*money));
+	struct crm_expr_sql *xcols = xcalloc(q->ncols, sizeof(*xcols));
 	char *like = q->search != NULL ? like_pattern(q->search) : NULL;
 	struct crm_expr_sql x;
 	sqlite3_stmt *st = NULL;
+	char code[4];
 	int rc;
 
 	memset(&x, 0, sizeof(x));
-	rc = build_sql(q, &sql, &pp, like, &x, e);
+	crm_default_currency_code(code);
+	rc = build_sql(q, &sql, &pp, like, &x, xcols, e);
 	if (rc != 0)
 		goto out;
 	rc = sqlite3_prepare_v2(crm_store_db(s), crm_buf_str(&sql), -1, &st, NULL);
@@ -347,13 +436,23 @@ int crm_contact_query_each(struct crm_store *s,
 		goto out;
 	}
 	for (size_t i = 0; i < pp.n; i++)
-		sqlite3_bind_text(st, (int)i + 1, pp.v[i], -1, SQLITE_STATIC);
+		if (pp.v[i] != NULL)  /* else an expression's, bound below */
+			sqlite3_bind_text(st, (int)i + 1, pp.v[i], -1, SQLITE_STATIC);
+	for (size_t i = 0; i < q->ncols; i++)
+		crm_expr_bind(&xcols[i], st);
 	crm_expr_bind(&x, st);
 	for (size_t i = 0; i < q->ncols; i++)
 		names[i] = crm_contact_column_name(&q->cols[i]);
 	while ((rc = crm_store_step(s, st, e)) == SQLITE_ROW) {
-		for (size_t i = 0; i < q->ncols; i++)
-			vals[i] = (const char *)sqlite3_column_text(st, (int)i);
+		for (size_t i = 0; i < q->ncols; i++) {
+			if (q->cols[i].show == CRM_EXPR_SHOW_MONEY &&
+			    sqlite3_column_type(st, (int)i) != SQLITE_NULL) {
+				crm_amount_format(sqlite3_column_int64(st, (int)i), code, money[i]);
+				vals[i] = money[i];
+			} else {
+				vals[i] = (const char *)sqlite3_column_text(st, (int)i);
+			}
+		}
 		rc = row(ctx, q->ncols, names, vals);
 		if (rc != 0)
 			goto out;
@@ -362,11 +461,26 @@ int crm_contact_query_each(struct crm_store *s,
 out:
 	sqlite3_finalize(st);
 	crm_expr_sql_free(&x);
+	for (size_t i = 0; i < q->ncols; i++)
+		crm_expr_sql_free(&xcols[i]);
+	free(xcols);
 	crm_buf_free(&sql);
 	free(names);
 	free(vals);
+	free(money);
 	free(like);
 	return rc;
+}
+
+int crm_contact_query_each(struct crm_store *s,
+			   const struct crm_contact_query *q,
+			   int (*row)(void *ctx, size_t n, const char *const *names,
+				      const char *const *vals),
+			   void *ctx, struct crm_err *e)
+{
+	int rc = check_columns(s, q, e);
+
+	return rc != 0 ? rc : query_each(s, q, row, ctx, e);
 }
 
 struct run_ctx {
@@ -392,9 +506,12 @@ int crm_contact_query_run(struct crm_store *s,
 			  struct crm_err *e)
 {
 	struct run_ctx r = { out, 0 };
-	const char **names = xcalloc(q->ncols, sizeof(*names));
-	int rc;
+	const char **names;
+	int rc = check_columns(s, q, e);
 
+	if (rc != 0)  /* before the header: a bad column writes nothing */
+		return rc;
+	names = xcalloc(q->ncols, sizeof(*names));
 	for (size_t i = 0; i < q->ncols; i++)
 		names[i] = crm_contact_column_name(&q->cols[i]);
 	crm_out_columns(out, q->ncols, names);
@@ -402,7 +519,7 @@ int crm_contact_query_run(struct crm_store *s,
 	for (size_t i = 0; i < q->ncols; i++)
 		if (crm_contact_column_numeric(&q->cols[i]))
 			crm_out_numeric(out, i);
-	rc = crm_contact_query_each(s, q, write_row, &r, e);
+	rc = query_each(s, q, write_row, &r, e);
 	if (nrows != NULL)
 		*nrows = r.n;
 	return rc;

@@ -26,6 +26,10 @@ struct crm_contact_column {
 	int field;     /* standard field index, or -1 */
 	int tags;      /* a crm_contact_pseudo, CRM_COL_FIELD for fields */
 	char *custom;  /* custom field name, or NULL */
+	char *expr;    /* any other name of the filter language (cluster,
+			* purchases.total, field.x, tag:vip, ...), or NULL */
+	int show;      /* for expr: its enum crm_expr_show */
+	int check;     /* custom named bare: unknown unless a contact has it */
 };
 
 struct crm_contact_where {
@@ -57,11 +61,18 @@ const char *crm_contact_column_name(const struct crm_contact_column *c);
 /* 1 if the column holds numbers (id, the opt-out flags). */
 int crm_contact_column_numeric(const struct crm_contact_column *c);
 
+/* Frees the columns alone, leaving q without any. */
+void crm_contact_query_free_columns(struct crm_contact_query *q);
+
 void crm_contact_query_init(struct crm_contact_query *q);
 void crm_contact_query_free(struct crm_contact_query *q);
 
-/* Columns from "id,email,tags,emails,phones,shoe_size". Returns 0 or
- * CRM_EX_USAGE. */
+/* Columns from "id,email,tags,emails,phones,shoe_size,purchases.total":
+ * standard fields, tags, emails, phones, any name of the filter language
+ * (crm_expr_column: computed ones such as cluster or rfm.segment, and
+ * field.NAME), else a custom field some contact has (checked when the
+ * query runs). Returns 0 or CRM_EX_USAGE: `--fields: unknown field "x";
+ * known: id, uid, ...`. */
 int crm_contact_query_columns(struct crm_contact_query *q, const char *list,
 			      struct crm_err *e);
 /* Every standard field, then tags, other emails and phones, then every

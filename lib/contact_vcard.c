@@ -372,14 +372,14 @@ int crm_contact_vcard_export(struct crm_store *s, struct crm_contact_query *q,
 	struct export_ctx x = { out, version, 0, CRM_BUF_INIT };
 	int rc;
 
-	for (size_t i = 0; i < q->ncols; i++)
-		free(q->cols[i].custom);
-	free(q->cols);
-	q->cols = NULL;
-	q->ncols = 0;
+	crm_contact_query_free_columns(q);
 	rc = crm_contact_query_columns(q, "uid,first_name,last_name,email,emails,phone,phones,"
 				       "company,title,address,city,region,postal_code,country,"
 				       "birthdate,gender,language,tags,note,url", e);
+	/* note and url are custom fields a card may have, even when no
+	 * contact in the store has them yet: not misspellings. */
+	for (size_t i = 0; i < q->ncols; i++)
+		q->cols[i].check = 0;
 	if (rc == 0)
 		rc = crm_contact_query_each(s, q, export_row, &x, e);
 	if (rc == CRM_EX_IOERR && e->msg[0] == '\0')

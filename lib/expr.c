@@ -84,6 +84,7 @@ struct known {
 #define PURCHASE_WHERE " FROM interactions WHERE contact_id = c.id AND type = 'purchase')"
 #define MONEY_WHERE " FROM interactions WHERE contact_id = c.id AND (type = 'purchase' OR type = 'refund'))"
 #define TOUCH_WHERE " FROM interactions WHERE contact_id = c.id AND type <> 'task'"
+#define RFM_WHERE " FROM contact_rfm WHERE contact_id = c.id)"
 
 static const struct known computed[] = {
 	{ "age", FT_NUM,
@@ -109,6 +110,13 @@ static const struct known computed[] = {
 	{ "tasks.open", FT_NUM,
 	  "(SELECT count(*) FROM interactions WHERE contact_id = c.id AND type = 'task' AND done_at IS NULL)",
 	  "open tasks" },
+	{ "rfm.segment", FT_TEXT, "(SELECT segment" RFM_WHERE, "RFM segment" },
+	{ "rfm.r", FT_NUM, "(SELECT r" RFM_WHERE, "RFM recency score 1-5" },
+	{ "rfm.f", FT_NUM, "(SELECT f" RFM_WHERE, "RFM frequency score 1-5" },
+	{ "rfm.m", FT_NUM, "(SELECT m" RFM_WHERE, "RFM monetary score 1-5" },
+	{ "rfm.score", FT_NUM, "(SELECT r + f + m" RFM_WHERE, "r + f + m" },
+	{ "cluster", FT_NUM, "(SELECT cluster FROM contact_clusters WHERE contact_id = c.id)",
+	  "cluster of the last `crm-segment cluster`" },
 	{ NULL, FT_TEXT, NULL, NULL },
 };
 
@@ -501,9 +509,6 @@ static size_t edit_distance(const char *a, const char *b)
 
 static int unknown_field(struct parser *ps, const struct token *t)
 {
-	static const char *const more[] = {
-		"rfm.segment", "rfm.r", "rfm.f", "rfm.m", "rfm.score", "cluster", NULL
-	};
 	const char *best = NULL;
 	size_t best_d = 3;
 	char name[64];
@@ -522,14 +527,6 @@ static int unknown_field(struct parser *ps, const struct token *t)
 		if (d < best_d) {
 			best_d = d;
 			best = k->name;
-		}
-	}
-	for (size_t i = 0; more[i] != NULL; i++) {
-		size_t d = edit_distance(t->text, more[i]);
-
-		if (d < best_d) {
-			best_d = d;
-			best = more[i];
 		}
 	}
 	/* interactions.channel.C and interactions.type.T, spelt out */
@@ -578,8 +575,9 @@ static int word_in(const char *w, const char *const *list)
 	return 0;
 }
 
-/* Resolves the identifier in t into f. */
-static int resolve_field(struct parser *ps, const struct token *t, struct field *f)
+/* Finds the identifier in t: 0 with f set, -1 when the language does not
+ * know the name (f left empty), else an error for a malformed one. */
+static int find_field(struct parser *ps, const struct token *t, struct field *f)
 {
 	const char *name = t->text;
 	int idx = crm_contact_field_index(name);
@@ -640,26 +638,16 @@ static int resolve_field(struct parser *ps, const struct token *t, struct field 
 		crm_buf_addc(&f->sql, ')');
 		return 0;
 	}
-	if (strcmp(name, "rfm.segment") == 0 || strcmp(name, "rfm.r") == 0 ||
-	    strcmp(name, "rfm.f") == 0 || strcmp(name, "rfm.m") == 0 ||
-	    strcmp(name, "rfm.score") == 0) {
-		const char *col = name + 4;
-
-		f->type = strcmp(col, "segment") == 0 ? FT_TEXT : FT_NUM;
-		if (strcmp(col, "score") == 0)
-			crm_buf_adds(&f->sql, "(SELECT r + f + m FROM contact_rfm WHERE contact_id = c.id)");
-		else
-			crm_buf_addf(&f->sql, "(SELECT %s FROM contact_rfm WHERE contact_id = c.id)",
-				     strcmp(col, "segment") == 0 ? "segment" : col);
-		return 0;
-	}
-	if (strcmp(name, "cluster") == 0) {
-		f->type = FT_NUM;
-		crm_buf_adds(&f->sql, "(SELECT cluster FROM contact_clusters WHERE contact_id = c.id)");
-		return 0;
-	}
 	crm_buf_free(&f->sql);
-	return unknown_field(ps, t);
+	return -1;
+}
+
+/* Resolves the identifier in t into f, or fails with "unknown field". */
+static int resolve_field(struct parser *ps, const struct token *t, struct field *f)
+{
+	int rc = find_field(ps, t, f);
+
+	return rc < 0 ? unknown_field(ps, t) : rc;
 }
 
 /* ---- values ---------------------------------------------------------------- */
@@ -1162,6 +1150,119 @@ out:
 	free(name.text);
 	free(ps.tok.text);
 	return rc;
+}
+
+/* The message of e without its "LINE:COL: " (a column name has no place
+ * worth pointing at). */
+static void drop_position(struct crm_err *e)
+{
+	const char *p = e->msg;
+
+	while (isdigit((unsigned char)*p))
+		p++;
+	if (*p++ != ':')
+		return;
+	while (isdigit((unsigned char)*p))
+		p++;
+	if (p[0] == ':' && p[1] == ' ')
+		memmove(e->msg, p + 2, strlen(p + 2) + 1);
+}
+
+int crm_expr_column(const char *name, int64_t now, int base,
+		    struct crm_expr_sql *out, enum crm_expr_show *show,
+		    struct crm_err *e)
+{
+	struct parser ps;
+	struct field f;
+	struct token tok;
+	struct crm_err ignored;
+	int rc;
+	char q[72];
+
+	memset(out, 0, sizeof(*out));
+	out->base = base;
+	*show = CRM_EXPR_SHOW_TEXT;
+	memset(&ps, 0, sizeof(ps));
+	ps.src = name;
+	ps.p = name;
+	ps.line = 1;
+	ps.line_start = name;
+	ps.now = now;
+	ps.out = out;
+	ps.e = &ignored;
+	/* One name alone, as the lexer reads it; anything else is unknown. */
+	for (const char *p = name; *p != '\0'; p++)
+		if (isspace((unsigned char)*p))
+			return CRM_EX_NOTFOUND;
+	if (!crm_utf8_valid(name, strlen(name), NULL) || next(&ps) != 0 || (ps.tok.kind != T_IDENT && ps.tok.kind != T_TAG)) {
+		free(ps.tok.text);
+		return CRM_EX_NOTFOUND;
+	}
+	tok = ps.tok;
+	ps.tok.text = NULL;
+	rc = next(&ps);
+	free(ps.tok.text);
+	if (rc != 0 || ps.tok.kind != T_EOF) {
+		free(tok.text);
+		return CRM_EX_NOTFOUND;
+	}
+	ps.e = e;
+	if (tok.kind == T_TAG) {
+		/* tag:NAME: 1 when the contact has the tag, else 0 */
+		rc = 0;
+		if (crm_contact_check_tag(tok.text, NULL) != 0) {
+			quoted(tok.text, q);
+			rc = crm_err_set(e, CRM_EX_USAGE, "invalid tag \"%s\"", q);
+		} else {
+			crm_buf_adds(&out->where, "EXISTS (SELECT 1 FROM contact_tags"
+				     " WHERE contact_id = c.id AND tag = ");
+			param_text(&ps, &out->where, tok.text);
+			crm_buf_addc(&out->where, ')');
+			*show = CRM_EXPR_SHOW_NUMBER;
+		}
+		free(tok.text);
+		return rc;
+	}
+	rc = find_field(&ps, &tok, &f);
+	free(tok.text);
+	if (rc < 0)
+		return CRM_EX_NOTFOUND;
+	if (rc != 0) {
+		drop_position(e);
+		return rc;
+	}
+	switch (f.type) {
+	case FT_NUM:
+		*show = CRM_EXPR_SHOW_NUMBER;
+		crm_buf_adds(&out->where, crm_buf_str(&f.sql));
+		break;
+	case FT_BOOL:
+		*show = CRM_EXPR_SHOW_NUMBER;
+		crm_buf_addf(&out->where, "coalesce(%s, 0)", crm_buf_str(&f.sql));
+		break;
+	case FT_MONEY:
+		/* whole minor units (an average is rounded), for crm_amount_format */
+		*show = CRM_EXPR_SHOW_MONEY;
+		crm_buf_addf(&out->where, "CAST(round(%s) AS INTEGER)", crm_buf_str(&f.sql));
+		break;
+	case FT_TEXT:
+	case FT_DATE:
+	case FT_TIME:
+		crm_buf_adds(&out->where, crm_buf_str(&f.sql));
+		break;
+	}
+	crm_buf_free(&f.sql);
+	return 0;
+}
+
+void crm_expr_known_names(struct crm_buf *out)
+{
+	for (int f = 0; f < CRM_CONTACT_NFIELDS; f++)
+		crm_buf_addf(out, "%s, ", crm_contact_fields[f].name);
+	for (const struct known *k = computed; k->name != NULL; k++)
+		crm_buf_addf(out, "%s, ", k->name);
+	crm_buf_adds(out, "interactions.last_Nd, interactions.channel.C, interactions.type.T,"
+		     " field.NAME, tag:NAME");
 }
 
 void crm_expr_sql_free(struct crm_expr_sql *x)

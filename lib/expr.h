@@ -51,6 +51,30 @@ int crm_expr_compile(const char *text, int64_t now, int base,
 int crm_expr_value(const char *field, int64_t now, int base,
 		   struct crm_expr_sql *out, struct crm_err *e);
 
+/* How a listing prints a column (crm-filter(7), COLUMNS). */
+enum crm_expr_show {
+	CRM_EXPR_SHOW_TEXT,    /* text, dates and times as stored */
+	CRM_EXPR_SHOW_NUMBER,  /* numbers as they are, true/false as 1/0 */
+	CRM_EXPR_SHOW_MONEY,   /* whole minor units of the default currency:
+				* print with crm_amount_format() */
+};
+
+/* Compiles any name the language knows (country, field.shoe_size,
+ * tag:vip, purchases.total, rfm.segment, cluster, ...) into an SQL value
+ * over contact c for a listing's column, with the same SQL the filter
+ * uses. Returns 0; CRM_EX_NOTFOUND, e untouched, when the language does
+ * not know name (see crm_expr_known_names); CRM_EX_USAGE with e set for
+ * a malformed one (field.X). out is initialised here; free it with
+ * crm_expr_sql_free() whatever the result. */
+int crm_expr_column(const char *name, int64_t now, int base,
+		    struct crm_expr_sql *out, enum crm_expr_show *show,
+		    struct crm_err *e);
+
+/* Appends every name the language knows to out, ", " between them,
+ * patterns spelt out (field.NAME, tag:NAME, interactions.last_Nd, ...):
+ * for "unknown field" messages. */
+void crm_expr_known_names(struct crm_buf *out);
+
 void crm_expr_sql_free(struct crm_expr_sql *x);
 
 /* Binds the parameters to st. */

@@ -227,7 +227,16 @@ static void query__columns_unknown__usage(void **state)
 		crm_contact_query_free(&f->q);
 		assert_int_equal(crm_contact_query_columns(&f->q, bad[i][0], &e), CRM_EX_USAGE);
 		assert_int_equal(e.code, CRM_EX_USAGE);
-		assert_string_equal(e.msg, bad[i][1]);
+		if (strcmp(bad[i][1], "no fields given") == 0) {
+			assert_string_equal(e.msg, bad[i][1]);
+		} else {
+			/* --fields: unknown field "X"; known: id, uid, ... */
+			char want[128];
+
+			snprintf(want, sizeof(want), "--fields: %s; known: id, uid, ", bad[i][1]);
+			if (strncmp(e.msg, want, strlen(want)) != 0)
+				fail_msg("\"%s\" does not start \"%s\"", e.msg, want);
+		}
 	}
 	assert_store_intact(f);
 }
@@ -236,12 +245,85 @@ static void query__columns_keywords__custom_fields_as_data(void **state)
 {
 	struct fixture *f = *state;
 
-	/* Valid custom names that happen to be SQL keywords: bound, not run. */
-	cols(f, "id,select,drop,from");
+	/* Valid custom names that happen to be SQL keywords: bound, not run,
+	 * bare (some contact has them) or as field.NAME. */
+	assert_int_equal(sqlite3_exec(crm_store_db(f->base.s),
+		"INSERT INTO contact_fields VALUES (2, 'select', 's'), (2, 'drop', 'd')",
+		NULL, NULL, NULL), SQLITE_OK);
+	cols(f, "id,select,drop,field.from");
 	assert_tsv(f,
-		   "id\tselect\tdrop\tfrom\n"
-		   "1\t\t\t\n2\t\t\t\n3\t\t\t\n4\t\t\t\n");
+		   "id\tselect\tdrop\tfield.from\n"
+		   "1\t\t\t\n2\ts\td\t\n3\t\t\t\n4\t\t\t\n");
+	assert_int_equal(q_int(crm_store_db(f->base.s), "SELECT count(*) FROM contact_fields"), 4);
+	assert_int_equal(sqlite3_exec(crm_store_db(f->base.s),
+		"DELETE FROM contact_fields WHERE contact_id = 2", NULL, NULL, NULL), SQLITE_OK);
 	assert_store_intact(f);
+}
+
+/* Any name of the filter language is a column, with the filter's values:
+ * computed ones, field.NAME, tag:NAME; money in major units. */
+static void query__columns_filter_names__computed_values(void **state)
+{
+	struct fixture *f = *state;
+	struct crm_err e = { 0, "" };
+	int rc;
+	char *got;
+
+	assert_int_equal(sqlite3_exec(crm_store_db(f->base.s),
+		"INSERT INTO interactions (contact_id, at, channel, type, amount, currency,"
+		" created_at) VALUES (1, '2024-01-01T00:00:00Z', 'web', 'purchase', 1999, 'EUR', 'x'),"
+		" (1, '2024-02-01T00:00:00Z', 'web', 'purchase', 500, 'EUR', 'x'),"
+		" (1, '2024-03-01T00:00:00Z', 'web', 'refund', -99, 'EUR', 'x'),"
+		" (3, '2024-04-01T00:00:00Z', 'web', 'purchase', 7, 'EUR', 'x');"
+		"INSERT INTO contact_rfm VALUES (1, 5, 4, 3, 14, 2, 2400, 'champions', '2024-06-15');"
+		"INSERT INTO contact_clusters VALUES (1, 2), (3, 0);",
+		NULL, NULL, NULL), SQLITE_OK);
+	cols(f, "id,purchases.total,purchases.count,purchases.last,rfm.segment,rfm.r,cluster,"
+		"tag:vip,field.shoe_size,opt_out.email");
+	assert_tsv(f,
+		   "id\tpurchases.total\tpurchases.count\tpurchases.last\trfm.segment\trfm.r"
+		   "\tcluster\ttag:vip\tfield.shoe_size\topt_out.email\n"
+		   "1\t24.00\t2\t2024-02-01T00:00:00Z\tchampions\t5\t2\t1\t38\t0\n"
+		   "2\t0.00\t0\t\t\t\t\t1\t\t1\n"
+		   "3\t0.07\t1\t2024-04-01T00:00:00Z\t\t\t0\t0\t42\t0\n"
+		   "4\t0.00\t0\t\t\t\t\t0\t\t0\n");
+	/* with a filter after them: the parameters of both line up */
+	f->q.filter = strdup("field.shoe_size > 40 or tag:vip");
+	f->q.now = 1718452800;
+	crm_contact_query_free_columns(&f->q);
+	cols(f, "id,interactions.last_365d,age,tag:gold");
+	got = run_fmt(f, CRM_FMT_JSONL, 1, &rc, &e);
+	assert_int_equal(rc, 0);
+	assert_string_equal(got,
+		"{\"id\":1,\"interactions.last_365d\":3,\"age\":null,\"tag:gold\":1}\n"
+		"{\"id\":2,\"interactions.last_365d\":0,\"age\":null,\"tag:gold\":0}\n"
+		"{\"id\":3,\"interactions.last_365d\":1,\"age\":null,\"tag:gold\":1}\n");
+	free(got);
+}
+
+/* A bare custom name no contact has is unknown when the query runs, before
+ * anything is written; field.NAME is always a column. */
+static void query__columns_custom_nobody_has__usage_before_header(void **state)
+{
+	struct fixture *f = *state;
+	struct crm_err e = { 0, "" };
+	int rc;
+	char *got;
+
+	cols(f, "id,nosuch");
+	got = run_fmt(f, CRM_FMT_TSV, 1, &rc, &e);
+	assert_int_equal(rc, CRM_EX_USAGE);
+	assert_string_equal(got, "");
+	free(got);
+	assert_non_null(strstr(e.msg, "--fields: unknown field \"nosuch\"; known: id, uid, "));
+	assert_non_null(strstr(e.msg, ", purchases.total, "));
+	assert_non_null(strstr(e.msg, ", rfm.segment, "));
+	assert_non_null(strstr(e.msg, ", cluster, "));
+	assert_non_null(strstr(e.msg, ", field.NAME, "));
+	crm_contact_query_free_columns(&f->q);
+	cols(f, "id,field.nosuch");
+	f->q.limit = 1;
+	assert_tsv(f, "id\tfield.nosuch\n1\t\n");
 }
 
 static void query__all_columns__standard_tags_then_custom(void **state)
@@ -666,7 +748,7 @@ static void query__each__names_and_early_stop(void **state)
 
 static void query__numeric_columns(void **state)
 {
-	struct crm_contact_column c = { CRM_CF_ID, 0, NULL };
+	struct crm_contact_column c = { .field = CRM_CF_ID };
 
 	(void)state;
 	assert_true(crm_contact_column_numeric(&c));
@@ -688,6 +770,8 @@ int main(void)
 		T(query__columns__standard_tags_custom),
 		T(query__columns_dashes_and_escapes__tsv_bytes),
 		T(query__columns_unknown__usage),
+		T(query__columns_filter_names__computed_values),
+		T(query__columns_custom_nobody_has__usage_before_header),
 		T(query__columns_keywords__custom_fields_as_data),
 		T(query__all_columns__standard_tags_then_custom),
 		T(query__no_header__rows_only),

@@ -31,6 +31,7 @@
 #include "buf.h"
 #include "err.h"
 #include "expr.h"
+#include "money.h"
 #include "store.h"
 #include "fixture.h"
 
@@ -1112,6 +1113,169 @@ static void expr__value__text_and_bad_names__error(void **state)
 	assert_string_equal(value_error("#"), "1:1: unexpected \"#\"");
 }
 
+/* ---- crm_expr_column ----------------------------------------------------------- */
+
+/* The column name shows for contact id, as a listing prints it: "NULL",
+ * else the text SQLite gives, money formatted by crm_amount_format. */
+static const char *column_of(struct fixture *f, const char *name, int64_t id)
+{
+	static char out[96];
+	struct crm_expr_sql x;
+	struct crm_err e = { 0, "" };
+	struct crm_buf sql = CRM_BUF_INIT;
+	enum crm_expr_show show;
+	sqlite3_stmt *st = NULL;
+	char code[4];
+	int rc = crm_expr_column(name, NOW, 2, &x, &show, &e);
+
+	if (rc != 0)
+		fail_msg("%s: %d %s", name, rc, e.msg);
+	assert_no_user_text(&x, (const char *)NULL);
+	crm_buf_addf(&sql, "SELECT %s FROM contacts c WHERE c.id = ?1", crm_buf_str(&x.where));
+	rc = sqlite3_prepare_v2(f->db, crm_buf_str(&sql), -1, &st, NULL);
+	if (rc != SQLITE_OK)
+		fail_msg("prepare: %s: %s", sqlite3_errmsg(f->db), crm_buf_str(&sql));
+	sqlite3_bind_int64(st, 1, id);
+	crm_expr_bind(&x, st);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	if (sqlite3_column_type(st, 0) == SQLITE_NULL) {
+		snprintf(out, sizeof(out), "NULL");
+	} else if (show == CRM_EXPR_SHOW_MONEY) {
+		assert_int_equal(sqlite3_column_type(st, 0), SQLITE_INTEGER);
+		crm_default_currency_code(code);
+		crm_amount_format(sqlite3_column_int64(st, 0), code, out);
+	} else {
+		snprintf(out, sizeof(out), "%s%s", show == CRM_EXPR_SHOW_NUMBER ? "#" : "",
+			 (const char *)sqlite3_column_text(st, 0));
+	}
+	sqlite3_finalize(st);
+	crm_buf_free(&sql);
+	crm_expr_sql_free(&x);
+	return out;
+}
+
+static void expr__column__every_kind_as_the_filter_reads_it(void **state)
+{
+	struct fixture *f = *state;
+
+	/* standard fields as stored; numbers marked # */
+	assert_string_equal(column_of(f, "country", 2), "nl");
+	assert_string_equal(column_of(f, "id", 3), "#3");
+	assert_string_equal(column_of(f, "created_at", 1), "2024-01-01T10:00:00Z");
+	assert_string_equal(column_of(f, "birthdate", 1), "1990-06-15");
+	assert_string_equal(column_of(f, "email_opt_out", 2), "#1");
+	/* computed ones */
+	assert_string_equal(column_of(f, "age", 1), "#34");
+	assert_string_equal(column_of(f, "age", 5), "NULL");
+	assert_string_equal(column_of(f, "opt_out.sms", 1), "#1");
+	assert_string_equal(column_of(f, "purchases.count", 1), "#2");
+	assert_string_equal(column_of(f, "purchases.total", 1), "25.50");
+	assert_string_equal(column_of(f, "purchases.total", 4), "0.00");
+	assert_string_equal(column_of(f, "purchases.avg", 1), "15.25");
+	assert_string_equal(column_of(f, "purchases.avg", 4), "NULL");
+	assert_string_equal(column_of(f, "purchases.last", 1), "2024-06-01T09:00:00Z");
+	assert_string_equal(column_of(f, "interactions.count", 2), "#2");
+	assert_string_equal(column_of(f, "interactions.last_30d", 1), "#3");
+	assert_string_equal(column_of(f, "interactions.channel.email", 3), "#1");
+	assert_string_equal(column_of(f, "interactions.type.task", 2), "#2");
+	assert_string_equal(column_of(f, "tasks.open", 2), "#1");
+	assert_string_equal(column_of(f, "rfm.segment", 1), "champions");
+	assert_string_equal(column_of(f, "rfm.segment", 3), "NULL");
+	assert_string_equal(column_of(f, "rfm.r", 1), "#5");
+	assert_string_equal(column_of(f, "rfm.f", 1), "#4");
+	assert_string_equal(column_of(f, "rfm.m", 2), "#1");
+	assert_string_equal(column_of(f, "rfm.score", 1), "#12");
+	assert_string_equal(column_of(f, "cluster", 2), "#1");
+	assert_string_equal(column_of(f, "cluster", 4), "NULL");
+	/* custom fields as stored text, not as numbers; tags as 1/0 */
+	assert_string_equal(column_of(f, "field.shoe_size", 3), "large");
+	assert_string_equal(column_of(f, "field.code", 2), " 7 ");
+	assert_string_equal(column_of(f, "field.nosuch", 2), "NULL");
+	assert_string_equal(column_of(f, "tag:vip", 2), "#1");
+	assert_string_equal(column_of(f, "tag:vip", 3), "#0");
+	assert_string_equal(column_of(f, "tag:a'--", 4), "#1");
+	setenv("CRM_CURRENCY", "JPY", 1);
+	assert_string_equal(column_of(f, "purchases.total", 1), "2550");
+	unsetenv("CRM_CURRENCY");
+}
+
+static void expr__column__unknown_and_bad_names(void **state)
+{
+	static const char *const unknown[] = {
+		"nosuch", "contry", "", " age", "age ", "age > 3", "rfm", "rfm.x",
+		"interactions.channel.fax", "field.x'y", "#", "\xff", "tags", "cluster;", NULL
+	};
+	struct crm_expr_sql x;
+	struct crm_err e = { 0, "" };
+	enum crm_expr_show show;
+
+	(void)state;
+	for (size_t i = 0; unknown[i] != NULL; i++) {
+		int rc = crm_expr_column(unknown[i], NOW, 1, &x, &show, &e);
+
+		if (rc != CRM_EX_NOTFOUND)
+			fail_msg("\"%s\": %d %s", unknown[i], rc, e.msg);
+		assert_string_equal(e.msg, "");
+		crm_expr_sql_free(&x);
+	}
+	assert_int_equal(crm_expr_column("field.X", NOW, 1, &x, &show, &e), CRM_EX_USAGE);
+	assert_string_equal(e.msg, "invalid custom field name \"X\"");
+	crm_expr_sql_free(&x);
+	assert_int_equal(crm_expr_column("tag:Bad Tag", NOW, 1, &x, &show, &e), CRM_EX_NOTFOUND);
+	crm_expr_sql_free(&x);
+}
+
+/* Every name in the list of known names is one (patterns made concrete),
+ * and every name the filter compiles as a field is in the list. */
+static void expr__known_names__match_the_field_table(void **state)
+{
+	struct fixture *f = *state;
+	struct crm_buf known = CRM_BUF_INIT;
+	const char *p;
+	size_t n = 0;
+
+	crm_expr_known_names(&known);
+	p = crm_buf_str(&known);
+	while (*p != '\0') {
+		size_t len = strcspn(p, ",");
+		char name[64];
+
+		assert_true(len < sizeof(name));
+		memcpy(name, p, len);
+		name[len] = '\0';
+		if (strcmp(name, "interactions.last_Nd") == 0)
+			snprintf(name, sizeof(name), "interactions.last_7d");
+		else if (strcmp(name, "interactions.channel.C") == 0)
+			snprintf(name, sizeof(name), "interactions.channel.web");
+		else if (strcmp(name, "interactions.type.T") == 0)
+			snprintf(name, sizeof(name), "interactions.type.call");
+		else if (strcmp(name, "field.NAME") == 0)
+			snprintf(name, sizeof(name), "field.shoe_size");
+		else if (strcmp(name, "tag:NAME") == 0)
+			snprintf(name, sizeof(name), "tag:vip");
+		(void)column_of(f, name, 1);
+		n++;
+		p += len;
+		if (*p == ',')
+			p++;
+		if (*p == ' ')
+			p++;
+	}
+	assert_true(n > 40);
+	/* the names the filter suggests and documents are all listed */
+	for (size_t i = 0; crm_expr_field_help[i] != NULL; i++) {
+		char name[64];
+		size_t len = strcspn(crm_expr_field_help[i], "\t,");
+
+		snprintf(name, sizeof(name), "%.*s", (int)len, crm_expr_field_help[i]);
+		if (strcmp(name, "FIELD") == 0)
+			continue;
+		if (strstr(crm_buf_str(&known), name) == NULL)
+			fail_msg("\"%s\" is not in the known names", name);
+	}
+	crm_buf_free(&known);
+}
+
 static void expr__field_help__listed(void **state)
 {
 	size_t n = 0;
@@ -1170,6 +1334,11 @@ int main(void)
 		cmocka_unit_test_setup_teardown(expr__value__numbers_for_each_type, setup, teardown),
 		cmocka_unit_test(expr__value__text_and_bad_names__error),
 		cmocka_unit_test(expr__field_help__listed),
+		cmocka_unit_test_setup_teardown(expr__column__every_kind_as_the_filter_reads_it,
+						setup, teardown),
+		cmocka_unit_test(expr__column__unknown_and_bad_names),
+		cmocka_unit_test_setup_teardown(expr__known_names__match_the_field_table,
+						setup, teardown),
 	};
 
 	return cmocka_run_group_tests_name("expr", tests, NULL, NULL);
