@@ -1295,7 +1295,8 @@ static const struct crm_command commands[] = {
 	  "  --sort FIELDS     order by fields, -FIELD for descending\n"
 	  "  --limit N         at most N contacts\n"
 	  "  --fields FIELDS   columns to show (standard fields, tags, emails,\n"
-	  "                    phones, custom)\n"
+	  "                    phones, custom, any name of crm-filter(7):\n"
+	  "                    purchases.total, rfm.segment, cluster, ...)\n"
 	  "  --filter EXPR     a filter expression (crm-filter(7))\n" },
 	{ "tag", cmd_tag, "tag add|rm CONTACT|- TAG... | tag add|rm --from FILE TAG... | tag list [CONTACT]",
 	  "add, remove or list tags",

@@ -800,7 +800,8 @@ static const struct crm_command commands[] = {
 	  "the matching contacts, as a contact stream",
 	  "  EXPR              a filter expression (crm-filter(7)), or\n"
 	  "  NAME              a saved segment\n"
-	  "  --fields F        more columns (any crm-contact field, tags, custom)\n"
+	  "  --fields F        more columns: any name of crm-filter(7) (cluster,\n"
+	  "                    rfm.segment, purchases.total, ...), tags, custom\n"
 	  "  --limit N         at most N contacts\n" },
 	{ "count", cmd_count, "count EXPR|NAME", "how many contacts match", NULL },
 	{ "save", cmd_save, "save [--replace] NAME EXPR", "save a segment",
