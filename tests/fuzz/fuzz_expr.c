@@ -1,7 +1,8 @@
 /* fuzz_expr.c - libFuzzer target for the filter language (lib/expr.c).
  *
  * The input, NUL-terminated (so an embedded NUL ends the expression), is
- * compiled with crm_expr_compile and, as a field name, with crm_expr_value.
+ * compiled with crm_expr_compile and, as a field name, with crm_expr_value
+ * and crm_expr_column.
  * Whatever compiles must also run: the SQL is prepared against an
  * in-memory database built from the real migrations (crm_migrations, from
  * scripts/sql2c) and holding a few contacts with tags, custom fields,
@@ -167,6 +168,21 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		run(text, "value", "SELECT c.id, %s FROM contacts c WHERE c.id > ?1", &x);
 	else
 		check_error(text, "value", rc, &e);
+	crm_expr_sql_free(&x);
+
+	/* As a listing's column: runs, or is unknown (nothing set), or a
+	 * usage error with a message (no position: a column has none). */
+	crm_err_clear(&e);
+	{
+		enum crm_expr_show show;
+
+		rc = crm_expr_column(text, NOW, BASE, &x, &show, &e);
+		if (rc == 0)
+			run(text, "column", "SELECT c.id, %s FROM contacts c WHERE c.id > ?1", &x);
+		else if (rc == CRM_EX_NOTFOUND ? e.code != 0 || e.msg[0] != '\0'
+			 : rc != CRM_EX_USAGE || e.code != CRM_EX_USAGE || e.msg[0] == '\0')
+			FAIL("column: code %d/%d \"%s\"\ninput: %s", rc, e.code, e.msg, text);
+	}
 	crm_expr_sql_free(&x);
 	free(text);
 	return 0;
