@@ -58,7 +58,8 @@ struct crm_contact_query {
 /* The column's name as listings print it. */
 const char *crm_contact_column_name(const struct crm_contact_column *c);
 
-/* 1 if the column holds numbers (id, the opt-out flags). */
+/* 1 if the column holds numbers (id, the opt-out flags, and the filter
+ * language's numbers, true/false and money: cluster, purchases.total). */
 int crm_contact_column_numeric(const struct crm_contact_column *c);
 
 /* Frees the columns alone, leaving q without any. */
