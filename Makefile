@@ -91,7 +91,8 @@ bench: all
 	@sh scripts/bench
 	@d=$$(mktemp -d "$${TMPDIR:-/tmp}/crm-bench-store.XXXXXX") && \
 		BENCH_STORE=$$d/crm.db sh scripts/bench-log && \
-		BENCH_STORE=$$d/crm.db sh scripts/bench-segment; \
+		BENCH_STORE=$$d/crm.db sh scripts/bench-segment && \
+		BENCH_STORE=$$d/crm.db sh scripts/bench-fields; \
 		rc=$$?; rm -rf "$$d"; [ $$rc -eq 0 ] || exit $$rc
 	@sh scripts/bench-growth
 
