@@ -210,16 +210,21 @@ int crm_num_plain(const char *s, char mark, char *out, const char **errstr)
 int crm_parse_money_mark(const char *s, char mark, int decimals,
 			 int64_t *minor, const char **errstr)
 {
-	char *plain;
+	char buf[64], *plain = buf;
+	size_t n;
 	int rc;
 
 	if (mark == 0 || s == NULL)
 		return crm_parse_money(s, decimals, minor, errstr);
-	plain = xmalloc(strlen(s) + 1);
+	/* An import parses an amount a row: no allocation for the usual. */
+	n = strlen(s);
+	if (n >= sizeof(buf))
+		plain = xmalloc(n + 1);
 	rc = crm_num_plain(s, mark, plain, errstr);
 	if (rc == 0)
 		rc = crm_parse_money(plain, decimals, minor, errstr);
-	free(plain);
+	if (plain != buf)
+		free(plain);
 	return rc;
 }
 

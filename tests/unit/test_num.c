@@ -488,6 +488,15 @@ static void num__money_mark__exact_minor_units(void **state)
 	assert_int_equal(crm_parse_money_mark("12,3.4", '.', 2, &v, &why), -1);
 	assert_string_equal(why, "invalid");
 	assert_true(v == UNTOUCHED);
+	/* longer than the parser's stack buffer */
+	{
+		char longer[128];
+
+		memset(longer, '0', 100);
+		memcpy(longer + 100, "1,50", 5);
+		assert_int_equal(crm_parse_money_mark(longer, ',', 2, &v, &why), 0);
+		assert_true(v == 150);
+	}
 	/* mark 0: the strict form, no thousands separators */
 	assert_int_equal(crm_parse_money_mark("1,234.50", 0, 2, &v, &why), -1);
 	assert_string_equal(why, "invalid");
