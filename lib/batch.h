@@ -70,7 +70,8 @@ enum {
 /* Their lines for a command's --help. */
 #define CRM_BATCH_INPUT_HELP \
 	"  --delimiter D     , ; tab or whitespace (default: detected)\n" \
-	"  --no-header --columns A,B,...  no header line: these column names\n" \
+	"  --no-header --columns A,B,...\n" \
+	"                    no header line in the input: its columns are A,B,...\n" \
 	"  --decimal MARK    . (1,234.50, the default) or , (1.234,50)\n"
 
 /* Sets o from opt (arg is kept, not copied): 1 if opt was one of them,
