@@ -842,7 +842,7 @@ static int cmd_import(int argc, char **argv, struct crm *crm)
 		{ "format", required_argument, NULL, OPT_IO_FORMAT },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct crm_batch_opts bo = { NULL, CRM_CSV_AUTO, NULL, 0, 0, -1 };
+	struct crm_batch_opts bo = { .format = CRM_CSV_AUTO, .vcard = -1 };
 	struct crm_contact_import ic;
 	struct crm_batch_counts counts;
 	struct crm_err e = { 0, "" };
@@ -910,6 +910,12 @@ static int cmd_import(int argc, char **argv, struct crm *crm)
 		rc = crm_usage_error(crm, "--format for import is csv, tsv or vcard");
 		goto out;
 	}
+	if (!crm->out.header)
+		bo.no_header = 1; /* given before the command */
+	rc = crm_batch_check(crm, &bo);
+	if (rc != 0)
+		goto out;
+	ic.decimal = crm_batch_decimal(&bo);
 	ic.store = crm_store_get(crm, &rc);
 	if (ic.store == NULL)
 		goto out;
@@ -1313,7 +1319,8 @@ static const struct crm_command commands[] = {
 	  "  --tag TAG         tag every imported contact\n"
 	  "  --format csv|tsv|vcard\n"
 	  "                    the input format (default: detected; a file that\n"
-	  "                    starts with BEGIN:VCARD is read as vCard)\n" },
+	  "                    starts with BEGIN:VCARD is read as vCard)\n"
+	  CRM_BATCH_INPUT_HELP },
 	{ "export", cmd_export, "export [list options] | export --subject CONTACT",
 	  "write contacts with every field",
 	  "  takes the options of list; default fields are all of them\n"

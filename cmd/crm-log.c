@@ -173,7 +173,7 @@ static int cmd_import(int argc, char **argv, struct crm *crm)
 		{ "no-future", no_argument, NULL, OPT_NO_FUTURE },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct crm_batch_opts bo = { NULL, CRM_CSV_AUTO, NULL, 0, 0, 0 };
+	struct crm_batch_opts bo = { .format = CRM_CSV_AUTO, .vcard = 0 };
 	struct crm_interaction_import ii;
 	struct crm_batch_counts counts;
 	int rc = 0, opt;
@@ -213,6 +213,11 @@ static int cmd_import(int argc, char **argv, struct crm *crm)
 		else if (crm->out.format != CRM_FMT_DEFAULT)
 			rc = crm_usage_error(crm, "--format for import is csv or tsv");
 	}
+	if (rc == 0 && !crm->out.header)
+		bo.no_header = 1; /* given before the command */
+	if (rc == 0)
+		rc = crm_batch_check(crm, &bo);
+	ii.decimal = crm_batch_decimal(&bo);
 	if (rc == 0) {
 		ii.store = crm_store_get(crm, &rc);
 		if (ii.store != NULL)
@@ -887,7 +892,8 @@ static const struct crm_command commands[] = {
 	  "  --map COL=FIELD   read column COL as FIELD (- ignores it)\n"
 	  "  --create-contacts create unknown contacts from an email\n"
 	  "  --no-future       reject rows dated after now\n"
-	  "  --format csv|tsv  the input format (default: detected)\n" },
+	  "  --format csv|tsv  the input format (default: detected)\n"
+	  CRM_BATCH_INPUT_HELP },
 	{ "timeline", cmd_timeline, "timeline [options] CONTACT",
 	  "everything about one contact, newest first",
 	  FILTER_HELP

@@ -373,6 +373,18 @@ static FILE *open_input(struct batch *b, struct crm_err *e)
 int crm_batch_option(struct crm_batch_opts *o, int opt, const char *arg)
 {
 	switch (opt) {
+	case CRM_BATCH_OPT_DELIMITER:
+		o->delimiter = arg;
+		return 1;
+	case CRM_BATCH_OPT_NO_HEADER:
+		o->no_header = 1;
+		return 1;
+	case CRM_BATCH_OPT_COLUMNS:
+		o->columns = arg;
+		return 1;
+	case CRM_BATCH_OPT_DECIMAL:
+		o->decimal = arg;
+		return 1;
 	case CRM_BATCH_OPT_REJECTS:
 		o->rejects_path = arg;
 		return 1;
@@ -387,6 +399,83 @@ int crm_batch_option(struct crm_batch_opts *o, int opt, const char *arg)
 	}
 }
 
+/* The input format --delimiter names, CRM_CSV_AUTO for none, or -1 for a
+ * bad value. */
+static int delimiter_format(const char *d)
+{
+	if (d == NULL)
+		return CRM_CSV_AUTO;
+	if (strcmp(d, ",") == 0 || strcmp(d, "comma") == 0)
+		return CRM_CSV_COMMA;
+	if (strcmp(d, ";") == 0 || strcmp(d, "semicolon") == 0)
+		return CRM_CSV_SEMICOLON;
+	if (strcmp(d, "\t") == 0 || strcmp(d, "tab") == 0)
+		return CRM_CSV_TAB;
+	if (strcmp(d, "whitespace") == 0)
+		return CRM_CSV_WHITESPACE;
+	return -1;
+}
+
+int crm_batch_check(const struct crm *crm, const struct crm_batch_opts *o)
+{
+	if (delimiter_format(o->delimiter) < 0)
+		return crm_usage_error(crm, "--delimiter: use \",\", \";\", tab or whitespace, not \"%s\"",
+				       o->delimiter);
+	if (o->decimal != NULL && strcmp(o->decimal, ".") != 0 && strcmp(o->decimal, ",") != 0)
+		return crm_usage_error(crm, "--decimal: use . or , not \"%s\"", o->decimal);
+	if (o->no_header && o->columns == NULL)
+		return crm_usage_error(crm, "--no-header needs --columns NAME,NAME,...");
+	if (o->columns != NULL && !o->no_header)
+		return crm_usage_error(crm, "--columns names the columns of a file without a header line: give --no-header too");
+	if (o->columns != NULL) {
+		const char *p = o->columns;
+
+		for (;;) {
+			size_t n = strcspn(p, ",");
+
+			if (n == 0)
+				return crm_usage_error(crm, "--columns: empty column name in \"%s\"",
+						       o->columns);
+			if (p[n] == '\0')
+				break;
+			p += n + 1;
+		}
+	}
+	if (o->vcard > 0 && (o->delimiter != NULL || o->no_header))
+		return crm_usage_error(crm, "--delimiter and --no-header are for CSV and TSV, not vCard");
+	return 0;
+}
+
+char crm_batch_decimal(const struct crm_batch_opts *o)
+{
+	return o->decimal != NULL && strcmp(o->decimal, ",") == 0 ? ',' : '.';
+}
+
+/* The header row --columns gives, its names in *text (the caller frees
+ * it and the row's arrays). */
+static void columns_row(const char *columns, char **text, struct crm_csv_row *row)
+{
+	char *p;
+	size_t n = 1;
+
+	for (p = strchr(columns, ','); p != NULL; p = strchr(p + 1, ','))
+		n++;
+	memset(row, 0, sizeof(*row));
+	*text = xstrdup(columns);
+	row->fields = xcalloc(n, sizeof(*row->fields));
+	row->lens = xcalloc(n, sizeof(*row->lens));
+	for (p = *text;; p++) {
+		size_t len = strcspn(p, ",");
+
+		row->fields[row->nfields] = p;
+		row->lens[row->nfields++] = len;
+		p += len;
+		if (*p == '\0')
+			break;
+		*p = '\0';
+	}
+}
+
 int crm_batch_run(struct crm *crm, struct crm_store *s,
 		  const struct crm_batch_opts *opts,
 		  const struct crm_batch_ops *ops, void *ctx,
@@ -396,7 +485,9 @@ int crm_batch_run(struct crm *crm, struct crm_store *s,
 	struct crm_err e = { 0, "" };
 	struct source src = { NULL, NULL };
 	struct source *r = &src;
-	struct crm_csv_row row;
+	struct crm_csv_row row, names = { 0, NULL, NULL, 0, NULL };
+	char *names_text = NULL;
+	enum crm_csv_format format;
 	FILE *fp;
 	int rc, committed = 0;
 
@@ -408,25 +499,36 @@ int crm_batch_run(struct crm *crm, struct crm_store *s,
 	b.ops = ops;
 	b.ctx = ctx;
 	b.draw_progress = crm_show_progress(crm);
+	rc = crm_batch_check(crm, opts);
+	if (rc != 0)
+		return rc;
+	format = delimiter_format(opts->delimiter) != CRM_CSV_AUTO
+		 ? (enum crm_csv_format)delimiter_format(opts->delimiter) : opts->format;
 	fp = open_input(&b, &e);
 	if (fp == NULL)
 		return crm_report(crm, &e);
-	if (opts->vcard > 0 || (opts->vcard < 0 && b.size > 0 && crm_vcard_detect(fp)))
+	if (opts->vcard > 0 || (opts->vcard < 0 && opts->delimiter == NULL &&
+				!opts->no_header && b.size > 0 && crm_vcard_detect(fp)))
 		src.vcard = crm_vcard_rows_open(fp, b.name);
 	else
-		src.csv = crm_csv_open(fp, b.name, opts->format, 0);
+		src.csv = crm_csv_open(fp, b.name, format, 0);
 
-	rc = source_next(r, &row, &e);
-	if (rc == 0) {
-		rc = crm_err_set(&e, CRM_EX_DATAERR, "%s: empty input: no header line", b.name);
-		goto out;
-	}
-	if (rc != 1)
-		goto out;
-	if (row.error != NULL) {
-		rc = crm_err_set(&e, CRM_EX_DATAERR, "%s:%lu: header: %s", b.name,
-				 row.line, row.error);
-		goto out;
+	if (opts->no_header) {
+		columns_row(opts->columns, &names_text, &names);
+		row = names;
+	} else {
+		rc = source_next(r, &row, &e);
+		if (rc == 0) {
+			rc = crm_err_set(&e, CRM_EX_DATAERR, "%s: empty input: no header line", b.name);
+			goto out;
+		}
+		if (rc != 1)
+			goto out;
+		if (row.error != NULL) {
+			rc = crm_err_set(&e, CRM_EX_DATAERR, "%s:%lu: header: %s", b.name,
+					 row.line, row.error);
+			goto out;
+		}
 	}
 	b.header_n = row.nfields;
 	rc = open_rejects(&b, &row, &e);
@@ -495,5 +597,8 @@ done:
 	if (fp != stdin)
 		fclose(fp);
 	crm_buf_free(&b.line);
+	free(names_text);
+	free(names.fields);
+	free(names.lens);
 	return rc;
 }

@@ -1,6 +1,7 @@
 /* batch.h - the driver every batch import shares (contacts, interactions,
  * ...): reads CSV/TSV with a header line, hands each row to a callback
- * inside a savepoint, and keeps the promise of DESIGN.md:
+ * inside a savepoint, and keeps the promise of DESIGN.md (the header line
+ * may instead be given as --no-header --columns a,b,c):
  *
  *   - good rows commit, bad rows are rejected with their line number and
  *     reason: to --rejects FILE (CSV: line, reason, then the row's own
@@ -33,6 +34,14 @@ struct crm_batch_opts {
 	int vcard;                     /* 1: read vCards as rows (contact_vcard.h);
 					  -1: so when a file starts with
 					  BEGIN:VCARD; 0: never */
+
+	/* How the input is written (--delimiter, --no-header, --columns,
+	 * --decimal), kept as given; crm_batch_check checks them. */
+	const char *delimiter;         /* NULL: by format; ",", ";", "tab"
+					  (or a tab), "whitespace" */
+	int no_header;                 /* no header line: names from columns */
+	const char *columns;           /* "a,b,c": the column names */
+	const char *decimal;           /* NULL or ".": 1,234.50; ",": 1.234,50 */
 };
 
 /* The options every batch import takes: --rejects FILE, --strict and
@@ -42,11 +51,41 @@ enum { CRM_BATCH_OPT_REJECTS = 0x4000, CRM_BATCH_OPT_STRICT };
 #define CRM_BATCH_LONGOPTS \
 	{ "rejects", required_argument, NULL, CRM_BATCH_OPT_REJECTS }, \
 	{ "strict", no_argument, NULL, CRM_BATCH_OPT_STRICT }, \
-	{ "dry-run", no_argument, NULL, 'n' }
+	{ "dry-run", no_argument, NULL, 'n' }, \
+	CRM_BATCH_INPUT_LONGOPTS
+
+/* How the input is written: --delimiter D, --no-header, --columns LIST,
+ * --decimal MARK; part of CRM_BATCH_LONGOPTS. */
+enum {
+	CRM_BATCH_OPT_DELIMITER = 0x4010,
+	CRM_BATCH_OPT_NO_HEADER,
+	CRM_BATCH_OPT_COLUMNS,
+	CRM_BATCH_OPT_DECIMAL,
+};
+#define CRM_BATCH_INPUT_LONGOPTS \
+	{ "delimiter", required_argument, NULL, CRM_BATCH_OPT_DELIMITER }, \
+	{ "no-header", no_argument, NULL, CRM_BATCH_OPT_NO_HEADER }, \
+	{ "columns", required_argument, NULL, CRM_BATCH_OPT_COLUMNS }, \
+	{ "decimal", required_argument, NULL, CRM_BATCH_OPT_DECIMAL }
+/* Their lines for a command's --help. */
+#define CRM_BATCH_INPUT_HELP \
+	"  --delimiter D     , ; tab or whitespace (default: detected)\n" \
+	"  --no-header --columns A,B,...\n" \
+	"                    no header line in the input: its columns are A,B,...\n" \
+	"  --decimal MARK    . (1,234.50, the default) or , (1.234,50)\n"
 
 /* Sets o from opt (arg is kept, not copied): 1 if opt was one of them,
- * else 0. */
+ * else 0. Values are checked by crm_batch_check. */
 int crm_batch_option(struct crm_batch_opts *o, int opt, const char *arg);
+
+/* Checks the options' values and how they combine (--no-header and
+ * --columns go together; neither nor --delimiter with vCard input).
+ * Returns 0, or CRM_EX_USAGE after printing the error. crm_batch_run
+ * checks too; a command calls it early to fail before opening a store. */
+int crm_batch_check(const struct crm *crm, const struct crm_batch_opts *o);
+
+/* The decimal mark numbers and amounts are read with: '.' or ','. */
+char crm_batch_decimal(const struct crm_batch_opts *o);
 
 struct crm_batch_counts {
 	unsigned long read;

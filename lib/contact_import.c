@@ -9,6 +9,7 @@
 #include "cli.h"
 #include "dates.h"
 #include "err.h"
+#include "num.h"
 #include "xalloc.h"
 
 void crm_contact_import_init(struct crm_contact_import *ic, struct crm *crm)
@@ -144,6 +145,23 @@ static int blank(const char *s, size_t n)
 	return 1;
 }
 
+/* A custom cell. With --decimal , one that is a number written as in
+ * 1.234,50 is kept as 1234.50, the form filters compare as a number. */
+static int set_custom(struct crm_contact_import *ic, const char *name,
+		      const char *v, struct crm_err *e)
+{
+	char *plain;
+	int rc;
+
+	if (ic->decimal != ',')
+		return crm_contact_set_custom(&ic->c, name, v, e);
+	plain = xmalloc(strlen(v) + 1);
+	rc = crm_contact_set_custom(&ic->c, name,
+				    crm_num_plain(v, ',', plain, NULL) == 0 ? plain : v, e);
+	free(plain);
+	return rc;
+}
+
 static int import_row(void *ctx, const struct crm_csv_row *row,
 		      struct crm_batch_counts *counts, struct crm_err *e)
 {
@@ -161,7 +179,7 @@ static int import_row(void *ctx, const struct crm_csv_row *row,
 		if (f == CRM_MAP_IGNORE || blank(v, row->lens[i]))
 			continue;
 		if (f == CRM_MAP_CUSTOM)
-			rc = crm_contact_set_custom(c, ic->col_custom[i], v, e);
+			rc = set_custom(ic, ic->col_custom[i], v, e);
 		else if (f == CRM_CONTACT_HDR_NAME)
 			full_name = v;
 		else if (f == CRM_CONTACT_HDR_TAGS)

@@ -25,6 +25,8 @@ struct crm_contact_import {
 	size_t nmaps;
 	char **tags;             /* --tag for every row (borrowed strings) */
 	size_t ntags;
+	char decimal;            /* ',': custom cells that are numbers written
+				    1.234,50 are kept as 1234.50 */
 	int *col_field;          /* per column: field index, CRM_MAP_*, HDR_* */
 	char **col_custom;       /* per column: custom field name (owned) */
 	size_t ncols;

@@ -19,6 +19,8 @@
  *
  * TSV is read by the small state machine below, never by libcsv: a `"` is
  * data, and \t \n \r \\ are the only escapes (others are kept as they are).
+ * Whitespace-separated text is read by another, smaller one: a field is a
+ * run of bytes other than space, tab, CR and LF; nothing is quoted.
  */
 #include "csvio.h"
 
@@ -91,6 +93,7 @@ struct crm_csv_reader {
 	int skip_line;             /* after a quote error: drop to CR or LF */
 	int tsv_esc;               /* TSV: a backslash waits for its letter */
 	int tsv_cr;                /* TSV: a CR waits to see if LF follows */
+	int ws_in;                 /* whitespace: inside a field */
 	const char *error;
 	char errbuf[96];
 };
@@ -109,6 +112,7 @@ static void crm_csv_parser_init(struct crm_csv_reader *r)
 	/* Running out of memory is fatal, as everywhere in crm. */
 	csv_set_realloc_func(&r->csv, xrealloc);
 	csv_set_blk_size(&r->csv, CRM_CSV_BLOCK);
+	csv_set_delim(&r->csv, r->format == CRM_CSV_SEMICOLON ? ';' : ',');
 }
 
 /* Throws away the parser's state, e.g. the rest of a row after a quote
@@ -308,12 +312,14 @@ static const char *crm_csv_find_eol(const char *s, size_t n)
 	return cr != NULL ? cr : lf;
 }
 
-/* Format detection on the first non-blank line in s[0..n): tab when it has
- * more tabs than commas outside double quotes. Only the first chunk is
- * looked at, so a first line longer than that is judged by its start. */
+/* Format detection on the first non-blank line in s[0..n), counting
+ * outside double quotes: tab when it has more tabs than commas; semicolon
+ * when it has no tab and no comma but a semicolon; else comma. Only the
+ * first chunk is looked at, so a first line longer than that is judged by
+ * its start. */
 static enum crm_csv_format crm_csv_detect(const char *s, size_t n)
 {
-	size_t i = 0, tabs = 0, commas = 0;
+	size_t i = 0, tabs = 0, commas = 0, semis = 0;
 	int quoted = 0;
 
 	while (i < n && (s[i] == '\n' || s[i] == '\r'))
@@ -327,8 +333,12 @@ static enum crm_csv_format crm_csv_detect(const char *s, size_t n)
 			tabs++;
 		else if (s[i] == ',')
 			commas++;
+		else if (s[i] == ';')
+			semis++;
 	}
-	return tabs > commas ? CRM_CSV_TAB : CRM_CSV_COMMA;
+	if (tabs > commas)
+		return CRM_CSV_TAB;
+	return tabs == 0 && commas == 0 && semis > 0 ? CRM_CSV_SEMICOLON : CRM_CSV_COMMA;
 }
 
 /* Reads the next chunk: 1 with data, 0 at end of input, -1 with e set. */
@@ -353,9 +363,12 @@ static int crm_csv_fill(struct crm_csv_reader *r, struct crm_err *e)
 		r->started = 1;
 		if (n >= 3 && memcmp(r->chunk, CRM_UTF8_BOM, 3) == 0)
 			r->chunk_pos = 3;
-		if (r->format == CRM_CSV_AUTO)
+		if (r->format == CRM_CSV_AUTO) {
 			r->format = crm_csv_detect(r->chunk + r->chunk_pos,
 						   n - r->chunk_pos);
+			if (r->format == CRM_CSV_SEMICOLON)
+				csv_set_delim(&r->csv, ';');
+		}
 	}
 	if (n > 0)
 		return 1;
@@ -568,6 +581,65 @@ static int crm_csv_next_tsv(struct crm_csv_reader *r, struct crm_err *e)
 	}
 }
 
+/* Whitespace-separated: the bytes that end a run of field bytes. */
+static int crm_csv_ws_special(unsigned char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+/* Reads one whitespace-separated record: 1, 0 at end of input, or an error
+ * code. A record is one line; blank lines are skipped. */
+static int crm_csv_next_ws(struct crm_csv_reader *r, struct crm_err *e)
+{
+	for (;;) {
+		const unsigned char *s;
+		size_t i, n;
+		int rc;
+
+		if (r->chunk_pos == r->chunk_len) {
+			rc = crm_csv_fill(r, e);
+			if (rc < 0)
+				return CRM_EX_IOERR;
+			if (rc == 0) {
+				/* A last line without LF. */
+				r->rec_line = r->line;
+				if (r->ws_in) {
+					r->ws_in = 0;
+					crm_csv_end_field(r);
+				}
+				return r->nfields > 0;
+			}
+		}
+		s = (const unsigned char *)r->chunk;
+		i = r->chunk_pos;
+		n = r->chunk_len;
+		while (i < n) {
+			size_t j = i;
+
+			while (j < n && !crm_csv_ws_special(s[j]))
+				j++;
+			if (j > i) {
+				crm_csv_add(r, s + i, j - i);
+				r->ws_in = 1;
+				i = j;
+				continue;
+			}
+			if (r->ws_in) {
+				r->ws_in = 0;
+				crm_csv_end_field(r);
+			}
+			if (s[i++] != '\n')
+				continue;
+			r->rec_line = r->line++;
+			if (r->nfields > 0) {
+				r->chunk_pos = i;
+				return 1;
+			}
+		}
+		r->chunk_pos = n;
+	}
+}
+
 struct crm_csv_reader *crm_csv_open(FILE *fp, const char *name,
 				    enum crm_csv_format format,
 				    size_t field_max)
@@ -606,6 +678,8 @@ int crm_csv_next(struct crm_csv_reader *r, struct crm_csv_row *row,
 	}
 	if (r->format == CRM_CSV_TAB)
 		rc = crm_csv_next_tsv(r, e);
+	else if (r->format == CRM_CSV_WHITESPACE)
+		rc = crm_csv_next_ws(r, e);
 	else
 		rc = crm_csv_next_csv(r, e);
 	if (rc == 1)

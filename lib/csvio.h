@@ -1,8 +1,9 @@
 /* csvio.h - streaming CSV and TSV reading and writing.
  *
- * Reading: CSV (RFC 4180, parsed by libcsv in strict mode) or TSV
- * (one record per line, fields split on tab, \t \n \r \\ unescaped), the
- * format forced or detected from the first line. A UTF-8 BOM is dropped,
+ * Reading: CSV (RFC 4180, parsed by libcsv in strict mode) with ',' or
+ * ';' between fields, TSV (one record per line, fields split on tab,
+ * \t \n \r \\ unescaped) or whitespace-separated columns, the format
+ * forced or detected from the first line. A UTF-8 BOM is dropped,
  * CRLF and LF are both line ends, blank lines are skipped. Memory stays
  * bounded by the field size limit, whatever the input size.
  *
@@ -21,10 +22,19 @@ struct crm_buf;
 struct crm_err;
 
 enum crm_csv_format {
-	CRM_CSV_AUTO = 0, /* detect from the first line: tab if it has more
-			     tabs than commas outside quotes, else comma */
+	CRM_CSV_AUTO = 0, /* detect from the first non-blank line, counting
+			     tabs, commas and semicolons outside double
+			     quotes: tab if more tabs than commas; else
+			     semicolon if no tab, no comma and at least one
+			     semicolon; else comma */
 	CRM_CSV_COMMA,
 	CRM_CSV_TAB,
+	CRM_CSV_SEMICOLON, /* CSV (RFC 4180 quoting) with ';' between fields,
+			      as European spreadsheets write it */
+	CRM_CSV_WHITESPACE, /* fields separated by runs of spaces and tabs,
+			       no quoting, leading and trailing blanks (and
+			       a CR before the LF) ignored: column-aligned
+			       text; never detected */
 };
 
 #define CRM_CSV_FIELD_MAX_DEFAULT (1024u * 1024u) /* 1 MiB */

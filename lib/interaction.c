@@ -171,6 +171,10 @@ int crm_interaction_set(struct crm_interaction *it, enum crm_it_field f,
 
 	if (raw[0] == '\0')
 		return 0;
+	/* A blank number cell is a missing value, never 0 nor an error. */
+	if ((f == CRM_IT_DURATION || f == CRM_IT_AMOUNT || f == CRM_IT_LEAD ||
+	     f == CRM_IT_TICKET) && raw[strspn(raw, " \t")] == '\0')
+		return 0;
 	switch (f) {
 	case CRM_IT_AT:
 	case CRM_IT_DUE: {
@@ -335,7 +339,8 @@ int crm_interaction_finish(struct crm_interaction *it, const char *who,
 						   crm_default_currency());
 			it->v[CRM_IT_CURRENCY] = xstrdup(code);
 		}
-		rc = crm_amount_parse(it->v[CRM_IT_AMOUNT], it->v[CRM_IT_CURRENCY], &it->amount, e);
+		rc = crm_amount_parse_mark(it->v[CRM_IT_AMOUNT], it->v[CRM_IT_CURRENCY],
+					   it->decimal, &it->amount, e);
 		if (rc != 0)
 			return rc;
 		if (it->amount < 0)
@@ -434,6 +439,7 @@ void crm_interaction_import_init(struct crm_interaction_import *ii,
 	memset(ii, 0, sizeof(*ii));
 	ii->crm = crm;
 	ii->now = crm_now();
+	ii->decimal = '.';
 }
 
 void crm_interaction_import_free(struct crm_interaction_import *ii)
@@ -527,6 +533,7 @@ static int parse_row(struct crm_interaction_import *ii, const struct crm_csv_row
 	int rc = 0;
 
 	crm_interaction_init(it);
+	it->decimal = ii->decimal;
 	*ref = NULL;
 	for (size_t i = 0; i < row->nfields && rc == 0; i++) {
 		int f = ii->col_field[i];

@@ -47,6 +47,9 @@ struct crm_interaction {
 	int64_t amount;            /* minor units, set by finish */
 	int has_amount;
 	int64_t duration;          /* seconds, -1 = none */
+	char decimal;              /* the amount's decimal mark: 0 for a dot
+				      and no thousands separators (options),
+				      '.' or ',' with them (imports) */
 };
 
 void crm_interaction_init(struct crm_interaction *it);
@@ -79,6 +82,7 @@ struct crm_interaction_import {
 	const char *who;
 	int no_future;
 	int create_contacts;
+	char decimal;            /* decimal mark of amounts: '.' or ',' */
 	char **maps;             /* --map COLUMN=FIELD (borrowed) */
 	size_t nmaps;
 	int *col_field;          /* per column: field or -1 (ignored) */

@@ -59,14 +59,25 @@ int crm_currency_decimals(const char *code)
 int crm_amount_parse(const char *s, const char *code, int64_t *minor,
 		     struct crm_err *e)
 {
+	return crm_amount_parse_mark(s, code, 0, minor, e);
+}
+
+int crm_amount_parse_mark(const char *s, const char *code, char mark,
+			  int64_t *minor, struct crm_err *e)
+{
 	int decimals = crm_currency_decimals(code);
 	const char *why;
 
-	if (crm_parse_money(s, decimals, minor, &why) == 0)
+	if (crm_parse_money_mark(s, mark, decimals, minor, &why) == 0)
 		return 0;
+	if (mark == 0)
+		return crm_err_set(e, CRM_EX_DATAERR,
+				   "invalid amount \"%.32s\": %s (%s has %d decimal%s; use a dot, no thousands separators)",
+				   s, why, code, decimals, decimals == 1 ? "" : "s");
 	return crm_err_set(e, CRM_EX_DATAERR,
-			   "invalid amount \"%.32s\": %s (%s has %d decimal%s; use a dot, no thousands separators)",
-			   s, why, code, decimals, decimals == 1 ? "" : "s");
+			   "invalid amount \"%.32s\": %s (%s has %d decimal%s; decimal mark '%c', thousands in groups of three as in %s)",
+			   s, why, code, decimals, decimals == 1 ? "" : "s", mark,
+			   mark == ',' ? "1.234,50" : "1,234.50");
 }
 
 void crm_amount_format(int64_t minor, const char *code, char out[32])

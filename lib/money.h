@@ -32,6 +32,12 @@ int crm_currency_decimals(const char *code);
 int crm_amount_parse(const char *s, const char *code, int64_t *minor,
 		     struct crm_err *e);
 
+/* crm_amount_parse for imported cells, in the notation of decimal mark
+ * mark ('.' or ',', thousands separators allowed: see crm_num_plain);
+ * mark 0 is crm_amount_parse. */
+int crm_amount_parse_mark(const char *s, const char *code, char mark,
+			  int64_t *minor, struct crm_err *e);
+
 /* Minor units as text in currency code ("-12.30"), out >= 32 bytes. */
 void crm_amount_format(int64_t minor, const char *code, char out[32]);
 

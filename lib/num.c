@@ -21,6 +21,10 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "xalloc.h"
 
 #define MONEY_MAX	(UINT64_C(1) << 53)
 #define MONEY_DEC_MAX	4
@@ -136,6 +140,92 @@ int crm_parse_money(const char *s, int decimals, int64_t *minor,
 		return fail(errstr, "too large");
 	*minor = neg ? -(int64_t)mag : (int64_t)mag;
 	return ok(errstr);
+}
+
+/* The length of a thousands separator at p that may go with mark, or 0:
+ * the other of '.' and ',', or a space, U+00A0 or U+202F. */
+static size_t group_sep(const char *p, char mark)
+{
+	if (*p == ' ' || (*p == ',' && mark == '.') || (*p == '.' && mark == ','))
+		return 1;
+	if (memcmp(p, "\xC2\xA0", 2) == 0)
+		return 2;
+	if (p[0] == '\xE2' && p[1] == '\x80' && p[2] == '\xAF')
+		return 3;
+	return 0;
+}
+
+int crm_num_plain(const char *s, char mark, char *out, const char **errstr)
+{
+	const char *p = s, *end, *sep = NULL;
+	size_t seplen = 0, n = 0, run;
+
+	if (s == NULL || (mark != '.' && mark != ','))
+		return fail(errstr, "invalid");
+	end = p + strlen(p);
+	if (*p == '+' || *p == '-') {
+		if (*p == '-')
+			out[n++] = '-';
+		p++;
+	}
+	for (run = 0; p + run < end && is_digit(p[run]); run++)
+		out[n++] = p[run];
+	if (run == 0)
+		return fail(errstr, "invalid");
+	p += run;
+	/* Grouped: the first group 1-3 digits, no leading 0 (a "0.500"
+	 * with mark ',' is too likely a decimal point to read as 500). */
+	if (p < end && group_sep(p, mark) > 0) {
+		if (run > 3 || *(p - run) == '0')
+			return fail(errstr, "invalid");
+		sep = p;
+		seplen = group_sep(p, mark);
+	}
+	while (sep != NULL && p < end && *p != mark) {
+		if ((size_t)(end - p) < seplen + 3 || memcmp(p, sep, seplen) != 0 ||
+		    !is_digit(p[seplen]) || !is_digit(p[seplen + 1]) ||
+		    !is_digit(p[seplen + 2]))
+			return fail(errstr, "invalid");
+		p += seplen;
+		for (int k = 0; k < 3; k++)
+			out[n++] = *p++;
+		if (p < end && is_digit(*p))
+			return fail(errstr, "invalid"); /* a group of 4 */
+	}
+	if (p < end && *p == mark) {
+		p++;
+		out[n++] = '.';
+		for (run = 0; p + run < end && is_digit(p[run]); run++)
+			out[n++] = p[run];
+		if (run == 0)
+			return fail(errstr, "invalid");
+		p += run;
+	}
+	if (p != end)
+		return fail(errstr, "invalid");
+	out[n] = '\0';
+	return ok(errstr);
+}
+
+int crm_parse_money_mark(const char *s, char mark, int decimals,
+			 int64_t *minor, const char **errstr)
+{
+	char buf[64], *plain = buf;
+	size_t n;
+	int rc;
+
+	if (mark == 0 || s == NULL)
+		return crm_parse_money(s, decimals, minor, errstr);
+	/* An import parses an amount a row: no allocation for the usual. */
+	n = strlen(s);
+	if (n >= sizeof(buf))
+		plain = xmalloc(n + 1);
+	rc = crm_num_plain(s, mark, plain, errstr);
+	if (rc == 0)
+		rc = crm_parse_money(plain, decimals, minor, errstr);
+	if (plain != buf)
+		free(plain);
+	return rc;
 }
 
 void crm_format_money(int64_t minor, int decimals, char out[32])

@@ -21,6 +21,25 @@ int crm_parse_i64(const char *s, int64_t min, int64_t max, int64_t *out,
 int crm_parse_money(const char *s, int decimals, int64_t *minor,
 		    const char **errstr);
 
+/* Numbers as spreadsheets write them, in the notation of decimal mark
+ * `mark` ('.' or ','), rewritten into the plain form "[-]DIGITS[.DIGITS]"
+ * that crm_parse_money and SQLite read; a leading '+' is dropped, and
+ * spaces are allowed only as separators. The whole part may be grouped
+ * in thousands: a first group of 1 to 3 digits not starting with 0, then
+ * groups of exactly 3 digits, each after the same separator: ',' with
+ * mark '.', '.' with mark ','; a space, U+00A0 or U+202F with either.
+ * So with '.': "1,234.50" and "1 234.50"; with ',': "1.234,50",
+ * "1 234,50", and "1.234" is 1234. A mark needs digits on both sides.
+ * Rejected as "invalid": "1,23.4", "12,3.4", "1,2345", "0,500" (with
+ * '.'), mixed separators, a blank cell, any other text. out needs room
+ * for strlen(s) + 1 bytes. Returns 0, or -1 with *errstr set. */
+int crm_num_plain(const char *s, char mark, char *out, const char **errstr);
+
+/* crm_parse_money on a number in the notation of crm_num_plain; mark 0
+ * is crm_parse_money itself (a dot, no thousands separators). */
+int crm_parse_money_mark(const char *s, char mark, int decimals,
+			 int64_t *minor, const char **errstr);
+
 /* Writes minor units as a decimal string ("-12.30") into out (>= 32 bytes).
  * Any int64_t works; decimals is clamped to 0..18. */
 void crm_format_money(int64_t minor, int decimals, char out[32]);

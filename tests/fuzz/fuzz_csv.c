@@ -1,15 +1,16 @@
 /* fuzz_csv.c - libFuzzer target for the CSV/TSV reader and writers.
  *
- * Input: byte 0 picks the format (auto, comma, tab) and whether the writers
- * guard cells, byte 1 the field size limit (1..64 bytes, or the default),
+ * Input: byte 0 picks the format (auto, comma, tab, semicolon, whitespace)
+ * and whether the writers guard cells, byte 1 the field size limit (1..64 bytes, or the default),
  * the rest is the file. For each input:
  *   - the reader's records (fields, lines, errors) must equal those of the
  *     small in-memory reference parser below, which follows RFC 4180 as
  *     libcsv does in strict mode, plus the resynchronisation, size and
  *     encoding rules of csvio.h;
  *   - the good records, written back with crm_csv_put_field or
- *     crm_tsv_put_field and read again, must give the same fields (with a
- *     leading ' on guarded cells when the guard is on).
+ *     crm_tsv_put_field (as comma CSV when they were read as semicolon
+ *     or whitespace-separated) and read again, must give the same fields
+ *     (with a leading ' on guarded cells when the guard is on).
  * Built with a tiny CRM_CSV_CHUNK (see Makefile), so that chunk ends fall
  * inside quotes, escapes, CRLF pairs and the BOM's neighbourhood.
  */
@@ -86,7 +87,8 @@ static void ref_end_row(struct ref *f, const char *quote_error)
 	f->has_err = 0;
 }
 
-static void ref_csv(struct ref *f, const unsigned char *s, size_t n)
+static void ref_csv(struct ref *f, const unsigned char *s, size_t n,
+		    unsigned char delim)
 {
 	enum { ROW_NOT_BEGUN, FIELD_NOT_BEGUN, IN_FIELD, QUOTE_IN_QUOTED } st;
 	unsigned long line = 1;
@@ -112,7 +114,7 @@ static void ref_csv(struct ref *f, const unsigned char *s, size_t n)
 				ref_end_field(f);
 				ref_end_row(f, NULL);
 				st = ROW_NOT_BEGUN;
-			} else if (c == ',') {
+			} else if (c == delim) {
 				ref_end_field(f);
 			} else if (c == '"') {
 				st = IN_FIELD;
@@ -127,7 +129,7 @@ static void ref_csv(struct ref *f, const unsigned char *s, size_t n)
 				if (!quoted)
 					goto malformed;
 				st = QUOTE_IN_QUOTED;
-			} else if (c == ',' && !quoted) {
+			} else if (c == delim && !quoted) {
 				ref_end_field(f);
 				st = FIELD_NOT_BEGUN;
 			} else if (term && !quoted) {
@@ -138,7 +140,7 @@ static void ref_csv(struct ref *f, const unsigned char *s, size_t n)
 				crm_buf_addc(&f->field, (char)c);
 			}
 		} else {
-			if (c == ',') {
+			if (c == delim) {
 				ref_end_field(f);
 				st = FIELD_NOT_BEGUN;
 			} else if (term) {
@@ -219,9 +221,38 @@ static void ref_tsv(struct ref *f, const unsigned char *s, size_t n)
 	}
 }
 
+/* Whitespace-separated: a field is a run of bytes other than space, tab,
+ * CR and LF; a record is a line with at least one. */
+static void ref_ws(struct ref *f, const unsigned char *s, size_t n)
+{
+	unsigned long line = 1;
+	size_t i = 0;
+
+	while (i < n) {
+		size_t e = i;
+
+		while (e < n && s[e] != '\n')
+			e++;
+		f->line = line;
+		for (size_t k = i; k < e;) {
+			if (s[k] == ' ' || s[k] == '\t' || s[k] == '\r') {
+				k++;
+				continue;
+			}
+			while (k < e && s[k] != ' ' && s[k] != '\t' && s[k] != '\r')
+				crm_buf_addc(&f->field, (char)s[k++]);
+			ref_end_field(f);
+		}
+		if (f->nfields > 0)
+			ref_end_row(f, NULL);
+		line++;
+		i = e + 1;
+	}
+}
+
 static enum crm_csv_format ref_detect(const unsigned char *s, size_t n)
 {
-	size_t i = 0, tabs = 0, commas = 0;
+	size_t i = 0, tabs = 0, commas = 0, semis = 0;
 	int quoted = 0;
 
 	if (n > CRM_CSV_CHUNK)
@@ -237,8 +268,12 @@ static enum crm_csv_format ref_detect(const unsigned char *s, size_t n)
 			tabs++;
 		else if (!quoted && s[i] == ',')
 			commas++;
+		else if (!quoted && s[i] == ';')
+			semis++;
 	}
-	return tabs > commas ? CRM_CSV_TAB : CRM_CSV_COMMA;
+	if (tabs > commas)
+		return CRM_CSV_TAB;
+	return tabs == 0 && commas == 0 && semis > 0 ? CRM_CSV_SEMICOLON : CRM_CSV_COMMA;
 }
 
 static void ser_row(struct crm_buf *o, const struct crm_csv_row *row,
@@ -340,7 +375,8 @@ static enum crm_csv_format read_all(const uint8_t *s, size_t n,
 		if (row.error != NULL)
 			k->bad++;
 		else
-			write_back(k, &row, crm_csv_format_of(r), safe);
+			write_back(k, &row, crm_csv_format_of(r) == CRM_CSV_TAB
+				   ? CRM_CSV_TAB : CRM_CSV_COMMA, safe);
 	}
 	if (rc != 0)
 		FAIL("crm_csv_next returned %d: %s", rc, e.msg);
@@ -371,8 +407,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (size < 2)
 		return 0;
-	format = (enum crm_csv_format)(data[0] % 3);
-	safe = (data[0] >> 2) & 1;
+	format = (enum crm_csv_format)(data[0] % 5);
+	safe = (data[0] >> 3) & 1;
 	fmax = data[1] & 0x80 ? 0 : 1 + (size_t)(data[1] & 63);
 	s = data + 2;
 	n = size - 2;
@@ -394,8 +430,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	if (used == CRM_CSV_TAB)
 		ref_tsv(&ref, s, n);
+	else if (used == CRM_CSV_WHITESPACE)
+		ref_ws(&ref, s, n);
 	else
-		ref_csv(&ref, s, n);
+		ref_csv(&ref, s, n, used == CRM_CSV_SEMICOLON ? ';' : ',');
 	if (!same(&got.lined, &ref.out))
 		FAIL("reader and reference differ\n--- reader:\n%s"
 		     "--- reference:\n%s", crm_buf_str(&got.lined),
@@ -405,7 +443,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	 * it; a guarded cell is one byte longer. */
 	crm_buf_adds(&file, "\xEF\xBB\xBF");
 	crm_buf_add(&file, crm_buf_str(&got.again), got.again.len);
-	read_all((const uint8_t *)file.data, file.len, used,
+	read_all((const uint8_t *)file.data, file.len,
+		 used == CRM_CSV_TAB ? CRM_CSV_TAB : CRM_CSV_COMMA,
 		 fmax != 0 ? fmax + (size_t)safe : 0, 0, &back);
 	if (back.bad != 0 || !same(&back.plain, &got.expect))
 		FAIL("round trip differs\n--- written:\n%s--- read back:\n%s"

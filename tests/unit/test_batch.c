@@ -35,6 +35,7 @@ struct fixture {
 	char *err;               /* stderr of the last run, DIR for the dir */
 	/* what the callbacks saw */
 	size_t header_fields;
+	char header_names[256];  /* the header's names, joined with | */
 	int header_calls;
 	int header_rc;           /* what header() returns */
 	int rows_seen;
@@ -83,6 +84,13 @@ static int t_header(void *ctx, const struct crm_csv_row *h, struct crm_err *e)
 
 	f->header_calls++;
 	f->header_fields = h->nfields;
+	f->header_names[0] = '\0';
+	for (size_t i = 0; i < h->nfields; i++) {
+		size_t n = strlen(f->header_names);
+
+		snprintf(f->header_names + n, sizeof(f->header_names) - n, "%s%s",
+			 i > 0 ? "|" : "", h->fields[i]);
+	}
 	if (f->header_rc != 0)
 		return crm_err_set(e, f->header_rc, "no usable column");
 	return 0;
@@ -583,6 +591,137 @@ static void batch__two_step__written_in_key_order(void **state)
 	rejects_file_is(state, "line,reason,n,tag\n4,not a number,x,c\n7,unlucky,13,f\n");
 }
 
+/* ---- how the input is written: --delimiter, --no-header --columns ---- */
+
+static void batch__input_options__set_and_checked(void **state)
+{
+	struct crm_batch_opts o = { 0 };
+
+	(void)state;
+	assert_int_equal(crm_batch_option(&o, CRM_BATCH_OPT_DELIMITER, ";"), 1);
+	assert_int_equal(crm_batch_option(&o, CRM_BATCH_OPT_NO_HEADER, NULL), 1);
+	assert_int_equal(crm_batch_option(&o, CRM_BATCH_OPT_COLUMNS, "a,b"), 1);
+	assert_int_equal(crm_batch_option(&o, CRM_BATCH_OPT_DECIMAL, ","), 1);
+	assert_int_equal(crm_batch_option(&o, 'x', "?"), 0);
+	assert_string_equal(o.delimiter, ";");
+	assert_int_equal(o.no_header, 1);
+	assert_string_equal(o.columns, "a,b");
+	assert_int_equal(crm_batch_decimal(&o), ',');
+	o.decimal = ".";
+	assert_int_equal(crm_batch_decimal(&o), '.');
+	o.decimal = NULL;
+	assert_int_equal(crm_batch_decimal(&o), '.');
+}
+
+static void batch__bad_input_options__usage_nothing_read(void **state)
+{
+	struct fixture *f = fx(state);
+	static const struct {
+		const char *delimiter, *columns, *decimal;
+		int no_header, vcard;
+		const char *msg;
+	} tab[] = {
+		{ "|", NULL, NULL, 0, 0,
+		  "--delimiter: use \",\", \";\", tab or whitespace, not \"|\"" },
+		{ NULL, NULL, "'", 0, 0, "--decimal: use . or , not \"'\"" },
+		{ NULL, NULL, NULL, 1, 0, "--no-header needs --columns NAME,NAME,..." },
+		{ NULL, "v", NULL, 0, 0,
+		  "--columns names the columns of a file without a header line: give --no-header too" },
+		{ NULL, "v,,w", NULL, 1, 0, "--columns: empty column name in \"v,,w\"" },
+		{ NULL, "v,", NULL, 1, 0, "--columns: empty column name in \"v,\"" },
+		{ ";", NULL, NULL, 0, 1, "--delimiter and --no-header are for CSV and TSV, not vCard" },
+	};
+
+	for (size_t i = 0; i < sizeof(tab) / sizeof(tab[0]); i++) {
+		char want[256];
+
+		f->opts.delimiter = tab[i].delimiter;
+		f->opts.columns = tab[i].columns;
+		f->opts.decimal = tab[i].decimal;
+		f->opts.no_header = tab[i].no_header;
+		f->opts.vcard = tab[i].vcard;
+		assert_int_equal(run(state, "v\na\n"), CRM_EX_USAGE);
+		snprintf(want, sizeof(want), "crm-test: import: %s\n", tab[i].msg);
+		err_is(state, want);
+		assert_int_equal(f->header_calls, 0);
+	}
+	assert_rows(db(state), "SELECT count(*) FROM t", "0\n");
+}
+
+static void batch__delimiter__overrides_format_and_detection(void **state)
+{
+	struct fixture *f = fx(state);
+
+	f->opts.delimiter = ";";
+	f->opts.format = CRM_CSV_TAB; /* --format tsv: --delimiter wins */
+	assert_int_equal(run(state, "v;w\n\"a,b\";1\nc\td;2\n"), 0);
+	assert_string_equal(f->header_names, "v|w");
+	assert_rows(db(state), "SELECT group_concat(v, '|') FROM t", "a,b|c\td\n");
+	/* "tab" and a tab character name TSV */
+	f->opts.format = CRM_CSV_AUTO;
+	f->opts.delimiter = "tab";
+	assert_int_equal(run(state, "v,w\tx\n1,2\t3\n"), 0);
+	assert_string_equal(f->header_names, "v,w|x");
+	f->opts.delimiter = "\t";
+	assert_int_equal(run(state, "v,w\tx\n1,2\t3\n"), 0);
+	assert_string_equal(f->header_names, "v,w|x");
+	/* "," is CSV even when the first line looks like TSV */
+	f->opts.delimiter = ",";
+	assert_int_equal(run(state, "v\tw,x\n1\t2,3\n"), 0);
+	assert_string_equal(f->header_names, "v\tw|x");
+	/* and a file that is not vCard is not taken for one */
+	f->opts.vcard = -1;
+	f->opts.delimiter = ";";
+	assert_int_equal(run(state, "BEGIN:VCARD;x\nEND:VCARD;y\n"), 0);
+	assert_string_equal(f->header_names, "BEGIN:VCARD|x");
+}
+
+static void batch__delimiter_whitespace__aligned_columns(void **state)
+{
+	struct fixture *f = fx(state);
+
+	f->opts.delimiter = "whitespace";
+	assert_int_equal(run(state, "  v      w\n  a1     1\n\n  b22   22  \r\n"), 0);
+	assert_string_equal(f->header_names, "v|w");
+	counts_are(state, 2, 2, 0, 0, 0, 0);
+	assert_rows(db(state), "SELECT group_concat(v, '|') FROM t", "a1|b22\n");
+}
+
+static void batch__no_header_columns__names_given_lines_real(void **state)
+{
+	struct fixture *f = fx(state);
+
+	f->opts.no_header = 1;
+	f->opts.columns = "v,w";
+	f->opts.delimiter = "whitespace";
+	f->opts.rejects_path = f->rejects;
+	assert_int_equal(run(state, "a 1\n\nbad 2\nc 3 4\nd 4\n"), CRM_EX_DATAERR);
+	assert_int_equal(f->header_calls, 1);
+	assert_string_equal(f->header_names, "v|w");
+	counts_are(state, 4, 2, 0, 0, 0, 2);
+	/* the first line is a row; lines count the file's own */
+	assert_rows(db(state), "SELECT group_concat(v, '|') FROM t", "a|d\n");
+	rejects_file_is(state, "line,reason,v,w\n3,\"bad value \"\"bad\"\", with a comma\",bad,2\n"
+			       "4,\"expected 2 fields, found 3\",c,3,4\n");
+}
+
+static void batch__no_header_empty_input__nothing_to_do(void **state)
+{
+	struct fixture *f = fx(state);
+
+	f->opts.no_header = 1;
+	f->opts.columns = "v";
+	assert_int_equal(run(state, ""), 0);
+	err_is(state, "");
+	assert_int_equal(f->header_calls, 1);
+	counts_are(state, 0, 0, 0, 0, 0, 0);
+	/* the header callback still judges the names */
+	f->header_rc = CRM_EX_DATAERR;
+	assert_int_equal(run(state, "a\n"), CRM_EX_DATAERR);
+	err_is(state, "crm-test: import: no usable column\n");
+	assert_rows(db(state), "SELECT count(*) FROM t", "0\n");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -609,6 +748,12 @@ int main(void)
 		cmocka_unit_test_setup_teardown(batch__row_error__stops_and_rolls_back, setup, teardown),
 		cmocka_unit_test_setup_teardown(batch__stdin__named_stdin, setup, teardown),
 		cmocka_unit_test_setup_teardown(batch__vcard_detected__rows_of_cards, setup, teardown),
+		cmocka_unit_test_setup_teardown(batch__input_options__set_and_checked, setup, teardown),
+		cmocka_unit_test_setup_teardown(batch__bad_input_options__usage_nothing_read, setup, teardown),
+		cmocka_unit_test_setup_teardown(batch__delimiter__overrides_format_and_detection, setup, teardown),
+		cmocka_unit_test_setup_teardown(batch__delimiter_whitespace__aligned_columns, setup, teardown),
+		cmocka_unit_test_setup_teardown(batch__no_header_columns__names_given_lines_real, setup, teardown),
+		cmocka_unit_test_setup_teardown(batch__no_header_empty_input__nothing_to_do, setup, teardown),
 	};
 
 	return cmocka_run_group_tests_name("batch", tests, NULL, NULL);

@@ -259,6 +259,29 @@ static void contact_import__custom_columns__named_from_headers(void **state)
 		    "f_2nd_phone|12345\nlead_score|7\nshoe_size|38\nx_email|b@example.org\n");
 }
 
+static void contact_import__decimal_comma__number_cells_rewritten(void **state)
+{
+	fx(state)->ic.decimal = ',';
+	assert_int_equal(import(state,
+		"email;balance;code;note\n"
+		"a@example.org;\"1.234,50\";1.2.3;12,5 kg\n"
+		"b@example.org;-0,5;0.500;1.234\n"), 0);
+	err_is(state, "");
+	/* numbers in the decimal-comma notation are kept as filters read
+	 * them; other text, and 0.500 (500 or a stray point?), as typed */
+	assert_rows(db(state), "SELECT c.email, f.name, f.value FROM contact_fields f"
+		    " JOIN contacts c ON c.id = f.contact_id ORDER BY c.email, f.name",
+		    "a@example.org|balance|1234.50\na@example.org|code|1.2.3\n"
+		    "a@example.org|note|12,5 kg\n"
+		    "b@example.org|balance|-0.5\nb@example.org|code|0.500\n"
+		    "b@example.org|note|1234\n");
+	/* without --decimal , custom cells are text, kept as typed */
+	assert_int_equal(fx(state)->ic.decimal, 0);
+	assert_int_equal(import(state, "email;balance\nc@example.org;\"1.234,50\"\n"), 0);
+	assert_rows(db(state), "SELECT f.value FROM contact_fields f JOIN contacts c"
+		    " ON c.id = f.contact_id WHERE c.email = 'c@example.org'", "1.234,50\n");
+}
+
 static void contact_import__nameless_column__warned_and_ignored(void **state)
 {
 	assert_int_equal(import(state, "email,€€,city\na@example.org,x,Oslo\n"), 0);
@@ -477,6 +500,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(contact_import__full_name__split, setup, teardown),
 		cmocka_unit_test_setup_teardown(contact_import__id_updated_at__ignored, setup, teardown),
 		cmocka_unit_test_setup_teardown(contact_import__custom_columns__named_from_headers, setup, teardown),
+		cmocka_unit_test_setup_teardown(contact_import__decimal_comma__number_cells_rewritten, setup, teardown),
 		cmocka_unit_test_setup_teardown(contact_import__nameless_column__warned_and_ignored, setup, teardown),
 		cmocka_unit_test_setup_teardown(contact_import__two_columns_one_custom__dataerr, setup, teardown),
 		cmocka_unit_test_setup_teardown(contact_import__map__field_name_tags_custom_ignore, setup, teardown),

@@ -665,6 +665,128 @@ static void csvio__tsv_bad_fields__error_then_good_row(void **state)
 	rd_close(&rd);
 }
 
+/* Semicolons and whitespace. */
+
+static void csvio__semicolon__quoted_fields_commas_are_data(void **state)
+{
+	struct rd rd;
+
+	(void)state;
+	RD_OPEN(&rd, "\"age\";\"job\";\"balance\"\n58;\"management\";\"1.234,50\"\n"
+		"\"a;b\";x,y;\"say \"\"hi\"\"\"\r\n;;\n", CRM_CSV_SEMICOLON);
+	expect_row(&rd, 1, "age", "job", "balance", END);
+	expect_row(&rd, 2, "58", "management", "1.234,50", END);
+	expect_row(&rd, 3, "a;b", "x,y", "say \"hi\"", END);
+	expect_row(&rd, 4, "", "", "", END);
+	expect_eof(&rd);
+	assert_int_equal(crm_csv_format_of(rd.r), CRM_CSV_SEMICOLON);
+	rd_close(&rd);
+}
+
+static void csvio__semicolon_detected__bom_crlf_european_excel(void **state)
+{
+	struct rd rd;
+
+	(void)state;
+	RD_OPEN(&rd, "\xEF\xBB\xBF" "email;name;balance\r\nann@x.org;Ann;12,50\r\n"
+		"\"b;c@x.org\";\"Bo, B\";\"1.234,50\"\r\n", CRM_CSV_AUTO);
+	expect_row(&rd, 1, "email", "name", "balance", END);
+	assert_int_equal(crm_csv_format_of(rd.r), CRM_CSV_SEMICOLON);
+	expect_row(&rd, 2, "ann@x.org", "Ann", "12,50", END);
+	expect_row(&rd, 3, "b;c@x.org", "Bo, B", "1.234,50", END);
+	expect_eof(&rd);
+	rd_close(&rd);
+}
+
+static void csvio__semicolon_after_quote_error__still_semicolon(void **state)
+{
+	struct rd rd;
+
+	(void)state;
+	/* the parser is reset after a quote error: its delimiter too */
+	RD_OPEN(&rd, "a;b\n\"x\"y;1\nc;d\n", CRM_CSV_AUTO);
+	expect_row(&rd, 1, "a", "b", END);
+	assert_int_equal(rd_next(&rd), 1);
+	assert_string_equal(rd.row.error, "malformed quoting");
+	expect_row(&rd, 3, "c", "d", END);
+	expect_eof(&rd);
+	rd_close(&rd);
+}
+
+static void csvio__whitespace__runs_of_blanks_split(void **state)
+{
+	struct rd rd;
+
+	(void)state;
+	RD_OPEN(&rd, "00001 19970101 1 11.77\n"
+		"  00002\t19970112   2    0.00  \r\n"
+		"\n   \t \r\n"
+		"\"a b\" 1,5;x\n"
+		"last   one", CRM_CSV_WHITESPACE);
+	expect_row(&rd, 1, "00001", "19970101", "1", "11.77", END);
+	expect_row(&rd, 2, "00002", "19970112", "2", "0.00", END);
+	expect_row(&rd, 5, "\"a", "b\"", "1,5;x", END);
+	expect_row(&rd, 6, "last", "one", END);
+	expect_eof(&rd);
+	assert_int_equal(crm_csv_format_of(rd.r), CRM_CSV_WHITESPACE);
+	rd_close(&rd);
+}
+
+static void csvio__whitespace_bom_empty__handled(void **state)
+{
+	struct rd rd;
+
+	(void)state;
+	RD_OPEN(&rd, "\xEF\xBB\xBF" "a  b\n", CRM_CSV_WHITESPACE);
+	expect_row(&rd, 1, "a", "b", END);
+	expect_eof(&rd);
+	rd_close(&rd);
+	RD_OPEN(&rd, "", CRM_CSV_WHITESPACE);
+	expect_eof(&rd);
+	rd_close(&rd);
+	RD_OPEN(&rd, " \n\t\n", CRM_CSV_WHITESPACE);
+	expect_eof(&rd);
+	rd_close(&rd);
+}
+
+static void csvio__whitespace_bad_fields__error_then_good_row(void **state)
+{
+	struct rd rd;
+
+	(void)state;
+	RD_OPEN_MAX(&rd, "abcdefgh x\nok \xC3 y\nfine 1\n", CRM_CSV_WHITESPACE, 4);
+	expect_bad(&rd, 1, "field 1 longer than 4 bytes", "", "x", END);
+	expect_bad(&rd, 2, "invalid UTF-8 in field 2", "ok", "\xC3", "y", END);
+	expect_row(&rd, 3, "fine", "1", END);
+	expect_eof(&rd);
+	rd_close(&rd);
+}
+
+static void csvio__whitespace_chunk_boundaries__fields_intact(void **state)
+{
+	struct crm_buf b = CRM_BUF_INIT;
+	struct rd rd;
+	char id[16], qty[16], amount[32];
+
+	(void)state;
+	/* ~600 KB of CDNOW-shaped lines with ragged padding: field ends,
+	 * blank runs and CRLF pairs all meet a chunk end somewhere. */
+	for (size_t i = 0; i < 20000; i++)
+		crm_buf_addf(&b, "%05zu%*s19970101 %zu%*s%zu.%02zu%s", i, (int)(1 + i % 7), "",
+			     i % 5, (int)(1 + i % 3), "", i, i % 100, i % 2 ? "\r\n" : " \n");
+	rd_open(&rd, b.data, b.len, CRM_CSV_WHITESPACE, 0);
+	for (size_t i = 0; i < 20000; i++) {
+		snprintf(id, sizeof(id), "%05zu", i);
+		snprintf(qty, sizeof(qty), "%zu", i % 5);
+		snprintf(amount, sizeof(amount), "%zu.%02zu", i, i % 100);
+		expect_row(&rd, i + 1, id, "19970101", qty, amount, END);
+	}
+	expect_eof(&rd);
+	assert_int_equal(crm_csv_offset(rd.r), b.len);
+	rd_close(&rd);
+	crm_buf_free(&b);
+}
+
 /* Format detection. */
 
 static enum crm_csv_format detect(const char *s)
@@ -691,6 +813,23 @@ static void csvio__detect__comma_or_tab(void **state)
 	assert_int_equal(detect("\"x\ty\tz\",b\n"), CRM_CSV_COMMA);
 	assert_int_equal(detect("\r\n\na\tb\n"), CRM_CSV_TAB);
 	assert_int_equal(detect("\xEF\xBB\xBF" "a\tb\n"), CRM_CSV_TAB);
+}
+
+static void csvio__detect__semicolon_when_no_comma_or_tab(void **state)
+{
+	(void)state;
+	/* the UCI Bank Marketing header line */
+	assert_int_equal(detect("\"age\";\"job\";\"marital\";\"education\";\"default\";"
+				"\"balance\";\"housing\";\"loan\"\n"), CRM_CSV_SEMICOLON);
+	assert_int_equal(detect("email;name\n"), CRM_CSV_SEMICOLON);
+	assert_int_equal(detect("\xEF\xBB\xBF" "a;b\r\n1,5;2\r\n"), CRM_CSV_SEMICOLON);
+	assert_int_equal(detect("\r\n\na;b\n"), CRM_CSV_SEMICOLON);
+	assert_int_equal(detect("\"a,b\";c\n"), CRM_CSV_SEMICOLON); /* quoted comma */
+	assert_int_equal(detect("a;b,c\n"), CRM_CSV_COMMA);     /* a comma: comma */
+	assert_int_equal(detect("a;b\tc\n"), CRM_CSV_TAB);     /* a tab: tab */
+	assert_int_equal(detect("a;b;c\td,e\n"), CRM_CSV_COMMA); /* 1 tab, 1 comma */
+	assert_int_equal(detect("\"a;b\"\n"), CRM_CSV_COMMA);   /* quoted: one column */
+	assert_int_equal(detect("a\nb;c\n"), CRM_CSV_COMMA);   /* only the first line */
 }
 
 static void csvio__forced_format__not_detected(void **state)
@@ -930,7 +1069,15 @@ int main(void)
 		cmocka_unit_test(csvio__tsv_leading_quote__is_data),
 		cmocka_unit_test(csvio__tsv_crlf_blank_bom__handled),
 		cmocka_unit_test(csvio__tsv_bad_fields__error_then_good_row),
+		cmocka_unit_test(csvio__semicolon__quoted_fields_commas_are_data),
+		cmocka_unit_test(csvio__semicolon_detected__bom_crlf_european_excel),
+		cmocka_unit_test(csvio__semicolon_after_quote_error__still_semicolon),
+		cmocka_unit_test(csvio__whitespace__runs_of_blanks_split),
+		cmocka_unit_test(csvio__whitespace_bom_empty__handled),
+		cmocka_unit_test(csvio__whitespace_bad_fields__error_then_good_row),
+		cmocka_unit_test(csvio__whitespace_chunk_boundaries__fields_intact),
 		cmocka_unit_test(csvio__detect__comma_or_tab),
+		cmocka_unit_test(csvio__detect__semicolon_when_no_comma_or_tab),
 		cmocka_unit_test(csvio__forced_format__not_detected),
 		cmocka_unit_test(csvio__csv_writer__minimal_quoting),
 		cmocka_unit_test(csvio__tsv_writer__escapes),

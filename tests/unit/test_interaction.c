@@ -364,6 +364,32 @@ static void interaction__set_duration__every_form(void **state)
 	one_ok(CRM_IT_DURATION, "2:05", "125");
 }
 
+static void interaction__set_blank_number__missing_not_zero(void **state)
+{
+	static const enum crm_it_field nums[] = {
+		CRM_IT_DURATION, CRM_IT_AMOUNT, CRM_IT_LEAD, CRM_IT_TICKET
+	};
+	static const char *const blanks[] = { " ", "   ", "\t", " \t " };
+	struct crm_interaction it;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(nums) / sizeof(nums[0]); i++) {
+		for (size_t j = 0; j < sizeof(blanks) / sizeof(blanks[0]); j++) {
+			crm_interaction_init(&it);
+			set_ok(&it, nums[i], blanks[j], NULL);
+			assert_int_equal(it.duration, -1);
+			crm_interaction_free(&it);
+		}
+	}
+	/* nothing to finish: a note, no amount */
+	fill(&it, CRM_IT_AMOUNT, " ", CRM_IT_DURATION, "  ", -1);
+	finish_ok(&it, "alice", 0);
+	assert_string_equal(V(&it, TYPE), "note");
+	assert_int_equal(it.has_amount, 0);
+	assert_int_equal(it.duration, -1);
+	crm_interaction_free(&it);
+}
+
 static void interaction__set_duration_bad__message(void **state)
 {
 	static const char *const bad[] = {
@@ -663,6 +689,29 @@ static void interaction__finish_amount_in_currency__decimals(void **state)
 	fill(&it, CRM_IT_AMOUNT, "12,3.4", -1);
 	finish_bad(&it, "alice", 0, CRM_EX_DATAERR,
 		   "invalid amount \"12,3.4\": invalid (EUR has 2 decimals; use a dot, no thousands separators)");
+	crm_interaction_free(&it);
+}
+
+static void interaction__finish_amount_mark__thousands_and_decimal_comma(void **state)
+{
+	struct crm_interaction it;
+	struct crm_err e = { 0, "" };
+
+	(void)state;
+	fill(&it, CRM_IT_AMOUNT, "1,234.50", -1);
+	it.decimal = '.';
+	finish_ok(&it, "alice", 0);
+	assert_int_equal(it.amount, 123450);
+	crm_interaction_free(&it);
+	fill(&it, CRM_IT_AMOUNT, "1.234,50", -1);
+	it.decimal = ',';
+	finish_ok(&it, "alice", 0);
+	assert_int_equal(it.amount, 123450);
+	crm_interaction_free(&it);
+	/* decimal 0, as crm-log add sets it: a dot and no separators */
+	fill(&it, CRM_IT_AMOUNT, "1,234.50", -1);
+	assert_int_equal(crm_interaction_finish(&it, "alice", now, 0, &e), CRM_EX_DATAERR);
+	assert_string_equal(e.msg, "invalid amount \"1,234.50\": invalid (EUR has 2 decimals; use a dot, no thousands separators)");
 	crm_interaction_free(&it);
 }
 
@@ -1057,6 +1106,38 @@ static void interaction__import_bad_rows__rejected_with_line(void **state)
 	assert_rows(db(state), "SELECT subject, channel FROM interactions", "four|email\n");
 }
 
+static void interaction__import_decimal_comma_blank_cells__amounts_and_nulls(void **state)
+{
+	struct crm_interaction_import ii;
+	struct crm_batch_counts n;
+	char *err;
+	int rc;
+
+	create_contact(state, "ann@example.org");
+	crm_interaction_import_init(&ii, &((struct fixture *)*state)->crm);
+	assert_int_equal(ii.decimal, '.');
+	ii.decimal = ',';
+	rc = run_import(state,
+			"contact;at;amount;duration;lead\n"
+			"ann@example.org;2024-06-01;\"1.234,50\";90;\n"
+			"ann@example.org;2024-06-02; ;  ; \n"
+			"ann@example.org;2024-06-03;12,5;;\n"
+			"ann@example.org;2024-06-04;12.50;;\n",
+			&ii, &n, &err);
+	assert_int_equal(rc, CRM_EX_DATAERR);
+	assert_err(state, err,
+		   "crm-log: import: DIR/in.csv:5: invalid amount \"12.50\": invalid (EUR has 2 decimals; decimal mark ',', thousands in groups of three as in 1.234,50): row rejected\n"
+		   "crm-log: import: DIR/in.csv: 4 read, 3 added, 0 updated, 1 rejected\n");
+	free(err);
+	crm_interaction_import_free(&ii);
+	assert_rows(db(state),
+		    "SELECT at, type, quote(amount), quote(duration), quote(lead_id)"
+		    " FROM interactions ORDER BY at",
+		    "2024-06-01T00:00:00Z|purchase|123450|90|NULL\n"
+		    "2024-06-02T00:00:00Z|note|NULL|NULL|NULL\n"
+		    "2024-06-03T00:00:00Z|purchase|1250|NULL|NULL\n");
+}
+
 static void interaction__import_create_contacts__from_email(void **state)
 {
 	struct crm_interaction_import ii;
@@ -1180,6 +1261,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(interaction__set_direction__in_or_out, setup_env, teardown_env),
 		cmocka_unit_test_setup_teardown(interaction__set_type__words_lowercased, setup_env, teardown_env),
 		cmocka_unit_test_setup_teardown(interaction__set_duration__every_form, setup_env, teardown_env),
+		cmocka_unit_test_setup_teardown(interaction__set_blank_number__missing_not_zero, setup_env, teardown_env),
 		cmocka_unit_test_setup_teardown(interaction__set_duration_bad__message, setup_env, teardown_env),
 		cmocka_unit_test_setup_teardown(interaction__set_currency__uppercased_or_message, setup_env, teardown_env),
 		cmocka_unit_test_setup_teardown(interaction__set_lead_ticket__positive_ids, setup_env, teardown_env),
@@ -1196,6 +1278,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(interaction__finish_amount__purchase_default_currency, setup_env, teardown_env),
 		cmocka_unit_test_setup_teardown(interaction__finish_bad_env_currency__config, setup_env, teardown_env),
 		cmocka_unit_test_setup_teardown(interaction__finish_amount_in_currency__decimals, setup_env, teardown_env),
+		cmocka_unit_test_setup_teardown(interaction__finish_amount_mark__thousands_and_decimal_comma, setup_env, teardown_env),
 		cmocka_unit_test_setup_teardown(interaction__finish_refund__negative, setup_env, teardown_env),
 		cmocka_unit_test_setup_teardown(interaction__finish_negative_amount__refused, setup_env, teardown_env),
 		cmocka_unit_test_setup_teardown(interaction__finish_money_without_amount__refused, setup_env, teardown_env),
@@ -1211,6 +1294,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(interaction__add_unknown_contact__constraint, setup, teardown),
 		cmocka_unit_test_setup_teardown(interaction__import_aliases__rows_added_and_keys_idempotent, setup, teardown),
 		cmocka_unit_test_setup_teardown(interaction__import_bad_rows__rejected_with_line, setup, teardown),
+		cmocka_unit_test_setup_teardown(interaction__import_decimal_comma_blank_cells__amounts_and_nulls, setup, teardown),
 		cmocka_unit_test_setup_teardown(interaction__import_create_contacts__from_email, setup, teardown),
 		cmocka_unit_test_setup_teardown(interaction__import_no_future__row_rejected, setup, teardown),
 		cmocka_unit_test_setup_teardown(interaction__import_header_errors__stop_before_rows, setup, teardown),

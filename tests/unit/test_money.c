@@ -246,6 +246,58 @@ static void money__amount_parse_long_value__quoted_cut(void **state)
 		   "invalid amount \"12345678901234567890123456789012\": invalid (EUR has 2 decimals; use a dot, no thousands separators)");
 }
 
+/* ---- amounts in imported cells, with a decimal mark ---- */
+
+static void mark_ok(const char *s, const char *code, char mark, int64_t want)
+{
+	struct crm_err e = { 0, "" };
+	int64_t got = -777;
+
+	if (crm_amount_parse_mark(s, code, mark, &got, &e) != 0)
+		fail_msg("amount \"%s\" in %s, mark %c: rejected: %s", s, code, mark, e.msg);
+	if (got != want)
+		fail_msg("amount \"%s\" in %s, mark %c: got %lld, want %lld", s, code, mark,
+			 (long long)got, (long long)want);
+}
+
+static void mark_bad(const char *s, const char *code, char mark, const char *want_msg)
+{
+	struct crm_err e = { 0, "" };
+	int64_t got = -777;
+	int rc = crm_amount_parse_mark(s, code, mark, &got, &e);
+
+	if (rc != CRM_EX_DATAERR)
+		fail_msg("amount \"%s\" in %s, mark %c: accepted as %lld (rc %d)", s, code,
+			 mark, (long long)got, rc);
+	assert_int_equal(got, -777);
+	if (want_msg != NULL && strcmp(e.msg, want_msg) != 0)
+		fail_msg("amount \"%s\": message \"%s\", want \"%s\"", s, e.msg, want_msg);
+}
+
+static void money__amount_parse_mark__thousands_and_decimal_comma(void **state)
+{
+	(void)state;
+	mark_ok("1,234.50", "USD", '.', 123450);
+	mark_ok("1.234,50", "EUR", ',', 123450);
+	mark_ok("1 234,50", "EUR", ',', 123450);
+	mark_ok("12,5", "EUR", ',', 1250);
+	mark_ok("1.234", "JPY", ',', 1234);
+	mark_ok("1,234", "JPY", '.', 1234);
+	mark_ok("1.234", "KWD", '.', 1234);	/* 1.234 dinars */
+	mark_ok("1.234,567", "KWD", ',', 1234567);
+	mark_bad("12,3.4", "EUR", '.',
+		 "invalid amount \"12,3.4\": invalid (EUR has 2 decimals; decimal mark '.', thousands in groups of three as in 1,234.50)");
+	mark_bad("1,23.4", "EUR", '.', NULL);
+	mark_bad("12.50", "EUR", ',',
+		 "invalid amount \"12.50\": invalid (EUR has 2 decimals; decimal mark ',', thousands in groups of three as in 1.234,50)");
+	mark_bad("1,234", "EUR", ',',
+		 "invalid amount \"1,234\": too many decimals (EUR has 2 decimals; decimal mark ',', thousands in groups of three as in 1.234,50)");
+	mark_bad("12,5", "JPY", ',', NULL);
+	/* mark 0 is crm_amount_parse, with its message */
+	mark_bad("1,234.50", "USD", 0,
+		 "invalid amount \"1,234.50\": invalid (USD has 2 decimals; use a dot, no thousands separators)");
+}
+
 /* ---- formatting ---- */
 
 static void money__amount_format__currency_decimals(void **state)
@@ -297,6 +349,7 @@ int main(void)
 		cmocka_unit_test(money__amount_parse_kwd__three_decimals),
 		cmocka_unit_test(money__amount_parse_bad__exact_messages),
 		cmocka_unit_test(money__amount_parse_long_value__quoted_cut),
+		cmocka_unit_test(money__amount_parse_mark__thousands_and_decimal_comma),
 		cmocka_unit_test(money__amount_format__currency_decimals),
 		cmocka_unit_test(money__format_then_parse__round_trip),
 	};

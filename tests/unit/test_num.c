@@ -346,6 +346,164 @@ static void num__money_round_trip__format_parse(void **state)
 	}
 }
 
+/* Numbers as spreadsheets write them. */
+
+struct plain_case {
+	const char *in;
+	char mark;
+	const char *want;	/* NULL: rejected as "invalid" */
+};
+
+static void check_plain(const struct plain_case *c)
+{
+	char out[64];
+	const char *why = "unset";
+	int rc;
+
+	memset(out, 'X', sizeof(out));
+	rc = crm_num_plain(c->in, c->mark, out, &why);
+	if (c->want != NULL) {
+		if (rc != 0 || why != NULL || strcmp(out, c->want) != 0)
+			fail_msg("\"%s\" (mark %c): rc %d, errstr %s, got \"%.20s\", want \"%s\"",
+				 c->in, c->mark, rc, why ? why : "NULL", out, c->want);
+		/* never longer than the input */
+		assert_true(strlen(out) <= strlen(c->in));
+	} else if (rc != -1 || why == NULL || strcmp(why, "invalid") != 0) {
+		fail_msg("\"%s\" (mark %c): rc %d, errstr %s, want invalid", c->in,
+			 c->mark, rc, why ? why : "NULL");
+	}
+}
+
+static void num__plain_dot__thousands_commas_and_spaces(void **state)
+{
+	static const struct plain_case tab[] = {
+		{ "0", '.', "0" },
+		{ "12.50", '.', "12.50" },
+		{ "-12.50", '.', "-12.50" },
+		{ "+12.5", '.', "12.5" },
+		{ "1,234.50", '.', "1234.50" },
+		{ "1,234", '.', "1234" },
+		{ "12,345,678.9", '.', "12345678.9" },
+		{ "-1,234.50", '.', "-1234.50" },
+		{ "1 234.50", '.', "1234.50" },
+		{ "1\xC2\xA0" "234.50", '.', "1234.50" },
+		{ "1234567", '.', "1234567" },
+		{ "1.234", '.', "1.234" },	/* a decimal point: 1.234 */
+		{ "007.50", '.', "007.50" },
+		/* rejected */
+		{ "1,23.4", '.', NULL },
+		{ "12,3.4", '.', NULL },
+		{ "1,2345", '.', NULL },
+		{ "1234,567", '.', NULL },	/* first group over 3 digits */
+		{ "0,500", '.', NULL },		/* a group after a 0 */
+		{ ",123", '.', NULL },
+		{ "1,,234", '.', NULL },
+		{ "1,234,", '.', NULL },
+		{ "1, 234", '.', NULL },
+		{ "1,234 567", '.', NULL },	/* two separators */
+		{ "1.234,50", '.', NULL },
+		{ "12,50", '.', NULL },
+		{ ".5", '.', NULL },
+		{ "5.", '.', NULL },
+		{ "", '.', NULL },
+		{ " ", '.', NULL },
+		{ " 12", '.', NULL },
+		{ "12 ", '.', NULL },
+		{ "-", '.', NULL },
+		{ "1e3", '.', NULL },
+		{ "1.2.3", '.', NULL },
+		{ "abc", '.', NULL },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_LEN(tab); i++)
+		check_plain(&tab[i]);
+}
+
+static void num__plain_comma__thousands_dots_and_spaces(void **state)
+{
+	static const struct plain_case tab[] = {
+		{ "12,50", ',', "12.50" },
+		{ "0,5", ',', "0.5" },
+		{ "-0,5", ',', "-0.5" },
+		{ "1.234,50", ',', "1234.50" },
+		{ "1 234,50", ',', "1234.50" },
+		{ "1\xE2\x80\xAF" "234,50", ',', "1234.50" },
+		{ "1.234", ',', "1234" },	/* thousands: 1234 */
+		{ "1.234.567,891", ',', "1234567.891" },
+		{ "12", ',', "12" },
+		/* rejected */
+		{ "12.50", ',', NULL },
+		{ "1,234.50", ',', NULL },
+		{ "0.500", ',', NULL },		/* 500 or a stray point? */
+		{ "1.23,4", ',', NULL },
+		{ "1.2345", ',', NULL },
+		{ "1.234 567", ',', NULL },
+		{ "1,2,3", ',', NULL },
+		{ ",5", ',', NULL },
+		{ "5,", ',', NULL },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_LEN(tab); i++)
+		check_plain(&tab[i]);
+}
+
+static void num__plain_bad_mark__invalid(void **state)
+{
+	char out[8];
+	const char *why = NULL;
+
+	(void)state;
+	assert_int_equal(crm_num_plain("12", ';', out, &why), -1);
+	assert_string_equal(why, "invalid");
+	assert_int_equal(crm_num_plain(NULL, '.', out, &why), -1);
+	assert_int_equal(crm_num_plain("12", '.', out, NULL), 0);
+}
+
+static void num__money_mark__exact_minor_units(void **state)
+{
+	int64_t v = UNTOUCHED;
+	const char *why = "unset";
+
+	(void)state;
+	assert_int_equal(crm_parse_money_mark("1.234,50", ',', 2, &v, &why), 0);
+	assert_null(why);
+	assert_true(v == 123450);
+	assert_int_equal(crm_parse_money_mark("1,234.50", '.', 2, &v, &why), 0);
+	assert_true(v == 123450);
+	/* 1.234 with the default mark is 1.234: too many decimals for 2 */
+	v = UNTOUCHED;
+	assert_int_equal(crm_parse_money_mark("1.234", '.', 2, &v, &why), -1);
+	assert_string_equal(why, "too many decimals");
+	assert_true(v == UNTOUCHED);
+	/* and 1234 with mark ',' */
+	assert_int_equal(crm_parse_money_mark("1.234", ',', 2, &v, &why), 0);
+	assert_true(v == 123400);
+	assert_int_equal(crm_parse_money_mark("-9.007.199.254.740,992", ',', 3, &v, &why), 0);
+	assert_true(v == -TWO_53);
+	v = UNTOUCHED;
+	assert_int_equal(crm_parse_money_mark("9.007.199.254.740,993", ',', 3, &v, &why), -1);
+	assert_string_equal(why, "too large");
+	assert_int_equal(crm_parse_money_mark("12,3.4", '.', 2, &v, &why), -1);
+	assert_string_equal(why, "invalid");
+	assert_true(v == UNTOUCHED);
+	/* longer than the parser's stack buffer */
+	{
+		char longer[128];
+
+		memset(longer, '0', 100);
+		memcpy(longer + 100, "1,50", 5);
+		assert_int_equal(crm_parse_money_mark(longer, ',', 2, &v, &why), 0);
+		assert_true(v == 150);
+	}
+	/* mark 0: the strict form, no thousands separators */
+	assert_int_equal(crm_parse_money_mark("1,234.50", 0, 2, &v, &why), -1);
+	assert_string_equal(why, "invalid");
+	assert_int_equal(crm_parse_money_mark("12.50", 0, 2, &v, &why), 0);
+	assert_true(v == 1250);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -360,6 +518,10 @@ int main(void)
 		cmocka_unit_test(num__money_null_input__invalid),
 		cmocka_unit_test(num__format_money__inverse),
 		cmocka_unit_test(num__money_round_trip__format_parse),
+		cmocka_unit_test(num__plain_dot__thousands_commas_and_spaces),
+		cmocka_unit_test(num__plain_comma__thousands_dots_and_spaces),
+		cmocka_unit_test(num__plain_bad_mark__invalid),
+		cmocka_unit_test(num__money_mark__exact_minor_units),
 	};
 
 	return cmocka_run_group_tests_name("num", tests, NULL, NULL);
