@@ -1016,98 +1016,117 @@ static int cmd_phone(int argc, char **argv, struct crm *crm)
 
 /* ---- duplicates and merging -------------------------------------------------- */
 
+struct dupes_ctx {
+	struct crm *crm;
+	struct crm_out *out;
+};
+
+static int dupes_emit(void *ctx, const struct crm_dupe *d, struct crm_err *e)
+{
+	struct dupes_ctx *dc = ctx;
+	char ka[32], kb[32], score[16];
+	const char *vals[8];
+
+	(void)e;
+	snprintf(ka, sizeof(ka), "%lld", (long long)d->keep);
+	snprintf(kb, sizeof(kb), "%lld", (long long)d->other);
+	snprintf(score, sizeof(score), "%.2f", d->score);
+	vals[0] = ka;
+	vals[1] = kb;
+	vals[2] = score;
+	vals[3] = d->reason;
+	vals[4] = d->keep_name;
+	vals[5] = d->keep_email;
+	vals[6] = d->other_name;
+	vals[7] = d->other_email;
+	crm_out_row(dc->out, vals);
+	return 0;
+}
+
+/* With -v, one line for each block split on its second key. */
+static void dupes_split(void *ctx, const char *reason, const char *key, size_t n, size_t parts)
+{
+	struct dupes_ctx *dc = ctx;
+
+	if (dc->crm->verbose && !dc->crm->quiet)
+		crm_warn(dc->crm, "block \"%s\" (%s) of %zu contacts split into %zu parts",
+			 key, reason, n, parts);
+}
+
 static int cmd_dupes(int argc, char **argv, struct crm *crm)
 {
+	enum { OPT_MAX_BLOCK = 0x3800 }; /* dupes only, clear of the enum above */
 	static const struct option opts[] = {
 		{ "default-region", required_argument, NULL, OPT_REGION },
 		{ "min-score", required_argument, NULL, OPT_MIN_SCORE },
+		{ "max-block", required_argument, NULL, OPT_MAX_BLOCK },
 		{ NULL, 0, NULL, 0 },
 	};
 	static const char *const cols[] = {
 		"keep", "other", "score", "reason", "keep_name", "keep_email", "other_name", "other_email",
 	};
 	struct crm_err e = { 0, "" };
-	struct crm_dupe *d = NULL;
+	struct crm_dupes_opts o = { getenv("CRM_REGION"), 0.45, CRM_DUPES_MAX_BLOCK, dupes_emit,
+				    dupes_split, NULL };
+	struct crm_dupes_stats stats;
+	struct dupes_ctx dc = { crm, NULL };
 	struct crm_store *s;
-	struct crm_out *out;
-	const char *region = getenv("CRM_REGION");
-	double min_score = 0.45;
-	size_t n = 0;
 	int opt, rc;
 
 	while ((opt = crm_getopt(crm, argc, argv, "", opts)) != -1) {
 		char *end;
 
 		if (opt == OPT_REGION) {
-			region = optarg;
+			o.region = optarg;
 		} else if (opt == OPT_MIN_SCORE) {
-			min_score = strtod(optarg, &end);
-			if (*end != '\0' || end == optarg || !(min_score >= 0 && min_score <= 1))
+			o.min_score = strtod(optarg, &end);
+			if (*end != '\0' || end == optarg || !(o.min_score >= 0 && o.min_score <= 1))
 				return crm_usage_error(crm, "--min-score: a number from 0 to 1, not \"%s\"", optarg);
+		} else if (opt == OPT_MAX_BLOCK) {
+			unsigned long long v;
+
+			errno = 0;
+			v = strtoull(optarg, &end, 10);
+			if (optarg[0] < '0' || optarg[0] > '9' || *end != '\0' || errno != 0 ||
+			    v < 2 || v > 1000000)
+				return crm_usage_error(crm, "--max-block: a number from 2 to 1000000, not \"%s\"",
+						       optarg);
+			o.max_block = (size_t)v;
 		} else {
 			return CRM_EX_USAGE;
 		}
 	}
 	if (optind < argc)
 		return crm_usage_error(crm, "unexpected argument \"%s\"", argv[optind]);
-	if (region != NULL && region[0] != '\0' && crm_phone_country_code(region) == NULL)
-		return crm_usage_error(crm, "--default-region: unknown region \"%s\" (use an ISO code such as NL)", region);
+	if (o.region != NULL && o.region[0] != '\0' && crm_phone_country_code(o.region) == NULL)
+		return crm_usage_error(crm, "--default-region: unknown region \"%s\" (use an ISO code such as NL)",
+				       o.region);
 	s = crm_store_get(crm, &rc);
 	if (s == NULL)
 		return rc;
+	dc.out = crm_out_open(stdout, &crm->out);
+	crm_out_columns(dc.out, 8, cols);
+	crm_out_numeric(dc.out, 0);
+	crm_out_numeric(dc.out, 1);
+	crm_out_numeric(dc.out, 2);
+	o.ctx = &dc;
 	crm_stage(crm, "comparing emails, phones and names...");
-	rc = crm_dupes_find(s, region, min_score, &d, &n, &e);
+	rc = crm_dupes_scan(s, &o, &stats, &e);
 	crm_stage_done(crm);
-	if (rc != 0)
-		return crm_report(crm, &e);
-	out = crm_out_open(stdout, &crm->out);
-	crm_out_columns(out, 8, cols);
-	crm_out_numeric(out, 0);
-	crm_out_numeric(out, 1);
-	crm_out_numeric(out, 2);
-	for (size_t i = 0; i < n && rc == 0; i++) {
-		struct crm_buf a = CRM_BUF_INIT, b = CRM_BUF_INIT;
-		char ka[32], kb[32], score[16];
-		sqlite3_stmt *st = crm_store_prepare(s,
-			"SELECT trim(coalesce(first_name, '') || ' ' || coalesce(last_name, '')), email"
-			" FROM contacts WHERE id = ?1");
-		const char *vals[8];
+	if (rc != 0) {
+		struct crm_err ignored = { 0, "" };
 
-		snprintf(ka, sizeof(ka), "%lld", (long long)d[i].keep);
-		snprintf(kb, sizeof(kb), "%lld", (long long)d[i].other);
-		snprintf(score, sizeof(score), "%.2f", d[i].score);
-		sqlite3_bind_int64(st, 1, d[i].keep);
-		if (sqlite3_step(st) == SQLITE_ROW) {
-			crm_buf_adds(&a, (const char *)sqlite3_column_text(st, 0));
-			crm_buf_addc(&a, '\0');
-			if (sqlite3_column_type(st, 1) != SQLITE_NULL)
-				crm_buf_adds(&a, (const char *)sqlite3_column_text(st, 1));
-		}
-		sqlite3_reset(st);
-		sqlite3_bind_int64(st, 1, d[i].other);
-		if (sqlite3_step(st) == SQLITE_ROW) {
-			crm_buf_adds(&b, (const char *)sqlite3_column_text(st, 0));
-			crm_buf_addc(&b, '\0');
-			if (sqlite3_column_type(st, 1) != SQLITE_NULL)
-				crm_buf_adds(&b, (const char *)sqlite3_column_text(st, 1));
-		}
-		sqlite3_reset(st);
-		vals[0] = ka;
-		vals[1] = kb;
-		vals[2] = score;
-		vals[3] = d[i].reason;
-		vals[4] = crm_buf_str(&a);
-		vals[5] = a.len > 0 ? crm_buf_str(&a) + strlen(crm_buf_str(&a)) + 1 : "";
-		vals[6] = crm_buf_str(&b);
-		vals[7] = b.len > 0 ? crm_buf_str(&b) + strlen(crm_buf_str(&b)) + 1 : "";
-		crm_out_row(out, vals);
-		crm_buf_free(&a);
-		crm_buf_free(&b);
-	}
-	crm_dupes_free(d, n);
-	if (crm_out_close(out, &e) != 0)
+		crm_out_close(dc.out, &ignored);
 		return crm_report(crm, &e);
-	return n == 0 ? CRM_EX_NOTFOUND : 0;
+	}
+	if (crm_out_close(dc.out, &e) != 0)
+		return crm_report(crm, &e);
+	for (int pass = 0; pass < 5 && !crm->quiet; pass++)
+		if (stats.split[pass] > 0)
+			crm_warn(crm, "%zu block%s of more than %zu contacts (%s) split on %s",
+				 stats.split[pass], stats.split[pass] == 1 ? "" : "s", o.max_block,
+				 crm_dupes_pass_reason(pass), crm_dupes_pass_second(pass));
+	return stats.pairs == 0 ? CRM_EX_NOTFOUND : 0;
 }
 
 struct merge_ctx {
@@ -1337,10 +1356,11 @@ static const struct crm_command commands[] = {
 	  "a contact's phones",
 	  "  as email; --default-region R (ISO code) gives national numbers\n"
 	  "  their E.164 form\n" },
-	{ "dupes", cmd_dupes, "dupes [--default-region R] [--min-score S]",
+	{ "dupes", cmd_dupes, "dupes [--default-region R] [--min-score S] [--max-block N]",
 	  "likely duplicates: pairs with a score and a reason",
 	  "  --default-region R  region of national phone numbers (default $CRM_REGION)\n"
-	  "  --min-score S       only pairs scoring at least S (0-1, default 0.45)\n" },
+	  "  --min-score S       only pairs scoring at least S (0-1, default 0.45)\n"
+	  "  --max-block N       split blocks of more than N contacts (default 1000)\n" },
 	{ "merge", cmd_merge, "merge KEEP OTHER... | merge --from FILE",
 	  "merge contacts into KEEP; every reference is repointed",
 	  "  --from FILE         merge the keep/other pairs of FILE (dupes output)\n" },
