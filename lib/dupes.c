@@ -255,27 +255,16 @@ static int strs_share(const struct strs *a, const struct strs *b)
 	return 0;
 }
 
-/* One row of a pass: a contact and its columns (owned copies). */
+/* One row of a pass: a contact and its second key. */
 struct row {
 	int64_t id;
 	int sec;
-	char *email, *phone, *full, *company, *city;
 };
 
 struct rows {
 	struct row *v;
 	size_t n, cap;
 };
-
-static void row_free(struct row *r)
-{
-	free(r->email);
-	free(r->phone);
-	free(r->full);
-	free(r->company);
-	free(r->city);
-	memset(r, 0, sizeof(*r));
-}
 
 /* Everything a pair is judged on: the keys of the four exact passes, the
  * folded name and city. */
@@ -400,26 +389,43 @@ static void sql_second(sqlite3_context *cx, int argc, sqlite3_value **argv)
 	sqlite3_result_int(cx, second_of(sqlite3_value_int(argv[0]), crm_buf_str(&sc->kb.name)));
 }
 
-static int prof_make(struct scan *sc, const struct row *r, struct prof *p, struct crm_err *e)
+/* The profile of contact id, from the store. */
+static int prof_make(struct scan *sc, int64_t id, struct prof *p, struct crm_err *e)
 {
 	struct keybufs *k = &sc->pk;
+	const char *email, *phone, *full, *company, *city;
 	char e164[24];
-	sqlite3_stmt *st;
+	sqlite3_stmt *st, *c;
 	int rc;
 
 	memset(p, 0, sizeof(*p));
-	p->id = r->id;
-	p->email = xstrdup(r->email != NULL ? r->email : "");
-	p->full = xstrdup(r->full != NULL ? r->full : "");
-	if (r->email != NULL) {
-		lower(r->email, &k->key);
+	p->id = id;
+	c = crm_store_prepare(sc->s,
+		"SELECT email, phone, trim(coalesce(first_name, '') || ' ' || coalesce(last_name, '')),"
+		" company, city FROM contacts WHERE id = ?1");
+	sqlite3_bind_int64(c, 1, id);
+	rc = crm_store_step(sc->s, c, e);
+	if (rc != SQLITE_ROW) {
+		sqlite3_reset(c);
+		return rc < 0 ? e->code : crm_err_set(e, CRM_EX_SOFTWARE, "contact %lld vanished",
+						     (long long)id);
+	}
+	email = (const char *)sqlite3_column_text(c, 0);
+	phone = (const char *)sqlite3_column_text(c, 1);
+	full = (const char *)sqlite3_column_text(c, 2);
+	company = (const char *)sqlite3_column_text(c, 3);
+	city = (const char *)sqlite3_column_text(c, 4);
+	p->email = xstrdup(email != NULL ? email : "");
+	p->full = xstrdup(full != NULL ? full : "");
+	if (email != NULL) {
+		lower(email, &k->key);
 		strs_add(&p->keys[P_EMAIL], crm_buf_str(&k->key));
-		mailbox(r->email, &k->key);
+		mailbox(email, &k->key);
 		strs_add(&p->keys[P_MAILBOX], crm_buf_str(&k->key));
 	}
 	if (sc->has_emails) {
 		st = crm_store_prepare(sc->s, "SELECT email FROM contact_emails WHERE contact_id = ?1");
-		sqlite3_bind_int64(st, 1, r->id);
+		sqlite3_bind_int64(st, 1, id);
 		while ((rc = crm_store_step(sc->s, st, e)) == SQLITE_ROW) {
 			const char *em = (const char *)sqlite3_column_text(st, 0);
 
@@ -431,14 +437,16 @@ static int prof_make(struct scan *sc, const struct row *r, struct prof *p, struc
 			strs_add(&p->keys[P_MAILBOX], crm_buf_str(&k->key));
 		}
 		sqlite3_reset(st);
-		if (rc < 0)
+		if (rc < 0) {
+			sqlite3_reset(c);
 			return e->code;
+		}
 	}
-	if (r->phone != NULL && crm_phone_e164(r->phone, sc->o->region, e164, sizeof(e164)) == 0)
+	if (phone != NULL && crm_phone_e164(phone, sc->o->region, e164, sizeof(e164)) == 0)
 		strs_add(&p->keys[P_PHONE], e164);
 	if (sc->has_phones) {
 		st = crm_store_prepare(sc->s, "SELECT phone FROM contact_phones WHERE contact_id = ?1");
-		sqlite3_bind_int64(st, 1, r->id);
+		sqlite3_bind_int64(st, 1, id);
 		while ((rc = crm_store_step(sc->s, st, e)) == SQLITE_ROW) {
 			const char *ph = (const char *)sqlite3_column_text(st, 0);
 
@@ -446,16 +454,19 @@ static int prof_make(struct scan *sc, const struct row *r, struct prof *p, struc
 				strs_add(&p->keys[P_PHONE], e164);
 		}
 		sqlite3_reset(st);
-		if (rc < 0)
+		if (rc < 0) {
+			sqlite3_reset(c);
 			return e->code;
+		}
 	}
-	if (key_company(r->full, r->company, k))
+	if (key_company(full, company, k))
 		strs_add(&p->keys[P_COMPANY], crm_buf_str(&k->key));
 	crm_fold(p->full, &k->name);
 	p->name = xstrdup(crm_buf_str(&k->name));
 	p->sec = second_of(P_EMAIL, p->name);
-	if (key_city(r->full, r->city, k))
+	if (key_city(full, city, k))
 		p->city = xstrdup(crm_buf_str(&k->other));
+	sqlite3_reset(c);
 	return 0;
 }
 
@@ -576,8 +587,11 @@ static int flush(struct scan *sc, struct crm_err *e)
 
 		crm_buf_reset(&sc->why);
 		for (size_t r = 0; r < NREASON; r++)
-			if (p->mask & (1u << r))
-				crm_buf_addf(&sc->why, "%s%s", sc->why.len > 0 ? "; " : "", reasons[r]);
+			if (p->mask & (1u << r)) {
+				if (sc->why.len > 0)
+					crm_buf_adds(&sc->why, "; ");
+				crm_buf_adds(&sc->why, reasons[r]);
+			}
 		d.keep = p->keep->id;
 		d.other = p->other->id;
 		d.score = p->score;
@@ -682,15 +696,13 @@ static int part(struct scan *sc, int pass, const char *key, struct row *r, size_
 	for (size_t i = 0; i < n; i++)
 		if (m == 0 || r[i].id != r[m - 1].id)
 			r[m++] = r[i];
-		else
-			row_free(&r[i]);
 	if (m > sc->stats->largest)
 		sc->stats->largest = m;
 	if (m < 2)
 		return 0;
 	pf = xcalloc(m, sizeof(*pf));
 	for (size_t i = 0; i < m && rc == 0; i++)
-		rc = prof_make(sc, &r[i], &pf[i], e);
+		rc = prof_make(sc, r[i].id, &pf[i], e);
 	if (rc == 0 && pass == P_NEAR) {
 		rc = near_pairs(sc, pf, m, e);
 	} else {
@@ -726,7 +738,7 @@ static int parts(struct scan *sc, int pass, const char *key, struct row *r, size
 
 static const char *const pass_sql[] = {
 	/* emails and mailboxes */
-	"SELECT k, crm_dupes_second(?1, full), id, email, phone, full, company, city FROM ("
+	"SELECT k, crm_dupes_second(?1, full), id FROM ("
 	" SELECT crm_dupes_key(?1, c.email) AS k, c.id AS id, c.email AS email, c.phone AS phone,"
 	"  trim(coalesce(c.first_name, '') || ' ' || coalesce(c.last_name, '')) AS full,"
 	"  c.company AS company, c.city AS city FROM contacts c WHERE c.erased_at IS NULL"
@@ -737,7 +749,7 @@ static const char *const pass_sql[] = {
 	"  WHERE c.erased_at IS NULL)"
 	" WHERE k IS NOT NULL ORDER BY 1, 2, 3",
 	/* phones */
-	"SELECT k, crm_dupes_second(?1, full), id, email, phone, full, company, city FROM ("
+	"SELECT k, crm_dupes_second(?1, full), id FROM ("
 	" SELECT crm_dupes_key(?1, c.phone) AS k, c.id AS id, c.email AS email, c.phone AS phone,"
 	"  trim(coalesce(c.first_name, '') || ' ' || coalesce(c.last_name, '')) AS full,"
 	"  c.company AS company, c.city AS city FROM contacts c WHERE c.erased_at IS NULL"
@@ -748,7 +760,7 @@ static const char *const pass_sql[] = {
 	"  WHERE c.erased_at IS NULL)"
 	" WHERE k IS NOT NULL ORDER BY 1, 2, 3",
 	/* name at company (b = company) and in city (b = city) */
-	"SELECT k, crm_dupes_second(?1, full), id, email, phone, full, company, city FROM ("
+	"SELECT k, crm_dupes_second(?1, full), id FROM ("
 	" SELECT crm_dupes_key(?1, trim(coalesce(c.first_name, '') || ' ' ||"
 	"  coalesce(c.last_name, '')), CASE ?1 WHEN 3 THEN c.company ELSE c.city END) AS k,"
 	"  c.id AS id, c.email AS email, c.phone AS phone,"
@@ -756,13 +768,6 @@ static const char *const pass_sql[] = {
 	"  c.company AS company, c.city AS city FROM contacts c WHERE c.erased_at IS NULL)"
 	" WHERE k IS NOT NULL ORDER BY 1, 2, 3",
 };
-
-static char *col_dup(sqlite3_stmt *st, int i)
-{
-	const char *v = (const char *)sqlite3_column_text(st, i);
-
-	return v != NULL ? xstrdup(v) : NULL;
-}
 
 static int pass_run(struct scan *sc, int pass, struct crm_err *e)
 {
@@ -802,8 +807,6 @@ static int pass_run(struct scan *sc, int pass, struct crm_err *e)
 			} else {
 				rc = part(sc, pass, key, rs.v, rs.n, e);
 			}
-			for (size_t i = 0; i < rs.n; i++)
-				row_free(&rs.v[i]);
 			rs.n = 0;
 			free(key);
 			key = NULL;
@@ -822,8 +825,6 @@ static int pass_run(struct scan *sc, int pass, struct crm_err *e)
 			/* A part of a split block is done. */
 			rc = part(sc, pass, key, rs.v, rs.n, e);
 			nparts++;
-			for (size_t i = 0; i < rs.n; i++)
-				row_free(&rs.v[i]);
 			rs.n = 0;
 		}
 		if (rs.n == rs.cap) {
@@ -833,11 +834,6 @@ static int pass_run(struct scan *sc, int pass, struct crm_err *e)
 		r = &rs.v[rs.n++];
 		r->sec = sec;
 		r->id = sqlite3_column_int64(st, 2);
-		r->email = col_dup(st, 3);
-		r->phone = col_dup(st, 4);
-		r->full = col_dup(st, 5);
-		r->company = col_dup(st, 6);
-		r->city = col_dup(st, 7);
 		total++;
 		if (!split && total > sc->max_block) {
 			/* Too large: from here on, a part per second key. The
@@ -855,14 +851,10 @@ static int pass_run(struct scan *sc, int pass, struct crm_err *e)
 			while (last > 0 && rs.v[last - 1].sec == rs.v[rs.n - 1].sec)
 				last--;
 			rc = parts(sc, pass, key, rs.v, last, &nparts, e);
-			for (size_t i = 0; i < last; i++)
-				row_free(&rs.v[i]);
 			memmove(rs.v, rs.v + last, (rs.n - last) * sizeof(*rs.v));
 			rs.n -= last;
 		}
 	}
-	for (size_t i = 0; i < rs.n; i++)
-		row_free(&rs.v[i]);
 	free(rs.v);
 	free(key);
 	sqlite3_finalize(st);
