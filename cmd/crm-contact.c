@@ -1030,7 +1030,16 @@ static int dupes_emit(void *ctx, const struct crm_dupe *d, struct crm_err *e)
 	(void)e;
 	snprintf(ka, sizeof(ka), "%lld", (long long)d->keep);
 	snprintf(kb, sizeof(kb), "%lld", (long long)d->other);
-	snprintf(score, sizeof(score), "%.2f", d->score);
+	{
+		/* "%.2f" by hand: printf's float path was 7% of a 1M-contact run. */
+		long c = (long)(d->score * 100 + 0.5);
+
+		score[0] = (char)('0' + c / 100);
+		score[1] = '.';
+		score[2] = (char)('0' + c / 10 % 10);
+		score[3] = (char)('0' + c % 10);
+		score[4] = '\0';
+	}
 	vals[0] = ka;
 	vals[1] = kb;
 	vals[2] = score;
