@@ -421,6 +421,33 @@ static void dupes__erased__left_out(void **state)
 	crm_dupes_free(r.d, r.n);
 }
 
+static void dupes__long_names__compared_past_the_stack_rows(void **state)
+{
+	struct found r;
+	char a[128], b[128];
+
+	/* 70-letter names: the edit distance takes its rows from the heap. */
+	memset(a, 'a', 70);
+	a[70] = '\0';
+	memcpy(b, a, sizeof(a));
+	b[40] = 'b';
+	contact(state, 1, "Ann", a, NULL, NULL, NULL, "Delft");
+	contact(state, 2, "Ann", b, NULL, NULL, NULL, "Delft");
+	b[41] = 'b';
+	contact(state, 3, "Ann", b, NULL, NULL, NULL, "Delft");
+	b[42] = 'b';
+	contact(state, 4, "Ann", b, NULL, NULL, NULL, "Delft");
+	find(state, NULL, 0.0, &r);
+	pair_is(&r, 1, 2, 0.60, "name one edit apart in the same city");
+	pair_is(&r, 1, 3, 0.45, "name two edits apart in the same city");
+	pair_is(&r, 2, 3, 0.60, "name one edit apart in the same city");
+	pair_is(&r, 2, 4, 0.45, "name two edits apart in the same city");
+	pair_is(&r, 3, 4, 0.60, "name one edit apart in the same city");
+	no_pair(&r, 1, 4);
+	assert_int_equal(r.n, 5);
+	crm_dupes_free(r.d, r.n);
+}
+
 /* ---- streaming and split blocks ---- */
 
 /* 600 contacts with every kind of pair (names, companies and cities from
@@ -696,6 +723,7 @@ int main(void)
 		S(dupes__min_score__filters),
 		S(dupes__not_alike__no_pair),
 		S(dupes__erased__left_out),
+		S(dupes__long_names__compared_past_the_stack_rows),
 		S(dupes__no_split__same_pairs_as_before),
 		S(dupes__oversized_city_block__split_on_surname_letter),
 		S(dupes__oversized_phone_block__split_on_name_letter),
