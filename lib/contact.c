@@ -449,7 +449,7 @@ int crm_contact_normalize(int field, const char *raw, int64_t now,
 		free(copy);
 		if (bad)
 			break;
-		if (crm_days_from_civil(y, m, d) > now / 86400)
+		if (crm_days_from_civil(y, m, d) > crm_local_days(now))
 			return crm_err_set(e, CRM_EX_DATAERR, "%s \"%s\" is in the future",
 					   f->name, shown);
 		if (y < 1900)

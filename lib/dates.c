@@ -1,9 +1,12 @@
 /* dates.c - times in, times out.
  *
- * Everything is UTC arithmetic on days since 1970-01-01 (Howard Hinnant's
- * days_from_civil / civil_from_days), so nothing here depends on the
- * process time zone or locale: no mktime, localtime, strptime or timegm,
- * and no <ctype.h>.
+ * Calendar arithmetic is on days since 1970-01-01 (Howard Hinnant's
+ * days_from_civil / civil_from_days). The local time zone enters in one
+ * place, local_offset(), which asks localtime_r for the fields of an
+ * instant; every conversion from local time to UTC goes through
+ * crm_local_to_utc, so the DST rule lives in one function. No mktime
+ * (its tm_isdst guess differs between libcs), no strptime (it accepts
+ * junk, and its set of conversions varies), no locale, no <ctype.h>.
  *
  * Decisions beyond dates.h:
  *   - Years 0001..9999 only, four digits. A result outside
@@ -20,6 +23,9 @@
  *     and rejected. N is 0..100000, no spaces. Words and units are ASCII
  *     case-insensitive.
  *   - crm_date_parse refuses "h" units: a calendar date moves by days.
+ *   - Relative forms: h is exact (3600 s); d, w, m and y move the local
+ *     calendar and keep the local time of day, so "+1d" across a DST
+ *     change is 23 or 25 hours, as a calendar user means it.
  */
 #include "dates.h"
 
@@ -29,6 +35,7 @@
 #include <time.h>
 
 #include "err.h"
+#include "xalloc.h"
 
 #define SECS_PER_DAY	INT64_C(86400)
 #define REL_MAX		100000
@@ -133,12 +140,11 @@ static char *put_i64(char *p, int64_t v, int width)
 	return p;
 }
 
-/* Sets e to `invalid date "s"`, quoting at most QUOTE_MAX bytes of s (never
- * splitting a UTF-8 sequence, "..." when cut) with control characters
- * shown as '?', so the message stays one printable line. */
-static int invalid(struct crm_err *e, const char *s)
+/* Copies s into q (QUOTE_MAX + 4 bytes) for a message: at most QUOTE_MAX
+ * bytes (never splitting a UTF-8 sequence, "..." when cut), control
+ * characters shown as '?', so the message stays one printable line. */
+static void quote(char *q, const char *s)
 {
-	char q[QUOTE_MAX + 4];
 	size_t i, n = 0;
 
 	if (s == NULL)
@@ -160,12 +166,76 @@ static int invalid(struct crm_err *e, const char *s)
 		n += 3;
 	}
 	q[n] = '\0';
+}
+
+/* Sets e to `invalid date "s"`. */
+static int invalid(struct crm_err *e, const char *s)
+{
+	char q[QUOTE_MAX + 4];
+
+	quote(q, s);
 	return crm_err_set(e, CRM_EX_DATAERR, "invalid date \"%s\"", q);
 }
 
 static int in_range(int64_t t)
 {
 	return t >= TIME_MIN && t <= TIME_MAX;
+}
+
+
+/* Seconds east of UTC of the local zone ($TZ, else the system's) at t:
+ * the local fields localtime_r gives for t, read back as if UTC, minus t.
+ * 0 when libc cannot say (a t it cannot represent). */
+static int64_t local_offset(int64_t t)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+
+	if ((int64_t)tt != t || localtime_r(&tt, &tm) == NULL)
+		return 0;
+	return crm_days_from_civil((int64_t)tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday) *
+		       SECS_PER_DAY +
+	       tm.tm_hour * INT64_C(3600) + tm.tm_min * INT64_C(60) + tm.tm_sec - t;
+}
+
+int64_t crm_local_offset(int64_t t)
+{
+	return local_offset(t);
+}
+
+/* No zone has an offset of a day or more, and no zone has changed its
+ * offset twice within two days, so the offsets a day either side of a
+ * wall time are the only two that can apply to it. */
+int64_t crm_local_to_utc(int64_t wall)
+{
+	int64_t before = local_offset(wall - SECS_PER_DAY);
+	int64_t after = local_offset(wall + SECS_PER_DAY);
+	int64_t t1 = wall - before, t2 = wall - after;
+	int ok1 = local_offset(t1) == before;
+	int ok2 = before == after ? ok1 : local_offset(t2) == after;
+
+	if (ok1 && ok2)
+		return t1 < t2 ? t1 : t2;	/* twice (autumn): the first */
+	if (ok2)
+		return t2;
+	/* Once (ok1), or never (a spring gap): with the offset in force
+	 * before, which moves a time in the gap forward by its length. */
+	return t1;
+}
+
+static int64_t local_days(int64_t t)
+{
+	return floor_div(t + local_offset(t), SECS_PER_DAY);
+}
+
+int64_t crm_local_days(int64_t t)
+{
+	return local_days(t);
+}
+
+int64_t crm_local_day_end(int64_t t)
+{
+	return crm_local_to_utc((local_days(t) + 1) * SECS_PER_DAY);
 }
 
 /* Parses "YYYY-MM-DD" at *pp (year 0001..9999, a real date) and advances. */
@@ -186,12 +256,13 @@ static int parse_ymd(const char **pp, int64_t *days)
 }
 
 /* Parses an optional zone at p up to the end of the string into seconds
- * east of UTC. */
-static int parse_zone(const char *p, int64_t *off)
+ * east of UTC; *has_zone says whether there was one. */
+static int parse_zone(const char *p, int64_t *off, int *has_zone)
 {
 	int sign, hh, mm = 0;
 
 	*off = 0;
+	*has_zone = *p != '\0';
 	if (*p == '\0')
 		return 0;
 	if ((*p == 'Z' || *p == 'z') && p[1] == '\0')
@@ -213,7 +284,7 @@ static int parse_zone(const char *p, int64_t *off)
 
 /* Parses "HH:MM[:SS[.frac]][zone]" at p to the end into seconds into the
  * day (local) and the zone offset. */
-static int parse_clock(const char *p, int64_t *sod, int64_t *off)
+static int parse_clock(const char *p, int64_t *sod, int64_t *off, int *has_zone)
 {
 	int hh, mm, ss = 0;
 
@@ -232,17 +303,19 @@ static int parse_clock(const char *p, int64_t *sod, int64_t *off)
 				p++;
 		}
 	}
-	if (parse_zone(p, off) != 0)
+	if (parse_zone(p, off, has_zone) != 0)
 		return -1;
 	*sod = hh * INT64_C(3600) + mm * INT64_C(60) + ss;
 	return 0;
 }
 
-/* An ISO date or date and time; *has_time says which. */
+/* An ISO date or date and time; *has_time says which. Without a zone
+ * the time (or midnight of the date) is local. */
 static int parse_iso(const char *s, int64_t *out, int *has_time)
 {
 	const char *p = s;
 	int64_t days, sod = 0, off = 0;
+	int has_zone = 0;
 
 	if (parse_ymd(&p, &days) != 0)
 		return -1;
@@ -250,10 +323,13 @@ static int parse_iso(const char *s, int64_t *out, int *has_time)
 	if (*has_time) {
 		if (*p != 'T' && *p != 't' && *p != ' ')
 			return -1;
-		if (parse_clock(p + 1, &sod, &off) != 0)
+		if (parse_clock(p + 1, &sod, &off, &has_zone) != 0)
 			return -1;
 	}
-	*out = days * SECS_PER_DAY + sod - off;
+	if (has_zone)
+		*out = days * SECS_PER_DAY + sod - off;
+	else
+		*out = crm_local_to_utc(days * SECS_PER_DAY + sod);
 	return in_range(*out) ? 0 : -1;
 }
 
@@ -282,13 +358,14 @@ static int64_t add_months(int64_t t, int64_t n)
 static int parse_relative(const char *s, int64_t now, int64_t *out,
 			  char *unit)
 {
-	int64_t today, n = 0;
+	int64_t today, local_now, n = 0;
 	const char *p = s;
 	int sign;
 
 	if (!in_range(now))
 		return -1;
-	today = floor_div(now, SECS_PER_DAY) * SECS_PER_DAY;
+	local_now = now + local_offset(now);
+	today = crm_local_to_utc(floor_div(local_now, SECS_PER_DAY) * SECS_PER_DAY);
 	*unit = '\0';
 	if (ascii_ieq(s, "now")) {
 		*out = now;
@@ -298,12 +375,10 @@ static int parse_relative(const char *s, int64_t now, int64_t *out,
 		*out = today;
 		return 0;
 	}
-	if (ascii_ieq(s, "yesterday")) {
-		*out = today - SECS_PER_DAY;
-		return in_range(*out) ? 0 : -1;
-	}
-	if (ascii_ieq(s, "tomorrow")) {
-		*out = today + SECS_PER_DAY;
+	if (ascii_ieq(s, "yesterday") || ascii_ieq(s, "tomorrow")) {
+		int64_t day = floor_div(local_now, SECS_PER_DAY) + (to_lower(*s) == 'y' ? -1 : 1);
+
+		*out = crm_local_to_utc(day * SECS_PER_DAY);
 		return in_range(*out) ? 0 : -1;
 	}
 
@@ -326,16 +401,16 @@ static int parse_relative(const char *s, int64_t now, int64_t *out,
 		*out = now + n * 3600;
 		break;
 	case 'd':
-		*out = now + n * SECS_PER_DAY;
+		*out = crm_local_to_utc(local_now + n * SECS_PER_DAY);
 		break;
 	case 'w':
-		*out = now + n * 7 * SECS_PER_DAY;
+		*out = crm_local_to_utc(local_now + n * 7 * SECS_PER_DAY);
 		break;
 	case 'm':
-		*out = add_months(now, n);
+		*out = crm_local_to_utc(add_months(local_now, n));
 		break;
 	case 'y':
-		*out = add_months(now, n * 12);
+		*out = crm_local_to_utc(add_months(local_now, n * 12));
 		break;
 	default:
 		return -1;
@@ -408,25 +483,31 @@ int crm_date_parse(const char *s, int64_t now, int64_t *y, int *m, int *d,
 		   struct crm_err *e)
 {
 	int64_t t;
-	int has_time;
 	char unit;
+
+	int64_t days;
+	const char *p = s;
 
 	if (s == NULL || *s == '\0')
 		return invalid(e, s);
 	if (is_digit(*s)) {
-		if (parse_iso(s, &t, &has_time) != 0 || has_time)
+		if (parse_ymd(&p, &days) != 0 || *p != '\0')
 			return invalid(e, s);
 	} else if (parse_relative(s, now, &t, &unit) != 0 || unit == 'h') {
 		return invalid(e, s);
+	} else {
+		days = local_days(t);	/* the local calendar's day */
 	}
-	crm_civil_from_days(floor_div(t, SECS_PER_DAY), y, m, d);
+	crm_civil_from_days(days, y, m, d);
 	return 0;
 }
 
-void crm_time_format(int64_t t, char out[32])
+/* t shown at offset off (seconds east), "Z" when off is 0, else
+ * "+HH:MM"; off must be whole minutes. */
+static void format_at(int64_t t, int64_t off, char *out)
 {
-	int64_t days = floor_div(t, SECS_PER_DAY);
-	int64_t sod = floor_mod(t, SECS_PER_DAY);
+	int64_t days = floor_div(t + off, SECS_PER_DAY);
+	int64_t sod = floor_mod(t + off, SECS_PER_DAY);
 	int64_t y;
 	int m, d;
 	char *p = out;
@@ -444,8 +525,45 @@ void crm_time_format(int64_t t, char out[32])
 	p = put_i64(p, sod / 60 % 60, 2);
 	*p++ = ':';
 	p = put_i64(p, sod % 60, 2);
-	*p++ = 'Z';
+	if (off == 0) {
+		*p++ = 'Z';
+	} else {
+		int64_t a = off < 0 ? -off : off;
+
+		*p++ = off < 0 ? '-' : '+';
+		p = put_i64(p, a / 3600, 2);
+		*p++ = ':';
+		p = put_i64(p, a / 60 % 60, 2);
+	}
 	*p = '\0';
+}
+
+void crm_time_format(int64_t t, char out[32])
+{
+	format_at(t, 0, out);
+}
+
+void crm_time_format_local(int64_t t, char out[40])
+{
+	int64_t off = in_range(t) ? local_offset(t) : 0;
+
+	/* Local mean time (before a zone's standard time) has offsets in
+	 * seconds, which +HH:MM cannot say: such times are shown in UTC. */
+	if (off % 60 != 0)
+		off = 0;
+	format_at(t, off, out);
+}
+
+int crm_time_is_stored(const char *s, size_t n)
+{
+	static const char shape[] = "dddd-dd-ddTdd:dd:ddZ";
+
+	if (n != sizeof(shape) - 1)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (shape[i] == 'd' ? !is_digit(s[i]) : s[i] != shape[i])
+			return 0;
+	return 1;
 }
 
 void crm_date_format(int64_t y, int m, int d, char out[16])
@@ -477,4 +595,325 @@ int64_t crm_now(void)
 	    crm_time_parse(env, sys, &t, NULL) == 0)
 		return t;
 	return sys;
+}
+
+/* ---- --date-format ------------------------------------------------------ */
+
+#define CELL_MAX 128
+
+static const char *const month_names[12] = {
+	"january", "february", "march", "april", "may", "june", "july",
+	"august", "september", "october", "november", "december"
+};
+
+/* What a format read from a cell. */
+struct scanned {
+	int y, m, d, hh, mi, ss;
+	int pm;                 /* -1: no %p; 0 am; 1 pm */
+	int has_time, has_zone;
+	int64_t off;
+};
+
+static int numeric_conv(char c)
+{
+	return c != '\0' && strchr("YymdHIMS", c) != NULL;
+}
+
+/* Reads minw..maxw digits at *pp (as many as there are, up to maxw). */
+static int scan_digits(const char **pp, int minw, int maxw, int lo, int hi, int *val)
+{
+	const char *p = *pp;
+	int v = 0, n = 0;
+
+	while (n < maxw && is_digit(p[n])) {
+		v = v * 10 + (p[n] - '0');
+		n++;
+	}
+	if (n < minw || v < lo || v > hi)
+		return -1;
+	*pp = p + n;
+	*val = v;
+	return 0;
+}
+
+/* The n bytes at p equal the lower case word w, ASCII case-insensitively. */
+static int word_at(const char *p, const char *w, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (p[i] == '\0' || to_lower(p[i]) != w[i])
+			return 0;
+	return 1;
+}
+
+/* An English month, its full name or its first three letters. */
+static int scan_month_name(const char **pp, int *m)
+{
+	for (int i = 0; i < 12; i++) {
+		size_t n = strlen(month_names[i]);
+
+		if (word_at(*pp, month_names[i], n) || word_at(*pp, month_names[i], n = 3)) {
+			*pp += n;
+			*m = i + 1;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+/* Z, or +HH, +HHMM, +HH:MM (or -). */
+static int scan_zone(const char **pp, int64_t *off)
+{
+	const char *p = *pp;
+	int sign, hh, mm = 0;
+
+	if (*p == 'Z' || *p == 'z') {
+		*off = 0;
+		*pp = p + 1;
+		return 0;
+	}
+	if (*p != '+' && *p != '-')
+		return -1;
+	sign = *p++ == '-' ? -1 : 1;
+	if (fixed_digits(&p, 2, &hh) != 0 || hh > 23)
+		return -1;
+	if (*p == ':') {
+		p++;
+		if (fixed_digits(&p, 2, &mm) != 0)
+			return -1;
+	} else if (is_digit(*p)) {
+		if (fixed_digits(&p, 2, &mm) != 0)
+			return -1;
+	}
+	if (mm > 59)
+		return -1;
+	*off = sign * (hh * INT64_C(3600) + mm * INT64_C(60));
+	*pp = p;
+	return 0;
+}
+
+/* Reads s as fmt says, to its end. fmt was checked by crm_datefmt_check. */
+static int scan(const char *fmt, const char *s, struct scanned *r)
+{
+	const char *f = fmt, *p = s;
+	int prev_num = 0;
+
+	memset(r, 0, sizeof(*r));
+	r->pm = -1;
+	while (*f != '\0') {
+		char c;
+		int tight, v, w;
+
+		if (*f != '%' || f[1] == '%')
+			prev_num = 0;
+		if (*f == ' ') {
+			/* one space in the format: one or more in the cell */
+			if (*p != ' ')
+				return -1;
+			while (*p == ' ')
+				p++;
+			f++;
+			continue;
+		}
+		if (*f != '%' || f[1] == '%') {
+			if (*p != *f)
+				return -1;
+			p++;
+			f += *f == '%' ? 2 : 1;
+			continue;
+		}
+		c = f[1];
+		f += 2;
+		/* a field next to another number takes its full width:
+		 * %Y%m%d reads 8 digits, never 1997111 */
+		tight = prev_num || (f[0] == '%' && numeric_conv(f[1]));
+		prev_num = numeric_conv(c);
+		w = tight ? 2 : 1;
+		switch (c) {
+		case 'Y':
+			if (fixed_digits(&p, 4, &r->y) != 0 || r->y < 1)
+				return -1;
+			break;
+		case 'y':
+			if (fixed_digits(&p, 2, &v) != 0)
+				return -1;
+			r->y = v >= 69 ? 1900 + v : 2000 + v;	/* POSIX */
+			break;
+		case 'm':
+			if (scan_digits(&p, w, 2, 1, 12, &r->m) != 0)
+				return -1;
+			break;
+		case 'b':
+		case 'B':
+			if (scan_month_name(&p, &r->m) != 0)
+				return -1;
+			break;
+		case 'd':
+			if (scan_digits(&p, w, 2, 1, 31, &r->d) != 0)
+				return -1;
+			break;
+		case 'H':
+			if (scan_digits(&p, w, 2, 0, 23, &r->hh) != 0)
+				return -1;
+			r->has_time = 1;
+			break;
+		case 'I':
+			if (scan_digits(&p, w, 2, 1, 12, &r->hh) != 0)
+				return -1;
+			r->has_time = 1;
+			break;
+		case 'M':
+			if (scan_digits(&p, w, 2, 0, 59, &r->mi) != 0)
+				return -1;
+			break;
+		case 'S':
+			if (scan_digits(&p, w, 2, 0, 59, &r->ss) != 0)
+				return -1;
+			break;
+		case 'p':
+			if (word_at(p, "am", 2))
+				r->pm = 0;
+			else if (word_at(p, "pm", 2))
+				r->pm = 1;
+			else
+				return -1;
+			p += 2;
+			break;
+		case 'z':
+			if (scan_zone(&p, &r->off) != 0)
+				return -1;
+			r->has_zone = 1;
+			break;
+		default:
+			return -1;	/* not reached after crm_datefmt_check */
+		}
+	}
+	if (*p != '\0')
+		return -1;
+	if (r->pm >= 0)
+		r->hh = r->hh % 12 + (r->pm ? 12 : 0);
+	return crm_date_valid(r->y, r->m, r->d) ? 0 : -1;
+}
+
+int crm_datefmt_check(const char *fmt, struct crm_err *e)
+{
+	char q[QUOTE_MAX + 4];
+	int seen[128] = { 0 };
+	const char *why = NULL;
+
+	quote(q, fmt);
+	if (fmt == NULL || *fmt == '\0')
+		return crm_err_set(e, CRM_EX_USAGE, "--date-format: empty format");
+	for (const char *f = fmt; *f != '\0'; f++) {
+		unsigned char c;
+
+		if (*f != '%')
+			continue;
+		c = (unsigned char)*++f;
+		if (c == '\0' || strchr("YymbBdHIMSpz%", (char)c) == NULL) {
+			char conv[8] = "%";
+
+			if (c >= 0x21 && c < 0x7f)
+				conv[1] = (char)c;
+			return crm_err_set(e, CRM_EX_USAGE,
+					   "--date-format \"%s\": unknown conversion \"%s\" (use %%Y %%y %%m %%b %%d %%H %%I %%M %%S %%p %%z or %%%%)",
+					   q, c == '\0' ? "%" : conv);
+		}
+		if (c != '%' && seen[c]++)
+			why = "a conversion appears twice";
+	}
+	if (why == NULL && (seen['Y'] + seen['y'] != 1 ||
+			    seen['m'] + seen['b'] + seen['B'] != 1 || seen['d'] != 1))
+		why = "a format needs one year (%Y or %y), one month (%m or %b) and a day (%d)";
+	if (why == NULL && seen['H'] + seen['I'] > 1)
+		why = "%H and %I both give the hour";
+	if (why == NULL && seen['I'] != seen['p'])
+		why = "%I needs %p, and %p needs %I";
+	if (why == NULL && seen['M'] && !(seen['H'] || seen['I']))
+		why = "%M needs an hour (%H or %I)";
+	if (why == NULL && seen['S'] && !seen['M'])
+		why = "%S needs %M";
+	if (why == NULL && seen['z'] && !(seen['H'] || seen['I']))
+		why = "%z needs a time";
+	if (why != NULL)
+		return crm_err_set(e, CRM_EX_USAGE, "--date-format \"%s\": %s", q, why);
+	return 0;
+}
+
+int crm_datefmt_scan(const char *fmt, const char *s, int64_t *y, int *m, int *d,
+		     int64_t *t)
+{
+	struct scanned r;
+	int64_t wall;
+
+	if (scan(fmt, s, &r) != 0)
+		return -1;
+	*y = r.y;
+	*m = r.m;
+	*d = r.d;
+	wall = crm_days_from_civil(r.y, r.m, r.d) * SECS_PER_DAY +
+	       r.hh * INT64_C(3600) + r.mi * INT64_C(60) + r.ss;
+	*t = r.has_zone ? wall - r.off : crm_local_to_utc(wall);
+	return in_range(*t) ? 0 : -1;
+}
+
+/* 1 if s has a digit and every digit is 0: Outlook's 0/0/00. */
+static int all_zero(const char *s)
+{
+	int digits = 0;
+
+	for (; *s != '\0'; s++) {
+		if (is_digit(*s) && *s != '0')
+			return 0;
+		digits += is_digit(*s);
+	}
+	return digits > 0;
+}
+
+int crm_date_cell(const char *column, const char *cell, const char *fmt,
+		  int is_time, int64_t now, char out[32], struct crm_err *e)
+{
+	char buf[CELL_MAX + 1], qv[QUOTE_MAX + 4], qc[QUOTE_MAX + 4];
+	const char *expected;
+	size_t n;
+	int64_t t, y;
+	int m, d, bad;
+
+	while (*cell == ' ' || *cell == '\t' || *cell == '\r' || *cell == '\n')
+		cell++;
+	n = strlen(cell);
+	while (n > 0 && (cell[n - 1] == ' ' || cell[n - 1] == '\t' ||
+			 cell[n - 1] == '\r' || cell[n - 1] == '\n'))
+		n--;
+	if (n == 0)
+		return 1;
+	if (n <= CELL_MAX) {
+		memcpy(buf, cell, n);
+		buf[n] = '\0';
+	}
+	if (fmt != NULL) {
+		if (n <= CELL_MAX && all_zero(buf))
+			return 1;
+		bad = n > CELL_MAX || crm_datefmt_scan(fmt, buf, &y, &m, &d, &t) != 0;
+		expected = fmt;
+	} else if (is_time) {
+		bad = n > CELL_MAX || crm_time_parse(buf, now, &t, NULL) != 0;
+		expected = "ISO 8601 such as 2026-03-29T15:00, or give --date-format";
+	} else {
+		bad = n > CELL_MAX || crm_date_parse(buf, now, &y, &m, &d, NULL) != 0;
+		expected = "YYYY-MM-DD, or give --date-format";
+	}
+	if (bad) {
+		char *v = xstrndup(cell, n);
+
+		quote(qv, v);
+		free(v);
+		quote(qc, column);
+		return crm_err_set(e, CRM_EX_DATAERR, "column \"%s\": invalid date \"%s\" (expected %s)",
+				   qc, qv, expected);
+	}
+	if (is_time)
+		crm_time_format(t, out);
+	else
+		crm_date_format(y, m, d, out);
+	return 0;
 }

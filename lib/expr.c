@@ -842,7 +842,7 @@ static int parse_comparison(struct parser *ps, struct field *f, const struct tok
 		/* created_at = 2024-01-01: on that day. */
 		char end[32];
 
-		crm_time_format(day_start + 86400, end);
+		crm_time_format(crm_local_day_end(day_start), end);
 		crm_buf_addf(sql, "%scoalesce(%s >= %s AND %s < ", negate ? "NOT " : "",
 			     crm_buf_str(&f->sql), crm_buf_str(&rhs), crm_buf_str(&f->sql));
 		param_text(ps, sql, end);
@@ -854,7 +854,7 @@ static int parse_comparison(struct parser *ps, struct field *f, const struct tok
 			struct crm_expr_param *p = &ps->out->params[ps->out->nparams - 1];
 			char end[32];
 
-			crm_time_format(day_start + 86400, end);
+			crm_time_format(crm_local_day_end(day_start), end);
 			free(p->text);
 			p->text = xstrdup(end);
 			snprintf(op, sizeof(op), "%s", op[0] == '<' ? "<" : ">=");

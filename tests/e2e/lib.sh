@@ -21,6 +21,9 @@ T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 export CRM_DB="$T/crm.db" CRM_USER=tester HOME="$T/home" XDG_DATA_HOME="$T/xdg"
 unset CRM_BUSY_TIMEOUT CRM_NOW
+# times without an offset are local: every suite runs in UTC unless it
+# says otherwise (TZ=Europe/Amsterdam crm-log ...)
+export TZ=UTC
 cd "$T" || exit 70
 passed=0
 failed=0

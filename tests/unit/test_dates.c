@@ -786,21 +786,371 @@ static void dates__crm_now_env__used_when_valid(void **state)
 	assert_true(got >= before && got <= after);
 }
 
-static void dates__tz_env__ignored(void **state)
+static void set_tz(const char *tz)
 {
-	(void)state;
-	/* nothing consults the process zone */
-	assert_int_equal(setenv("TZ", "America/New_York", 1), 0);
-	tzset();
-	assert_true(parse_ok("2024-01-31T10:20:30", 0) == NOW_JAN31);
-	assert_true(parse_ok("today", NOW_JAN31) == NOW_JAN31 - 37230);
-	assert_int_equal(setenv("TZ", "Asia/Kolkata", 1), 0);
-	tzset();
-	assert_true(parse_ok("2024-01-31T10:20:30", 0) == NOW_JAN31);
-	assert_true(parse_ok("today", NOW_JAN31) == NOW_JAN31 - 37230);
-	assert_int_equal(unsetenv("TZ"), 0);
+	assert_int_equal(setenv("TZ", tz, 1), 0);
 	tzset();
 }
+
+/* Expected instants below come from Python's zoneinfo, not from this code:
+ * datetime(..., tzinfo=ZoneInfo(zone), fold=0).timestamp(). */
+#define AMS_MAR28_1500	INT64_C(1774706400)	/* 2026-03-28T14:00:00Z */
+#define AMS_MAR30_1500	INT64_C(1774875600)	/* 2026-03-30T13:00:00Z */
+
+static void dates__no_zone__local_time(void **state)
+{
+	(void)state;
+	set_tz("Europe/Amsterdam");
+	/* 15:00 in Amsterdam the day before and after summer time starts */
+	assert_true(parse_ok("2026-03-28T15:00", 0) == AMS_MAR28_1500);
+	assert_true(parse_ok("2026-03-30 15:00:00", 0) == AMS_MAR30_1500);
+	/* a date alone is local midnight */
+	assert_true(parse_ok("2026-03-28", 0) == AMS_MAR28_1500 - 15 * 3600);
+	/* an offset or Z still says what it says */
+	assert_true(parse_ok("2026-03-28T15:00Z", 0) == AMS_MAR28_1500 + 3600);
+	assert_true(parse_ok("2026-03-28T15:00+01:00", 0) == AMS_MAR28_1500);
+	set_tz("America/New_York");
+	assert_true(parse_ok("2024-01-31T10:20:30", 0) == NOW_JAN31 + 5 * 3600);
+	set_tz("Asia/Kolkata");
+	assert_true(parse_ok("2024-01-31T10:20:30", 0) == NOW_JAN31 - 19800);
+	set_tz("UTC");
+	assert_true(parse_ok("2024-01-31T10:20:30", 0) == NOW_JAN31);
+}
+
+static void dates__dst_gap__moved_forward(void **state)
+{
+	(void)state;
+	/* 02:30 does not exist: read with the offset before, i.e. 03:30 */
+	set_tz("Europe/Amsterdam");
+	assert_true(parse_ok("2026-03-29T02:30", 0) == INT64_C(1774747800));
+	assert_true(parse_ok("2026-03-29T03:30", 0) == INT64_C(1774747800));
+	assert_true(parse_ok("2026-03-29T01:59:59", 0) == INT64_C(1774745999));
+	set_tz("America/New_York");
+	assert_true(parse_ok("2026-03-08T02:30", 0) == INT64_C(1772955000));
+	set_tz("UTC");
+}
+
+static void dates__dst_overlap__first(void **state)
+{
+	(void)state;
+	/* 02:30 happens twice: the first, in summer time */
+	set_tz("Europe/Amsterdam");
+	assert_true(parse_ok("2026-10-25T02:30", 0) == INT64_C(1792888200));
+	assert_true(parse_ok("2026-10-25T02:30+01:00", 0) == INT64_C(1792891800));
+	assert_true(parse_ok("2026-10-25T03:00", 0) == INT64_C(1792891800) + 1800);
+	set_tz("America/New_York");
+	assert_true(parse_ok("2026-11-01T01:30", 0) == INT64_C(1793511000));
+	set_tz("UTC");
+}
+
+static void dates__relative__local_calendar(void **state)
+{
+	int64_t y;
+	int m, d;
+	struct crm_err e = { 0, "" };
+
+	(void)state;
+	set_tz("Asia/Kolkata");
+	/* 10:20:30Z is 15:50:30 in India: today began 18:30Z the day before */
+	assert_true(parse_ok("today", NOW_JAN31) == INT64_C(1706639400));
+	assert_true(parse_ok("yesterday", NOW_JAN31) == INT64_C(1706639400) - 86400);
+	assert_true(parse_ok("tomorrow", NOW_JAN31) == INT64_C(1706639400) + 86400);
+	/* 20:00Z on the 30th is already the 31st there */
+	assert_int_equal(crm_date_parse("today", NOW_JAN31 - 51630, &y, &m, &d, &e), 0);
+	assert_true(y == 2024 && m == 1 && d == 31);
+	set_tz("America/New_York");
+	assert_true(parse_ok("today", NOW_JAN31) == INT64_C(1706677200));
+	/* days keep the local time across a DST change: 23 hours here */
+	set_tz("Europe/Amsterdam");
+	assert_true(parse_ok("+1d", AMS_MAR28_1500) == AMS_MAR28_1500 + 23 * 3600);
+	assert_true(parse_ok("+2d", AMS_MAR28_1500) == AMS_MAR30_1500);
+	assert_true(parse_ok("+24h", AMS_MAR28_1500) == AMS_MAR28_1500 + 24 * 3600);
+	assert_true(parse_ok("-1w", AMS_MAR30_1500) == AMS_MAR30_1500 - 7 * 86400 + 3600);
+	set_tz("UTC");
+	assert_true(parse_ok("today", NOW_JAN31) == NOW_JAN31 - 37230);
+}
+
+static void dates__local_day__midnight_to_midnight(void **state)
+{
+	(void)state;
+	set_tz("Europe/Amsterdam");
+	/* 2026-03-29 runs from 23:00Z the day before to 22:00Z: 23 hours
+	 * (the local midnights from Python's zoneinfo) */
+	assert_true(crm_local_day_end(INT64_C(1774738800)) == INT64_C(1774821600));
+	assert_true(crm_local_day_end(AMS_MAR28_1500 + 86400) == INT64_C(1774821600));
+	assert_true(crm_local_days(INT64_C(1774821600) - 1) == crm_days_from_civil(2026, 3, 29));
+	assert_true(crm_local_days(INT64_C(1774821600)) == crm_days_from_civil(2026, 3, 30));
+	/* 2026-10-25: 25 hours */
+	assert_true(crm_local_day_end(INT64_C(1792879200)) == INT64_C(1792969200));
+	set_tz("UTC");
+	assert_true(crm_local_day_end(NOW_JAN31) == NOW_JAN31 - 37230 + 86400);
+}
+
+static void dates__format_local__offset(void **state)
+{
+	char buf[40];
+
+	(void)state;
+	set_tz("Europe/Amsterdam");
+	crm_time_format_local(AMS_MAR28_1500, buf);
+	assert_string_equal(buf, "2026-03-28T15:00:00+01:00");
+	crm_time_format_local(AMS_MAR30_1500, buf);
+	assert_string_equal(buf, "2026-03-30T15:00:00+02:00");
+	/* 1900: Amsterdam's local mean time, +00:19:32, cannot be written
+	 * as +HH:MM: shown in UTC */
+	crm_time_format_local(INT64_C(-2208988800), buf);
+	assert_string_equal(buf, "1900-01-01T00:00:00Z");
+	set_tz("America/New_York");
+	crm_time_format_local(INT64_C(1793511000), buf);
+	assert_string_equal(buf, "2026-11-01T01:30:00-04:00");
+	set_tz("Asia/Kolkata");
+	crm_time_format_local(NOW_JAN31, buf);
+	assert_string_equal(buf, "2024-01-31T15:50:30+05:30");
+	/* what is printed parses back to the same instant */
+	assert_true(parse_ok(buf, 0) == NOW_JAN31);
+	set_tz("UTC");
+	crm_time_format_local(NOW_JAN31, buf);
+	assert_string_equal(buf, "2024-01-31T10:20:30Z");
+}
+
+static void dates__is_stored__exact_shape(void **state)
+{
+	static const char *const no[] = {
+		"2024-01-31T10:20:30", "2024-01-31T10:20:30+01:00", "2024-01-31 10:20:30Z",
+		"2024-01-31T10:20:3xZ", "2024-01-31", "", "2024-01-31T10:20:30z",
+	};
+
+	(void)state;
+	assert_int_equal(crm_time_is_stored("2024-01-31T10:20:30Z", 20), 1);
+	for (size_t i = 0; i < ARRAY_LEN(no); i++)
+		assert_int_equal(crm_time_is_stored(no[i], strlen(no[i])), 0);
+}
+
+/* fmt reads s as y-m-d and (UTC) instant t. */
+static void scan_ok(const char *fmt, const char *s, int64_t wy, int wm, int wd, int64_t wt)
+{
+	int64_t y = 0, t = 0;
+	int m = 0, d = 0;
+
+	if (crm_datefmt_scan(fmt, s, &y, &m, &d, &t) != 0)
+		fail_msg("%s on \"%s\": rejected", fmt, s);
+	if (y != wy || m != wm || d != wd || t != wt)
+		fail_msg("%s on \"%s\": %lld-%d-%d %lld, want %lld-%d-%d %lld", fmt, s,
+			 (long long)y, m, d, (long long)t, (long long)wy, wm, wd, (long long)wt);
+}
+
+static void scan_bad(const char *fmt, const char *s)
+{
+	int64_t y, t;
+	int m, d;
+
+	if (crm_datefmt_scan(fmt, s, &y, &m, &d, &t) == 0)
+		fail_msg("%s on \"%s\": accepted", fmt, s);
+}
+
+#define DAY(y, m, d) (crm_days_from_civil(y, m, d) * 86400)
+
+static void datefmt__every_conversion__read(void **state)
+{
+	(void)state;
+	scan_ok("%m/%d/%Y", "1/5/1980", 1980, 1, 5, DAY(1980, 1, 5));
+	scan_ok("%m/%d/%Y", "01/05/1980", 1980, 1, 5, DAY(1980, 1, 5));
+	scan_ok("%m/%d/%Y", "12/31/1999", 1999, 12, 31, DAY(1999, 12, 31));
+	scan_ok("%d.%m.%Y %H:%M", "29.3.2026 15:07", 2026, 3, 29, DAY(2026, 3, 29) + 15 * 3600 + 420);
+	scan_ok("%m/%d/%y %H:%M", "12/1/10 8:26", 2010, 12, 1, DAY(2010, 12, 1) + 8 * 3600 + 26 * 60);
+	scan_ok("%Y%m%d", "19970101", 1997, 1, 1, DAY(1997, 1, 1));
+	scan_ok("%Y%m%d", "19971231", 1997, 12, 31, DAY(1997, 12, 31));
+	scan_ok("%Y-%m-%dT%H:%M:%S", "2026-03-29T01:02:03", 2026, 3, 29, DAY(2026, 3, 29) + 3723);
+	scan_ok("%d %b %Y", "5 Jan 1980", 1980, 1, 5, DAY(1980, 1, 5));
+	scan_ok("%d %b %Y", "5 january 1980", 1980, 1, 5, DAY(1980, 1, 5));
+	scan_ok("%B %d, %Y", "September 9, 2001", 2001, 9, 9, DAY(2001, 9, 9));
+	scan_ok("%b %d %Y", "dec 24 2025", 2025, 12, 24, DAY(2025, 12, 24));
+	/* one or more spaces for one */
+	scan_ok("%d %b %Y", "5  Jan   1980", 1980, 1, 5, DAY(1980, 1, 5));
+	/* 12-hour clock */
+	scan_ok("%m/%d/%Y %I:%M %p", "1/5/2020 3:45 PM", 2020, 1, 5, DAY(2020, 1, 5) + 15 * 3600 + 2700);
+	scan_ok("%m/%d/%Y %I:%M %p", "1/5/2020 12:05 am", 2020, 1, 5, DAY(2020, 1, 5) + 300);
+	scan_ok("%m/%d/%Y %I:%M %p", "1/5/2020 12:05 pm", 2020, 1, 5, DAY(2020, 1, 5) + 12 * 3600 + 300);
+	scan_ok("%m/%d/%Y %I:%M:%S%p", "1/5/2020 11:59:59PM", 2020, 1, 5, DAY(2020, 1, 5) + 86399);
+	/* an offset */
+	scan_ok("%Y-%m-%d %H:%M %z", "2026-03-29 15:00 +0200", 2026, 3, 29, DAY(2026, 3, 29) + 13 * 3600);
+	scan_ok("%Y-%m-%d %H:%M%z", "2026-03-29 15:00-05:30", 2026, 3, 29, DAY(2026, 3, 29) + 20 * 3600 + 1800);
+	scan_ok("%Y-%m-%d %H:%M%z", "2026-03-29 15:00Z", 2026, 3, 29, DAY(2026, 3, 29) + 15 * 3600);
+	scan_ok("%Y-%m-%d %H:%M%z", "2026-03-29 15:00+01", 2026, 3, 29, DAY(2026, 3, 29) + 14 * 3600);
+	/* a literal per cent sign */
+	scan_ok("%d%%%m%%%Y", "5%1%1980", 1980, 1, 5, DAY(1980, 1, 5));
+	/* leap day */
+	scan_ok("%m/%d/%Y", "2/29/2024", 2024, 2, 29, DAY(2024, 2, 29));
+}
+
+static void datefmt__two_digit_year__posix_pivot(void **state)
+{
+	(void)state;
+	scan_ok("%m/%d/%y", "1/1/69", 1969, 1, 1, DAY(1969, 1, 1));
+	scan_ok("%m/%d/%y", "12/31/99", 1999, 12, 31, DAY(1999, 12, 31));
+	scan_ok("%m/%d/%y", "1/1/00", 2000, 1, 1, DAY(2000, 1, 1));
+	scan_ok("%m/%d/%y", "12/31/68", 2068, 12, 31, DAY(2068, 12, 31));
+	scan_bad("%m/%d/%y", "1/1/1969");
+	scan_bad("%m/%d/%y", "1/1/9");
+}
+
+static void datefmt__bad_input__rejected(void **state)
+{
+	(void)state;
+	scan_bad("%m/%d/%Y", "13/45/1980");
+	scan_bad("%m/%d/%Y", "13/5/1980");
+	scan_bad("%m/%d/%Y", "2/30/2023");
+	scan_bad("%m/%d/%Y", "2/29/2023");
+	scan_bad("%m/%d/%Y", "0/5/1980");
+	scan_bad("%m/%d/%Y", "1/0/1980");
+	scan_bad("%m/%d/%Y", "1/5/80");
+	scan_bad("%m/%d/%Y", "1/5/19800");
+	scan_bad("%m/%d/%Y", "1/5/1980x");
+	scan_bad("%m/%d/%Y", "1-5-1980");
+	scan_bad("%m/%d/%Y", "1/5/0000");
+	scan_bad("%m/%d/%Y", "/5/1980");
+	scan_bad("%m/%d/%Y", "001/5/1980");
+	scan_bad("%m/%d/%Y", "");
+	scan_bad("%m/%d/%Y", " 1/5/1980");
+	scan_bad("%m/%d/%Y", "1980-01-05");	/* the format only */
+	scan_bad("%Y%m%d", "1997111");		/* tight fields need both digits */
+	scan_bad("%Y%m%d", "199711");
+	scan_bad("%Y%m%d", "1997011x");
+	scan_bad("%d.%m.%Y %H:%M", "29.3.2026 24:00");
+	scan_bad("%d.%m.%Y %H:%M", "29.3.2026 15:60");
+	scan_bad("%d.%m.%Y %H:%M", "29.3.2026");
+	scan_bad("%d.%m.%Y %H:%M", "29.3.2026 15");
+	scan_bad("%d.%m.%Y %H:%M:%S", "29.3.2026 15:00:60");
+	scan_bad("%d %b %Y", "5 Jnu 1980");
+	scan_bad("%d %b %Y", "5 1 1980");
+	scan_bad("%d %b %Y", "51980");
+	scan_bad("%m/%d/%Y %I:%M %p", "1/5/2020 0:45 PM");
+	scan_bad("%m/%d/%Y %I:%M %p", "1/5/2020 13:45 PM");
+	scan_bad("%m/%d/%Y %I:%M %p", "1/5/2020 3:45 XM");
+	scan_bad("%Y-%m-%d %H:%M %z", "2026-03-29 15:00 +2400");
+	scan_bad("%Y-%m-%d %H:%M %z", "2026-03-29 15:00 +01:");
+	scan_bad("%Y-%m-%d %H:%M %z", "2026-03-29 15:00 CET");
+}
+
+static void datefmt__local_time__dst_rules(void **state)
+{
+	(void)state;
+	set_tz("Europe/Amsterdam");
+	scan_ok("%m/%d/%Y %H:%M", "3/28/2026 15:00", 2026, 3, 28, AMS_MAR28_1500);
+	scan_ok("%m/%d/%Y %H:%M", "3/30/2026 15:00", 2026, 3, 30, AMS_MAR30_1500);
+	scan_ok("%m/%d/%Y %H:%M", "3/29/2026 2:30", 2026, 3, 29, INT64_C(1774747800));
+	scan_ok("%m/%d/%Y %H:%M", "10/25/2026 2:30", 2026, 10, 25, INT64_C(1792888200));
+	/* no time: local midnight */
+	scan_ok("%m/%d/%Y", "3/28/2026", 2026, 3, 28, AMS_MAR28_1500 - 15 * 3600);
+	set_tz("America/New_York");
+	scan_ok("%Y%m%d %H%M", "20260308 0230", 2026, 3, 8, INT64_C(1772955000));
+	scan_ok("%Y%m%d %H%M", "20261101 0130", 2026, 11, 1, INT64_C(1793511000));
+	set_tz("UTC");
+}
+
+static void check_bad(const char *fmt, const char *want)
+{
+	struct crm_err e = { 0, "" };
+
+	if (crm_datefmt_check(fmt, &e) != CRM_EX_USAGE)
+		fail_msg("\"%s\" accepted", fmt);
+	assert_string_equal(e.msg, want);
+}
+
+static void datefmt__check__names_the_problem(void **state)
+{
+	static const char *const good[] = {
+		"%m/%d/%Y", "%d.%m.%Y %H:%M", "%m/%d/%y %H:%M", "%Y%m%d", "%d %b %Y",
+		"%m/%d/%Y %I:%M:%S %p", "%Y-%m-%dT%H:%M:%S%z", "%d%%%m%%%Y", "%B %d %Y",
+	};
+	struct crm_err e = { 0, "" };
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_LEN(good); i++)
+		if (crm_datefmt_check(good[i], &e) != 0)
+			fail_msg("\"%s\": %s", good[i], e.msg);
+	check_bad("%m/%d/%Q", "--date-format \"%m/%d/%Q\": unknown conversion \"%Q\" (use %Y %y %m %b %d %H %I %M %S %p %z or %%)");
+	check_bad("%m/%d/%Y%", "--date-format \"%m/%d/%Y%\": unknown conversion \"%\" (use %Y %y %m %b %d %H %I %M %S %p %z or %%)");
+	check_bad("%e/%m/%Y", "--date-format \"%e/%m/%Y\": unknown conversion \"%e\" (use %Y %y %m %b %d %H %I %M %S %p %z or %%)");
+	check_bad("", "--date-format: empty format");
+	check_bad("%m/%d", "--date-format \"%m/%d\": a format needs one year (%Y or %y), one month (%m or %b) and a day (%d)");
+	check_bad("%Y-%m", "--date-format \"%Y-%m\": a format needs one year (%Y or %y), one month (%m or %b) and a day (%d)");
+	check_bad("%Y %y %m %d", "--date-format \"%Y %y %m %d\": a format needs one year (%Y or %y), one month (%m or %b) and a day (%d)");
+	check_bad("%m/%d/%Y %m", "--date-format \"%m/%d/%Y %m\": a conversion appears twice");
+	check_bad("%m/%d/%Y %H %I %p", "--date-format \"%m/%d/%Y %H %I %p\": %H and %I both give the hour");
+	check_bad("%m/%d/%Y %I:%M", "--date-format \"%m/%d/%Y %I:%M\": %I needs %p, and %p needs %I");
+	check_bad("%m/%d/%Y %H:%M %p", "--date-format \"%m/%d/%Y %H:%M %p\": %I needs %p, and %p needs %I");
+	check_bad("%m/%d/%Y %M", "--date-format \"%m/%d/%Y %M\": %M needs an hour (%H or %I)");
+	check_bad("%m/%d/%Y %H:%S", "--date-format \"%m/%d/%Y %H:%S\": %S needs %M");
+	check_bad("%m/%d/%Y %z", "--date-format \"%m/%d/%Y %z\": %z needs a time");
+}
+
+static void cell_ok(const char *cell, const char *fmt, int is_time, const char *want)
+{
+	struct crm_err e = { 0, "" };
+	char out[32] = "";
+	int rc = crm_date_cell("Birthday", cell, fmt, is_time, NOW_JAN31, out, &e);
+
+	if (rc != 0)
+		fail_msg("\"%s\" by %s: %d %s", cell, fmt ? fmt : "ISO", rc, e.msg);
+	assert_string_equal(out, want);
+}
+
+static void cell_bad(const char *cell, const char *fmt, int is_time, const char *want)
+{
+	struct crm_err e = { 0, "" };
+	char out[32];
+
+	assert_int_equal(crm_date_cell("Birthday", cell, fmt, is_time, NOW_JAN31, out, &e),
+			 CRM_EX_DATAERR);
+	assert_string_equal(e.msg, want);
+}
+
+static void date_cell__read__stored_text(void **state)
+{
+	struct crm_err e = { 0, "" };
+	char out[32];
+
+	(void)state;
+	cell_ok("1/5/1980", "%m/%d/%Y", 0, "1980-01-05");
+	cell_ok("  1/5/1980 ", "%m/%d/%Y", 0, "1980-01-05");
+	/* a time in a date column is dropped, no zone conversion */
+	cell_ok("1/5/1980 23:30", "%m/%d/%Y %H:%M", 0, "1980-01-05");
+	cell_ok("12/1/10 8:26", "%m/%d/%y %H:%M", 1, "2010-12-01T08:26:00Z");
+	cell_ok("2026-03-29", NULL, 0, "2026-03-29");
+	cell_ok("2026-03-29T15:00+02:00", NULL, 1, "2026-03-29T13:00:00Z");
+	cell_ok("today", NULL, 0, "2024-01-31");
+	set_tz("Europe/Amsterdam");
+	cell_ok("3/30/2026 15:00", "%m/%d/%Y %H:%M", 1, "2026-03-30T13:00:00Z");
+	cell_ok("3/30/2026 15:00", "%m/%d/%Y %H:%M", 0, "2026-03-30");
+	set_tz("UTC");
+	/* Outlook's empty birthday, and blanks */
+	assert_int_equal(crm_date_cell("Birthday", "0/0/00", "%m/%d/%Y", 0, 0, out, &e), 1);
+	assert_int_equal(crm_date_cell("Birthday", "00000000", "%Y%m%d", 0, 0, out, &e), 1);
+	assert_int_equal(crm_date_cell("Birthday", "  ", "%m/%d/%Y", 0, 0, out, &e), 1);
+	assert_int_equal(crm_date_cell("Birthday", "", NULL, 1, 0, out, &e), 1);
+	cell_bad("0000-00-00", NULL, 0,
+		 "column \"Birthday\": invalid date \"0000-00-00\" (expected YYYY-MM-DD, or give --date-format)");
+	cell_bad("13/45/1980", "%m/%d/%Y", 0,
+		 "column \"Birthday\": invalid date \"13/45/1980\" (expected %m/%d/%Y)");
+	cell_bad(" 1980-01-05 ", "%m/%d/%Y", 1,
+		 "column \"Birthday\": invalid date \"1980-01-05\" (expected %m/%d/%Y)");
+	cell_bad("1/5/1980", NULL, 0,
+		 "column \"Birthday\": invalid date \"1/5/1980\" (expected YYYY-MM-DD, or give --date-format)");
+	cell_bad("soon\n", NULL, 1,
+		 "column \"Birthday\": invalid date \"soon\" (expected ISO 8601 such as 2026-03-29T15:00, or give --date-format)");
+	cell_bad("so\001on", NULL, 1,
+		 "column \"Birthday\": invalid date \"so?on\" (expected ISO 8601 such as 2026-03-29T15:00, or give --date-format)");
+	{
+		char big[300];
+
+		memset(big, '1', sizeof(big) - 1);
+		big[sizeof(big) - 1] = '\0';
+		assert_int_equal(crm_date_cell("Birthday", big, "%Y%m%d", 0, 0, out, &e), CRM_EX_DATAERR);
+		assert_non_null(strstr(e.msg, "...\" (expected %Y%m%d)"));
+	}
+}
+
 
 int main(void)
 {
@@ -831,7 +1181,19 @@ int main(void)
 		cmocka_unit_test(dates__date_parse__days),
 		cmocka_unit_test(dates__date_parse_times__rejected),
 		cmocka_unit_test(dates__crm_now_env__used_when_valid),
-		cmocka_unit_test(dates__tz_env__ignored),
+		cmocka_unit_test(dates__no_zone__local_time),
+		cmocka_unit_test(dates__dst_gap__moved_forward),
+		cmocka_unit_test(dates__dst_overlap__first),
+		cmocka_unit_test(dates__relative__local_calendar),
+		cmocka_unit_test(dates__local_day__midnight_to_midnight),
+		cmocka_unit_test(dates__format_local__offset),
+		cmocka_unit_test(dates__is_stored__exact_shape),
+		cmocka_unit_test(datefmt__every_conversion__read),
+		cmocka_unit_test(datefmt__two_digit_year__posix_pivot),
+		cmocka_unit_test(datefmt__bad_input__rejected),
+		cmocka_unit_test(datefmt__local_time__dst_rules),
+		cmocka_unit_test(datefmt__check__names_the_problem),
+		cmocka_unit_test(date_cell__read__stored_text),
 	};
 
 	return cmocka_run_group_tests_name("dates", tests, NULL, NULL);
