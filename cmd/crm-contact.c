@@ -919,6 +919,7 @@ static int cmd_import(int argc, char **argv, struct crm *crm)
 	ic.store = crm_store_get(crm, &rc);
 	if (ic.store == NULL)
 		goto out;
+	ic.date_format = bo.date_format;
 	rc = crm_batch_run(crm, ic.store, &bo, &crm_contact_import_ops, &ic, &counts);
 out:
 	crm_contact_import_free(&ic);
@@ -1348,6 +1349,9 @@ static const struct crm_command commands[] = {
 	  "  --format csv|tsv|vcard\n"
 	  "                    the input format (default: detected; a file that\n"
 	  "                    starts with BEGIN:VCARD is read as vCard)\n"
+	  "  --date-format FMT dates as the file writes them: %m/%d/%Y, %d.%m.%Y,\n"
+	  "                    %Y%m%d ... (default ISO 8601; an Outlook export\n"
+	  "                    %m/%d/%Y); times without an offset are local ($TZ)\n"
 	  CRM_BATCH_INPUT_HELP },
 	{ "export", cmd_export, "export [list options] | export --subject CONTACT",
 	  "write contacts with every field",

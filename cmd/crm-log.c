@@ -220,6 +220,7 @@ static int cmd_import(int argc, char **argv, struct crm *crm)
 	ii.decimal = crm_batch_decimal(&bo);
 	if (rc == 0) {
 		ii.store = crm_store_get(crm, &rc);
+		ii.date_format = bo.date_format;
 		if (ii.store != NULL)
 			rc = crm_batch_run(crm, ii.store, &bo, &crm_interaction_import_ops, &ii, &counts);
 	}
@@ -893,6 +894,9 @@ static const struct crm_command commands[] = {
 	  "  --create-contacts create unknown contacts from an email\n"
 	  "  --no-future       reject rows dated after now\n"
 	  "  --format csv|tsv  the input format (default: detected)\n"
+	  "  --date-format FMT at and due as the file writes them: %m/%d/%y %H:%M,\n"
+	  "                    %d.%m.%Y %H:%M, %Y%m%d ... (default ISO 8601);\n"
+	  "                    times without an offset are local ($TZ)\n"
 	  CRM_BATCH_INPUT_HELP },
 	{ "timeline", cmd_timeline, "timeline [options] CONTACT",
 	  "everything about one contact, newest first",

@@ -12,6 +12,7 @@
 #include "buf.h"
 #include "cli.h"
 #include "contact_vcard.h"
+#include "dates.h"
 #include "err.h"
 #include "outfile.h"
 #include "store.h"
@@ -394,6 +395,9 @@ int crm_batch_option(struct crm_batch_opts *o, int opt, const char *arg)
 	case 'n':
 		o->dry_run = 1;
 		return 1;
+	case CRM_BATCH_OPT_DATE_FORMAT:
+		o->date_format = arg;
+		return 1;
 	default:
 		return 0;
 	}
@@ -443,6 +447,12 @@ int crm_batch_check(const struct crm *crm, const struct crm_batch_opts *o)
 	}
 	if (o->vcard > 0 && (o->delimiter != NULL || o->no_header))
 		return crm_usage_error(crm, "--delimiter and --no-header are for CSV and TSV, not vCard");
+	if (o->date_format != NULL) {
+		struct crm_err e = { 0, "" };
+
+		if (crm_datefmt_check(o->date_format, &e) != 0)
+			return crm_usage_error(crm, "%s", e.msg);
+	}
 	return 0;
 }
 

@@ -42,17 +42,24 @@ struct crm_batch_opts {
 	int no_header;                 /* no header line: names from columns */
 	const char *columns;           /* "a,b,c": the column names */
 	const char *decimal;           /* NULL or ".": 1,234.50; ",": 1.234,50 */
+
+	/* How its dates are written (--date-format), checked by
+	 * crm_batch_check; the callbacks apply it to every date column. */
+	const char *date_format;       /* strptime-style (dates.h), or NULL: ISO */
 };
 
-/* The options every batch import takes: --rejects FILE, --strict and
- * -n/--dry-run. Put CRM_BATCH_LONGOPTS in the command's option table and
- * "n" in its short options, and hand each option to crm_batch_option. */
-enum { CRM_BATCH_OPT_REJECTS = 0x4000, CRM_BATCH_OPT_STRICT };
+/* The options every batch import takes: --rejects FILE, --strict,
+ * -n/--dry-run, those of CRM_BATCH_INPUT_LONGOPTS and --date-format FMT.
+ * Put CRM_BATCH_LONGOPTS in the command's option table and "n" in its
+ * short options, and hand each option to crm_batch_option. */
+enum { CRM_BATCH_OPT_REJECTS = 0x4000, CRM_BATCH_OPT_STRICT,
+       CRM_BATCH_OPT_DATE_FORMAT = 0x4100 };
 #define CRM_BATCH_LONGOPTS \
 	{ "rejects", required_argument, NULL, CRM_BATCH_OPT_REJECTS }, \
 	{ "strict", no_argument, NULL, CRM_BATCH_OPT_STRICT }, \
 	{ "dry-run", no_argument, NULL, 'n' }, \
-	CRM_BATCH_INPUT_LONGOPTS
+	CRM_BATCH_INPUT_LONGOPTS, \
+	{ "date-format", required_argument, NULL, CRM_BATCH_OPT_DATE_FORMAT }
 
 /* How the input is written: --delimiter D, --no-header, --columns LIST,
  * --decimal MARK; part of CRM_BATCH_LONGOPTS. */
@@ -79,7 +86,8 @@ enum {
 int crm_batch_option(struct crm_batch_opts *o, int opt, const char *arg);
 
 /* Checks the options' values and how they combine (--no-header and
- * --columns go together; neither nor --delimiter with vCard input).
+ * --columns go together; neither nor --delimiter with vCard input; a
+ * --date-format crm_datefmt_check accepts).
  * Returns 0, or CRM_EX_USAGE after printing the error. crm_batch_run
  * checks too; a command calls it early to fail before opening a store. */
 int crm_batch_check(const struct crm *crm, const struct crm_batch_opts *o);

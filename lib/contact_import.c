@@ -24,9 +24,13 @@ void crm_contact_import_init(struct crm_contact_import *ic, struct crm *crm)
 void crm_contact_import_free(struct crm_contact_import *ic)
 {
 	crm_contact_free(&ic->c);
-	for (size_t i = 0; i < ic->ncols; i++)
+	for (size_t i = 0; i < ic->ncols; i++) {
 		free(ic->col_custom[i]);
+		if (ic->col_date != NULL)
+			free(ic->col_date[i]);
+	}
 	free(ic->col_custom);
+	free(ic->col_date);
 	free(ic->col_field);
 	free(ic->maps);
 	free(ic->tags);
@@ -45,6 +49,49 @@ static const char *mapped(const struct crm_contact_import *ic, const char *heade
 			return eq + 1;
 	}
 	return NULL;
+}
+
+/* 1 if the header is an Outlook CSV export's. */
+static int outlook_header(const struct crm_csv_row *h)
+{
+	static const char *const want[] = {
+		"firstname", "middlename", "lastname", "emailaddress"
+	};
+	struct crm_buf key = CRM_BUF_INIT;
+	int found = 0, dated = 0;
+
+	for (size_t i = 0; i < h->nfields; i++) {
+		crm_contact_header_key(h->fields[i], &key);
+		for (size_t w = 0; w < sizeof(want) / sizeof(want[0]); w++)
+			if (strcmp(crm_buf_str(&key), want[w]) == 0)
+				found |= 1 << w;
+		if (strcmp(crm_buf_str(&key), "birthday") == 0 ||
+		    strcmp(crm_buf_str(&key), "anniversary") == 0)
+			dated = 1;
+	}
+	crm_buf_free(&key);
+	return found == 15 && dated;
+}
+
+/* Notes which columns hold dates, and what they are read by. */
+static void date_columns(struct crm_contact_import *ic, const struct crm_csv_row *h)
+{
+	ic->dates_by = ic->date_format;
+	if (ic->dates_by == NULL && outlook_header(h)) {
+		ic->dates_by = CRM_OUTLOOK_DATE_FORMAT;
+		if (ic->crm->verbose)
+			crm_warn(ic->crm, "an Outlook export: dates read as %s (--date-format to change)",
+				 ic->dates_by);
+	}
+	ic->col_date = xcalloc(h->nfields, sizeof(*ic->col_date));
+	for (size_t i = 0; i < h->nfields; i++) {
+		int f = ic->col_field[i];
+
+		if (f >= 0 && f < CRM_CONTACT_NFIELDS &&
+		    (crm_contact_fields[f].type == CRM_FT_DATE ||
+		     crm_contact_fields[f].type == CRM_FT_TIME))
+			ic->col_date[i] = xstrdup(h->fields[i]);
+	}
 }
 
 static int import_header(void *ctx, const struct crm_csv_row *h, struct crm_err *e)
@@ -132,6 +179,8 @@ static int import_header(void *ctx, const struct crm_csv_row *h, struct crm_err 
 					 (int)(len < 64 ? len : 64), ic->maps[m]);
 	}
 	crm_buf_free(&name);
+	if (rc == 0)
+		date_columns(ic, h);
 	return rc;
 }
 
@@ -162,6 +211,21 @@ static int set_custom(struct crm_contact_import *ic, const char *name,
 	return rc;
 }
 
+/* A date or time cell, read as the file's dates are (crm_date_cell). */
+static int set_date(struct crm_contact_import *ic, int f, const char *column,
+		    const char *v, struct crm_err *e)
+{
+	char text[32];
+	int rc = crm_date_cell(column, v, ic->dates_by,
+			       crm_contact_fields[f].type == CRM_FT_TIME, ic->now, text, e);
+
+	if (rc == 1)
+		return 0; /* Outlook's 0/0/00: no date */
+	if (rc != 0)
+		return rc;
+	return crm_contact_set(&ic->c, f, text, ic->now, e);
+}
+
 static int import_row(void *ctx, const struct crm_csv_row *row,
 		      struct crm_batch_counts *counts, struct crm_err *e)
 {
@@ -186,6 +250,8 @@ static int import_row(void *ctx, const struct crm_csv_row *row,
 			rc = crm_contact_add_tags(c, v, e);
 		else if (f == CRM_CONTACT_HDR_EMAILS || f == CRM_CONTACT_HDR_PHONES)
 			rc = crm_contact_add_others(c, f == CRM_CONTACT_HDR_PHONES, v, ic->now, e);
+		else if (ic->col_date[i] != NULL)
+			rc = set_date(ic, f, ic->col_date[i], v, e);
 		else
 			rc = crm_contact_set(c, f, v, ic->now, e);
 	}

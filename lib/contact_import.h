@@ -31,7 +31,19 @@ struct crm_contact_import {
 	char **col_custom;       /* per column: custom field name (owned) */
 	size_t ncols;
 	struct crm_contact c;    /* the row being imported */
+	/* dates */
+	const char *date_format; /* --date-format (borrowed), or NULL */
+	const char *dates_by;    /* what date cells are read by: date_format,
+				    the Outlook profile's, or NULL (ISO) */
+	char **col_date;         /* per column: its header when it holds a
+				    date or time field (owned), else NULL */
 };
+
+/* The header of an Outlook CSV export (First Name, Middle Name, Last
+ * Name, E-mail Address and Birthday or Anniversary) brings Outlook's date
+ * order: its date cells are read by this format unless --date-format is
+ * given. */
+#define CRM_OUTLOOK_DATE_FORMAT "%m/%d/%Y"
 
 void crm_contact_import_init(struct crm_contact_import *ic, struct crm *crm);
 void crm_contact_import_free(struct crm_contact_import *ic);

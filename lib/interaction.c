@@ -444,6 +444,9 @@ void crm_interaction_import_init(struct crm_interaction_import *ii,
 
 void crm_interaction_import_free(struct crm_interaction_import *ii)
 {
+	for (size_t i = 0; ii->col_date != NULL && i < ii->ncols; i++)
+		free(ii->col_date[i]);
+	free(ii->col_date);
 	free(ii->col_field);
 	free(ii->maps);
 	memset(ii, 0, sizeof(*ii));
@@ -521,6 +524,10 @@ static int import_header(void *ctx, const struct crm_csv_row *h, struct crm_err 
 	if (rc == 0 && !used[CRM_IT_CONTACT])
 		rc = crm_err_set(e, CRM_EX_DATAERR,
 				 "no contact column (contact, email, uid or contact_id)");
+	ii->col_date = xcalloc(h->nfields, sizeof(*ii->col_date));
+	for (size_t i = 0; rc == 0 && i < h->nfields; i++)
+		if (ii->col_field[i] == CRM_IT_AT || ii->col_field[i] == CRM_IT_DUE)
+			ii->col_date[i] = xstrdup(h->fields[i]);
 	crm_buf_free(&key);
 	return rc;
 }
@@ -540,10 +547,20 @@ static int parse_row(struct crm_interaction_import *ii, const struct crm_csv_row
 
 		if (f < 0 || row->lens[i] == 0)
 			continue;
-		if (f == CRM_IT_CONTACT)
+		if (f == CRM_IT_CONTACT) {
 			*ref = row->fields[i];
-		else
+		} else if (ii->col_date[i] != NULL) {
+			char text[32];
+
+			rc = crm_date_cell(ii->col_date[i], row->fields[i], ii->date_format,
+					   1, ii->now, text, e);
+			if (rc == 0)
+				rc = crm_interaction_set(it, f, text, ii->now, e);
+			else if (rc == 1)
+				rc = 0; /* a zero date: none */
+		} else {
 			rc = crm_interaction_set(it, f, row->fields[i], ii->now, e);
+		}
 	}
 	if (rc == 0 && *ref == NULL)
 		rc = crm_err_set(e, CRM_EX_DATAERR, "no contact given");

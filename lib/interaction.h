@@ -87,6 +87,10 @@ struct crm_interaction_import {
 	size_t nmaps;
 	int *col_field;          /* per column: field or -1 (ignored) */
 	size_t ncols;
+	/* dates */
+	const char *date_format; /* --date-format (borrowed), or NULL: ISO */
+	char **col_date;         /* per column: its header for at and due
+				    (owned), else NULL */
 };
 
 void crm_interaction_import_init(struct crm_interaction_import *ii,

@@ -33,6 +33,7 @@
 
 #include "buf.h"
 #include "csvio.h"
+#include "dates.h"
 #include "err.h"
 #include "utf8.h"
 #include "xalloc.h"
@@ -66,6 +67,10 @@ struct crm_out {
 	size_t ncells;
 	size_t cells_cap;
 	size_t *col_width;
+
+	/* stored times shown in local time: a row's cells, some replaced */
+	const char **local_vals;
+	char (*local_text)[40];
 };
 
 static const char *const format_names[] = {
@@ -422,9 +427,35 @@ void crm_out_numeric(struct crm_out *o, size_t col)
 		o->numeric[col] = 1;
 }
 
+/* vals with every cell that is a stored time (crm_time_is_stored) shown
+ * in local time with its offset: unchanged under UTC. */
+static const char *const *local_times(struct crm_out *o, const char *const *vals)
+{
+	int any = 0;
+
+	for (size_t i = 0; i < o->ncols; i++) {
+		int64_t t;
+
+		if (vals[i] == NULL || !crm_time_is_stored(vals[i], strlen(vals[i])) ||
+		    crm_time_parse(vals[i], 0, &t, NULL) != 0)
+			continue;
+		if (o->local_vals == NULL) {
+			o->local_vals = xcalloc(o->ncols, sizeof(*o->local_vals));
+			o->local_text = xcalloc(o->ncols, sizeof(*o->local_text));
+		}
+		if (!any)
+			memcpy(o->local_vals, vals, o->ncols * sizeof(*vals));
+		any = 1;
+		crm_time_format_local(t, o->local_text[i]);
+		o->local_vals[i] = o->local_text[i];
+	}
+	return any ? o->local_vals : vals;
+}
+
 void crm_out_row(struct crm_out *o, const char *const *vals)
 {
 	assert(o->have_cols);
+	vals = local_times(o, vals);
 	switch (o->format) {
 	case CRM_FMT_TSV:
 	case CRM_FMT_CSV:
@@ -470,6 +501,8 @@ int crm_out_close(struct crm_out *o, struct crm_err *e)
 	free(o->cell_end);
 	free(o->cell_width);
 	free(o->col_width);
+	free(o->local_vals);
+	free(o->local_text);
 	crm_buf_free(&o->line);
 	crm_buf_free(&o->keys);
 	crm_buf_free(&o->text);

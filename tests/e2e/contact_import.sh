@@ -165,7 +165,7 @@ err_is "crm-contact: import: values.csv: 8 read, 1 added, 0 updated, 7 rejected 
 run "the rejects file: CSV with line, reason and the row" 0 'cat rej.csv'
 out_is 'line,reason,email,first_name,birthdate,status,Opt Out
 3,"invalid email ""foo@""",foo@,Bad,,,
-4,"invalid date ""2023-02-30""",b@example.org,Bob,2023-02-30,,
+4,"column ""birthdate"": invalid date ""2023-02-30"" (expected YYYY-MM-DD, or give --date-format)",b@example.org,Bob,2023-02-30,,
 5,"birthdate ""2026-01-02"" is in the future",c@example.org,Cy,2026-01-02,,
 6,"invalid status ""boss"" (use lead, prospect, customer or former)",d@example.org,Dee,,boss,
 7,"invalid email_opt_out ""maybe"" (use yes or no)",e@example.org,Eve,,,maybe
