@@ -211,9 +211,12 @@ int64_t crm_local_to_utc(int64_t wall)
 	int64_t before = local_offset(wall - SECS_PER_DAY);
 	int64_t after = local_offset(wall + SECS_PER_DAY);
 	int64_t t1 = wall - before, t2 = wall - after;
-	int ok1 = local_offset(t1) == before;
-	int ok2 = before == after ? ok1 : local_offset(t2) == after;
+	int ok1, ok2;
 
+	if (before == after)
+		return t1;	/* no change near: the usual case, two calls */
+	ok1 = local_offset(t1) == before;
+	ok2 = local_offset(t2) == after;
 	if (ok1 && ok2)
 		return t1 < t2 ? t1 : t2;	/* twice (autumn): the first */
 	if (ok2)

@@ -843,6 +843,65 @@ static void dates__dst_overlap__first(void **state)
 	set_tz("UTC");
 }
 
+/* The local wall clock at t, as libc's localtime_r gives it. */
+static int64_t wall_of(int64_t t)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+
+	assert_non_null(localtime_r(&tt, &tm));
+	return crm_days_from_civil(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday) * 86400 +
+	       tm.tm_hour * 3600 + tm.tm_min * 60 + tm.tm_sec;
+}
+
+/* Every quarter hour of 2025-2026 in zones with DST of one hour, of half
+ * an hour (Lord Howe), southern summers, none and odd offsets: the wall
+ * time each instant shows maps back to that instant, or to the earlier one
+ * showing the same (the first of an hour that happens twice); a wall time
+ * no instant shows (a gap) maps to the offset before it. */
+static void dates__local_to_utc__every_quarter_hour(void **state)
+{
+	static const char *const zones[] = {
+		"Europe/Amsterdam", "America/New_York", "Australia/Lord_Howe",
+		"Australia/Sydney", "America/Santiago", "Asia/Kolkata", "Asia/Kathmandu",
+		"Pacific/Chatham", "UTC",
+	};
+	const int64_t from = crm_days_from_civil(2025, 1, 1) * 86400;
+	const int64_t to = crm_days_from_civil(2027, 1, 1) * 86400;
+
+	(void)state;
+	for (size_t z = 0; z < ARRAY_LEN(zones); z++) {
+		int64_t gaps = 0, twice = 0;
+
+		set_tz(zones[z]);
+		for (int64_t t = from; t < to; t += 900) {
+			int64_t w = wall_of(t), next = wall_of(t + 900);
+			int64_t r = crm_local_to_utc(w);
+
+			if (r != t) {
+				if (!(r < t && wall_of(r) == w))
+					fail_msg("%s: wall %lld of %lld gave %lld", zones[z],
+						 (long long)w, (long long)t, (long long)r);
+				twice++;
+			}
+			/* walls skipped between this quarter and the next */
+			for (int64_t g = w + 900; g < next; g += 900) {
+				r = crm_local_to_utc(g);
+				if (r != g - (w - t))
+					fail_msg("%s: gap wall %lld gave %lld, want %lld", zones[z],
+						 (long long)g, (long long)r, (long long)(g - (w - t)));
+				gaps++;
+			}
+		}
+		/* two changes a year, or none */
+		if (strcmp(zones[z], "UTC") == 0 || strncmp(zones[z], "Asia/", 5) == 0)
+			assert_true(gaps == 0 && twice == 0);
+		else
+			assert_true(gaps > 0 && twice > 0);
+	}
+	set_tz("UTC");
+}
+
 static void dates__relative__local_calendar(void **state)
 {
 	int64_t y;
@@ -953,6 +1012,7 @@ static void scan_bad(const char *fmt, const char *s)
 static void datefmt__every_conversion__read(void **state)
 {
 	(void)state;
+	set_tz("UTC");
 	scan_ok("%m/%d/%Y", "1/5/1980", 1980, 1, 5, DAY(1980, 1, 5));
 	scan_ok("%m/%d/%Y", "01/05/1980", 1980, 1, 5, DAY(1980, 1, 5));
 	scan_ok("%m/%d/%Y", "12/31/1999", 1999, 12, 31, DAY(1999, 12, 31));
@@ -986,6 +1046,7 @@ static void datefmt__every_conversion__read(void **state)
 static void datefmt__two_digit_year__posix_pivot(void **state)
 {
 	(void)state;
+	set_tz("UTC");
 	scan_ok("%m/%d/%y", "1/1/69", 1969, 1, 1, DAY(1969, 1, 1));
 	scan_ok("%m/%d/%y", "12/31/99", 1999, 12, 31, DAY(1999, 12, 31));
 	scan_ok("%m/%d/%y", "1/1/00", 2000, 1, 1, DAY(2000, 1, 1));
@@ -997,6 +1058,7 @@ static void datefmt__two_digit_year__posix_pivot(void **state)
 static void datefmt__bad_input__rejected(void **state)
 {
 	(void)state;
+	set_tz("UTC");
 	scan_bad("%m/%d/%Y", "13/45/1980");
 	scan_bad("%m/%d/%Y", "13/5/1980");
 	scan_bad("%m/%d/%Y", "2/30/2023");
@@ -1112,6 +1174,7 @@ static void date_cell__read__stored_text(void **state)
 	char out[32];
 
 	(void)state;
+	set_tz("UTC");
 	cell_ok("1/5/1980", "%m/%d/%Y", 0, "1980-01-05");
 	cell_ok("  1/5/1980 ", "%m/%d/%Y", 0, "1980-01-05");
 	/* a time in a date column is dropped, no zone conversion */
@@ -1184,6 +1247,7 @@ int main(void)
 		cmocka_unit_test(dates__no_zone__local_time),
 		cmocka_unit_test(dates__dst_gap__moved_forward),
 		cmocka_unit_test(dates__dst_overlap__first),
+		cmocka_unit_test(dates__local_to_utc__every_quarter_hour),
 		cmocka_unit_test(dates__relative__local_calendar),
 		cmocka_unit_test(dates__local_day__midnight_to_midnight),
 		cmocka_unit_test(dates__format_local__offset),
