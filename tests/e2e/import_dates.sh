@@ -185,6 +185,12 @@ run "history too" 0 'TZ=Europe/Amsterdam crm-contact history show@example.nl --f
 out_has "2026-07-01T12:00:00+02:00"
 run "under UTC the store's text, unchanged" 0 'TZ=UTC crm-contact show show@example.nl --format csv'
 out_has ",2026-07-01T10:00:00Z,2026-07-01T10:00:00Z,"
+run "a contact export made in Amsterdam imports in New York to the same created_at" 0 \
+	'TZ=Europe/Amsterdam crm-contact export --format csv > contacts-ams.csv &&
+	 CRM_DB="$T/ny.db" TZ=America/New_York crm-contact import contacts-ams.csv'
+check "created_at 10:00Z in both" \
+	'[ "$(sqlite3 "$T/ny.db" "SELECT created_at FROM contacts")" = 2026-07-01T10:00:00Z ] &&
+	 grep -q "2026-07-01T12:00:00+02:00" contacts-ams.csv'
 
 # ---- the filter language's day on a day of 23 hours ---------------------------
 
