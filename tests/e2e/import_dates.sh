@@ -126,6 +126,16 @@ check "midnight UTC of each day" \
 	'[ "$(sql "SELECT at FROM interactions WHERE ext_key LIKE \"c%\" ORDER BY at")" = "1997-01-01T00:00:00Z
 1997-01-12T00:00:00Z" ]'
 
+# CDNOW as it is shipped: space-aligned, no header, customer number first
+# (here the contact's id, 2)
+printf '00002 19970101  1  11.77\n00002 19970225  3  26.97\n00002 19970230  1  11.77\n' > CDNOW_master.txt
+run "CDNOW_master.txt as shipped: --delimiter whitespace --no-header, %Y%m%d" 65 \
+	"crm-log import --delimiter whitespace --no-header --columns customer,date,quantity,amount --map quantity=- --date-format %Y%m%d CDNOW_master.txt"
+err_has 'CDNOW_master.txt:3: column "date": invalid date "19970230" (expected %Y%m%d): row rejected'
+check "February 25th stored, 26.97" \
+	'[ "$(sql "SELECT at, amount FROM interactions WHERE contact_id = 2 AND ext_key IS NULL ORDER BY at")" = "1997-01-01T00:00:00Z|1177
+1997-02-25T00:00:00Z|2697" ]'
+
 printf 'contact,type,due,subject\ncdnow1@example.com,task,6/2/2026 9:00,call back\ncdnow1@example.com,task,6/31/2026 9:00,never\n' > tasks.csv
 run "tasks: --date-format applies to due" 65 "crm-log import --date-format '%m/%d/%Y %H:%M' tasks.csv"
 err_has 'tasks.csv:3: column "due": invalid date "6/31/2026 9:00" (expected %m/%d/%Y %H:%M): row rejected'
