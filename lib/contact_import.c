@@ -73,11 +73,16 @@ static int outlook_header(const struct crm_csv_row *h)
 	return found == 15 && dated;
 }
 
-/* Notes which columns hold dates, and what they are read by. */
+/* Notes which columns hold dates, and what they are read by: the date
+ * and time fields, and an Outlook export's Anniversary (a custom field
+ * then, kept as YYYY-MM-DD). */
 static void date_columns(struct crm_contact_import *ic, const struct crm_csv_row *h)
 {
+	struct crm_buf key = CRM_BUF_INIT;
+	int outlook = outlook_header(h);
+
 	ic->dates_by = ic->date_format;
-	if (ic->dates_by == NULL && outlook_header(h)) {
+	if (ic->dates_by == NULL && outlook) {
 		ic->dates_by = CRM_OUTLOOK_DATE_FORMAT;
 		if (ic->crm->verbose)
 			crm_warn(ic->crm, "an Outlook export: dates read as %s (--date-format to change)",
@@ -91,7 +96,13 @@ static void date_columns(struct crm_contact_import *ic, const struct crm_csv_row
 		    (crm_contact_fields[f].type == CRM_FT_DATE ||
 		     crm_contact_fields[f].type == CRM_FT_TIME))
 			ic->col_date[i] = xstrdup(h->fields[i]);
+		if (f == CRM_MAP_CUSTOM && outlook) {
+			crm_contact_header_key(h->fields[i], &key);
+			if (strcmp(crm_buf_str(&key), "anniversary") == 0)
+				ic->col_date[i] = xstrdup(h->fields[i]);
+		}
 	}
+	crm_buf_free(&key);
 }
 
 static int import_header(void *ctx, const struct crm_csv_row *h, struct crm_err *e)
@@ -211,18 +222,22 @@ static int set_custom(struct crm_contact_import *ic, const char *name,
 	return rc;
 }
 
-/* A date or time cell, read as the file's dates are (crm_date_cell). */
-static int set_date(struct crm_contact_import *ic, int f, const char *column,
-		    const char *v, struct crm_err *e)
+/* The date or time cell of column i, read as the file's dates are
+ * (crm_date_cell). */
+static int set_date(struct crm_contact_import *ic, size_t i, const char *v,
+		    struct crm_err *e)
 {
+	int f = ic->col_field[i];
+	int is_time = f >= 0 && crm_contact_fields[f].type == CRM_FT_TIME;
 	char text[32];
-	int rc = crm_date_cell(column, v, ic->dates_by,
-			       crm_contact_fields[f].type == CRM_FT_TIME, ic->now, text, e);
+	int rc = crm_date_cell(ic->col_date[i], v, ic->dates_by, is_time, ic->now, text, e);
 
 	if (rc == 1)
 		return 0; /* Outlook's 0/0/00: no date */
 	if (rc != 0)
 		return rc;
+	if (f == CRM_MAP_CUSTOM)
+		return crm_contact_set_custom(&ic->c, ic->col_custom[i], text, e);
 	return crm_contact_set(&ic->c, f, text, ic->now, e);
 }
 
@@ -242,7 +257,9 @@ static int import_row(void *ctx, const struct crm_csv_row *row,
 
 		if (f == CRM_MAP_IGNORE || blank(v, row->lens[i]))
 			continue;
-		if (f == CRM_MAP_CUSTOM)
+		if (ic->col_date[i] != NULL)
+			rc = set_date(ic, i, v, e);
+		else if (f == CRM_MAP_CUSTOM)
 			rc = set_custom(ic, ic->col_custom[i], v, e);
 		else if (f == CRM_CONTACT_HDR_NAME)
 			full_name = v;
@@ -250,8 +267,6 @@ static int import_row(void *ctx, const struct crm_csv_row *row,
 			rc = crm_contact_add_tags(c, v, e);
 		else if (f == CRM_CONTACT_HDR_EMAILS || f == CRM_CONTACT_HDR_PHONES)
 			rc = crm_contact_add_others(c, f == CRM_CONTACT_HDR_PHONES, v, ic->now, e);
-		else if (ic->col_date[i] != NULL)
-			rc = set_date(ic, f, ic->col_date[i], v, e);
 		else
 			rc = crm_contact_set(c, f, v, ic->now, e);
 	}

@@ -36,13 +36,15 @@ struct crm_contact_import {
 	const char *dates_by;    /* what date cells are read by: date_format,
 				    the Outlook profile's, or NULL (ISO) */
 	char **col_date;         /* per column: its header when it holds a
-				    date or time field (owned), else NULL */
+				    date or time field or an Outlook
+				    Anniversary (owned), else NULL */
 };
 
 /* The header of an Outlook CSV export (First Name, Middle Name, Last
  * Name, E-mail Address and Birthday or Anniversary) brings Outlook's date
  * order: its date cells are read by this format unless --date-format is
- * given. */
+ * given, and its Anniversary is a date too (the custom field anniversary,
+ * stored as YYYY-MM-DD; 0/0/00 is none). */
 #define CRM_OUTLOOK_DATE_FORMAT "%m/%d/%Y"
 
 void crm_contact_import_init(struct crm_contact_import *ic, struct crm *crm);

@@ -35,6 +35,8 @@ check "Birthday 1/5/1980 is 1980-01-05, 12/31/1975 is 1975-12-31, 0/0/00 is none
 	'[ "$(sql "SELECT email, coalesce(birthdate, \"-\") FROM contacts ORDER BY id")" = "jane@example.com|1980-01-05
 john@example.com|1975-12-31
 nobody@example.com|-" ]'
+check "Anniversary is a date too: 6/1/2005 kept as 2005-06-01, 0/0/00 as nothing" \
+	'[ "$(sql "SELECT c.email, f.value FROM contact_fields f JOIN contacts c ON c.id = f.contact_id WHERE f.name = \"anniversary\"")" = "john@example.com|2005-06-01" ]'
 check "the reason names the column as in the file, the value and the format" \
 	'grep -F "5,\"column \"\"Birthday\"\": invalid date \"\"13/45/1980\"\" (expected %m/%d/%Y)\"," rej.csv'
 
