@@ -330,9 +330,11 @@ static int process_row(struct batch *b, void *ctx, const struct crm_batch_ops *o
 		pending_push(b, key, row);
 		return b->npend == BLOCK_MAX ? flush_block(b, counts, e) : 0;
 	}
-	rc = crm_store_savepoint(b->store, e);
-	if (rc != 0)
-		return rc;
+	if (!ops->lazy_savepoint) {
+		rc = crm_store_savepoint(b->store, e);
+		if (rc != 0)
+			return rc;
+	}
 	crm_err_clear(e);
 	rc = ops->row(ctx, row, counts, e);
 	if (rc == CRM_EX_DATAERR) {
@@ -345,7 +347,7 @@ static int process_row(struct batch *b, void *ctx, const struct crm_batch_ops *o
 		crm_err_prefix(e, "%s:%lu", b->name, row->line);
 		return rc;
 	}
-	return crm_store_release(b->store, e);
+	return crm_store_savepoint_depth(b->store) > 0 ? crm_store_release(b->store, e) : 0;
 }
 
 static FILE *open_input(struct batch *b, struct crm_err *e)

@@ -124,6 +124,13 @@ struct crm_batch_ops {
 		     struct crm_batch_counts *counts, struct crm_err *e);
 	int (*order)(const void *key_a, const void *key_b);
 	void (*free_key)(void *key);
+
+	/* 1: row() opens the savepoint itself (crm_store_savepoint) before
+	 * the first write a reject would have to undo, and only when it may
+	 * reject after writing; the driver rolls back to it or releases it.
+	 * A row written by one statement, or none, needs none: a failed
+	 * statement undoes itself. Saves a savepoint's page copies per row. */
+	int lazy_savepoint;
 };
 
 /* Runs the batch. Returns 0 when every row was good; CRM_EX_DATAERR when

@@ -10,6 +10,7 @@
 #include "dates.h"
 #include "err.h"
 #include "num.h"
+#include "store.h"
 #include "xalloc.h"
 
 void crm_contact_import_init(struct crm_contact_import *ic, struct crm *crm)
@@ -199,7 +200,13 @@ static int import_row(void *ctx, const struct crm_csv_row *row,
 		return crm_err_set(e, CRM_EX_DATAERR, "no name, email, phone, company or uid");
 	rc = crm_contact_find(ic->store, c, &id, &key, e);
 	if (rc == CRM_EX_NOTFOUND) {
-		rc = crm_contact_create(ic->store, c, &id, e);
+		/* A new contact's only write that can reject the row is its
+		 * INSERT, the first one, which undoes itself when it fails;
+		 * other emails and phones can be refused after it (owned by
+		 * another contact), so they need the savepoint. */
+		rc = c->nemails + c->nphones > 0 ? crm_store_savepoint(ic->store, e) : 0;
+		if (rc == 0)
+			rc = crm_contact_create(ic->store, c, &id, e);
 		if (rc == 0)
 			counts->added++;
 		return rc;
@@ -220,7 +227,9 @@ static int import_row(void *ctx, const struct crm_csv_row *row,
 	if (ic->on_conflict == 'e')
 		return crm_err_set(e, CRM_EX_DATAERR, "contact %lld already has this %s",
 				   (long long)id, key);
-	rc = crm_contact_update(ic->store, id, c, &changed, e);
+	rc = crm_store_savepoint(ic->store, e);
+	if (rc == 0)
+		rc = crm_contact_update(ic->store, id, c, &changed, e);
 	if (rc == 0) {
 		if (changed > 0)
 			counts->updated++;
@@ -233,4 +242,5 @@ static int import_row(void *ctx, const struct crm_csv_row *row,
 const struct crm_batch_ops crm_contact_import_ops = {
 	.header = import_header,
 	.row = import_row,
+	.lazy_savepoint = 1,
 };
