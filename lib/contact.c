@@ -827,12 +827,10 @@ int crm_contact_resolve(struct crm_store *s, const char *ref, int64_t *id,
 int crm_contact_email_owner(struct crm_store *s, const char *email, int64_t *id,
 			    struct crm_err *e)
 {
-	int rc = lookup_id(s, "SELECT id FROM contacts WHERE email = ?1", email, id, e);
-
-	if (rc == CRM_EX_NOTFOUND)
-		rc = lookup_id(s, "SELECT contact_id FROM contact_emails WHERE email = ?1",
-			       email, id, e);
-	return rc;
+	/* One statement, not two: the primary email first. */
+	return lookup_id(s, "SELECT id FROM contacts WHERE email = ?1 UNION ALL"
+			 " SELECT contact_id FROM contact_emails WHERE email = ?1 LIMIT 1",
+			 email, id, e);
 }
 
 int crm_contact_find(struct crm_store *s, const struct crm_contact *c,
@@ -974,14 +972,14 @@ static int claim_email(struct crm_store *s, int64_t id, const char *email,
 	return crm_store_run(s, st, e);
 }
 
-int crm_contact_create(struct crm_store *s, const struct crm_contact *c,
-		       int64_t *id, struct crm_err *e)
+static int create(struct crm_store *s, const struct crm_contact *c, int email_free,
+		  int64_t *id, struct crm_err *e)
 {
 	sqlite3_stmt *st;
 	char uid[37];
 	int rc, changed = 0;
 
-	rc = claim_email(s, 0, c->v[CRM_CF_EMAIL], e);
+	rc = email_free ? 0 : claim_email(s, 0, c->v[CRM_CF_EMAIL], e);
 	if (rc != 0)
 		return rc;
 	st = crm_store_prepare(s, insert_sql);
@@ -1015,6 +1013,18 @@ int crm_contact_create(struct crm_store *s, const struct crm_contact *c,
 	if (rc == 0)
 		rc = apply_others(s, *id, c, &changed, e);
 	return rc;
+}
+
+int crm_contact_create(struct crm_store *s, const struct crm_contact *c,
+		       int64_t *id, struct crm_err *e)
+{
+	return create(s, c, 0, id, e);
+}
+
+int crm_contact_create_new(struct crm_store *s, const struct crm_contact *c,
+			   int64_t *id, struct crm_err *e)
+{
+	return create(s, c, 1, id, e);
 }
 
 static const char select_sql[] =

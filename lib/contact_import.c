@@ -206,7 +206,7 @@ static int import_row(void *ctx, const struct crm_csv_row *row,
 		 * another contact), so they need the savepoint. */
 		rc = c->nemails + c->nphones > 0 ? crm_store_savepoint(ic->store, e) : 0;
 		if (rc == 0)
-			rc = crm_contact_create(ic->store, c, &id, e);
+			rc = crm_contact_create_new(ic->store, c, &id, e);
 		if (rc == 0)
 			counts->added++;
 		return rc;
