@@ -493,6 +493,49 @@ static void contact_import__bad_rows__rejected_with_reasons(void **state)
 	assert_rows(db(state), "SELECT name, value FROM contact_fields", "shoe_size|44\n");
 }
 
+/* ---- savepoints: a new contact made by one INSERT needs none ---- */
+
+static void contact_import__new_contact_other_email_taken__nothing_left(void **state)
+{
+	create(state, "email", "a@example.org", "emails", "x@work.example", NULL);
+	assert_int_equal(import(state,
+		"email,first_name,tags,shoe size,emails\n"
+		"b@example.org,Bo,vip,41,x@work.example\n"
+		"c@example.org,Cy,,,\n"), CRM_EX_DATAERR);
+	counts_are(state, 2, 1, 0, 0, 0, 1);
+	/* the rejected row's contact, tag, custom field and history are gone */
+	assert_rows(db(state), "SELECT email, first_name FROM contacts ORDER BY id",
+		    "a@example.org|NULL\nc@example.org|Cy\n");
+	assert_rows(db(state), "SELECT count(*) FROM contact_tags", "0\n");
+	assert_rows(db(state), "SELECT count(*) FROM contact_fields", "0\n");
+	assert_rows(db(state), "SELECT entity_id, action FROM history ORDER BY id",
+		    "1|create\n1|add\n2|create\n");
+}
+
+static void contact_import__rejected_update__no_history_left(void **state)
+{
+	create(state, "uid", "u1", "first_name", "Ann", "email", "a@example.org", NULL);
+	create(state, "uid", "u2", "email", "b@example.org", NULL);
+	/* first_name's history row is written before the email is refused */
+	assert_int_equal(import(state, "uid,first_name,email\nu1,Renamed,b@example.org\n"),
+			 CRM_EX_DATAERR);
+	counts_are(state, 1, 0, 0, 0, 0, 1);
+	assert_rows(db(state), "SELECT first_name, email FROM contacts WHERE uid = 'u1'",
+		    "Ann|a@example.org\n");
+	assert_rows(db(state), "SELECT count(*) FROM history WHERE action = 'update'", "0\n");
+}
+
+static void contact_import__duplicate_email_in_file__second_updates(void **state)
+{
+	/* no savepoint around the INSERT: a case-only duplicate is found by
+	 * the lookup and updates the first row's contact */
+	assert_int_equal(import(state,
+		"email,first_name,city\nAnn@Example.org,Ann,\nann@EXAMPLE.ORG,,Oslo\n"), 0);
+	counts_are(state, 2, 1, 1, 0, 0, 0);
+	assert_rows(db(state), "SELECT email, first_name, city FROM contacts",
+		    "ann@example.org|Ann|Oslo\n");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -518,6 +561,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(contact_import__on_conflict_error__rejected, setup, teardown),
 		cmocka_unit_test_setup_teardown(contact_import__later_row__updates_earlier, setup, teardown),
 		cmocka_unit_test_setup_teardown(contact_import__bad_rows__rejected_with_reasons, setup, teardown),
+		cmocka_unit_test_setup_teardown(contact_import__new_contact_other_email_taken__nothing_left, setup, teardown),
+		cmocka_unit_test_setup_teardown(contact_import__rejected_update__no_history_left, setup, teardown),
+		cmocka_unit_test_setup_teardown(contact_import__duplicate_email_in_file__second_updates, setup, teardown),
 	};
 
 	return cmocka_run_group_tests_name("contact_import", tests, NULL, NULL);
