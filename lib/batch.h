@@ -131,6 +131,11 @@ struct crm_batch_ops {
 	 * A row written by one statement, or none, needs none: a failed
 	 * statement undoes itself. Saves a savepoint's page copies per row. */
 	int lazy_savepoint;
+
+	/* Optional: called before each commit (and before the last one), in
+	 * the transaction, for what the rows of a transaction share; an exit
+	 * code with e set stops the batch. */
+	int (*before_commit)(void *ctx, struct crm_err *e);
 };
 
 /* Runs the batch. Returns 0 when every row was good; CRM_EX_DATAERR when

@@ -972,14 +972,15 @@ static int claim_email(struct crm_store *s, int64_t id, const char *email,
 	return crm_store_run(s, st, e);
 }
 
-static int create(struct crm_store *s, const struct crm_contact *c, int email_free,
+/* imported: the caller found c's email free and records the create. */
+static int create(struct crm_store *s, const struct crm_contact *c, int imported,
 		  int64_t *id, struct crm_err *e)
 {
 	sqlite3_stmt *st;
 	char uid[37];
 	int rc, changed = 0;
 
-	rc = email_free ? 0 : claim_email(s, 0, c->v[CRM_CF_EMAIL], e);
+	rc = imported ? 0 : claim_email(s, 0, c->v[CRM_CF_EMAIL], e);
 	if (rc != 0)
 		return rc;
 	st = crm_store_prepare(s, insert_sql);
@@ -1008,7 +1009,7 @@ static int create(struct crm_store *s, const struct crm_contact *c, int email_fr
 		sqlite3_bind_text(t, 2, c->tags[i], -1, SQLITE_STATIC);
 		rc = crm_store_run(s, t, e);
 	}
-	if (rc == 0)
+	if (rc == 0 && !imported)
 		rc = crm_history_add(s, "contact", *id, "create", NULL, NULL, NULL, e);
 	if (rc == 0)
 		rc = apply_others(s, *id, c, &changed, e);
@@ -1021,8 +1022,8 @@ int crm_contact_create(struct crm_store *s, const struct crm_contact *c,
 	return create(s, c, 0, id, e);
 }
 
-int crm_contact_create_new(struct crm_store *s, const struct crm_contact *c,
-			   int64_t *id, struct crm_err *e)
+int crm_contact_create_imported(struct crm_store *s, const struct crm_contact *c,
+				int64_t *id, struct crm_err *e)
 {
 	return create(s, c, 1, id, e);
 }

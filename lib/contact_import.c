@@ -163,6 +163,60 @@ static int set_custom(struct crm_contact_import *ic, const char *name,
 	return rc;
 }
 
+static int import_history_row(struct crm_contact_import *ic, struct crm_err *e)
+{
+	int rc = crm_history_add(ic->store, "import", 0, "import", NULL, NULL, NULL, e);
+
+	if (rc == 0)
+		ic->history_id = sqlite3_last_insert_rowid(crm_store_db(ic->store));
+	return rc;
+}
+
+/* Writes the run of new contacts since the last commit, if any. A run
+ * that goes on from the one written before the last commit extends it. */
+static int write_new(struct crm_contact_import *ic, struct crm_err *e)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (ic->first_new == 0)
+		return 0;
+	st = crm_store_prepare(ic->store,
+		"INSERT INTO history_imports (first_id, last_id, history_id) VALUES (?1, ?2, ?3)"
+		" ON CONFLICT (first_id) DO UPDATE SET last_id = excluded.last_id");
+	sqlite3_bind_int64(st, 1, ic->first_new);
+	sqlite3_bind_int64(st, 2, ic->last_new);
+	sqlite3_bind_int64(st, 3, ic->history_id);
+	rc = crm_store_run(ic->store, st, e);
+	return rc;
+}
+
+/* Contact id was created by this import. Ids of one transaction follow
+ * each other (no other program writes in between; a rejected row's id is
+ * given again); a gap starts a new run. */
+static int note_new(struct crm_contact_import *ic, int64_t id, struct crm_err *e)
+{
+	int rc = 0;
+
+	if (ic->first_new != 0 && id == ic->last_new + 1) {
+		ic->last_new = id;
+		return 0;
+	}
+	rc = write_new(ic, e);
+	ic->first_new = ic->last_new = id;
+	return rc;
+}
+
+/* Before each commit: the run so far goes into the same transaction as
+ * its contacts. The run stays open: when the next transaction's first new
+ * contact follows on, the range is extended rather than a new one begun. */
+static int import_before_commit(void *ctx, struct crm_err *e)
+{
+	struct crm_contact_import *ic = ctx;
+
+	return write_new(ic, e);
+}
+
 static int import_row(void *ctx, const struct crm_csv_row *row,
 		      struct crm_batch_counts *counts, struct crm_err *e)
 {
@@ -204,9 +258,15 @@ static int import_row(void *ctx, const struct crm_csv_row *row,
 		 * INSERT, the first one, which undoes itself when it fails;
 		 * other emails and phones can be refused after it (owned by
 		 * another contact), so they need the savepoint. */
-		rc = c->nemails + c->nphones > 0 ? crm_store_savepoint(ic->store, e) : 0;
+		/* The import's history row comes before any row of its
+		 * contacts and outside the row's savepoint. */
+		rc = ic->history_id == 0 ? import_history_row(ic, e) : 0;
+		if (rc == 0 && c->nemails + c->nphones > 0)
+			rc = crm_store_savepoint(ic->store, e);
 		if (rc == 0)
-			rc = crm_contact_create_new(ic->store, c, &id, e);
+			rc = crm_contact_create_imported(ic->store, c, &id, e);
+		if (rc == 0)
+			rc = note_new(ic, id, e);
 		if (rc == 0)
 			counts->added++;
 		return rc;
@@ -243,4 +303,5 @@ const struct crm_batch_ops crm_contact_import_ops = {
 	.header = import_header,
 	.row = import_row,
 	.lazy_savepoint = 1,
+	.before_commit = import_before_commit,
 };

@@ -31,6 +31,11 @@ struct crm_contact_import {
 	char **col_custom;       /* per column: custom field name (owned) */
 	size_t ncols;
 	struct crm_contact c;    /* the row being imported */
+	/* History (migration 0008): one row for the import, written with its
+	 * first new contact, and the run of contact ids created since the
+	 * last commit, written to history_imports before each commit. */
+	int64_t history_id;      /* 0 until the import's history row exists */
+	int64_t first_new, last_new; /* 0: no new contact since the commit */
 };
 
 void crm_contact_import_init(struct crm_contact_import *ic, struct crm *crm);

@@ -122,8 +122,17 @@ int crm_privacy_export(struct crm_store *s, int64_t id, FILE *out, struct crm_er
 	sqlite3_reset(st);
 	if (rc == 0) {
 		crm_buf_adds(&b, ",\n  \"history\": ");
+		/* with the "create" of each of the person's contacts an
+		 * import made (migration 0008) */
 		st = crm_store_prepare(s, MERGED_INTO " SELECT * FROM history WHERE"
-				       OF_PERSON " ORDER BY id");
+				       OF_PERSON " UNION ALL SELECT h.id, h.at, h.who, 'contact',"
+				       " p.id, 'create', NULL, NULL, NULL, 'import ' || h.id"
+				       " FROM person p, history_imports r, history h"
+				       " WHERE r.first_id = (SELECT max(first_id) FROM history_imports"
+				       " WHERE first_id <= p.id) AND r.last_id >= p.id"
+				       " AND h.id = r.history_id AND h.id <= p.upto AND NOT EXISTS"
+				       " (SELECT 1 FROM contacts c WHERE c.id = p.id AND c.erased_at IS NOT NULL)"
+				       " ORDER BY 1, 5");
 		sqlite3_bind_int64(st, 1, id);
 		rc = dump_rows(s, st, &b, e);
 		sqlite3_reset(st);

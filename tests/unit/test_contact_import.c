@@ -508,8 +508,12 @@ static void contact_import__new_contact_other_email_taken__nothing_left(void **s
 		    "a@example.org|NULL\nc@example.org|Cy\n");
 	assert_rows(db(state), "SELECT count(*) FROM contact_tags", "0\n");
 	assert_rows(db(state), "SELECT count(*) FROM contact_fields", "0\n");
-	assert_rows(db(state), "SELECT entity_id, action FROM history ORDER BY id",
-		    "1|create\n1|add\n2|create\n");
+	/* the import's own row, written before the rejected row began, stays;
+	 * only c's id is in its range of new contacts */
+	assert_rows(db(state), "SELECT entity, entity_id, action FROM history ORDER BY id",
+		    "contact|1|create\ncontact|1|add\nimport|0|import\n");
+	assert_rows(db(state), "SELECT first_id, last_id, history_id FROM history_imports",
+		    "2|2|3\n");
 }
 
 static void contact_import__rejected_update__no_history_left(void **state)
@@ -534,6 +538,40 @@ static void contact_import__duplicate_email_in_file__second_updates(void **state
 	counts_are(state, 2, 1, 1, 0, 0, 0);
 	assert_rows(db(state), "SELECT email, first_name, city FROM contacts",
 		    "ann@example.org|Ann|Oslo\n");
+}
+
+/* ---- history: one row per import, ranges of the contacts it made ---- */
+
+static void contact_import__new_contacts__one_history_row_and_a_range(void **state)
+{
+	assert_int_equal(import(state,
+		"email,first_name\na@example.org,Ann\nb@example.org,Bo\nA@EXAMPLE.ORG,Anna\n"), 0);
+	counts_are(state, 3, 2, 1, 0, 0, 0);
+	/* no create row each: the import's row, then the update of a */
+	assert_rows(db(state),
+		    "SELECT id, entity, entity_id, action, coalesce(field, '') FROM history ORDER BY id",
+		    "1|import|0|import|\n2|contact|1|update|first_name\n3|contact|1|update|email\n");
+	assert_rows(db(state), "SELECT first_id, last_id, history_id FROM history_imports",
+		    "1|2|1\n");
+}
+
+static void contact_import__other_writer_between__two_ranges(void **state)
+{
+	assert_int_equal(import(state, "email\na@example.org\nb@example.org\n"), 0);
+	create(state, "email", "by-hand@example.org", NULL); /* id 3, its own create row */
+	assert_int_equal(import(state, "email\nc@example.org\na@example.org\nd@example.org\n"), 0);
+	assert_rows(db(state), "SELECT first_id, last_id, history_id FROM history_imports ORDER BY 1",
+		    "1|2|1\n4|5|3\n");
+	assert_rows(db(state), "SELECT entity_id, action FROM history ORDER BY id",
+		    "0|import\n3|create\n0|import\n");
+}
+
+static void contact_import__only_updates__no_history_row(void **state)
+{
+	create(state, "email", "a@example.org", NULL);
+	assert_int_equal(import(state, "email,city\na@example.org,Oslo\n"), 0);
+	assert_rows(db(state), "SELECT count(*) FROM history WHERE entity = 'import'", "0\n");
+	assert_rows(db(state), "SELECT count(*) FROM history_imports", "0\n");
 }
 
 int main(void)
@@ -564,6 +602,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(contact_import__new_contact_other_email_taken__nothing_left, setup, teardown),
 		cmocka_unit_test_setup_teardown(contact_import__rejected_update__no_history_left, setup, teardown),
 		cmocka_unit_test_setup_teardown(contact_import__duplicate_email_in_file__second_updates, setup, teardown),
+		cmocka_unit_test_setup_teardown(contact_import__new_contacts__one_history_row_and_a_range, setup, teardown),
+		cmocka_unit_test_setup_teardown(contact_import__other_writer_between__two_ranges, setup, teardown),
+		cmocka_unit_test_setup_teardown(contact_import__only_updates__no_history_row, setup, teardown),
 	};
 
 	return cmocka_run_group_tests_name("contact_import", tests, NULL, NULL);
