@@ -54,4 +54,14 @@ run "history --since lists the import's other contact only" 0 \
 	'crm-contact --format csv --no-header history --since 2025-12-31 | awk -F, "\$5 == \"create\" { print \$4 }" | paste -sd " " -'
 out_is "2 3 4"
 
+printf 'email,first_name\nkeep@example.org,Kay\ngone@example.org,Kay\n' > m.csv
+run "two imported contacts, one merged into the other" 0 \
+	'crm-contact import m.csv && crm-contact merge keep@example.org gone@example.org'
+run "the merged-away contact's history has its create" 0 \
+	'crm-contact --format csv --no-header history 6 | cut -d, -f5 | paste -sd " " -'
+out_is "create merged"
+run "erase of the person" 0 'crm-contact erase --force keep@example.org'
+run "leaves no create of the contact merged into it either" 1 'crm-contact history 6'
+run "nor of the person" 1 'crm-contact history 5'
+
 finish
