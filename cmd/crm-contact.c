@@ -818,10 +818,24 @@ static int cmd_history(int argc, char **argv, struct crm *crm)
 		if (rc != 0)
 			return crm_report(crm, &e);
 	}
+	/* The contacts an import created have no history row each but a
+	 * range in history_imports (migration 0008): made lists them, the
+	 * range holding ?1, or every range of an import since ?2. */
 	st = crm_store_prepare(s,
-		"SELECT id, at, who, entity_id, action, field, old_value, new_value, note"
+		"WITH RECURSIVE made(cid, last, hid) AS ("
+		" SELECT r.first_id, r.last_id, r.history_id FROM history_imports r, history h"
+		"  WHERE ?1 = 0 AND h.id = r.history_id AND h.at >= ?2"
+		" UNION ALL SELECT ?1, ?1, history_id FROM history_imports WHERE ?1 <> 0"
+		"  AND first_id = (SELECT max(first_id) FROM history_imports WHERE first_id <= ?1)"
+		"  AND last_id >= ?1"
+		" UNION ALL SELECT cid + 1, last, hid FROM made WHERE cid < last)"
+		" SELECT id, at, who, entity_id, action, field, old_value, new_value, note"
 		" FROM history WHERE entity = 'contact' AND (?1 = 0 OR entity_id = ?1)"
-		" AND at >= ?2 ORDER BY id");
+		" AND at >= ?2"
+		" UNION ALL SELECT h.id, h.at, h.who, m.cid, 'create', NULL, NULL, NULL, 'import ' || h.id"
+		" FROM made m, history h WHERE h.id = m.hid AND h.at >= ?2 AND NOT EXISTS"
+		" (SELECT 1 FROM contacts c WHERE c.id = m.cid AND c.erased_at IS NOT NULL)"
+		" ORDER BY 1, 4");
 	sqlite3_bind_int64(st, 1, id);
 	sqlite3_bind_text(st, 2, since_text, -1, SQLITE_STATIC);
 	rc = crm_print_query(crm, s, st, 9, cols, "n  n");

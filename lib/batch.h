@@ -132,6 +132,18 @@ struct crm_batch_ops {
 		     struct crm_batch_counts *counts, struct crm_err *e);
 	int (*order)(const void *key_a, const void *key_b);
 	void (*free_key)(void *key);
+
+	/* 1: row() opens the savepoint itself (crm_store_savepoint) before
+	 * the first write a reject would have to undo, and only when it may
+	 * reject after writing; the driver rolls back to it or releases it.
+	 * A row written by one statement, or none, needs none: a failed
+	 * statement undoes itself. Saves a savepoint's page copies per row. */
+	int lazy_savepoint;
+
+	/* Optional: called before each commit (and before the last one), in
+	 * the transaction, for what the rows of a transaction share; an exit
+	 * code with e set stops the batch. */
+	int (*before_commit)(void *ctx, struct crm_err *e);
 };
 
 /* Runs the batch. Returns 0 when every row was good; CRM_EX_DATAERR when

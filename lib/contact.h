@@ -158,6 +158,12 @@ int crm_contact_email_owner(struct crm_store *s, const char *email, int64_t *id,
  * and a history "create" row. */
 int crm_contact_create(struct crm_store *s, const struct crm_contact *c,
 		       int64_t *id, struct crm_err *e);
+/* The same for an import, which has just seen in this transaction that no
+ * contact has c's email (crm_contact_find said CRM_EX_NOTFOUND), and
+ * records the create itself, one history row for all the contacts it
+ * makes (contact_import.h): no second lookup, no history row. */
+int crm_contact_create_imported(struct crm_store *s, const struct crm_contact *c,
+				int64_t *id, struct crm_err *e);
 
 /* Applies c's given fields, custom fields and tags to contact id; only
  * values that differ are written, each with a history row. *changed counts

@@ -10,6 +10,7 @@
 #include "dates.h"
 #include "err.h"
 #include "num.h"
+#include "store.h"
 #include "xalloc.h"
 
 void crm_contact_import_init(struct crm_contact_import *ic, struct crm *crm)
@@ -241,6 +242,60 @@ static int set_date(struct crm_contact_import *ic, size_t i, const char *v,
 	return crm_contact_set(&ic->c, f, text, ic->now, e);
 }
 
+static int import_history_row(struct crm_contact_import *ic, struct crm_err *e)
+{
+	int rc = crm_history_add(ic->store, "import", 0, "import", NULL, NULL, NULL, e);
+
+	if (rc == 0)
+		ic->history_id = sqlite3_last_insert_rowid(crm_store_db(ic->store));
+	return rc;
+}
+
+/* Writes the run of new contacts since the last commit, if any. A run
+ * that goes on from the one written before the last commit extends it. */
+static int write_new(struct crm_contact_import *ic, struct crm_err *e)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (ic->first_new == 0)
+		return 0;
+	st = crm_store_prepare(ic->store,
+		"INSERT INTO history_imports (first_id, last_id, history_id) VALUES (?1, ?2, ?3)"
+		" ON CONFLICT (first_id) DO UPDATE SET last_id = excluded.last_id");
+	sqlite3_bind_int64(st, 1, ic->first_new);
+	sqlite3_bind_int64(st, 2, ic->last_new);
+	sqlite3_bind_int64(st, 3, ic->history_id);
+	rc = crm_store_run(ic->store, st, e);
+	return rc;
+}
+
+/* Contact id was created by this import. Ids of one transaction follow
+ * each other (no other program writes in between; a rejected row's id is
+ * given again); a gap starts a new run. */
+static int note_new(struct crm_contact_import *ic, int64_t id, struct crm_err *e)
+{
+	int rc = 0;
+
+	if (ic->first_new != 0 && id == ic->last_new + 1) {
+		ic->last_new = id;
+		return 0;
+	}
+	rc = write_new(ic, e);
+	ic->first_new = ic->last_new = id;
+	return rc;
+}
+
+/* Before each commit: the run so far goes into the same transaction as
+ * its contacts. The run stays open: when the next transaction's first new
+ * contact follows on, the range is extended rather than a new one begun. */
+static int import_before_commit(void *ctx, struct crm_err *e)
+{
+	struct crm_contact_import *ic = ctx;
+
+	return write_new(ic, e);
+}
+
 static int import_row(void *ctx, const struct crm_csv_row *row,
 		      struct crm_batch_counts *counts, struct crm_err *e)
 {
@@ -280,7 +335,19 @@ static int import_row(void *ctx, const struct crm_csv_row *row,
 		return crm_err_set(e, CRM_EX_DATAERR, "no name, email, phone, company or uid");
 	rc = crm_contact_find(ic->store, c, &id, &key, e);
 	if (rc == CRM_EX_NOTFOUND) {
-		rc = crm_contact_create(ic->store, c, &id, e);
+		/* A new contact's only write that can reject the row is its
+		 * INSERT, the first one, which undoes itself when it fails;
+		 * other emails and phones can be refused after it (owned by
+		 * another contact), so they need the savepoint. */
+		/* The import's history row comes before any row of its
+		 * contacts and outside the row's savepoint. */
+		rc = ic->history_id == 0 ? import_history_row(ic, e) : 0;
+		if (rc == 0 && c->nemails + c->nphones > 0)
+			rc = crm_store_savepoint(ic->store, e);
+		if (rc == 0)
+			rc = crm_contact_create_imported(ic->store, c, &id, e);
+		if (rc == 0)
+			rc = note_new(ic, id, e);
 		if (rc == 0)
 			counts->added++;
 		return rc;
@@ -301,7 +368,9 @@ static int import_row(void *ctx, const struct crm_csv_row *row,
 	if (ic->on_conflict == 'e')
 		return crm_err_set(e, CRM_EX_DATAERR, "contact %lld already has this %s",
 				   (long long)id, key);
-	rc = crm_contact_update(ic->store, id, c, &changed, e);
+	rc = crm_store_savepoint(ic->store, e);
+	if (rc == 0)
+		rc = crm_contact_update(ic->store, id, c, &changed, e);
 	if (rc == 0) {
 		if (changed > 0)
 			counts->updated++;
@@ -314,4 +383,6 @@ static int import_row(void *ctx, const struct crm_csv_row *row,
 const struct crm_batch_ops crm_contact_import_ops = {
 	.header = import_header,
 	.row = import_row,
+	.lazy_savepoint = 1,
+	.before_commit = import_before_commit,
 };

@@ -38,6 +38,11 @@ struct crm_contact_import {
 	char **col_date;         /* per column: its header when it holds a
 				    date or time field or an Outlook
 				    Anniversary (owned), else NULL */
+	/* History (migration 0008): one row for the import, written with its
+	 * first new contact, and the run of contact ids created since the
+	 * last commit, written to history_imports before each commit. */
+	int64_t history_id;      /* 0 until the import's history row exists */
+	int64_t first_new, last_new; /* 0: no new contact since the commit */
 };
 
 /* The header of an Outlook CSV export (First Name, Middle Name, Last

@@ -122,8 +122,17 @@ int crm_privacy_export(struct crm_store *s, int64_t id, FILE *out, struct crm_er
 	sqlite3_reset(st);
 	if (rc == 0) {
 		crm_buf_adds(&b, ",\n  \"history\": ");
+		/* with the "create" of each of the person's contacts an
+		 * import made (migration 0008) */
 		st = crm_store_prepare(s, MERGED_INTO " SELECT * FROM history WHERE"
-				       OF_PERSON " ORDER BY id");
+				       OF_PERSON " UNION ALL SELECT h.id, h.at, h.who, 'contact',"
+				       " p.id, 'create', NULL, NULL, NULL, 'import ' || h.id"
+				       " FROM person p, history_imports r, history h"
+				       " WHERE r.first_id = (SELECT max(first_id) FROM history_imports"
+				       " WHERE first_id <= p.id) AND r.last_id >= p.id"
+				       " AND h.id = r.history_id AND h.id <= p.upto AND NOT EXISTS"
+				       " (SELECT 1 FROM contacts c WHERE c.id = p.id AND c.erased_at IS NOT NULL)"
+				       " ORDER BY 1, 5");
 		sqlite3_bind_int64(st, 1, id);
 		rc = dump_rows(s, st, &b, e);
 		sqlite3_reset(st);
@@ -161,6 +170,50 @@ static int erase_table(void *ctx, const char *table, struct crm_err *e)
 			   "erase: no rule for table \"%s\": nothing erased", table);
 }
 
+/* Takes contact id out of the range of an import's new contacts that
+ * holds it (migration 0008), splitting the range, so that no "create" of
+ * it is shown any more. */
+static int uncover(struct crm_store *s, int64_t id, struct crm_err *e)
+{
+	static const char *const sql[] = {
+		"INSERT INTO history_imports (first_id, last_id, history_id)"
+		" SELECT ?1 + 1, last_id, history_id FROM history_imports"
+		" WHERE first_id = (SELECT max(first_id) FROM history_imports WHERE first_id <= ?1)"
+		" AND last_id > ?1",
+		"DELETE FROM history_imports WHERE first_id = ?1",
+		"UPDATE history_imports SET last_id = ?1 - 1"
+		" WHERE first_id = (SELECT max(first_id) FROM history_imports WHERE first_id < ?1)"
+		" AND last_id >= ?1",
+	};
+	int rc = 0;
+
+	for (size_t i = 0; rc == 0 && i < sizeof(sql) / sizeof(sql[0]); i++) {
+		sqlite3_stmt *st = crm_store_prepare(s, sql[i]);
+
+		sqlite3_bind_int64(st, 1, id);
+		rc = crm_store_run(s, st, e);
+	}
+	return rc;
+}
+
+/* The person's ids: id and every contact merged into it (MERGED_INTO). */
+static int person_ids(struct crm_store *s, int64_t id, int64_t **ids, size_t *n,
+		      struct crm_err *e)
+{
+	sqlite3_stmt *st = crm_store_prepare(s, MERGED_INTO " SELECT DISTINCT id FROM person");
+	int rc;
+
+	*ids = NULL;
+	*n = 0;
+	sqlite3_bind_int64(st, 1, id);
+	while ((rc = crm_store_step(s, st, e)) == SQLITE_ROW) {
+		*ids = xreallocarray(*ids, *n + 1, sizeof(**ids));
+		(*ids)[(*n)++] = sqlite3_column_int64(st, 0);
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : e->code;
+}
+
 int crm_privacy_erase(struct crm_store *s, int64_t id, struct crm_err *e)
 {
 	struct erase_ctx x = { s, id };
@@ -192,6 +245,15 @@ int crm_privacy_erase(struct crm_store *s, int64_t id, struct crm_err *e)
 	sqlite3_bind_text(st, 2, uid, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(st, 3, crm_store_now(s), -1, SQLITE_STATIC);
 	rc = crm_store_run(s, st, e);
+	if (rc == 0) {
+		int64_t *ids;
+		size_t n;
+
+		rc = person_ids(s, id, &ids, &n, e);
+		for (size_t i = 0; rc == 0 && i < n; i++)
+			rc = uncover(s, ids[i], e);
+		free(ids);
+	}
 	if (rc == 0) {
 		st = crm_store_prepare(s, MERGED_INTO " DELETE FROM history WHERE" OF_PERSON);
 		sqlite3_bind_int64(st, 1, id);

@@ -12,6 +12,7 @@
 #ifndef CRM_STORE_H
 #define CRM_STORE_H
 
+#include <stddef.h>
 #include <sqlite3.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -80,6 +81,12 @@ int crm_store_in_tx(struct crm_store *s);
 int crm_store_savepoint(struct crm_store *s, struct crm_err *e);
 int crm_store_release(struct crm_store *s, struct crm_err *e);
 void crm_store_rollback_to(struct crm_store *s);
+/* How many of those are open (0 or 1 for a batch row). */
+int crm_store_savepoint_depth(const struct crm_store *s);
+
+/* Fills buf with n random bytes (getrandom, a page at a time, so a batch
+ * of new uids costs no system call a row). Exits 70 if there are none. */
+void crm_store_random(struct crm_store *s, void *buf, size_t n);
 
 /* Binds text s (NULL binds NULL) as a transient copy. */
 void crm_bind_text(sqlite3_stmt *st, int i, const char *s);

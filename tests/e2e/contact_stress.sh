@@ -67,9 +67,19 @@ err_empty
 check "every row is there" '[ "$(sql "SELECT count(*) FROM contacts")" = $((4 * N)) ]'
 check "each email exactly once" \
 	'sql "SELECT email FROM contacts ORDER BY email" > got && emails a.csv b.csv c.csv d.csv > want && cmp -s got want'
+# creates: the contact of each "create" row of history, one a line, in
+# order (an import's contacts share its history row: migration 0008).
+creates() {
+	crm-contact --format tsv --no-header history --since 1970-01-01 |
+		awk -F '\t' '$5 == "create" { print $4 }' | sort -n
+}
+# creates_are_contacts: each contact has one create row, no other has one.
+creates_are_contacts() {
+	creates > got && sql "SELECT id FROM contacts ORDER BY id" > want && cmp -s got want
+}
 check "custom fields and history complete" \
 	'[ "$(sql "SELECT count(*) FROM contact_fields WHERE name = \"shoe_size\"")" = $((4 * N)) ] &&
-	 [ "$(sql "SELECT count(*) FROM history WHERE action = \"create\"")" = $((4 * N)) ]'
+	 creates_are_contacts && [ "$(sql "SELECT count(*) FROM history WHERE entity = \"import\"")" = 4 ]'
 check "a row's values arrived intact" \
 	'[ "$(sql "SELECT first_name, last_name, company, city FROM contacts WHERE email = \"c7@example.org\"")" = "First7|Last 7|Company 7, Inc.|City 7" ]'
 check "integrity_check ok" 'ok_store'
@@ -145,7 +155,7 @@ check "some but not all rows were committed" '[ "$committed" -gt 0 ] && [ "$comm
 check "integrity_check ok after the kill" 'ok_store'
 check "what was committed is whole: each contact with its custom field and history" \
 	'[ "$(sql "SELECT count(*) FROM contact_fields")" = "$committed" ] &&
-	 [ "$(sql "SELECT count(*) FROM history")" = "$committed" ]'
+	 creates_are_contacts && [ "$(sql "SELECT count(*) FROM history")" = 1 ]'
 
 run "the same import again finishes the job" 0 'crm-contact -v import big.csv'
 err_is "crm-contact: import: big.csv: $BIG read, $((BIG - committed)) added, 0 updated, $committed unchanged, 0 rejected"
@@ -153,7 +163,7 @@ check "each contact exactly once" \
 	'[ "$(sql "SELECT count(*), count(DISTINCT email), count(DISTINCT uid) FROM contacts")" = "$BIG|$BIG|$BIG" ]'
 check "every email of the file" 'sql "SELECT email FROM contacts ORDER BY email" > got && emails big.csv > want && cmp -s got want'
 check "one create in history per contact" \
-	'[ "$(sql "SELECT count(*), count(DISTINCT entity_id) FROM history WHERE action = \"create\"")" = "$BIG|$BIG" ]'
+	'creates_are_contacts && [ "$(creates | wc -l)" -eq "$BIG" ]'
 check "integrity_check ok at the end" 'ok_store'
 
 # --strict is one transaction: a kill leaves the store as it was.

@@ -493,6 +493,87 @@ static void contact_import__bad_rows__rejected_with_reasons(void **state)
 	assert_rows(db(state), "SELECT name, value FROM contact_fields", "shoe_size|44\n");
 }
 
+/* ---- savepoints: a new contact made by one INSERT needs none ---- */
+
+static void contact_import__new_contact_other_email_taken__nothing_left(void **state)
+{
+	create(state, "email", "a@example.org", "emails", "x@work.example", NULL);
+	assert_int_equal(import(state,
+		"email,first_name,tags,shoe size,emails\n"
+		"b@example.org,Bo,vip,41,x@work.example\n"
+		"c@example.org,Cy,,,\n"), CRM_EX_DATAERR);
+	counts_are(state, 2, 1, 0, 0, 0, 1);
+	/* the rejected row's contact, tag, custom field and history are gone */
+	assert_rows(db(state), "SELECT email, first_name FROM contacts ORDER BY id",
+		    "a@example.org|NULL\nc@example.org|Cy\n");
+	assert_rows(db(state), "SELECT count(*) FROM contact_tags", "0\n");
+	assert_rows(db(state), "SELECT count(*) FROM contact_fields", "0\n");
+	/* the import's own row, written before the rejected row began, stays;
+	 * only c's id is in its range of new contacts */
+	assert_rows(db(state), "SELECT entity, entity_id, action FROM history ORDER BY id",
+		    "contact|1|create\ncontact|1|add\nimport|0|import\n");
+	assert_rows(db(state), "SELECT first_id, last_id, history_id FROM history_imports",
+		    "2|2|3\n");
+}
+
+static void contact_import__rejected_update__no_history_left(void **state)
+{
+	create(state, "uid", "u1", "first_name", "Ann", "email", "a@example.org", NULL);
+	create(state, "uid", "u2", "email", "b@example.org", NULL);
+	/* first_name's history row is written before the email is refused */
+	assert_int_equal(import(state, "uid,first_name,email\nu1,Renamed,b@example.org\n"),
+			 CRM_EX_DATAERR);
+	counts_are(state, 1, 0, 0, 0, 0, 1);
+	assert_rows(db(state), "SELECT first_name, email FROM contacts WHERE uid = 'u1'",
+		    "Ann|a@example.org\n");
+	assert_rows(db(state), "SELECT count(*) FROM history WHERE action = 'update'", "0\n");
+}
+
+static void contact_import__duplicate_email_in_file__second_updates(void **state)
+{
+	/* no savepoint around the INSERT: a case-only duplicate is found by
+	 * the lookup and updates the first row's contact */
+	assert_int_equal(import(state,
+		"email,first_name,city\nAnn@Example.org,Ann,\nann@EXAMPLE.ORG,,Oslo\n"), 0);
+	counts_are(state, 2, 1, 1, 0, 0, 0);
+	assert_rows(db(state), "SELECT email, first_name, city FROM contacts",
+		    "ann@example.org|Ann|Oslo\n");
+}
+
+/* ---- history: one row per import, ranges of the contacts it made ---- */
+
+static void contact_import__new_contacts__one_history_row_and_a_range(void **state)
+{
+	assert_int_equal(import(state,
+		"email,first_name\na@example.org,Ann\nb@example.org,Bo\nA@EXAMPLE.ORG,Anna\n"), 0);
+	counts_are(state, 3, 2, 1, 0, 0, 0);
+	/* no create row each: the import's row, then the update of a */
+	assert_rows(db(state),
+		    "SELECT id, entity, entity_id, action, coalesce(field, '') FROM history ORDER BY id",
+		    "1|import|0|import|\n2|contact|1|update|first_name\n3|contact|1|update|email\n");
+	assert_rows(db(state), "SELECT first_id, last_id, history_id FROM history_imports",
+		    "1|2|1\n");
+}
+
+static void contact_import__other_writer_between__two_ranges(void **state)
+{
+	assert_int_equal(import(state, "email\na@example.org\nb@example.org\n"), 0);
+	create(state, "email", "by-hand@example.org", NULL); /* id 3, its own create row */
+	assert_int_equal(import(state, "email\nc@example.org\na@example.org\nd@example.org\n"), 0);
+	assert_rows(db(state), "SELECT first_id, last_id, history_id FROM history_imports ORDER BY 1",
+		    "1|2|1\n4|5|3\n");
+	assert_rows(db(state), "SELECT entity_id, action FROM history ORDER BY id",
+		    "0|import\n3|create\n0|import\n");
+}
+
+static void contact_import__only_updates__no_history_row(void **state)
+{
+	create(state, "email", "a@example.org", NULL);
+	assert_int_equal(import(state, "email,city\na@example.org,Oslo\n"), 0);
+	assert_rows(db(state), "SELECT count(*) FROM history WHERE entity = 'import'", "0\n");
+	assert_rows(db(state), "SELECT count(*) FROM history_imports", "0\n");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -518,6 +599,12 @@ int main(void)
 		cmocka_unit_test_setup_teardown(contact_import__on_conflict_error__rejected, setup, teardown),
 		cmocka_unit_test_setup_teardown(contact_import__later_row__updates_earlier, setup, teardown),
 		cmocka_unit_test_setup_teardown(contact_import__bad_rows__rejected_with_reasons, setup, teardown),
+		cmocka_unit_test_setup_teardown(contact_import__new_contact_other_email_taken__nothing_left, setup, teardown),
+		cmocka_unit_test_setup_teardown(contact_import__rejected_update__no_history_left, setup, teardown),
+		cmocka_unit_test_setup_teardown(contact_import__duplicate_email_in_file__second_updates, setup, teardown),
+		cmocka_unit_test_setup_teardown(contact_import__new_contacts__one_history_row_and_a_range, setup, teardown),
+		cmocka_unit_test_setup_teardown(contact_import__other_writer_between__two_ranges, setup, teardown),
+		cmocka_unit_test_setup_teardown(contact_import__only_updates__no_history_row, setup, teardown),
 	};
 
 	return cmocka_run_group_tests_name("contact_import", tests, NULL, NULL);

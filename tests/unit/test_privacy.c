@@ -421,6 +421,27 @@ static void privacy__merged_contact__history_exported_and_erased(void **state)
 	assert_rows(db(state), "SELECT entity_id, action FROM history ORDER BY id", "2|create\n");
 }
 
+static void privacy__erase_imported__taken_out_of_its_range(void **state)
+{
+	/* contacts 1-4 as an import makes them: one history row, one range */
+	for (int i = 0; i < 4; i++)
+		create(state, "first_name", "Imp", NULL);
+	exec_ok(db(state), "DELETE FROM history;"
+		"INSERT INTO history (id, at, who, entity, entity_id, action)"
+		" VALUES (7, '" NOW_TEXT "', 'ann', 'import', 0, 'import');"
+		"INSERT INTO history_imports VALUES (1, 4, 7);");
+	erase_committed(state, 2);
+	assert_rows(db(state), "SELECT * FROM history_imports ORDER BY 1", "1|1|7\n3|4|7\n");
+	erase_committed(state, 1);
+	assert_rows(db(state), "SELECT * FROM history_imports ORDER BY 1", "3|4|7\n");
+	erase_committed(state, 4);
+	assert_rows(db(state), "SELECT * FROM history_imports ORDER BY 1", "3|3|7\n");
+	erase_committed(state, 3);
+	assert_rows(db(state), "SELECT count(*) FROM history_imports", "0\n");
+	/* the import's own row names no contact and stays */
+	assert_rows(db(state), "SELECT id, entity FROM history", "7|import\n");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -435,6 +456,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(privacy__erase_then_checkpoint__no_copy_left, setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(privacy__checkpoint_with_reader__tempfail, setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(privacy__merged_contact__history_exported_and_erased, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(privacy__erase_imported__taken_out_of_its_range, setup, fixture_teardown),
 	};
 
 	return cmocka_run_group_tests_name("privacy", tests, NULL, NULL);

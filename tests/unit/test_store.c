@@ -542,6 +542,46 @@ static void store__prepare_many__evicts_and_still_works(void **state)
 	crm_store_close(s);
 }
 
+static void store__prepare_buffer_reused__statement_of_new_text(void **state)
+{
+	struct fixture *f = *state;
+	struct crm_err e = { 0, "" };
+	struct crm_store *s = open_ok(f->path);
+	char sql[32];
+	sqlite3_stmt *st;
+
+	/* The cache compares addresses first: a caller's buffer that holds
+	 * other SQL at the same address must still get its own statement. */
+	snprintf(sql, sizeof(sql), "SELECT 1");
+	st = crm_store_prepare(s, sql);
+	assert_int_equal(crm_store_step(s, st, &e), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(st, 0), 1);
+	snprintf(sql, sizeof(sql), "SELECT 2");
+	st = crm_store_prepare(s, sql);
+	assert_int_equal(crm_store_step(s, st, &e), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(st, 0), 2);
+	crm_store_close(s);
+}
+
+static void store__random__fresh_bytes_across_refills(void **state)
+{
+	struct fixture *f = *state;
+	struct crm_store *s = open_ok(f->path);
+	static unsigned char a[3000], b[3000];
+	size_t zeros = 0;
+
+	/* b spans the end of the first 4096-byte pool and the next one. */
+	crm_store_random(s, a, sizeof(a));
+	crm_store_random(s, b, sizeof(b));
+	assert_memory_not_equal(a, b, sizeof(a));
+	for (size_t i = 0; i < sizeof(b); i++)
+		zeros += b[i] == 0;
+	/* about 12 expected; a byte handed out twice (zeroed) would show */
+	assert_true(zeros < 60);
+	assert_memory_not_equal(b, b + 1500, 1500);
+	crm_store_close(s);
+}
+
 static void store__constraint__dataerr(void **state)
 {
 	struct fixture *f = *state;
@@ -894,6 +934,8 @@ int main(void)
 		T(store__prepare__cached),
 		T(store__prepare__reset_and_unbound),
 		T(store__prepare_many__evicts_and_still_works),
+		T(store__prepare_buffer_reused__statement_of_new_text),
+		T(store__random__fresh_bytes_across_refills),
 		T(store__constraint__dataerr),
 		T(store__foreign_keys__enforced),
 		T(store__exec_bad_sql__software_error),
