@@ -179,6 +179,8 @@ static void summary(struct batch *b, const struct crm_batch_counts *c,
 	else if (c->rejected > STDERR_REJECTS_MAX)
 		crm_buf_addf(&s, " (%lu not shown: use --rejects FILE)",
 			     c->rejected - STDERR_REJECTS_MAX);
+	if (b->ops->summary != NULL)
+		b->ops->summary(b->ctx, &s);
 	if (b->opts->dry_run)
 		crm_buf_adds(&s, "; dry run, nothing written");
 	else if (!committed)
@@ -222,12 +224,17 @@ static int pending_cmp(const void *a, const void *b)
 	return (x->line > y->line) - (x->line < y->line);
 }
 
+static size_t block_rows(const struct batch *b)
+{
+	return b->opts->block_rows > 0 ? b->opts->block_rows : BLOCK_MAX;
+}
+
 static void pending_push(struct batch *b, void *key, const struct crm_csv_row *row)
 {
 	struct pending *p;
 
 	if (b->pend == NULL)
-		b->pend = xcalloc(BLOCK_MAX, sizeof(*b->pend));
+		b->pend = xcalloc(block_rows(b), sizeof(*b->pend));
 	p = &b->pend[b->npend++];
 	p->key = key;
 	p->order = b->ops->order;
@@ -331,7 +338,7 @@ static int process_row(struct batch *b, void *ctx, const struct crm_batch_ops *o
 			return 0;
 		}
 		pending_push(b, key, row);
-		return b->npend == BLOCK_MAX ? flush_block(b, counts, e) : 0;
+		return b->npend == block_rows(b) ? flush_block(b, counts, e) : 0;
 	}
 	if (!ops->lazy_savepoint) {
 		rc = crm_store_savepoint(b->store, e);

@@ -22,6 +22,7 @@
 #include "csvio.h"
 
 struct crm;
+struct crm_buf;
 struct crm_err;
 struct crm_store;
 
@@ -46,6 +47,8 @@ struct crm_batch_opts {
 	/* How its dates are written (--date-format), checked by
 	 * crm_batch_check; the callbacks apply it to every date column. */
 	const char *date_format;       /* strptime-style (dates.h), or NULL: ISO */
+	size_t block_rows;             /* rows per sorted block of the
+					  two-step form; 0: 50,000 */
 };
 
 /* The options every batch import takes: --rejects FILE, --strict,
@@ -144,6 +147,10 @@ struct crm_batch_ops {
 	 * the transaction, for what the rows of a transaction share; an exit
 	 * code with e set stops the batch. */
 	int (*before_commit)(void *ctx, struct crm_err *e);
+
+	/* Optional: appends to the summary line what the import has to say
+	 * once (e.g. "; kept as attributes: Country"). */
+	void (*summary)(void *ctx, struct crm_buf *line);
 };
 
 /* Runs the batch. Returns 0 when every row was good; CRM_EX_DATAERR when
