@@ -40,6 +40,7 @@ enum {
 	OPT_FIELDS,
 	OPT_DRY_RUN,
 	OPT_ON_CONFLICT,
+	OPT_KEY,
 	OPT_MAP,
 	OPT_SINCE,
 	OPT_TYPE,
@@ -851,6 +852,7 @@ static int cmd_import(int argc, char **argv, struct crm *crm)
 	static const struct option opts[] = {
 		CRM_BATCH_LONGOPTS,
 		{ "on-conflict", required_argument, NULL, OPT_ON_CONFLICT },
+		{ "key", required_argument, NULL, OPT_KEY },
 		{ "map", required_argument, NULL, OPT_MAP },
 		{ "tag", required_argument, NULL, OPT_TAG },
 		{ "format", required_argument, NULL, OPT_IO_FORMAT },
@@ -858,6 +860,7 @@ static int cmd_import(int argc, char **argv, struct crm *crm)
 	};
 	struct crm_batch_opts bo = { .format = CRM_CSV_AUTO, .vcard = -1 };
 	struct crm_contact_import ic;
+	struct crm_contact_key key;
 	struct crm_batch_counts counts;
 	struct crm_err e = { 0, "" };
 	int rc = 0, opt;
@@ -872,6 +875,11 @@ static int cmd_import(int argc, char **argv, struct crm *crm)
 			    strcmp(optarg, "error") != 0)
 				rc = crm_usage_error(crm, "--on-conflict: use update, skip or error, not \"%s\"", optarg);
 			ic.on_conflict = optarg[0];
+			break;
+		case OPT_KEY:
+			if (crm_contact_key_parse(optarg, &key, &e) != 0)
+				rc = crm_usage_error(crm, "--key: %s", e.msg);
+			ic.key = &key;
 			break;
 		case OPT_MAP:
 			if (strchr(optarg, '=') == NULL || optarg[0] == '=')

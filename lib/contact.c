@@ -892,6 +892,7 @@ static int set_custom(struct crm_store *s, int64_t id, const char *name,
 		      const char *value, struct crm_err *e)
 {
 	sqlite3_stmt *st;
+	int rc;
 
 	if (value == NULL) {
 		st = crm_store_prepare(s, "DELETE FROM contact_fields WHERE contact_id = ?1 AND name = ?2");
@@ -905,7 +906,12 @@ static int set_custom(struct crm_store *s, int64_t id, const char *name,
 		sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 3, value, -1, SQLITE_STATIC);
 	}
-	return crm_store_run(s, st, e);
+	rc = crm_store_run(s, st, e);
+	/* A custom field made a key (contact_key.h) is unique. */
+	if (rc == CRM_EX_DATAERR && strstr(e->msg, "contact_fields.value") != NULL)
+		rc = crm_err_set(e, rc, "%s \"%.64s\" belongs to another contact (%s is a key)",
+				 name, value, name);
+	return rc;
 }
 
 static const char insert_sql[] =

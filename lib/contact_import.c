@@ -106,6 +106,43 @@ static void date_columns(struct crm_contact_import *ic, const struct crm_csv_row
 	crm_buf_free(&key);
 }
 
+/* With --key, a column must give the key, and a custom field must be
+ * fit to be one (checked here, before any row; its index is made with
+ * the first row, inside the import's transaction). */
+static int key_header(struct crm_contact_import *ic, struct crm_err *e)
+{
+	for (size_t i = 0; i < ic->ncols; i++)
+		if (ic->key->field >= 0 ? ic->col_field[i] == ic->key->field
+					: ic->col_custom[i] != NULL &&
+					  strcmp(ic->col_custom[i], ic->key->name) == 0)
+			return crm_contact_key_check(ic->store, ic->key, e);
+	return crm_err_set(e, CRM_EX_DATAERR, "no column for the key %s (use --map COLUMN=%s)",
+			   ic->key->spec, ic->key->field >= 0 ? ic->key->spec : ic->key->name);
+}
+
+/* The stored contact the row is: by --key alone when given, else by uid,
+ * else email. */
+static int find_existing(struct crm_contact_import *ic, const struct crm_contact *c,
+			 int64_t *id, const char **key, struct crm_err *e)
+{
+	const char *value;
+	int rc;
+
+	if (ic->key == NULL)
+		return crm_contact_find(ic->store, c, id, key, e);
+	*key = ic->key->spec;
+	value = crm_contact_key_value(ic->key, c);
+	if (value == NULL)
+		return crm_err_set(e, CRM_EX_DATAERR, "no %s (the --key)", ic->key->spec);
+	if (!ic->key_ready) {
+		rc = crm_contact_key_prepare(ic->store, ic->key, e);
+		if (rc != 0)
+			return rc == CRM_EX_DATAERR ? CRM_EX_SOFTWARE : rc;
+		ic->key_ready = 1;
+	}
+	return crm_contact_key_find(ic->store, ic->key, value, id, e);
+}
+
 static int import_header(void *ctx, const struct crm_csv_row *h, struct crm_err *e)
 {
 	struct crm_contact_import *ic = ctx;
@@ -190,6 +227,8 @@ static int import_header(void *ctx, const struct crm_csv_row *h, struct crm_err 
 			rc = crm_err_set(e, CRM_EX_USAGE, "--map: no column \"%.*s\" in the input",
 					 (int)(len < 64 ? len : 64), ic->maps[m]);
 	}
+	if (rc == 0 && ic->key != NULL)
+		rc = key_header(ic, e);
 	crm_buf_free(&name);
 	if (rc == 0)
 		date_columns(ic, h);
@@ -331,9 +370,10 @@ static int import_row(void *ctx, const struct crm_csv_row *row,
 		return rc;
 	if (full_name != NULL)
 		crm_contact_split_name(c, full_name);
-	if (crm_contact_is_empty(c))
+	/* With --key, the key alone is enough (a customer number). */
+	if (crm_contact_is_empty(c) && ic->key == NULL)
 		return crm_err_set(e, CRM_EX_DATAERR, "no name, email, phone, company or uid");
-	rc = crm_contact_find(ic->store, c, &id, &key, e);
+	rc = find_existing(ic, c, &id, &key, e);
 	if (rc == CRM_EX_NOTFOUND) {
 		/* A new contact's only write that can reject the row is its
 		 * INSERT, the first one, which undoes itself when it fails;
@@ -354,7 +394,7 @@ static int import_row(void *ctx, const struct crm_csv_row *row,
 	}
 	if (rc != 0)
 		return rc;
-	if (strcmp(key, "email") == 0 && c->v[CRM_CF_UID] != NULL && c->v[CRM_CF_UID][0] != '\0')
+	if (ic->key == NULL && strcmp(key, "email") == 0 && c->v[CRM_CF_UID] != NULL && c->v[CRM_CF_UID][0] != '\0')
 		/* The row's uid is new but its email is taken: a different
 		 * record, or a uid that changed elsewhere. Never rewrite a key
 		 * silently. */

@@ -10,6 +10,7 @@
 
 #include "batch.h"
 #include "contact.h"
+#include "contact_key.h"
 
 struct crm;
 struct crm_store;
@@ -43,6 +44,8 @@ struct crm_contact_import {
 	 * last commit, written to history_imports before each commit. */
 	int64_t history_id;      /* 0 until the import's history row exists */
 	int64_t first_new, last_new; /* 0: no new contact since the commit */
+	const struct crm_contact_key *key; /* --key (borrowed); NULL: uid, else email */
+	int key_ready;           /* its index is made (on the first row) */
 };
 
 /* The header of an Outlook CSV export (First Name, Middle Name, Last

@@ -316,9 +316,10 @@ int crm_contact_merge(struct crm_store *s, int64_t keep, int64_t other,
 		rc = exec_ids(s, "INSERT OR IGNORE INTO contact_tags (contact_id, tag)"
 			      " SELECT ?1, tag FROM contact_tags WHERE contact_id = ?2", keep, other, e);
 	if (rc == 0)
-		rc = exec_ids(s, "INSERT OR IGNORE INTO contact_fields (contact_id, name, value)"
-			      " SELECT ?1, name, value FROM contact_fields WHERE contact_id = ?2",
-			      keep, other, e);
+		/* Moved, not copied: a custom field that is a key (unique,
+		 * contact_key.h) could not be in both for a moment. */
+		rc = exec_ids(s, "UPDATE OR IGNORE contact_fields SET contact_id = ?1"
+			      " WHERE contact_id = ?2", keep, other, e);
 	/* Everything else that points at OTHER. */
 	if (rc == 0)
 		rc = crm_contact_tables(s, repoint_table, &rp, e);

@@ -265,6 +265,18 @@ static void contact_stream__callback_error__stops_with_its_code(void **state)
 	err_is(state, "crm-mail: send: contact 2: mail server busy\n");
 }
 
+static void contact_stream__numeric_uid__never_an_id(void **state)
+{
+	/* contact 1's uid is "2"; contact 2 is another */
+	create(state, "2", "a@example.org");
+	create(state, "u-b", "b@example.org");
+	assert_int_equal(stream(state, "uid\n2\n"), 0);
+	seen_is(state, "1 ");
+	/* an id column is ids */
+	assert_int_equal(stream(state, "id\n2\n"), 0);
+	seen_is(state, "2 ");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -275,6 +287,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(contact_stream__tsv__read, setup, teardown),
 		cmocka_unit_test_setup_teardown(contact_stream__unknown_contacts__reported_skipped_exit_1, setup, teardown),
 		cmocka_unit_test_setup_teardown(contact_stream__unknown_id__reported, setup, teardown),
+		cmocka_unit_test_setup_teardown(contact_stream__numeric_uid__never_an_id, setup, teardown),
 		cmocka_unit_test_setup_teardown(contact_stream__short_or_bad_rows__reported, setup, teardown),
 		cmocka_unit_test_setup_teardown(contact_stream__no_key_column__dataerr, setup, teardown),
 		cmocka_unit_test_setup_teardown(contact_stream__empty__nobody, setup, teardown),

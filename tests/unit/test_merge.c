@@ -18,6 +18,7 @@
 #include "buf.h"
 #include "contact.h"
 #include "contact_detail.h"
+#include "contact_key.h"
 #include "dates.h"
 #include "err.h"
 #include "merge.h"
@@ -374,12 +375,30 @@ static void merge__in_transaction__rolled_back_whole(void **state)
 	assert_rows(db(state), "SELECT count(*) FROM history WHERE note IS NOT NULL", "0\n");
 }
 
+static void merge__key_field__moved_to_keep(void **state)
+{
+	struct crm_contact_key k;
+	struct crm_err e = { 0, "" };
+	int64_t keep = create(state, "email", "keep@example.org", "shoe", "40", NULL);
+	int64_t other = create(state, "email", "other@example.org", "customer_id", "17850",
+			       "shoe", "41", NULL);
+
+	assert_int_equal(crm_contact_key_parse("field.customer_id", &k, &e), 0);
+	assert_int_equal(crm_contact_key_prepare(store(state), &k, &e), 0);
+	merge_ok(state, keep, other);
+	/* the key's value is unique, so it can only be moved, and keep's own
+	 * fields still win */
+	assert_rows(db(state), "SELECT contact_id, name, value FROM contact_fields ORDER BY name",
+		    "1|customer_id|17850\n1|shoe|40\n");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(merge__contact_tables__every_table_with_contact_id, setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(merge__contact_tables_unsafe_name__software, setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(merge__into_itself__usage, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(merge__key_field__moved_to_keep, setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(merge__unknown_or_erased__notfound, setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(merge__fields__empty_filled_keep_wins, setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(merge__opt_outs__sticky_both_ways, setup, fixture_teardown),
