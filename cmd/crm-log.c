@@ -10,6 +10,7 @@
 #include "buf.h"
 #include "cli.h"
 #include "contact.h"
+#include "contact_key.h"
 #include "dates.h"
 #include "err.h"
 #include "interaction.h"
@@ -25,6 +26,9 @@ enum {
 	OPT_NO_FUTURE,
 	OPT_MAP,
 	OPT_CREATE_CONTACTS,
+	OPT_CONTACT_KEY,
+	OPT_BLOCK_SIZE,
+	OPT_FIELDS,
 	OPT_SINCE,
 	OPT_UNTIL,
 	OPT_LIMIT,
@@ -170,12 +174,19 @@ static int cmd_import(int argc, char **argv, struct crm *crm)
 		CRM_BATCH_LONGOPTS,
 		{ "map", required_argument, NULL, OPT_MAP },
 		{ "create-contacts", no_argument, NULL, OPT_CREATE_CONTACTS },
+		{ "contact-key", required_argument, NULL, OPT_CONTACT_KEY },
+		{ "block-size", required_argument, NULL, OPT_BLOCK_SIZE },
+		{ "currency", required_argument, NULL, OPT_IT + CRM_IT_CURRENCY },
 		{ "no-future", no_argument, NULL, OPT_NO_FUTURE },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct crm_batch_opts bo = { .format = CRM_CSV_AUTO, .vcard = 0 };
 	struct crm_interaction_import ii;
+	struct crm_contact_key key;
 	struct crm_batch_counts counts;
+	struct crm_err e = { 0, "" };
+	int64_t n;
+	const char *why;
 	int rc = 0, opt;
 
 	crm_interaction_import_init(&ii, crm);
@@ -194,6 +205,21 @@ static int cmd_import(int argc, char **argv, struct crm *crm)
 			break;
 		case OPT_CREATE_CONTACTS:
 			ii.create_contacts = 1;
+			break;
+		case OPT_CONTACT_KEY:
+			if (crm_contact_key_parse(optarg, &key, &e) != 0)
+				rc = crm_usage_error(crm, "--contact-key: %s", e.msg);
+			ii.contact_key = &key;
+			break;
+		case OPT_IT + CRM_IT_CURRENCY:
+			if (crm_currency_parse(optarg, ii.currency, &e) != 0)
+				rc = crm_usage_error(crm, "--currency: %s", e.msg);
+			break;
+		case OPT_BLOCK_SIZE:
+			if (crm_parse_i64(optarg, 1, 1000000, &n, &why) != 0)
+				rc = crm_usage_error(crm, "--block-size: %s number \"%s\" (1 to 1000000)",
+						     why, optarg);
+			bo.block_rows = (size_t)n;
 			break;
 		case OPT_NO_FUTURE:
 			ii.no_future = 1;
@@ -319,9 +345,22 @@ static const char *const listing_cols[] = {
 /* Runs a listing query whose first columns are listing_cols (amount in
  * minor units) and writes it. Returns 0, 1 if nothing was found, or an
  * exit code. */
+static int write_listing_picked(struct crm *crm, struct crm_store *s, sqlite3_stmt *st,
+				const char *const *cols, size_t ncols, int amount_col,
+				int currency_col, const int *pick);
+
 static int write_listing(struct crm *crm, struct crm_store *s, sqlite3_stmt *st,
 			 const char *const *cols, size_t ncols, int amount_col,
 			 int currency_col)
+{
+	return write_listing_picked(crm, s, st, cols, ncols, amount_col, currency_col, NULL);
+}
+
+/* write_listing for the columns pick[0..ncols-1] of st (NULL: the first
+ * ncols), named cols. */
+static int write_listing_picked(struct crm *crm, struct crm_store *s, sqlite3_stmt *st,
+				const char *const *cols, size_t ncols, int amount_col,
+				int currency_col, const int *pick)
 {
 	struct crm_err e = { 0, "" };
 	struct crm_out *out = crm_out_open(stdout, &crm->out);
@@ -334,18 +373,21 @@ static int write_listing(struct crm *crm, struct crm_store *s, sqlite3_stmt *st,
 		    strcmp(cols[i], "duration") == 0 || strcmp(cols[i], "amount") == 0)
 			crm_out_numeric(out, i);
 	while ((step = crm_store_step(s, st, &e)) == SQLITE_ROW) {
-		const char *vals[32];
+		const char *vals[64], *picked[64];
 		char amount[32];
+		int nst = sqlite3_column_count(st);
 
-		for (size_t i = 0; i < ncols && i < 32; i++)
-			vals[i] = (const char *)sqlite3_column_text(st, (int)i);
+		for (int i = 0; i < nst && i < 64; i++)
+			vals[i] = (const char *)sqlite3_column_text(st, i);
 		if (amount_col >= 0 && sqlite3_column_type(st, amount_col) != SQLITE_NULL) {
 			crm_amount_format(sqlite3_column_int64(st, amount_col),
 					  vals[currency_col] != NULL ? vals[currency_col] : "",
 					  amount);
 			vals[amount_col] = amount;
 		}
-		crm_out_row(out, vals);
+		for (size_t i = 0; i < ncols && i < 64; i++)
+			picked[i] = vals[pick != NULL ? pick[i] : (int)i];
+		crm_out_row(out, picked);
 		n++;
 	}
 	rc = crm_out_close(out, &e);
@@ -379,14 +421,65 @@ static void bind_filter(sqlite3_stmt *st, const struct filter *f)
 	sqlite3_bind_int64(st, 8, f->limit > 0 ? f->limit : -1);
 }
 
-#define LISTING_SELECT \
+#define LISTING_COLUMNS \
 	"SELECT i.id, i.at, i.contact_id, c.email, i.channel, i.direction, i.type," \
-	" i.subject, i.agent, i.outcome, i.duration, i.amount, i.currency, i.ext_key" \
+	" i.subject, i.agent, i.outcome, i.duration, i.amount, i.currency, i.ext_key"
+#define LISTING_FROM \
 	" FROM interactions i JOIN contacts c ON c.id = i.contact_id" \
 	" WHERE (?1 = 0 OR i.contact_id = ?1) AND i.at >= ?2" \
 	" AND (?3 IS NULL OR i.at < ?3) AND (?4 IS NULL OR i.channel = lower(?4))" \
 	" AND (?5 IS NULL OR i.type = lower(?5)) AND (?6 IS NULL OR i.agent = ?6)" \
 	" AND (?7 IS NULL OR i.direction = lower(?7))"
+#define LISTING_SELECT LISTING_COLUMNS LISTING_FROM
+
+#define FIELDS_MAX 32
+
+/* --fields LIST: listing columns and attr.NAME (an imported column kept
+ * with the interaction), in the order given. */
+struct picked_fields {
+	size_t n;
+	const char *names[FIELDS_MAX];   /* into list */
+	int col[FIELDS_MAX];             /* the statement's column */
+	const char *attrs[FIELDS_MAX];   /* attribute names, bound ?9... */
+	size_t nattrs;
+	char *list;                      /* owned copy, split in place */
+};
+
+static int pick_fields(struct crm *crm, const char *arg, struct picked_fields *pf)
+{
+	char *p;
+
+	pf->list = xstrdup(arg);
+	p = pf->list;
+	for (;;) {
+		char *end = strchr(p, ',');
+		size_t k;
+
+		if (end != NULL)
+			*end = '\0';
+		if (pf->n == FIELDS_MAX)
+			return crm_usage_error(crm, "--fields: at most %d fields", FIELDS_MAX);
+		for (k = 0; k < NLISTING && strcmp(listing_cols[k], p) != 0; k++)
+			;
+		if (k < NLISTING) {
+			pf->col[pf->n] = (int)k;
+		} else if (strncmp(p, "attr.", 5) == 0 && p[5] >= 'a' && p[5] <= 'z' &&
+			   strlen(p + 5) <= 64 &&
+			   strspn(p + 5, "abcdefghijklmnopqrstuvwxyz0123456789_") == strlen(p + 5)) {
+			pf->col[pf->n] = (int)(NLISTING + pf->nattrs);
+			pf->attrs[pf->nattrs++] = p + 5;
+		} else {
+			return crm_usage_error(crm,
+				"--fields: unknown field \"%.64s\" (use id, at, contact, email, channel, direction, type, subject, agent, outcome, duration, amount, currency, key or attr.NAME)",
+				p);
+		}
+		pf->names[pf->n++] = p;
+		if (end == NULL)
+			break;
+		p = end + 1;
+	}
+	return 0;
+}
 
 static int list_interactions(int argc, char **argv, struct crm *crm, int purchases)
 {
@@ -395,32 +488,61 @@ static int list_interactions(int argc, char **argv, struct crm *crm, int purchas
 		{ "contact", required_argument, NULL, OPT_CONTACT },
 		{ "agent", required_argument, NULL, OPT_IT + CRM_IT_AGENT },
 		{ "direction", required_argument, NULL, OPT_IT + CRM_IT_DIRECTION },
+		{ "fields", required_argument, NULL, OPT_FIELDS },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct filter f;
+	struct picked_fields pf;
+	struct crm_buf sql = CRM_BUF_INIT;
 	struct crm_store *s;
 	sqlite3_stmt *st;
 	int rc = 0, opt;
 
 	memset(&f, 0, sizeof(f));
+	memset(&pf, 0, sizeof(pf));
 	while ((opt = crm_getopt(crm, argc, argv, "", opts)) != -1) {
-		rc = opt == '?' ? CRM_EX_USAGE : filter_option(crm, &f, opt, optarg);
+		if (opt == OPT_FIELDS) {
+			free(pf.list);
+			memset(&pf, 0, sizeof(pf));
+			rc = pick_fields(crm, optarg, &pf);
+		} else {
+			rc = opt == '?' ? CRM_EX_USAGE : filter_option(crm, &f, opt, optarg);
+		}
 		if (rc != 0)
-			return rc < 0 ? CRM_EX_USAGE : rc;
+			goto out;
 	}
-	if (optind < argc)
-		return crm_usage_error(crm, "unexpected argument \"%s\"", argv[optind]);
+	if (optind < argc) {
+		rc = crm_usage_error(crm, "unexpected argument \"%s\"", argv[optind]);
+		goto out;
+	}
 	s = crm_store_get(crm, &rc);
 	if (s == NULL)
-		return rc;
+		goto out;
 	rc = resolve_filter_contact(crm, s, &f);
 	if (rc != 0)
-		return rc;
-	st = crm_store_prepare(s, purchases
-		? LISTING_SELECT " AND (i.type = 'purchase' OR i.type = 'refund') ORDER BY i.at, i.id LIMIT ?8"
-		: LISTING_SELECT " ORDER BY i.at, i.id LIMIT ?8");
+		goto out;
+	crm_buf_adds(&sql, LISTING_COLUMNS);
+	for (size_t i = 0; i < pf.nattrs; i++)
+		crm_buf_addf(&sql, ", (SELECT value FROM interaction_attrs WHERE interaction_id = i.id"
+			     " AND name = ?%zu)", 9 + i);
+	crm_buf_adds(&sql, LISTING_FROM);
+	if (purchases)
+		crm_buf_adds(&sql, " AND (i.type = 'purchase' OR i.type = 'refund')");
+	crm_buf_adds(&sql, " ORDER BY i.at, i.id LIMIT ?8");
+	st = crm_store_prepare(s, crm_buf_str(&sql));
 	bind_filter(st, &f);
-	return write_listing(crm, s, st, listing_cols, NLISTING, 11, 12);
+	for (size_t i = 0; i < pf.nattrs; i++)
+		sqlite3_bind_text(st, (int)(9 + i), pf.attrs[i], -1, SQLITE_STATIC);
+	if (pf.n > 0)
+		rc = write_listing_picked(crm, s, st, pf.names, pf.n, 11, 12, pf.col);
+	else
+		rc = write_listing(crm, s, st, listing_cols, NLISTING, 11, 12);
+out:
+	if (rc < 0)
+		rc = CRM_EX_USAGE;
+	crm_buf_free(&sql);
+	free(pf.list);
+	return rc;
 }
 
 static int cmd_list(int argc, char **argv, struct crm *crm)

@@ -123,6 +123,7 @@ static const struct known computed[] = {
 const char *const crm_expr_field_help[] = {
 	"FIELD\ttext, date or number\tany standard contact field (country, status, birthdate, ...)",
 	"field.NAME\ttext\ta custom field; compared as a number with a number",
+	"attr.NAME\ttext\tan imported column of interactions: the latest one's value",
 	"tag:NAME\ttrue/false\tthe contact has the tag",
 	"age\tnumber\twhole years since birthdate",
 	"opt_out.email\ttrue/false\topted out of email",
@@ -606,6 +607,20 @@ static int find_field(struct parser *ps, const struct token *t, struct field *f)
 		crm_buf_adds(&f->sql, "(SELECT value FROM contact_fields WHERE contact_id = c.id AND name = ");
 		param_text(ps, &f->sql, name + 6);
 		crm_buf_addc(&f->sql, ')');
+		return 0;
+	}
+	if (strncmp(name, "attr.", 5) == 0) {
+		/* An imported column kept with interactions (crm-log import):
+		 * its value on the contact's latest interaction that has it. */
+		if (!(name[5] >= 'a' && name[5] <= 'z' && strlen(name + 5) <= 64 &&
+		      strspn(name + 5, "abcdefghijklmnopqrstuvwxyz0123456789_") == strlen(name + 5)))
+			return fail_at(ps, t, "invalid attribute name \"%.64s\"", name + 5);
+		f->type = FT_TEXT;
+		f->numeric_text = 1;
+		crm_buf_adds(&f->sql, "(SELECT a.value FROM interactions i JOIN interaction_attrs a"
+			     " ON a.interaction_id = i.id WHERE i.contact_id = c.id AND a.name = ");
+		param_text(ps, &f->sql, name + 5);
+		crm_buf_adds(&f->sql, " ORDER BY i.at DESC, i.id DESC LIMIT 1)");
 		return 0;
 	}
 	if (sscanf(name, "interactions.last_%ud%c", &days, &tail) == 1 && days >= 1 && days <= 36500) {

@@ -12,6 +12,8 @@
 #include <stdint.h>
 
 #include "batch.h"
+#include "buf.h"
+#include "contact_key.h"
 
 struct crm;
 struct crm_err;
@@ -74,6 +76,37 @@ int crm_interaction_finish(struct crm_interaction *it, const char *who,
 int crm_interaction_add(struct crm_store *s, const struct crm_interaction *it,
 			int64_t *id, int *existed, struct crm_err *e);
 
+/* The fields of an order's line (crm-log import with an order column):
+ * each row of the input is one line of the order it names. */
+enum crm_it_line_field {
+	CRM_IT_LINE_ORDER,       /* the order number: the purchase's key */
+	CRM_IT_LINE_PRODUCT,     /* product code (StockCode, SKU) */
+	CRM_IT_LINE_DESCRIPTION,
+	CRM_IT_LINE_QUANTITY,    /* an integer; negative for a cancellation */
+	CRM_IT_LINE_UNIT_PRICE,  /* a decimal, at most 4 fraction digits */
+	CRM_IT_LINE_NFIELDS
+};
+extern const char *const crm_it_line_field_names[CRM_IT_LINE_NFIELDS];
+
+/* One line of an order, as read from a row. */
+struct crm_it_line {
+	const char *order;       /* borrowed from the row */
+	const char *product;
+	const char *description;
+	int64_t quantity;
+	const char *unit_price;
+	int64_t total;           /* quantity x unit price, 1e-4 major units */
+};
+
+/* Reads a line's quantity and unit price (text as in a file) and computes
+ * its exact total. Returns 0 or CRM_EX_DATAERR with e set. */
+int crm_it_line_total(struct crm_it_line *l, const char *quantity,
+		      const char *unit_price, struct crm_err *e);
+
+/* An order's amount in minor units of currency from the sum of its lines'
+ * totals (1e-4 major units), rounded half away from zero. */
+int64_t crm_it_order_amount(int64_t sum, const char *currency);
+
 /* Batch import of interactions (crm-log import). */
 struct crm_interaction_import {
 	struct crm *crm;
@@ -83,15 +116,27 @@ struct crm_interaction_import {
 	int no_future;
 	int create_contacts;
 	char decimal;            /* decimal mark of amounts: '.' or ',' */
+	char currency[4];        /* --currency, or "": CRM_CURRENCY */
+	const struct crm_contact_key *contact_key; /* --contact-key (borrowed);
+						      NULL: as the header says */
 	char **maps;             /* --map COLUMN=FIELD (borrowed) */
 	size_t nmaps;
-	int *col_field;          /* per column: field or -1 (ignored) */
+	int *col_field;          /* per column: field, or CRM_IT_COL_* */
+	char **col_attr;         /* per column: attribute name (owned) or NULL */
 	size_t ncols;
 	/* dates */
 	const char *date_format; /* --date-format (borrowed), or NULL: ISO */
 	char **col_date;         /* per column: its header for at and due
 				    (owned), else NULL */
+	int orders;              /* 1: an order column, rows are order lines */
+	int contact_col;         /* the contact column */
+	char contact_header[72]; /* its name, for messages */
+	struct crm_contact_key header_key; /* what that column's header says */
+	int header_key_any;      /* 1: id, uid or email (crm_contact_resolve) */
+	int key_ready;           /* the key's index is made */
+	struct crm_buf attr_note; /* "Country (attr.country)", for the summary */
 };
+enum { CRM_IT_COL_IGNORE = -1, CRM_IT_COL_ATTR = -2, CRM_IT_COL_LINE = 100 };
 
 void crm_interaction_import_init(struct crm_interaction_import *ii,
 				 struct crm *crm);

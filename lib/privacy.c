@@ -13,7 +13,9 @@
 #include "xalloc.h"
 
 /* How each table that points at contacts is erased. Programs that add
- * such a table add its rule here; an unknown table stops an erasure. */
+ * such a table add its rule here; an unknown table stops an erasure. A
+ * table may have several rules, run in this order (tables that hang off
+ * it, such as interaction_lines, are cleared with it). */
 static const struct {
 	const char *table;
 	const char *sql;   /* ?1 is the contact id; NULL: nothing personal */
@@ -22,6 +24,13 @@ static const struct {
 	{ "contact_tags", "DELETE FROM contact_tags WHERE contact_id = ?1" },
 	{ "contact_emails", "DELETE FROM contact_emails WHERE contact_id = ?1" },
 	{ "contact_phones", "DELETE FROM contact_phones WHERE contact_id = ?1" },
+	/* Imported columns kept with the interactions may be anything;
+	 * order lines keep product, quantity and price (for counts) but not
+	 * their text. */
+	{ "interactions", "DELETE FROM interaction_attrs WHERE interaction_id IN"
+	  " (SELECT id FROM interactions WHERE contact_id = ?1)" },
+	{ "interactions", "UPDATE interaction_lines SET description = NULL WHERE interaction_id IN"
+	  " (SELECT id FROM interactions WHERE contact_id = ?1)" },
 	{ "interactions", "UPDATE interactions SET subject = NULL, body = NULL, outcome = NULL,"
 	  " ext_key = NULL WHERE contact_id = ?1" },
 	{ "segment_members", NULL },
@@ -155,17 +164,25 @@ static int erase_table(void *ctx, const char *table, struct crm_err *e)
 {
 	struct erase_ctx *x = ctx;
 
+	int found = 0;
+
 	for (size_t i = 0; i < sizeof(erase_rules) / sizeof(erase_rules[0]); i++) {
 		sqlite3_stmt *st;
+		int rc;
 
 		if (strcmp(erase_rules[i].table, table) != 0)
 			continue;
+		found = 1;
 		if (erase_rules[i].sql == NULL)
-			return 0;
+			continue;
 		st = crm_store_prepare(x->s, erase_rules[i].sql);
 		sqlite3_bind_int64(st, 1, x->id);
-		return crm_store_run(x->s, st, e);
+		rc = crm_store_run(x->s, st, e);
+		if (rc != 0)
+			return rc;
 	}
+	if (found)
+		return 0;
 	return crm_err_set(e, CRM_EX_SOFTWARE,
 			   "erase: no rule for table \"%s\": nothing erased", table);
 }

@@ -375,9 +375,11 @@ run "a row with too many fields" 65 \
 	'printf "contact,subject\n1,a,b\n" | crm-log import -'
 err_has "<stdin>:2: expected 2 fields, found 3: row rejected"
 
-run "an unknown column" 65 \
-	'printf "email,when,foo\nada@example.org,2025-01-01,x\n" | crm-log import -'
-err_is "crm-log: import: unknown column \"foo\" (use --map \"foo=FIELD\", or =- to ignore it)"
+run "an unknown column is kept as an attribute, named in the summary" 0 \
+	'printf "email,when,foo\nada@example.org,2024-12-31,x\n" | crm-log -v import -'
+err_is "crm-log: import: <stdin>: 1 read, 1 added, 0 updated, 0 rejected; kept as attributes: foo (attr.foo)"
+check "attr.foo of that interaction" \
+	'[ "$(sql "SELECT a.value FROM interaction_attrs a JOIN interactions i ON i.id = a.interaction_id WHERE i.at = \"2024-12-31T00:00:00Z\" AND a.name = \"foo\"")" = x ]'
 
 run "--map COL=- ignores it" 0 \
 	'printf "email,when,foo\nada@example.org,2025-01-01,ignored\n" | crm-log import --map FOO=- -'
@@ -402,13 +404,13 @@ run "no contact column" 65 'printf "when,subject\n2025-01-01,x\n" | crm-log impo
 err_is "crm-log: import: no contact column (contact, email, uid or contact_id)"
 
 run "a row without its contact" 65 'printf "contact,subject\n,x\n" | crm-log import -'
-err_has "<stdin>:2: no contact given: row rejected"
+err_has "<stdin>:2: no contact: column \"contact\" is empty: row rejected"
 
 run "empty input" 65 ': | crm-log import -'
 err_is "crm-log: import: <stdin>: empty input: no header line"
 
 run "--format tsv forces TSV" 65 'crm-log --format tsv import i2.csv'
-err_has "unknown column \"contact,at,type,subject,key\""
+err_has "no contact column"
 
 run "--format jsonl is no input format" 64 'crm-log import --format jsonl i2.csv'
 err_has "crm-log: import: --format for import is csv or tsv"

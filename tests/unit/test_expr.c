@@ -1286,6 +1286,27 @@ static void expr__field_help__listed(void **state)
 	assert_true(n > 10);
 }
 
+static void expr__attr__latest_interactions_value(void **state)
+{
+	struct fixture *f = *state;
+	char *msg = NULL;
+
+	/* contact 1: France on the older purchase, NL on the newer; 2: 12 */
+	if (sqlite3_exec(f->db,
+			 "INSERT INTO interaction_attrs VALUES (1, 'country', 'France'),"
+			 " (2, 'country', 'NL'), (5, 'country', '12'), (9, 'size', 'x')",
+			 NULL, NULL, &msg) != SQLITE_OK)
+		fail_msg("seed: %s", msg);
+	assert_ids("attr.country = \"nl\"", "1");
+	assert_ids("attr.country = \"France\"", "");
+	assert_ids("attr.country = 12", "2");
+	assert_ids("attr.country != \"NL\"", "2,3,4,5");
+	assert_ids("attr.size ~ \"x\"", "3");
+	assert_ids("attr.none = 1", "");
+	assert_error("attr.Country = 1", "1:1: invalid attribute name \"Country\"");
+	assert_error("attr. = 1", "1:1: invalid attribute name \"\"");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1324,6 +1345,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(expr__bools__bare_and_compared, setup, teardown),
 		cmocka_unit_test_setup_teardown(expr__tags__exact, setup, teardown),
 		cmocka_unit_test_setup_teardown(expr__custom_fields__text_and_number, setup, teardown),
+		cmocka_unit_test_setup_teardown(expr__attr__latest_interactions_value, setup, teardown),
 		cmocka_unit_test_setup_teardown(expr__is_null__empty_text_counts, setup, teardown),
 		cmocka_unit_test_setup_teardown(expr__missing_values__two_valued_logic, setup, teardown),
 		cmocka_unit_test_setup_teardown(expr__and_or__precedence, setup, teardown),

@@ -1005,8 +1005,9 @@ static void interaction__add_unknown_contact__constraint(void **state)
 
 /* ---- import (batch callbacks) ---- */
 
-static int run_import(void **state, const char *csv, struct crm_interaction_import *ii,
-		      struct crm_batch_counts *counts, char **err)
+/* run_import with blocks of block_rows rows (0: the default). */
+static int run_import_blocks(void **state, const char *csv, struct crm_interaction_import *ii,
+			     struct crm_batch_counts *counts, char **err, size_t block_rows)
 {
 	struct fixture *f = *state;
 	struct crm_batch_opts opts = { 0 };
@@ -1018,12 +1019,19 @@ static int run_import(void **state, const char *csv, struct crm_interaction_impo
 	write_file(path, csv);
 	opts.path = path;
 	opts.format = CRM_CSV_AUTO;
+	opts.block_rows = block_rows;
 	ii->store = f->base.s;
 	ii->who = "tester";
 	capture_start(&cap);
 	rc = crm_batch_run(&f->crm, f->base.s, &opts, &crm_interaction_import_ops, ii, counts);
 	*err = capture_end(&cap);
 	return rc;
+}
+
+static int run_import(void **state, const char *csv, struct crm_interaction_import *ii,
+		      struct crm_batch_counts *counts, char **err)
+{
+	return run_import_blocks(state, csv, ii, counts, err, 0);
 }
 
 /* The message text with the temp dir replaced by DIR. */
@@ -1097,7 +1105,7 @@ static void interaction__import_bad_rows__rejected_with_line(void **state)
 	assert_err(state, err,
 		   "crm-log: import: DIR/in.csv:2: invalid channel \"fax\" (use email, phone, sms, chat, social, meeting, post, web or other): row rejected\n"
 		   "crm-log: import: DIR/in.csv:3: no contact \"nobody@example.org\": row rejected\n"
-		   "crm-log: import: DIR/in.csv:4: no contact given: row rejected\n"
+		   "crm-log: import: DIR/in.csv:4: no contact: column \"contact\" is empty: row rejected\n"
 		   "crm-log: import: DIR/in.csv: 4 read, 1 added, 0 updated, 3 rejected\n");
 	free(err);
 	assert_int_equal(n.added, 1);
@@ -1193,10 +1201,11 @@ static void interaction__import_header_errors__stop_before_rows(void **state)
 
 	create_contact(state, "ann@example.org");
 	crm_interaction_import_init(&ii, &((struct fixture *)*state)->crm);
-	assert_int_equal(run_import(state, "contact,colour\nann@example.org,red\n", &ii, &n, &err),
+	/* Two columns that would be one attribute. */
+	assert_int_equal(run_import(state, "contact,Colour,colour\nann@example.org,red,blue\n", &ii, &n, &err),
 			 CRM_EX_DATAERR);
 	assert_err(state, err,
-		   "crm-log: import: unknown column \"colour\" (use --map \"colour=FIELD\", or =- to ignore it)\n");
+		   "crm-log: import: columns 2 and 3 would both be attribute \"colour\": rename one or --map it\n");
 	free(err);
 	crm_interaction_import_free(&ii);
 
@@ -1251,6 +1260,120 @@ static void interaction__import_map__renames_and_ignores(void **state)
 	crm_interaction_import_free(&ii);
 }
 
+/* ---- order lines ---- */
+
+static void interaction__line_total__exact_and_checked(void **state)
+{
+	struct crm_it_line l;
+	struct crm_err e = { 0, "" };
+
+	(void)state;
+	assert_int_equal(crm_it_line_total(&l, "6", "2.55", &e), 0);
+	assert_int_equal(l.total, 153000);
+	assert_int_equal(l.quantity, 6);
+	assert_string_equal(l.unit_price, "2.55");
+	assert_int_equal(crm_it_line_total(&l, "-1", "27.50", &e), 0);
+	assert_int_equal(l.total, -275000);
+	assert_int_equal(crm_it_line_total(&l, "3", "18.005", &e), 0);
+	assert_int_equal(l.total, 540150);
+	assert_int_equal(crm_it_line_total(&l, "1", "-11062.06", &e), 0);
+	assert_int_equal(l.total, -110620600);
+	assert_int_equal(crm_it_line_total(&l, "2.5", "1", &e), CRM_EX_DATAERR);
+	assert_string_equal(e.msg, "invalid quantity \"2.5\": not a whole number");
+	assert_int_equal(crm_it_line_total(&l, "1", "1.00001", &e), CRM_EX_DATAERR);
+	assert_string_equal(e.msg, "invalid unit price \"1.00001\": too many decimals (at most 4)");
+	assert_int_equal(crm_it_line_total(&l, "1", "1,50", &e), CRM_EX_DATAERR);
+	assert_int_equal(crm_it_line_total(&l, "1000000001", "1", &e), CRM_EX_DATAERR);
+	/* 1e9 x 1e9 in 1e-4 units is past 2^53 */
+	assert_int_equal(crm_it_line_total(&l, "1000000000", "999999999", &e), CRM_EX_DATAERR);
+	assert_string_equal(e.msg, "line total of 1000000000 x 999999999 is too large");
+}
+
+static void interaction__order_amount__rounded_once_half_away_from_zero(void **state)
+{
+	(void)state;
+	/* 1e-4 major units to minor units */
+	assert_int_equal(crm_it_order_amount(153000 + 203400 + 220000, "GBP"), 5764);
+	assert_int_equal(crm_it_order_amount(50, "EUR"), 1);     /* 0.005 -> 0.01 */
+	assert_int_equal(crm_it_order_amount(49, "EUR"), 0);
+	assert_int_equal(crm_it_order_amount(-50, "EUR"), -1);   /* -0.005 -> -0.01 */
+	assert_int_equal(crm_it_order_amount(-49, "EUR"), 0);
+	assert_int_equal(crm_it_order_amount(5000, "JPY"), 1);   /* 0.5 yen -> 1 */
+	assert_int_equal(crm_it_order_amount(4999, "JPY"), 0);
+	assert_int_equal(crm_it_order_amount(15, "KWD"), 2);     /* 0.0015 -> 0.002 */
+	assert_int_equal(crm_it_order_amount(0, "EUR"), 0);
+	/* three lines of 0.0033 round once to 0.01, not three times to 0 */
+	assert_int_equal(crm_it_order_amount(33 * 3, "EUR"), 1);
+}
+
+/* Online Retail shaped rows: order 1 has three lines, one after another
+ * order's row; order C2 is a cancellation. */
+static const char orders_csv[] =
+	"InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,contact\n"
+	"1,A,MUG,6,2010-12-01 08:26,2.55,ann@example.org\n"
+	"1,B,LAMP,6,2010-12-01 08:26,3.39,ann@example.org\n"
+	"C2,D,Discount,-1,2010-12-01 09:41,27.50,ann@example.org\n"
+	"1,A,MUG,8,2010-12-01 08:26,2.75,ann@example.org\n";
+
+static void import_orders(void **state, size_t block_rows, unsigned long added,
+			  unsigned long updated, unsigned long unchanged)
+{
+	struct crm_interaction_import ii;
+	struct crm_batch_counts n;
+	char *err;
+
+	crm_interaction_import_init(&ii, &((struct fixture *)*state)->crm);
+	ii.maps = calloc(1, sizeof(*ii.maps));
+	assert_non_null(ii.maps);
+	ii.maps[ii.nmaps++] = "InvoiceNo=order";
+	if (run_import_blocks(state, orders_csv, &ii, &n, &err, block_rows) != 0)
+		fail_msg("import: %s", err);
+	free(err);
+	assert_int_equal(n.read, 4);
+	assert_int_equal(n.added, added);
+	assert_int_equal(n.updated, updated);
+	assert_int_equal(n.unchanged, unchanged);
+	crm_interaction_import_free(&ii);
+}
+
+static void interaction__import_orders__lines_grouped_once(void **state)
+{
+	setenv("CRM_CURRENCY", "GBP", 1);
+	create_contact(state, "ann@example.org");
+	/* one row a block: every line of order 1 comes in a block of its own */
+	import_orders(state, 1, 2, 2, 0);
+	assert_rows(db(state), "SELECT ext_key, type, amount, currency, at FROM interactions ORDER BY ext_key",
+		    "1|purchase|5764|GBP|2010-12-01T08:26:00Z\n"
+		    "C2|refund|-2750|GBP|2010-12-01T09:41:00Z\n");
+	assert_rows(db(state), "SELECT i.ext_key, l.line, l.product_code, l.description, l.quantity,"
+		    " l.unit_price, l.total FROM interaction_lines l JOIN interactions i"
+		    " ON i.id = l.interaction_id ORDER BY 1, 2",
+		    "1|1|A|MUG|6|2.55|153000\n"
+		    "1|2|B|LAMP|6|3.39|203400\n"
+		    "1|3|A|MUG|8|2.75|220000\n"
+		    "C2|1|D|Discount|-1|27.50|-275000\n");
+	/* again, in one block: nothing new */
+	import_orders(state, 0, 0, 0, 4);
+	assert_rows(db(state), "SELECT count(*), sum(amount) FROM interactions", "2|3014\n");
+	assert_rows(db(state), "SELECT count(*) FROM interaction_lines", "4\n");
+	/* the same order in another currency is refused, line by line */
+	setenv("CRM_CURRENCY", "EUR", 1);
+	{
+		struct crm_interaction_import ii;
+		struct crm_batch_counts n;
+		char *err;
+
+		crm_interaction_import_init(&ii, &((struct fixture *)*state)->crm);
+		ii.maps = calloc(1, sizeof(*ii.maps));
+		assert_non_null(ii.maps);
+		ii.maps[ii.nmaps++] = "InvoiceNo=order";
+		assert_int_equal(run_import(state, orders_csv, &ii, &n, &err), CRM_EX_DATAERR);
+		assert_non_null(strstr(err, "in.csv:2: order \"1\" is in GBP, this line in EUR: row rejected"));
+		free(err);
+		crm_interaction_import_free(&ii);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1299,6 +1422,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(interaction__import_no_future__row_rejected, setup, teardown),
 		cmocka_unit_test_setup_teardown(interaction__import_header_errors__stop_before_rows, setup, teardown),
 		cmocka_unit_test_setup_teardown(interaction__import_map__renames_and_ignores, setup, teardown),
+		cmocka_unit_test(interaction__line_total__exact_and_checked),
+		cmocka_unit_test(interaction__order_amount__rounded_once_half_away_from_zero),
+		cmocka_unit_test_setup_teardown(interaction__import_orders__lines_grouped_once, setup, teardown),
 	};
 
 	return cmocka_run_group_tests_name("interaction", tests, NULL, NULL);
