@@ -879,6 +879,8 @@ static int cmd_import(int argc, char **argv, struct crm *crm)
 		case OPT_KEY:
 			if (crm_contact_key_parse(optarg, &key, &e) != 0)
 				rc = crm_usage_error(crm, "--key: %s", e.msg);
+			else if (key.field == CRM_CF_ID)
+				rc = crm_usage_error(crm, "--key: ids are the store's, not a key of a file");
 			ic.key = &key;
 			break;
 		case OPT_MAP:
@@ -1366,6 +1368,7 @@ static const struct crm_command commands[] = {
 	  "  --strict          all or nothing: commit only if every row is good\n"
 	  "  -n, --dry-run     check everything, write nothing\n"
 	  "  --on-conflict A   an existing email or uid: update (default), skip, error\n"
+	  "  --key K           match contacts by K alone: email, uid, phone, field.NAME\n"
 	  "  --map COL=FIELD   read column COL as FIELD (- ignores the column)\n"
 	  "  --tag TAG         tag every imported contact\n"
 	  "  --format csv|tsv|vcard\n"

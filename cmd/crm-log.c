@@ -1018,9 +1018,14 @@ static const struct crm_command commands[] = {
 	  "  --rejects FILE    write rejected rows to FILE (CSV with line and reason)\n"
 	  "  --strict          all or nothing\n"
 	  "  -n, --dry-run     check everything, write nothing\n"
-	  "  --map COL=FIELD   read column COL as FIELD (- ignores it)\n"
-	  "  --create-contacts create unknown contacts from an email\n"
+	  "  --map COL=FIELD   read column COL as FIELD (- ignores it; =order reads\n"
+	  "                    order lines; =attr.NAME keeps it as attribute NAME)\n"
+	  "  --contact-key K   find contacts by K alone: id, email, uid, phone,\n"
+	  "                    field.NAME\n"
+	  "  --create-contacts create unknown contacts (from an email, or the key)\n"
+	  "  --currency CODE   for purchases that give none (default $CRM_CURRENCY)\n"
 	  "  --no-future       reject rows dated after now\n"
+	  "  --block-size N    rows per sorted block (default 50000)\n"
 	  "  --format csv|tsv  the input format (default: detected)\n"
 	  "  --date-format FMT at and due as the file writes them: %m/%d/%y %H:%M,\n"
 	  "                    %d.%m.%Y %H:%M, %Y%m%d ... (default ISO 8601);\n"
@@ -1034,12 +1039,14 @@ static const struct crm_command commands[] = {
 	  FILTER_HELP
 	  "  --contact C       one contact\n"
 	  "  --agent NAME      one agent\n"
-	  "  --direction D     in or out\n" },
+	  "  --direction D     in or out\n"
+	  "  --fields LIST     these columns, attr.NAME too\n" },
 	{ "purchases", cmd_purchases, "purchases [options]", "purchases and refunds",
 	  FILTER_HELP
 	  "  --contact C       one contact\n"
 	  "  --agent NAME      one agent\n"
-	  "  --direction D     in or out\n" },
+	  "  --direction D     in or out\n"
+	  "  --fields LIST     these columns, attr.NAME too\n" },
 	{ "task", cmd_task, "task add CONTACT --due DATE [--assign AGENT] TEXT... | task done ID...",
 	  "tasks and reminders",
 	  "  task add CONTACT --due DATE [--assign AGENT] [--at TIME] [--key KEY] TEXT...\n"

@@ -199,6 +199,8 @@ run "no column for the key" 65 'printf "first_name\nDee\n" | crm-contact import 
 err_is "crm-contact: import: no column for the key field.acct_no (use --map COLUMN=acct_no)"
 run "edit cannot give a key's value to a second contact" 65 'crm-contact edit 1 customer_id=00009'
 err_is "crm-contact: edit: customer_id \"00009\" belongs to another contact (customer_id is a key)"
+run "--key id is refused" 64 'crm-contact import --key id cust.csv'
+err_has "--key: ids are the store's, not a key of a file"
 run "--key uid" 0 'printf "uid,first_name\nshop-7,Eve\nshop-7,Eva\n" | crm-contact -v import --key uid -'
 err_is "crm-contact: import: <stdin>: 2 read, 1 added, 1 updated, 0 rejected"
 

@@ -64,7 +64,7 @@ static int64_t find(void **state, const char *spec, const char *value, int want_
 	int rc = crm_contact_key_find(store(state), &k, value, &id, &e);
 
 	assert_int_equal(rc, want_rc);
-	snprintf(msg, 256, "%s", rc == 0 ? "" : e.msg);
+	snprintf(msg, 256, "%.200s", rc == 0 ? "" : e.msg);
 	return rc == 0 ? id : 0;
 }
 
