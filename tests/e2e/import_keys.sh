@@ -233,6 +233,13 @@ run "--contact-key uid for any column" 0 \
 check "contact 1's too" '[ "$(sql "SELECT contact_id FROM interactions WHERE subject = \"by key\"")" = 1 ]'
 run "a contact stream with a uid column" 0 'printf "uid\n42\n" | crm-contact tag add - streamed'
 check "tags contact 1" '[ "$(sql "SELECT contact_id FROM contact_tags WHERE tag = \"streamed\"")" = 1 ]'
+run "on the command line, 42 is both: refused, not guessed" 65 'crm-contact show 42'
+err_is "crm-contact: show: \"42\" is both contact 42's id and contact 1's uid: name the contact by email, or in a file by one key"
+run "nor guessed in a contact column that may be id, uid or email" 65 \
+	'printf "contact,when,subject\n42,2025-01-04,guess\n" | crm-log import -'
+err_has "<stdin>:2: \"42\" is both contact 42's id and contact 1's uid"
+run "an id that is no one's uid is still an id" 0 'crm-contact show 1 --format csv'
+out_has "uid42@example.org"
 run "a contact_id column is ids" 0 \
 	'printf "contact_id,when,subject\n42,2025-01-03,by id\n" | crm-log import -'
 check "contact 42's" '[ "$(sql "SELECT contact_id FROM interactions WHERE subject = \"by id\"")" = 42 ]'

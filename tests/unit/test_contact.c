@@ -851,7 +851,6 @@ static void contact__resolve__id_uid_email(void **state)
 	int64_t b = create(state, "uid", "12345", "email", "bob@example.org", NULL);
 	int64_t c = create(state, "uid", "1", NULL);
 
-	resolve_is(state, "1", a);               /* an id before a uid */
 	resolve_is(state, "2", b);
 	resolve_is(state, "3", c);
 	resolve_is(state, "ext-1", a);
@@ -859,6 +858,22 @@ static void contact__resolve__id_uid_email(void **state)
 	resolve_is(state, "jane@example.org", a);
 	resolve_is(state, "JANE@EXAMPLE.ORG", a);
 	resolve_is(state, "Bob@Example.Org", b);
+}
+
+static void contact__resolve_id_and_uid__ambiguous_refused(void **state)
+{
+	struct crm_err e = { 0, "" };
+	int64_t id = -1;
+
+	create(state, "uid", "ext-1", "email", "jane@example.org", NULL);
+	create(state, "uid", "1", NULL);
+	/* "1" is contact 1's id and contact 2's uid: never guessed */
+	assert_int_equal(crm_contact_resolve(store(state), "1", &id, &e), CRM_EX_DATAERR);
+	assert_string_equal(e.msg, "\"1\" is both contact 1's id and contact 2's uid:"
+			    " name the contact by email, or in a file by one key");
+	/* a contact whose uid is its own id is no puzzle */
+	create(state, "uid", "3", NULL);
+	resolve_is(state, "3", 3);
 }
 
 static void contact__resolve_unknown__notfound_message(void **state)
@@ -1200,6 +1215,7 @@ int main(void)
 		S(contact__create__given_values_kept),
 		S(contact__create_duplicates__dataerr_message),
 		S(contact__resolve__id_uid_email),
+		S(contact__resolve_id_and_uid__ambiguous_refused),
 		S(contact__resolve_unknown__notfound_message),
 		S(contact__find__uid_then_email),
 		S(contact__update__only_changed_fields_with_history),
