@@ -1277,7 +1277,7 @@ void crm_expr_known_names(struct crm_buf *out)
 	for (const struct known *k = computed; k->name != NULL; k++)
 		crm_buf_addf(out, "%s, ", k->name);
 	crm_buf_adds(out, "interactions.last_Nd, interactions.channel.C, interactions.type.T,"
-		     " field.NAME, tag:NAME");
+		     " field.NAME, attr.NAME, tag:NAME");
 }
 
 void crm_expr_sql_free(struct crm_expr_sql *x)

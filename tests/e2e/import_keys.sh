@@ -119,6 +119,11 @@ err_has "--fields: unknown field \"colour\""
 run "the filter language knows attr.NAME (the latest interaction's)" 0 \
 	'crm-segment count "attr.country = \"france\""'
 out_is 1
+run "crm-segment --fields shows it per contact" 0 \
+	'crm-segment run "attr.country = \"france\"" --fields field.customer_id,attr.country'
+out_has "	field.customer_id	attr.country"
+out_has "	12583	France"
+out_lines 2
 run "and says which names are not attributes" 64 'crm-segment count "attr.Country = 1"'
 err_has "invalid attribute name \"Country\""
 run "--map COL=attr.NAME renames an attribute" 0 \

@@ -1251,6 +1251,8 @@ static void expr__known_names__match_the_field_table(void **state)
 			snprintf(name, sizeof(name), "interactions.type.call");
 		else if (strcmp(name, "field.NAME") == 0)
 			snprintf(name, sizeof(name), "field.shoe_size");
+		else if (strcmp(name, "attr.NAME") == 0)
+			snprintf(name, sizeof(name), "attr.country");
 		else if (strcmp(name, "tag:NAME") == 0)
 			snprintf(name, sizeof(name), "tag:vip");
 		(void)column_of(f, name, 1);
