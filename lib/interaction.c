@@ -454,7 +454,7 @@ static const char *const line_aliases[CRM_IT_LINE_NFIELDS] = {
 #define QUANTITY_MAX 1000000000LL
 
 int crm_it_line_total(struct crm_it_line *l, const char *quantity,
-		      const char *unit_price, struct crm_err *e)
+		      const char *unit_price, char mark, struct crm_err *e)
 {
 	int64_t price;
 	const char *why;
@@ -462,15 +462,17 @@ int crm_it_line_total(struct crm_it_line *l, const char *quantity,
 	if (crm_parse_i64(quantity, -QUANTITY_MAX, QUANTITY_MAX, &l->quantity, &why) != 0)
 		return crm_err_set(e, CRM_EX_DATAERR, "invalid quantity \"%.32s\": %s",
 				   quantity, strcmp(why, "invalid") == 0 ? "not a whole number" : why);
-	if (crm_parse_money(unit_price, LINE_DECIMALS, &price, &why) != 0)
+	/* Kept in the plain form ("1234.50" for "1,234.50"). */
+	if (strlen(unit_price) >= sizeof(l->unit_price) ||
+	    crm_num_plain(unit_price, mark != 0 ? mark : '.', l->unit_price, &why) != 0 ||
+	    crm_parse_money(l->unit_price, LINE_DECIMALS, &price, &why) != 0)
 		return crm_err_set(e, CRM_EX_DATAERR, "invalid unit price \"%.32s\": %s%s",
-				   unit_price, why,
+				   unit_price, strlen(unit_price) >= sizeof(l->unit_price) ? "too long" : why,
 				   strcmp(why, "too many decimals") == 0 ? " (at most 4)" : "");
 	if (__builtin_mul_overflow(l->quantity, price, &l->total) ||
 	    l->total > (INT64_C(1) << 53) || l->total < -(INT64_C(1) << 53))
 		return crm_err_set(e, CRM_EX_DATAERR, "line total of %s x %s is too large",
 				   quantity, unit_price);
-	l->unit_price = unit_price;
 	return 0;
 }
 
@@ -796,7 +798,7 @@ static int parse_row(struct crm_interaction_import *ii, const struct crm_csv_row
 					 lf[CRM_IT_LINE_ORDER]);
 		if (rc == 0)
 			rc = crm_it_line_total(&p->line, lf[CRM_IT_LINE_QUANTITY],
-					       lf[CRM_IT_LINE_UNIT_PRICE], e);
+					       lf[CRM_IT_LINE_UNIT_PRICE], ii->decimal, e);
 		p->line.order = lf[CRM_IT_LINE_ORDER];
 		p->line.product = lf[CRM_IT_LINE_PRODUCT];
 		p->line.description = lf[CRM_IT_LINE_DESCRIPTION];

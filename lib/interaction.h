@@ -94,14 +94,15 @@ struct crm_it_line {
 	const char *product;
 	const char *description;
 	int64_t quantity;
-	const char *unit_price;
+	char unit_price[48];     /* plain decimal: "1234.50" */
 	int64_t total;           /* quantity x unit price, 1e-4 major units */
 };
 
-/* Reads a line's quantity and unit price (text as in a file) and computes
+/* Reads a line's quantity and unit price (text as in a file; the price
+ * in the notation of decimal mark mark, see crm_num_plain) and computes
  * its exact total. Returns 0 or CRM_EX_DATAERR with e set. */
 int crm_it_line_total(struct crm_it_line *l, const char *quantity,
-		      const char *unit_price, struct crm_err *e);
+		      const char *unit_price, char mark, struct crm_err *e);
 
 /* An order's amount in minor units of currency from the sum of its lines'
  * totals (1e-4 major units), rounded half away from zero. */

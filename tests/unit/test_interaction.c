@@ -1268,24 +1268,28 @@ static void interaction__line_total__exact_and_checked(void **state)
 	struct crm_err e = { 0, "" };
 
 	(void)state;
-	assert_int_equal(crm_it_line_total(&l, "6", "2.55", &e), 0);
+	assert_int_equal(crm_it_line_total(&l, "6", "2.55", '.', &e), 0);
 	assert_int_equal(l.total, 153000);
 	assert_int_equal(l.quantity, 6);
 	assert_string_equal(l.unit_price, "2.55");
-	assert_int_equal(crm_it_line_total(&l, "-1", "27.50", &e), 0);
+	assert_int_equal(crm_it_line_total(&l, "-1", "27.50", '.', &e), 0);
 	assert_int_equal(l.total, -275000);
-	assert_int_equal(crm_it_line_total(&l, "3", "18.005", &e), 0);
+	assert_int_equal(crm_it_line_total(&l, "3", "18.005", '.', &e), 0);
 	assert_int_equal(l.total, 540150);
-	assert_int_equal(crm_it_line_total(&l, "1", "-11062.06", &e), 0);
+	assert_int_equal(crm_it_line_total(&l, "1", "-11062.06", '.', &e), 0);
 	assert_int_equal(l.total, -110620600);
-	assert_int_equal(crm_it_line_total(&l, "2.5", "1", &e), CRM_EX_DATAERR);
+	assert_int_equal(crm_it_line_total(&l, "2.5", "1", '.', &e), CRM_EX_DATAERR);
 	assert_string_equal(e.msg, "invalid quantity \"2.5\": not a whole number");
-	assert_int_equal(crm_it_line_total(&l, "1", "1.00001", &e), CRM_EX_DATAERR);
+	assert_int_equal(crm_it_line_total(&l, "1", "1.00001", '.', &e), CRM_EX_DATAERR);
 	assert_string_equal(e.msg, "invalid unit price \"1.00001\": too many decimals (at most 4)");
-	assert_int_equal(crm_it_line_total(&l, "1", "1,50", &e), CRM_EX_DATAERR);
-	assert_int_equal(crm_it_line_total(&l, "1000000001", "1", &e), CRM_EX_DATAERR);
+	assert_int_equal(crm_it_line_total(&l, "1", "1,50", '.', &e), CRM_EX_DATAERR);
+	/* with the decimal mark ',' (--decimal ,) and thousands separators */
+	assert_int_equal(crm_it_line_total(&l, "2", "1.234,5", ',', &e), 0);
+	assert_string_equal(l.unit_price, "1234.5");
+	assert_int_equal(l.total, 24690000);
+	assert_int_equal(crm_it_line_total(&l, "1000000001", "1", '.', &e), CRM_EX_DATAERR);
 	/* 1e9 x 1e9 in 1e-4 units is past 2^53 */
-	assert_int_equal(crm_it_line_total(&l, "1000000000", "999999999", &e), CRM_EX_DATAERR);
+	assert_int_equal(crm_it_line_total(&l, "1000000000", "999999999", '.', &e), CRM_EX_DATAERR);
 	assert_string_equal(e.msg, "line total of 1000000000 x 999999999 is too large");
 }
 
