@@ -115,6 +115,17 @@ static int export_table(void *ctx, const char *table, struct crm_err *e)
 	return rc;
 }
 
+/* Tables of the person's interactions (no contact_id of their own). */
+static const struct {
+	const char *table;
+	const char *sql;
+} by_interaction[] = {
+	{ "interaction_attrs", "SELECT a.* FROM interaction_attrs a JOIN interactions i"
+	  " ON i.id = a.interaction_id WHERE i.contact_id = ?1 ORDER BY a.interaction_id, a.name" },
+	{ "interaction_lines", "SELECT l.* FROM interaction_lines l JOIN interactions i"
+	  " ON i.id = l.interaction_id WHERE i.contact_id = ?1 ORDER BY l.interaction_id, l.line" },
+};
+
 int crm_privacy_export(struct crm_store *s, int64_t id, FILE *out, struct crm_err *e)
 {
 	struct crm_buf b = CRM_BUF_INIT;
@@ -148,6 +159,16 @@ int crm_privacy_export(struct crm_store *s, int64_t id, FILE *out, struct crm_er
 	}
 	if (rc == 0)
 		rc = crm_contact_tables(s, export_table, &x, e);
+	/* What hangs off the person's interactions. */
+	for (size_t i = 0; rc == 0 && i < sizeof(by_interaction) / sizeof(by_interaction[0]); i++) {
+		crm_buf_adds(&b, ",\n  ");
+		crm_json_put_string(&b, by_interaction[i].table, strlen(by_interaction[i].table));
+		crm_buf_adds(&b, ": ");
+		st = crm_store_prepare(s, by_interaction[i].sql);
+		sqlite3_bind_int64(st, 1, id);
+		rc = dump_rows(s, st, &b, e);
+		sqlite3_reset(st);
+	}
 	crm_buf_adds(&b, "\n}\n");
 	if (rc == 0 && fwrite(b.data, 1, b.len, out) != b.len)
 		rc = crm_err_set(e, CRM_EX_IOERR, "write error");

@@ -259,6 +259,10 @@ run "merge moves a key field to the kept contact" 0 'crm-contact merge 2 1'
 check "contact 2 has customer_id 555 and the purchase" \
 	'[ "$(sql "SELECT f.contact_id, f.value FROM contact_fields f WHERE f.name = \"customer_id\"; SELECT contact_id FROM interactions")" = "2|555
 2" ]'
+run "the subject's export has the attributes and lines of its purchases" 0 'crm-contact export --subject 2'
+out_has '"interaction_attrs": ['
+out_has '{"interaction_id":1, "name":"country", "value":"Norway"}'
+out_has '"product_code":"A1", "description":"RED MUG", "quantity":2, "unit_price":"1.50", "total":30000}'
 run "erase" 0 'crm-contact erase --force 2'
 check "attributes are gone, the line keeps product and price but not its text" \
 	'[ "$(sql "SELECT count(*) FROM interaction_attrs; SELECT product_code, description IS NULL, quantity, unit_price FROM interaction_lines")" = "0
