@@ -29,6 +29,7 @@ enum {
 	OPT_CONTACT_KEY,
 	OPT_BLOCK_SIZE,
 	OPT_FIELDS,
+	OPT_ATTR,
 	OPT_SINCE,
 	OPT_UNTIL,
 	OPT_LIMIT,
@@ -489,10 +490,13 @@ static int list_interactions(int argc, char **argv, struct crm *crm, int purchas
 		{ "agent", required_argument, NULL, OPT_IT + CRM_IT_AGENT },
 		{ "direction", required_argument, NULL, OPT_IT + CRM_IT_DIRECTION },
 		{ "fields", required_argument, NULL, OPT_FIELDS },
+		{ "attr", required_argument, NULL, OPT_ATTR },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct filter f;
 	struct picked_fields pf;
+	const char *attr_where[FIELDS_MAX];  /* --attr NAME=VALUE, as given */
+	size_t nwhere = 0;
 	struct crm_buf sql = CRM_BUF_INIT;
 	struct crm_store *s;
 	sqlite3_stmt *st;
@@ -505,6 +509,18 @@ static int list_interactions(int argc, char **argv, struct crm *crm, int purchas
 			free(pf.list);
 			memset(&pf, 0, sizeof(pf));
 			rc = pick_fields(crm, optarg, &pf);
+		} else if (opt == OPT_ATTR) {
+			const char *eq = strchr(optarg, '=');
+			size_t len = eq != NULL ? (size_t)(eq - optarg) : 0;
+
+			if (eq == NULL || len == 0 || len > 64 || optarg[0] < 'a' || optarg[0] > 'z' ||
+			    strspn(optarg, "abcdefghijklmnopqrstuvwxyz0123456789_") != len)
+				rc = crm_usage_error(crm, "--attr wants NAME=VALUE (NAME: a-z, 0-9 and _), not \"%.64s\"",
+						     optarg);
+			else if (nwhere == FIELDS_MAX)
+				rc = crm_usage_error(crm, "--attr: at most %d", FIELDS_MAX);
+			else
+				attr_where[nwhere++] = optarg;
 		} else {
 			rc = opt == '?' ? CRM_EX_USAGE : filter_option(crm, &f, opt, optarg);
 		}
@@ -528,11 +544,24 @@ static int list_interactions(int argc, char **argv, struct crm *crm, int purchas
 	crm_buf_adds(&sql, LISTING_FROM);
 	if (purchases)
 		crm_buf_adds(&sql, " AND (i.type = 'purchase' OR i.type = 'refund')");
+	/* Each --attr: the attribute has that value (compared without
+	 * regard to case, as the filter language compares text). */
+	for (size_t i = 0; i < nwhere; i++)
+		crm_buf_addf(&sql, " AND EXISTS (SELECT 1 FROM interaction_attrs a WHERE"
+			     " a.interaction_id = i.id AND a.name = ?%zu AND a.value = ?%zu COLLATE NOCASE)",
+			     9 + pf.nattrs + 2 * i, 10 + pf.nattrs + 2 * i);
 	crm_buf_adds(&sql, " ORDER BY i.at, i.id LIMIT ?8");
 	st = crm_store_prepare(s, crm_buf_str(&sql));
 	bind_filter(st, &f);
 	for (size_t i = 0; i < pf.nattrs; i++)
 		sqlite3_bind_text(st, (int)(9 + i), pf.attrs[i], -1, SQLITE_STATIC);
+	for (size_t i = 0; i < nwhere; i++) {
+		const char *eq = strchr(attr_where[i], '=');
+
+		sqlite3_bind_text(st, (int)(9 + pf.nattrs + 2 * i), attr_where[i],
+				  (int)(eq - attr_where[i]), SQLITE_STATIC);
+		sqlite3_bind_text(st, (int)(10 + pf.nattrs + 2 * i), eq + 1, -1, SQLITE_STATIC);
+	}
 	if (pf.n > 0)
 		rc = write_listing_picked(crm, s, st, pf.names, pf.n, 11, 12, pf.col);
 	else
@@ -1040,13 +1069,15 @@ static const struct crm_command commands[] = {
 	  "  --contact C       one contact\n"
 	  "  --agent NAME      one agent\n"
 	  "  --direction D     in or out\n"
-	  "  --fields LIST     these columns, attr.NAME too\n" },
+	  "  --fields LIST     these columns, attr.NAME too\n"
+	  "  --attr NAME=VALUE only those whose attribute NAME is VALUE\n" },
 	{ "purchases", cmd_purchases, "purchases [options]", "purchases and refunds",
 	  FILTER_HELP
 	  "  --contact C       one contact\n"
 	  "  --agent NAME      one agent\n"
 	  "  --direction D     in or out\n"
-	  "  --fields LIST     these columns, attr.NAME too\n" },
+	  "  --fields LIST     these columns, attr.NAME too\n"
+	  "  --attr NAME=VALUE only those whose attribute NAME is VALUE\n" },
 	{ "task", cmd_task, "task add CONTACT --due DATE [--assign AGENT] TEXT... | task done ID...",
 	  "tasks and reminders",
 	  "  task add CONTACT --due DATE [--assign AGENT] [--at TIME] [--key KEY] TEXT...\n"

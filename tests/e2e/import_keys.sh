@@ -114,6 +114,13 @@ C536379	-27.50	United Kingdom	"
 run "purchases --fields, too" 0 'crm-log purchases --fields key,attr.country --since 2010-12-01T08:40:00Z --until 2010-12-01T09:00:00Z'
 out_is "key	attr.country
 536370	France"
+run "--attr keeps the interactions with that attribute value, in any case" 0 \
+	'crm-log purchases --attr country=FRANCE --fields key,amount'
+out_is "key	amount
+536370	144.02"
+run "--attr twice: both must hold" 1 'crm-log purchases --attr country=France --attr country=Norway'
+run "--attr wants NAME=VALUE" 64 'crm-log list --attr country'
+err_has "--attr wants NAME=VALUE"
 run "an unknown --fields name" 64 'crm-log list --fields key,colour'
 err_has "--fields: unknown field \"colour\""
 run "the filter language knows attr.NAME (the latest interaction's)" 0 \
