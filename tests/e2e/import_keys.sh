@@ -275,4 +275,21 @@ check "attributes are gone, the line keeps product and price but not its text" \
 	'[ "$(sql "SELECT count(*) FROM interaction_attrs; SELECT product_code, description IS NULL, quantity, unit_price FROM interaction_lines")" = "0
 A1|1|2|1.50" ]'
 
+
+# ---- the Online Retail file as published: its own date format --------------
+
+cat > "$T/retail_us.csv" <<'EOF2'
+InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country
+536365,85123A,WHITE HANGING HEART T-LIGHT HOLDER,6,12/1/10 8:26,2.55,17850,United Kingdom
+536365,71053,WHITE METAL LANTERN,6,12/1/10 8:26,3.39,17850,United Kingdom
+C536379,D,Discount,-1,12/1/10 9:41,27.50,14527,United Kingdom
+536414,22139,,56,12/1/10 11:52,0.00,,United Kingdom
+EOF2
+run "--date-format '%m/%d/%y %H:%M': the file as published, no preprocessing" 65 \
+	"CRM_DB=$T/us.db crm-log import $RETAIL --date-format '%m/%d/%y %H:%M' retail_us.csv"
+err_has "retail_us.csv: 4 read, 2 added, 1 updated, 1 rejected"
+check "the invoice at its time, with its amount" \
+	'[ "$(sqlite3 -batch -noheader us.db "SELECT ext_key, at, amount FROM interactions ORDER BY ext_key")" = "536365|2010-12-01T08:26:00Z|3564
+C536379|2010-12-01T09:41:00Z|-2750" ]'
+
 finish
