@@ -327,6 +327,18 @@ int crm_contact_merge(struct crm_store *s, int64_t keep, int64_t other,
 		rc = crm_history_note(s, "contact", keep, "merge", NULL, NULL, NULL, note, e);
 	if (rc == 0)
 		rc = crm_history_note(s, "contact", other, "merged", NULL, NULL, NULL, back, e);
+	if (rc == 0) {
+		/* OTHER's history, up to that note, is KEEP's person's now. */
+		sqlite3_stmt *st = crm_store_prepare(s,
+			"INSERT INTO contact_merges (contact_id, merged_id, into_id, last_history_id, at)"
+			" SELECT ?1, ?2, ?1, max(id), ?3 FROM history"
+			" WHERE entity = 'contact' AND entity_id = ?2");
+
+		sqlite3_bind_int64(st, 1, keep);
+		sqlite3_bind_int64(st, 2, other);
+		sqlite3_bind_text(st, 3, crm_store_now(s), -1, SQLITE_STATIC);
+		rc = crm_store_run(s, st, e);
+	}
 	if (rc == 0)
 		rc = exec_ids(s, "DELETE FROM contacts WHERE id = ?2 AND ?1 = ?1", keep, other, e);
 out:

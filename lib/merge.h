@@ -7,8 +7,10 @@
  * Every row in any table that points at OTHER (interactions, segment
  * members, and whatever later programs add) is repointed to KEEP; scores
  * derived from OTHER (RFM, clusters) are dropped. History records each
- * value taken, with a note naming the contact it came from. All inside the
- * caller's transaction.
+ * value taken, with a note naming the contact it came from, and
+ * contact_merges the merge itself (OTHER's history up to it belongs to
+ * KEEP's person; OTHER's own merge rows are repointed to KEEP like any
+ * other). All inside the caller's transaction.
  */
 #ifndef CRM_MERGE_H
 #define CRM_MERGE_H

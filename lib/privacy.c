@@ -37,19 +37,35 @@ static const struct {
 	{ "contact_rfm", NULL },
 	{ "contact_clusters", NULL },
 	{ "erasures", NULL },
+	/* says whose history is whose: erase deletes that history first */
+	{ "contact_merges", "DELETE FROM contact_merges WHERE contact_id = ?1" },
 };
 
-/* The contact ?1 and every contact merged into it, however indirectly:
- * their history is the person's too, up to the merge (upto), since a
- * later contact may have been given a merged one's id again. */
-#define MERGED_INTO \
-	"WITH RECURSIVE person(id, upto) AS (SELECT ?1, 9223372036854775807" \
-	" UNION SELECT h.entity_id, h.id FROM history h, person" \
-	" WHERE h.entity = 'contact' AND h.action = 'merged' AND h.id <= person.upto" \
-	" AND h.note = 'merged into contact ' || person.id)"
-#define OF_PERSON \
-	" entity = 'contact' AND EXISTS (SELECT 1 FROM person p" \
-	" WHERE p.id = history.entity_id AND history.id <= p.upto)"
+/* The person's history: the contact ?1's own, and that of every contact
+ * merged into it, however indirectly (contact_merges is repointed by each
+ * merge), up to its merge, since a later contact may have been given a
+ * merged one's id again. Both read history by its entity index. */
+#define HISTORY_OWN "entity = 'contact' AND entity_id = ?1"
+#define HISTORY_MERGED \
+	"SELECT h.id FROM contact_merges m, history h WHERE m.contact_id = ?1" \
+	" AND h.entity = 'contact' AND h.entity_id = m.merged_id AND h.id <= m.last_history_id"
+
+/* The "create" rows of the person's contacts that an import made, which
+ * share the import's one history row (migration 0008): the contact ?1's,
+ * then those of the contacts merged into it, up to their merge. Each
+ * finds its range by the primary key of history_imports. */
+#define IMPORT_CREATE_OWN \
+	"SELECT h.id, h.at, h.who, 'contact', ?1, 'create', NULL, NULL, NULL, 'import ' || h.id" \
+	" FROM history_imports r, history h" \
+	" WHERE r.first_id = (SELECT max(first_id) FROM history_imports WHERE first_id <= ?1)" \
+	" AND r.last_id >= ?1 AND h.id = r.history_id AND NOT EXISTS" \
+	" (SELECT 1 FROM contacts c WHERE c.id = ?1 AND c.erased_at IS NOT NULL)"
+#define IMPORT_CREATE_MERGED \
+	"SELECT h.id, h.at, h.who, 'contact', m.merged_id, 'create', NULL, NULL, NULL," \
+	" 'import ' || h.id FROM contact_merges m, history_imports r, history h" \
+	" WHERE m.contact_id = ?1 AND r.first_id = (SELECT max(first_id) FROM history_imports" \
+	" WHERE first_id <= m.merged_id) AND r.last_id >= m.merged_id" \
+	" AND h.id = r.history_id AND h.id <= m.last_history_id"
 
 /* Writes the rows of a query as a JSON array of objects. */
 static int dump_rows(struct crm_store *s, sqlite3_stmt *st, struct crm_buf *out,
@@ -144,14 +160,10 @@ int crm_privacy_export(struct crm_store *s, int64_t id, FILE *out, struct crm_er
 		crm_buf_adds(&b, ",\n  \"history\": ");
 		/* with the "create" of each of the person's contacts an
 		 * import made (migration 0008) */
-		st = crm_store_prepare(s, MERGED_INTO " SELECT * FROM history WHERE"
-				       OF_PERSON " UNION ALL SELECT h.id, h.at, h.who, 'contact',"
-				       " p.id, 'create', NULL, NULL, NULL, 'import ' || h.id"
-				       " FROM person p, history_imports r, history h"
-				       " WHERE r.first_id = (SELECT max(first_id) FROM history_imports"
-				       " WHERE first_id <= p.id) AND r.last_id >= p.id"
-				       " AND h.id = r.history_id AND h.id <= p.upto AND NOT EXISTS"
-				       " (SELECT 1 FROM contacts c WHERE c.id = p.id AND c.erased_at IS NOT NULL)"
+		st = crm_store_prepare(s, "SELECT * FROM history WHERE " HISTORY_OWN
+				       " UNION ALL SELECT * FROM history WHERE id IN (" HISTORY_MERGED ")"
+				       " UNION ALL " IMPORT_CREATE_OWN
+				       " UNION ALL " IMPORT_CREATE_MERGED
 				       " ORDER BY 1, 5");
 		sqlite3_bind_int64(st, 1, id);
 		rc = dump_rows(s, st, &b, e);
@@ -234,22 +246,29 @@ static int uncover(struct crm_store *s, int64_t id, struct crm_err *e)
 	return rc;
 }
 
-/* The person's ids: id and every contact merged into it (MERGED_INTO). */
-static int person_ids(struct crm_store *s, int64_t id, int64_t **ids, size_t *n,
-		      struct crm_err *e)
+/* Takes the person out of the import ranges: contact id and every
+ * contact merged into it (contact_merges). */
+static int uncover_person(struct crm_store *s, int64_t id, struct crm_err *e)
 {
-	sqlite3_stmt *st = crm_store_prepare(s, MERGED_INTO " SELECT DISTINCT id FROM person");
+	sqlite3_stmt *st = crm_store_prepare(s,
+		"SELECT merged_id FROM contact_merges WHERE contact_id = ?1");
+	int64_t *ids = NULL;
+	size_t n = 0;
 	int rc;
 
-	*ids = NULL;
-	*n = 0;
 	sqlite3_bind_int64(st, 1, id);
 	while ((rc = crm_store_step(s, st, e)) == SQLITE_ROW) {
-		*ids = xreallocarray(*ids, *n + 1, sizeof(**ids));
-		(*ids)[(*n)++] = sqlite3_column_int64(st, 0);
+		ids = xreallocarray(ids, n + 1, sizeof(*ids));
+		ids[n++] = sqlite3_column_int64(st, 0);
 	}
 	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? 0 : e->code;
+	rc = rc == SQLITE_DONE ? 0 : e->code;
+	if (rc == 0)
+		rc = uncover(s, id, e);
+	for (size_t i = 0; rc == 0 && i < n; i++)
+		rc = uncover(s, ids[i], e);
+	free(ids);
+	return rc;
 }
 
 int crm_privacy_erase(struct crm_store *s, int64_t id, struct crm_err *e)
@@ -268,7 +287,21 @@ int crm_privacy_erase(struct crm_store *s, int64_t id, struct crm_err *e)
 		return e->code;
 	if (rc == SQLITE_ROW)
 		return 0;
-	rc = crm_contact_tables(s, erase_table, &x, e);
+	/* Import ranges and history first: contact_merges says whose they
+	 * are, and goes with the other tables. */
+	rc = uncover_person(s, id, e);
+	if (rc == 0) {
+		st = crm_store_prepare(s, "DELETE FROM history WHERE id IN (" HISTORY_MERGED ")");
+		sqlite3_bind_int64(st, 1, id);
+		rc = crm_store_run(s, st, e);
+	}
+	if (rc == 0) {
+		st = crm_store_prepare(s, "DELETE FROM history WHERE " HISTORY_OWN);
+		sqlite3_bind_int64(st, 1, id);
+		rc = crm_store_run(s, st, e);
+	}
+	if (rc == 0)
+		rc = crm_contact_tables(s, erase_table, &x, e);
 	if (rc != 0)
 		return rc;
 	snprintf(uid, sizeof(uid), "erased-%lld", (long long)id);
@@ -283,20 +316,6 @@ int crm_privacy_erase(struct crm_store *s, int64_t id, struct crm_err *e)
 	sqlite3_bind_text(st, 2, uid, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(st, 3, crm_store_now(s), -1, SQLITE_STATIC);
 	rc = crm_store_run(s, st, e);
-	if (rc == 0) {
-		int64_t *ids;
-		size_t n;
-
-		rc = person_ids(s, id, &ids, &n, e);
-		for (size_t i = 0; rc == 0 && i < n; i++)
-			rc = uncover(s, ids[i], e);
-		free(ids);
-	}
-	if (rc == 0) {
-		st = crm_store_prepare(s, MERGED_INTO " DELETE FROM history WHERE" OF_PERSON);
-		sqlite3_bind_int64(st, 1, id);
-		rc = crm_store_run(s, st, e);
-	}
 	if (rc == 0) {
 		st = crm_store_prepare(s, "INSERT INTO erasures (at, who, contact_id) VALUES (?1, ?2, ?3)");
 		sqlite3_bind_text(st, 1, crm_store_now(s), -1, SQLITE_STATIC);

@@ -102,7 +102,7 @@ static void merge__contact_tables__every_table_with_contact_id(void **state)
 
 	assert_int_equal(crm_contact_tables(store(state), collect, &b, &e), 0);
 	assert_string_equal(crm_buf_str(&b),
-			    "contact_clusters contact_emails contact_fields contact_phones contact_rfm"
+			    "contact_clusters contact_emails contact_fields contact_merges contact_phones contact_rfm"
 			    " contact_tags erasures interactions segment_members ");
 	/* a table a later program adds is listed too */
 	exec_ok(db(state), "CREATE TABLE tickets (id INTEGER PRIMARY KEY, contact_id INTEGER)");
@@ -115,7 +115,7 @@ static void merge__contact_tables__every_table_with_contact_id(void **state)
 			 CRM_EX_DATAERR);
 	assert_string_equal(e.msg, "stop");
 	assert_string_equal(crm_buf_str(&b),
-			    "contact_clusters contact_emails contact_fields contact_phones contact_rfm"
+			    "contact_clusters contact_emails contact_fields contact_merges contact_phones contact_rfm"
 			    " contact_tags erasures interactions ");
 	crm_buf_free(&b);
 }
@@ -342,6 +342,24 @@ static void merge__history__notes_each_value(void **state)
 		    "2|merged|NULL|NULL|NULL|merged into contact 1|tester|" NOW_TEXT "\n");
 }
 
+static void merge__record__written_and_repointed_by_later_merge(void **state)
+{
+	pair(state);
+	create(state, "uid", "third-3", "first_name", "Annie", NULL);
+	merge_ok(state, 1, 2);
+	/* the merge as data, bounded by OTHER's "merged" note */
+	assert_rows(db(state),
+		    "SELECT m.contact_id, m.merged_id, m.into_id, h.action, h.note, m.at"
+		    " FROM contact_merges m JOIN history h ON h.id = m.last_history_id",
+		    "1|2|1|merged|merged into contact 1|" NOW_TEXT "\n");
+	/* KEEP merged on: its row and the one it holds belong to 3 now */
+	merge_ok(state, 3, 1);
+	assert_rows(db(state),
+		    "SELECT contact_id, merged_id, into_id, last_history_id = (SELECT max(id)"
+		    " FROM history h WHERE h.entity_id = m.merged_id) FROM contact_merges m ORDER BY id",
+		    "3|2|1|1\n3|1|3|1\n");
+}
+
 static void merge__other__gone_with_its_details(void **state)
 {
 	pair(state);
@@ -411,6 +429,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(merge__other_rows__repointed, setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(merge__scores__other_dropped, setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(merge__history__notes_each_value, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(merge__record__written_and_repointed_by_later_merge, setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(merge__other__gone_with_its_details, setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(merge__in_transaction__rolled_back_whole, setup, fixture_teardown),
 	};

@@ -442,6 +442,177 @@ static void privacy__erase_imported__taken_out_of_its_range(void **state)
 	assert_rows(db(state), "SELECT id, entity FROM history", "7|import\n");
 }
 
+static void privacy__merge_chain__history_of_all_exported_and_erased(void **state)
+{
+	struct crm_err e = { 0, "" };
+	int taken;
+	char *j;
+
+	person(state);
+	/* 3 merged into 4, then 4 into 1: both are the person's */
+	create(state, "first_name", "Zelda", "email", "zelda.three@secret.example", NULL);
+	create(state, "first_name", "Zelda", "email", "zelda.four@secret.example", NULL);
+	assert_int_equal(crm_contact_merge(store(state), 4, 3, &taken, &e), 0);
+	assert_int_equal(crm_contact_merge(store(state), 1, 4, &taken, &e), 0);
+	/* the merges as data: 3's row moved to 1 with 4's merge, into_id kept */
+	assert_rows(db(state),
+		    "SELECT contact_id, merged_id, into_id, last_history_id = (SELECT max(id)"
+		    " FROM history h WHERE h.entity_id = m.merged_id AND h.action = 'merged')"
+		    " FROM contact_merges m ORDER BY id",
+		    "1|3|4|1\n1|4|1|1\n");
+	j = export_of(state, 1);
+	has(j, "\"entity_id\":3, \"action\":\"create\"");
+	has(j, "\"entity_id\":4, \"action\":\"create\"");
+	has(j, "zelda.three@secret.example");
+	has(j, "\"contact_merges\": [\n    {\"id\":1, \"contact_id\":1, \"merged_id\":3,"
+	       " \"into_id\":4");
+	lacks(j, "\"entity_id\":2");
+	free(j);
+	erase_committed(state, 1);
+	assert_rows(db(state), "SELECT entity_id, action FROM history ORDER BY id", "2|create\n");
+	assert_rows(db(state), "SELECT count(*) FROM contact_merges", "0\n");
+}
+
+/* Every statement export and erase run, as SQLite saw it: recorded by a
+ * trace on the connection while they run, so the list is the code's own. */
+struct traced {
+	char **sql;
+	size_t n;
+};
+
+static int trace_stmt(unsigned type, void *ctx, void *p, void *x)
+{
+	struct traced *t = ctx;
+	const char *sql = sqlite3_sql(p);
+
+	(void)x;
+	if (type != SQLITE_TRACE_STMT || sql == NULL)
+		return 0;
+	for (size_t i = 0; i < t->n; i++)
+		if (strcmp(t->sql[i], sql) == 0)
+			return 0;
+	t->sql = realloc(t->sql, (t->n + 1) * sizeof(*t->sql));
+	assert_non_null(t->sql);
+	t->sql[t->n++] = strdup(sql);
+	return 0;
+}
+
+/* The lines of sql's query plan that scan a table, "" when none: a SCAN,
+ * or a SEARCH of history by entity alone (every contact's rows, a scan by
+ * another name, as the recursive walk of merge notes did). Only the
+ * schema query that lists the tables with a contact_id may scan (what it
+ * scans is sqlite_master, not a per-subject table). */
+static char *scans_of(sqlite3 *d, const char *sql)
+{
+	struct crm_buf b = CRM_BUF_INIT, eqp = CRM_BUF_INIT;
+	sqlite3_stmt *st = NULL;
+
+	if (strstr(sql, "FROM sqlite_master") != NULL)
+		return strdup("");
+	crm_buf_addf(&eqp, "EXPLAIN QUERY PLAN %s", sql);
+	if (sqlite3_prepare_v2(d, crm_buf_str(&eqp), -1, &st, NULL) != SQLITE_OK)
+		fail_msg("%s: %s", crm_buf_str(&eqp), sqlite3_errmsg(d));
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const char *detail = (const char *)sqlite3_column_text(st, 3);
+
+		/* Known gap, left to the owner of migration 0008: deleting a
+		 * history row checks the foreign key history_imports.history_id,
+		 * which has no index, so SQLite scans history_imports (one row
+		 * an import transaction, not per contact). A migration after
+		 * 0008 should add an index on history_imports(history_id). */
+		if (strcmp(detail, "SCAN history_imports") == 0 &&
+		    strncmp(sql, "DELETE FROM history ", 20) == 0)
+			continue;
+		if (strncmp(detail, "SCAN ", 5) == 0 || strstr(detail, "(entity=?)") != NULL)
+			crm_buf_addf(&b, "%s; ", detail);
+	}
+	sqlite3_finalize(st);
+	crm_buf_free(&eqp);
+	crm_buf_addc(&b, '\0');
+	return crm_buf_detach(&b);
+}
+
+static void privacy__every_statement__uses_an_index(void **state)
+{
+	struct traced t = { NULL, 0 };
+	struct crm_err e = { 0, "" };
+	int taken, history = 0, interactions = 0, merges = 0, members = 0;
+	char *j;
+
+	person(state);
+	create(state, "first_name", "Zelda", "email", "zelda.three@secret.example", NULL);
+	create(state, "first_name", "Zelda", "email", "zelda.four@secret.example", NULL);
+	assert_int_equal(crm_contact_merge(store(state), 4, 3, &taken, &e), 0);
+	assert_int_equal(crm_contact_merge(store(state), 1, 4, &taken, &e), 0);
+	assert_int_equal(sqlite3_trace_v2(db(state), SQLITE_TRACE_STMT, trace_stmt, &t), SQLITE_OK);
+	j = export_of(state, 1);
+	free(j);
+	erase_committed(state, 1);
+	sqlite3_trace_v2(db(state), 0, NULL, NULL);
+	for (size_t i = 0; i < t.n; i++) {
+		char *scans = scans_of(db(state), t.sql[i]);
+
+		if (scans[0] != '\0')
+			fail_msg("%s: %s", t.sql[i], scans);
+		free(scans);
+		history += strstr(t.sql[i], "FROM history") != NULL;
+		interactions += strstr(t.sql[i], "interactions") != NULL;
+		merges += strstr(t.sql[i], "contact_merges") != NULL;
+		members += strstr(t.sql[i], "segment_members") != NULL;
+	}
+	/* the trace saw the statements that matter: the history ones of export
+	 * and erase, every contact table of export, the rules of erase */
+	assert_true(history >= 3);
+	assert_true(interactions >= 2);
+	assert_true(merges >= 3);
+	assert_true(members >= 1);
+	for (size_t i = 0; i < t.n; i++)
+		free(t.sql[i]);
+	free(t.sql);
+}
+
+/* Built by the migrations of lib/sql, compiled into libcrm. */
+extern const char *const crm_migrations[];
+extern const size_t crm_migration_count;
+
+static void privacy__store_merged_before_0005__merges_backfilled(void **state)
+{
+	struct fixture_store *f = *state;
+	char path[160];
+	sqlite3 *old = NULL;
+	struct crm_store *s = NULL;
+	struct crm_err e = { 0, "" };
+
+	/* a store of schema version 4, as merge left it: 3 into 4 (history
+	 * 11), 4 into 1 (history 21), 5 into 6 (31) and 6 removed since, 7 into
+	 * 8 and 9 into 8 (41, 51); text notes only */
+	snprintf(path, sizeof(path), "%s/v4.db", f->dir);
+	assert_int_equal(sqlite3_open(path, &old), SQLITE_OK);
+	for (size_t i = 0; i < 4; i++)
+		exec_ok(old, crm_migrations[i]);
+	exec_ok(old, "PRAGMA user_version = 4;"
+		"INSERT INTO contacts (id, uid, created_at, updated_at) VALUES"
+		" (1, 'u1', 'x', 'x'), (2, 'u2', 'x', 'x'), (8, 'u8', 'x', 'x');"
+		"INSERT INTO history (id, at, who, entity, entity_id, action, note) VALUES"
+		" (5, 'a', 'w', 'contact', 3, 'create', NULL),"
+		" (10, 'b', 'w', 'contact', 4, 'merge', 'merged from contact 3'),"
+		" (11, 'b', 'w', 'contact', 3, 'merged', 'merged into contact 4'),"
+		" (20, 'c', 'w', 'contact', 1, 'merge', 'merged from contact 4'),"
+		" (21, 'c', 'w', 'contact', 4, 'merged', 'merged into contact 1'),"
+		" (31, 'd', 'w', 'contact', 5, 'merged', 'merged into contact 6'),"
+		" (41, 'e', 'w', 'contact', 7, 'merged', 'merged into contact 8'),"
+		" (51, 'f', 'w', 'contact', 9, 'merged', 'merged into contact 8'),"
+		" (60, 'g', 'w', 'contact', 2, 'update', 'merged into contact 1')");
+	sqlite3_close(old);
+	assert_int_equal(crm_store_open(path, "tester", &s, &e), 0);
+	assert_int_equal(crm_store_schema_version(s), (int)crm_migration_count);
+	assert_rows(crm_store_db(s),
+		    "SELECT contact_id, merged_id, into_id, last_history_id, at FROM contact_merges"
+		    " ORDER BY id",
+		    "1|3|4|11|b\n1|4|1|21|c\n8|7|8|41|e\n8|9|8|51|f\n");
+	crm_store_close(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -457,6 +628,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(privacy__checkpoint_with_reader__tempfail, setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(privacy__merged_contact__history_exported_and_erased, setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(privacy__erase_imported__taken_out_of_its_range, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(privacy__merge_chain__history_of_all_exported_and_erased, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(privacy__every_statement__uses_an_index, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(privacy__store_merged_before_0005__merges_backfilled, setup, fixture_teardown),
 	};
 
 	return cmocka_run_group_tests_name("privacy", tests, NULL, NULL);
