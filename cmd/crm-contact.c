@@ -159,7 +159,7 @@ static int cmd_add(int argc, char **argv, struct crm *crm)
 		rc = crm_usage_error(crm, "nothing to add: give a name, email, phone, company or uid");
 		goto out;
 	}
-	s = crm_store_get(crm, &rc);
+	s = crm_store_get(crm, CRM_STORE_WRITE, &rc);
 	if (s == NULL)
 		goto out;
 	rc = crm_store_begin(s, &e);
@@ -227,7 +227,7 @@ static int cmd_edit(int argc, char **argv, struct crm *crm)
 	rc = set_pairs(crm, &c, argc - optind - 1, argv + optind + 1, eo.now);
 	if (rc != 0)
 		goto out;
-	s = crm_store_get(crm, &rc);
+	s = crm_store_get(crm, CRM_STORE_WRITE, &rc);
 	if (s == NULL)
 		goto out;
 	rc = crm_store_begin(s, &e);
@@ -289,7 +289,7 @@ static int cmd_show(int argc, char **argv, struct crm *crm)
 		return CRM_EX_USAGE;
 	if (argc - optind != 1)
 		return crm_usage_error(crm, "give one contact: an id, uid or email");
-	s = crm_store_get(crm, &rc);
+	s = crm_store_get(crm, CRM_STORE_READ, &rc);
 	if (s == NULL)
 		return rc;
 	crm_contact_query_init(&q);
@@ -389,7 +389,7 @@ static int export_subject(struct crm *crm, const char *ref)
 	int64_t id;
 	int rc;
 
-	s = crm_store_get(crm, &rc);
+	s = crm_store_get(crm, CRM_STORE_READ, &rc);
 	if (s == NULL)
 		return rc;
 	rc = crm_contact_resolve(s, ref, &id, &e);
@@ -452,7 +452,7 @@ static int list_or_export(int argc, char **argv, struct crm *crm, int export)
 		rc = crm_usage_error(crm, "unexpected argument \"%s\"", argv[optind]);
 		goto out;
 	}
-	s = crm_store_get(crm, &rc);
+	s = crm_store_get(crm, CRM_STORE_READ, &rc);
 	if (s == NULL)
 		goto out;
 	if (q.ncols == 0)
@@ -685,7 +685,7 @@ static int cmd_rm(int argc, char **argv, struct crm *crm)
 			return crm_usage_error(crm, "deleting a stream from stdin needs --force");
 	if (!ec.force && !isatty(STDIN_FILENO))
 		return crm_usage_error(crm, "stdin is not a terminal: use --force to delete without asking");
-	ec.store = crm_store_get(crm, &rc);
+	ec.store = crm_store_get(crm, CRM_STORE_WRITE, &rc);
 	if (ec.store == NULL)
 		return rc;
 	if (ec.force)
@@ -752,7 +752,7 @@ static int cmd_tag(int argc, char **argv, struct crm *crm)
 	if (strcmp(verb, "list") == 0) {
 		if (argc - optind > 2)
 			return crm_usage_error(crm, "tag list takes at most one contact");
-		ec.store = crm_store_get(crm, &rc);
+		ec.store = crm_store_get(crm, CRM_STORE_READ, &rc);
 		return ec.store == NULL ? rc : tag_list(crm, ec.store, argv[optind + 1]);
 	}
 	if (strcmp(verb, "add") != 0 && strcmp(verb, "rm") != 0)
@@ -768,7 +768,7 @@ static int cmd_tag(int argc, char **argv, struct crm *crm)
 	for (int i = 0; i < ec.ntags; i++)
 		if (crm_contact_check_tag(ec.tags[i], &e) != 0)
 			return crm_report(crm, &e);
-	ec.store = crm_store_get(crm, &rc);
+	ec.store = crm_store_get(crm, CRM_STORE_WRITE, &rc);
 	if (ec.store == NULL)
 		return rc;
 	return for_each_contact(&ec, ec.from != NULL ? 0 : 1, argv + optind + 1);
@@ -803,7 +803,7 @@ static int cmd_history(int argc, char **argv, struct crm *crm)
 		return crm_usage_error(crm, "give at most one contact");
 	if (argc - optind == 0 && since_text[0] == '\0')
 		return crm_usage_error(crm, "give a contact, or --since DATE for all contacts");
-	s = crm_store_get(crm, &rc);
+	s = crm_store_get(crm, CRM_STORE_READ, &rc);
 	if (s == NULL)
 		return rc;
 	if (optind < argc) {
@@ -940,7 +940,7 @@ static int cmd_import(int argc, char **argv, struct crm *crm)
 	if (rc != 0)
 		goto out;
 	ic.decimal = crm_batch_decimal(&bo);
-	ic.store = crm_store_get(crm, &rc);
+	ic.store = crm_store_get(crm, CRM_STORE_WRITE, &rc);
 	if (ic.store == NULL)
 		goto out;
 	ic.date_format = bo.date_format;
@@ -1005,7 +1005,7 @@ static int details(int argc, char **argv, struct crm *crm, int phone)
 	if (!((strcmp(verb, "list") == 0 && argc - optind == 2) ||
 	      ((strcmp(verb, "add") == 0 || strcmp(verb, "rm") == 0) && argc - optind == 3)))
 		return crm_usage_error(crm, "give add CONTACT VALUE, rm CONTACT VALUE or list CONTACT");
-	s = crm_store_get(crm, &rc);
+	s = crm_store_get(crm, strcmp(verb, "list") == 0 ? CRM_STORE_READ : CRM_STORE_WRITE, &rc);
 	if (s == NULL)
 		return rc;
 	rc = crm_contact_resolve(s, argv[optind + 1], &id, &e);
@@ -1135,7 +1135,7 @@ static int cmd_dupes(int argc, char **argv, struct crm *crm)
 	if (o.region != NULL && o.region[0] != '\0' && crm_phone_country_code(o.region) == NULL)
 		return crm_usage_error(crm, "--default-region: unknown region \"%s\" (use an ISO code such as NL)",
 				       o.region);
-	s = crm_store_get(crm, &rc);
+	s = crm_store_get(crm, CRM_STORE_READ, &rc);
 	if (s == NULL)
 		return rc;
 	dc.out = crm_out_open(stdout, &crm->out);
@@ -1249,7 +1249,7 @@ static int cmd_merge(int argc, char **argv, struct crm *crm)
 	}
 	if ((from == NULL && argc - optind < 2) || (from != NULL && optind < argc))
 		return crm_usage_error(crm, "give KEEP OTHER..., or --from FILE");
-	m.store = crm_store_get(crm, &rc);
+	m.store = crm_store_get(crm, CRM_STORE_WRITE, &rc);
 	if (m.store == NULL)
 		return rc;
 	/* One transaction: all pairs merge, or none. */
@@ -1291,7 +1291,7 @@ static int cmd_erase(int argc, char **argv, struct crm *crm)
 		return crm_usage_error(crm, "give one contact: an id, uid or email");
 	if (!force && !isatty(STDIN_FILENO))
 		return crm_usage_error(crm, "stdin is not a terminal: use --force to erase without asking");
-	s = crm_store_get(crm, &rc);
+	s = crm_store_get(crm, CRM_STORE_WRITE, &rc);
 	if (s == NULL)
 		return rc;
 	rc = crm_contact_resolve(s, argv[optind], &id, &e);

@@ -90,7 +90,7 @@ static int store_interaction(struct crm *crm, struct crm_interaction *it,
 	rc = crm_interaction_finish(it, crm->user, now, no_future, &e);
 	if (rc != 0)
 		return crm_report(crm, &e);
-	s = crm_store_get(crm, &rc);
+	s = crm_store_get(crm, CRM_STORE_WRITE, &rc);
 	if (s == NULL)
 		return rc;
 	rc = crm_store_begin(s, &e);
@@ -246,7 +246,7 @@ static int cmd_import(int argc, char **argv, struct crm *crm)
 		rc = crm_batch_check(crm, &bo);
 	ii.decimal = crm_batch_decimal(&bo);
 	if (rc == 0) {
-		ii.store = crm_store_get(crm, &rc);
+		ii.store = crm_store_get(crm, CRM_STORE_WRITE, &rc);
 		ii.date_format = bo.date_format;
 		if (ii.store != NULL)
 			rc = crm_batch_run(crm, ii.store, &bo, &crm_interaction_import_ops, &ii, &counts);
@@ -531,7 +531,7 @@ static int list_interactions(int argc, char **argv, struct crm *crm, int purchas
 		rc = crm_usage_error(crm, "unexpected argument \"%s\"", argv[optind]);
 		goto out;
 	}
-	s = crm_store_get(crm, &rc);
+	s = crm_store_get(crm, CRM_STORE_READ, &rc);
 	if (s == NULL)
 		goto out;
 	rc = resolve_filter_contact(crm, s, &f);
@@ -652,7 +652,7 @@ static int cmd_timeline(int argc, char **argv, struct crm *crm)
 	if (argc - optind != 1)
 		return crm_usage_error(crm, "give one contact: an id, uid or email");
 	f.contact = argv[optind];
-	s = crm_store_get(crm, &rc);
+	s = crm_store_get(crm, CRM_STORE_READ, &rc);
 	if (s == NULL)
 		return rc;
 	rc = resolve_filter_contact(crm, s, &f);
@@ -746,7 +746,7 @@ static int task_done(int argc, char **argv, struct crm *crm)
 		return CRM_EX_USAGE;
 	if (optind >= argc)
 		return crm_usage_error(crm, "give the ids of the tasks done");
-	s = crm_store_get(crm, &rc);
+	s = crm_store_get(crm, CRM_STORE_WRITE, &rc);
 	if (s == NULL)
 		return rc;
 	rc = crm_store_begin(s, &e);
@@ -832,7 +832,7 @@ static int cmd_due(int argc, char **argv, struct crm *crm)
 	if (optind < argc)
 		return crm_usage_error(crm, "unexpected argument \"%s\"", argv[optind]);
 	crm_time_format(now, now_text);
-	s = crm_store_get(crm, &rc);
+	s = crm_store_get(crm, CRM_STORE_READ, &rc);
 	if (s == NULL)
 		return rc;
 	st = crm_store_prepare(s,
@@ -938,7 +938,7 @@ static int cmd_channels(int argc, char **argv, struct crm *crm)
 	}
 	if (all == (argc - optind == 1) || argc - optind > 1)
 		return crm_usage_error(crm, "give one contact, or --all");
-	s = crm_store_get(crm, &rc);
+	s = crm_store_get(crm, update ? CRM_STORE_WRITE : CRM_STORE_READ, &rc);
 	if (s == NULL)
 		return rc;
 	if (update)

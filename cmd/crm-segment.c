@@ -72,7 +72,7 @@ static int cmd_run(int argc, char **argv, struct crm *crm)
 		rc = crm_usage_error(crm, "give one expression or segment name");
 	if (rc != 0)
 		goto out;
-	s = crm_store_get(crm, &rc);
+	s = crm_store_get(crm, CRM_STORE_READ, &rc);
 	if (s == NULL)
 		goto out;
 	q.now = crm_now();
@@ -117,7 +117,7 @@ static int cmd_count(int argc, char **argv, struct crm *crm)
 		return CRM_EX_USAGE;
 	if (argc - optind != 1)
 		return crm_usage_error(crm, "give one expression or segment name");
-	s = crm_store_get(crm, &rc);
+	s = crm_store_get(crm, CRM_STORE_READ, &rc);
 	if (s == NULL)
 		return rc;
 	rc = crm_segment_resolve(s, argv[optind], &expr, &name, &e);
@@ -180,7 +180,7 @@ static int cmd_save(int argc, char **argv, struct crm *crm)
 		return crm_usage_error(crm, "give a name and an expression");
 	a.name = argv[optind];
 	a.expr = argv[optind + 1];
-	s = crm_store_get(crm, &rc);
+	s = crm_store_get(crm, CRM_STORE_WRITE, &rc);
 	return s == NULL ? rc : in_tx(crm, s, do_save, &a);
 }
 
@@ -198,7 +198,7 @@ static int cmd_rm(int argc, char **argv, struct crm *crm)
 		return CRM_EX_USAGE;
 	if (argc - optind != 1)
 		return crm_usage_error(crm, "give one segment name");
-	s = crm_store_get(crm, &rc);
+	s = crm_store_get(crm, CRM_STORE_WRITE, &rc);
 	return s == NULL ? rc : in_tx(crm, s, do_rm, argv[optind]);
 }
 
@@ -214,7 +214,7 @@ static int cmd_list(int argc, char **argv, struct crm *crm)
 		return CRM_EX_USAGE;
 	if (optind < argc)
 		return crm_usage_error(crm, "unexpected argument \"%s\"", argv[optind]);
-	s = crm_store_get(crm, &rc);
+	s = crm_store_get(crm, CRM_STORE_READ, &rc);
 	if (s == NULL)
 		return rc;
 	return crm_print_query(crm, s, crm_store_prepare(s,
@@ -237,7 +237,7 @@ static int cmd_show(int argc, char **argv, struct crm *crm)
 		return CRM_EX_USAGE;
 	if (argc - optind != 1)
 		return crm_usage_error(crm, "give one segment name");
-	s = crm_store_get(crm, &rc);
+	s = crm_store_get(crm, CRM_STORE_READ, &rc);
 	if (s == NULL)
 		return rc;
 	st = crm_store_prepare(s, "SELECT name, expr, created_at, created_by, updated_at"
@@ -295,7 +295,7 @@ static int cmd_snapshot(int argc, char **argv, struct crm *crm)
 	if (argc - optind != 1)
 		return crm_usage_error(crm, "give one segment name");
 	a.name = argv[optind];
-	s = crm_store_get(crm, &rc);
+	s = crm_store_get(crm, CRM_STORE_WRITE, &rc);
 	if (s == NULL)
 		return rc;
 	rc = in_tx(crm, s, do_snapshot, &a);
@@ -354,14 +354,14 @@ static int cmd_diff(int argc, char **argv, struct crm *crm)
 		char older[96];
 
 		snprintf(older, sizeof(older), "%s~1", argv[optind]);
-		s = crm_store_get(crm, &rc);
+		s = crm_store_get(crm, CRM_STORE_READ, &rc);
 		if (s == NULL)
 			return rc;
 		if ((rc = snapshot_id(crm, s, older, &a)) != 0 ||
 		    (rc = snapshot_id(crm, s, argv[optind], &b)) != 0)
 			return rc;
 	} else if (argc - optind == 2) {
-		s = crm_store_get(crm, &rc);
+		s = crm_store_get(crm, CRM_STORE_READ, &rc);
 		if (s == NULL)
 			return rc;
 		if ((rc = snapshot_id(crm, s, argv[optind], &a)) != 0 ||
@@ -424,7 +424,7 @@ static int cmd_rfm(int argc, char **argv, struct crm *crm)
 	if (optind < argc)
 		return crm_usage_error(crm, "unexpected argument \"%s\"", argv[optind]);
 	crm_default_currency_code(code);
-	s = crm_store_get(crm, &rc);
+	s = crm_store_get(crm, CRM_STORE_WRITE, &rc);
 	if (s == NULL)
 		return rc;
 	crm_stage(crm, "scoring recency, frequency and money...");
@@ -524,7 +524,7 @@ static int cmd_cohort(int argc, char **argv, struct crm *crm)
 	if (optind < argc)
 		return crm_usage_error(crm, "unexpected argument \"%s\"", argv[optind]);
 	crm_default_currency_code(code);
-	s = crm_store_get(crm, &rc);
+	s = crm_store_get(crm, CRM_STORE_READ, &rc);
 	if (s == NULL)
 		return rc;
 	/* Per cohort (the period of the first purchase) and offset: how many
@@ -675,7 +675,7 @@ static int cmd_cluster(int argc, char **argv, struct crm *crm)
 		return crm_usage_error(crm, "give --features, e.g. age,purchases.total,interactions.count");
 	if (optind < argc)
 		return crm_usage_error(crm, "unexpected argument \"%s\"", argv[optind]);
-	s = crm_store_get(crm, &rc);
+	s = crm_store_get(crm, CRM_STORE_WRITE, &rc);
 	if (s == NULL)
 		return rc;
 	crm_stage(crm, "reading features, then k-means (%s)...",
@@ -757,7 +757,7 @@ static int cmd_personas(int argc, char **argv, struct crm *crm)
 	if (optind < argc)
 		return crm_usage_error(crm, "unexpected argument \"%s\"", argv[optind]);
 	crm_default_currency_code(code);
-	s = crm_store_get(crm, &rc);
+	s = crm_store_get(crm, CRM_STORE_READ, &rc);
 	if (s == NULL)
 		return rc;
 	crm_stage(crm, "profiling...");

@@ -162,7 +162,7 @@ int crm_show_progress(const struct crm *crm)
 	return !crm->quiet && isatty(STDERR_FILENO);
 }
 
-struct crm_store *crm_store_get(struct crm *crm, int *rc)
+struct crm_store *crm_store_get(struct crm *crm, enum crm_store_mode mode, int *rc)
 {
 	struct crm_err e = { 0, "" };
 	char *path = NULL;
@@ -172,7 +172,7 @@ struct crm_store *crm_store_get(struct crm *crm, int *rc)
 		return crm->store;
 	*rc = crm_store_path(crm->db_path, &path, &e);
 	if (*rc == 0)
-		*rc = crm_store_open(path, crm->user, &crm->store, &e);
+		*rc = crm_store_open_mode(path, crm->user, mode, &crm->store, &e);
 	free(path);
 	if (*rc != 0) {
 		crm_report(crm, &e);

@@ -24,6 +24,7 @@
 #include <stdint.h>
 
 #include "output.h"
+#include "store.h"
 
 struct crm_err;
 struct crm_store;
@@ -82,9 +83,11 @@ void crm_warn(const struct crm *crm, const char *fmt, ...)
 int crm_usage_error(const struct crm *crm, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
-/* The store, opened on first use (and migrated). NULL after printing the
- * error; *rc is then the exit code. */
-struct crm_store *crm_store_get(struct crm *crm, int *rc);
+/* The store, opened on first use (and migrated). mode says whether the
+ * command writes (CRM_STORE_WRITE: a missing store is created) or only
+ * reads (CRM_STORE_READ: a missing store is an error, 66, and nothing is
+ * created). NULL after printing the error; *rc is then the exit code. */
+struct crm_store *crm_store_get(struct crm *crm, enum crm_store_mode mode, int *rc);
 
 /* $CRM_USER, else the login name, else the uid as a number. Copied into out. */
 void crm_user_name(char *out, size_t size);

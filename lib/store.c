@@ -333,18 +333,32 @@ static void sqlite_log(void *unused, int code, const char *msg)
 int crm_store_open(const char *path, const char *who, struct crm_store **out,
 		   struct crm_err *e)
 {
+	return crm_store_open_mode(path, who, CRM_STORE_WRITE, out, e);
+}
+
+int crm_store_open_mode(const char *path, const char *who, enum crm_store_mode mode,
+			struct crm_store **out, struct crm_err *e)
+{
 	struct crm_store *s;
+	struct stat sb;
 	int rc, ms, version;
 
 	*out = NULL;
 	rc = busy_timeout_ms(&ms, e);
 	if (rc != 0)
 		return rc;
-	rc = make_parent_dirs(path, e);
-	if (rc == 0)
-		rc = create_private_file(path, e);
-	if (rc != 0)
-		return rc;
+	if (mode == CRM_STORE_READ) {
+		/* Nothing to read: say so, and create nothing (SQLite opens
+		 * without SQLITE_OPEN_CREATE below). */
+		if (stat(path, &sb) != 0 && (errno == ENOENT || errno == ENOTDIR))
+			return crm_err_set(e, CRM_EX_NOINPUT, "no store at %s", path);
+	} else {
+		rc = make_parent_dirs(path, e);
+		if (rc == 0)
+			rc = create_private_file(path, e);
+		if (rc != 0)
+			return rc;
+	}
 
 	/* Before any other SQLite call; fails harmlessly if already set up. */
 	sqlite3_config(SQLITE_CONFIG_LOG, sqlite_log, NULL);

@@ -2,7 +2,8 @@
  *
  * Path: --db PATH, else $CRM_DB, else $XDG_DATA_HOME/crm/crm.db, else
  * ~/.local/share/crm/crm.db. A new store is created 0600 in a 0700
- * directory. Every connection runs WAL, foreign keys on, synchronous
+ * directory, by a command that writes; one that only reads never creates
+ * a store. Every connection runs WAL, foreign keys on, synchronous
  * NORMAL, secure_delete on (deleted data is overwritten, see erase), and a
  * busy timeout ($CRM_BUSY_TIMEOUT seconds, default 5); writes
  * happen in BEGIN IMMEDIATE transactions. Opening applies the migrations in
@@ -25,15 +26,28 @@ struct crm_store;
  * *out is allocated (caller frees). Returns 0 or CRM_EX_CONFIG. */
 int crm_store_path(const char *opt_db, char **out, struct crm_err *e);
 
-/* Opens (creating if needed) and migrates the store at path. who is the
- * name recorded in history (copied). Returns 0 with *out set, or an exit
- * code with e set: 75 busy, 74 I/O or not a store (not SQLite, a negative
- * schema version, or tables without a crm schema version: refused before
- * anything is written), 78 bad configuration (a newer schema, a bad
- * $CRM_BUSY_TIMEOUT). The schema version is only ever raised: a store a
- * newer program migrated meanwhile is left as it is, with 78. */
+/* How a command uses the store. One that writes creates a missing store
+ * and its directories; one that only reads never creates anything: a
+ * missing store is CRM_EX_NOINPUT (66), "no store at PATH". */
+enum crm_store_mode {
+	CRM_STORE_WRITE,
+	CRM_STORE_READ,
+};
+
+/* Opens and migrates the store at path, creating it if needed (as
+ * CRM_STORE_WRITE). who is the name recorded in history (copied). Returns
+ * 0 with *out set, or an exit code with e set: 75 busy, 74 I/O or not a
+ * store (not SQLite, a negative schema version, or tables without a crm
+ * schema version: refused before anything is written), 78 bad
+ * configuration (a newer schema, a bad $CRM_BUSY_TIMEOUT). The schema
+ * version is only ever raised: a store a newer program migrated meanwhile
+ * is left as it is, with 78. */
 int crm_store_open(const char *path, const char *who, struct crm_store **out,
 		   struct crm_err *e);
+/* The same for a command that reads (CRM_STORE_READ: a missing store is
+ * 66 and nothing is created) or writes (CRM_STORE_WRITE). */
+int crm_store_open_mode(const char *path, const char *who, enum crm_store_mode mode,
+			struct crm_store **out, struct crm_err *e);
 void crm_store_close(struct crm_store *s);
 
 sqlite3 *crm_store_db(struct crm_store *s);

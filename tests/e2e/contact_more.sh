@@ -239,7 +239,7 @@ out_lines 3
 run "dupes --min-score" 0 'crm-contact dupes --min-score 0.75 --format tsv --no-header'
 out_lines 4
 out_lacks "edit"
-run "dupes finding nothing exits 1" 1 'crm-contact --db "$T/nodupes.db" dupes'
+run "dupes finding nothing exits 1" 1 ': >"$T/nodupes.db"; crm-contact --db "$T/nodupes.db" dupes'
 out_is "$(printf 'keep\tother\tscore\treason\tkeep_name\tkeep_email\tother_name\tother_email')"
 run "dupes --min-score out of range" 64 'crm-contact dupes --min-score 1.5'
 err_has '--min-score: a number from 0 to 1, not "1.5"'

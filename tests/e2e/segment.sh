@@ -800,7 +800,7 @@ err_has 'crm-segment: cluster: unexpected argument "extra"'
 #      a call 2026-04-10 (not a purchase)
 
 use co
-run "cohort on an empty store" 1 'crm-segment cohort --periods 2'
+run "cohort on an empty store" 1 ': >"$CRM_DB"; crm-segment cohort --periods 2'
 out_is "cohort	size	m0	m1"
 setup 'for n in x y z; do crm-contact add --uid u-$n --email $n@example.org; done
 	crm-log add --amount 10 --at 2026-01-05 x@example.org

@@ -569,11 +569,11 @@ static void cli__store_get__opens_once(void **state)
 	crm_init(&crm);
 	snprintf(path, sizeof(path), "%s/sub/crm.db", f->dir);
 	crm.db_path = path;
-	s = crm_store_get(&crm, &rc);
+	s = crm_store_get(&crm, CRM_STORE_WRITE, &rc);
 	assert_non_null(s);
 	assert_int_equal(rc, 0);
 	assert_string_equal(crm_store_who(s), "bob");
-	t = crm_store_get(&crm, &rc);
+	t = crm_store_get(&crm, CRM_STORE_WRITE, &rc);
 	assert_ptr_equal(s, t);
 	assert_int_equal(access(path, F_OK), 0);
 	crm_store_close(s);
@@ -589,9 +589,31 @@ static void cli__store_get__crm_db_env_used(void **state)
 	crm_init(&crm);
 	snprintf(path, sizeof(path), "%s/env.db", f->dir);
 	setenv("CRM_DB", path, 1);
-	assert_non_null(crm_store_get(&crm, &rc));
+	assert_non_null(crm_store_get(&crm, CRM_STORE_WRITE, &rc));
 	assert_int_equal(access(path, F_OK), 0);
 	crm_store_close(crm.store);
+}
+
+static void cli__store_get_read_missing__noinput_reported(void **state)
+{
+	struct fixture *f = *state;
+	struct crm crm;
+	struct capture c;
+	char path[128], want[200];
+	int rc = -1;
+
+	crm_init(&crm);
+	snprintf(path, sizeof(path), "%s/sub/crm.db", f->dir);
+	crm.db_path = path;
+	capture_begin(&c, STDERR_FILENO);
+	assert_null(crm_store_get(&crm, CRM_STORE_READ, &rc));
+	capture_end(&c);
+	assert_int_equal(rc, CRM_EX_NOINPUT);
+	assert_null(crm.store);
+	snprintf(want, sizeof(want), "crm-test: import: no store at %s\n", path);
+	capture_assert(&c, want);
+	snprintf(path, sizeof(path), "%s/sub", f->dir);
+	assert_int_equal(access(path, F_OK), -1);
 }
 
 static void cli__store_get_bad_config__reported(void **state)
@@ -607,7 +629,7 @@ static void cli__store_get_bad_config__reported(void **state)
 	crm.db_path = path;
 	setenv("CRM_BUSY_TIMEOUT", "soon", 1);
 	capture_begin(&c, STDERR_FILENO);
-	assert_null(crm_store_get(&crm, &rc));
+	assert_null(crm_store_get(&crm, CRM_STORE_WRITE, &rc));
 	capture_end(&c);
 	assert_int_equal(rc, CRM_EX_CONFIG);
 	assert_null(crm.store);
@@ -806,6 +828,7 @@ int main(void)
 		T(cli__getopt_help__prints_and_exits_0),
 		T(cli__store_get__opens_once),
 		T(cli__store_get__crm_db_env_used),
+		T(cli__store_get_read_missing__noinput_reported),
 		T(cli__store_get_bad_config__reported),
 		T(cli__main__global_options_then_command),
 		T(cli__main__version),

@@ -237,6 +237,64 @@ static void store__new_directories__mode_0700(void **state)
 	umask(old);
 }
 
+static void store__read_missing__noinput_nothing_created(void **state)
+{
+	struct fixture *f = *state;
+	struct crm_store *s = NULL;
+	struct crm_err e = { 0, "" };
+	char path[200], dir[200], want[260];
+
+	/* neither the file nor its directories exist */
+	snprintf(path, sizeof(path), "%s/a/b/crm.db", f->dir);
+	assert_int_equal(crm_store_open_mode(path, "tester", CRM_STORE_READ, &s, &e),
+			 CRM_EX_NOINPUT);
+	assert_null(s);
+	snprintf(want, sizeof(want), "no store at %s", path);
+	assert_string_equal(e.msg, want);
+	snprintf(dir, sizeof(dir), "%s/a", f->dir);
+	assert_int_equal(access(dir, F_OK), -1);
+	/* the directory exists, the file does not */
+	assert_int_equal(crm_store_open_mode(f->path, "tester", CRM_STORE_READ, &s, &e),
+			 CRM_EX_NOINPUT);
+	assert_int_equal(access(f->path, F_OK), -1);
+	/* a path through a file: no store either */
+	snprintf(path, sizeof(path), "%s/x.db", f->path);
+	s = open_ok(f->path);
+	crm_store_close(s);
+	s = NULL;
+	assert_int_equal(crm_store_open_mode(path, "tester", CRM_STORE_READ, &s, &e),
+			 CRM_EX_NOINPUT);
+}
+
+static void store__read_existing__opened(void **state)
+{
+	struct fixture *f = *state;
+	struct crm_store *s = open_ok(f->path);
+	struct crm_err e = { 0, "" };
+
+	assert_int_equal(crm_store_exec(s, "INSERT INTO contacts (uid, created_at, updated_at)"
+					" VALUES ('u1', 'x', 'x')", &e), 0);
+	crm_store_close(s);
+	s = NULL;
+	assert_int_equal(crm_store_open_mode(f->path, "tester", CRM_STORE_READ, &s, &e), 0);
+	assert_rows(crm_store_db(s), "SELECT uid FROM contacts", "u1\n");
+	crm_store_close(s);
+}
+
+static void store__write_missing__created(void **state)
+{
+	struct fixture *f = *state;
+	struct crm_store *s = NULL;
+	struct crm_err e = { 0, "" };
+	char path[200];
+
+	snprintf(path, sizeof(path), "%s/a/crm.db", f->dir);
+	assert_int_equal(crm_store_open_mode(path, "tester", CRM_STORE_WRITE, &s, &e), 0);
+	assert_int_equal(crm_store_schema_version(s), (int)crm_migration_count);
+	crm_store_close(s);
+	assert_int_equal(access(path, F_OK), 0);
+}
+
 static void store__existing_file__mode_kept(void **state)
 {
 	struct fixture *f = *state;
@@ -920,6 +978,9 @@ int main(void)
 		T(store__path_no_home__password_entry),
 		T(store__new_file__mode_0600),
 		T(store__new_directories__mode_0700),
+		T(store__read_missing__noinput_nothing_created),
+		T(store__read_existing__opened),
+		T(store__write_missing__created),
 		T(store__existing_file__mode_kept),
 		T(store__open__pragmas_set),
 		T(store__null_who__unknown),
