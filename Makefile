@@ -90,6 +90,7 @@ demo:
 bench: all
 	@sh scripts/bench
 	@sh scripts/bench-dupes
+	@sh scripts/bench-privacy
 	@d=$$(mktemp -d "$${TMPDIR:-/tmp}/crm-bench-store.XXXXXX") && \
 		BENCH_STORE=$$d/crm.db sh scripts/bench-log && \
 		BENCH_STORE=$$d/crm.db sh scripts/bench-segment && \
