@@ -6,6 +6,7 @@
 #include <cmocka.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -534,6 +535,51 @@ static void store__busy_on_open__tempfail(void **state)
 	crm_store_close(s);
 }
 
+/* A new store another program holds the write lock of for a moment, in
+ * rollback mode, before anything made it WAL (as a second program opening
+ * the same new store does while it switches it): switching it to WAL
+ * reads, then upgrades to the write lock, for which SQLite does not call
+ * the busy handler; it must wait, as every other write does, not fail. */
+static void store__new_store_being_written__wal_waits(void **state)
+{
+	struct fixture *f = *state;
+	struct crm_err e = { 0, "" };
+	struct crm_store *s = NULL;
+	int ready[2];
+	char c;
+	pid_t pid;
+	int status;
+
+	close(open(f->path, O_RDWR | O_CREAT, 0600));
+	assert_int_equal(pipe(ready), 0);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		/* The writer: its own connection, opened after the fork. */
+		sqlite3 *r = NULL;
+
+		if (sqlite3_open(f->path, &r) != SQLITE_OK ||
+		    sqlite3_exec(r, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+			_exit(1);
+		if (write(ready[1], "x", 1) != 1)
+			_exit(1);
+		usleep(300 * 1000);
+		sqlite3_exec(r, "COMMIT", NULL, NULL, NULL);
+		sqlite3_close(r);
+		_exit(0);
+	}
+	close(ready[1]);
+	assert_int_equal(read(ready[0], &c, 1), 1);
+	close(ready[0]);
+	setenv("CRM_BUSY_TIMEOUT", "10", 1);
+	if (crm_store_open(f->path, "tester", &s, &e) != 0)
+		fail_msg("open while a writer held the new store: %d %s", e.code, e.msg);
+	assert_int_equal(crm_store_schema_version(s), (int)crm_migration_count);
+	crm_store_close(s);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+}
+
 /* ---- statements and transactions ---- */
 
 static void store__prepare__cached(void **state)
@@ -992,6 +1038,7 @@ int main(void)
 		T(store__bad_busy_timeout__config_error),
 		T(store__busy__tempfail),
 		T(store__busy_on_open__tempfail),
+		T(store__new_store_being_written__wal_waits),
 		T(store__prepare__cached),
 		T(store__prepare__reset_and_unbound),
 		T(store__prepare_many__evicts_and_still_works),
