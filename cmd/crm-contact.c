@@ -820,7 +820,7 @@ static int cmd_history(int argc, char **argv, struct crm *crm)
 			return crm_report(crm, &e);
 	}
 	/* The contacts an import created have no history row each but a
-	 * range in history_imports (migration 0008): made lists them, the
+	 * range in history_imports (migration 0007): made lists them, the
 	 * range holding ?1, or every range of an import since ?2. */
 	st = crm_store_prepare(s,
 		"WITH RECURSIVE made(cid, last, hid) AS ("

@@ -617,7 +617,7 @@ static const struct timeline_source {
 	  "SELECT at, 'change', id, NULL, NULL, action, coalesce(field, '') ||"
 	  " coalesce(': ' || old_value, '') || coalesce(' -> ' || new_value, ''), who,"
 	  " NULL, NULL FROM history WHERE entity = 'contact' AND entity_id = ?1"
-	  /* a contact an import created: its import's row (migration 0008) */
+	  /* a contact an import created: its import's row (migration 0007) */
 	  " UNION ALL SELECT h.at, 'change', h.id, NULL, NULL, 'create', '', h.who, NULL, NULL"
 	  " FROM history_imports r, history h WHERE h.id = r.history_id"
 	  " AND r.first_id = (SELECT max(first_id) FROM history_imports WHERE first_id <= ?1)"

@@ -39,7 +39,7 @@ struct crm_contact_import {
 	char **col_date;         /* per column: its header when it holds a
 				    date or time field or an Outlook
 				    Anniversary (owned), else NULL */
-	/* History (migration 0008): one row for the import, written with its
+	/* History (migration 0007): one row for the import, written with its
 	 * first new contact, and the run of contact ids created since the
 	 * last commit, written to history_imports before each commit. */
 	int64_t history_id;      /* 0 until the import's history row exists */

@@ -51,7 +51,7 @@ static const struct {
 	" AND h.entity = 'contact' AND h.entity_id = m.merged_id AND h.id <= m.last_history_id"
 
 /* The "create" rows of the person's contacts that an import made, which
- * share the import's one history row (migration 0008): the contact ?1's,
+ * share the import's one history row (migration 0007): the contact ?1's,
  * then those of the contacts merged into it, up to their merge. Each
  * finds its range by the primary key of history_imports. */
 #define IMPORT_CREATE_OWN \
@@ -159,7 +159,7 @@ int crm_privacy_export(struct crm_store *s, int64_t id, FILE *out, struct crm_er
 	if (rc == 0) {
 		crm_buf_adds(&b, ",\n  \"history\": ");
 		/* with the "create" of each of the person's contacts an
-		 * import made (migration 0008) */
+		 * import made (migration 0007) */
 		st = crm_store_prepare(s, "SELECT * FROM history WHERE " HISTORY_OWN
 				       " UNION ALL SELECT * FROM history WHERE id IN (" HISTORY_MERGED ")"
 				       " UNION ALL " IMPORT_CREATE_OWN
@@ -221,7 +221,7 @@ static int erase_table(void *ctx, const char *table, struct crm_err *e)
 }
 
 /* Takes contact id out of the range of an import's new contacts that
- * holds it (migration 0008), splitting the range, so that no "create" of
+ * holds it (migration 0007), splitting the range, so that no "create" of
  * it is shown any more. */
 static int uncover(struct crm_store *s, int64_t id, struct crm_err *e)
 {

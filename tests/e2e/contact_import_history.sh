@@ -1,6 +1,6 @@
 #!/bin/sh
 # tests/e2e/contact_import_history.sh - the history of contacts an import
-# created: one history row for the import (migration 0008), shown as a
+# created: one history row for the import (migration 0007), shown as a
 # "create" row of each of its contacts by history, history --since,
 # crm-log timeline --changes and export --subject; none after erase.
 . "$(dirname "$0")/lib.sh"

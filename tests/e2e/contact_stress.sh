@@ -68,7 +68,7 @@ check "every row is there" '[ "$(sql "SELECT count(*) FROM contacts")" = $((4 * 
 check "each email exactly once" \
 	'sql "SELECT email FROM contacts ORDER BY email" > got && emails a.csv b.csv c.csv d.csv > want && cmp -s got want'
 # creates: the contact of each "create" row of history, one a line, in
-# order (an import's contacts share its history row: migration 0008).
+# order (an import's contacts share its history row: migration 0007).
 creates() {
 	crm-contact --format tsv --no-header history --since 1970-01-01 |
 		awk -F '\t' '$5 == "create" { print $4 }' | sort -n

@@ -515,14 +515,6 @@ static char *scans_of(sqlite3 *d, const char *sql)
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		const char *detail = (const char *)sqlite3_column_text(st, 3);
 
-		/* Known gap, left to the owner of migration 0008: deleting a
-		 * history row checks the foreign key history_imports.history_id,
-		 * which has no index, so SQLite scans history_imports (one row
-		 * an import transaction, not per contact). A migration after
-		 * 0008 should add an index on history_imports(history_id). */
-		if (strcmp(detail, "SCAN history_imports") == 0 &&
-		    strncmp(sql, "DELETE FROM history ", 20) == 0)
-			continue;
 		if (strncmp(detail, "SCAN ", 5) == 0 || strstr(detail, "(entity=?)") != NULL)
 			crm_buf_addf(&b, "%s; ", detail);
 	}

@@ -1,4 +1,4 @@
--- 0008: the contacts an import creates share one history row.
+-- 0007: the contacts an import creates share one history row.
 --
 -- An import writes one history row for itself (entity 'import', action
 -- 'import', entity_id 0) instead of a "create" row for every new contact,
