@@ -28,9 +28,10 @@ CRM_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
 LDLIBS   = -lsqlite3 -lcsv -lm
 TEST_LDLIBS = -lcmocka
 
-LIB_SRCS  = $(sort $(wildcard lib/*.c))
-LIB_OBJS  = $(LIB_SRCS:%.c=$(O)%.o) $(O)lib/schema_sql.o
-SQL_FILES = $(sort $(wildcard lib/sql/*.sql))
+LIB_SRCS  = $(sort $(wildcard lib/*/*.c))
+LIB_HDRS  = $(sort $(wildcard lib/*/*.h))
+LIB_OBJS  = $(LIB_SRCS:%.c=$(O)%.o) $(O)lib/store/schema_sql.o
+SQL_FILES = $(sort $(wildcard lib/store/sql/*.sql))
 UNIT_SRCS = $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BINS = $(UNIT_SRCS:%.c=$(O)%)
 BINS      = $(PROGRAMS:%=$(O)cmd/%)
@@ -41,14 +42,14 @@ MAN7      = man/man7/crm.7 man/man7/crm-filter.7
 
 all: $(O)lib/libcrm.a $(BINS)
 
-$(O)lib/schema_sql.c: $(SQL_FILES) scripts/sql2c
+$(O)lib/store/schema_sql.c: $(SQL_FILES) scripts/sql2c
 	@mkdir -p $(@D)
 	sh scripts/sql2c $(SQL_FILES) > $@.tmp && mv $@.tmp $@
 
-$(O)lib/schema_sql.o: $(O)lib/schema_sql.c
+$(O)lib/store/schema_sql.o: $(O)lib/store/schema_sql.c
 	$(CC) $(CRM_CFLAGS) $(CFLAGS) -c -o $@ $<
 
-$(O)lib/%.o: lib/%.c lib/*.h
+$(O)lib/%.o: lib/%.c $(LIB_HDRS)
 	@mkdir -p $(@D)
 	$(CC) $(CRM_CFLAGS) $(CFLAGS) -c -o $@ $<
 
@@ -56,11 +57,11 @@ $(O)lib/libcrm.a: $(LIB_OBJS)
 	rm -f $@
 	$(AR) rcs $@ $(LIB_OBJS)
 
-$(O)cmd/%: cmd/%.c $(O)lib/libcrm.a lib/*.h
+$(O)cmd/%: cmd/%.c $(O)lib/libcrm.a $(LIB_HDRS)
 	@mkdir -p $(@D)
 	$(CC) $(CRM_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(O)lib/libcrm.a $(LDLIBS)
 
-$(O)tests/unit/%: tests/unit/%.c $(O)lib/libcrm.a lib/*.h tests/unit/*.h
+$(O)tests/unit/%: tests/unit/%.c $(O)lib/libcrm.a $(LIB_HDRS) tests/unit/*.h
 	@mkdir -p $(@D)
 	$(CC) $(CRM_CFLAGS) -Wno-missing-prototypes $(CFLAGS) $(LDFLAGS) -o $@ $< $(O)lib/libcrm.a $(LDLIBS) $(TEST_LDLIBS)
 
@@ -116,4 +117,4 @@ uninstall:
 	rm -rf $(DESTDIR)$(PREFIX)/share/crm
 
 clean:
-	rm -rf build lib/*.o lib/libcrm.a lib/schema_sql.c $(BINS) $(UNIT_BINS)
+	rm -rf build lib/*/*.o lib/libcrm.a lib/store/schema_sql.c $(BINS) $(UNIT_BINS)

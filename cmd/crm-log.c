@@ -6,19 +6,19 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "batch.h"
-#include "buf.h"
-#include "cli.h"
-#include "contact.h"
-#include "contact_key.h"
-#include "dates.h"
-#include "err.h"
-#include "interaction.h"
-#include "money.h"
-#include "num.h"
-#include "output.h"
-#include "store.h"
-#include "xalloc.h"
+#include "cli/batch.h"
+#include "base/buf.h"
+#include "cli/cli.h"
+#include "contact/contact.h"
+#include "contact/contact_key.h"
+#include "base/dates.h"
+#include "base/err.h"
+#include "log/interaction.h"
+#include "base/money.h"
+#include "base/num.h"
+#include "io/output.h"
+#include "store/store.h"
+#include "base/xalloc.h"
 
 enum {
 	OPT_IT = 0x2000,     /* OPT_IT + enum crm_it_field: --channel ... */

@@ -5,21 +5,21 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "buf.h"
-#include "cli.h"
-#include "cluster.h"
-#include "contact_query.h"
-#include "dates.h"
-#include "err.h"
-#include "expr.h"
-#include "money.h"
-#include "num.h"
-#include "output.h"
-#include "persona.h"
-#include "rfm.h"
-#include "segment.h"
-#include "store.h"
-#include "xalloc.h"
+#include "base/buf.h"
+#include "cli/cli.h"
+#include "segment/cluster.h"
+#include "contact/contact_query.h"
+#include "base/dates.h"
+#include "base/err.h"
+#include "filter/expr.h"
+#include "base/money.h"
+#include "base/num.h"
+#include "io/output.h"
+#include "segment/persona.h"
+#include "segment/rfm.h"
+#include "segment/segment.h"
+#include "store/store.h"
+#include "base/xalloc.h"
 
 enum {
 	OPT_FIELDS = 0x3000,

@@ -19,10 +19,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "buf.h"
-#include "csvio.h"
-#include "err.h"
-#include "utf8.h"
+#include "base/buf.h"
+#include "io/csvio.h"
+#include "base/err.h"
+#include "base/utf8.h"
 
 #ifndef CRM_CSV_CHUNK
 #define CRM_CSV_CHUNK (64u * 1024u)

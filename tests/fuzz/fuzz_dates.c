@@ -17,9 +17,9 @@
 #include <string.h>
 #include <time.h>
 
-#include "buf.h"
-#include "dates.h"
-#include "err.h"
+#include "base/buf.h"
+#include "base/dates.h"
+#include "base/err.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

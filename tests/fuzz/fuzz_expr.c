@@ -25,9 +25,9 @@
 
 #include <sqlite3.h>
 
-#include "buf.h"
-#include "err.h"
-#include "expr.h"
+#include "base/buf.h"
+#include "base/err.h"
+#include "filter/expr.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

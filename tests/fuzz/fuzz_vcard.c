@@ -20,10 +20,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "buf.h"
-#include "err.h"
-#include "utf8.h"
-#include "vcard.h"
+#include "base/buf.h"
+#include "base/err.h"
+#include "base/utf8.h"
+#include "io/vcard.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -65,10 +65,10 @@
 
 #include <sqlite3.h>
 
-#include "buf.h"
-#include "contact.h"
-#include "err.h"
-#include "store.h"
+#include "base/buf.h"
+#include "contact/contact.h"
+#include "base/err.h"
+#include "store/store.h"
 
 #define FIXTURE_FN static inline __attribute__((unused))
 

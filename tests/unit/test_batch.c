@@ -15,12 +15,12 @@
 
 #include <sqlite3.h>
 
-#include "batch.h"
-#include "buf.h"
-#include "cli.h"
-#include "dates.h"
-#include "err.h"
-#include "store.h"
+#include "cli/batch.h"
+#include "base/buf.h"
+#include "cli/cli.h"
+#include "base/dates.h"
+#include "base/err.h"
+#include "store/store.h"
 #include "fixture.h"
 
 #define NOW_TEXT "2024-06-15T12:00:00Z"

@@ -11,7 +11,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "buf.h"
+#include "base/buf.h"
 
 static void addf_via_va(struct crm_buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

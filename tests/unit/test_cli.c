@@ -14,9 +14,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "cli.h"
-#include "err.h"
-#include "store.h"
+#include "cli/cli.h"
+#include "base/err.h"
+#include "store/store.h"
 #include "fixture.h"
 
 #define ARGC(a) ((int)(sizeof(a) / sizeof((a)[0])) - 1)

@@ -13,12 +13,12 @@
 
 #include <sqlite3.h>
 
-#include "buf.h"
-#include "contact.h"
-#include "dates.h"
-#include "err.h"
-#include "store.h"
-#include "utf8.h"
+#include "base/buf.h"
+#include "contact/contact.h"
+#include "base/dates.h"
+#include "base/err.h"
+#include "store/store.h"
+#include "base/utf8.h"
 #include "fixture.h"
 
 /* 2024-06-15T12:00:00Z, the "now" of every test. */

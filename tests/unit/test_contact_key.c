@@ -14,12 +14,12 @@
 
 #include <sqlite3.h>
 
-#include "buf.h"
-#include "contact.h"
-#include "contact_key.h"
-#include "dates.h"
-#include "err.h"
-#include "store.h"
+#include "base/buf.h"
+#include "contact/contact.h"
+#include "contact/contact_key.h"
+#include "base/dates.h"
+#include "base/err.h"
+#include "store/store.h"
 #include "fixture.h"
 
 #define NOW_TEXT "2024-06-15T12:00:00Z"

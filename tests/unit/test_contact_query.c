@@ -13,12 +13,12 @@
 
 #include <sqlite3.h>
 
-#include "buf.h"
-#include "contact.h"
-#include "contact_query.h"
-#include "err.h"
-#include "output.h"
-#include "store.h"
+#include "base/buf.h"
+#include "contact/contact.h"
+#include "contact/contact_query.h"
+#include "base/err.h"
+#include "io/output.h"
+#include "store/store.h"
 #include "fixture.h"
 
 #define NOW_TEXT "2024-06-15T12:00:00Z"

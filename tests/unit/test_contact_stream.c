@@ -15,13 +15,13 @@
 
 #include <sqlite3.h>
 
-#include "buf.h"
-#include "cli.h"
-#include "contact.h"
-#include "contact_stream.h"
-#include "dates.h"
-#include "err.h"
-#include "store.h"
+#include "base/buf.h"
+#include "cli/cli.h"
+#include "contact/contact.h"
+#include "contact/contact_stream.h"
+#include "base/dates.h"
+#include "base/err.h"
+#include "store/store.h"
 #include "fixture.h"
 
 #define NOW_TEXT "2024-06-15T12:00:00Z"

@@ -11,9 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "buf.h"
-#include "csvio.h"
-#include "err.h"
+#include "base/buf.h"
+#include "io/csvio.h"
+#include "base/err.h"
 
 #define END ((const char *)NULL)
 

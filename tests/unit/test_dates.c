@@ -10,8 +10,8 @@
 #include <string.h>
 #include <time.h>
 
-#include "dates.h"
-#include "err.h"
+#include "base/dates.h"
+#include "base/err.h"
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 

@@ -14,11 +14,11 @@
 
 #include <sqlite3.h>
 
-#include "buf.h"
-#include "dupes.h"
-#include "err.h"
-#include "phone.h"
-#include "store.h"
+#include "base/buf.h"
+#include "contact/dupes.h"
+#include "base/err.h"
+#include "base/phone.h"
+#include "store/store.h"
 #include "fixture.h"
 
 #define NOW_TEXT "2024-06-15T12:00:00Z"

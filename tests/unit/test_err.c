@@ -12,8 +12,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "err.h"
-#include "xalloc.h"
+#include "base/err.h"
+#include "base/xalloc.h"
 
 #if defined(__SANITIZE_ADDRESS__)
 #define UNDER_ASAN 1

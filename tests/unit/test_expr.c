@@ -28,11 +28,11 @@
 
 #include <sqlite3.h>
 
-#include "buf.h"
-#include "err.h"
-#include "expr.h"
-#include "money.h"
-#include "store.h"
+#include "base/buf.h"
+#include "base/err.h"
+#include "filter/expr.h"
+#include "base/money.h"
+#include "store/store.h"
 #include "fixture.h"
 
 #define NOW 1718452800 /* 2024-06-15T12:00:00Z */

@@ -15,14 +15,14 @@
 
 #include <sqlite3.h>
 
-#include "batch.h"
-#include "buf.h"
-#include "cli.h"
-#include "contact.h"
-#include "dates.h"
-#include "err.h"
-#include "interaction.h"
-#include "store.h"
+#include "cli/batch.h"
+#include "base/buf.h"
+#include "cli/cli.h"
+#include "contact/contact.h"
+#include "base/dates.h"
+#include "base/err.h"
+#include "log/interaction.h"
+#include "store/store.h"
 #include "fixture.h"
 
 /* 2024-06-15T12:00:00Z, the "now" of every test. */

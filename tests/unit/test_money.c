@@ -10,8 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "err.h"
-#include "money.h"
+#include "base/err.h"
+#include "base/money.h"
 
 /* ---- helpers ---- */
 

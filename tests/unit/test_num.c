@@ -7,7 +7,7 @@
 
 #include <string.h>
 
-#include "num.h"
+#include "base/num.h"
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 /* Marks an output the parser must leave alone on failure. */

@@ -13,9 +13,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "buf.h"
-#include "err.h"
-#include "output.h"
+#include "base/buf.h"
+#include "base/err.h"
+#include "io/output.h"
 
 /* Output captured in memory. */
 struct capture {

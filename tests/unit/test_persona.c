@@ -16,10 +16,10 @@
 
 #include <sqlite3.h>
 
-#include "dates.h"
-#include "err.h"
-#include "persona.h"
-#include "store.h"
+#include "base/dates.h"
+#include "base/err.h"
+#include "segment/persona.h"
+#include "store/store.h"
 #include "fixture.h"
 
 #define NOW_TEXT "2024-06-15T12:00:00Z"

@@ -16,14 +16,14 @@
 
 #include <sqlite3.h>
 
-#include "buf.h"
-#include "contact.h"
-#include "contact_detail.h"
-#include "dates.h"
-#include "err.h"
-#include "merge.h"
-#include "privacy.h"
-#include "store.h"
+#include "base/buf.h"
+#include "contact/contact.h"
+#include "contact/contact_detail.h"
+#include "base/dates.h"
+#include "base/err.h"
+#include "contact/merge.h"
+#include "contact/privacy.h"
+#include "store/store.h"
 #include "fixture.h"
 
 /* 2024-06-15T12:00:00Z, the "now" of every test. */

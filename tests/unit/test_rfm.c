@@ -14,11 +14,11 @@
 
 #include <sqlite3.h>
 
-#include "buf.h"
-#include "dates.h"
-#include "err.h"
-#include "rfm.h"
-#include "store.h"
+#include "base/buf.h"
+#include "base/dates.h"
+#include "base/err.h"
+#include "segment/rfm.h"
+#include "store/store.h"
 #include "fixture.h"
 
 /* 2024-06-15T12:00:00Z, the "now" of every test. */

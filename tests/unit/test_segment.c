@@ -14,12 +14,12 @@
 
 #include <sqlite3.h>
 
-#include "buf.h"
-#include "contact.h"
-#include "dates.h"
-#include "err.h"
-#include "segment.h"
-#include "store.h"
+#include "base/buf.h"
+#include "contact/contact.h"
+#include "base/dates.h"
+#include "base/err.h"
+#include "segment/segment.h"
+#include "store/store.h"
 #include "fixture.h"
 
 /* 2024-06-15T12:00:00Z, the "now" of every test. */

@@ -9,8 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "err.h"
-#include "stats.h"
+#include "base/err.h"
+#include "base/stats.h"
 
 /* Helpers: data generators and brute-force references. */
 

@@ -16,8 +16,8 @@
 
 #include <sqlite3.h>
 
-#include "err.h"
-#include "store.h"
+#include "base/err.h"
+#include "store/store.h"
 #include "fixture.h"
 
 /* Generated from lib/sql/ by scripts/sql2c. */

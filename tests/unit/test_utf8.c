@@ -7,7 +7,7 @@
 
 #include <string.h>
 
-#include "utf8.h"
+#include "base/utf8.h"
 
 /* s is a string literal possibly holding NUL bytes: its length without the
  * terminating NUL. */

@@ -12,9 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "buf.h"
-#include "err.h"
-#include "vcard.h"
+#include "base/buf.h"
+#include "base/err.h"
+#include "io/vcard.h"
 
 #define MAXCARDS 8
 

@@ -1,0 +1,87 @@
+/* expr.h - the filter language (crm-filter(7)): a safe expression over
+ * contacts, compiled to an SQL condition whose values are all bound
+ * parameters and whose names all come from a fixed list of fields.
+ *
+ *   country = "NL" and tag:vip and purchases.count >= 3
+ *     and purchases.last < -90d and not opt_out.email
+ *
+ * The condition refers to the contact as `c` (FROM contacts c). Errors
+ * point at the column: `1:14: unknown field "contry" (did you mean
+ * "country"?)`, code CRM_EX_USAGE.
+ */
+#ifndef CRM_EXPR_H
+#define CRM_EXPR_H
+
+#include <sqlite3.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/buf.h"
+
+struct crm_err;
+
+enum crm_expr_param_kind { CRM_EXPR_TEXT, CRM_EXPR_INT, CRM_EXPR_REAL };
+
+struct crm_expr_param {
+	enum crm_expr_param_kind kind;
+	char *text;
+	int64_t i;
+	double d;
+};
+
+struct crm_expr_sql {
+	struct crm_buf where;            /* the condition, e.g. "(c.country = ?3 ...)" */
+	struct crm_expr_param *params;   /* bound to ?base, ?base+1, ... */
+	size_t nparams;
+	int base;                        /* the number of the first parameter */
+};
+
+/* Compiles text. now anchors relative dates; base is the number of the
+ * first SQL parameter the condition may use (1 when it is alone). Returns
+ * 0, or CRM_EX_USAGE with e set. out is initialised here; free it with
+ * crm_expr_sql_free() whatever the result. */
+int crm_expr_compile(const char *text, int64_t now, int base,
+		     struct crm_expr_sql *out, struct crm_err *e);
+
+/* Compiles one field name (age, purchases.total, field.shoe_size, ...)
+ * into a numeric SQL value in out->where: numbers as they are, money in
+ * major units of the default currency, times and dates as days before
+ * now, true/false as 1/0, a custom field as a number (NULL when it is not
+ * one). Text fields are CRM_EX_USAGE: `country is text, not a number`. */
+int crm_expr_value(const char *field, int64_t now, int base,
+		   struct crm_expr_sql *out, struct crm_err *e);
+
+/* How a listing prints a column (crm-filter(7), COLUMNS). */
+enum crm_expr_show {
+	CRM_EXPR_SHOW_TEXT,    /* text, dates and times as stored */
+	CRM_EXPR_SHOW_NUMBER,  /* numbers as they are, true/false as 1/0 */
+	CRM_EXPR_SHOW_MONEY,   /* whole minor units of the default currency:
+				* print with crm_amount_format() */
+};
+
+/* Compiles any name the language knows (country, field.shoe_size,
+ * tag:vip, purchases.total, rfm.segment, cluster, ...) into an SQL value
+ * over contact c for a listing's column, with the same SQL the filter
+ * uses. Returns 0; CRM_EX_NOTFOUND, e untouched, when the language does
+ * not know name (see crm_expr_known_names); CRM_EX_USAGE with e set for
+ * a malformed one (field.X). out is initialised here; free it with
+ * crm_expr_sql_free() whatever the result. */
+int crm_expr_column(const char *name, int64_t now, int base,
+		    struct crm_expr_sql *out, enum crm_expr_show *show,
+		    struct crm_err *e);
+
+/* Appends every name the language knows to out, ", " between them,
+ * patterns spelt out (field.NAME, tag:NAME, interactions.last_Nd, ...):
+ * for "unknown field" messages. */
+void crm_expr_known_names(struct crm_buf *out);
+
+void crm_expr_sql_free(struct crm_expr_sql *x);
+
+/* Binds the parameters to st. */
+void crm_expr_bind(const struct crm_expr_sql *x, sqlite3_stmt *st);
+
+/* The names the language knows, for help texts: a static list of
+ * "name\ttype\tdescription" lines ending with NULL. */
+extern const char *const crm_expr_field_help[];
+
+#endif

@@ -1,0 +1,130 @@
+/* rfm.c - recency, frequency and monetary scores over purchases. */
+#include "segment/rfm.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/dates.h"
+#include "base/err.h"
+#include "base/stats.h"
+#include "store/store.h"
+#include "base/xalloc.h"
+
+static const char *const grid[5][5] = {
+	/* r = 1 */ { "lost", "lost", "at risk", "cannot lose", "cannot lose" },
+	/* r = 2 */ { "hibernating", "hibernating", "at risk", "at risk", "cannot lose" },
+	/* r = 3 */ { "about to sleep", "about to sleep", "needs attention", "loyal", "loyal" },
+	/* r = 4 */ { "promising", "potential loyalist", "potential loyalist", "loyal", "champions" },
+	/* r = 5 */ { "new", "potential loyalist", "potential loyalist", "champions", "champions" },
+};
+
+const char *crm_rfm_segment(int r, int f, int m)
+{
+	int fm = (f + m + 1) / 2;
+
+	if (r < 1 || r > 5 || fm < 1 || fm > 5)
+		return "unscored";
+	return grid[r - 1][fm - 1];
+}
+
+struct rows {
+	int64_t *id;
+	double *recency, *frequency, *monetary;
+	size_t n, cap;
+};
+
+static void rows_push(struct rows *r, int64_t id, double rec, double freq, double mon)
+{
+	if (r->n == r->cap) {
+		r->cap = r->cap ? r->cap * 2 : 1024;
+		r->id = xreallocarray(r->id, r->cap, sizeof(*r->id));
+		r->recency = xreallocarray(r->recency, r->cap, sizeof(double));
+		r->frequency = xreallocarray(r->frequency, r->cap, sizeof(double));
+		r->monetary = xreallocarray(r->monetary, r->cap, sizeof(double));
+	}
+	r->id[r->n] = id;
+	r->recency[r->n] = rec;
+	r->frequency[r->n] = freq;
+	r->monetary[r->n] = mon;
+	r->n++;
+}
+
+static void rows_free(struct rows *r)
+{
+	free(r->id);
+	free(r->recency);
+	free(r->frequency);
+	free(r->monetary);
+	memset(r, 0, sizeof(*r));
+}
+
+int crm_rfm_score(struct crm_store *s, int64_t as_of, unsigned long *scored,
+		  struct crm_err *e)
+{
+	struct rows rows = { 0 };
+	int *rs = NULL, *fs = NULL, *ms = NULL;
+	char as_of_text[32];
+	sqlite3_stmt *st;
+	int rc;
+
+	*scored = 0;
+	crm_time_format(as_of, as_of_text);
+	st = crm_store_prepare(s,
+		"SELECT contact_id, max(at) FILTER (WHERE type = 'purchase'),"
+		" count(*) FILTER (WHERE type = 'purchase'), sum(amount)"
+		" FROM interactions WHERE (type = 'purchase' OR type = 'refund') AND at < ?1"
+		" GROUP BY contact_id HAVING count(*) FILTER (WHERE type = 'purchase') > 0"
+		" ORDER BY contact_id");
+	sqlite3_bind_text(st, 1, as_of_text, -1, SQLITE_STATIC);
+	while ((rc = crm_store_step(s, st, e)) == SQLITE_ROW) {
+		int64_t last;
+
+		if (crm_time_parse((const char *)sqlite3_column_text(st, 1), as_of, &last, NULL) != 0)
+			last = as_of;
+		rows_push(&rows, sqlite3_column_int64(st, 0), (double)((as_of - last) / 86400),
+			  (double)sqlite3_column_int64(st, 2), (double)sqlite3_column_int64(st, 3));
+	}
+	sqlite3_reset(st);
+	if (rc < 0) {
+		rc = e->code;
+		goto out;
+	}
+	rc = 0;
+	if (rows.n == 0)
+		goto out; /* nothing to score: the last scores stay */
+	rc = crm_store_exec(s, "DELETE FROM contact_rfm", e);
+	if (rc != 0)
+		goto out;
+	rs = xcalloc(rows.n, sizeof(int));
+	fs = xcalloc(rows.n, sizeof(int));
+	ms = xcalloc(rows.n, sizeof(int));
+	if (crm_stats_quintiles(rows.recency, rows.n, 0, rs) != 0 ||
+	    crm_stats_quintiles(rows.frequency, rows.n, 1, fs) != 0 ||
+	    crm_stats_quintiles(rows.monetary, rows.n, 1, ms) != 0) {
+		rc = crm_err_set(e, CRM_EX_SOFTWARE, "rfm: cannot score %zu contacts", rows.n);
+		goto out;
+	}
+	st = crm_store_prepare(s,
+		"INSERT INTO contact_rfm (contact_id, r, f, m, recency_days, frequency,"
+		" monetary, segment, as_of) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
+	for (size_t i = 0; i < rows.n && rc == 0; i++) {
+		sqlite3_bind_int64(st, 1, rows.id[i]);
+		sqlite3_bind_int(st, 2, rs[i]);
+		sqlite3_bind_int(st, 3, fs[i]);
+		sqlite3_bind_int(st, 4, ms[i]);
+		sqlite3_bind_int64(st, 5, (int64_t)rows.recency[i]);
+		sqlite3_bind_int64(st, 6, (int64_t)rows.frequency[i]);
+		sqlite3_bind_int64(st, 7, (int64_t)rows.monetary[i]);
+		sqlite3_bind_text(st, 8, crm_rfm_segment(rs[i], fs[i], ms[i]), -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 9, as_of_text, -1, SQLITE_STATIC);
+		rc = crm_store_run(s, st, e);
+	}
+	if (rc == 0)
+		*scored = rows.n;
+out:
+	free(rs);
+	free(fs);
+	free(ms);
+	rows_free(&rows);
+	return rc;
+}

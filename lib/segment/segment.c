@@ -1,0 +1,193 @@
+/* segment.c - saved segments and their snapshots. */
+#include "segment/segment.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/buf.h"
+#include "base/err.h"
+#include "filter/expr.h"
+#include "store/store.h"
+#include "base/xalloc.h"
+
+int crm_segment_check_name(const char *name, struct crm_err *e)
+{
+	size_t n = strlen(name);
+
+	if (n == 0 || n > 64 || !(name[0] >= 'a' && name[0] <= 'z'))
+		goto bad;
+	for (size_t i = 0; i < n; i++)
+		if (!((name[i] >= 'a' && name[i] <= 'z') || (name[i] >= '0' && name[i] <= '9') ||
+		      name[i] == '_' || name[i] == '-'))
+			goto bad;
+	return 0;
+bad:
+	return crm_err_set(e, CRM_EX_USAGE,
+			   "invalid segment name \"%.64s\" (a-z, 0-9, _ and -, starting with a letter)",
+			   name);
+}
+
+int crm_segment_resolve(struct crm_store *s, const char *arg, char **expr,
+			char **name, struct crm_err *e)
+{
+	sqlite3_stmt *st = crm_store_prepare(s, "SELECT expr FROM segments WHERE name = ?1");
+	int rc;
+
+	*expr = NULL;
+	*name = NULL;
+	sqlite3_bind_text(st, 1, arg, -1, SQLITE_STATIC);
+	rc = crm_store_step(s, st, e);
+	if (rc == SQLITE_ROW) {
+		*expr = xstrdup((const char *)sqlite3_column_text(st, 0));
+		*name = xstrdup(arg);
+	}
+	sqlite3_reset(st);
+	if (rc < 0)
+		return e->code;
+	if (*expr == NULL)
+		*expr = xstrdup(arg);
+	return 0;
+}
+
+/* Compiles expr only to check it. */
+static int check_expr(const char *expr, int64_t now, struct crm_err *e)
+{
+	struct crm_expr_sql x;
+	int rc = crm_expr_compile(expr, now, 1, &x, e);
+
+	crm_expr_sql_free(&x);
+	return rc;
+}
+
+int crm_segment_save(struct crm_store *s, const char *name, const char *expr,
+		     int replace, int64_t now, struct crm_err *e)
+{
+	sqlite3_stmt *st;
+	int rc = crm_segment_check_name(name, e);
+
+	if (rc == 0)
+		rc = check_expr(expr, now, e);
+	if (rc != 0)
+		return rc;
+	st = crm_store_prepare(s, replace
+		? "INSERT INTO segments (name, expr, created_at, updated_at, created_by)"
+		  " VALUES (?1, ?2, ?3, ?3, ?4) ON CONFLICT (name) DO UPDATE SET"
+		  " expr = excluded.expr, updated_at = excluded.updated_at"
+		: "INSERT INTO segments (name, expr, created_at, updated_at, created_by)"
+		  " VALUES (?1, ?2, ?3, ?3, ?4)");
+	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, expr, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, crm_store_now(s), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, crm_store_who(s), -1, SQLITE_STATIC);
+	rc = crm_store_run(s, st, e);
+	if (rc == CRM_EX_DATAERR)
+		return crm_err_set(e, CRM_EX_DATAERR,
+				   "segment \"%s\" exists (use --replace to change it)", name);
+	return rc;
+}
+
+int crm_segment_remove(struct crm_store *s, const char *name, struct crm_err *e)
+{
+	sqlite3_stmt *st = crm_store_prepare(s, "DELETE FROM segments WHERE name = ?1");
+	int rc;
+
+	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+	rc = crm_store_run(s, st, e);
+	if (rc == 0 && sqlite3_changes(crm_store_db(s)) == 0)
+		return crm_err_set(e, CRM_EX_NOTFOUND, "no segment \"%.64s\"", name);
+	return rc;
+}
+
+/* Runs "INSERT INTO segment_members SELECT ?1, c.id FROM contacts c WHERE
+ * <expr>" or "SELECT count(*) ..." with the expression compiled after
+ * the leading parameters. */
+static int run_expr(struct crm_store *s, const char *head, int nhead,
+		    int64_t first, const char *expr, int64_t now, int64_t *count,
+		    struct crm_err *e)
+{
+	struct crm_expr_sql x;
+	struct crm_buf sql = CRM_BUF_INIT;
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	rc = crm_expr_compile(expr, now, nhead + 1, &x, e);
+	if (rc != 0)
+		goto out;
+	/* NOT INDEXED: read contacts in id order. For count(*) SQLite would
+	 * walk the email index, and the per-contact lookups would then land
+	 * all over the interactions (3.4 s instead of 0.75 s at 1M). */
+	crm_buf_addf(&sql, "%s FROM contacts c NOT INDEXED WHERE %s", head, crm_buf_str(&x.where));
+	rc = sqlite3_prepare_v2(crm_store_db(s), crm_buf_str(&sql), -1, &st, NULL);
+	if (rc != SQLITE_OK) {
+		rc = crm_store_error(s, rc, e);
+		goto out;
+	}
+	if (nhead > 0)
+		sqlite3_bind_int64(st, 1, first);
+	crm_expr_bind(&x, st);
+	rc = crm_store_step(s, st, e);
+	if (rc == SQLITE_ROW) {
+		*count = sqlite3_column_int64(st, 0);
+		rc = 0;
+	} else if (rc == SQLITE_DONE) {
+		*count = sqlite3_changes(crm_store_db(s));
+		rc = 0;
+	} else {
+		rc = e->code;
+	}
+out:
+	sqlite3_finalize(st);
+	crm_expr_sql_free(&x);
+	crm_buf_free(&sql);
+	return rc;
+}
+
+int crm_segment_count(struct crm_store *s, const char *expr, int64_t now,
+		      int64_t *count, struct crm_err *e)
+{
+	return run_expr(s, "SELECT count(*)", 0, 0, expr, now, count, e);
+}
+
+int crm_segment_snapshot(struct crm_store *s, const char *name,
+			 const char *label, int64_t now, int64_t *id,
+			 int64_t *size, struct crm_err *e)
+{
+	sqlite3_stmt *st = crm_store_prepare(s, "SELECT id, expr FROM segments WHERE name = ?1");
+	int64_t segment_id = 0;
+	char *expr = NULL;
+	int rc;
+
+	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+	rc = crm_store_step(s, st, e);
+	if (rc == SQLITE_ROW) {
+		segment_id = sqlite3_column_int64(st, 0);
+		expr = xstrdup((const char *)sqlite3_column_text(st, 1));
+	}
+	sqlite3_reset(st);
+	if (rc < 0)
+		return e->code;
+	if (expr == NULL)
+		return crm_err_set(e, CRM_EX_NOTFOUND, "no segment \"%.64s\"", name);
+	st = crm_store_prepare(s,
+		"INSERT INTO segment_snapshots (segment_id, taken_at, expr, size, label, taken_by)"
+		" VALUES (?1, ?2, ?3, 0, ?4, ?5)");
+	sqlite3_bind_int64(st, 1, segment_id);
+	sqlite3_bind_text(st, 2, crm_store_now(s), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, expr, -1, SQLITE_STATIC);
+	crm_bind_text(st, 4, label);
+	sqlite3_bind_text(st, 5, crm_store_who(s), -1, SQLITE_STATIC);
+	rc = crm_store_run(s, st, e);
+	if (rc == 0) {
+		*id = sqlite3_last_insert_rowid(crm_store_db(s));
+		rc = run_expr(s, "INSERT INTO segment_members (snapshot_id, contact_id) SELECT ?1, c.id",
+			      1, *id, expr, now, size, e);
+	}
+	if (rc == 0) {
+		st = crm_store_prepare(s, "UPDATE segment_snapshots SET size = ?2 WHERE id = ?1");
+		sqlite3_bind_int64(st, 1, *id);
+		sqlite3_bind_int64(st, 2, *size);
+		rc = crm_store_run(s, st, e);
+	}
+	free(expr);
+	return rc;
+}
