@@ -55,6 +55,12 @@ done 3< "$T/tour" <&3
 CRM_DB="$tree/demo/crm.db"
 check "tour: the erasure left no history of her edit" \
 	'[ "$(sql "SELECT count(*) FROM history WHERE field = '\''shoe_size'\'' AND new_value = '\''39'\''")" -eq 0 ]'
+# the invoice lines' total by awk: quantity x price of the rows with a customer
+retail_cents=$(awk -F, 'NR > 1 && $7 != "" { t += $4 * $6 } END { printf "%.0f", t * 100 }' "$TOP/share/online-retail.csv")
+check "tour: Outlook's US birthday, the decimal comma and the invoice lines were read" \
+	'[ "$(sql "SELECT birthdate FROM contacts WHERE email = '\''linda.chen@example.com'\''")" = 1982-12-31 ] &&
+	 [ "$(sql "SELECT value FROM contact_fields WHERE name = '\''umsatz'\'' ORDER BY contact_id LIMIT 1")" = 1234.50 ] &&
+	 [ "$(sql "SELECT count(*), sum(amount), min(currency) FROM interactions WHERE currency = '\''GBP'\''")" = "5|$retail_cents|GBP" ]'
 check "tour: the Spanish contacts are tagged" \
 	'[ "$(sql "SELECT count(*) FROM contact_tags WHERE tag = '\''spanish'\''")" -ge 20 ] &&
 	 [ "$(sql "SELECT count(*) FROM contacts c WHERE country = '\''Spain'\'' AND NOT EXISTS (SELECT 1 FROM contact_tags t WHERE t.contact_id = c.id AND t.tag = '\''spanish'\'')")" -eq 0 ]'
