@@ -58,25 +58,25 @@ static char *channels(struct crm_channels *c)
 	return crm_buf_detach(&b);
 }
 
-static void channels_is(char *got, const char *want)
+/* Opens the channels of contact id (0: all) over window days; its rows
+ * must be want. Returns it, at its end, for the caller to close. */
+static struct crm_channels *open_is(void **state, int64_t id, int64_t window, int update,
+				    const char *want)
 {
-	if (strcmp(got, want) != 0) {
-		print_error("got:\n%s\nwant:\n%s\n", got, want);
-		free(got);
-		fail();
-	}
-	free(got);
+	struct crm_channels *c = crm_channels_open(store(state), id, window, update);
+
+	assert_text("channels", channels(c), want);
+	return c;
 }
+
 
 static void channels__one_contact__ranked_with_scores(void **state)
 {
-	struct crm_channels *c = crm_channels_open(store(state), 1, 7, 0);
+	struct crm_channels *c = open_is(state, 1, 7, 0, "1|ada@example.org|phone|1|1|1|2|1|\n"
+					 "1|ada@example.org|email|2|0|0|2|2|\n");
 	unsigned long updated = 99;
 	struct crm_err e = { 0, "" };
 
-	channels_is(channels(c),
-		    "1|ada@example.org|phone|1|1|1|2|1|\n"
-		    "1|ada@example.org|email|2|0|0|2|2|\n");
 	assert_int_equal(crm_channels_update(c, &updated, &e), 0);
 	assert_int_equal(updated, 0);   /* not asked to */
 	crm_channels_close(c);
@@ -85,30 +85,20 @@ static void channels__one_contact__ranked_with_scores(void **state)
 
 static void channels__window__answer_too_late_not_counted(void **state)
 {
-	struct crm_channels *c;
-
 	exec_ok(db(state), "UPDATE interactions SET at = '2024-06-12T09:00:00Z' WHERE channel = 'phone' AND direction = 'in'");
-	c = crm_channels_open(store(state), 1, 7, 0);
-	channels_is(channels(c),
-		    "1|ada@example.org|email|2|0|0|2|1|\n"
-		    "1|ada@example.org|phone|1|1|0|1|2|\n");
-	crm_channels_close(c);
-	c = crm_channels_open(store(state), 1, 10, 0);
-	channels_is(channels(c),
-		    "1|ada@example.org|phone|1|1|1|2|1|\n"
-		    "1|ada@example.org|email|2|0|0|2|2|\n");
-	crm_channels_close(c);
+	crm_channels_close(open_is(state, 1, 7, 0, "1|ada@example.org|email|2|0|0|2|1|\n"
+				   "1|ada@example.org|phone|1|1|0|1|2|\n"));
+	crm_channels_close(open_is(state, 1, 10, 0, "1|ada@example.org|phone|1|1|1|2|1|\n"
+				   "1|ada@example.org|email|2|0|0|2|2|\n"));
 }
 
 static void channels__all_update__writes_changed_preferred(void **state)
 {
-	struct crm_channels *c = crm_channels_open(store(state), 0, 7, 1);
+	struct crm_channels *c = open_is(state, 0, 7, 1, "1|ada@example.org|phone|1|1|1|2|1|\n"
+					 "2|bob@example.org|sms|1|0|0|1|1|sms\n");
 	unsigned long updated = 0;
 	struct crm_err e = { 0, "" };
 
-	channels_is(channels(c),
-		    "1|ada@example.org|phone|1|1|1|2|1|\n"
-		    "2|bob@example.org|sms|1|0|0|1|1|sms\n");
 	assert_int_equal(crm_store_begin(store(state), &e), 0);
 	assert_int_equal(crm_channels_update(c, &updated, &e), 0);
 	assert_int_equal(crm_store_commit(store(state), &e), 0);

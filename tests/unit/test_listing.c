@@ -57,15 +57,6 @@ static char *listing(void **state, const struct crm_log_filter *f, int purchases
 	return crm_buf_detach(&b);
 }
 
-static void listing_is(char *got, const char *want)
-{
-	if (strcmp(got, want) != 0) {
-		print_error("got:\n%s\nwant:\n%s\n", got, want);
-		free(got);
-		fail();
-	}
-	free(got);
-}
 
 static const int id_amount[] = { 0, 3, 11, 12, -1 };
 
@@ -73,7 +64,7 @@ static void listing__no_filter__every_interaction_oldest_first(void **state)
 {
 	struct crm_log_filter f = { 0 };
 
-	listing_is(listing(state, &f, 0, NULL, NULL, 0, id_amount),
+	assert_text("listing", listing(state, &f, 0, NULL, NULL, 0, id_amount),
 		   "1|ada@example.org||\n3|bob@example.org||\n"
 		   "2|ada@example.org|99.90|EUR\n4|bob@example.org|-10.00|EUR\n");
 	assert_int_equal(CRM_LOG_NLIST, 14);
@@ -86,31 +77,31 @@ static void listing__filter__each_field_narrows(void **state)
 	struct crm_log_filter f = { 0 };
 
 	f.contact_id = 1;
-	listing_is(listing(state, &f, 0, NULL, NULL, 0, id_amount),
+	assert_text("listing", listing(state, &f, 0, NULL, NULL, 0, id_amount),
 		   "1|ada@example.org||\n2|ada@example.org|99.90|EUR\n");
 	memset(&f, 0, sizeof(f));
 	snprintf(f.since, sizeof(f.since), "2024-06-02T09:00:00Z");
 	snprintf(f.until, sizeof(f.until), "2024-06-04T09:00:00Z");
-	listing_is(listing(state, &f, 0, NULL, NULL, 0, id_amount),
+	assert_text("listing", listing(state, &f, 0, NULL, NULL, 0, id_amount),
 		   "3|bob@example.org||\n2|ada@example.org|99.90|EUR\n");
 	memset(&f, 0, sizeof(f));
 	f.channel = "WEB";
 	f.direction = "in";
-	listing_is(listing(state, &f, 0, NULL, NULL, 0, id_amount), "2|ada@example.org|99.90|EUR\n");
+	assert_text("listing", listing(state, &f, 0, NULL, NULL, 0, id_amount), "2|ada@example.org|99.90|EUR\n");
 	memset(&f, 0, sizeof(f));
 	f.type = "Call";
 	f.agent = "bob";
-	listing_is(listing(state, &f, 0, NULL, NULL, 0, id_amount), "3|bob@example.org||\n");
+	assert_text("listing", listing(state, &f, 0, NULL, NULL, 0, id_amount), "3|bob@example.org||\n");
 	memset(&f, 0, sizeof(f));
 	f.limit = 1;
-	listing_is(listing(state, &f, 0, NULL, NULL, 0, id_amount), "1|ada@example.org||\n");
+	assert_text("listing", listing(state, &f, 0, NULL, NULL, 0, id_amount), "1|ada@example.org||\n");
 }
 
 static void listing__purchases__purchases_and_refunds(void **state)
 {
 	struct crm_log_filter f = { 0 };
 
-	listing_is(listing(state, &f, 1, NULL, NULL, 0, id_amount),
+	assert_text("listing", listing(state, &f, 1, NULL, NULL, 0, id_amount),
 		   "2|ada@example.org|99.90|EUR\n4|bob@example.org|-10.00|EUR\n");
 }
 
@@ -131,11 +122,11 @@ static void listing__fields_and_attrs__columns_after_listing(void **state)
 	assert_int_equal(pf.col[2], CRM_LOG_AMOUNT_COL);
 	assert_int_equal(pf.nattrs, 1);
 	assert_string_equal(pf.attrs[0], "country");
-	listing_is(listing(state, &f, 0, &pf, NULL, 0, picked),
+	assert_text("listing", listing(state, &f, 0, &pf, NULL, 0, picked),
 		   "|1\nfrance|3\nFrance|2\nSpain|4\n");
 	/* --attr compares the value without regard to case */
-	listing_is(listing(state, &f, 0, &pf, where, 1, picked), "france|3\nFrance|2\n");
-	listing_is(listing(state, &f, 1, &pf, where, 1, picked), "France|2\n");
+	assert_text("listing", listing(state, &f, 0, &pf, where, 1, picked), "france|3\nFrance|2\n");
+	assert_text("listing", listing(state, &f, 1, &pf, where, 1, picked), "France|2\n");
 	crm_log_fields_free(&pf);
 	assert_null(pf.list);
 }

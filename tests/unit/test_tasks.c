@@ -57,21 +57,12 @@ static char *due(void **state, const char *assignee, int overdue, const char *un
 	return crm_buf_detach(&b);
 }
 
-static void due_is(char *got, const char *want)
-{
-	if (strcmp(got, want) != 0) {
-		print_error("got:\n%s\nwant:\n%s\n", got, want);
-		free(got);
-		fail();
-	}
-	free(got);
-}
 
 static void tasks__due__open_tasks_soonest_first(void **state)
 {
 	assert_string_equal(crm_tasks_due_cols[0], "id");
 	assert_string_equal(crm_tasks_due_cols[CRM_TASKS_DUE_NCOLS - 1], "overdue");
-	due_is(due(state, NULL, 0, ""),
+	assert_text("due", due(state, NULL, 0, ""),
 	       "2|2024-06-10T09:00:00Z|bob|2||bob@example.org|send offer|yes\n"
 	       "1|2024-06-16T09:00:00Z|alice|1|Ada Lovelace|ada@example.org|call back|no\n"
 	       "5|2024-07-01T09:00:00Z|alice|2||bob@example.org|later|no\n");
@@ -79,14 +70,14 @@ static void tasks__due__open_tasks_soonest_first(void **state)
 
 static void tasks__due__assignee_overdue_until(void **state)
 {
-	due_is(due(state, "alice", 0, ""),
+	assert_text("due", due(state, "alice", 0, ""),
 	       "1|2024-06-16T09:00:00Z|alice|1|Ada Lovelace|ada@example.org|call back|no\n"
 	       "5|2024-07-01T09:00:00Z|alice|2||bob@example.org|later|no\n");
-	due_is(due(state, NULL, 1, ""), "2|2024-06-10T09:00:00Z|bob|2||bob@example.org|send offer|yes\n");
-	due_is(due(state, NULL, 0, "2024-06-16T09:00:00Z"),
+	assert_text("due", due(state, NULL, 1, ""), "2|2024-06-10T09:00:00Z|bob|2||bob@example.org|send offer|yes\n");
+	assert_text("due", due(state, NULL, 0, "2024-06-16T09:00:00Z"),
 	       "2|2024-06-10T09:00:00Z|bob|2||bob@example.org|send offer|yes\n"
 	       "1|2024-06-16T09:00:00Z|alice|1|Ada Lovelace|ada@example.org|call back|no\n");
-	due_is(due(state, "carol", 0, ""), "");
+	assert_text("due", due(state, "carol", 0, ""), "");
 }
 
 static void tasks__done__marks_once_keeps_first_time(void **state)
@@ -107,7 +98,7 @@ static void tasks__done__marks_once_keeps_first_time(void **state)
 	assert_rows(db(state), "SELECT done_at FROM interactions WHERE id = 4", "NULL\n");
 	assert_int_equal(crm_task_done(store(state), 99, &found, &e), 0);
 	assert_int_equal(found, 0);
-	due_is(due(state, "bob", 0, ""), "");
+	assert_text("due", due(state, "bob", 0, ""), "");
 }
 
 int main(void)

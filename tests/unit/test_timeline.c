@@ -77,15 +77,9 @@ static char *timeline(void **state, const struct crm_domain *const *domains,
 static void timeline_is(void **state, const struct crm_domain *const *domains,
 			const struct crm_log_filter *f, const char *want)
 {
-	char *got = timeline(state, domains, f);
-
-	if (strcmp(got, want) != 0) {
-		print_error("timeline:\n got:\n%s\nwant:\n%s\n", got, want);
-		free(got);
-		fail();
-	}
-	free(got);
+	assert_text("timeline", timeline(state, domains, f), want);
 }
+
 
 static void add_interactions(void **state, int64_t id)
 {
