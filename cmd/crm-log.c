@@ -1,7 +1,6 @@
 /* crm-log - every interaction on one timeline: add, import, timeline,
  * list, purchases, tasks and reminders, preferred channels.
  * See crm-log(1). */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,10 +12,17 @@
 #include "contact/contact_key.h"
 #include "base/dates.h"
 #include "base/err.h"
+#include "log/body.h"
+#include "log/channels.h"
 #include "log/interaction.h"
+#include "log/listing.h"
+#include "log/log_rows.h"
+#include "log/tasks.h"
+#include "log/timeline.h"
 #include "base/money.h"
 #include "base/num.h"
 #include "io/output.h"
+#include "store/domain.h"
 #include "store/store.h"
 #include "base/xalloc.h"
 
@@ -42,41 +48,6 @@ enum {
 	OPT_ASSIGN,
 	OPT_WINDOW,
 };
-
-/* Reads all of path ("-" is stdin) as the body; caller frees *out. */
-static int read_body(struct crm *crm, const char *path, char **out)
-{
-	FILE *fp = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
-	struct crm_buf b = CRM_BUF_INIT;
-	char chunk[8192];
-	size_t n;
-
-	if (fp == NULL)
-		return crm_fail(crm, CRM_EX_NOINPUT, "cannot open %s: %s", path, strerror(errno));
-	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0) {
-		if (b.len + n > 1024 * 1024) {
-			crm_buf_free(&b);
-			if (fp != stdin)
-				fclose(fp);
-			return crm_fail(crm, CRM_EX_DATAERR, "%s: body over 1 MiB", path);
-		}
-		crm_buf_add(&b, chunk, n);
-	}
-	if (ferror(fp)) {
-		crm_buf_free(&b);
-		if (fp != stdin)
-			fclose(fp);
-		return crm_fail(crm, CRM_EX_IOERR, "%s: read error: %s", path, strerror(errno));
-	}
-	if (fp != stdin)
-		fclose(fp);
-	if (memchr(crm_buf_str(&b), '\0', b.len) != NULL) {
-		crm_buf_free(&b);
-		return crm_fail(crm, CRM_EX_DATAERR, "%s: body has a NUL byte", path);
-	}
-	*out = crm_buf_detach(&b);
-	return 0;
-}
 
 /* Writes it in one transaction; prints the id. */
 static int store_interaction(struct crm *crm, struct crm_interaction *it,
@@ -151,8 +122,8 @@ static int cmd_add(int argc, char **argv, struct crm *crm)
 		} else if (opt == OPT_BODY_FILE) {
 			char *body = NULL;
 
-			rc = read_body(crm, optarg, &body);
-			if (rc == 0 && crm_interaction_set(&it, CRM_IT_BODY, body, now, &e) != 0)
+			if (crm_body_read(optarg, &body, &e) != 0 ||
+			    crm_interaction_set(&it, CRM_IT_BODY, body, now, &e) != 0)
 				rc = crm_report(crm, &e);
 			free(body);
 		} else if (opt == OPT_NO_FUTURE) {
@@ -257,17 +228,10 @@ static int cmd_import(int argc, char **argv, struct crm *crm)
 
 /* ---- listings ------------------------------------------------------------ */
 
+/* What a listing's options ask for: the filter, and the contact as given. */
 struct filter {
+	struct crm_log_filter f;
 	const char *contact;     /* id, uid or email */
-	int64_t contact_id;
-	char since[32];
-	char until[32];
-	const char *channel;
-	const char *type;
-	const char *agent;
-	const char *direction;
-	int64_t limit;
-	int changes;
 };
 
 static int parse_time_opt(struct crm *crm, const char *opt, const char *arg,
@@ -283,12 +247,11 @@ static int parse_time_opt(struct crm *crm, const char *opt, const char *arg,
 }
 
 /* Options common to timeline, list and purchases; -1 if not one. */
-static int filter_option(struct crm *crm, struct filter *f, int opt, const char *arg)
+static int filter_option(struct crm *crm, struct filter *lf, int opt, const char *arg)
 {
-	struct crm_interaction probe;
+	struct crm_log_filter *f = &lf->f;
 	struct crm_err e = { 0, "" };
 	const char *why;
-	int rc = 0;
 
 	switch (opt) {
 	case OPT_SINCE:
@@ -296,7 +259,7 @@ static int filter_option(struct crm *crm, struct filter *f, int opt, const char 
 	case OPT_UNTIL:
 		return parse_time_opt(crm, "--until", arg, f->until);
 	case OPT_CONTACT:
-		f->contact = arg;
+		lf->contact = arg;
 		return 0;
 	case OPT_LIMIT:
 		if (crm_parse_i64(arg, 1, INT64_MAX, &f->limit, &why) != 0)
@@ -311,12 +274,7 @@ static int filter_option(struct crm *crm, struct filter *f, int opt, const char 
 	case OPT_IT + CRM_IT_CHANNEL:
 	case OPT_IT + CRM_IT_TYPE:
 	case OPT_IT + CRM_IT_DIRECTION:
-		/* Validated as crm_interaction_set would, so a typo is an error,
-		 * not an empty listing. */
-		crm_interaction_init(&probe);
-		rc = crm_interaction_set(&probe, opt - OPT_IT, arg, 0, &e);
-		crm_interaction_free(&probe);
-		if (rc != 0)
+		if (crm_log_filter_check(opt - OPT_IT, arg, &e) != 0)
 			return crm_usage_error(crm, "%s", e.msg);
 		if (opt == OPT_IT + CRM_IT_CHANNEL)
 			f->channel = arg;
@@ -337,148 +295,56 @@ static int filter_option(struct crm *crm, struct filter *f, int opt, const char 
 	{ "type", required_argument, NULL, OPT_IT + CRM_IT_TYPE }, \
 	{ "limit", required_argument, NULL, OPT_LIMIT }
 
-static const char *const listing_cols[] = {
-	"id", "at", "contact", "email", "channel", "direction", "type", "subject",
-	"agent", "outcome", "duration", "amount", "currency", "key",
-};
-#define NLISTING (sizeof(listing_cols) / sizeof(listing_cols[0]))
-
-/* Runs a listing query whose first columns are listing_cols (amount in
- * minor units) and writes it. Returns 0, 1 if nothing was found, or an
- * exit code. */
-static int write_listing_picked(struct crm *crm, struct crm_store *s, sqlite3_stmt *st,
-				const char *const *cols, size_t ncols, int amount_col,
-				int currency_col, const int *pick);
-
-static int write_listing(struct crm *crm, struct crm_store *s, sqlite3_stmt *st,
-			 const char *const *cols, size_t ncols, int amount_col,
-			 int currency_col)
-{
-	return write_listing_picked(crm, s, st, cols, ncols, amount_col, currency_col, NULL);
-}
-
-/* write_listing for the columns pick[0..ncols-1] of st (NULL: the first
- * ncols), named cols. */
-static int write_listing_picked(struct crm *crm, struct crm_store *s, sqlite3_stmt *st,
-				const char *const *cols, size_t ncols, int amount_col,
-				int currency_col, const int *pick)
+/* Writes the rows of r as the columns cols[0..ncols-1], row column
+ * pick[i] as column i (pick NULL: the first ncols), and closes r. With
+ * silent_if_empty, no row writes nothing at all, not even the header.
+ * Returns 0, 1 if there was no row, or an exit code after the error. */
+static int write_rows(struct crm *crm, struct crm_log_rows *r, const char *const *cols,
+		      size_t ncols, const int *pick, int silent_if_empty)
 {
 	struct crm_err e = { 0, "" };
-	struct crm_out *out = crm_out_open(stdout, &crm->out);
+	struct crm_out *out;
+	const char *const *vals = NULL;
 	unsigned long n = 0;
 	int step, rc;
 
+	step = crm_log_rows_next(r, &vals, &e);
+	if (silent_if_empty && step <= 0) {
+		crm_log_rows_close(r);
+		return step < 0 ? crm_report(crm, &e) : CRM_EX_NOTFOUND;
+	}
+	out = crm_out_open(stdout, &crm->out);
 	crm_out_columns(out, ncols, cols);
 	for (size_t i = 0; i < ncols; i++)
 		if (strcmp(cols[i], "id") == 0 || strcmp(cols[i], "contact") == 0 ||
 		    strcmp(cols[i], "duration") == 0 || strcmp(cols[i], "amount") == 0)
 			crm_out_numeric(out, i);
-	while ((step = crm_store_step(s, st, &e)) == SQLITE_ROW) {
-		const char *vals[64], *picked[64];
-		char amount[32];
-		int nst = sqlite3_column_count(st);
+	for (; step > 0; step = crm_log_rows_next(r, &vals, &e)) {
+		const char *picked[CRM_LOG_ROWS_MAX];
 
-		for (int i = 0; i < nst && i < 64; i++)
-			vals[i] = (const char *)sqlite3_column_text(st, i);
-		if (amount_col >= 0 && sqlite3_column_type(st, amount_col) != SQLITE_NULL) {
-			crm_amount_format(sqlite3_column_int64(st, amount_col),
-					  vals[currency_col] != NULL ? vals[currency_col] : "",
-					  amount);
-			vals[amount_col] = amount;
+		for (size_t i = 0; i < ncols && i < CRM_LOG_ROWS_MAX; i++) {
+			size_t col = pick != NULL ? (size_t)pick[i] : i;
+
+			picked[i] = col < crm_log_rows_ncols(r) ? vals[col] : NULL;
 		}
-		for (size_t i = 0; i < ncols && i < 64; i++)
-			picked[i] = vals[pick != NULL ? pick[i] : (int)i];
 		crm_out_row(out, picked);
 		n++;
 	}
+	crm_log_rows_close(r);
 	rc = crm_out_close(out, &e);
 	if (step < 0 || rc != 0)
 		return crm_report(crm, &e);
 	return n == 0 ? CRM_EX_NOTFOUND : 0;
 }
 
-static int resolve_filter_contact(struct crm *crm, struct crm_store *s, struct filter *f)
+static int resolve_filter_contact(struct crm *crm, struct crm_store *s, struct filter *lf)
 {
 	struct crm_err e = { 0, "" };
 
-	if (f->contact == NULL)
+	if (lf->contact == NULL)
 		return 0;
-	if (crm_contact_resolve(s, f->contact, &f->contact_id, &e) != 0)
+	if (crm_contact_resolve(s, lf->contact, &lf->f.contact_id, &e) != 0)
 		return crm_report(crm, &e);
-	return 0;
-}
-
-/* Binds the filter to the ?1..?8 of the listing queries. */
-static void bind_filter(sqlite3_stmt *st, const struct filter *f)
-{
-	sqlite3_bind_int64(st, 1, f->contact_id);
-	sqlite3_bind_text(st, 2, f->since, -1, SQLITE_STATIC);
-	if (f->until[0] != '\0')
-		sqlite3_bind_text(st, 3, f->until, -1, SQLITE_STATIC);
-	crm_bind_text(st, 4, f->channel);
-	crm_bind_text(st, 5, f->type);
-	crm_bind_text(st, 6, f->agent);
-	crm_bind_text(st, 7, f->direction);
-	sqlite3_bind_int64(st, 8, f->limit > 0 ? f->limit : -1);
-}
-
-#define LISTING_COLUMNS \
-	"SELECT i.id, i.at, i.contact_id, c.email, i.channel, i.direction, i.type," \
-	" i.subject, i.agent, i.outcome, i.duration, i.amount, i.currency, i.ext_key"
-#define LISTING_FROM \
-	" FROM interactions i JOIN contacts c ON c.id = i.contact_id" \
-	" WHERE (?1 = 0 OR i.contact_id = ?1) AND i.at >= ?2" \
-	" AND (?3 IS NULL OR i.at < ?3) AND (?4 IS NULL OR i.channel = lower(?4))" \
-	" AND (?5 IS NULL OR i.type = lower(?5)) AND (?6 IS NULL OR i.agent = ?6)" \
-	" AND (?7 IS NULL OR i.direction = lower(?7))"
-#define LISTING_SELECT LISTING_COLUMNS LISTING_FROM
-
-#define FIELDS_MAX 32
-
-/* --fields LIST: listing columns and attr.NAME (an imported column kept
- * with the interaction), in the order given. */
-struct picked_fields {
-	size_t n;
-	const char *names[FIELDS_MAX];   /* into list */
-	int col[FIELDS_MAX];             /* the statement's column */
-	const char *attrs[FIELDS_MAX];   /* attribute names, bound ?9... */
-	size_t nattrs;
-	char *list;                      /* owned copy, split in place */
-};
-
-static int pick_fields(struct crm *crm, const char *arg, struct picked_fields *pf)
-{
-	char *p;
-
-	pf->list = xstrdup(arg);
-	p = pf->list;
-	for (;;) {
-		char *end = strchr(p, ',');
-		size_t k;
-
-		if (end != NULL)
-			*end = '\0';
-		if (pf->n == FIELDS_MAX)
-			return crm_usage_error(crm, "--fields: at most %d fields", FIELDS_MAX);
-		for (k = 0; k < NLISTING && strcmp(listing_cols[k], p) != 0; k++)
-			;
-		if (k < NLISTING) {
-			pf->col[pf->n] = (int)k;
-		} else if (strncmp(p, "attr.", 5) == 0 && p[5] >= 'a' && p[5] <= 'z' &&
-			   strlen(p + 5) <= 64 &&
-			   strspn(p + 5, "abcdefghijklmnopqrstuvwxyz0123456789_") == strlen(p + 5)) {
-			pf->col[pf->n] = (int)(NLISTING + pf->nattrs);
-			pf->attrs[pf->nattrs++] = p + 5;
-		} else {
-			return crm_usage_error(crm,
-				"--fields: unknown field \"%.64s\" (use id, at, contact, email, channel, direction, type, subject, agent, outcome, duration, amount, currency, key or attr.NAME)",
-				p);
-		}
-		pf->names[pf->n++] = p;
-		if (end == NULL)
-			break;
-		p = end + 1;
-	}
 	return 0;
 }
 
@@ -493,36 +359,32 @@ static int list_interactions(int argc, char **argv, struct crm *crm, int purchas
 		{ "attr", required_argument, NULL, OPT_ATTR },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct filter f;
-	struct picked_fields pf;
-	const char *attr_where[FIELDS_MAX];  /* --attr NAME=VALUE, as given */
+	struct crm_err e = { 0, "" };
+	struct filter lf;
+	struct crm_log_fields pf;
+	const char *attr_where[CRM_LOG_FIELDS_MAX];  /* --attr NAME=VALUE, as given */
 	size_t nwhere = 0;
-	struct crm_buf sql = CRM_BUF_INIT;
 	struct crm_store *s;
-	sqlite3_stmt *st;
+	struct crm_log_rows *r;
 	int rc = 0, opt;
 
-	memset(&f, 0, sizeof(f));
+	memset(&lf, 0, sizeof(lf));
 	memset(&pf, 0, sizeof(pf));
 	while ((opt = crm_getopt(crm, argc, argv, "", opts)) != -1) {
 		if (opt == OPT_FIELDS) {
-			free(pf.list);
-			memset(&pf, 0, sizeof(pf));
-			rc = pick_fields(crm, optarg, &pf);
+			crm_log_fields_free(&pf);
+			if (crm_log_fields_parse(optarg, &pf, &e) != 0)
+				rc = crm_usage_error(crm, "--fields: %s", e.msg);
 		} else if (opt == OPT_ATTR) {
-			const char *eq = strchr(optarg, '=');
-			size_t len = eq != NULL ? (size_t)(eq - optarg) : 0;
-
-			if (eq == NULL || len == 0 || len > 64 || optarg[0] < 'a' || optarg[0] > 'z' ||
-			    strspn(optarg, "abcdefghijklmnopqrstuvwxyz0123456789_") != len)
+			if (crm_log_attr_check(optarg) != 0)
 				rc = crm_usage_error(crm, "--attr wants NAME=VALUE (NAME: a-z, 0-9 and _), not \"%.64s\"",
 						     optarg);
-			else if (nwhere == FIELDS_MAX)
-				rc = crm_usage_error(crm, "--attr: at most %d", FIELDS_MAX);
+			else if (nwhere == CRM_LOG_FIELDS_MAX)
+				rc = crm_usage_error(crm, "--attr: at most %d", CRM_LOG_FIELDS_MAX);
 			else
 				attr_where[nwhere++] = optarg;
 		} else {
-			rc = opt == '?' ? CRM_EX_USAGE : filter_option(crm, &f, opt, optarg);
+			rc = opt == '?' ? CRM_EX_USAGE : filter_option(crm, &lf, opt, optarg);
 		}
 		if (rc != 0)
 			goto out;
@@ -534,43 +396,18 @@ static int list_interactions(int argc, char **argv, struct crm *crm, int purchas
 	s = crm_store_get(crm, CRM_STORE_READ, &rc);
 	if (s == NULL)
 		goto out;
-	rc = resolve_filter_contact(crm, s, &f);
+	rc = resolve_filter_contact(crm, s, &lf);
 	if (rc != 0)
 		goto out;
-	crm_buf_adds(&sql, LISTING_COLUMNS);
-	for (size_t i = 0; i < pf.nattrs; i++)
-		crm_buf_addf(&sql, ", (SELECT value FROM interaction_attrs WHERE interaction_id = i.id"
-			     " AND name = ?%zu)", 9 + i);
-	crm_buf_adds(&sql, LISTING_FROM);
-	if (purchases)
-		crm_buf_adds(&sql, " AND (i.type = 'purchase' OR i.type = 'refund')");
-	/* Each --attr: the attribute has that value (compared without
-	 * regard to case, as the filter language compares text). */
-	for (size_t i = 0; i < nwhere; i++)
-		crm_buf_addf(&sql, " AND EXISTS (SELECT 1 FROM interaction_attrs a WHERE"
-			     " a.interaction_id = i.id AND a.name = ?%zu AND a.value = ?%zu COLLATE NOCASE)",
-			     9 + pf.nattrs + 2 * i, 10 + pf.nattrs + 2 * i);
-	crm_buf_adds(&sql, " ORDER BY i.at, i.id LIMIT ?8");
-	st = crm_store_prepare(s, crm_buf_str(&sql));
-	bind_filter(st, &f);
-	for (size_t i = 0; i < pf.nattrs; i++)
-		sqlite3_bind_text(st, (int)(9 + i), pf.attrs[i], -1, SQLITE_STATIC);
-	for (size_t i = 0; i < nwhere; i++) {
-		const char *eq = strchr(attr_where[i], '=');
-
-		sqlite3_bind_text(st, (int)(9 + pf.nattrs + 2 * i), attr_where[i],
-				  (int)(eq - attr_where[i]), SQLITE_STATIC);
-		sqlite3_bind_text(st, (int)(10 + pf.nattrs + 2 * i), eq + 1, -1, SQLITE_STATIC);
-	}
+	r = crm_log_list_open(s, &lf.f, purchases, &pf, attr_where, nwhere);
 	if (pf.n > 0)
-		rc = write_listing_picked(crm, s, st, pf.names, pf.n, 11, 12, pf.col);
+		rc = write_rows(crm, r, pf.names, pf.n, pf.col, 0);
 	else
-		rc = write_listing(crm, s, st, listing_cols, NLISTING, 11, 12);
+		rc = write_rows(crm, r, crm_log_list_cols, CRM_LOG_NLIST, NULL, 0);
 out:
 	if (rc < 0)
 		rc = CRM_EX_USAGE;
-	crm_buf_free(&sql);
-	free(pf.list);
+	crm_log_fields_free(&pf);
 	return rc;
 }
 
@@ -584,47 +421,6 @@ static int cmd_purchases(int argc, char **argv, struct crm *crm)
 	return list_interactions(argc, argv, crm, 1);
 }
 
-/* *found is 1 when the table exists. A failing step (a busy or damaged
- * store) is an error with its exit code, never "not there". */
-static int table_exists(struct crm_store *s, const char *name, int *found,
-			struct crm_err *e)
-{
-	sqlite3_stmt *st = crm_store_prepare(s,
-		"SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?1");
-	int rc;
-
-	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-	rc = crm_store_step(s, st, e);
-	sqlite3_reset(st);
-	if (rc < 0)
-		return e->code;
-	*found = rc == SQLITE_ROW;
-	return 0;
-}
-
-/* Every source of the timeline, in one shape: at, source, id, channel,
- * direction, type, subject, agent, amount, currency. Each is used when its
- * table exists, so programs that come later add their events here. */
-static const struct timeline_source {
-	const char *table;
-	int optional;      /* only with --changes */
-	const char *sql;
-} timeline_sources[] = {
-	{ "interactions", 0,
-	  "SELECT at, 'interaction' AS source, id, channel, direction, type, subject,"
-	  " agent, amount, currency FROM interactions WHERE contact_id = ?1" },
-	{ "history", 1,
-	  "SELECT at, 'change', id, NULL, NULL, action, coalesce(field, '') ||"
-	  " coalesce(': ' || old_value, '') || coalesce(' -> ' || new_value, ''), who,"
-	  " NULL, NULL FROM history WHERE entity = 'contact' AND entity_id = ?1"
-	  /* a contact an import created: its import's row (migration 0007) */
-	  " UNION ALL SELECT h.at, 'change', h.id, NULL, NULL, 'create', '', h.who, NULL, NULL"
-	  " FROM history_imports r, history h WHERE h.id = r.history_id"
-	  " AND r.first_id = (SELECT max(first_id) FROM history_imports WHERE first_id <= ?1)"
-	  " AND r.last_id >= ?1 AND NOT EXISTS"
-	  " (SELECT 1 FROM contacts c WHERE c.id = ?1 AND c.erased_at IS NOT NULL)" },
-};
-
 static int cmd_timeline(int argc, char **argv, struct crm *crm)
 {
 	static const struct option opts[] = {
@@ -632,63 +428,30 @@ static int cmd_timeline(int argc, char **argv, struct crm *crm)
 		{ "changes", no_argument, NULL, OPT_CHANGES },
 		{ NULL, 0, NULL, 0 },
 	};
-	static const char *const cols[] = {
-		"at", "source", "id", "channel", "direction", "type", "subject",
-		"agent", "amount", "currency",
-	};
-	struct crm_buf sql = CRM_BUF_INIT;
 	struct crm_err e = { 0, "" };
-	struct filter f;
+	struct filter lf;
 	struct crm_store *s;
-	sqlite3_stmt *st = NULL;
-	int rc = 0, opt, n = 0;
+	struct crm_log_rows *r;
+	int rc = 0, opt;
 
-	memset(&f, 0, sizeof(f));
+	memset(&lf, 0, sizeof(lf));
 	while ((opt = crm_getopt(crm, argc, argv, "", opts)) != -1) {
-		rc = opt == '?' ? CRM_EX_USAGE : filter_option(crm, &f, opt, optarg);
+		rc = opt == '?' ? CRM_EX_USAGE : filter_option(crm, &lf, opt, optarg);
 		if (rc != 0)
 			return rc < 0 ? CRM_EX_USAGE : rc;
 	}
 	if (argc - optind != 1)
 		return crm_usage_error(crm, "give one contact: an id, uid or email");
-	f.contact = argv[optind];
+	lf.contact = argv[optind];
 	s = crm_store_get(crm, CRM_STORE_READ, &rc);
 	if (s == NULL)
 		return rc;
-	rc = resolve_filter_contact(crm, s, &f);
+	rc = resolve_filter_contact(crm, s, &lf);
 	if (rc != 0)
 		return rc;
-	crm_buf_adds(&sql, "SELECT * FROM (");
-	for (size_t i = 0; i < sizeof(timeline_sources) / sizeof(timeline_sources[0]); i++) {
-		const struct timeline_source *src = &timeline_sources[i];
-
-		int found = 0;
-
-		if (src->optional && !f.changes)
-			continue;
-		rc = table_exists(s, src->table, &found, &e);
-		if (rc != 0) {
-			crm_buf_free(&sql);
-			return crm_report(crm, &e);
-		}
-		if (!found)
-			continue;
-		crm_buf_addf(&sql, "%s%s", n++ > 0 ? " UNION ALL " : "", src->sql);
-	}
-	crm_buf_adds(&sql, ") WHERE at >= ?2 AND (?3 IS NULL OR at < ?3)"
-		     " AND (?4 IS NULL OR channel = lower(?4)) AND (?5 IS NULL OR type = lower(?5))"
-		     " AND (?6 IS NULL OR agent = ?6) AND (?7 IS NULL OR direction = lower(?7))"
-		     " ORDER BY at DESC, id DESC LIMIT ?8");
-	rc = sqlite3_prepare_v2(crm_store_db(s), crm_buf_str(&sql), -1, &st, NULL);
-	crm_buf_free(&sql);
-	if (rc != SQLITE_OK) {
-		crm_store_error(s, rc, &e);
+	if (crm_timeline_open(s, crm_domains, &lf.f, &r, &e) != 0)
 		return crm_report(crm, &e);
-	}
-	bind_filter(st, &f);
-	rc = write_listing(crm, s, st, cols, 10, 8, 9);
-	sqlite3_finalize(st);
-	return rc;
+	return write_rows(crm, r, crm_timeline_cols, CRM_TIMELINE_NCOLS, NULL, 0);
 }
 
 /* ---- tasks and reminders -------------------------------------------------- */
@@ -736,6 +499,7 @@ static int task_add(int argc, char **argv, struct crm *crm)
 	return rc;
 }
 
+
 static int task_done(int argc, char **argv, struct crm *crm)
 {
 	struct crm_err e = { 0, "" };
@@ -751,20 +515,16 @@ static int task_done(int argc, char **argv, struct crm *crm)
 		return rc;
 	rc = crm_store_begin(s, &e);
 	for (int i = optind; rc == 0 && i < argc; i++) {
-		sqlite3_stmt *st = crm_store_prepare(s,
-			"UPDATE interactions SET done_at = coalesce(done_at, ?2)"
-			" WHERE id = ?1 AND type = 'task'");
 		int64_t id;
+		int found = 0;
 		const char *why;
 
 		if (crm_parse_i64(argv[i], 1, INT64_MAX, &id, &why) != 0) {
 			crm_store_rollback(s);
 			return crm_usage_error(crm, "invalid task id \"%s\"", argv[i]);
 		}
-		sqlite3_bind_int64(st, 1, id);
-		sqlite3_bind_text(st, 2, crm_store_now(s), -1, SQLITE_STATIC);
-		rc = crm_store_run(s, st, &e);
-		if (rc == 0 && sqlite3_changes(crm_store_db(s)) == 0) {
+		rc = crm_task_done(s, id, &found, &e);
+		if (rc == 0 && !found) {
 			crm_warn(crm, "no task %lld", (long long)id);
 			missing = 1;
 		}
@@ -800,12 +560,8 @@ static int cmd_due(int argc, char **argv, struct crm *crm)
 		{ "within", required_argument, NULL, OPT_WITHIN },
 		{ NULL, 0, NULL, 0 },
 	};
-	static const char *const cols[] = {
-		"id", "due", "assignee", "contact", "name", "email", "subject", "overdue",
-	};
 	struct crm_err e = { 0, "" };
 	struct crm_store *s;
-	sqlite3_stmt *st;
 	const char *agent = NULL;
 	char now_text[32], until[32] = "";
 	int64_t now = crm_now();
@@ -835,66 +591,13 @@ static int cmd_due(int argc, char **argv, struct crm *crm)
 	s = crm_store_get(crm, CRM_STORE_READ, &rc);
 	if (s == NULL)
 		return rc;
-	st = crm_store_prepare(s,
-		"SELECT i.id, i.due_at, i.assignee, i.contact_id,"
-		" trim(coalesce(c.first_name, '') || ' ' || coalesce(c.last_name, '')),"
-		" c.email, i.subject, CASE WHEN i.due_at < ?1 THEN 'yes' ELSE 'no' END"
-		" FROM interactions i JOIN contacts c ON c.id = i.contact_id"
-		" WHERE i.type = 'task' AND i.done_at IS NULL AND i.due_at IS NOT NULL"
-		" AND (?2 IS NULL OR i.assignee = ?2) AND (?3 = 0 OR i.due_at < ?1)"
-		" AND (?4 = '' OR i.due_at <= ?4) ORDER BY i.due_at, i.id");
-	sqlite3_bind_text(st, 1, now_text, -1, SQLITE_STATIC);
-	crm_bind_text(st, 2, agent);
-	sqlite3_bind_int(st, 3, overdue);
-	sqlite3_bind_text(st, 4, until, -1, SQLITE_STATIC);
 	/* Nothing due prints nothing at all, so a cron job mails only when
 	 * there is work. */
-	rc = crm_store_step(s, st, &e);
-	if (rc < 0)
-		return crm_report(crm, &e);
-	if (rc == SQLITE_DONE)
-		return CRM_EX_NOTFOUND;
-	sqlite3_reset(st);
-	return write_listing(crm, s, st, cols, 8, -1, -1);
+	return write_rows(crm, crm_tasks_due(s, now_text, agent, overdue, until),
+			  crm_tasks_due_cols, CRM_TASKS_DUE_NCOLS, NULL, 1);
 }
 
 /* ---- preferred channels ---------------------------------------------------- */
-
-/* Per contact and channel: inbound and outbound counts, outbound answered by
- * an inbound interaction within ?2 days, and a score (inbound + answered);
- * rank 1 is the preferred channel (ties: the latest inbound, then name). */
-static const char channels_sql[] =
-	"WITH io AS (SELECT contact_id, channel, direction, at FROM interactions"
-	"  WHERE direction IS NOT NULL AND (?1 = 0 OR contact_id = ?1)),"
-	" per AS (SELECT contact_id, channel,"
-	"  sum(direction = 'in') AS inbound, sum(direction = 'out') AS outbound,"
-	"  sum(direction = 'out' AND EXISTS (SELECT 1 FROM interactions r"
-	"   WHERE r.contact_id = io.contact_id AND r.direction = 'in' AND r.at > io.at"
-	"   AND r.at <= strftime('%Y-%m-%dT%H:%M:%SZ', io.at, '+' || ?2 || ' days'))) AS answered,"
-	"  max(CASE WHEN direction = 'in' THEN at END) AS last_in"
-	"  FROM io GROUP BY contact_id, channel),"
-	" ranked AS (SELECT *, inbound + answered AS score, row_number() OVER ("
-	"  PARTITION BY contact_id ORDER BY inbound + answered DESC,"
-	"  last_in DESC NULLS LAST, channel) AS rank FROM per)"
-	" SELECT r.contact_id, c.email, r.channel, r.inbound, r.outbound, r.answered,"
-	"  r.score, r.rank, c.preferred_channel FROM ranked r"
-	"  JOIN contacts c ON c.id = r.contact_id"
-	" WHERE r.score > 0 AND (?1 <> 0 OR r.rank = 1)"
-	" ORDER BY r.contact_id, r.rank";
-
-static int update_preferred(struct crm_store *s, int64_t id, const char *channel,
-			    struct crm_err *e)
-{
-	struct crm_contact c;
-	int rc, changed;
-
-	crm_contact_init(&c);
-	rc = crm_contact_set(&c, CRM_CF_PREFERRED_CHANNEL, channel, 0, e);
-	if (rc == 0)
-		rc = crm_contact_update(s, id, &c, &changed, e);
-	crm_contact_free(&c);
-	return rc;
-}
 
 static int cmd_channels(int argc, char **argv, struct crm *crm)
 {
@@ -913,12 +616,8 @@ static int cmd_channels(int argc, char **argv, struct crm *crm)
 	struct crm_err e = { 0, "" };
 	struct crm_store *s;
 	struct crm_out *out = NULL;
-	sqlite3_stmt *st;
-	struct pending_channel {
-		int64_t id;
-		char *channel;
-	} *changes = NULL;
-	size_t nchanges = 0;
+	struct crm_channels *ch;
+	struct crm_channel_row row;
 	int64_t id = 0, window = 7;
 	unsigned long n = 0, updated = 0;
 	int rc = 0, opt, all = 0, update = 0, step;
@@ -949,9 +648,7 @@ static int cmd_channels(int argc, char **argv, struct crm *crm)
 		crm_store_rollback(s);
 		return crm_report(crm, &e);
 	}
-	st = crm_store_prepare(s, channels_sql);
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_int64(st, 2, window);
+	ch = crm_channels_open(s, id, window, update);
 	out = crm_out_open(stdout, &crm->out);
 	if (all) {
 		crm_out_columns(out, 7, all_cols);
@@ -964,43 +661,26 @@ static int cmd_channels(int argc, char **argv, struct crm *crm)
 		for (size_t i = 1; i < 5; i++)
 			crm_out_numeric(out, i);
 	}
-	while ((step = crm_store_step(s, st, &e)) == SQLITE_ROW) {
-#define COL(i) ((const char *)sqlite3_column_text(st, (i)))
-		int64_t cid = sqlite3_column_int64(st, 0);
-		int rank = sqlite3_column_int(st, 7);
-
+	while ((step = crm_channels_next(ch, &row, &e)) > 0) {
 		if (all) {
-			const char *vals[7] = { COL(0), COL(1), COL(2), COL(6), COL(3), COL(5), COL(8) };
+			const char *vals[7] = { row.id, row.email, row.channel, row.score,
+						row.inbound, row.answered, row.stored };
 
 			crm_out_row(out, vals);
 		} else {
-			const char *vals[6] = { COL(2), COL(3), COL(4), COL(5), COL(6),
-						rank == 1 ? "yes" : "no" };
+			const char *vals[6] = { row.channel, row.inbound, row.outbound,
+						row.answered, row.score,
+						row.rank == 1 ? "yes" : "no" };
 
 			crm_out_row(out, vals);
 		}
 		n++;
-		if (update && rank == 1 && (COL(8) == NULL || strcmp(COL(8), COL(2)) != 0)) {
-			/* Written after the query: changing contacts while
-			 * a query over them runs is undefined in SQLite. */
-			changes = xreallocarray(changes, nchanges + 1, sizeof(*changes));
-			changes[nchanges].id = cid;
-			changes[nchanges].channel = xstrdup(COL(2));
-			nchanges++;
-		}
-#undef COL
 	}
-	sqlite3_reset(st);
 	if (step < 0)
 		rc = e.code;
-	for (size_t i = 0; i < nchanges; i++) {
-		if (rc == 0)
-			rc = update_preferred(s, changes[i].id, changes[i].channel, &e);
-		if (rc == 0)
-			updated++;
-		free(changes[i].channel);
-	}
-	free(changes);
+	if (rc == 0)
+		rc = crm_channels_update(ch, &updated, &e);
+	crm_channels_close(ch);
 	if (rc == 0 && update)
 		rc = crm_store_commit(s, &e);
 	if (rc != 0) {

@@ -31,6 +31,22 @@ struct crm_domain {
 	size_t ntables;
 };
 
+/* ---- timeline sources (log/timeline.c reads them) ----
+ *
+ * One source of a contact's timeline: a SELECT of the contact ?1's rows in
+ * the timeline's ten columns, in this order (named by position, so the
+ * SELECT need not name them): at (UTC ISO 8601), source ("interaction",
+ * "change"), id, channel, direction, type, subject, agent, amount (minor
+ * units, or NULL) and currency. The timeline filters, merges and orders
+ * the rows of every source of every domain (newest first); a source is
+ * left out when its table is not in the store (an older store), and one
+ * marked changes only with --changes (changes to the record itself). */
+struct crm_timeline_source {
+	const char *table;   /* read only when this table exists */
+	int changes;         /* 1: only with --changes */
+	const char *sql;     /* SELECT ... WHERE ... = ?1 */
+};
+
 /* Every domain, NULL-terminated (lib/domains/registry.c). */
 extern const struct crm_domain *const crm_domains[];
 

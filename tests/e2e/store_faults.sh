@@ -32,6 +32,10 @@ run "a timeline on a busy store exits 75" 75 \
 	'CRM_BUSY_TIMEOUT=0.2 crm-log timeline busy@example.org --no-header'
 [ ! -s "$T/out" ] || _fail "a timeline was printed: $(cat "$T/out")"
 err_has "is busy"
+run "a timeline --changes on a busy store: not even its header" 75 \
+	'CRM_BUSY_TIMEOUT=0.2 crm-log timeline --changes busy@example.org'
+[ ! -s "$T/out" ] || _fail "a timeline was printed: $(cat "$T/out")"
+err_is "crm-log: timeline: store $CRM_DB is busy (another program is writing): try again later"
 echo > hold
 wait "$holder"
 

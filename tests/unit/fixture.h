@@ -33,6 +33,8 @@
  *   exec_ok(), q_rows(), assert_rows(), q_int(), q_int64()
  *     running SQL and checking what it returns; a failure fails the test
  *     with the SQL text in the message.
+ *   assert_text()
+ *     text a test built (rows of a listing, one a line) must be want.
  *
  * Ownership: fixture_store_open() fills a struct the caller owns, and
  * fixture_store_close() closes the store, frees the saved $CRM_NOW and
@@ -41,7 +43,7 @@
  * fixture_teardown() closes and frees it. fixture_env_save() and
  * fixture_env_set() return a copy (NULL when unset) that
  * fixture_env_restore() takes back and frees. q_rows() returns text the
- * caller free()s.
+ * caller free()s; assert_text() frees the text it is given.
  *
  * The Makefile rebuilds a test when its .c file, a header in lib/ or a
  * header here changes.
@@ -335,6 +337,18 @@ FIXTURE_FN void assert_rows(sqlite3 *d, const char *sql, const char *want)
 	if (strcmp(got, want) != 0) {
 		/* fail_msg(), with got freed before fail() jumps away */
 		print_error("ERROR: %s:\n got:\n%s\nwant:\n%s\n", sql, got, want);
+		free(got);
+		fail();
+	}
+	free(got);
+}
+
+/* got (allocated; freed here) must be want; what, for the message. */
+FIXTURE_FN void assert_text(const char *what, char *got, const char *want)
+{
+	if (strcmp(got, want) != 0) {
+		/* fail_msg(), with got freed before fail() jumps away */
+		print_error("ERROR: %s:\n got:\n%s\nwant:\n%s\n", what, got, want);
 		free(got);
 		fail();
 	}
