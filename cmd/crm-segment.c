@@ -399,15 +399,12 @@ static void cohort_row(struct crm_out *out, const struct crm_cohort *c, int64_t 
 	for (int64_t i = 0; i < periods; i++) {
 		const struct crm_cohort_cell *x = &c->cells[i];
 
-		if (!x->set)
-			row[i + 2] = NULL;
-		else if (revenue)
+		row[i + 2] = x->set ? cell[i] : NULL;
+		if (x->set && revenue)
 			crm_amount_format(x->revenue, code, cell[i]);
-		else
+		else if (x->set)
 			snprintf(cell[i], sizeof(cell[i]), "%.1f",
 				 100.0 * (double)x->buyers / (double)(c->size > 0 ? c->size : 1));
-		if (x->set)
-			row[i + 2] = cell[i];
 	}
 	crm_out_row(out, row);
 }
