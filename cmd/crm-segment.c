@@ -8,6 +8,7 @@
 #include "base/buf.h"
 #include "cli/cli.h"
 #include "segment/cluster.h"
+#include "segment/cohort.h"
 #include "contact/contact_query.h"
 #include "base/dates.h"
 #include "base/err.h"
@@ -217,10 +218,7 @@ static int cmd_list(int argc, char **argv, struct crm *crm)
 	s = crm_store_get(crm, CRM_STORE_READ, &rc);
 	if (s == NULL)
 		return rc;
-	return crm_print_query(crm, s, crm_store_prepare(s,
-		"SELECT g.id, g.name, g.expr, count(p.id), max(p.taken_at), g.updated_at"
-		" FROM segments g LEFT JOIN segment_snapshots p ON p.segment_id = g.id"
-		" GROUP BY g.id ORDER BY g.name"), 6, cols, "nnnn");
+	return crm_print_query(crm, s, crm_segment_list_query(s), 6, cols, "nnnn");
 }
 
 static int cmd_show(int argc, char **argv, struct crm *crm)
@@ -229,8 +227,8 @@ static int cmd_show(int argc, char **argv, struct crm *crm)
 		"snapshot", "taken_at", "size", "label", "taken_by", "expr",
 	};
 	struct crm_err e = { 0, "" };
+	struct crm_segment_info g;
 	struct crm_store *s;
-	sqlite3_stmt *st;
 	int rc;
 
 	if (crm_getopt(crm, argc, argv, "", NULL) != -1)
@@ -240,28 +238,13 @@ static int cmd_show(int argc, char **argv, struct crm *crm)
 	s = crm_store_get(crm, CRM_STORE_READ, &rc);
 	if (s == NULL)
 		return rc;
-	st = crm_store_prepare(s, "SELECT name, expr, created_at, created_by, updated_at"
-			       " FROM segments WHERE name = ?1");
-	sqlite3_bind_text(st, 1, argv[optind], -1, SQLITE_STATIC);
-	rc = crm_store_step(s, st, &e);
-	if (rc != SQLITE_ROW) {
-		sqlite3_reset(st);
-		if (rc < 0)
-			return crm_report(crm, &e);
-		return crm_fail(crm, CRM_EX_NOTFOUND, "no segment \"%s\"", argv[optind]);
-	}
+	if (crm_segment_get(s, argv[optind], &g, &e) != 0)
+		return crm_report(crm, &e);
 	if (crm->verbose)
 		fprintf(stderr, "%s: %s\n  created %s by %s, changed %s\n",
-			sqlite3_column_text(st, 0), sqlite3_column_text(st, 1),
-			sqlite3_column_text(st, 2), sqlite3_column_text(st, 3),
-			sqlite3_column_text(st, 4));
-	sqlite3_reset(st);
-	st = crm_store_prepare(s,
-		"SELECT p.id, p.taken_at, p.size, p.label, p.taken_by, p.expr"
-		" FROM segment_snapshots p JOIN segments g ON g.id = p.segment_id"
-		" WHERE g.name = ?1 ORDER BY p.id");
-	sqlite3_bind_text(st, 1, argv[optind], -1, SQLITE_STATIC);
-	rc = crm_print_query(crm, s, st, 6, cols, "n n");
+			g.name, g.expr, g.created_at, g.created_by, g.updated_at);
+	crm_segment_info_free(&g);
+	rc = crm_print_query(crm, s, crm_segment_snapshots_query(s, argv[optind]), 6, cols, "n n");
 	return rc == CRM_EX_NOTFOUND ? 0 : rc;
 }
 
@@ -308,42 +291,17 @@ static int cmd_snapshot(int argc, char **argv, struct crm *crm)
 static int snapshot_id(struct crm *crm, struct crm_store *s, const char *arg, int64_t *id)
 {
 	struct crm_err e = { 0, "" };
-	char name[80];
-	const char *tilde = strchr(arg, '~'), *why;
-	int64_t back = 0;
-	sqlite3_stmt *st;
-	int rc;
+	int rc = crm_segment_snapshot_id(s, arg, id, &e);
 
-	if (crm_parse_i64(arg, 1, INT64_MAX, id, &why) == 0) {
-		/* An id must name a snapshot that exists. */
-		st = crm_store_prepare(s, "SELECT id FROM segment_snapshots WHERE id = ?1");
-		sqlite3_bind_int64(st, 1, *id);
-	} else {
-		snprintf(name, sizeof(name), "%.*s", tilde != NULL ? (int)(tilde - arg) : 79, arg);
-		if (tilde != NULL && crm_parse_i64(tilde + 1, 0, 1000000, &back, &why) != 0)
-			return crm_usage_error(crm, "bad snapshot \"%s\" (use an id, NAME or NAME~N)", arg);
-		st = crm_store_prepare(s,
-			"SELECT p.id FROM segment_snapshots p JOIN segments g ON g.id = p.segment_id"
-			" WHERE g.name = ?1 ORDER BY p.id DESC LIMIT 1 OFFSET ?2");
-		sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_int64(st, 2, back);
-	}
-	rc = crm_store_step(s, st, &e);
-	if (rc == SQLITE_ROW)
-		*id = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	if (rc < 0)
-		return crm_report(crm, &e);
-	if (rc != SQLITE_ROW)
-		return crm_fail(crm, CRM_EX_NOTFOUND, "no snapshot \"%s\"", arg);
-	return 0;
+	if (rc == CRM_EX_USAGE)
+		return crm_usage_error(crm, "%s", e.msg);
+	return rc != 0 ? crm_report(crm, &e) : 0;
 }
 
 static int cmd_diff(int argc, char **argv, struct crm *crm)
 {
 	static const char *const cols[] = { "id", "email", "change" };
 	struct crm_store *s;
-	sqlite3_stmt *st;
 	int64_t a, b;
 	int rc;
 
@@ -370,17 +328,7 @@ static int cmd_diff(int argc, char **argv, struct crm *crm)
 	} else {
 		return crm_usage_error(crm, "give two snapshots, or a segment name");
 	}
-	st = crm_store_prepare(s,
-		"SELECT m.contact_id, c.email, 'entered' FROM segment_members m"
-		" LEFT JOIN contacts c ON c.id = m.contact_id WHERE m.snapshot_id = ?2"
-		" AND m.contact_id NOT IN (SELECT contact_id FROM segment_members WHERE snapshot_id = ?1)"
-		" UNION ALL SELECT m.contact_id, c.email, 'left' FROM segment_members m"
-		" LEFT JOIN contacts c ON c.id = m.contact_id WHERE m.snapshot_id = ?1"
-		" AND m.contact_id NOT IN (SELECT contact_id FROM segment_members WHERE snapshot_id = ?2)"
-		" ORDER BY 1");
-	sqlite3_bind_int64(st, 1, a);
-	sqlite3_bind_int64(st, 2, b);
-	return crm_print_query(crm, s, st, 3, cols, "n");
+	return crm_print_query(crm, s, crm_segment_diff_query(s, a, b), 3, cols, "n");
 }
 
 /* ---- RFM ------------------------------------------------------------------- */
@@ -403,17 +351,11 @@ static int cmd_rfm(int argc, char **argv, struct crm *crm)
 		{ "as-of", required_argument, NULL, OPT_AS_OF },
 		{ NULL, 0, NULL, 0 },
 	};
-	static const char *const cols[] = {
-		"segment", "contacts", "share", "revenue", "avg_recency_days",
-		"avg_frequency", "avg_r", "avg_f", "avg_m",
-	};
 	struct rfm_args a = { crm_now(), 0 };
 	struct crm_err e = { 0, "" };
 	struct crm_store *s;
 	struct crm_out *out;
-	sqlite3_stmt *st;
-	char code[4];
-	int opt, rc, step;
+	int opt, rc;
 
 	while ((opt = crm_getopt(crm, argc, argv, "", opts)) != -1) {
 		if (opt != OPT_AS_OF)
@@ -423,7 +365,6 @@ static int cmd_rfm(int argc, char **argv, struct crm *crm)
 	}
 	if (optind < argc)
 		return crm_usage_error(crm, "unexpected argument \"%s\"", argv[optind]);
-	crm_default_currency_code(code);
 	s = crm_store_get(crm, CRM_STORE_WRITE, &rc);
 	if (s == NULL)
 		return rc;
@@ -434,30 +375,9 @@ static int cmd_rfm(int argc, char **argv, struct crm *crm)
 		return rc;
 	if (a.scored == 0)
 		return crm_fail(crm, CRM_EX_NOTFOUND, "no purchases before the as-of time: nothing scored");
-	st = crm_store_prepare(s,
-		"SELECT segment, count(*), printf('%.1f%%', 100.0 * count(*) / ?1), sum(monetary),"
-		" printf('%.0f', avg(recency_days)), printf('%.1f', avg(frequency)),"
-		" printf('%.1f', avg(r)), printf('%.1f', avg(f)), printf('%.1f', avg(m))"
-		" FROM contact_rfm GROUP BY segment ORDER BY sum(monetary) DESC");
-	sqlite3_bind_int64(st, 1, (int64_t)a.scored);
 	out = crm_out_open(stdout, &crm->out);
-	crm_out_columns(out, 9, cols);
-	for (size_t i = 1; i < 9; i++)
-		if (i != 2)
-			crm_out_numeric(out, i);
-	while ((step = crm_store_step(s, st, &e)) == SQLITE_ROW) {
-		const char *vals[9];
-		char revenue[32];
-
-		for (int i = 0; i < 9; i++)
-			vals[i] = (const char *)sqlite3_column_text(st, i);
-		crm_amount_format(sqlite3_column_int64(st, 3), code, revenue);
-		vals[3] = revenue;
-		crm_out_row(out, vals);
-	}
-	sqlite3_reset(st);
-	rc = crm_out_close(out, &e);
-	if (step < 0 || rc != 0)
+	rc = crm_rfm_report(s, a.scored, out, &e);
+	if (crm_out_close(out, rc == 0 ? &e : NULL) != 0 || rc != 0)
 		return crm_report(crm, &e);
 	if (crm->verbose)
 		crm_warn(crm, "%lu contacts scored", a.scored);
@@ -466,23 +386,27 @@ static int cmd_rfm(int argc, char **argv, struct crm *crm)
 
 /* ---- cohorts ------------------------------------------------------------------ */
 
-#define COHORT_PERIODS_MAX 120
-
-/* The period index of a time (months or weeks since the epoch). */
-#define MONTH_IDX "(CAST(substr(at, 1, 4) AS INTEGER) * 12 + CAST(substr(at, 6, 2) AS INTEGER) - 1)"
-#define WEEK_IDX "(CAST(julianday(date(at, 'weekday 0', '-6 days')) - 2440587.5 AS INTEGER) - 4) / 7"
-
-static void cohort_label(int week, int64_t idx, char out[32])
+/* One row of the cohort table: a cell per period, empty where no one of
+ * the cohort bought or refunded. */
+static void cohort_row(struct crm_out *out, const struct crm_cohort *c, int64_t periods,
+		       int revenue, const char *code, const char **row, char (*cell)[32])
 {
-	if (!week) {
-		snprintf(out, 32, "%04lld-%02lld", (long long)(idx / 12), (long long)(idx % 12 + 1));
-	} else {
-		int64_t y;
-		int m, d;
+	char size[32];
 
-		crm_civil_from_days(4 + idx * 7, &y, &m, &d);
-		crm_date_format(y, m, d, out);
+	snprintf(size, sizeof(size), "%lld", (long long)c->size);
+	row[0] = c->label;
+	row[1] = size;
+	for (int64_t i = 0; i < periods; i++) {
+		const struct crm_cohort_cell *x = &c->cells[i];
+
+		row[i + 2] = x->set ? cell[i] : NULL;
+		if (x->set && revenue)
+			crm_amount_format(x->revenue, code, cell[i]);
+		else if (x->set)
+			snprintf(cell[i], sizeof(cell[i]), "%.1f",
+				 100.0 * (double)x->buyers / (double)(c->size > 0 ? c->size : 1));
 	}
+	crm_out_row(out, row);
 }
 
 static int cmd_cohort(int argc, char **argv, struct crm *crm)
@@ -494,14 +418,13 @@ static int cmd_cohort(int argc, char **argv, struct crm *crm)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct crm_err e = { 0, "" };
-	struct crm_buf sql = CRM_BUF_INIT;
+	struct crm_cohorts t;
 	struct crm_store *s;
 	struct crm_out *out;
-	sqlite3_stmt *st = NULL;
-	int week = 0, revenue = 0, opt, rc, step;
-	int64_t periods = 12, cur_cohort = -1, size = 0;
+	int week = 0, revenue = 0, opt, rc;
+	int64_t periods = 12;
 	const char *why;
-	char code[4], label[32], size_text[32];
+	char code[4];
 	char (*colname)[16];
 	char (*cell)[32];
 	const char **row;
@@ -513,11 +436,11 @@ static int cmd_cohort(int argc, char **argv, struct crm *crm)
 					       strcmp(optarg, "revenue") == 0))
 			revenue = optarg[2] == 'v';
 		else if (opt == OPT_PERIODS &&
-			 crm_parse_i64(optarg, 1, COHORT_PERIODS_MAX, &periods, &why) == 0)
+			 crm_parse_i64(optarg, 1, CRM_COHORT_PERIODS_MAX, &periods, &why) == 0)
 			continue;
 		else if (opt == OPT_BY || opt == OPT_METRIC || opt == OPT_PERIODS)
 			return crm_usage_error(crm, "bad value \"%s\" (--by month|week, --metric retention|revenue, --periods 1-%d)",
-					       optarg, COHORT_PERIODS_MAX);
+					       optarg, CRM_COHORT_PERIODS_MAX);
 		else
 			return CRM_EX_USAGE;
 	}
@@ -527,28 +450,10 @@ static int cmd_cohort(int argc, char **argv, struct crm *crm)
 	s = crm_store_get(crm, CRM_STORE_READ, &rc);
 	if (s == NULL)
 		return rc;
-	/* Per cohort (the period of the first purchase) and offset: how many
-	 * of the cohort bought, and the revenue (purchases less refunds). */
-	crm_buf_addf(&sql,
-		"WITH p AS (SELECT contact_id, type, amount, %s AS idx FROM interactions"
-		"  WHERE (type = 'purchase' OR type = 'refund')),"
-		" f AS (SELECT contact_id, min(idx) AS cidx FROM p WHERE type = 'purchase'"
-		"  GROUP BY contact_id),"
-		" sizes AS (SELECT cidx, count(*) AS n FROM f GROUP BY cidx)"
-		" SELECT f.cidx, sizes.n, p.idx - f.cidx AS off,"
-		"  count(DISTINCT CASE WHEN p.type = 'purchase' THEN p.contact_id END),"
-		"  sum(p.amount)"
-		" FROM f JOIN p ON p.contact_id = f.contact_id AND p.idx >= f.cidx"
-		" JOIN sizes ON sizes.cidx = f.cidx"
-		" WHERE p.idx - f.cidx < ?1 GROUP BY f.cidx, off ORDER BY f.cidx, off",
-		week ? WEEK_IDX : MONTH_IDX);
-	rc = sqlite3_prepare_v2(crm_store_db(s), crm_buf_str(&sql), -1, &st, NULL);
-	crm_buf_free(&sql);
-	if (rc != SQLITE_OK) {
-		crm_store_error(s, rc, &e);
+	if (crm_cohorts(s, week, periods, &t, &e) != 0) {
+		crm_cohorts_free(&t);
 		return crm_report(crm, &e);
 	}
-	sqlite3_bind_int64(st, 1, periods);
 	colname = xcalloc((size_t)periods, sizeof(*colname));
 	cell = xcalloc((size_t)periods, sizeof(*cell));
 	row = xcalloc((size_t)periods + 2, sizeof(*row));
@@ -562,43 +467,14 @@ static int cmd_cohort(int argc, char **argv, struct crm *crm)
 	crm_out_columns(out, (size_t)periods + 2, row);
 	for (size_t i = 1; i < (size_t)periods + 2; i++)
 		crm_out_numeric(out, i);
-	do {
-		int64_t cohort;
-
-		step = crm_store_step(s, st, &e);
-		cohort = step == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -2;
-		if (cur_cohort >= 0 && cohort != cur_cohort) {
-			/* The previous cohort is complete: write its row. */
-			cohort_label(week, cur_cohort, label);
-			snprintf(size_text, sizeof(size_text), "%lld", (long long)size);
-			row[0] = label;
-			row[1] = size_text;
-			for (int64_t i = 0; i < periods; i++)
-				row[i + 2] = cell[i][0] != '\0' ? cell[i] : NULL;
-			crm_out_row(out, row);
-			memset(cell, 0, (size_t)periods * sizeof(*cell));
-		}
-		if (step == SQLITE_ROW) {
-			int64_t off = sqlite3_column_int64(st, 2);
-
-			cur_cohort = cohort;
-			size = sqlite3_column_int64(st, 1);
-			if (revenue)
-				crm_amount_format(sqlite3_column_int64(st, 4), code, cell[off]);
-			else
-				snprintf(cell[off], sizeof(cell[off]), "%.1f",
-					 100.0 * (double)sqlite3_column_int64(st, 3) /
-					 (double)(size > 0 ? size : 1));
-		}
-	} while (step == SQLITE_ROW);
-	sqlite3_finalize(st);
-	rc = crm_out_close(out, &e);
+	for (size_t i = 0; i < t.n; i++)
+		cohort_row(out, &t.rows[i], periods, revenue, code, row, cell);
+	rc = crm_out_close(out, &e) != 0 ? crm_report(crm, &e) : t.n == 0 ? CRM_EX_NOTFOUND : 0;
 	free(colname);
 	free(cell);
 	free(row);
-	if (step < 0 || rc != 0)
-		return crm_report(crm, &e);
-	return cur_cohort < 0 ? CRM_EX_NOTFOUND : 0;
+	crm_cohorts_free(&t);
+	return rc;
 }
 
 /* ---- cluster analysis and personas -------------------------------------------- */

@@ -1,6 +1,101 @@
 /* domain.c - what the contact domain registers (store/domain.h). */
 #include "store/domain.h"
 
+#include <string.h>
+
+#include "base/err.h"
+#include "contact/contact_field.h"
+#include "filter/field.h"
+
+/* ---- fields of the filter language (filter/field.h) ---------------------- */
+
+static enum crm_filter_type standard_type(enum crm_field_type t)
+{
+	switch (t) {
+	case CRM_FT_ID:
+		return CRM_FILTER_NUMBER;
+	case CRM_FT_BOOL:
+		return CRM_FILTER_BOOL;
+	case CRM_FT_DATE:
+		return CRM_FILTER_DATE;
+	case CRM_FT_TIME:
+		return CRM_FILTER_TIME;
+	default:
+		return CRM_FILTER_TEXT;
+	}
+}
+
+/* country, status, birthdate, ...: the columns of contacts. */
+static int build_standard(const char *name, struct crm_filter_value *v, struct crm_err *e)
+{
+	int f = strchr(name, '-') == NULL ? crm_contact_field_index(name) : -1;
+
+	(void)e;
+	if (f < 0)
+		return CRM_EX_NOTFOUND;
+	v->type = standard_type(crm_contact_fields[f].type);
+	crm_buf_addf(&v->sql, "c.%s", crm_contact_fields[f].name);
+	return 0;
+}
+
+static const char *standard_names(size_t i, char buf[64])
+{
+	(void)buf;
+	return i < CRM_CONTACT_NFIELDS ? crm_contact_fields[i].name : NULL;
+}
+
+/* field.NAME: a custom field's value, text (compared as a number with a
+ * number). */
+static int build_custom(const char *name, struct crm_filter_value *v, struct crm_err *e)
+{
+	if (strncmp(name, "field.", 6) != 0)
+		return CRM_EX_NOTFOUND;
+	if (crm_contact_check_custom_name(name + 6, NULL) != 0)
+		return crm_err_set(e, CRM_EX_USAGE, "invalid custom field name \"%.64s\"", name + 6);
+	crm_filter_add_sql(v, "(SELECT value FROM contact_fields WHERE contact_id = c.id AND name = ");
+	crm_filter_add_text(v, name + 6);
+	crm_filter_add_sql(v, ")");
+	return 0;
+}
+
+/* tag:NAME: whether the contact has the tag. */
+static int build_tag(const char *name, struct crm_filter_value *v, struct crm_err *e)
+{
+	char q[72];
+
+	if (strncmp(name, "tag:", 4) != 0)
+		return CRM_EX_NOTFOUND;
+	if (crm_contact_check_tag(name + 4, NULL) != 0) {
+		crm_filter_quote(name + 4, q);
+		return crm_err_set(e, CRM_EX_USAGE, "invalid tag \"%s\"", q);
+	}
+	crm_filter_add_sql(v, "EXISTS (SELECT 1 FROM contact_tags WHERE contact_id = c.id AND tag = ");
+	crm_filter_add_text(v, name + 4);
+	crm_filter_add_sql(v, ")");
+	return 0;
+}
+
+static const struct crm_filter_field fields[] = {
+	{ NULL, CRM_FILTER_TEXT, NULL,
+	  "FIELD\ttext, date or number\tany standard contact field (country, status, birthdate, ...)",
+	  build_standard, standard_names, 0 },
+	{ "age", CRM_FILTER_NUMBER,
+	  "(CAST(strftime('%Y', @now) AS INTEGER) - CAST(strftime('%Y', c.birthdate) AS INTEGER)"
+	  " - (strftime('%m-%d', @now) < strftime('%m-%d', c.birthdate)))",
+	  "age\tnumber\twhole years since birthdate", NULL, NULL, 0 },
+	{ "opt_out.email", CRM_FILTER_BOOL, "c.email_opt_out",
+	  "opt_out.email\ttrue/false\topted out of email", NULL, NULL, 0 },
+	{ "opt_out.sms", CRM_FILTER_BOOL, "c.sms_opt_out",
+	  "opt_out.sms\ttrue/false\topted out of SMS", NULL, NULL, 0 },
+	{ "field.NAME", CRM_FILTER_TEXT, NULL,
+	  "field.NAME\ttext\ta custom field; compared as a number with a number",
+	  build_custom, NULL, 1 },
+	{ "tag:NAME", CRM_FILTER_BOOL, NULL, "tag:NAME\ttrue/false\tthe contact has the tag",
+	  build_tag, NULL, 0 },
+};
+
+/* ---- sources of the timeline (store/domain.h) ---------------------------- */
+
 /* The contact's own history on its timeline (crm-log timeline --changes):
  * every change to the record, and for a contact an import created, that
  * import's one row (history_imports, migration 0007), unless the contact
@@ -19,6 +114,8 @@ static const struct crm_timeline_source contact_timeline[] = {
 
 const struct crm_domain crm_contact_domain = {
 	.name = "contact",
+	.fields = fields,
+	.nfields = sizeof(fields) / sizeof(fields[0]),
 	.timeline = contact_timeline,
 	.ntimeline = sizeof(contact_timeline) / sizeof(contact_timeline[0]),
 };

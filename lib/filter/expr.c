@@ -1,8 +1,9 @@
 /* expr.c - the filter language: lexer, recursive-descent parser, and a
  * compiler that writes SQL as it parses (there is no tree to keep).
  *
- * Safety: the SQL text is assembled only from the fixed fragments below;
- * every value, custom field name and tag name from the user is a bound
+ * Safety: the SQL text is assembled only from the fixed fragments below
+ * and those of the fields the domains register (filter/field.h); every
+ * value, custom field name and tag name from the user is a bound
  * parameter. Comparisons are wrapped in coalesce() so that a missing value
  * makes a comparison false (or true for !=), never NULL, and `not` means
  * what it says.
@@ -16,13 +17,13 @@
 #include <string.h>
 #include <strings.h>
 
-#include "contact/contact.h"
 #include "base/dates.h"
 #include "base/err.h"
 #include "base/money.h"
 #include "base/num.h"
 #include "base/utf8.h"
 #include "base/xalloc.h"
+#include "filter/field.h"
 
 /* Limits that keep every accepted expression within what SQLite compiles
  * (tests/fuzz/fuzz_expr.c checks it): its parser stack (YYSTACKDEPTH, 100
@@ -50,16 +51,6 @@ struct token {
 	char *text;       /* decoded string, identifier, tag name or operator */
 };
 
-enum ftype { FT_TEXT, FT_NUM, FT_BOOL, FT_DATE, FT_TIME, FT_MONEY };
-
-/* A field as compiled: its SQL (with ?P standing for the next prepared
- * parameter, filled from args) and type. */
-struct field {
-	enum ftype type;
-	struct crm_buf sql;
-	int numeric_text;  /* a custom field: text compared as a number */
-};
-
 struct parser {
 	const char *src;
 	const char *p;
@@ -69,90 +60,8 @@ struct parser {
 	int64_t now;
 	int depth;
 	int nconds;       /* conditions so far (COND_MAX) */
-	char suggest[64]; /* a field name made up for a message */
 	struct crm_expr_sql *out;
 	struct crm_err *e;
-};
-
-struct known {
-	const char *name;
-	enum ftype type;
-	const char *sql;   /* ?N is the now parameter where needed */
-	const char *help;
-};
-
-#define PURCHASE_WHERE " FROM interactions WHERE contact_id = c.id AND type = 'purchase')"
-#define MONEY_WHERE " FROM interactions WHERE contact_id = c.id AND (type = 'purchase' OR type = 'refund'))"
-#define TOUCH_WHERE " FROM interactions WHERE contact_id = c.id AND type <> 'task'"
-#define RFM_WHERE " FROM contact_rfm WHERE contact_id = c.id)"
-
-static const struct known computed[] = {
-	{ "age", FT_NUM,
-	  "(CAST(strftime('%Y', @now) AS INTEGER) - CAST(strftime('%Y', c.birthdate) AS INTEGER)"
-	  " - (strftime('%m-%d', @now) < strftime('%m-%d', c.birthdate)))",
-	  "whole years since birthdate" },
-	{ "opt_out.email", FT_BOOL, "c.email_opt_out", "opted out of email" },
-	{ "opt_out.sms", FT_BOOL, "c.sms_opt_out", "opted out of SMS" },
-	{ "purchases.count", FT_NUM, "(SELECT count(*)" PURCHASE_WHERE, "number of purchases" },
-	{ "purchases.total", FT_MONEY, "(SELECT coalesce(sum(amount), 0)" MONEY_WHERE,
-	  "purchases less refunds, in the default currency" },
-	{ "purchases.avg", FT_MONEY, "(SELECT avg(amount)" PURCHASE_WHERE, "average purchase" },
-	{ "purchases.first", FT_TIME, "(SELECT min(at)" PURCHASE_WHERE, "time of the first purchase" },
-	{ "purchases.last", FT_TIME, "(SELECT max(at)" PURCHASE_WHERE, "time of the last purchase" },
-	{ "interactions.count", FT_NUM, "(SELECT count(*)" TOUCH_WHERE ")",
-	  "interactions of any kind but tasks" },
-	{ "interactions.first", FT_TIME, "(SELECT min(at)" TOUCH_WHERE ")", "time of the first interaction" },
-	{ "interactions.last", FT_TIME, "(SELECT max(at)" TOUCH_WHERE ")", "time of the last interaction" },
-	{ "interactions.in", FT_NUM, "(SELECT count(*)" TOUCH_WHERE " AND direction = 'in')",
-	  "inbound interactions" },
-	{ "interactions.out", FT_NUM, "(SELECT count(*)" TOUCH_WHERE " AND direction = 'out')",
-	  "outbound interactions" },
-	{ "tasks.open", FT_NUM,
-	  "(SELECT count(*) FROM interactions WHERE contact_id = c.id AND type = 'task' AND done_at IS NULL)",
-	  "open tasks" },
-	{ "rfm.segment", FT_TEXT, "(SELECT segment" RFM_WHERE, "RFM segment" },
-	{ "rfm.r", FT_NUM, "(SELECT r" RFM_WHERE, "RFM recency score 1-5" },
-	{ "rfm.f", FT_NUM, "(SELECT f" RFM_WHERE, "RFM frequency score 1-5" },
-	{ "rfm.m", FT_NUM, "(SELECT m" RFM_WHERE, "RFM monetary score 1-5" },
-	{ "rfm.score", FT_NUM, "(SELECT r + f + m" RFM_WHERE, "r + f + m" },
-	{ "cluster", FT_NUM, "(SELECT cluster FROM contact_clusters WHERE contact_id = c.id)",
-	  "cluster of the last `crm-segment cluster`" },
-	{ NULL, FT_TEXT, NULL, NULL },
-};
-
-const char *const crm_expr_field_help[] = {
-	"FIELD\ttext, date or number\tany standard contact field (country, status, birthdate, ...)",
-	"field.NAME\ttext\ta custom field; compared as a number with a number",
-	"attr.NAME\ttext\tan imported column of interactions: the latest one's value",
-	"tag:NAME\ttrue/false\tthe contact has the tag",
-	"age\tnumber\twhole years since birthdate",
-	"opt_out.email\ttrue/false\topted out of email",
-	"opt_out.sms\ttrue/false\topted out of SMS",
-	"purchases.count\tnumber\tnumber of purchases",
-	"purchases.total\tmoney\tpurchases less refunds, default currency",
-	"purchases.avg\tmoney\taverage purchase",
-	"purchases.first\ttime\tfirst purchase",
-	"purchases.last\ttime\tlast purchase",
-	"interactions.count\tnumber\tinteractions of any kind but tasks",
-	"interactions.first\ttime\tfirst interaction",
-	"interactions.last\ttime\tlast interaction",
-	"interactions.last_Nd\tnumber\tinteractions in the last N days (last_30d)",
-	"interactions.channel.C\tnumber\tinteractions on channel C (email, phone, ...)",
-	"interactions.type.T\tnumber\tinteractions of type T (call, meeting, ...)",
-	"interactions.in\tnumber\tinbound interactions",
-	"interactions.out\tnumber\toutbound interactions",
-	"tasks.open\tnumber\topen tasks",
-	"rfm.segment\ttext\tRFM segment, once `crm-segment rfm` has run",
-	"rfm.r, rfm.f, rfm.m, rfm.score\tnumber\tRFM scores 1-5 (score: r+f+m)",
-	"cluster\tnumber\tcluster, once `crm-segment cluster` has run",
-	NULL,
-};
-
-static const char *const channel_names[] = {
-	"email", "phone", "sms", "chat", "social", "meeting", "post", "web", "other", NULL
-};
-static const char *const type_names[] = {
-	"note", "call", "email", "meeting", "message", "purchase", "refund", "task", NULL
 };
 
 /* ---- errors ------------------------------------------------------------ */
@@ -196,19 +105,6 @@ static void shown(const struct token *t, char out[48])
 	if (q || n < t->len)
 		out[k++] = '"';
 	out[k] = '\0';
-}
-
-/* s for a message: at most 64 bytes, control characters as '?', never
- * cutting a UTF-8 character, "..." when shortened. */
-static void quoted(const char *s, char out[72])
-{
-	size_t n = strlen(s), k = n > 64 ? 64 : n;
-
-	while (k < n && k > 0 && ((unsigned char)s[k] & 0xC0) == 0x80)
-		k--;
-	for (size_t i = 0; i < k; i++)
-		out[i] = (unsigned char)s[i] < 0x20 || s[i] == 0x7f ? '?' : s[i];
-	memcpy(out + k, k < n ? "..." : "", k < n ? 4 : 1);
 }
 
 /* ---- lexer --------------------------------------------------------------- */
@@ -405,42 +301,6 @@ bad:
 
 /* ---- parameters and fields ----------------------------------------------- */
 
-static void param_text(struct parser *ps, struct crm_buf *sql, const char *v)
-{
-	struct crm_expr_sql *x = ps->out;
-
-	x->params = xreallocarray(x->params, x->nparams + 1, sizeof(*x->params));
-	memset(&x->params[x->nparams], 0, sizeof(x->params[0]));
-	x->params[x->nparams].kind = CRM_EXPR_TEXT;
-	x->params[x->nparams].text = xstrdup(v);
-	crm_buf_addf(sql, "?%d", x->base + (int)x->nparams);
-	x->nparams++;
-}
-
-static void param_int(struct parser *ps, struct crm_buf *sql, int64_t v)
-{
-	struct crm_expr_sql *x = ps->out;
-
-	x->params = xreallocarray(x->params, x->nparams + 1, sizeof(*x->params));
-	memset(&x->params[x->nparams], 0, sizeof(x->params[0]));
-	x->params[x->nparams].kind = CRM_EXPR_INT;
-	x->params[x->nparams].i = v;
-	crm_buf_addf(sql, "?%d", x->base + (int)x->nparams);
-	x->nparams++;
-}
-
-static void param_real(struct parser *ps, struct crm_buf *sql, double v)
-{
-	struct crm_expr_sql *x = ps->out;
-
-	x->params = xreallocarray(x->params, x->nparams + 1, sizeof(*x->params));
-	memset(&x->params[x->nparams], 0, sizeof(x->params[0]));
-	x->params[x->nparams].kind = CRM_EXPR_REAL;
-	x->params[x->nparams].d = v;
-	crm_buf_addf(sql, "?%d", x->base + (int)x->nparams);
-	x->nparams++;
-}
-
 /* Binds the number in t (lexed as [+-]digits[.digits]): an integer when
  * as_int and it has no point, else a double. */
 static int number_param(struct parser *ps, const struct token *t, int as_int,
@@ -453,13 +313,13 @@ static int number_param(struct parser *ps, const struct token *t, int as_int,
 
 	if (as_int && strchr(t->text, '.') == NULL) {
 		if (crm_parse_i64(t->text, INT64_MIN, INT64_MAX, &i, &why) == 0) {
-			param_int(ps, sql, i);
+			crm_expr_param_int(ps->out, sql, i);
 			return 0;
 		}
 	} else {
 		d = strtod(t->text, NULL);
 		if (isfinite(d)) {
-			param_real(ps, sql, d);
+			crm_expr_param_real(ps->out, sql, d);
 			return 0;
 		}
 	}
@@ -467,222 +327,64 @@ static int number_param(struct parser *ps, const struct token *t, int as_int,
 	return fail_at(ps, t, "number %s out of range", s);
 }
 
-/* Appends a fixed SQL fragment, replacing each @now by a parameter. */
-static void add_fragment(struct parser *ps, struct crm_buf *sql, const char *frag)
-{
-	char now[32];
-
-	crm_time_format(ps->now, now);
-	for (const char *p = frag; *p != '\0';) {
-		const char *at = strstr(p, "@now");
-
-		if (at == NULL) {
-			crm_buf_adds(sql, p);
-			break;
-		}
-		crm_buf_add(sql, p, (size_t)(at - p));
-		param_text(ps, sql, now);
-		p = at + 4;
-	}
-}
-
-static size_t edit_distance(const char *a, const char *b)
-{
-	size_t la = strlen(a), lb = strlen(b), prev[64], cur[64];
-
-	if (la >= 63 || lb >= 63)
-		return 99;
-	for (size_t j = 0; j <= lb; j++)
-		prev[j] = j;
-	for (size_t i = 1; i <= la; i++) {
-		cur[0] = i;
-		for (size_t j = 1; j <= lb; j++) {
-			size_t sub = prev[j - 1] + (tolower((unsigned char)a[i - 1]) !=
-						    tolower((unsigned char)b[j - 1]));
-			size_t del = prev[j] + 1, ins = cur[j - 1] + 1;
-
-			cur[j] = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
-		}
-		memcpy(prev, cur, sizeof(size_t) * (lb + 1));
-	}
-	return prev[lb];
-}
-
 static int unknown_field(struct parser *ps, const struct token *t)
 {
-	const char *best = NULL;
-	size_t best_d = 3;
-	char name[64];
+	char buf[64];
+	const char *best = crm_filter_suggest(t->text, buf);
 
-	for (int f = 0; f < CRM_CONTACT_NFIELDS; f++) {
-		size_t d = edit_distance(t->text, crm_contact_fields[f].name);
-
-		if (d < best_d) {
-			best_d = d;
-			best = crm_contact_fields[f].name;
-		}
-	}
-	for (const struct known *k = computed; k->name != NULL; k++) {
-		size_t d = edit_distance(t->text, k->name);
-
-		if (d < best_d) {
-			best_d = d;
-			best = k->name;
-		}
-	}
-	/* interactions.channel.C and interactions.type.T, spelt out */
-	for (int list = 0; list < 2; list++) {
-		const char *const *words = list == 0 ? channel_names : type_names;
-
-		for (size_t i = 0; words[i] != NULL; i++) {
-			size_t d;
-
-			snprintf(name, sizeof(name), "interactions.%s.%s",
-				 list == 0 ? "channel" : "type", words[i]);
-			d = edit_distance(t->text, name);
-			if (d < best_d) {
-				best_d = d;
-				memcpy(ps->suggest, name, sizeof(name));
-				best = ps->suggest;
-			}
-		}
-	}
 	if (best != NULL)
 		return fail_at(ps, t, "unknown field \"%.64s\" (did you mean \"%s\"?)", t->text, best);
 	return fail_at(ps, t, "unknown field \"%.64s\" (see crm-filter(7))", t->text);
 }
 
-static enum ftype contact_field_type(int f)
+/* Looks the name in t (an identifier, or tag:NAME) up in the registry
+ * (crm_filter_find): 0 with f set; CRM_EX_NOTFOUND, e untouched, when no
+ * domain knows it; CRM_EX_USAGE with e set, no position, for a malformed
+ * one. f->sql is freed unless the result is 0. */
+static int lookup(const struct token *t, struct crm_expr_sql *x, int64_t now,
+		  struct crm_filter_value *f, struct crm_err *e)
 {
-	switch (crm_contact_fields[f].type) {
-	case CRM_FT_ID:
-		return FT_NUM;
-	case CRM_FT_BOOL:
-		return FT_BOOL;
-	case CRM_FT_DATE:
-		return FT_DATE;
-	case CRM_FT_TIME:
-		return FT_TIME;
-	default:
-		return FT_TEXT;
-	}
+	struct crm_buf tag = CRM_BUF_INIT;
+	int rc;
+
+	if (t->kind == T_TAG)
+		crm_buf_addf(&tag, "tag:%s", t->text);
+	rc = crm_filter_find(t->kind == T_TAG ? crm_buf_str(&tag) : t->text, x, now, f, e);
+	crm_buf_free(&tag);
+	if (rc != 0)
+		crm_buf_free(&f->sql);
+	return rc;
 }
 
-static int word_in(const char *w, const char *const *list)
+/* Resolves the name in t into f, or fails with "unknown field" or the
+ * registry's message, at t. */
+static int resolve_field(struct parser *ps, const struct token *t, struct crm_filter_value *f)
 {
-	for (size_t i = 0; list[i] != NULL; i++)
-		if (strcmp(w, list[i]) == 0)
-			return 1;
-	return 0;
+	struct crm_err fe = { 0, "" };
+	int rc = lookup(t, ps->out, ps->now, f, &fe);
+
+	if (rc == CRM_EX_NOTFOUND)
+		return unknown_field(ps, t);
+	return rc != 0 ? fail_at(ps, t, "%s", fe.msg) : 0;
 }
-
-/* Finds the identifier in t: 0 with f set, -1 when the language does not
- * know the name (f left empty), else an error for a malformed one. */
-static int find_field(struct parser *ps, const struct token *t, struct field *f)
-{
-	const char *name = t->text;
-	int idx = crm_contact_field_index(name);
-	unsigned days;
-	char tail;
-
-	crm_buf_init(&f->sql);
-	f->numeric_text = 0;
-	if (strchr(name, '-') == NULL && idx >= 0) {
-		f->type = contact_field_type(idx);
-		crm_buf_addf(&f->sql, "c.%s", crm_contact_fields[idx].name);
-		return 0;
-	}
-	for (const struct known *k = computed; k->name != NULL; k++) {
-		if (strcmp(k->name, name) == 0) {
-			f->type = k->type;
-			add_fragment(ps, &f->sql, k->sql);
-			return 0;
-		}
-	}
-	if (strncmp(name, "field.", 6) == 0) {
-		if (crm_contact_check_custom_name(name + 6, NULL) != 0)
-			return fail_at(ps, t, "invalid custom field name \"%.64s\"", name + 6);
-		f->type = FT_TEXT;
-		f->numeric_text = 1;
-		crm_buf_adds(&f->sql, "(SELECT value FROM contact_fields WHERE contact_id = c.id AND name = ");
-		param_text(ps, &f->sql, name + 6);
-		crm_buf_addc(&f->sql, ')');
-		return 0;
-	}
-	if (strncmp(name, "attr.", 5) == 0) {
-		/* An imported column kept with interactions (crm-log import):
-		 * its value on the contact's latest interaction that has it. */
-		if (!(name[5] >= 'a' && name[5] <= 'z' && strlen(name + 5) <= 64 &&
-		      strspn(name + 5, "abcdefghijklmnopqrstuvwxyz0123456789_") == strlen(name + 5)))
-			return fail_at(ps, t, "invalid attribute name \"%.64s\"", name + 5);
-		f->type = FT_TEXT;
-		f->numeric_text = 1;
-		crm_buf_adds(&f->sql, "(SELECT a.value FROM interactions i JOIN interaction_attrs a"
-			     " ON a.interaction_id = i.id WHERE i.contact_id = c.id AND a.name = ");
-		param_text(ps, &f->sql, name + 5);
-		crm_buf_adds(&f->sql, " ORDER BY i.at DESC, i.id DESC LIMIT 1)");
-		return 0;
-	}
-	if (sscanf(name, "interactions.last_%ud%c", &days, &tail) == 1 && days >= 1 && days <= 36500) {
-		f->type = FT_NUM;
-		crm_buf_adds(&f->sql, "(SELECT count(*)" TOUCH_WHERE " AND at >= ");
-		param_text(ps, &f->sql, "");
-		{
-			/* now - days, as ISO text */
-			char text[32];
-			struct crm_expr_param *p = &ps->out->params[ps->out->nparams - 1];
-
-			crm_time_format(ps->now - (int64_t)days * 86400, text);
-			free(p->text);
-			p->text = xstrdup(text);
-		}
-		crm_buf_addc(&f->sql, ')');
-		return 0;
-	}
-	if (strncmp(name, "interactions.channel.", 21) == 0 && word_in(name + 21, channel_names)) {
-		f->type = FT_NUM;
-		crm_buf_adds(&f->sql, "(SELECT count(*)" TOUCH_WHERE " AND channel = ");
-		param_text(ps, &f->sql, name + 21);
-		crm_buf_addc(&f->sql, ')');
-		return 0;
-	}
-	if (strncmp(name, "interactions.type.", 18) == 0 && word_in(name + 18, type_names)) {
-		f->type = FT_NUM;
-		crm_buf_adds(&f->sql, "(SELECT count(*) FROM interactions WHERE contact_id = c.id AND type = ");
-		param_text(ps, &f->sql, name + 18);
-		crm_buf_addc(&f->sql, ')');
-		return 0;
-	}
-	crm_buf_free(&f->sql);
-	return -1;
-}
-
-/* Resolves the identifier in t into f, or fails with "unknown field". */
-static int resolve_field(struct parser *ps, const struct token *t, struct field *f)
-{
-	int rc = find_field(ps, t, f);
-
-	return rc < 0 ? unknown_field(ps, t) : rc;
-}
-
 /* ---- values ---------------------------------------------------------------- */
 
-static const char *type_name(enum ftype t)
+static const char *type_name(enum crm_filter_type t)
 {
 	switch (t) {
-	case FT_TEXT: return "text";
-	case FT_NUM: return "a number";
-	case FT_BOOL: return "true or false";
-	case FT_DATE: return "a date";
-	case FT_TIME: return "a time";
-	case FT_MONEY: return "an amount of money";
+	case CRM_FILTER_TEXT: return "text";
+	case CRM_FILTER_NUMBER: return "a number";
+	case CRM_FILTER_BOOL: return "true or false";
+	case CRM_FILTER_DATE: return "a date";
+	case CRM_FILTER_TIME: return "a time";
+	case CRM_FILTER_MONEY: return "an amount of money";
 	}
 	return "?";
 }
 
 /* Binds the value token for a field of type f->type; *day is set to 1 when
  * a time field got a plain date (so = means "on that day"). */
-static int value_param(struct parser *ps, const struct field *f, struct crm_buf *sql,
+static int value_param(struct parser *ps, const struct crm_filter_value *f, struct crm_buf *sql,
 		       int *day, int64_t *day_start)
 {
 	struct token *t = &ps->tok;
@@ -692,22 +394,22 @@ static int value_param(struct parser *ps, const struct field *f, struct crm_buf 
 	shown(t, s);
 	*day = 0;
 	switch (f->type) {
-	case FT_TEXT:
+	case CRM_FILTER_TEXT:
 		if (t->kind == T_STRING || t->kind == T_NUMBER || t->kind == T_DATE) {
 			if (f->numeric_text && t->kind == T_NUMBER)
 				return number_param(ps, t, 0, sql);
-			param_text(ps, sql, t->text);
+			crm_expr_param_text(ps->out, sql, t->text);
 			return 0;
 		}
 		if (t->kind == T_IDENT)
 			return fail_at(ps, t, "expected a value, found %s (quote text: \"%s\")",
 				       s, t->text);
 		break;
-	case FT_NUM:
+	case CRM_FILTER_NUMBER:
 		if (t->kind == T_NUMBER)
 			return number_param(ps, t, 1, sql);
 		break;
-	case FT_MONEY:
+	case CRM_FILTER_MONEY:
 		if (t->kind == T_NUMBER) {
 			int64_t minor;
 			char code[4];
@@ -716,12 +418,12 @@ static int value_param(struct parser *ps, const struct field *f, struct crm_buf 
 			if (crm_amount_parse(t->text[0] == '+' ? t->text + 1 : t->text, code,
 					     &minor, &de) != 0)
 				return fail_at(ps, t, "%s", de.msg);
-			param_int(ps, sql, minor);
+			crm_expr_param_int(ps->out, sql, minor);
 			return 0;
 		}
 		break;
-	case FT_DATE:
-	case FT_TIME:
+	case CRM_FILTER_DATE:
+	case CRM_FILTER_TIME:
 		/* now, today, yesterday and tomorrow need no quotes. */
 		if (t->kind == T_IDENT && (strcasecmp(t->text, "now") == 0 ||
 		    strcasecmp(t->text, "today") == 0 || strcasecmp(t->text, "yesterday") == 0 ||
@@ -732,7 +434,7 @@ static int value_param(struct parser *ps, const struct field *f, struct crm_buf 
 			int m, d;
 			char text[32];
 
-			if (f->type == FT_DATE) {
+			if (f->type == CRM_FILTER_DATE) {
 				if (crm_date_parse(t->text, ps->now, &y, &m, &d, &de) != 0)
 					return fail_at(ps, t, "%s", de.msg);
 				crm_date_format(y, m, d, text);
@@ -743,13 +445,13 @@ static int value_param(struct parser *ps, const struct field *f, struct crm_buf 
 				*day = strlen(t->text) == 10 && t->text[4] == '-';
 				*day_start = when;
 			}
-			param_text(ps, sql, text);
+			crm_expr_param_text(ps->out, sql, text);
 			return 0;
 		}
 		break;
-	case FT_BOOL:
+	case CRM_FILTER_BOOL:
 		if (t->kind == T_TRUE || t->kind == T_FALSE) {
-			param_int(ps, sql, t->kind == T_TRUE);
+			crm_expr_param_int(ps->out, sql, t->kind == T_TRUE);
 			return 0;
 		}
 		break;
@@ -775,7 +477,7 @@ static int expect(struct parser *ps, enum tok kind, const char *what)
  * NULL unless the value is a well-formed number. (Compared with a NUMERIC
  * CAST, the trimmed text gets numeric affinity, which converts it only when
  * all of it is a number: "12", " 1.5", "1e3", not "1-2", "-", "12abc".) */
-static void operand(const struct field *f, int as_number, struct crm_buf *sql)
+static void operand(const struct crm_filter_value *f, int as_number, struct crm_buf *sql)
 {
 	const char *x = crm_buf_str(&f->sql);
 
@@ -805,7 +507,7 @@ static char *glob_to_like(const char *g)
 	return crm_buf_detach(&b);
 }
 
-static int parse_comparison(struct parser *ps, struct field *f, const struct token *name,
+static int parse_comparison(struct parser *ps, struct crm_filter_value *f, const struct token *name,
 			    struct crm_buf *sql)
 {
 	struct token op_tok = ps->tok;
@@ -813,7 +515,7 @@ static int parse_comparison(struct parser *ps, struct field *f, const struct tok
 	int rc, day = 0, negate;
 	int64_t day_start = 0;
 	int as_number = f->numeric_text && 0;
-	const char *collate = f->type == FT_TEXT ? " COLLATE NOCASE" : "";
+	const char *collate = f->type == CRM_FILTER_TEXT ? " COLLATE NOCASE" : "";
 	struct crm_buf rhs = CRM_BUF_INIT;
 
 	snprintf(op, sizeof(op), "%s", ps->tok.text);
@@ -824,7 +526,7 @@ static int parse_comparison(struct parser *ps, struct field *f, const struct tok
 	if (strcmp(op, "~") == 0) {
 		char *like;
 
-		if (f->type != FT_TEXT)
+		if (f->type != CRM_FILTER_TEXT)
 			return fail_at(ps, &op_tok, "~ matches text; %s is %s", name->text,
 				       type_name(f->type));
 		if (ps->tok.kind != T_STRING)
@@ -837,12 +539,12 @@ static int parse_comparison(struct parser *ps, struct field *f, const struct tok
 		crm_buf_adds(sql, "coalesce(");
 		operand(f, 0, sql);
 		crm_buf_adds(sql, " LIKE ");
-		param_text(ps, sql, like);
+		crm_expr_param_text(ps->out, sql, like);
 		crm_buf_adds(sql, " ESCAPE '\\', 0)");
 		free(like);
 		return next(ps);
 	}
-	if (f->type == FT_BOOL && strcmp(op, "=") != 0 && strcmp(op, "!=") != 0)
+	if (f->type == CRM_FILTER_BOOL && strcmp(op, "=") != 0 && strcmp(op, "!=") != 0)
 		return fail_at(ps, &op_tok, "%s is true or false: use = or !=", name->text);
 	as_number = f->numeric_text && ps->tok.kind == T_NUMBER;
 	if (!as_number && f->numeric_text && strcmp(op, "=") != 0 && strcmp(op, "!=") != 0)
@@ -860,7 +562,7 @@ static int parse_comparison(struct parser *ps, struct field *f, const struct tok
 		crm_time_format(crm_local_day_end(day_start), end);
 		crm_buf_addf(sql, "%scoalesce(%s >= %s AND %s < ", negate ? "NOT " : "",
 			     crm_buf_str(&f->sql), crm_buf_str(&rhs), crm_buf_str(&f->sql));
-		param_text(ps, sql, end);
+		crm_expr_param_text(ps->out, sql, end);
 		crm_buf_adds(sql, ", 0)");
 	} else {
 		if (day && (strcmp(op, "<=") == 0 || strcmp(op, ">") == 0)) {
@@ -883,7 +585,7 @@ static int parse_comparison(struct parser *ps, struct field *f, const struct tok
 	return next(ps);
 }
 
-static int parse_in(struct parser *ps, struct field *f, struct crm_buf *sql)
+static int parse_in(struct parser *ps, struct crm_filter_value *f, struct crm_buf *sql)
 {
 	struct crm_buf vals = CRM_BUF_INIT;
 	int rc, n = 0, day, days = 0;
@@ -929,7 +631,7 @@ static int parse_in(struct parser *ps, struct field *f, struct crm_buf *sql)
 		else
 			operand(f, as_number, sql);
 		crm_buf_addf(sql, "%s IN (%s), 0)",
-			     f->type == FT_TEXT && !as_number ? " COLLATE NOCASE" : "",
+			     f->type == CRM_FILTER_TEXT && !as_number ? " COLLATE NOCASE" : "",
 			     crm_buf_str(&vals));
 		rc = next(ps);
 	}
@@ -940,18 +642,17 @@ static int parse_in(struct parser *ps, struct field *f, struct crm_buf *sql)
 static int parse_predicate(struct parser *ps, struct crm_buf *sql)
 {
 	struct token name;
-	struct field f;
+	struct crm_filter_value f;
 	int rc;
 	char s[72];
 
 	if (ps->tok.kind == T_TAG) {
-		if (crm_contact_check_tag(ps->tok.text, NULL) != 0) {
-			quoted(ps->tok.text, s);
-			return fail_at(ps, &ps->tok, "invalid tag \"%s\"", s);
-		}
-		crm_buf_adds(sql, "EXISTS (SELECT 1 FROM contact_tags WHERE contact_id = c.id AND tag = ");
-		param_text(ps, sql, ps->tok.text);
-		crm_buf_addc(sql, ')');
+		/* tag:NAME is a condition by itself */
+		rc = resolve_field(ps, &ps->tok, &f);
+		if (rc != 0)
+			return rc;
+		crm_buf_adds(sql, crm_buf_str(&f.sql));
+		crm_buf_free(&f.sql);
 		return next(ps);
 	}
 	if (ps->tok.kind != T_IDENT) {
@@ -980,12 +681,12 @@ static int parse_predicate(struct parser *ps, struct crm_buf *sql)
 		}
 		if (rc == 0)
 			rc = expect(ps, T_NULL, "null after is");
-		if (rc == 0 && f.type == FT_TEXT)
+		if (rc == 0 && f.type == CRM_FILTER_TEXT)
 			crm_buf_addf(sql, "%s(%s IS NULL OR %s = '')", negate ? "NOT " : "",
 				     crm_buf_str(&f.sql), crm_buf_str(&f.sql));
 		else if (rc == 0)
 			crm_buf_addf(sql, "(%s IS %sNULL)", crm_buf_str(&f.sql), negate ? "NOT " : "");
-	} else if (f.type == FT_BOOL) {
+	} else if (f.type == CRM_FILTER_BOOL) {
 		crm_buf_addf(sql, "(coalesce(%s, 0) <> 0)", crm_buf_str(&f.sql));
 	} else {
 		shown(&ps->tok, s);
@@ -1102,7 +803,7 @@ int crm_expr_value(const char *field, int64_t now, int base,
 		   struct crm_expr_sql *out, struct crm_err *e)
 {
 	struct parser ps;
-	struct field f;
+	struct crm_filter_value f;
 	struct token name;
 	int rc;
 	char code[4], q[72];
@@ -1121,7 +822,7 @@ int crm_expr_value(const char *field, int64_t now, int base,
 	if (!crm_utf8_valid(field, strlen(field), NULL))
 		return crm_err_set(e, CRM_EX_USAGE, "1:1: the field name is not valid UTF-8");
 	rc = next(&ps);
-	quoted(field, q);
+	crm_filter_quote(field, q);
 	if (rc == 0 && ps.tok.kind != T_IDENT)
 		rc = fail_at(&ps, &ps.tok, "expected a field name, found \"%s\"", q);
 	if (rc != 0)
@@ -1134,28 +835,28 @@ int crm_expr_value(const char *field, int64_t now, int base,
 	rc = next(&ps);
 	if (rc == 0 && ps.tok.kind != T_EOF)
 		rc = fail_at(&ps, &ps.tok, "one field name expected, found more");
-	if (rc == 0 && f.type == FT_TEXT && !f.numeric_text)
+	if (rc == 0 && f.type == CRM_FILTER_TEXT && !f.numeric_text)
 		rc = fail_at(&ps, &name, "%s is text, not a number", name.text);
 	if (rc == 0) {
 		switch (f.type) {
-		case FT_NUM:
+		case CRM_FILTER_NUMBER:
 			crm_buf_adds(&out->where, crm_buf_str(&f.sql));
 			break;
-		case FT_BOOL:
+		case CRM_FILTER_BOOL:
 			crm_buf_addf(&out->where, "coalesce(%s, 0)", crm_buf_str(&f.sql));
 			break;
-		case FT_MONEY:
+		case CRM_FILTER_MONEY:
 			crm_default_currency_code(code);
 			crm_buf_addf(&out->where, "(%s) / %d.0", crm_buf_str(&f.sql),
 				     crm_currency_minor_per_major(code));
 			break;
-		case FT_DATE:
-		case FT_TIME:
+		case CRM_FILTER_DATE:
+		case CRM_FILTER_TIME:
 			crm_buf_adds(&out->where, "(julianday(");
-			add_fragment(&ps, &out->where, "@now");
+			crm_expr_fragment(out, &out->where, "@now", now);
 			crm_buf_addf(&out->where, ") - julianday(%s))", crm_buf_str(&f.sql));
 			break;
-		case FT_TEXT:
+		case CRM_FILTER_TEXT:
 			operand(&f, 1, &out->where);
 			break;
 		}
@@ -1167,32 +868,15 @@ out:
 	return rc;
 }
 
-/* The message of e without its "LINE:COL: " (a column name has no place
- * worth pointing at). */
-static void drop_position(struct crm_err *e)
-{
-	const char *p = e->msg;
-
-	while (isdigit((unsigned char)*p))
-		p++;
-	if (*p++ != ':')
-		return;
-	while (isdigit((unsigned char)*p))
-		p++;
-	if (p[0] == ':' && p[1] == ' ')
-		memmove(e->msg, p + 2, strlen(p + 2) + 1);
-}
-
 int crm_expr_column(const char *name, int64_t now, int base,
 		    struct crm_expr_sql *out, enum crm_expr_show *show,
 		    struct crm_err *e)
 {
 	struct parser ps;
-	struct field f;
+	struct crm_filter_value f;
 	struct token tok;
 	struct crm_err ignored;
 	int rc;
-	char q[72];
 
 	memset(out, 0, sizeof(*out));
 	out->base = base;
@@ -1221,48 +905,27 @@ int crm_expr_column(const char *name, int64_t now, int base,
 		free(tok.text);
 		return CRM_EX_NOTFOUND;
 	}
-	ps.e = e;
-	if (tok.kind == T_TAG) {
-		/* tag:NAME: 1 when the contact has the tag, else 0 */
-		rc = 0;
-		if (crm_contact_check_tag(tok.text, NULL) != 0) {
-			quoted(tok.text, q);
-			rc = crm_err_set(e, CRM_EX_USAGE, "invalid tag \"%s\"", q);
-		} else {
-			crm_buf_adds(&out->where, "EXISTS (SELECT 1 FROM contact_tags"
-				     " WHERE contact_id = c.id AND tag = ");
-			param_text(&ps, &out->where, tok.text);
-			crm_buf_addc(&out->where, ')');
-			*show = CRM_EXPR_SHOW_NUMBER;
-		}
-		free(tok.text);
-		return rc;
-	}
-	rc = find_field(&ps, &tok, &f);
+	rc = lookup(&tok, out, now, &f, e);
 	free(tok.text);
-	if (rc < 0)
-		return CRM_EX_NOTFOUND;
-	if (rc != 0) {
-		drop_position(e);
+	if (rc != 0)
 		return rc;
-	}
 	switch (f.type) {
-	case FT_NUM:
+	case CRM_FILTER_NUMBER:
 		*show = CRM_EXPR_SHOW_NUMBER;
 		crm_buf_adds(&out->where, crm_buf_str(&f.sql));
 		break;
-	case FT_BOOL:
+	case CRM_FILTER_BOOL:
 		*show = CRM_EXPR_SHOW_NUMBER;
 		crm_buf_addf(&out->where, "coalesce(%s, 0)", crm_buf_str(&f.sql));
 		break;
-	case FT_MONEY:
+	case CRM_FILTER_MONEY:
 		/* whole minor units (an average is rounded), for crm_amount_format */
 		*show = CRM_EXPR_SHOW_MONEY;
 		crm_buf_addf(&out->where, "CAST(round(%s) AS INTEGER)", crm_buf_str(&f.sql));
 		break;
-	case FT_TEXT:
-	case FT_DATE:
-	case FT_TIME:
+	case CRM_FILTER_TEXT:
+	case CRM_FILTER_DATE:
+	case CRM_FILTER_TIME:
 		crm_buf_adds(&out->where, crm_buf_str(&f.sql));
 		break;
 	}
@@ -1272,34 +935,5 @@ int crm_expr_column(const char *name, int64_t now, int base,
 
 void crm_expr_known_names(struct crm_buf *out)
 {
-	for (int f = 0; f < CRM_CONTACT_NFIELDS; f++)
-		crm_buf_addf(out, "%s, ", crm_contact_fields[f].name);
-	for (const struct known *k = computed; k->name != NULL; k++)
-		crm_buf_addf(out, "%s, ", k->name);
-	crm_buf_adds(out, "interactions.last_Nd, interactions.channel.C, interactions.type.T,"
-		     " field.NAME, attr.NAME, tag:NAME");
-}
-
-void crm_expr_sql_free(struct crm_expr_sql *x)
-{
-	for (size_t i = 0; i < x->nparams; i++)
-		free(x->params[i].text);
-	free(x->params);
-	crm_buf_free(&x->where);
-	memset(x, 0, sizeof(*x));
-}
-
-void crm_expr_bind(const struct crm_expr_sql *x, sqlite3_stmt *st)
-{
-	for (size_t i = 0; i < x->nparams; i++) {
-		const struct crm_expr_param *p = &x->params[i];
-		int idx = x->base + (int)i;
-
-		if (p->kind == CRM_EXPR_TEXT)
-			sqlite3_bind_text(st, idx, p->text, -1, SQLITE_STATIC);
-		else if (p->kind == CRM_EXPR_INT)
-			sqlite3_bind_int64(st, idx, p->i);
-		else
-			sqlite3_bind_double(st, idx, p->d);
-	}
+	crm_filter_known_names(out);
 }

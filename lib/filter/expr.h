@@ -1,6 +1,7 @@
 /* expr.h - the filter language (crm-filter(7)): a safe expression over
  * contacts, compiled to an SQL condition whose values are all bound
- * parameters and whose names all come from a fixed list of fields.
+ * parameters and whose names all come from the fields the domains
+ * register (filter/field.h).
  *
  *   country = "NL" and tag:vip and purchases.count >= 3
  *     and purchases.last < -90d and not opt_out.email
@@ -12,29 +13,13 @@
 #ifndef CRM_EXPR_H
 #define CRM_EXPR_H
 
-#include <sqlite3.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include "base/buf.h"
+#include "filter/param.h"   /* struct crm_expr_sql, crm_expr_bind */
 
 struct crm_err;
-
-enum crm_expr_param_kind { CRM_EXPR_TEXT, CRM_EXPR_INT, CRM_EXPR_REAL };
-
-struct crm_expr_param {
-	enum crm_expr_param_kind kind;
-	char *text;
-	int64_t i;
-	double d;
-};
-
-struct crm_expr_sql {
-	struct crm_buf where;            /* the condition, e.g. "(c.country = ?3 ...)" */
-	struct crm_expr_param *params;   /* bound to ?base, ?base+1, ... */
-	size_t nparams;
-	int base;                        /* the number of the first parameter */
-};
 
 /* Compiles text. now anchors relative dates; base is the number of the
  * first SQL parameter the condition may use (1 when it is alone). Returns
@@ -72,16 +57,8 @@ int crm_expr_column(const char *name, int64_t now, int base,
 
 /* Appends every name the language knows to out, ", " between them,
  * patterns spelt out (field.NAME, tag:NAME, interactions.last_Nd, ...):
- * for "unknown field" messages. */
+ * for "unknown field" messages (crm_filter_known_names; the help line of
+ * each is crm_filter_help). */
 void crm_expr_known_names(struct crm_buf *out);
-
-void crm_expr_sql_free(struct crm_expr_sql *x);
-
-/* Binds the parameters to st. */
-void crm_expr_bind(const struct crm_expr_sql *x, sqlite3_stmt *st);
-
-/* The names the language knows, for help texts: a static list of
- * "name\ttype\tdescription" lines ending with NULL. */
-extern const char *const crm_expr_field_help[];
 
 #endif

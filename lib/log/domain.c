@@ -1,6 +1,152 @@
 /* domain.c - what the log domain registers (store/domain.h). */
 #include "store/domain.h"
 
+#include <stdio.h>
+#include <string.h>
+
+#include "base/dates.h"
+#include "base/err.h"
+#include "filter/field.h"
+
+/* ---- fields of the filter language (filter/field.h) ---------------------- */
+
+#define PURCHASE_WHERE " FROM interactions WHERE contact_id = c.id AND type = 'purchase')"
+#define MONEY_WHERE " FROM interactions WHERE contact_id = c.id AND (type = 'purchase' OR type = 'refund'))"
+#define TOUCH_WHERE " FROM interactions WHERE contact_id = c.id AND type <> 'task'"
+
+static const char *const channel_names[] = {
+	"email", "phone", "sms", "chat", "social", "meeting", "post", "web", "other", NULL
+};
+static const char *const type_names[] = {
+	"note", "call", "email", "meeting", "message", "purchase", "refund", "task", NULL
+};
+
+static int word_in(const char *w, const char *const *list)
+{
+	for (size_t i = 0; list[i] != NULL; i++)
+		if (strcmp(w, list[i]) == 0)
+			return 1;
+	return 0;
+}
+
+/* interactions.last_Nd: interactions of the last N days (1-36500). */
+static int build_last_days(const char *name, struct crm_filter_value *v, struct crm_err *e)
+{
+	unsigned days;
+	char tail, since[32];
+
+	(void)e;
+	if (sscanf(name, "interactions.last_%ud%c", &days, &tail) != 1 || days < 1 || days > 36500)
+		return CRM_EX_NOTFOUND;
+	crm_time_format(v->now - (int64_t)days * 86400, since);
+	crm_filter_add_sql(v, "(SELECT count(*)" TOUCH_WHERE " AND at >= ");
+	crm_filter_add_text(v, since);
+	crm_filter_add_sql(v, ")");
+	return 0;
+}
+
+/* interactions.channel.C and interactions.type.T: how many of them. */
+static int count_of(const char *name, const char *prefix, const char *const *words,
+		    const char *sql, struct crm_filter_value *v)
+{
+	size_t n = strlen(prefix);
+
+	if (strncmp(name, prefix, n) != 0 || !word_in(name + n, words))
+		return CRM_EX_NOTFOUND;
+	crm_filter_add_sql(v, sql);
+	crm_filter_add_text(v, name + n);
+	crm_filter_add_sql(v, ")");
+	return 0;
+}
+
+static int build_channel(const char *name, struct crm_filter_value *v, struct crm_err *e)
+{
+	(void)e;
+	return count_of(name, "interactions.channel.", channel_names,
+			"(SELECT count(*)" TOUCH_WHERE " AND channel = ", v);
+}
+
+static int build_type(const char *name, struct crm_filter_value *v, struct crm_err *e)
+{
+	(void)e;
+	return count_of(name, "interactions.type.", type_names,
+			"(SELECT count(*) FROM interactions WHERE contact_id = c.id AND type = ", v);
+}
+
+static const char *channel_field(size_t i, char buf[64])
+{
+	if (channel_names[i] == NULL)
+		return NULL;
+	snprintf(buf, 64, "interactions.channel.%s", channel_names[i]);
+	return buf;
+}
+
+static const char *type_field(size_t i, char buf[64])
+{
+	if (type_names[i] == NULL)
+		return NULL;
+	snprintf(buf, 64, "interactions.type.%s", type_names[i]);
+	return buf;
+}
+
+/* attr.NAME: an imported column kept with interactions (crm-log import),
+ * its value on the contact's latest interaction that has it. */
+static int build_attr(const char *name, struct crm_filter_value *v, struct crm_err *e)
+{
+	const char *a = name + 5;
+
+	if (strncmp(name, "attr.", 5) != 0)
+		return CRM_EX_NOTFOUND;
+	if (!(a[0] >= 'a' && a[0] <= 'z' && strlen(a) <= 64 &&
+	      strspn(a, "abcdefghijklmnopqrstuvwxyz0123456789_") == strlen(a)))
+		return crm_err_set(e, CRM_EX_USAGE, "invalid attribute name \"%.64s\"", a);
+	crm_filter_add_sql(v, "(SELECT a.value FROM interactions i JOIN interaction_attrs a"
+			   " ON a.interaction_id = i.id WHERE i.contact_id = c.id AND a.name = ");
+	crm_filter_add_text(v, a);
+	crm_filter_add_sql(v, " ORDER BY i.at DESC, i.id DESC LIMIT 1)");
+	return 0;
+}
+
+static const struct crm_filter_field fields[] = {
+	{ "purchases.count", CRM_FILTER_NUMBER, "(SELECT count(*)" PURCHASE_WHERE,
+	  "purchases.count\tnumber\tnumber of purchases", NULL, NULL, 0 },
+	{ "purchases.total", CRM_FILTER_MONEY, "(SELECT coalesce(sum(amount), 0)" MONEY_WHERE,
+	  "purchases.total\tmoney\tpurchases less refunds, default currency", NULL, NULL, 0 },
+	{ "purchases.avg", CRM_FILTER_MONEY, "(SELECT avg(amount)" PURCHASE_WHERE,
+	  "purchases.avg\tmoney\taverage purchase", NULL, NULL, 0 },
+	{ "purchases.first", CRM_FILTER_TIME, "(SELECT min(at)" PURCHASE_WHERE,
+	  "purchases.first\ttime\tfirst purchase", NULL, NULL, 0 },
+	{ "purchases.last", CRM_FILTER_TIME, "(SELECT max(at)" PURCHASE_WHERE,
+	  "purchases.last\ttime\tlast purchase", NULL, NULL, 0 },
+	{ "interactions.count", CRM_FILTER_NUMBER, "(SELECT count(*)" TOUCH_WHERE ")",
+	  "interactions.count\tnumber\tinteractions of any kind but tasks", NULL, NULL, 0 },
+	{ "interactions.first", CRM_FILTER_TIME, "(SELECT min(at)" TOUCH_WHERE ")",
+	  "interactions.first\ttime\tfirst interaction", NULL, NULL, 0 },
+	{ "interactions.last", CRM_FILTER_TIME, "(SELECT max(at)" TOUCH_WHERE ")",
+	  "interactions.last\ttime\tlast interaction", NULL, NULL, 0 },
+	{ "interactions.in", CRM_FILTER_NUMBER, "(SELECT count(*)" TOUCH_WHERE " AND direction = 'in')",
+	  "interactions.in\tnumber\tinbound interactions", NULL, NULL, 0 },
+	{ "interactions.out", CRM_FILTER_NUMBER, "(SELECT count(*)" TOUCH_WHERE " AND direction = 'out')",
+	  "interactions.out\tnumber\toutbound interactions", NULL, NULL, 0 },
+	{ "tasks.open", CRM_FILTER_NUMBER,
+	  "(SELECT count(*) FROM interactions WHERE contact_id = c.id AND type = 'task' AND done_at IS NULL)",
+	  "tasks.open\tnumber\topen tasks", NULL, NULL, 0 },
+	{ "interactions.last_Nd", CRM_FILTER_NUMBER, NULL,
+	  "interactions.last_Nd\tnumber\tinteractions in the last N days (last_30d)",
+	  build_last_days, NULL, 0 },
+	{ "interactions.channel.C", CRM_FILTER_NUMBER, NULL,
+	  "interactions.channel.C\tnumber\tinteractions on channel C (email, phone, ...)",
+	  build_channel, channel_field, 0 },
+	{ "interactions.type.T", CRM_FILTER_NUMBER, NULL,
+	  "interactions.type.T\tnumber\tinteractions of type T (call, meeting, ...)",
+	  build_type, type_field, 0 },
+	{ "attr.NAME", CRM_FILTER_TEXT, NULL,
+	  "attr.NAME\ttext\tan imported column of interactions: the latest one's value",
+	  build_attr, NULL, 1 },
+};
+
+/* ---- sources of the timeline (store/domain.h) ---------------------------- */
+
 /* Every interaction on the contact's timeline: notes, calls, mails,
  * meetings, messages, purchases, refunds and tasks alike. */
 static const struct crm_timeline_source log_timeline[] = {
@@ -11,6 +157,8 @@ static const struct crm_timeline_source log_timeline[] = {
 
 const struct crm_domain crm_log_domain = {
 	.name = "log",
+	.fields = fields,
+	.nfields = sizeof(fields) / sizeof(fields[0]),
 	.timeline = log_timeline,
 	.ntimeline = sizeof(log_timeline) / sizeof(log_timeline[0]),
 };

@@ -1,6 +1,28 @@
 /* domain.c - what the segment domain registers (store/domain.h). */
 #include "store/domain.h"
 
+#include <stddef.h>
+
+#include "filter/field.h"
+
+/* ---- fields of the filter language (filter/field.h) ---------------------- */
+
+#define RFM_WHERE " FROM contact_rfm WHERE contact_id = c.id)"
+
+static const struct crm_filter_field fields[] = {
+	{ "rfm.segment", CRM_FILTER_TEXT, "(SELECT segment" RFM_WHERE,
+	  "rfm.segment\ttext\tRFM segment, once `crm-segment rfm` has run", NULL, NULL, 0 },
+	{ "rfm.r", CRM_FILTER_NUMBER, "(SELECT r" RFM_WHERE,
+	  "rfm.r, rfm.f, rfm.m, rfm.score\tnumber\tRFM scores 1-5 (score: r+f+m)", NULL, NULL, 0 },
+	{ "rfm.f", CRM_FILTER_NUMBER, "(SELECT f" RFM_WHERE, NULL, NULL, NULL, 0 },
+	{ "rfm.m", CRM_FILTER_NUMBER, "(SELECT m" RFM_WHERE, NULL, NULL, NULL, 0 },
+	{ "rfm.score", CRM_FILTER_NUMBER, "(SELECT r + f + m" RFM_WHERE, NULL, NULL, NULL, 0 },
+	{ "cluster", CRM_FILTER_NUMBER, "(SELECT cluster FROM contact_clusters WHERE contact_id = c.id)",
+	  "cluster\tnumber\tcluster, once `crm-segment cluster` has run", NULL, NULL, 0 },
+};
+
 const struct crm_domain crm_segment_domain = {
 	.name = "segment",
+	.fields = fields,
+	.nfields = sizeof(fields) / sizeof(fields[0]),
 };

@@ -6,7 +6,9 @@
 
 #include "base/dates.h"
 #include "base/err.h"
+#include "base/money.h"
 #include "base/stats.h"
+#include "io/output.h"
 #include "store/store.h"
 #include "base/xalloc.h"
 
@@ -127,4 +129,39 @@ out:
 	free(ms);
 	rows_free(&rows);
 	return rc;
+}
+
+int crm_rfm_report(struct crm_store *s, unsigned long scored, struct crm_out *out,
+		   struct crm_err *e)
+{
+	static const char *const cols[] = {
+		"segment", "contacts", "share", "revenue", "avg_recency_days",
+		"avg_frequency", "avg_r", "avg_f", "avg_m",
+	};
+	sqlite3_stmt *st = crm_store_prepare(s,
+		"SELECT segment, count(*), printf('%.1f%%', 100.0 * count(*) / ?1), sum(monetary),"
+		" printf('%.0f', avg(recency_days)), printf('%.1f', avg(frequency)),"
+		" printf('%.1f', avg(r)), printf('%.1f', avg(f)), printf('%.1f', avg(m))"
+		" FROM contact_rfm GROUP BY segment ORDER BY sum(monetary) DESC");
+	char code[4];
+	int step;
+
+	crm_default_currency_code(code);
+	sqlite3_bind_int64(st, 1, (int64_t)scored);
+	crm_out_columns(out, 9, cols);
+	for (size_t i = 1; i < 9; i++)
+		if (i != 2)
+			crm_out_numeric(out, i);
+	while ((step = crm_store_step(s, st, e)) == SQLITE_ROW) {
+		const char *vals[9];
+		char revenue[32];
+
+		for (int i = 0; i < 9; i++)
+			vals[i] = (const char *)sqlite3_column_text(st, i);
+		crm_amount_format(sqlite3_column_int64(st, 3), code, revenue);
+		vals[3] = revenue;
+		crm_out_row(out, vals);
+	}
+	sqlite3_reset(st);
+	return step < 0 ? e->code : 0;
 }

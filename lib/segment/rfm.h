@@ -19,6 +19,7 @@
 #include <stdint.h>
 
 struct crm_err;
+struct crm_out;
 struct crm_store;
 
 const char *crm_rfm_segment(int r, int f, int m);
@@ -28,5 +29,13 @@ const char *crm_rfm_segment(int r, int f, int m);
  * number of contacts scored. */
 int crm_rfm_score(struct crm_store *s, int64_t as_of, unsigned long *scored,
 		  struct crm_err *e);
+
+/* Writes a row per segment of contact_rfm to out, the highest revenue
+ * first: segment, contacts, share (of scored, "12.5%"), revenue (purchases
+ * less refunds, default currency), avg_recency_days, avg_frequency,
+ * avg_r, avg_f, avg_m. Returns 0 or an exit code with e set; the caller
+ * closes out. */
+int crm_rfm_report(struct crm_store *s, unsigned long scored, struct crm_out *out,
+		   struct crm_err *e);
 
 #endif

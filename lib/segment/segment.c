@@ -1,11 +1,13 @@
 /* segment.c - saved segments and their snapshots. */
 #include "segment/segment.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "base/buf.h"
 #include "base/err.h"
+#include "base/num.h"
 #include "filter/expr.h"
 #include "store/store.h"
 #include "base/xalloc.h"
@@ -190,4 +192,124 @@ int crm_segment_snapshot(struct crm_store *s, const char *name,
 	}
 	free(expr);
 	return rc;
+}
+
+/* A copy of column i of st's row (a NOT NULL column). */
+static char *column(sqlite3_stmt *st, int i)
+{
+	return xstrdup((const char *)sqlite3_column_text(st, i));
+}
+
+/* Steps st for its one row: 0 with the row there to read (the caller
+ * resets st), else st reset and CRM_EX_NOTFOUND (`no WHAT "NAME"`) or
+ * the step's error. */
+static int one_row(struct crm_store *s, sqlite3_stmt *st, const char *what,
+		   const char *name, struct crm_err *e)
+{
+	int rc = crm_store_step(s, st, e);
+
+	if (rc == SQLITE_ROW)
+		return 0;
+	sqlite3_reset(st);
+	if (rc < 0)
+		return e->code;
+	return crm_err_set(e, CRM_EX_NOTFOUND, "no %s \"%s\"", what, name);
+}
+
+int crm_segment_get(struct crm_store *s, const char *name,
+		    struct crm_segment_info *g, struct crm_err *e)
+{
+	sqlite3_stmt *st = crm_store_prepare(s, "SELECT name, expr, created_at, created_by,"
+					     " updated_at FROM segments WHERE name = ?1");
+	int rc;
+
+	memset(g, 0, sizeof(*g));
+	crm_bind_text(st, 1, name);
+	rc = one_row(s, st, "segment", name, e);
+	if (rc == 0) {
+		g->name = column(st, 0);
+		g->expr = column(st, 1);
+		g->created_at = column(st, 2);
+		g->created_by = column(st, 3);
+		g->updated_at = column(st, 4);
+		sqlite3_reset(st);
+	}
+	return rc;
+}
+
+void crm_segment_info_free(struct crm_segment_info *g)
+{
+	free(g->name);
+	free(g->expr);
+	free(g->created_at);
+	free(g->created_by);
+	free(g->updated_at);
+	memset(g, 0, sizeof(*g));
+}
+
+int crm_segment_snapshot_id(struct crm_store *s, const char *arg, int64_t *id,
+			    struct crm_err *e)
+{
+	const char *tilde = strchr(arg, '~'), *why;
+	int64_t back = 0;
+	sqlite3_stmt *st;
+	char name[80];
+	int rc;
+
+	if (crm_parse_i64(arg, 1, INT64_MAX, id, &why) == 0) {
+		/* An id must name a snapshot that exists. */
+		st = crm_store_prepare(s, "SELECT id FROM segment_snapshots WHERE id = ?1");
+		sqlite3_bind_int64(st, 1, *id);
+	} else {
+		snprintf(name, sizeof(name), "%.*s", tilde != NULL ? (int)(tilde - arg) : 79, arg);
+		if (tilde != NULL && crm_parse_i64(tilde + 1, 0, 1000000, &back, &why) != 0)
+			return crm_err_set(e, CRM_EX_USAGE,
+					   "bad snapshot \"%s\" (use an id, NAME or NAME~N)", arg);
+		st = crm_store_prepare(s,
+			"SELECT p.id FROM segment_snapshots p JOIN segments g ON g.id = p.segment_id"
+			" WHERE g.name = ?1 ORDER BY p.id DESC LIMIT 1 OFFSET ?2");
+		crm_bind_text(st, 1, name);
+		sqlite3_bind_int64(st, 2, back);
+	}
+	rc = one_row(s, st, "snapshot", arg, e);
+	if (rc == 0) {
+		*id = sqlite3_column_int64(st, 0);
+		sqlite3_reset(st);
+	}
+	return rc;
+}
+
+sqlite3_stmt *crm_segment_list_query(struct crm_store *s)
+{
+	return crm_store_prepare(s,
+		"SELECT g.id, g.name, g.expr, count(p.id), max(p.taken_at), g.updated_at"
+		" FROM segments g LEFT JOIN segment_snapshots p ON p.segment_id = g.id"
+		" GROUP BY g.id ORDER BY g.name");
+}
+
+sqlite3_stmt *crm_segment_snapshots_query(struct crm_store *s, const char *name)
+{
+	sqlite3_stmt *st = crm_store_prepare(s,
+		"SELECT p.id, p.taken_at, p.size, p.label, p.taken_by, p.expr"
+		" FROM segment_snapshots p JOIN segments g ON g.id = p.segment_id"
+		" WHERE g.name = ?1 ORDER BY p.id");
+
+	crm_bind_text(st, 1, name);
+	return st;
+}
+
+sqlite3_stmt *crm_segment_diff_query(struct crm_store *s, int64_t a, int64_t b)
+{
+	sqlite3_stmt *st = crm_store_prepare(s,
+		"SELECT m.contact_id, c.email, 'entered' FROM segment_members m"
+		" LEFT JOIN contacts c ON c.id = m.contact_id WHERE m.snapshot_id = ?2"
+		" AND m.contact_id NOT IN (SELECT contact_id FROM segment_members WHERE snapshot_id = ?1)"
+		" UNION ALL SELECT m.contact_id, c.email, 'left' FROM segment_members m"
+		" LEFT JOIN contacts c ON c.id = m.contact_id WHERE m.snapshot_id = ?1"
+		" AND m.contact_id NOT IN (SELECT contact_id FROM segment_members WHERE snapshot_id = ?2)"
+		" ORDER BY 1");
+
+	sqlite3_bind_int64(st, 1, a);
+	sqlite3_bind_int64(st, 2, b);
+	return st;
 }

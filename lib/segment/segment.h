@@ -3,10 +3,16 @@
 #ifndef CRM_SEGMENT_H
 #define CRM_SEGMENT_H
 
+#include <sqlite3.h>
 #include <stdint.h>
 
 struct crm_err;
 struct crm_store;
+
+/* A saved segment as `show` tells it. */
+struct crm_segment_info {
+	char *name, *expr, *created_at, *created_by, *updated_at;
+};
 
 /* The expression a segment argument stands for: the saved expression
  * when arg names a segment, else arg itself. *expr is allocated; *name is
@@ -32,5 +38,30 @@ int crm_segment_snapshot(struct crm_store *s, const char *name,
 /* Counts the contacts matching expr. */
 int crm_segment_count(struct crm_store *s, const char *expr, int64_t now,
 		      int64_t *count, struct crm_err *e);
+
+/* The segment called name: 0 with *g filled (free it with
+ * crm_segment_info_free), CRM_EX_NOTFOUND with e set (`no segment "x"`),
+ * or a store error. */
+int crm_segment_get(struct crm_store *s, const char *name,
+		    struct crm_segment_info *g, struct crm_err *e);
+void crm_segment_info_free(struct crm_segment_info *g);
+
+/* The snapshot arg names: an id that exists, NAME for the segment's
+ * latest, NAME~N for the Nth before it (0-1000000). Returns 0 with *id,
+ * CRM_EX_USAGE with e set for a malformed NAME~N, CRM_EX_NOTFOUND with e
+ * set (`no snapshot "x"`), or a store error. */
+int crm_segment_snapshot_id(struct crm_store *s, const char *arg, int64_t *id,
+			    struct crm_err *e);
+
+/* Statements for listings (cli.h's crm_print_query), cached by the store:
+ *   list:       id, name, expr, snapshots, last_snapshot, updated_at,
+ *               a row per saved segment by name;
+ *   snapshots:  snapshot, taken_at, size, label, taken_by, expr, a row
+ *               per snapshot of segment name, oldest first;
+ *   diff:       id, email, change ("entered" or "left"): who is in
+ *               snapshot b and not in a, and the other way round, by id. */
+sqlite3_stmt *crm_segment_list_query(struct crm_store *s);
+sqlite3_stmt *crm_segment_snapshots_query(struct crm_store *s, const char *name);
+sqlite3_stmt *crm_segment_diff_query(struct crm_store *s, int64_t a, int64_t b);
 
 #endif

@@ -17,7 +17,7 @@
 
 #include <stddef.h>
 
-struct crm_filter_field;   /* filter/expr.h */
+struct crm_filter_field;   /* filter/field.h */
 struct crm_timeline_source;
 struct crm_contact_table;
 

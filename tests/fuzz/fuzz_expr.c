@@ -1,4 +1,4 @@
-/* fuzz_expr.c - libFuzzer target for the filter language (lib/expr.c).
+/* fuzz_expr.c - libFuzzer target for the filter language (lib/filter/expr.c).
  *
  * The input, NUL-terminated (so an embedded NUL ends the expression), is
  * compiled with crm_expr_compile and, as a field name, with crm_expr_value

@@ -31,7 +31,9 @@
 #include "base/buf.h"
 #include "base/err.h"
 #include "filter/expr.h"
+#include "filter/field.h"
 #include "base/money.h"
+#include "store/domain.h"
 #include "store/store.h"
 #include "fixture.h"
 
@@ -1265,11 +1267,11 @@ static void expr__known_names__match_the_field_table(void **state)
 	}
 	assert_true(n > 40);
 	/* the names the filter suggests and documents are all listed */
-	for (size_t i = 0; crm_expr_field_help[i] != NULL; i++) {
+	for (size_t i = 0; crm_filter_help(i) != NULL; i++) {
 		char name[64];
-		size_t len = strcspn(crm_expr_field_help[i], "\t,");
+		size_t len = strcspn(crm_filter_help(i), "\t,");
 
-		snprintf(name, sizeof(name), "%.*s", (int)len, crm_expr_field_help[i]);
+		snprintf(name, sizeof(name), "%.*s", (int)len, crm_filter_help(i));
 		if (strcmp(name, "FIELD") == 0)
 			continue;
 		if (strstr(crm_buf_str(&known), name) == NULL)
@@ -1278,13 +1280,66 @@ static void expr__known_names__match_the_field_table(void **state)
 	crm_buf_free(&known);
 }
 
+/* 1 if ", name," stands exactly once in list (", a, b, c,"). */
+static int listed_once(const char *list, const char *name, size_t len)
+{
+	char one[80];
+	const char *at;
+
+	snprintf(one, sizeof(one), ", %.*s,", (int)len, name);
+	at = strstr(list, one);
+	return at != NULL && strstr(at + 1, one) == NULL;
+}
+
+/* Every field every registered domain lists (crm_domains) works in a
+ * filter and as a column; every name and pattern is known once. */
+static void expr__registry__every_listed_field_compiles(void **state)
+{
+	struct fixture *f = *state;
+	struct crm_buf known = CRM_BUF_INIT, list = CRM_BUF_INIT, cond = CRM_BUF_INIT;
+	size_t n = 0;
+
+	crm_expr_known_names(&known);
+	crm_buf_addf(&list, ", %s,", crm_buf_str(&known));
+	for (const struct crm_domain *const *d = crm_domains; *d != NULL; d++) {
+		for (size_t i = 0; i < (*d)->nfields; i++) {
+			const struct crm_filter_field *ff = &(*d)->fields[i];
+			const char *name;
+			char buf[64];
+
+			if (ff->build != NULL && ff->name != NULL)
+				assert_true(listed_once(crm_buf_str(&list), ff->name, strlen(ff->name)));
+			for (size_t j = 0; (name = ff->build == NULL ? (j == 0 ? ff->name : NULL)
+					    : ff->names != NULL ? ff->names(j, buf) : NULL) != NULL; j++) {
+				crm_buf_reset(&cond);
+				crm_buf_addf(&cond, "%s is null or %s is not null", name, name);
+				assert_string_equal(ids(f, crm_buf_str(&cond)), "1,2,3,4,5");
+				(void)column_of(f, name, 1);
+				n++;
+			}
+		}
+	}
+	assert_true(n > 60);
+	for (const char *p = crm_buf_str(&known); *p != '\0';) {
+		size_t len = strcspn(p, ",");
+
+		if (!listed_once(crm_buf_str(&list), p, len))
+			fail_msg("\"%.*s\" is listed twice", (int)len, p);
+		p += len;
+		p += strspn(p, ", ");
+	}
+	crm_buf_free(&cond);
+	crm_buf_free(&list);
+	crm_buf_free(&known);
+}
+
 static void expr__field_help__listed(void **state)
 {
 	size_t n = 0;
 
 	(void)state;
-	for (; crm_expr_field_help[n] != NULL; n++)
-		assert_non_null(strchr(crm_expr_field_help[n], '\t'));
+	for (; crm_filter_help(n) != NULL; n++)
+		assert_non_null(strchr(crm_filter_help(n), '\t'));
 	assert_true(n > 10);
 }
 
@@ -1358,6 +1413,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(expr__value__numbers_for_each_type, setup, teardown),
 		cmocka_unit_test(expr__value__text_and_bad_names__error),
 		cmocka_unit_test(expr__field_help__listed),
+		cmocka_unit_test_setup_teardown(expr__registry__every_listed_field_compiles, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(expr__column__every_kind_as_the_filter_reads_it,
 						setup, teardown),
 		cmocka_unit_test(expr__column__unknown_and_bad_names),

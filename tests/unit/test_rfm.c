@@ -1,6 +1,6 @@
 /* test_rfm.c - unit tests for lib/rfm.c: the segment grid of rfm.h, and
  * scoring a crafted store (recency, frequency, monetary, quintile scores,
- * what is left out, what an empty run keeps). */
+ * what is left out, what an empty run keeps), and the report of segments. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -17,6 +17,7 @@
 #include "base/buf.h"
 #include "base/dates.h"
 #include "base/err.h"
+#include "io/output.h"
 #include "segment/rfm.h"
 #include "store/store.h"
 #include "fixture.h"
@@ -269,6 +270,52 @@ static void rfm__score_one_contact__all_ones(void **state)
 		    " FROM contact_rfm", "0|1|500|1|1|1|lost\n");
 }
 
+/* ---- the report ---- */
+
+/* What crm_rfm_report writes as TSV, scored contacts in all. */
+static char *report(void **state, unsigned long scored)
+{
+	struct crm_out_opts opts = { CRM_FMT_TSV, 1, 0 };
+	struct crm_err e = { 0, "" };
+	char *text = NULL;
+	size_t len = 0;
+	FILE *fp = open_memstream(&text, &len);
+	struct crm_out *o = crm_out_open(fp, &opts);
+
+	assert_int_equal(crm_rfm_report(store(state), scored, o, &e), 0);
+	assert_int_equal(crm_out_close(o, &e), 0);
+	fclose(fp);
+	return text;
+}
+
+static void rfm__report__segments_by_revenue(void **state)
+{
+	char *saved = fixture_env_set("CRM_CURRENCY", "EUR"), *got;
+
+	for (int id = 1; id <= 4; id++)
+		contact(state, id);
+	exec_ok(db(state),
+		"INSERT INTO contact_rfm (contact_id, r, f, m, recency_days, frequency, monetary,"
+		" segment, as_of) VALUES"
+		" (1, 5, 5, 5, 3, 10, 150000, 'champions', 'x'),"
+		" (2, 4, 5, 4, 10, 8, 50050, 'champions', 'x'),"
+		" (3, 1, 1, 1, 400, 1, 999, 'lost', 'x'),"
+		" (4, 2, 1, 2, 200, 2, 2001, 'hibernating', 'x')");
+	got = report(state, 4);
+	assert_string_equal(got,
+		"segment\tcontacts\tshare\trevenue\tavg_recency_days\tavg_frequency\tavg_r\tavg_f\tavg_m\n"
+		"champions\t2\t50.0%\t2000.50\t7\t9.0\t4.5\t5.0\t4.5\n"
+		"hibernating\t1\t25.0%\t20.01\t200\t2.0\t2.0\t1.0\t2.0\n"
+		"lost\t1\t25.0%\t9.99\t400\t1.0\t1.0\t1.0\t1.0\n");
+	free(got);
+	/* a zero-decimal currency prints whole units; share is of scored */
+	free(fixture_env_set("CRM_CURRENCY", "JPY"));
+	got = report(state, 8);
+	assert_non_null(strstr(got, "\nchampions\t2\t25.0%\t200050\t"));
+	free(got);
+	fixture_env_restore("CRM_CURRENCY", saved);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -283,6 +330,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(rfm__score_nothing__old_scores_kept, setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(rfm__score_empty_store__zero, setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(rfm__score_one_contact__all_ones, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(rfm__report__segments_by_revenue, setup, fixture_teardown),
 	};
 
 	return cmocka_run_group_tests_name("rfm", tests, NULL, NULL);

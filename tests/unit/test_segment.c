@@ -1,6 +1,7 @@
 /* test_segment.c - unit tests for lib/segment.c: segment names, saving,
  * replacing and removing, resolving a name or an expression, snapshots
- * and counts on a temporary store. */
+ * and counts on a temporary store, looking segments and snapshots up, and
+ * the statements of list, show and diff. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -343,6 +344,114 @@ static void segment__count_bad_expr__usage(void **state)
 	assert_int_equal(n, 77);
 }
 
+/* ---- lookups and listings ---- */
+
+/* The rows of st (a statement of the store's cache, reset here) as
+ * "a|b\n" lines, NULL as "NULL"; the caller frees them. */
+static char *stmt_rows(void **state, sqlite3_stmt *st)
+{
+	struct crm_err e = { 0, "" };
+	struct crm_buf b = CRM_BUF_INIT;
+	int rc;
+
+	while ((rc = crm_store_step(store(state), st, &e)) == SQLITE_ROW) {
+		for (int i = 0; i < sqlite3_column_count(st); i++)
+			crm_buf_addf(&b, "%s%s", i > 0 ? "|" : "",
+				     sqlite3_column_type(st, i) == SQLITE_NULL ? "NULL"
+				     : (const char *)sqlite3_column_text(st, i));
+		crm_buf_addc(&b, '\n');
+	}
+	sqlite3_reset(st);
+	assert_int_equal(rc, SQLITE_DONE);
+	return crm_buf_detach(&b);
+}
+
+#define assert_stmt_rows(st, want) do { \
+		char *got_ = stmt_rows(state, (st)); \
+		assert_string_equal(got_, (want)); \
+		free(got_); \
+	} while (0)
+
+/* dutch: snapshot 1 of contacts 1, 2; snapshot 2 of 2, 3 (taken later). */
+static void two_snapshots(void **state)
+{
+	struct crm_err e = { 0, "" };
+	int64_t id, size;
+
+	four(state);
+	save_ok(state, "dutch", "country = \"NL\"", 0);
+	save_ok(state, "german", "country = \"DE\"", 0);
+	assert_int_equal(crm_segment_snapshot(store(state), "dutch", "first", now, &id, &size, &e), 0);
+	exec_ok(db(state), "UPDATE contacts SET country = 'NL' WHERE id = 3");
+	exec_ok(db(state), "UPDATE contacts SET country = 'BE' WHERE id = 1");
+	reopen(state, "other", LATER_TEXT);
+	assert_int_equal(crm_segment_snapshot(store(state), "dutch", NULL, now, &id, &size, &e), 0);
+}
+
+static void segment__get__the_saved_definition(void **state)
+{
+	struct crm_segment_info g;
+	struct crm_err e = { 0, "" };
+
+	save_ok(state, "dutch", "country = \"NL\"", 0);
+	reopen(state, "other", LATER_TEXT);
+	save_ok(state, "dutch", "country = \"BE\"", 1);
+	assert_int_equal(crm_segment_get(store(state), "dutch", &g, &e), 0);
+	assert_string_equal(g.name, "dutch");
+	assert_string_equal(g.expr, "country = \"BE\"");
+	assert_string_equal(g.created_at, NOW_TEXT);
+	assert_string_equal(g.created_by, "tester");
+	assert_string_equal(g.updated_at, LATER_TEXT);
+	crm_segment_info_free(&g);
+	assert_null(g.name);
+	assert_int_equal(crm_segment_get(store(state), "nosuch", &g, &e), CRM_EX_NOTFOUND);
+	assert_string_equal(e.msg, "no segment \"nosuch\"");
+	assert_null(g.expr);
+}
+
+static void segment__snapshot_id__id_name_and_back(void **state)
+{
+	struct crm_err e = { 0, "" };
+	int64_t id = 0;
+
+	two_snapshots(state);
+	assert_int_equal(crm_segment_snapshot_id(store(state), "1", &id, &e), 0);
+	assert_int_equal(id, 1);
+	assert_int_equal(crm_segment_snapshot_id(store(state), "dutch", &id, &e), 0);
+	assert_int_equal(id, 2);
+	assert_int_equal(crm_segment_snapshot_id(store(state), "dutch~0", &id, &e), 0);
+	assert_int_equal(id, 2);
+	assert_int_equal(crm_segment_snapshot_id(store(state), "dutch~1", &id, &e), 0);
+	assert_int_equal(id, 1);
+	assert_int_equal(crm_segment_snapshot_id(store(state), "dutch~2", &id, &e), CRM_EX_NOTFOUND);
+	assert_string_equal(e.msg, "no snapshot \"dutch~2\"");
+	assert_int_equal(crm_segment_snapshot_id(store(state), "3", &id, &e), CRM_EX_NOTFOUND);
+	assert_string_equal(e.msg, "no snapshot \"3\"");
+	assert_int_equal(crm_segment_snapshot_id(store(state), "german", &id, &e), CRM_EX_NOTFOUND);
+	assert_int_equal(crm_segment_snapshot_id(store(state), "dutch~x", &id, &e), CRM_EX_USAGE);
+	assert_string_equal(e.msg, "bad snapshot \"dutch~x\" (use an id, NAME or NAME~N)");
+	assert_int_equal(crm_segment_snapshot_id(store(state), "dutch~1000001", &id, &e), CRM_EX_USAGE);
+}
+
+static void segment__listings__segments_snapshots_diff(void **state)
+{
+	two_snapshots(state);
+	assert_stmt_rows(crm_segment_list_query(store(state)),
+			 "1|dutch|country = \"NL\"|2|" LATER_TEXT "|" NOW_TEXT "\n"
+			 "2|german|country = \"DE\"|0|NULL|" NOW_TEXT "\n");
+	assert_stmt_rows(crm_segment_snapshots_query(store(state), "dutch"),
+			 "1|" NOW_TEXT "|2|first|tester|country = \"NL\"\n"
+			 "2|" LATER_TEXT "|2|NULL|other|country = \"NL\"\n");
+	assert_stmt_rows(crm_segment_snapshots_query(store(state), "german"), "");
+	/* 1 left, 3 entered; an erased contact keeps its id, without email */
+	exec_ok(db(state), "DELETE FROM contacts WHERE id = 3");
+	assert_stmt_rows(crm_segment_diff_query(store(state), 1, 2),
+			 "1|a@example.org|left\n3|NULL|entered\n");
+	assert_stmt_rows(crm_segment_diff_query(store(state), 2, 1),
+			 "1|a@example.org|entered\n3|NULL|left\n");
+	assert_stmt_rows(crm_segment_diff_query(store(state), 2, 2), "");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -361,6 +470,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(segment__snapshot_unknown__notfound, setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(segment__count__matching_contacts, setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(segment__count_bad_expr__usage, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(segment__get__the_saved_definition, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(segment__snapshot_id__id_name_and_back, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(segment__listings__segments_snapshots_diff, setup, fixture_teardown),
 	};
 
 	return cmocka_run_group_tests_name("segment", tests, NULL, NULL);
