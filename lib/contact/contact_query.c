@@ -15,12 +15,13 @@
 #include "store/store.h"
 #include "base/xalloc.h"
 
-#define MAX_PARAMS 256
-
-/* The values bound to ?1, ?2, ... in the order the SQL text names them. */
+/* The values bound to ?1, ?2, ... in the order the SQL text names them
+ * (NULL for an expression's own, bound by it). Only filters and computed
+ * columns take any: custom fields are read in a second pass (struct
+ * pivot), so the number of fields a store holds meets no SQLite limit. */
 struct params {
-	const char *v[MAX_PARAMS];
-	size_t n;
+	const char **v;
+	size_t n, cap;
 };
 
 void crm_contact_query_init(struct crm_contact_query *q)
@@ -229,39 +230,75 @@ int crm_contact_query_sort(struct crm_contact_query *q, const char *spec,
 	return 0;
 }
 
-static int param(struct params *pp, const char *v, struct crm_buf *sql)
+static void push_param(struct params *pp, const char *v)
 {
-	if (pp->n == MAX_PARAMS)
-		return -1;
+	if (pp->n == pp->cap) {
+		pp->cap = pp->cap == 0 ? 16 : pp->cap * 2;
+		pp->v = xreallocarray(pp->v, pp->cap, sizeof(*pp->v));
+	}
 	pp->v[pp->n++] = v;
+}
+
+static void param(struct params *pp, const char *v, struct crm_buf *sql)
+{
+	push_param(pp, v);
 	crm_buf_addf(sql, "?%zu", pp->n);
-	return 0;
 }
 
 /* Takes the numbers of the n parameters an expression binds itself. */
-static int reserve(struct params *pp, size_t n)
+static void reserve(struct params *pp, size_t n)
 {
-	if (n > MAX_PARAMS - pp->n)
-		return -1;
 	for (size_t i = 0; i < n; i++)
-		pp->v[pp->n++] = NULL;
-	return 0;
+		push_param(pp, NULL);
 }
 
-static int build_sql(const struct crm_contact_query *q, struct crm_buf *sql,
+static int custom(const struct crm_contact_column *c)
+{
+	return c->field < 0 && c->expr == NULL && c->tags == CRM_COL_FIELD;
+}
+
+/* The terms of q's WHERE: each tag, --where and --filter, the search,
+ * and the one that leaves out erased contacts (or picks q->id). */
+static size_t filters(const struct crm_contact_query *q)
+{
+	return 1 + q->ntags + q->nwhere + (q->search != NULL) + (q->filter != NULL);
+}
+
+/* Custom fields looked up one by one in the SQL, at most. */
+#define INLINE_CUSTOM_MAX 16
+
+/* 1 if q's custom field columns are read by the pivot (struct pivot), 0
+ * if by a lookup each in the SQL. The pivot reads every field of each
+ * contact in one pass: what an export of all of them needs, in id order
+ * without a seek; any number of them. A few of them, of contacts in
+ * another order or picked by filters, cost less as lookups (a listing
+ * of 100k contacts sorted by name with two custom fields, of 11 each
+ * contact has: 0.3 s of CPU against 0.6 s by the pivot). */
+static int pivot_custom(const struct crm_contact_query *q)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < q->ncols; i++)
+		n += custom(&q->cols[i]);
+	return n > INLINE_CUSTOM_MAX || (q->nsort == 0 && filters(q) == 1 && q->id == 0);
+}
+
+/* q's statement; custom field columns left to the pivot if pivot. */
+static int build_sql(const struct crm_contact_query *q, int pivot, struct crm_buf *sql,
 		     struct params *pp, char *like, struct crm_expr_sql *x,
 		     struct crm_expr_sql *xcols, struct crm_err *e)
 {
 	const char *glue = " WHERE ";
 	int64_t now = q->now != 0 ? q->now : crm_now();
-	int bad = 0;
 
-	crm_buf_adds(sql, "SELECT ");
+	/* c.id first: the pivot finds the contact's custom fields by it */
+	crm_buf_adds(sql, "SELECT c.id");
 	for (size_t i = 0; i < q->ncols; i++) {
 		const struct crm_contact_column *c = &q->cols[i];
 
-		if (i > 0)
-			crm_buf_adds(sql, ", ");
+		if (pivot && custom(c))
+			continue;
+		crm_buf_adds(sql, ", ");
 		if (c->field >= 0) {
 			crm_buf_addf(sql, "c.%s", crm_contact_fields[c->field].name);
 		} else if (c->expr != NULL) {
@@ -273,7 +310,7 @@ static int build_sql(const struct crm_contact_query *q, struct crm_buf *sql,
 				return rc == CRM_EX_NOTFOUND ? crm_err_set(e, CRM_EX_SOFTWARE,
 					"column \"%.64s\" no longer known", c->expr) : rc;
 			crm_buf_adds(sql, crm_buf_str(&xcols[i].where));
-			bad |= reserve(pp, xcols[i].nparams);
+			reserve(pp, xcols[i].nparams);
 		} else if (c->tags == CRM_COL_TAGS) {
 			crm_buf_adds(sql, "(SELECT group_concat(tag, ';') FROM (SELECT tag"
 				     " FROM contact_tags WHERE contact_id = c.id ORDER BY tag))");
@@ -288,7 +325,7 @@ static int build_sql(const struct crm_contact_query *q, struct crm_buf *sql,
 		} else {
 			crm_buf_adds(sql, "(SELECT value FROM contact_fields WHERE"
 				     " contact_id = c.id AND name = ");
-			bad |= param(pp, c->custom, sql);
+			param(pp, c->custom, sql);
 			crm_buf_addc(sql, ')');
 		}
 	}
@@ -304,14 +341,14 @@ static int build_sql(const struct crm_contact_query *q, struct crm_buf *sql,
 	for (size_t i = 0; i < q->ntags; i++) {
 		crm_buf_addf(sql, "%sEXISTS (SELECT 1 FROM contact_tags WHERE"
 			     " contact_id = c.id AND tag = ", glue);
-		bad |= param(pp, q->tags[i], sql);
+		param(pp, q->tags[i], sql);
 		crm_buf_addc(sql, ')');
 		glue = " AND ";
 	}
 	if (q->search != NULL) {
 		crm_buf_addf(sql, "%s(coalesce(c.first_name, '') || ' ' ||"
 			     " coalesce(c.last_name, '') LIKE ", glue);
-		bad |= param(pp, like, sql);
+		param(pp, like, sql);
 		crm_buf_addf(sql, " ESCAPE '\\' OR c.email LIKE ?%zu ESCAPE '\\'"
 			     " OR c.company LIKE ?%zu ESCAPE '\\')", pp->n, pp->n);
 		glue = " AND ";
@@ -324,13 +361,13 @@ static int build_sql(const struct crm_contact_query *q, struct crm_buf *sql,
 				     crm_contact_fields[w->field].name);
 		} else if (w->field >= 0) {
 			crm_buf_addf(sql, "%sc.%s = ", glue, crm_contact_fields[w->field].name);
-			bad |= param(pp, w->value, sql);
+			param(pp, w->value, sql);
 		} else {
 			crm_buf_addf(sql, "%scoalesce((SELECT value FROM contact_fields WHERE"
 				     " contact_id = c.id AND name = ", glue);
-			bad |= param(pp, w->custom, sql);
+			param(pp, w->custom, sql);
 			crm_buf_adds(sql, "), '') = ");
-			bad |= param(pp, w->value, sql);
+			param(pp, w->value, sql);
 		}
 		glue = " AND ";
 	}
@@ -349,8 +386,6 @@ static int build_sql(const struct crm_contact_query *q, struct crm_buf *sql,
 	crm_buf_adds(sql, "c.id");
 	if (q->limit > 0)
 		crm_buf_addf(sql, " LIMIT %lld", (long long)q->limit);
-	if (bad)
-		return crm_err_set(e, CRM_EX_USAGE, "too many fields and filters");
 	return 0;
 }
 
@@ -407,68 +442,272 @@ static int check_columns(struct crm_store *s, const struct crm_contact_query *q,
 	return rc;
 }
 
+/* The custom field columns of a query, filled for each contact from one
+ * statement over contact_fields in key order (contact id, name), merged
+ * with the contacts' rows: a listing in id order reads contact_fields
+ * once, front to back, and seeks again only where a contact's id is not
+ * ahead of where it stands (another order, a filter that skips). */
+struct pivot {
+	sqlite3_stmt *st;
+	int seeked;         /* st stands on a row, or at its end */
+	int64_t lo;         /* st was seeked to, or served, lo: no row of a */
+	int64_t cur;        /* contact between lo and cur is left; cur is the
+			     * contact of its row, INT64_MAX at the end */
+	struct slot {
+		const char *name;
+		size_t col;
+	} *slots;           /* the custom columns, ordered by name */
+	size_t nslots;
+	struct crm_buf vals;  /* this contact's values, NUL-terminated */
+	size_t *off;          /* per column: offset in vals, or SIZE_MAX */
+};
+
+static int by_name(const void *a, const void *b)
+{
+	const struct slot *x = a, *y = b;
+	int c = strcmp(x->name, y->name);
+
+	return c != 0 ? c : x->col < y->col ? -1 : x->col > y->col;
+}
+
+static void pivot_free(struct pivot *pv)
+{
+	sqlite3_finalize(pv->st);
+	free(pv->slots);
+	free(pv->off);
+	crm_buf_free(&pv->vals);
+	memset(pv, 0, sizeof(*pv));
+}
+
+static int pivot_init(struct crm_store *s, const struct crm_contact_query *q,
+		      struct pivot *pv, struct crm_err *e)
+{
+	int rc;
+
+	memset(pv, 0, sizeof(*pv));
+	for (size_t i = 0; i < q->ncols; i++)
+		if (custom(&q->cols[i])) {
+			pv->slots = xreallocarray(pv->slots, pv->nslots + 1, sizeof(*pv->slots));
+			pv->slots[pv->nslots].name = q->cols[i].custom;
+			pv->slots[pv->nslots++].col = i;
+		}
+	if (pv->nslots == 0)
+		return 0;
+	qsort(pv->slots, pv->nslots, sizeof(*pv->slots), by_name);
+	pv->off = xcalloc(q->ncols, sizeof(*pv->off));
+	rc = sqlite3_prepare_v2(crm_store_db(s),
+		"SELECT contact_id, name, value FROM contact_fields WHERE contact_id >= ?1"
+		" ORDER BY contact_id, name", -1, &pv->st, NULL);
+	return rc == SQLITE_OK ? 0 : crm_store_error(s, rc, e);
+}
+
+/* Steps the pivot's statement: cur is the contact of its new row. */
+static int pivot_step(struct crm_store *s, struct pivot *pv, struct crm_err *e)
+{
+	int rc = crm_store_step(s, pv->st, e);
+
+	if (rc < 0)
+		return e->code;
+	pv->cur = rc == SQLITE_ROW ? sqlite3_column_int64(pv->st, 0) : INT64_MAX;
+	return 0;
+}
+
+/* The slot of custom field name, the first of several with that name,
+ * or pv->nslots when no column asks for it. */
+static size_t pivot_find(const struct pivot *pv, const char *name)
+{
+	size_t lo = 0, hi = pv->nslots;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (strcmp(pv->slots[mid].name, name) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < pv->nslots && strcmp(pv->slots[lo].name, name) == 0 ? lo : pv->nslots;
+}
+
+/* Sets vals[i] of every custom column to contact id's value, NULL where
+ * it has none. */
+static int pivot_fill(struct crm_store *s, struct pivot *pv, int64_t id,
+		      const char **vals, struct crm_err *e)
+{
+	int rc = 0;
+
+	if (pv->nslots == 0)
+		return 0;
+	for (size_t k = 0; k < pv->nslots; k++)
+		pv->off[pv->slots[k].col] = SIZE_MAX;
+	crm_buf_reset(&pv->vals);
+	if (!pv->seeked || id < pv->lo || id > pv->cur) {
+		sqlite3_reset(pv->st);
+		sqlite3_bind_int64(pv->st, 1, id);
+		pv->seeked = 1;
+		rc = pivot_step(s, pv, e);
+	}
+	pv->lo = id;
+	while (rc == 0 && pv->cur == id) {
+		const char *name = (const char *)sqlite3_column_text(pv->st, 1);
+		const char *v = (const char *)sqlite3_column_text(pv->st, 2);
+
+		for (size_t k = pivot_find(pv, name);
+		     k < pv->nslots && strcmp(pv->slots[k].name, name) == 0; k++) {
+			pv->off[pv->slots[k].col] = pv->vals.len;
+			crm_buf_add(&pv->vals, v, strlen(v) + 1);
+		}
+		rc = pivot_step(s, pv, e);
+	}
+	if (rc != 0) {
+		pv->seeked = 0;
+		return rc;
+	}
+	for (size_t k = 0; k < pv->nslots; k++) {
+		size_t i = pv->slots[k].col;
+
+		vals[i] = pv->off[i] == SIZE_MAX ? NULL : pv->vals.data + pv->off[i];
+	}
+	return 0;
+}
+
+/* A query prepared and being stepped. */
+struct exec {
+	sqlite3_stmt *st;
+	struct params pp;
+	struct crm_expr_sql x;       /* the filter's */
+	struct crm_expr_sql *xcols;  /* each computed column's */
+	int *sqlcol;                 /* each column's in st, or -1: pivoted */
+	int pivot;                   /* custom fields by the pivot */
+	char *like;
+	struct pivot pv;
+	const char **names;
+	const char **vals;
+	char (*money)[32];
+	char code[4];
+};
+
+static void exec_close(const struct crm_contact_query *q, struct exec *x)
+{
+	sqlite3_finalize(x->st);
+	crm_expr_sql_free(&x->x);
+	for (size_t i = 0; i < q->ncols; i++)
+		crm_expr_sql_free(&x->xcols[i]);
+	free(x->xcols);
+	free(x->sqlcol);
+	free(x->pp.v);
+	free(x->like);
+	pivot_free(&x->pv);
+	free(x->names);
+	free(x->vals);
+	free(x->money);
+	memset(x, 0, sizeof(*x));
+}
+
+/* Builds, checks and prepares q's statement, before anything is written:
+ * what fails here is a usage error or a bug, never the store's data. */
+static int exec_open(struct crm_store *s, const struct crm_contact_query *q,
+		     struct exec *x, struct crm_err *e)
+{
+	struct crm_buf sql = CRM_BUF_INIT;
+	sqlite3 *db = crm_store_db(s);
+	int ncols = 1, rc;
+
+	memset(x, 0, sizeof(*x));
+	x->xcols = xcalloc(q->ncols, sizeof(*x->xcols));
+	x->sqlcol = xcalloc(q->ncols, sizeof(*x->sqlcol));
+	x->names = xcalloc(q->ncols, sizeof(*x->names));
+	x->vals = xcalloc(q->ncols, sizeof(*x->vals));
+	x->money = xcalloc(q->ncols, sizeof(*x->money));
+	x->like = q->search != NULL ? like_pattern(q->search) : NULL;
+	crm_default_currency_code(x->code);
+	x->pivot = pivot_custom(q);
+	for (size_t i = 0; i < q->ncols; i++) {
+		x->names[i] = crm_contact_column_name(&q->cols[i]);
+		x->sqlcol[i] = x->pivot && custom(&q->cols[i]) ? -1 : ncols++;
+	}
+	rc = build_sql(q, x->pivot, &sql, &x->pp, x->like, &x->x, x->xcols, e);
+	/* Only what the command line asks for reaches these limits: the
+	 * filters are a chain of ANDs as deep as they are many, the computed
+	 * columns and the values they and the filters bind. */
+	if (rc == 0 && filters(q) > (size_t)sqlite3_limit(db, SQLITE_LIMIT_EXPR_DEPTH, -1) - 10)
+		rc = crm_err_set(e, CRM_EX_USAGE, "too many filters: %zu, at most %d", filters(q),
+				 sqlite3_limit(db, SQLITE_LIMIT_EXPR_DEPTH, -1) - 10);
+	if (rc == 0 && ncols > sqlite3_limit(db, SQLITE_LIMIT_COLUMN, -1))
+		rc = crm_err_set(e, CRM_EX_USAGE, "too many computed columns: %d, at most %d",
+				 ncols - 1, sqlite3_limit(db, SQLITE_LIMIT_COLUMN, -1) - 1);
+	if (rc == 0 && x->pp.n + x->x.nparams > (size_t)sqlite3_limit(db, SQLITE_LIMIT_VARIABLE_NUMBER, -1))
+		rc = crm_err_set(e, CRM_EX_USAGE, "too many filters and computed columns: %zu values,"
+				 " at most %d", x->pp.n + x->x.nparams,
+				 sqlite3_limit(db, SQLITE_LIMIT_VARIABLE_NUMBER, -1));
+	if (rc == 0) {
+		rc = sqlite3_prepare_v2(db, crm_buf_str(&sql), -1, &x->st, NULL);
+		rc = rc == SQLITE_OK ? 0 : crm_store_error(s, rc, e);
+	}
+	crm_buf_free(&sql);
+	if (rc == 0 && x->pivot)
+		rc = pivot_init(s, q, &x->pv, e);
+	if (rc != 0) {
+		exec_close(q, x);
+		return rc;
+	}
+	for (size_t i = 0; i < x->pp.n; i++)
+		if (x->pp.v[i] != NULL)  /* else an expression's, bound below */
+			sqlite3_bind_text(x->st, (int)i + 1, x->pp.v[i], -1, SQLITE_STATIC);
+	for (size_t i = 0; i < q->ncols; i++)
+		crm_expr_bind(&x->xcols[i], x->st);
+	crm_expr_bind(&x->x, x->st);
+	return 0;
+}
+
+/* The next contact into x->vals: SQLITE_ROW, SQLITE_DONE, or -1 with e
+ * set. */
+static int exec_next(struct crm_store *s, const struct crm_contact_query *q,
+		     struct exec *x, struct crm_err *e)
+{
+	int rc = crm_store_step(s, x->st, e);
+
+	if (rc != SQLITE_ROW)
+		return rc;
+	for (size_t i = 0; i < q->ncols; i++) {
+		int c = x->sqlcol[i];
+
+		if (c < 0)
+			continue;
+		if (q->cols[i].show == CRM_EXPR_SHOW_MONEY &&
+		    sqlite3_column_type(x->st, c) != SQLITE_NULL) {
+			crm_amount_format(sqlite3_column_int64(x->st, c), x->code, x->money[i]);
+			x->vals[i] = x->money[i];
+		} else {
+			x->vals[i] = (const char *)sqlite3_column_text(x->st, c);
+		}
+	}
+	if (pivot_fill(s, &x->pv, sqlite3_column_int64(x->st, 0), x->vals, e) != 0)
+		return -1;
+	return SQLITE_ROW;
+}
+
 /* crm_contact_query_each once the columns are checked. */
 static int query_each(struct crm_store *s, const struct crm_contact_query *q,
 		      int (*row)(void *ctx, size_t n, const char *const *names,
 				 const char *const *vals),
 		      void *ctx, struct crm_err *e)
 {
-	struct crm_buf sql = CRM_BUF_INIT;
-	struct params pp = { { NULL }, 0 };
-	const char **names = xcalloc(q->ncols, sizeof(*names));
-	const char **vals = xcalloc(q->ncols, sizeof(*vals));
-	char (*money)[32] = xcalloc(q->ncols, sizeof(*money));
-	struct crm_expr_sql *xcols = xcalloc(q->ncols, sizeof(*xcols));
-	char *like = q->search != NULL ? like_pattern(q->search) : NULL;
-	struct crm_expr_sql x;
-	sqlite3_stmt *st = NULL;
-	char code[4];
-	int rc;
+	struct exec x;
+	int rc = exec_open(s, q, &x, e);
 
-	memset(&x, 0, sizeof(x));
-	crm_default_currency_code(code);
-	rc = build_sql(q, &sql, &pp, like, &x, xcols, e);
 	if (rc != 0)
-		goto out;
-	rc = sqlite3_prepare_v2(crm_store_db(s), crm_buf_str(&sql), -1, &st, NULL);
-	if (rc != SQLITE_OK) {
-		rc = crm_store_error(s, rc, e);
-		goto out;
-	}
-	for (size_t i = 0; i < pp.n; i++)
-		if (pp.v[i] != NULL)  /* else an expression's, bound below */
-			sqlite3_bind_text(st, (int)i + 1, pp.v[i], -1, SQLITE_STATIC);
-	for (size_t i = 0; i < q->ncols; i++)
-		crm_expr_bind(&xcols[i], st);
-	crm_expr_bind(&x, st);
-	for (size_t i = 0; i < q->ncols; i++)
-		names[i] = crm_contact_column_name(&q->cols[i]);
-	while ((rc = crm_store_step(s, st, e)) == SQLITE_ROW) {
-		for (size_t i = 0; i < q->ncols; i++) {
-			if (q->cols[i].show == CRM_EXPR_SHOW_MONEY &&
-			    sqlite3_column_type(st, (int)i) != SQLITE_NULL) {
-				crm_amount_format(sqlite3_column_int64(st, (int)i), code, money[i]);
-				vals[i] = money[i];
-			} else {
-				vals[i] = (const char *)sqlite3_column_text(st, (int)i);
-			}
-		}
-		rc = row(ctx, q->ncols, names, vals);
+		return rc;
+	while ((rc = exec_next(s, q, &x, e)) == SQLITE_ROW) {
+		rc = row(ctx, q->ncols, x.names, x.vals);
 		if (rc != 0)
-			goto out;
+			break;
 	}
-	rc = rc == SQLITE_DONE ? 0 : e->code;
-out:
-	sqlite3_finalize(st);
-	crm_expr_sql_free(&x);
-	for (size_t i = 0; i < q->ncols; i++)
-		crm_expr_sql_free(&xcols[i]);
-	free(xcols);
-	crm_buf_free(&sql);
-	free(names);
-	free(vals);
-	free(money);
-	free(like);
+	if (rc == SQLITE_DONE)
+		rc = 0;
+	else if (rc < 0)
+		rc = e->code;
+	exec_close(q, &x);
 	return rc;
 }
 
@@ -483,44 +722,31 @@ int crm_contact_query_each(struct crm_store *s,
 	return rc != 0 ? rc : query_each(s, q, row, ctx, e);
 }
 
-struct run_ctx {
-	struct crm_out *out;
-	unsigned long n;
-};
-
-static int write_row(void *ctx, size_t n, const char *const *names,
-		     const char *const *vals)
-{
-	struct run_ctx *r = ctx;
-
-	(void)n;
-	(void)names;
-	crm_out_row(r->out, vals);
-	r->n++;
-	return 0;
-}
-
 int crm_contact_query_run(struct crm_store *s,
 			  const struct crm_contact_query *q,
 			  struct crm_out *out, unsigned long *nrows,
 			  struct crm_err *e)
 {
-	struct run_ctx r = { out, 0 };
-	const char **names;
+	struct exec x;
+	unsigned long n = 0;
 	int rc = check_columns(s, q, e);
 
-	if (rc != 0)  /* before the header: a bad column writes nothing */
+	/* before the header: a bad column or query writes nothing */
+	if (rc == 0)
+		rc = exec_open(s, q, &x, e);
+	if (rc != 0)
 		return rc;
-	names = xcalloc(q->ncols, sizeof(*names));
-	for (size_t i = 0; i < q->ncols; i++)
-		names[i] = crm_contact_column_name(&q->cols[i]);
-	crm_out_columns(out, q->ncols, names);
-	free(names);
+	crm_out_columns(out, q->ncols, x.names);
 	for (size_t i = 0; i < q->ncols; i++)
 		if (crm_contact_column_numeric(&q->cols[i]))
 			crm_out_numeric(out, i);
-	rc = query_each(s, q, write_row, &r, e);
+	while ((rc = exec_next(s, q, &x, e)) == SQLITE_ROW) {
+		crm_out_row(out, x.vals);
+		n++;
+	}
+	rc = rc == SQLITE_DONE ? 0 : e->code;
+	exec_close(q, &x);
 	if (nrows != NULL)
-		*nrows = r.n;
+		*nrows = n;
 	return rc;
 }

@@ -1,7 +1,6 @@
 /* merge.c - merging duplicate contacts into one. */
 #include "contact/merge.h"
 
-#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,104 +8,53 @@
 #include "base/buf.h"
 #include "contact/contact.h"
 #include "contact/contact_detail.h"
+#include "contact/contact_tables.h"
 #include "base/err.h"
+#include "store/domain.h"
 #include "store/store.h"
 #include "base/xalloc.h"
-
-/* Tables the merge handles itself, and tables of scores to drop. */
-static const char *const own_tables[] = {
-	"contact_fields", "contact_tags", "contact_emails", "contact_phones", NULL
-};
-static const char *const derived_tables[] = { "contact_rfm", "contact_clusters", NULL };
-
-static int listed(const char *name, const char *const *list)
-{
-	for (size_t i = 0; list[i] != NULL; i++)
-		if (strcmp(list[i], name) == 0)
-			return 1;
-	return 0;
-}
-
-static int safe_identifier(const char *s)
-{
-	if (*s == '\0')
-		return 0;
-	for (; *s != '\0'; s++)
-		if (!isalnum((unsigned char)*s) && *s != '_')
-			return 0;
-	return 1;
-}
-
-int crm_contact_tables(struct crm_store *s,
-		       int (*fn)(void *ctx, const char *table, struct crm_err *e),
-		       void *ctx, struct crm_err *e)
-{
-	sqlite3_stmt *st = crm_store_prepare(s,
-		"SELECT m.name FROM sqlite_master m, pragma_table_info(m.name) p"
-		" WHERE m.type = 'table' AND p.name = 'contact_id' AND m.name <> 'contacts'"
-		" ORDER BY m.name");
-	char **names = NULL;
-	size_t n = 0;
-	int rc;
-
-	while ((rc = crm_store_step(s, st, e)) == SQLITE_ROW) {
-		names = xreallocarray(names, n + 1, sizeof(*names));
-		names[n++] = xstrdup((const char *)sqlite3_column_text(st, 0));
-	}
-	sqlite3_reset(st);
-	rc = rc == SQLITE_DONE ? 0 : e->code;
-	for (size_t i = 0; i < n; i++) {
-		if (rc == 0 && !safe_identifier(names[i]))
-			rc = crm_err_set(e, CRM_EX_SOFTWARE, "unexpected table name \"%s\"", names[i]);
-		if (rc == 0)
-			rc = fn(ctx, names[i], e);
-		free(names[i]);
-	}
-	free(names);
-	return rc;
-}
 
 struct repoint {
 	struct crm_store *s;
 	int64_t keep, other;
 };
 
-static int repoint_table(void *ctx, const char *table, struct crm_err *e)
+/* OTHER's rows of table, by its contact column, moved to KEEP (those
+ * that would collide with KEEP's on a unique key, as in a snapshot
+ * holding both, are dropped after), or dropped. */
+static int repoint_rows(struct repoint *r, const char *table, const char *contact,
+			int move, struct crm_err *e)
 {
-	struct repoint *r = ctx;
 	char sql[256];
-	sqlite3_stmt *st = NULL;
-	int rc;
+	int rc = 0;
 
-	if (listed(table, own_tables))
-		return 0;
-	if (listed(table, derived_tables)) {
-		snprintf(sql, sizeof(sql), "DELETE FROM \"%s\" WHERE contact_id = ?2", table);
-	} else {
-		/* Rows that cannot move (KEEP is there already, as in a
-		 * snapshot holding both) are dropped after. */
-		snprintf(sql, sizeof(sql),
-			 "UPDATE OR IGNORE \"%s\" SET contact_id = ?1 WHERE contact_id = ?2;", table);
-		rc = sqlite3_prepare_v2(crm_store_db(r->s), sql, -1, &st, NULL);
-		if (rc != SQLITE_OK)
-			return crm_store_error(r->s, rc, e);
-		sqlite3_bind_int64(st, 1, r->keep);
-		sqlite3_bind_int64(st, 2, r->other);
-		rc = crm_store_run(r->s, st, e);
-		sqlite3_finalize(st);
-		if (rc != 0)
-			return rc;
-		snprintf(sql, sizeof(sql), "DELETE FROM \"%s\" WHERE contact_id = ?2", table);
+	if (move) {
+		snprintf(sql, sizeof(sql), "UPDATE OR IGNORE \"%s\" SET \"%s\" = ?1 WHERE \"%s\" = ?2",
+			 table, contact, contact);
+		rc = crm_contact_table_exec(r->s, sql, r->keep, r->other, e);
 	}
-	rc = sqlite3_prepare_v2(crm_store_db(r->s), sql, -1, &st, NULL);
-	if (rc != SQLITE_OK)
-		return crm_store_error(r->s, rc, e);
-	if (sqlite3_bind_parameter_count(st) >= 1)
-		sqlite3_bind_int64(st, 1, r->keep);
-	sqlite3_bind_int64(st, 2, r->other);
-	rc = crm_store_run(r->s, st, e);
-	sqlite3_finalize(st);
+	if (rc == 0) {
+		snprintf(sql, sizeof(sql), "DELETE FROM \"%s\" WHERE \"%s\" = ?2", table, contact);
+		rc = crm_contact_table_exec(r->s, sql, r->keep, r->other, e);
+	}
 	return rc;
+}
+
+/* A registered table, by its merge rule (store/domain.h). */
+static int repoint_registered(void *ctx, const struct crm_contact_table *t, struct crm_err *e)
+{
+	if (t->contact == NULL || t->merge == CRM_MERGE_OWN || t->merge == CRM_MERGE_PARENT)
+		return 0;
+	return repoint_rows(ctx, t->table, t->contact, t->merge == CRM_MERGE_REPOINT, e);
+}
+
+/* A table of the store no domain registers (a newer program's): its
+ * rows follow the person. */
+static int repoint_unregistered(void *ctx, const char *table, struct crm_err *e)
+{
+	if (crm_contact_table_find(table) != NULL)
+		return 0;
+	return repoint_rows(ctx, table, "contact_id", 1, e);
 }
 
 /* Both contacts' standard fields as text ("" for NULL). */
@@ -312,17 +260,13 @@ int crm_contact_merge(struct crm_store *s, int64_t keep, int64_t other,
 		rc = move_details(s, keep, other, 0, o[CRM_CF_EMAIL], note, e);
 	if (rc == 0)
 		rc = move_details(s, keep, other, 1, o[CRM_CF_PHONE], note, e);
+	/* Everything else that points at OTHER, tags and custom fields
+	 * included (moved, not copied: a custom field that is a key, unique,
+	 * contact_key.h, could not be in both for a moment). */
 	if (rc == 0)
-		rc = exec_ids(s, "INSERT OR IGNORE INTO contact_tags (contact_id, tag)"
-			      " SELECT ?1, tag FROM contact_tags WHERE contact_id = ?2", keep, other, e);
+		rc = crm_contact_tables_each(repoint_registered, &rp, e);
 	if (rc == 0)
-		/* Moved, not copied: a custom field that is a key (unique,
-		 * contact_key.h) could not be in both for a moment. */
-		rc = exec_ids(s, "UPDATE OR IGNORE contact_fields SET contact_id = ?1"
-			      " WHERE contact_id = ?2", keep, other, e);
-	/* Everything else that points at OTHER. */
-	if (rc == 0)
-		rc = crm_contact_tables(s, repoint_table, &rp, e);
+		rc = crm_contact_tables(s, repoint_unregistered, &rp, e);
 	if (rc == 0)
 		rc = crm_history_note(s, "contact", keep, "merge", NULL, NULL, NULL, note, e);
 	if (rc == 0)

@@ -7,39 +7,11 @@
 
 #include "base/buf.h"
 #include "base/err.h"
-#include "contact/merge.h"
+#include "contact/contact_tables.h"
 #include "io/output.h"
+#include "store/domain.h"
 #include "store/store.h"
 #include "base/xalloc.h"
-
-/* How each table that points at contacts is erased. Programs that add
- * such a table add its rule here; an unknown table stops an erasure. A
- * table may have several rules, run in this order (tables that hang off
- * it, such as interaction_lines, are cleared with it). */
-static const struct {
-	const char *table;
-	const char *sql;   /* ?1 is the contact id; NULL: nothing personal */
-} erase_rules[] = {
-	{ "contact_fields", "DELETE FROM contact_fields WHERE contact_id = ?1" },
-	{ "contact_tags", "DELETE FROM contact_tags WHERE contact_id = ?1" },
-	{ "contact_emails", "DELETE FROM contact_emails WHERE contact_id = ?1" },
-	{ "contact_phones", "DELETE FROM contact_phones WHERE contact_id = ?1" },
-	/* Imported columns kept with the interactions may be anything;
-	 * order lines keep product, quantity and price (for counts) but not
-	 * their text. */
-	{ "interactions", "DELETE FROM interaction_attrs WHERE interaction_id IN"
-	  " (SELECT id FROM interactions WHERE contact_id = ?1)" },
-	{ "interactions", "UPDATE interaction_lines SET description = NULL WHERE interaction_id IN"
-	  " (SELECT id FROM interactions WHERE contact_id = ?1)" },
-	{ "interactions", "UPDATE interactions SET subject = NULL, body = NULL, outcome = NULL,"
-	  " ext_key = NULL WHERE contact_id = ?1" },
-	{ "segment_members", NULL },
-	{ "contact_rfm", NULL },
-	{ "contact_clusters", NULL },
-	{ "erasures", NULL },
-	/* says whose history is whose: erase deletes that history first */
-	{ "contact_merges", "DELETE FROM contact_merges WHERE contact_id = ?1" },
-};
 
 /* The person's history: the contact ?1's own, and that of every contact
  * merged into it, however indirectly (contact_merges is repointed by each
@@ -105,47 +77,131 @@ static int dump_rows(struct crm_store *s, sqlite3_stmt *st, struct crm_buf *out,
 	return rc == SQLITE_DONE ? 0 : e->code;
 }
 
+/* A table export --subject lists by its own contact column: registered
+ * (rule set) or found in the schema with a contact_id (rule NULL: every
+ * row, as for a registered table). */
+struct export_table {
+	const char *name;
+	char *copy;  /* the list's own copy of name, or NULL */
+	const struct crm_contact_table *rule;
+};
+
+struct export_list {
+	struct export_table *t;
+	size_t n;
+};
+
+static void export_add(struct export_list *l, const char *name, char *copy,
+		       const struct crm_contact_table *rule)
+{
+	l->t = xreallocarray(l->t, l->n + 1, sizeof(*l->t));
+	l->t[l->n].name = copy != NULL ? copy : name;
+	l->t[l->n].copy = copy;
+	l->t[l->n].rule = rule;
+	l->n++;
+}
+
+static int export_registered(void *ctx, const struct crm_contact_table *t, struct crm_err *e)
+{
+	(void)e;
+	if (t->contact != NULL && t->export)
+		export_add(ctx, t->table, NULL, t);
+	return 0;
+}
+
+/* Tables of the schema no domain registers (a newer program's). */
+static int export_unregistered(void *ctx, const char *table, struct crm_err *e)
+{
+	(void)e;
+	if (crm_contact_table_find(table) == NULL)
+		export_add(ctx, NULL, xstrdup(table), NULL);
+	return 0;
+}
+
+static int by_name(const void *a, const void *b)
+{
+	return strcmp(((const struct export_table *)a)->name,
+		      ((const struct export_table *)b)->name);
+}
+
+/* The rows sql selects for the person ?1, as "NAME": [...]. */
+static int export_rows(struct crm_store *s, int64_t id, const char *sql, const char *name,
+		       struct crm_buf *out, struct crm_err *e)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v2(crm_store_db(s), sql, -1, &st, NULL);
+
+	if (rc != SQLITE_OK)
+		return crm_store_error(s, rc, e);
+	sqlite3_bind_int64(st, 1, id);
+	crm_buf_adds(out, ",\n  ");
+	crm_json_put_string(out, name, strlen(name));
+	crm_buf_adds(out, ": ");
+	rc = dump_rows(s, st, out, e);
+	sqlite3_finalize(st);
+	return rc;
+}
+
 struct export_ctx {
 	struct crm_store *s;
 	int64_t id;
 	struct crm_buf *out;
 };
 
-static int export_table(void *ctx, const char *table, struct crm_err *e)
+/* A table that hangs off another (interaction_lines): the rows of the
+ * person's rows of that one. */
+static int export_child(void *ctx, const struct crm_contact_table *t, struct crm_err *e)
 {
 	struct export_ctx *x = ctx;
-	char sql[160];
-	sqlite3_stmt *st = NULL;
-	int rc;
+	const struct crm_contact_table *p;
+	char sql[512];
 
-	snprintf(sql, sizeof(sql), "SELECT * FROM \"%s\" WHERE contact_id = ?1", table);
-	rc = sqlite3_prepare_v2(crm_store_db(x->s), sql, -1, &st, NULL);
-	if (rc != SQLITE_OK)
-		return crm_store_error(x->s, rc, e);
-	sqlite3_bind_int64(st, 1, x->id);
-	crm_buf_adds(x->out, ",\n  ");
-	crm_json_put_string(x->out, table, strlen(table));
-	crm_buf_adds(x->out, ": ");
-	rc = dump_rows(x->s, st, x->out, e);
-	sqlite3_finalize(st);
-	return rc;
+	if (t->parent == NULL || !t->export)
+		return 0;
+	p = crm_contact_table_find(t->parent);
+	if (p == NULL || p->contact == NULL)
+		return crm_err_set(e, CRM_EX_SOFTWARE, "table \"%s\": parent \"%s\" is not registered",
+				   t->table, t->parent);
+	snprintf(sql, sizeof(sql), "SELECT * FROM \"%s\" WHERE \"%s\" IN"
+		 " (SELECT id FROM \"%s\" WHERE \"%s\" = ?1)%s%s", t->table, t->parent_key,
+		 t->parent, p->contact, t->export_order != NULL ? " ORDER BY " : "",
+		 t->export_order != NULL ? t->export_order : "");
+	return export_rows(x->s, x->id, sql, t->table, x->out, e);
 }
 
-/* Tables of the person's interactions (no contact_id of their own). */
-static const struct {
-	const char *table;
-	const char *sql;
-} by_interaction[] = {
-	{ "interaction_attrs", "SELECT a.* FROM interaction_attrs a JOIN interactions i"
-	  " ON i.id = a.interaction_id WHERE i.contact_id = ?1 ORDER BY a.interaction_id, a.name" },
-	{ "interaction_lines", "SELECT l.* FROM interaction_lines l JOIN interactions i"
-	  " ON i.id = l.interaction_id WHERE i.contact_id = ?1 ORDER BY l.interaction_id, l.line" },
-};
+/* Every table with the person's rows: those that name the contact, by
+ * name, then those that hang off one, in the order the domains list
+ * them. */
+static int export_tables(struct crm_store *s, int64_t id, struct crm_buf *out,
+			 struct crm_err *e)
+{
+	struct export_list l = { NULL, 0 };
+	struct export_ctx x = { s, id, out };
+	char sql[512];
+	int rc;
+
+	crm_contact_tables_each(export_registered, &l, e);
+	rc = crm_contact_tables(s, export_unregistered, &l, e);
+	if (l.n > 0)
+		qsort(l.t, l.n, sizeof(*l.t), by_name);
+	for (size_t i = 0; rc == 0 && i < l.n; i++) {
+		const struct crm_contact_table *t = l.t[i].rule;
+
+		snprintf(sql, sizeof(sql), "SELECT * FROM \"%s\" WHERE \"%s\" = ?1%s%s", l.t[i].name,
+			 t != NULL ? t->contact : "contact_id",
+			 t != NULL && t->export_order != NULL ? " ORDER BY " : "",
+			 t != NULL && t->export_order != NULL ? t->export_order : "");
+		rc = export_rows(s, id, sql, l.t[i].name, out, e);
+	}
+	for (size_t i = 0; i < l.n; i++)
+		free(l.t[i].copy);
+	free(l.t);
+	return rc != 0 ? rc : crm_contact_tables_each(export_child, &x, e);
+}
 
 int crm_privacy_export(struct crm_store *s, int64_t id, FILE *out, struct crm_err *e)
 {
 	struct crm_buf b = CRM_BUF_INIT;
-	struct export_ctx x = { s, id, &b };
 	sqlite3_stmt *st;
 	int rc;
 
@@ -170,17 +226,7 @@ int crm_privacy_export(struct crm_store *s, int64_t id, FILE *out, struct crm_er
 		sqlite3_reset(st);
 	}
 	if (rc == 0)
-		rc = crm_contact_tables(s, export_table, &x, e);
-	/* What hangs off the person's interactions. */
-	for (size_t i = 0; rc == 0 && i < sizeof(by_interaction) / sizeof(by_interaction[0]); i++) {
-		crm_buf_adds(&b, ",\n  ");
-		crm_json_put_string(&b, by_interaction[i].table, strlen(by_interaction[i].table));
-		crm_buf_adds(&b, ": ");
-		st = crm_store_prepare(s, by_interaction[i].sql);
-		sqlite3_bind_int64(st, 1, id);
-		rc = dump_rows(s, st, &b, e);
-		sqlite3_reset(st);
-	}
+		rc = export_tables(s, id, &b, e);
 	crm_buf_adds(&b, "\n}\n");
 	if (rc == 0 && fwrite(b.data, 1, b.len, out) != b.len)
 		rc = crm_err_set(e, CRM_EX_IOERR, "write error");
@@ -188,36 +234,78 @@ int crm_privacy_export(struct crm_store *s, int64_t id, FILE *out, struct crm_er
 	return rc;
 }
 
-struct erase_ctx {
-	struct crm_store *s;
-	int64_t id;
-};
-
-static int erase_table(void *ctx, const char *table, struct crm_err *e)
+/* A table of the store with a contact_id that no domain registers stops
+ * the erasure before anything is erased: what it holds is unknown. */
+static int erase_known(void *ctx, const char *table, struct crm_err *e)
 {
-	struct erase_ctx *x = ctx;
-
-	int found = 0;
-
-	for (size_t i = 0; i < sizeof(erase_rules) / sizeof(erase_rules[0]); i++) {
-		sqlite3_stmt *st;
-		int rc;
-
-		if (strcmp(erase_rules[i].table, table) != 0)
-			continue;
-		found = 1;
-		if (erase_rules[i].sql == NULL)
-			continue;
-		st = crm_store_prepare(x->s, erase_rules[i].sql);
-		sqlite3_bind_int64(st, 1, x->id);
-		rc = crm_store_run(x->s, st, e);
-		if (rc != 0)
-			return rc;
-	}
-	if (found)
+	(void)ctx;
+	if (crm_contact_table_find(table) != NULL)
 		return 0;
 	return crm_err_set(e, CRM_EX_SOFTWARE,
 			   "erase: no rule for table \"%s\": nothing erased", table);
+}
+
+/* "a = NULL, b = NULL" for the NULL-terminated columns. */
+static void cleared(struct crm_buf *sql, const char *const *columns)
+{
+	for (size_t i = 0; columns[i] != NULL; i++)
+		crm_buf_addf(sql, "%s%s = NULL", i > 0 ? ", " : "", columns[i]);
+}
+
+/* Applies t's erase rule to the rows chosen by where (?1 the contact). */
+static int erase_rows(struct crm_store *s, int64_t id, const struct crm_contact_table *t,
+		      const char *where, struct crm_err *e)
+{
+	struct crm_buf sql = CRM_BUF_INIT;
+	int rc;
+
+	if (t->erase == CRM_ERASE_KEEP)
+		return 0;
+	if (t->erase == CRM_ERASE_DELETE) {
+		crm_buf_addf(&sql, "DELETE FROM %s WHERE %s", t->table, where);
+	} else {
+		crm_buf_addf(&sql, "UPDATE %s SET ", t->table);
+		cleared(&sql, t->personal);
+		crm_buf_addf(&sql, " WHERE %s", where);
+	}
+	rc = crm_contact_table_exec(s, crm_buf_str(&sql), id, 0, e);
+	crm_buf_free(&sql);
+	return rc;
+}
+
+struct erase_ctx {
+	struct crm_store *s;
+	int64_t id;
+	const struct crm_contact_table *parent;  /* for erase_child */
+};
+
+/* A table that hangs off x->parent (interaction_lines off interactions):
+ * its rows of the person's rows there. */
+static int erase_child(void *ctx, const struct crm_contact_table *c, struct crm_err *e)
+{
+	struct erase_ctx *x = ctx;
+	char where[256];
+
+	if (c->parent == NULL || strcmp(c->parent, x->parent->table) != 0)
+		return 0;
+	snprintf(where, sizeof(where), "%s IN (SELECT id FROM %s WHERE %s = ?1)",
+		 c->parent_key, x->parent->table, x->parent->contact);
+	return erase_rows(x->s, x->id, c, where, e);
+}
+
+/* A table that names the contact: first what hangs off its rows, then
+ * its own rows. */
+static int erase_table(void *ctx, const struct crm_contact_table *t, struct crm_err *e)
+{
+	struct erase_ctx *x = ctx, children = { x->s, x->id, t };
+	char where[256];
+	int rc;
+
+	if (t->contact == NULL)
+		return 0;
+	rc = crm_contact_tables_each(erase_child, &children, e);
+	snprintf(where, sizeof(where), "%s = ?1", t->contact);
+	return rc != 0 ? rc : erase_rows(x->s, x->id, t, where, e);
 }
 
 /* Takes contact id out of the range of an import's new contacts that
@@ -273,7 +361,7 @@ static int uncover_person(struct crm_store *s, int64_t id, struct crm_err *e)
 
 int crm_privacy_erase(struct crm_store *s, int64_t id, struct crm_err *e)
 {
-	struct erase_ctx x = { s, id };
+	struct erase_ctx x = { s, id, NULL };
 	sqlite3_stmt *st;
 	char uid[48];
 	int rc;
@@ -287,6 +375,10 @@ int crm_privacy_erase(struct crm_store *s, int64_t id, struct crm_err *e)
 		return e->code;
 	if (rc == SQLITE_ROW)
 		return 0;
+	/* Every table that names a contact has a rule, or nothing is erased. */
+	rc = crm_contact_tables(s, erase_known, NULL, e);
+	if (rc != 0)
+		return rc;
 	/* Import ranges and history first: contact_merges says whose they
 	 * are, and goes with the other tables. */
 	rc = uncover_person(s, id, e);
@@ -301,7 +393,7 @@ int crm_privacy_erase(struct crm_store *s, int64_t id, struct crm_err *e)
 		rc = crm_store_run(s, st, e);
 	}
 	if (rc == 0)
-		rc = crm_contact_tables(s, erase_table, &x, e);
+		rc = crm_contact_tables_each(erase_table, &x, e);
 	if (rc != 0)
 		return rc;
 	snprintf(uid, sizeof(uid), "erased-%lld", (long long)id);

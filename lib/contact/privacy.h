@@ -25,9 +25,11 @@ struct crm_store;
 
 int crm_privacy_export(struct crm_store *s, int64_t id, FILE *out, struct crm_err *e);
 
-/* Inside the caller's transaction. A table pointing at contacts that this
- * function does not know how to clear is an error (70): nothing is erased
- * rather than something left behind. */
+/* Inside the caller's transaction. What it does to each table that
+ * names a contact is that table's rule, registered by its domain
+ * (store/domain.h); a table of the store with a contact_id that no
+ * domain registers is an error (70) before anything is erased, rather
+ * than something left behind. */
 int crm_privacy_erase(struct crm_store *s, int64_t id, struct crm_err *e);
 
 /* After the commit: copies the WAL into the database and truncates it.

@@ -47,6 +47,53 @@ struct crm_timeline_source {
 	const char *sql;     /* SELECT ... WHERE ... = ?1 */
 };
 
+/* ---- tables that name a contact (erase, merge, export --subject) ----
+ *
+ * One row for each table whose rows belong to a contact: either by a
+ * column of its own that holds the contact's id (contact_id), or through
+ * a parent table that has one (interaction_lines through interactions).
+ * lib/contact/privacy.c and merge.c walk these rows of every domain; a
+ * table of the schema with a contact_id column that no domain lists
+ * stops an erasure (nothing is left behind unknown), and
+ * tests/unit/test_contact_tables.c fails for it. */
+
+/* What erase does to the person's rows. */
+enum crm_erase_rule {
+	CRM_ERASE_KEEP,    /* nothing personal: kept as they are (memberships,
+			    * scores, the record of the erasure) */
+	CRM_ERASE_DELETE,  /* the rows are deleted */
+	CRM_ERASE_CLEAR,   /* kept for counts, the .personal columns set NULL */
+};
+
+/* What merge does to OTHER's rows. */
+enum crm_merge_rule {
+	CRM_MERGE_REPOINT, /* the contact column set to KEEP; a row that would
+			    * collide with one of KEEP's on a unique key is
+			    * dropped (KEEP's wins) */
+	CRM_MERGE_DROP,    /* derived from OTHER (scores): deleted */
+	CRM_MERGE_OWN,     /* merge.c moves them itself, value by value, with
+			    * history (the contact's emails and phones) */
+	CRM_MERGE_PARENT,  /* nothing: they go with their parent's rows */
+};
+
+struct crm_contact_table {
+	const char *table;            /* "interactions" */
+	const char *contact;          /* its column naming the contact
+				       * ("contact_id"), NULL with .parent */
+	const char *parent;           /* or: the table it hangs off, listed
+				       * with a .contact column, and */
+	const char *parent_key;       /* its column holding the parent's id */
+	enum crm_erase_rule erase;
+	const char *const *personal;  /* CRM_ERASE_CLEAR: the columns cleared,
+				       * NULL-terminated */
+	enum crm_merge_rule merge;
+	/* export --subject: 1 lists every column of the person's rows under
+	 * the table's name (in export_order, SQL ORDER BY of the table's own
+	 * columns, or as the index gives them when NULL). */
+	int export;
+	const char *export_order;
+};
+
 /* Every domain, NULL-terminated (lib/domains/registry.c). */
 extern const struct crm_domain *const crm_domains[];
 

@@ -18,6 +18,7 @@
 #include "contact/contact_query.h"
 #include "base/err.h"
 #include "io/output.h"
+#include "base/xalloc.h"
 #include "store/store.h"
 #include "fixture.h"
 
@@ -689,24 +690,166 @@ static void query__stored_sql_text__found_as_data(void **state)
 
 /* ---- limits and callbacks ---- */
 
-static void query__too_many_filters__usage(void **state)
+static void query__many_filters__run_past_sqlite_depth_usage(void **state)
 {
 	struct fixture *f = *state;
 	struct crm_err e = { 0, "" };
 	int rc;
 	char *got;
 
+	/* 400 values bound: past the 256 of a fixed array once, and fine */
 	cols(f, "id");
 	for (int i = 0; i < 200; i++) {
 		char expr[32];
 
-		snprintf(expr, sizeof(expr), "f%d=x", i);
+		snprintf(expr, sizeof(expr), "f%d=", i);
+		where(f, expr);
+	}
+	got = run_fmt(f, CRM_FMT_TSV, 1, &rc, &e);
+	assert_int_equal(rc, 0);
+	assert_string_equal(got, "id\n1\n2\n3\n4\n");
+	free(got);
+	/* SQLite's chain of ANDs stops at 1000 deep: a usage error before
+	 * the header, not the store's error */
+	for (int i = 200; i < 990; i++) {
+		char expr[32];
+
+		snprintf(expr, sizeof(expr), "f%d=", i);
 		where(f, expr);
 	}
 	got = run_fmt(f, CRM_FMT_TSV, 1, &rc, &e);
 	assert_int_equal(rc, CRM_EX_USAGE);
-	assert_string_equal(e.msg, "too many fields and filters");
+	assert_string_equal(e.msg, "too many filters: 991, at most 990");
+	assert_string_equal(got, "");
 	free(got);
+}
+
+/* n custom fields "c00001".. on contacts 1 and 3, "v<contact>_<i>"; 2 has
+ * the last one alone. */
+static void wide_fields(struct fixture *f, int n)
+{
+	char sql[512];
+
+	snprintf(sql, sizeof(sql),
+		 "WITH RECURSIVE k(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM k WHERE i < %d)"
+		 " INSERT INTO contact_fields SELECT c.id, printf('c%%05d', i),"
+		 " printf('v%%d_%%d', c.id, i) FROM k, contacts c WHERE c.id IN (1, 3)"
+		 " OR (c.id = 2 AND i = %d)", n, n);
+	exec_ok(crm_store_db(f->base.s), sql);
+}
+
+static void query__ten_thousand_custom_fields__every_one_listed(void **state)
+{
+	struct fixture *f = *state;
+	struct crm_err e = { 0, "" };
+	struct crm_buf want = CRM_BUF_INIT;
+	int rc;
+	char *got;
+
+	wide_fields(f, 10000);
+	assert_int_equal(crm_contact_query_all_columns(&f->q, f->base.s, &e), 0);
+	assert_int_equal(f->q.ncols, CRM_CONTACT_NFIELDS + 4 + 10000);
+	got = run_fmt(f, CRM_FMT_TSV, 1, &rc, &e);
+	if (rc != 0)
+		fail_msg("export: %d %s", rc, e.msg);
+	/* the header names every field; each row has each value in its place */
+	for (int i = 0; i < CRM_CONTACT_NFIELDS; i++)
+		crm_buf_addf(&want, "%s\t", crm_contact_fields[i].name);
+	crm_buf_adds(&want, "tags\temails\tphones\tc00001\tc00002\t");
+	assert_int_equal(strncmp(got, crm_buf_str(&want), want.len), 0);
+	assert_non_null(strstr(got, "\tc09999\tc10000\tshoe_size\n1\tu1\t"));
+	assert_non_null(strstr(got, "\tgold;vip\t\t\tv1_1\tv1_2\t"));
+	assert_non_null(strstr(got, "\tv1_9999\tv1_10000\t38\n2\tu2\t"));
+	assert_non_null(strstr(got, "\tvip\t\t\t\t\t"));
+	assert_non_null(strstr(got, "\t\t\tv2_10000\t\n3\tu3\t"));
+	assert_non_null(strstr(got, "\tv3_10000\t42\n4\tu4\t"));
+	free(got);
+	crm_buf_free(&want);
+}
+
+/* Runs f->q twice, custom fields looked up in the SQL and (with 17 more
+ * columns of fields nobody has, past INLINE_CUSTOM_MAX) by the pivot, and
+ * checks both give want, those columns aside. */
+static void assert_both_ways(struct fixture *f, const char *list, const char *want)
+{
+	struct crm_buf more = CRM_BUF_INIT;
+	struct crm_err e = { 0, "" };
+	int rc;
+	char *got;
+
+	cols(f, list);
+	assert_tsv(f, want);
+	crm_contact_query_free_columns(&f->q);
+	crm_buf_adds(&more, list);
+	for (int i = 1; i <= 17; i++)
+		crm_buf_addf(&more, ",field.none%d", i);
+	cols(f, crm_buf_str(&more));
+	for (size_t i = 0; i < f->q.ncols; i++)
+		if (f->q.cols[i].expr != NULL && strncmp(f->q.cols[i].expr, "field.none", 10) == 0) {
+			/* a custom column, as all_columns makes them */
+			f->q.cols[i].custom = xstrdup(f->q.cols[i].expr + 6);
+			free(f->q.cols[i].expr);
+			f->q.cols[i].expr = NULL;
+		}
+	got = run_fmt(f, CRM_FMT_TSV, 1, &rc, &e);
+	assert_int_equal(rc, 0);
+	/* drop the 17 empty columns at the end of each line */
+	{
+		struct crm_buf cut = CRM_BUF_INIT;
+
+		for (const char *p = got; *p != '\0';) {
+			const char *nl = strchr(p, '\n');
+			const char *end = nl;
+			int tabs = 0;
+
+			while (tabs < 17 && end > p) {
+				end--;
+				tabs += *end == '\t';
+			}
+			crm_buf_add(&cut, p, (size_t)(end - p));
+			crm_buf_addc(&cut, '\n');
+			p = nl + 1;
+		}
+		assert_string_equal(crm_buf_str(&cut), want);
+		crm_buf_free(&cut);
+	}
+	free(got);
+	crm_buf_free(&more);
+	crm_contact_query_free_columns(&f->q);
+}
+
+static void query__custom_fields_any_order_and_filter__each_contact_its_own(void **state)
+{
+	struct fixture *f = *state;
+	struct crm_err e = { 0, "" };
+
+	wide_fields(f, 3);
+	/* in id order, the pivot's one pass */
+	assert_both_ways(f, "id,c00003,shoe_size", "id\tc00003\tshoe_size\n"
+			 "1\tv1_3\t38\n2\tv2_3\t\n3\tv3_3\t42\n4\t\t\n");
+	/* backwards, named twice: the pivot seeks back for each */
+	crm_contact_query_sort(&f->q, "-id", &e);
+	assert_both_ways(f, "id,c00003,shoe_size,c00001,c00003",
+			 "id\tc00003\tshoe_size\tc00001\tc00003\n"
+			 "4\t\t\t\t\n"
+			 "3\tv3_3\t42\tv3_1\tv3_3\n"
+			 "2\tv2_3\t\t\tv2_3\n"
+			 "1\tv1_3\t38\tv1_1\tv1_3\n");
+	/* by another field, skipping contacts */
+	crm_contact_query_sort(&f->q, "last_name", &e);
+	crm_contact_query_tag(&f->q, "gold");
+	assert_both_ways(f, "id,c00001,shoe_size", "id\tc00001\tshoe_size\n"
+			 "1\tv1_1\t38\n"
+			 "3\tv3_1\t42\n");
+	crm_contact_query_free(&f->q);
+	crm_contact_query_init(&f->q);
+	where(f, "city=Paris");
+	assert_both_ways(f, "id,c00003", "id\tc00003\n1\tv1_3\n4\t\n");
+	/* one contact, as show reads it */
+	crm_contact_query_free(&f->q);
+	crm_contact_query_init(&f->q);
+	f->q.id = 2;
+	assert_both_ways(f, "id,c00003,shoe_size", "id\tc00003\tshoe_size\n2\tv2_3\t\n");
 }
 
 struct seen {
@@ -793,7 +936,9 @@ int main(void)
 		T(query__limit_and_id__restrict_rows),
 		T(query__values_with_sql__treated_as_data),
 		T(query__stored_sql_text__found_as_data),
-		T(query__too_many_filters__usage),
+		T(query__many_filters__run_past_sqlite_depth_usage),
+		T(query__ten_thousand_custom_fields__every_one_listed),
+		T(query__custom_fields_any_order_and_filter__each_contact_its_own),
 		T(query__each__names_and_early_stop),
 		cmocka_unit_test(query__numeric_columns),
 #undef T

@@ -21,6 +21,7 @@
 #include "contact/contact_key.h"
 #include "base/dates.h"
 #include "base/err.h"
+#include "contact/contact_tables.h"
 #include "contact/merge.h"
 #include "store/store.h"
 #include "fixture.h"

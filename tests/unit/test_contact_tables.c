@@ -1,0 +1,187 @@
+/* test_contact_tables.c - unit tests for lib/contact/contact_tables.c and
+ * the rows every domain registers (store/domain.h): each table of a fresh
+ * store that names a contact has an erase and merge rule, so a migration
+ * that adds one without a rule fails here; each registered row names
+ * tables and columns the schema has. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sqlite3.h>
+
+#include "base/buf.h"
+#include "base/err.h"
+#include "contact/contact_tables.h"
+#include "store/domain.h"
+#include "store/store.h"
+#include "fixture.h"
+
+static int setup(void **state)
+{
+	return fixture_setup(state, "contact-tables", "2024-06-15T12:00:00Z");
+}
+
+/* 1 if the store's table has the column. */
+static int has_column(sqlite3 *d, const char *table, const char *column)
+{
+	sqlite3_stmt *st = NULL;
+	int found;
+
+	assert_int_equal(sqlite3_prepare_v2(d, "SELECT 1 FROM pragma_table_info(?1) WHERE name = ?2",
+					    -1, &st, NULL), SQLITE_OK);
+	sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, column, -1, SQLITE_STATIC);
+	found = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_finalize(st);
+	return found;
+}
+
+/* The tables of the store that name a contact, each followed by a space,
+ * that no domain registers as it should: a contact_id column or a foreign
+ * key to contacts needs a row with its own contact column; a foreign key
+ * to a registered table (interaction_lines to interactions) needs a row,
+ * its own or one that hangs off that table. Returns text to free(). */
+static char *unregistered(sqlite3 *d)
+{
+	struct crm_buf b = CRM_BUF_INIT;
+	sqlite3_stmt *st = NULL;
+	char last[128] = "";
+
+	/* a row for each foreign key: a table's rows come together */
+	assert_int_equal(sqlite3_prepare_v2(d,
+		"SELECT m.name, p.name = 'contact_id', f.\"table\" FROM sqlite_master m"
+		" LEFT JOIN pragma_table_info(m.name) p ON p.name = 'contact_id'"
+		" LEFT JOIN pragma_foreign_key_list(m.name) f ON 1"
+		" WHERE m.type = 'table' AND m.name <> 'contacts' AND m.name NOT LIKE 'sqlite_%'"
+		" ORDER BY m.name", -1, &st, NULL), SQLITE_OK);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const char *name = (const char *)sqlite3_column_text(st, 0);
+		int contact_id = sqlite3_column_int(st, 1);
+		const char *ref = (const char *)sqlite3_column_text(st, 2);
+		const struct crm_contact_table *t = crm_contact_table_find(name);
+		int needs = contact_id || (ref != NULL && strcmp(ref, "contacts") == 0);
+		int child = ref != NULL && crm_contact_table_find(ref) != NULL;
+		int bad = 0;
+
+		if (needs)
+			bad = t == NULL || t->contact == NULL;
+		else if (child)
+			bad = t == NULL || (t->contact == NULL && strcmp(t->parent, ref) != 0);
+		if (bad && strcmp(last, name) != 0) {
+			crm_buf_addf(&b, "%s ", name);
+			snprintf(last, sizeof(last), "%s", name);
+		}
+	}
+	sqlite3_finalize(st);
+	crm_buf_addc(&b, '\0');
+	return crm_buf_detach(&b);
+}
+
+static void contact_tables__fresh_store__every_table_naming_a_contact_registered(void **state)
+{
+	char *missing = unregistered(db(state));
+
+	if (missing[0] != '\0')
+		fail_msg("tables naming a contact with no erase and merge rule in any lib/*/domain.c: %s",
+			 missing);
+	free(missing);
+}
+
+static void contact_tables__table_added_without_rule__found(void **state)
+{
+	char *missing;
+
+	/* the check can fail: a program's table by contact_id, one by a
+	 * foreign key alone, one hanging off interactions */
+	exec_ok(db(state), "CREATE TABLE tickets (id INTEGER PRIMARY KEY, contact_id INTEGER);"
+		"CREATE TABLE deals (id INTEGER PRIMARY KEY, buyer INTEGER REFERENCES contacts(id));"
+		"CREATE TABLE interaction_notes (interaction_id INTEGER REFERENCES interactions(id),"
+		" note TEXT)");
+	missing = unregistered(db(state));
+	assert_string_equal(missing, "deals interaction_notes tickets ");
+	free(missing);
+}
+
+/* Every registered row names what the schema has, and once. */
+static void contact_tables__registry__names_tables_and_columns_of_the_schema(void **state)
+{
+	sqlite3 *d = db(state);
+	size_t rows = 0;
+
+	for (size_t k = 0; crm_domains[k] != NULL; k++) {
+		for (size_t i = 0; i < crm_domains[k]->ntables; i++) {
+			const struct crm_contact_table *t = &crm_domains[k]->tables[i];
+
+			rows++;
+			if (crm_contact_table_find(t->table) != t)
+				fail_msg("%s: registered twice", t->table);
+			if (!has_column(d, t->table, t->contact != NULL ? t->contact : t->parent_key))
+				fail_msg("%s: no column %s", t->table,
+					 t->contact != NULL ? t->contact : t->parent_key);
+			if ((t->contact == NULL) == (t->parent == NULL))
+				fail_msg("%s: give a contact column or a parent, not both", t->table);
+			if (t->parent != NULL) {
+				const struct crm_contact_table *p = crm_contact_table_find(t->parent);
+
+				if (p == NULL || p->contact == NULL || !has_column(d, t->parent, "id"))
+					fail_msg("%s: parent %s not registered by its contact column",
+						 t->table, t->parent);
+				if (t->merge != CRM_MERGE_PARENT)
+					fail_msg("%s: merge goes by its parent", t->table);
+			} else if (t->merge == CRM_MERGE_PARENT) {
+				fail_msg("%s: CRM_MERGE_PARENT without a parent", t->table);
+			}
+			if ((t->erase == CRM_ERASE_CLEAR) != (t->personal != NULL))
+				fail_msg("%s: personal columns are for CRM_ERASE_CLEAR alone", t->table);
+			for (size_t c = 0; t->personal != NULL && t->personal[c] != NULL; c++)
+				if (!has_column(d, t->table, t->personal[c]))
+					fail_msg("%s: no personal column %s", t->table, t->personal[c]);
+			if (t->personal != NULL && t->personal[0] == NULL)
+				fail_msg("%s: no personal columns to clear", t->table);
+		}
+	}
+	/* contact, log and segment register theirs */
+	assert_true(rows >= 12);
+	assert_non_null(crm_contact_table_find("interaction_lines"));
+	assert_null(crm_contact_table_find("contacts"));
+	assert_null(crm_contact_table_find("history"));
+}
+
+static int collect(void *ctx, const struct crm_contact_table *t, struct crm_err *e)
+{
+	crm_buf_addf(ctx, "%s ", t->table);
+	if (strcmp(t->table, "interactions") == 0)
+		return crm_err_set(e, CRM_EX_DATAERR, "stop");
+	return 0;
+}
+
+static void contact_tables__each__domain_order_stops_on_error(void **state)
+{
+	struct crm_buf b = CRM_BUF_INIT;
+	struct crm_err e = { 0, "" };
+
+	(void)state;
+	assert_int_equal(crm_contact_tables_each(collect, &b, &e), CRM_EX_DATAERR);
+	assert_string_equal(e.msg, "stop");
+	assert_string_equal(crm_buf_str(&b), "contact_fields contact_tags contact_emails"
+			    " contact_phones contact_merges erasures interactions ");
+	crm_buf_free(&b);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(contact_tables__fresh_store__every_table_naming_a_contact_registered, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(contact_tables__table_added_without_rule__found, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(contact_tables__registry__names_tables_and_columns_of_the_schema, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(contact_tables__each__domain_order_stops_on_error, setup, fixture_teardown),
+	};
+
+	return cmocka_run_group_tests_name("contact_tables", tests, NULL, NULL);
+}
