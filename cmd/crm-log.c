@@ -181,7 +181,7 @@ static int cmd_import(int argc, char **argv, struct crm *crm)
 		{ "no-future", no_argument, NULL, OPT_NO_FUTURE },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct crm_batch_opts bo = { .format = CRM_CSV_AUTO, .vcard = 0 };
+	struct crm_batch_opts bo = { .format = CRM_CSV_AUTO };
 	struct crm_interaction_import ii;
 	struct crm_contact_key key;
 	struct crm_batch_counts counts;

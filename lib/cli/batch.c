@@ -11,7 +11,6 @@
 
 #include "base/buf.h"
 #include "cli/cli.h"
-#include "contact/contact_vcard.h"
 #include "base/dates.h"
 #include "base/err.h"
 #include "io/outfile.h"
@@ -109,29 +108,33 @@ static void reject(struct batch *b, const struct crm_csv_row *row,
 		crm_warn(b->crm, "%s:%lu: %s: row rejected", b->name, row->line, reason);
 }
 
-/* Where rows come from: a CSV/TSV reader, or a vCard file read as rows. */
+/* Where rows come from: a CSV/TSV reader, or the caller's reader (opts
+ * source) when the input is in its format. */
 struct source {
 	struct crm_csv_reader *csv;
-	struct crm_vcard_rows *vcard;
+	const struct crm_batch_source *other;
+	void *other_src;
 };
 
 static int source_next(struct source *src, struct crm_csv_row *row, struct crm_err *e)
 {
-	return src->vcard != NULL ? crm_vcard_rows_next(src->vcard, row, e)
-				  : crm_csv_next(src->csv, row, e);
+	return src->other_src != NULL ? src->other->next(src->other_src, row, e)
+				      : crm_csv_next(src->csv, row, e);
 }
 
 static unsigned long long source_offset(const struct source *src)
 {
-	return src->vcard != NULL ? crm_vcard_rows_offset(src->vcard) : crm_csv_offset(src->csv);
+	return src->other_src != NULL ? src->other->offset(src->other_src)
+				      : crm_csv_offset(src->csv);
 }
 
 static void source_close(struct source *src)
 {
-	crm_vcard_rows_close(src->vcard);
+	if (src->other_src != NULL)
+		src->other->close(src->other_src);
 	if (src->csv != NULL)
 		crm_csv_close(src->csv);
-	src->vcard = NULL;
+	src->other_src = NULL;
 	src->csv = NULL;
 }
 
@@ -456,8 +459,9 @@ int crm_batch_check(const struct crm *crm, const struct crm_batch_opts *o)
 			p += n + 1;
 		}
 	}
-	if (o->vcard > 0 && (o->delimiter != NULL || o->no_header))
-		return crm_usage_error(crm, "--delimiter and --no-header are for CSV and TSV, not vCard");
+	if (o->source != NULL && o->use_source > 0 && (o->delimiter != NULL || o->no_header))
+		return crm_usage_error(crm, "--delimiter and --no-header are for CSV and TSV, not %s",
+				       o->source->name);
 	if (o->date_format != NULL) {
 		struct crm_err e = { 0, "" };
 
@@ -504,7 +508,7 @@ int crm_batch_run(struct crm *crm, struct crm_store *s,
 {
 	struct batch b;
 	struct crm_err e = { 0, "" };
-	struct source src = { NULL, NULL };
+	struct source src = { NULL, NULL, NULL };
 	struct source *r = &src;
 	struct crm_csv_row row, names = { 0, NULL, NULL, 0, NULL };
 	char *names_text = NULL;
@@ -528,11 +532,14 @@ int crm_batch_run(struct crm *crm, struct crm_store *s,
 	fp = open_input(&b, &e);
 	if (fp == NULL)
 		return crm_report(crm, &e);
-	if (opts->vcard > 0 || (opts->vcard < 0 && opts->delimiter == NULL &&
-				!opts->no_header && b.size > 0 && crm_vcard_detect(fp)))
-		src.vcard = crm_vcard_rows_open(fp, b.name);
-	else
+	if (opts->source != NULL &&
+	    (opts->use_source > 0 || (opts->use_source < 0 && opts->delimiter == NULL &&
+				       !opts->no_header && b.size > 0 && opts->source->detect(fp)))) {
+		src.other = opts->source;
+		src.other_src = opts->source->open(fp, b.name);
+	} else {
 		src.csv = crm_csv_open(fp, b.name, format, 0);
+	}
 
 	if (opts->no_header) {
 		columns_row(opts->columns, &names_text, &names);

@@ -18,6 +18,7 @@
 #define CRM_BATCH_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "io/csvio.h"
 
@@ -26,15 +27,33 @@ struct crm_buf;
 struct crm_err;
 struct crm_store;
 
+/* A reader of rows other than CSV/TSV, supplied by the caller (a domain's
+ * own format: contact_vcard.h reads vCards as rows), so the driver knows
+ * no format of a domain. Its first row is the header. */
+struct crm_batch_source {
+	const char *name;              /* "vCard", for messages */
+	/* 1 if fp (a seekable file, at its start) holds this format; fp is
+	 * left where it was. */
+	int (*detect)(FILE *fp);
+	/* Reads from fp (not closed by the reader); name is for messages. */
+	void *(*open)(FILE *fp, const char *name);
+	/* 1 with *row, 0 at the end, or an exit code with e set. */
+	int (*next)(void *src, struct crm_csv_row *row, struct crm_err *e);
+	/* Bytes of input consumed so far (for progress). */
+	unsigned long long (*offset)(const void *src);
+	void (*close)(void *src);
+};
+
 struct crm_batch_opts {
 	const char *path;              /* FILE, or "-" for stdin */
 	enum crm_csv_format format;    /* CRM_CSV_AUTO unless forced */
 	const char *rejects_path;      /* NULL: report rejects on stderr */
 	int strict;
 	int dry_run;
-	int vcard;                     /* 1: read vCards as rows (contact_vcard.h);
-					  -1: so when a file starts with
-					  BEGIN:VCARD; 0: never */
+	const struct crm_batch_source *source; /* or NULL: CSV/TSV only */
+	int use_source;                /* 1: read the input with source;
+					  -1: so when source->detect() says
+					  a file holds its format; 0: never */
 
 	/* How the input is written (--delimiter, --no-header, --columns,
 	 * --decimal), kept as given; crm_batch_check checks them. */
@@ -89,7 +108,8 @@ enum {
 int crm_batch_option(struct crm_batch_opts *o, int opt, const char *arg);
 
 /* Checks the options' values and how they combine (--no-header and
- * --columns go together; neither nor --delimiter with vCard input; a
+ * --columns go together; neither nor --delimiter with the input of
+ * opts->source (e.g. vCard) when use_source is 1; a
  * --date-format crm_datefmt_check accepts).
  * Returns 0, or CRM_EX_USAGE after printing the error. crm_batch_run
  * checks too; a command calls it early to fail before opening a store. */

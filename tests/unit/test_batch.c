@@ -18,6 +18,7 @@
 #include "cli/batch.h"
 #include "base/buf.h"
 #include "cli/cli.h"
+#include "contact/contact_vcard.h"
 #include "base/dates.h"
 #include "base/err.h"
 #include "store/store.h"
@@ -562,7 +563,8 @@ static void batch__stdin__named_stdin(void **state)
 
 static void batch__vcard_detected__rows_of_cards(void **state)
 {
-	fx(state)->opts.vcard = -1;
+	fx(state)->opts.source = &crm_contact_vcard_source;
+	fx(state)->opts.use_source = -1;
 	assert_int_equal(run(state, "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ada Lovelace\r\n"
 				    "EMAIL:ada@example.org\r\nEND:VCARD\r\n"), 0);
 	/* the vCard columns (contact_vcard.h), one row per card */
@@ -571,7 +573,7 @@ static void batch__vcard_detected__rows_of_cards(void **state)
 	/* the first cell is the uid: empty here */
 	assert_rows(db(state), "SELECT quote(v) FROM t", "''\n");
 	/* without detection the same file is CSV */
-	fx(state)->opts.vcard = 0;
+	fx(state)->opts.use_source = 0;
 	assert_int_equal(run(state, "BEGIN:VCARD\nEND:VCARD\n"), 0);
 	assert_int_equal(fx(state)->header_fields, 1);
 }
@@ -639,7 +641,8 @@ static void batch__bad_input_options__usage_nothing_read(void **state)
 		f->opts.columns = tab[i].columns;
 		f->opts.decimal = tab[i].decimal;
 		f->opts.no_header = tab[i].no_header;
-		f->opts.vcard = tab[i].vcard;
+		f->opts.source = &crm_contact_vcard_source;
+		f->opts.use_source = tab[i].vcard;
 		assert_int_equal(run(state, "v\na\n"), CRM_EX_USAGE);
 		snprintf(want, sizeof(want), "crm-test: import: %s\n", tab[i].msg);
 		err_is(state, want);
@@ -670,7 +673,8 @@ static void batch__delimiter__overrides_format_and_detection(void **state)
 	assert_int_equal(run(state, "v\tw,x\n1\t2,3\n"), 0);
 	assert_string_equal(f->header_names, "v\tw|x");
 	/* and a file that is not vCard is not taken for one */
-	f->opts.vcard = -1;
+	f->opts.source = &crm_contact_vcard_source;
+	f->opts.use_source = -1;
 	f->opts.delimiter = ";";
 	assert_int_equal(run(state, "BEGIN:VCARD;x\nEND:VCARD;y\n"), 0);
 	assert_string_equal(f->header_names, "BEGIN:VCARD|x");
