@@ -1367,6 +1367,7 @@ static const struct crm_command commands[] = {
 	{ "import", cmd_import, "import [options] FILE|-", "import contacts from CSV or TSV",
 	  "  --rejects FILE    write rejected rows to FILE (CSV with line and reason)\n"
 	  "  --strict          all or nothing: commit only if every row is good\n"
+	  "  --no-resume       read from the top, not from where a killed run stopped\n"
 	  "  -n, --dry-run     check everything, write nothing\n"
 	  "  --on-conflict A   an existing email or uid: update (default), skip, error\n"
 	  "  --key K           match contacts by K alone: email, uid, phone, field.NAME\n"

@@ -1046,6 +1046,7 @@ static const struct crm_command commands[] = {
 	{ "import", cmd_import, "import [options] FILE|-", "log interactions from CSV or TSV",
 	  "  --rejects FILE    write rejected rows to FILE (CSV with line and reason)\n"
 	  "  --strict          all or nothing\n"
+	  "  --no-resume       read from the top, not from where a killed run stopped\n"
 	  "  -n, --dry-run     check everything, write nothing\n"
 	  "  --map COL=FIELD   read column COL as FIELD (- ignores it; =order reads\n"
 	  "                    order lines; =attr.NAME keeps it as attribute NAME)\n"

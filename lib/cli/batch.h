@@ -11,6 +11,18 @@
  *   - otherwise a commit about every second, so other writers get their
  *     turn and a killed run keeps what it committed (re-runs are made
  *     idempotent by the callback's natural key);
+ *   - each of those commits records, in its transaction, which file is
+ *     read (size and digest of its bytes, io/fileid.h) and where the rows
+ *     it committed end (batch_resume.h); a re-run of the same command on
+ *     the same bytes, read the same way, starts there (a CSV/TSV reader
+ *     seeks to the byte, the caller's reader reads past that many rows),
+ *     writes the rejects of the rows it skips to its rejects file, and
+ *     says so in the summary; stdin that is not a regular file, --strict,
+ *     --dry-run and --no-resume start from the top; the last commit
+ *     clears the record, so a finished import is read again in full;
+ *   - tests set $CRM_TEST_COMMIT_ROWS=N to commit every N rows instead of
+ *     every second, and $CRM_TEST_KILL_AFTER_COMMITS=K to be killed
+ *     (SIGKILL) right after the Kth of those commits;
  *   - progress on a terminal, a summary line when stderr is a terminal,
  *     with -v, or when rows were rejected; nothing with -q.
  */
@@ -50,6 +62,7 @@ struct crm_batch_opts {
 	const char *rejects_path;      /* NULL: report rejects on stderr */
 	int strict;
 	int dry_run;
+	int no_resume;                 /* --no-resume: from the top, always */
 	const struct crm_batch_source *source; /* or NULL: CSV/TSV only */
 	int use_source;                /* 1: read the input with source;
 					  -1: so when source->detect() says
@@ -71,14 +84,15 @@ struct crm_batch_opts {
 };
 
 /* The options every batch import takes: --rejects FILE, --strict,
- * -n/--dry-run, those of CRM_BATCH_INPUT_LONGOPTS and --date-format FMT.
+ * --no-resume, -n/--dry-run, those of CRM_BATCH_INPUT_LONGOPTS and --date-format FMT.
  * Put CRM_BATCH_LONGOPTS in the command's option table and "n" in its
  * short options, and hand each option to crm_batch_option. */
-enum { CRM_BATCH_OPT_REJECTS = 0x4000, CRM_BATCH_OPT_STRICT,
+enum { CRM_BATCH_OPT_REJECTS = 0x4000, CRM_BATCH_OPT_STRICT, CRM_BATCH_OPT_NO_RESUME,
        CRM_BATCH_OPT_DATE_FORMAT = 0x4100 };
 #define CRM_BATCH_LONGOPTS \
 	{ "rejects", required_argument, NULL, CRM_BATCH_OPT_REJECTS }, \
 	{ "strict", no_argument, NULL, CRM_BATCH_OPT_STRICT }, \
+	{ "no-resume", no_argument, NULL, CRM_BATCH_OPT_NO_RESUME }, \
 	{ "dry-run", no_argument, NULL, 'n' }, \
 	CRM_BATCH_INPUT_LONGOPTS, \
 	{ "date-format", required_argument, NULL, CRM_BATCH_OPT_DATE_FORMAT }

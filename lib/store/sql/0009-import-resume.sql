@@ -1,0 +1,26 @@
+-- 0009: where an unfinished import of a file got to, so a re-run resumes.
+--
+-- A batch import (cli/batch.c) commits about every second. With each
+-- commit it writes here, in the same transaction, which file it reads
+-- (its size and the XXH64 digest of all its bytes, io/fileid.h) and how
+-- far the committed rows go: the byte offset and line number where the
+-- next row starts, how many rows were read before it and how many of
+-- those were rejected, with their lines of the rejects file (CSV, no
+-- header). A re-run of the same command on the same bytes, read the same
+-- way, starts there; the commit that ends an import deletes its row, so a
+-- later import of the same file reads it all again (upsert rules).
+-- Nothing here names a contact: path is the file as it was given.
+CREATE TABLE import_resume (
+	command     TEXT NOT NULL,     -- "crm-contact import"
+	size        INTEGER NOT NULL,  -- bytes
+	digest      TEXT NOT NULL,     -- 16 hex digits
+	reading     TEXT NOT NULL,     -- how it is read: format and options
+	path        TEXT NOT NULL,
+	byte_offset INTEGER NOT NULL,
+	line        INTEGER NOT NULL,
+	rows_done   INTEGER NOT NULL,
+	rejected    INTEGER NOT NULL,
+	rejects     TEXT NOT NULL DEFAULT '',
+	updated_at  TEXT NOT NULL,
+	PRIMARY KEY (command, size, digest)
+);
