@@ -68,6 +68,7 @@ struct batch {
 	char reading[256];
 	const struct source *src;
 	int resumed;                 /* this run started where an earlier stopped */
+	unsigned long first_line;    /* the line of its first row */
 	int saved;                   /* this run saved the record already */
 	struct crm_batch_resume earlier; /* what earlier runs committed */
 	struct crm_batch_resume done;    /* where the rows this run finished end */
@@ -226,8 +227,8 @@ static void summary(struct batch *b, const struct crm_batch_counts *c,
 			     c->rejected - STDERR_REJECTS_MAX);
 	if (b->resumed) {
 		crm_buf_addf(&s, "; resumed at row %lu", b->earlier.rows + 1);
-		if (b->earlier.line > 0)
-			crm_buf_addf(&s, " (line %lu)", b->earlier.line);
+		if (b->first_line > 0)
+			crm_buf_addf(&s, " (line %lu)", b->first_line);
 		crm_buf_addf(&s, ": rows 1..%lu were imported by an earlier run", b->earlier.rows);
 		if (b->earlier.rejected > 0)
 			crm_buf_addf(&s, ", %lu of them rejected", b->earlier.rejected);
@@ -769,6 +770,8 @@ int crm_batch_run(struct crm *crm, struct crm_store *s,
 	}
 	b.tx_start_ms = now_ms();
 	while ((rc = source_next(r, &row, &e)) == 1) {
+		if (b.resumed && b.first_line == 0)
+			b.first_line = row.line;
 		rc = process_row(&b, ctx, ops, &row, counts, &e);
 		if (rc == 0 && ((counts->read & 255) == 0 || b.commit_rows > 0)) {
 			rc = maybe_commit(&b, counts, &e);
