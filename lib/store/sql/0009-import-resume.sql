@@ -9,7 +9,9 @@
 -- header). A re-run of the same command on the same bytes, read the same
 -- way, starts there; the commit that ends an import deletes its row, so a
 -- later import of the same file reads it all again (upsert rules).
--- Nothing here names a contact: path is the file as it was given.
+-- path is the file as it was given; rejects holds the cells of rejected
+-- rows, as the rejects file does, only until the import finishes (or a
+-- run of other contents of the path starts from the top).
 CREATE TABLE import_resume (
 	command     TEXT NOT NULL,     -- "crm-contact import"
 	size        INTEGER NOT NULL,  -- bytes
