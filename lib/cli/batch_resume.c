@@ -4,8 +4,8 @@
 #include <sqlite3.h>
 #include <string.h>
 
+#include "base/buf.h"
 #include "base/err.h"
-#include "base/xalloc.h"
 #include "store/store.h"
 
 /* Binds command ?1, size ?2, digest ?3 and, when the statement has it,
@@ -22,12 +22,35 @@ static void bind_key(sqlite3_stmt *st, const struct crm_batch_resume_key *k)
 		crm_bind_text(st, 4, k->path);
 }
 
+/* The rejects lines of k's record, in the order they were saved. */
+static int find_rejects(struct crm_store *s, const struct crm_batch_resume_key *k,
+			char **out, struct crm_err *e)
+{
+	sqlite3_stmt *st = crm_store_prepare(s,
+		"SELECT lines FROM import_resume_rejects"
+		" WHERE command = ?1 AND size = ?2 AND digest = ?3 ORDER BY seq");
+	struct crm_buf b = CRM_BUF_INIT;
+	int rc;
+
+	bind_key(st, k);
+	while ((rc = crm_store_step(s, st, e)) == SQLITE_ROW)
+		crm_buf_add(&b, sqlite3_column_text(st, 0), (size_t)sqlite3_column_bytes(st, 0));
+	sqlite3_reset(st);
+	if (rc < 0) {
+		crm_buf_free(&b);
+		return e->code;
+	}
+	crm_buf_adds(&b, "");
+	*out = crm_buf_detach(&b);
+	return 0;
+}
+
 int crm_batch_resume_find(struct crm_store *s, const struct crm_batch_resume_key *k,
 			  struct crm_batch_resume *r, char **rejects, int *found,
 			  struct crm_err *e)
 {
 	sqlite3_stmt *st = crm_store_prepare(s,
-		"SELECT byte_offset, line, rows_done, rejected, rejects FROM import_resume"
+		"SELECT byte_offset, line, rows_done, rejected FROM import_resume"
 		" WHERE command = ?1 AND size = ?2 AND digest = ?3 AND reading = ?5");
 	int rc;
 
@@ -45,11 +68,9 @@ int crm_batch_resume_find(struct crm_store *s, const struct crm_batch_resume_key
 		r->line = (unsigned long)sqlite3_column_int64(st, 1);
 		r->rows = (unsigned long)sqlite3_column_int64(st, 2);
 		r->rejected = (unsigned long)sqlite3_column_int64(st, 3);
-		if (rejects != NULL)
-			*rejects = xstrdup((const char *)sqlite3_column_text(st, 4));
 	}
 	sqlite3_reset(st);
-	return 0;
+	return *found && rejects != NULL ? find_rejects(s, k, rejects, e) : 0;
 }
 
 int crm_batch_resume_save(struct crm_store *s, const struct crm_batch_resume_key *k,
@@ -58,25 +79,29 @@ int crm_batch_resume_save(struct crm_store *s, const struct crm_batch_resume_key
 {
 	sqlite3_stmt *st = crm_store_prepare(s,
 		"INSERT INTO import_resume (command, size, digest, path, reading, byte_offset,"
-		" line, rows_done, rejected, rejects, updated_at)"
-		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"
+		" line, rows_done, rejected, updated_at)"
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
 		" ON CONFLICT (command, size, digest) DO UPDATE SET path = excluded.path,"
 		" reading = excluded.reading, byte_offset = excluded.byte_offset,"
 		" line = excluded.line, rows_done = excluded.rows_done,"
-		" rejected = excluded.rejected, updated_at = excluded.updated_at,"
-		" rejects = CASE WHEN ?12 THEN rejects || excluded.rejects"
-		" ELSE excluded.rejects END");
-	int rc;
+		" rejected = excluded.rejected, updated_at = excluded.updated_at");
+	int rc = 0;
 
 	if (!append) {
+		/* From the top: no record of the path's other contents, and
+		 * none of this record's rejects. */
 		sqlite3_stmt *drop = crm_store_prepare(s,
 			"DELETE FROM import_resume WHERE command = ?1 AND path = ?4"
 			" AND NOT (size = ?2 AND digest = ?3)");
+		sqlite3_stmt *old = crm_store_prepare(s,
+			"DELETE FROM import_resume_rejects WHERE command = ?1 AND size = ?2"
+			" AND digest = ?3");
 
 		bind_key(drop, k);
 		rc = crm_store_run(s, drop, e);
-		if (rc != 0)
-			return rc;
+		bind_key(old, k);
+		if (rc == 0)
+			rc = crm_store_run(s, old, e);
 	}
 	bind_key(st, k);
 	crm_bind_text(st, 5, k->reading);
@@ -84,10 +109,20 @@ int crm_batch_resume_save(struct crm_store *s, const struct crm_batch_resume_key
 	sqlite3_bind_int64(st, 7, (sqlite3_int64)r->line);
 	sqlite3_bind_int64(st, 8, (sqlite3_int64)r->rows);
 	sqlite3_bind_int64(st, 9, (sqlite3_int64)r->rejected);
-	sqlite3_bind_text(st, 10, rejects != NULL ? rejects : "", (int)n, SQLITE_TRANSIENT);
-	crm_bind_text(st, 11, crm_store_now(s));
-	sqlite3_bind_int(st, 12, append != 0);
-	return crm_store_run(s, st, e);
+	crm_bind_text(st, 10, crm_store_now(s));
+	if (rc == 0)
+		rc = crm_store_run(s, st, e);
+	if (rc == 0 && n > 0) {
+		sqlite3_stmt *add = crm_store_prepare(s,
+			"INSERT INTO import_resume_rejects (command, size, digest, seq, lines)"
+			" SELECT ?1, ?2, ?3, coalesce(max(seq), 0) + 1, ?5 FROM import_resume_rejects"
+			" WHERE command = ?1 AND size = ?2 AND digest = ?3");
+
+		bind_key(add, k);
+		sqlite3_bind_text(add, 5, rejects, (int)n, SQLITE_TRANSIENT);
+		rc = crm_store_run(s, add, e);
+	}
+	return rc;
 }
 
 int crm_batch_resume_clear(struct crm_store *s, const struct crm_batch_resume_key *k,

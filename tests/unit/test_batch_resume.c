@@ -107,6 +107,9 @@ static void resume__saved_again__appended_or_replaced(void **state)
 	assert_true(r.offset == 200 && r.line == 9 && r.rows == 8 && r.rejected == 2);
 	assert_string_equal(rejects, "2,bad,x\n7,bad,y\n");
 	free(rejects);
+	/* a row a save: a commit writes its own rejects, not all again */
+	assert_rows(db(state), "SELECT seq, lines FROM import_resume_rejects ORDER BY seq",
+		    "1|2,bad,x\n\n2|7,bad,y\n\n");
 	saved(state, &k, 50, 3, 2, 0, NULL, 0);
 	assert_int_equal(found(state, &k, &r, &rejects), 1);
 	assert_true(r.offset == 50 && r.rows == 2 && r.rejected == 0);
@@ -124,8 +127,8 @@ static void resume__other_contents_of_a_path__dropped(void **state)
 	struct crm_err e = { 0, "" };
 
 	log.command = "crm-log import";
-	saved(state, &old, 100, 5, 4, 0, NULL, 0);
-	saved(state, &elsewhere, 5, 2, 1, 0, NULL, 0);
+	saved(state, &old, 100, 5, 4, 1, "2,bad,x\n", 0);
+	saved(state, &elsewhere, 5, 2, 1, 1, "3,bad,y\n", 0);
 	saved(state, &log, 5, 2, 1, 0, NULL, 0);
 	/* a resumed run's saves keep the others */
 	saved(state, &now, 100, 5, 4, 0, NULL, 1);
@@ -135,11 +138,13 @@ static void resume__other_contents_of_a_path__dropped(void **state)
 		    "crm-contact import|b.csv|0000000000000003\n"
 		    "crm-contact import|in.csv|0000000000000002\n"
 		    "crm-log import|in.csv|0000000000000001\n");
+	assert_rows(db(state), "SELECT lines FROM import_resume_rejects", "3,bad,y\n\n");
 	/* the same bytes under another name: cleared by identity too */
 	old = key("renamed.csv", 10, 3);
 	assert_int_equal(crm_batch_resume_clear(store(state), &old, &e), 0);
 	assert_int_equal(crm_batch_resume_clear(store(state), &now, &e), 0);
 	assert_rows(db(state), "SELECT command, path FROM import_resume", "crm-log import|in.csv\n");
+	assert_rows(db(state), "SELECT count(*) FROM import_resume_rejects", "0\n");
 }
 
 int main(void)

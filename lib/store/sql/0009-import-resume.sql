@@ -6,10 +6,12 @@
 -- far the committed rows go: the byte offset and line number where the
 -- next row starts, how many rows were read before it and how many of
 -- those were rejected, with their lines of the rejects file (CSV, no
--- header). A re-run of the same command on the same bytes, read the same
--- way, starts there; the commit that ends an import deletes its row, so a
--- later import of the same file reads it all again (upsert rules).
--- path is the file as it was given; rejects holds the cells of rejected
+-- header) in import_resume_rejects, a row a commit, so that a commit
+-- writes only its own. A re-run of the same command on the same bytes,
+-- read the same way, starts there; the commit that ends an import deletes
+-- its rows, so a later import of the same file reads it all again (upsert
+-- rules).
+-- path is the file as it was given; the rejects hold the cells of rejected
 -- rows, as the rejects file does, only until the import finishes (or a
 -- run of other contents of the path starts from the top).
 CREATE TABLE import_resume (
@@ -22,7 +24,16 @@ CREATE TABLE import_resume (
 	line        INTEGER NOT NULL,
 	rows_done   INTEGER NOT NULL,
 	rejected    INTEGER NOT NULL,
-	rejects     TEXT NOT NULL DEFAULT '',
 	updated_at  TEXT NOT NULL,
 	PRIMARY KEY (command, size, digest)
+);
+CREATE TABLE import_resume_rejects (
+	command     TEXT NOT NULL,
+	size        INTEGER NOT NULL,
+	digest      TEXT NOT NULL,
+	seq         INTEGER NOT NULL,  -- 1, 2, ...: the order they were written
+	lines       TEXT NOT NULL,
+	PRIMARY KEY (command, size, digest, seq),
+	FOREIGN KEY (command, size, digest) REFERENCES import_resume (command, size, digest)
+		ON DELETE CASCADE
 );
