@@ -61,18 +61,30 @@ static int found(void **state, const struct crm_batch_resume_key *k,
 	return f;
 }
 
+/* The record of k holds these, and these rejects lines. */
+static void record_is(void **state, const struct crm_batch_resume_key *k,
+		      unsigned long long offset, unsigned long line, unsigned long rows,
+		      unsigned long rejected, const char *want_rejects)
+{
+	struct crm_batch_resume r;
+	char *rejects;
+
+	assert_int_equal(found(state, k, &r, &rejects), 1);
+	if (r.offset != offset || r.line != line || r.rows != rows || r.rejected != rejected)
+		fail_msg("record %llu %lu %lu %lu, want %llu %lu %lu %lu", r.offset, r.line,
+			 r.rows, r.rejected, offset, line, rows, rejected);
+	assert_string_equal(rejects, want_rejects);
+	free(rejects);
+}
+
 static void resume__saved__found_by_its_key_only(void **state)
 {
 	struct crm_batch_resume_key k = key("in.csv", 1000, 0xabcdef0123456789ULL), other;
 	struct crm_batch_resume r;
-	char *rejects;
 
 	assert_int_equal(found(state, &k, &r, NULL), 0);
 	saved(state, &k, 512, 41, 40, 2, "3,bad,x\n9,bad,y\n", 0);
-	assert_int_equal(found(state, &k, &r, &rejects), 1);
-	assert_true(r.offset == 512 && r.line == 41 && r.rows == 40 && r.rejected == 2);
-	assert_string_equal(rejects, "3,bad,x\n9,bad,y\n");
-	free(rejects);
+	record_is(state, &k, 512, 41, 40, 2, "3,bad,x\n9,bad,y\n");
 	assert_rows(db(state), "SELECT command, size, digest, path, updated_at FROM import_resume",
 		    "crm-contact import|1000|abcdef0123456789|in.csv|" NOW_TEXT "\n");
 	/* another size, digest, command or way of reading: not this record */
@@ -98,23 +110,15 @@ static void resume__saved__found_by_its_key_only(void **state)
 static void resume__saved_again__appended_or_replaced(void **state)
 {
 	struct crm_batch_resume_key k = key("in.csv", 1000, 7);
-	struct crm_batch_resume r;
-	char *rejects;
 
 	saved(state, &k, 100, 5, 4, 1, "2,bad,x\n", 0);
 	saved(state, &k, 200, 9, 8, 2, "7,bad,y\n", 1);
-	assert_int_equal(found(state, &k, &r, &rejects), 1);
-	assert_true(r.offset == 200 && r.line == 9 && r.rows == 8 && r.rejected == 2);
-	assert_string_equal(rejects, "2,bad,x\n7,bad,y\n");
-	free(rejects);
+	record_is(state, &k, 200, 9, 8, 2, "2,bad,x\n7,bad,y\n");
 	/* a row a save: a commit writes its own rejects, not all again */
 	assert_rows(db(state), "SELECT seq, lines FROM import_resume_rejects ORDER BY seq",
 		    "1|2,bad,x\n\n2|7,bad,y\n\n");
 	saved(state, &k, 50, 3, 2, 0, NULL, 0);
-	assert_int_equal(found(state, &k, &r, &rejects), 1);
-	assert_true(r.offset == 50 && r.rows == 2 && r.rejected == 0);
-	assert_string_equal(rejects, "");
-	free(rejects);
+	record_is(state, &k, 50, 3, 2, 0, "");
 	assert_rows(db(state), "SELECT count(*) FROM import_resume", "1\n");
 }
 
