@@ -858,7 +858,8 @@ static int cmd_import(int argc, char **argv, struct crm *crm)
 		{ "format", required_argument, NULL, OPT_IO_FORMAT },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct crm_batch_opts bo = { .format = CRM_CSV_AUTO, .vcard = -1 };
+	struct crm_batch_opts bo = { .format = CRM_CSV_AUTO, .source = &crm_contact_vcard_source,
+				     .use_source = -1 };
 	struct crm_contact_import ic;
 	struct crm_contact_key key;
 	struct crm_batch_counts counts;
@@ -892,12 +893,12 @@ static int cmd_import(int argc, char **argv, struct crm *crm)
 		case OPT_IO_FORMAT:
 			if (strcmp(optarg, "csv") == 0) {
 				bo.format = CRM_CSV_COMMA;
-				bo.vcard = 0;
+				bo.use_source = 0;
 			} else if (strcmp(optarg, "tsv") == 0) {
 				bo.format = CRM_CSV_TAB;
-				bo.vcard = 0;
+				bo.use_source = 0;
 			} else if (strcmp(optarg, "vcard") == 0) {
-				bo.vcard = 1;
+				bo.use_source = 1;
 			} else {
 				rc = crm_usage_error(crm, "--format for import is csv, tsv or vcard, not \"%s\"", optarg);
 			}
@@ -922,11 +923,11 @@ static int cmd_import(int argc, char **argv, struct crm *crm)
 	switch (crm->out.format) {
 	case CRM_FMT_CSV:
 		bo.format = CRM_CSV_COMMA;
-		bo.vcard = 0;
+		bo.use_source = 0;
 		break;
 	case CRM_FMT_TSV:
 		bo.format = CRM_CSV_TAB;
-		bo.vcard = 0;
+		bo.use_source = 0;
 		break;
 	case CRM_FMT_DEFAULT:
 		break;
@@ -1366,6 +1367,7 @@ static const struct crm_command commands[] = {
 	{ "import", cmd_import, "import [options] FILE|-", "import contacts from CSV or TSV",
 	  "  --rejects FILE    write rejected rows to FILE (CSV with line and reason)\n"
 	  "  --strict          all or nothing: commit only if every row is good\n"
+	  "  --no-resume       read from the top, not from where a killed run stopped\n"
 	  "  -n, --dry-run     check everything, write nothing\n"
 	  "  --on-conflict A   an existing email or uid: update (default), skip, error\n"
 	  "  --key K           match contacts by K alone: email, uid, phone, field.NAME\n"

@@ -152,7 +152,7 @@ static int cmd_import(int argc, char **argv, struct crm *crm)
 		{ "no-future", no_argument, NULL, OPT_NO_FUTURE },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct crm_batch_opts bo = { .format = CRM_CSV_AUTO, .vcard = 0 };
+	struct crm_batch_opts bo = { .format = CRM_CSV_AUTO };
 	struct crm_interaction_import ii;
 	struct crm_contact_key key;
 	struct crm_batch_counts counts;
@@ -726,6 +726,7 @@ static const struct crm_command commands[] = {
 	{ "import", cmd_import, "import [options] FILE|-", "log interactions from CSV or TSV",
 	  "  --rejects FILE    write rejected rows to FILE (CSV with line and reason)\n"
 	  "  --strict          all or nothing\n"
+	  "  --no-resume       read from the top, not from where a killed run stopped\n"
 	  "  -n, --dry-run     check everything, write nothing\n"
 	  "  --map COL=FIELD   read column COL as FIELD (- ignores it; =order reads\n"
 	  "                    order lines; =attr.NAME keeps it as attribute NAME)\n"

@@ -2,6 +2,7 @@
 #include "cli/batch.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,10 +11,11 @@
 #include <unistd.h>
 
 #include "base/buf.h"
+#include "cli/batch_resume.h"
 #include "cli/cli.h"
-#include "contact/contact_vcard.h"
 #include "base/dates.h"
 #include "base/err.h"
+#include "io/fileid.h"
 #include "io/outfile.h"
 #include "store/store.h"
 #include "base/xalloc.h"
@@ -33,6 +35,8 @@ struct pending {
 	size_t nfields;
 	size_t off;
 };
+
+struct source;
 
 struct batch {
 	struct crm *crm;
@@ -55,6 +59,25 @@ struct batch {
 	char **fields;               /* scratch for a row taken back out */
 	size_t *lens;
 	size_t maxfields;
+
+	/* Resuming (batch_resume.h). */
+	int identified;              /* key.id is the input's: a regular file */
+	int resumable;               /* and commits save where they got to */
+	struct crm_batch_resume_key key;
+	char command[128];
+	char reading[256];
+	const struct source *src;
+	int resumed;                 /* this run started where an earlier stopped */
+	unsigned long first_line;    /* the line of its first row */
+	int saved;                   /* this run saved the record already */
+	struct crm_batch_resume earlier; /* what earlier runs committed */
+	struct crm_batch_resume done;    /* where the rows this run finished end */
+	struct crm_buf rej_pending;  /* rejects lines of rows not finished */
+	struct crm_buf rej_done;     /* of rows finished since the last save */
+	unsigned long commit_rows;   /* $CRM_TEST_COMMIT_ROWS: commit so often */
+	unsigned long tx_start_read;
+	unsigned long kill_after;    /* $CRM_TEST_KILL_AFTER_COMMITS */
+	unsigned long commits;
 };
 
 static long long now_ms(void)
@@ -86,11 +109,13 @@ static int open_rejects(struct batch *b, const struct crm_csv_row *header,
 	return 0;
 }
 
+/* A resumable run keeps its rejects lines too, even without a rejects
+ * file: a resumed run with one writes those of the rows it skips. */
 static void reject(struct batch *b, const struct crm_csv_row *row,
 		   const char *reason, struct crm_batch_counts *counts)
 {
 	counts->rejected++;
-	if (b->rejects != NULL) {
+	if (b->rejects != NULL || b->resumable) {
 		char num[32];
 
 		crm_buf_reset(&b->line);
@@ -102,6 +127,10 @@ static void reject(struct batch *b, const struct crm_csv_row *row,
 			crm_csv_put_field(&b->line, row->fields[i], row->lens[i], 0);
 		}
 		crm_buf_addc(&b->line, '\n');
+		if (b->resumable)
+			crm_buf_add(&b->rej_pending, b->line.data, b->line.len);
+	}
+	if (b->rejects != NULL) {
 		fwrite(b->line.data, 1, b->line.len, b->rejects);
 		return;
 	}
@@ -109,29 +138,46 @@ static void reject(struct batch *b, const struct crm_csv_row *row,
 		crm_warn(b->crm, "%s:%lu: %s: row rejected", b->name, row->line, reason);
 }
 
-/* Where rows come from: a CSV/TSV reader, or a vCard file read as rows. */
+/* Where rows come from: a CSV/TSV reader, or the caller's reader (opts
+ * source) when the input is in its format. */
 struct source {
 	struct crm_csv_reader *csv;
-	struct crm_vcard_rows *vcard;
+	const struct crm_batch_source *other;
+	void *other_src;
 };
 
 static int source_next(struct source *src, struct crm_csv_row *row, struct crm_err *e)
 {
-	return src->vcard != NULL ? crm_vcard_rows_next(src->vcard, row, e)
-				  : crm_csv_next(src->csv, row, e);
+	return src->other_src != NULL ? src->other->next(src->other_src, row, e)
+				      : crm_csv_next(src->csv, row, e);
 }
 
 static unsigned long long source_offset(const struct source *src)
 {
-	return src->vcard != NULL ? crm_vcard_rows_offset(src->vcard) : crm_csv_offset(src->csv);
+	return src->other_src != NULL ? src->other->offset(src->other_src)
+				      : crm_csv_offset(src->csv);
+}
+
+/* Where the next row starts: the CSV reader knows its byte and line; the
+ * caller's reader is resumed by row count, its line unknown (0). */
+static void source_tell(const struct source *src, unsigned long long *offset,
+			unsigned long *line)
+{
+	if (src->csv != NULL) {
+		crm_csv_tell(src->csv, offset, line);
+	} else {
+		*offset = source_offset(src);
+		*line = 0;
+	}
 }
 
 static void source_close(struct source *src)
 {
-	crm_vcard_rows_close(src->vcard);
+	if (src->other_src != NULL)
+		src->other->close(src->other_src);
 	if (src->csv != NULL)
 		crm_csv_close(src->csv);
-	src->vcard = NULL;
+	src->other_src = NULL;
 	src->csv = NULL;
 }
 
@@ -165,7 +211,7 @@ static void summary(struct batch *b, const struct crm_batch_counts *c,
 
 	if (b->crm->quiet)
 		return;
-	if (!(isatty(STDERR_FILENO) || b->crm->verbose || c->rejected > 0))
+	if (!(isatty(STDERR_FILENO) || b->crm->verbose || c->rejected > 0 || b->resumed))
 		return;
 	crm_buf_addf(&s, "%s: %lu read, %lu added, %lu updated", b->name, c->read,
 		     c->added, c->updated);
@@ -174,11 +220,19 @@ static void summary(struct batch *b, const struct crm_batch_counts *c,
 	if (c->skipped > 0)
 		crm_buf_addf(&s, ", %lu skipped", c->skipped);
 	crm_buf_addf(&s, ", %lu rejected", c->rejected);
-	if (c->rejected > 0 && b->opts->rejects_path != NULL)
+	if (c->rejected + b->earlier.rejected > 0 && b->opts->rejects_path != NULL)
 		crm_buf_addf(&s, " (see %s)", b->opts->rejects_path);
 	else if (c->rejected > STDERR_REJECTS_MAX)
 		crm_buf_addf(&s, " (%lu not shown: use --rejects FILE)",
 			     c->rejected - STDERR_REJECTS_MAX);
+	if (b->resumed) {
+		crm_buf_addf(&s, "; resumed at row %lu", b->earlier.rows + 1);
+		if (b->first_line > 0)
+			crm_buf_addf(&s, " (line %lu)", b->first_line);
+		crm_buf_addf(&s, ": rows 1..%lu were imported by an earlier run", b->earlier.rows);
+		if (b->earlier.rejected > 0)
+			crm_buf_addf(&s, ", %lu of them rejected", b->earlier.rejected);
+	}
 	if (b->ops->summary != NULL)
 		b->ops->summary(b->ctx, &s);
 	if (b->opts->dry_run)
@@ -189,9 +243,40 @@ static void summary(struct batch *b, const struct crm_batch_counts *c,
 	crm_buf_free(&s);
 }
 
-/* Commits and begins again when the transaction has run a while, so other
- * writers get their turn (not in strict or dry-run mode). */
-static int maybe_commit(struct batch *b, struct crm_err *e)
+/* The rows read so far are finished (written or rejected): what a
+ * commit now keeps. The two-step form finishes a block at a time. */
+static void mark_done(struct batch *b, const struct crm_batch_counts *counts)
+{
+	if (!b->resumable)
+		return;
+	source_tell(b->src, &b->done.offset, &b->done.line);
+	b->done.rows = b->earlier.rows + counts->read;
+	b->done.rejected = b->earlier.rejected + counts->rejected;
+	crm_buf_add(&b->rej_done, b->rej_pending.data, b->rej_pending.len);
+	crm_buf_reset(&b->rej_pending);
+}
+
+/* Writes, in the transaction about to commit, where its rows end. */
+static int save_resume(struct batch *b, struct crm_err *e)
+{
+	int rc;
+
+	if (!b->resumable || b->done.rows == 0)
+		return 0;
+	rc = crm_batch_resume_save(b->store, &b->key, &b->done, b->rej_done.data,
+				   b->rej_done.len, b->resumed || b->saved, e);
+	if (rc == 0) {
+		b->saved = 1;
+		crm_buf_reset(&b->rej_done);
+	}
+	return rc;
+}
+
+/* Commits and begins again when the transaction has run a while (or
+ * $CRM_TEST_COMMIT_ROWS rows), so other writers get their turn and a
+ * killed run keeps what it did (not in strict or dry-run mode). */
+static int maybe_commit(struct batch *b, const struct crm_batch_counts *counts,
+			struct crm_err *e)
 {
 	long long t;
 	int rc;
@@ -199,11 +284,19 @@ static int maybe_commit(struct batch *b, struct crm_err *e)
 	if (b->opts->strict || b->opts->dry_run)
 		return 0;
 	t = now_ms();
-	if (t - b->tx_start_ms < COMMIT_EVERY_MS)
+	if (b->commit_rows > 0 ? counts->read - b->tx_start_read < b->commit_rows
+			       : t - b->tx_start_ms < COMMIT_EVERY_MS)
 		return 0;
 	rc = b->ops->before_commit != NULL ? b->ops->before_commit(b->ctx, e) : 0;
+	if (rc == 0 && b->ops->prepare == NULL)
+		mark_done(b, counts);
+	if (rc == 0)
+		rc = save_resume(b, e);
 	if (rc == 0)
 		rc = crm_store_commit(b->store, e);
+	/* A test kills the run here, as a user's kill -9 could. */
+	if (rc == 0 && b->kill_after > 0 && ++b->commits == b->kill_after)
+		raise(SIGKILL);
 	/* Step aside for a moment: writers waiting for the lock poll every
 	 * few milliseconds (see store.c) and get their turn now. */
 	if (rc == 0)
@@ -211,6 +304,7 @@ static int maybe_commit(struct batch *b, struct crm_err *e)
 	if (rc == 0)
 		rc = crm_store_begin(b->store, e);
 	b->tx_start_ms = now_ms();
+	b->tx_start_read = counts->read;
 	return rc;
 }
 
@@ -303,6 +397,8 @@ static int flush_block(struct batch *b, struct crm_batch_counts *counts,
 		}
 	}
 	block_clear(b);
+	if (rc == 0)
+		mark_done(b, counts);
 	return rc;
 }
 
@@ -403,6 +499,9 @@ int crm_batch_option(struct crm_batch_opts *o, int opt, const char *arg)
 	case CRM_BATCH_OPT_STRICT:
 		o->strict = 1;
 		return 1;
+	case CRM_BATCH_OPT_NO_RESUME:
+		o->no_resume = 1;
+		return 1;
 	case 'n':
 		o->dry_run = 1;
 		return 1;
@@ -456,8 +555,9 @@ int crm_batch_check(const struct crm *crm, const struct crm_batch_opts *o)
 			p += n + 1;
 		}
 	}
-	if (o->vcard > 0 && (o->delimiter != NULL || o->no_header))
-		return crm_usage_error(crm, "--delimiter and --no-header are for CSV and TSV, not vCard");
+	if (o->source != NULL && o->use_source > 0 && (o->delimiter != NULL || o->no_header))
+		return crm_usage_error(crm, "--delimiter and --no-header are for CSV and TSV, not %s",
+				       o->source->name);
 	if (o->date_format != NULL) {
 		struct crm_err e = { 0, "" };
 
@@ -497,6 +597,89 @@ static void columns_row(const char *columns, char **text, struct crm_csv_row *ro
 	}
 }
 
+/* Identifies a regular file read from its start (so not in a dry run,
+ * which must leave the store as it was): its commits then save where they
+ * got to, unless in strict mode, whose one commit finishes the import. */
+static int identify_input(struct batch *b, FILE *fp, struct crm_err *e)
+{
+	int rc;
+
+	if (b->opts->dry_run || b->size == 0 || lseek(fileno(fp), 0, SEEK_CUR) != 0)
+		return 0;
+	rc = crm_fileid_of(fileno(fp), &b->key.id, e);
+	if (rc != 0) {
+		crm_err_prefix(e, "%s", b->name);
+		return rc;
+	}
+	snprintf(b->command, sizeof(b->command), "%s %s", b->crm->prog, b->crm->cmd);
+	b->key.command = b->command;
+	b->key.path = b->name;
+	b->key.reading = b->reading;
+	b->identified = 1;
+	b->resumable = !b->opts->strict;
+	return 0;
+}
+
+/* How the input is read, for the record: a resumed run must cut the
+ * same bytes into the same rows. */
+static void set_reading(struct batch *b, const struct source *src,
+			enum crm_csv_format format)
+{
+	const struct crm_batch_opts *o = b->opts;
+
+	if (src->other != NULL)
+		snprintf(b->reading, sizeof(b->reading), "%s", src->other->name);
+	else
+		snprintf(b->reading, sizeof(b->reading), "csv format=%d columns=%s",
+			 (int)format, o->no_header ? o->columns : "(header)");
+}
+
+/* In the first transaction: goes on where the last commit of an earlier
+ * run of the same file stopped, if one did, and writes the rejects lines
+ * of the rows it skips to the rejects file. */
+static int resume(struct batch *b, struct source *src, struct crm_err *e)
+{
+	struct crm_batch_resume rec;
+	char *rejects = NULL;
+	int found, rc;
+
+	if (!b->resumable || b->opts->no_resume)
+		return 0;
+	rc = crm_batch_resume_find(b->store, &b->key, &rec,
+				   b->rejects != NULL ? &rejects : NULL, &found, e);
+	if (rc != 0 || !found)
+		return rc;
+	if (src->csv != NULL) {
+		if (rec.offset < crm_csv_offset(src->csv) || rec.offset > b->key.id.size) {
+			free(rejects);
+			return 0; /* not a place in this file: from the top */
+		}
+		rc = crm_csv_seek(src->csv, rec.offset, rec.line, e);
+	} else {
+		struct crm_csv_row row;
+
+		for (unsigned long i = 0; i < rec.rows && rc == 0; i++)
+			rc = source_next(src, &row, e) == 1 ? 0 : e->code;
+	}
+	if (rc == 0 && rejects != NULL)
+		fputs(rejects, b->rejects);
+	free(rejects);
+	if (rc != 0)
+		return rc;
+	b->resumed = 1;
+	b->earlier = rec;
+	b->done = rec;
+	return 0;
+}
+
+/* A test hook's number from the environment, 0 when unset. */
+static unsigned long env_count(const char *name)
+{
+	const char *v = getenv(name);
+
+	return v != NULL ? strtoul(v, NULL, 10) : 0;
+}
+
 int crm_batch_run(struct crm *crm, struct crm_store *s,
 		  const struct crm_batch_opts *opts,
 		  const struct crm_batch_ops *ops, void *ctx,
@@ -504,7 +687,7 @@ int crm_batch_run(struct crm *crm, struct crm_store *s,
 {
 	struct batch b;
 	struct crm_err e = { 0, "" };
-	struct source src = { NULL, NULL };
+	struct source src = { NULL, NULL, NULL };
 	struct source *r = &src;
 	struct crm_csv_row row, names = { 0, NULL, NULL, 0, NULL };
 	char *names_text = NULL;
@@ -520,6 +703,9 @@ int crm_batch_run(struct crm *crm, struct crm_store *s,
 	b.ops = ops;
 	b.ctx = ctx;
 	b.draw_progress = crm_show_progress(crm);
+	b.src = r;
+	b.commit_rows = env_count("CRM_TEST_COMMIT_ROWS");
+	b.kill_after = env_count("CRM_TEST_KILL_AFTER_COMMITS");
 	rc = crm_batch_check(crm, opts);
 	if (rc != 0)
 		return rc;
@@ -528,11 +714,21 @@ int crm_batch_run(struct crm *crm, struct crm_store *s,
 	fp = open_input(&b, &e);
 	if (fp == NULL)
 		return crm_report(crm, &e);
-	if (opts->vcard > 0 || (opts->vcard < 0 && opts->delimiter == NULL &&
-				!opts->no_header && b.size > 0 && crm_vcard_detect(fp)))
-		src.vcard = crm_vcard_rows_open(fp, b.name);
-	else
+	rc = identify_input(&b, fp, &e);
+	if (rc != 0) {
+		if (fp != stdin)
+			fclose(fp);
+		return crm_report(crm, &e);
+	}
+	if (opts->source != NULL &&
+	    (opts->use_source > 0 || (opts->use_source < 0 && opts->delimiter == NULL &&
+				       !opts->no_header && b.size > 0 && opts->source->detect(fp)))) {
+		src.other = opts->source;
+		src.other_src = opts->source->open(fp, b.name);
+	} else {
 		src.csv = crm_csv_open(fp, b.name, format, 0);
+	}
+	set_reading(&b, &src, format);
 
 	if (opts->no_header) {
 		columns_row(opts->columns, &names_text, &names);
@@ -566,13 +762,19 @@ int crm_batch_run(struct crm *crm, struct crm_store *s,
 	 * spilled write (-11% CPU at 1M rows; peak RSS stays under 32 MB). */
 	crm_store_exec(s, "PRAGMA cache_size = -20480", NULL);
 	rc = crm_store_begin(s, &e);
-	if (rc != 0)
+	if (rc == 0)
+		rc = resume(&b, r, &e);
+	if (rc != 0) {
+		crm_store_rollback(s);
 		goto out;
+	}
 	b.tx_start_ms = now_ms();
 	while ((rc = source_next(r, &row, &e)) == 1) {
+		if (b.resumed && b.first_line == 0)
+			b.first_line = row.line;
 		rc = process_row(&b, ctx, ops, &row, counts, &e);
-		if (rc == 0 && (counts->read & 255) == 0) {
-			rc = maybe_commit(&b, &e);
+		if (rc == 0 && ((counts->read & 255) == 0 || b.commit_rows > 0)) {
+			rc = maybe_commit(&b, counts, &e);
 			progress(&b, r, counts, 0);
 		}
 		if (rc != 0)
@@ -589,6 +791,9 @@ int crm_batch_run(struct crm *crm, struct crm_store *s,
 		crm_store_rollback(s);
 	} else {
 		rc = ops->before_commit != NULL ? ops->before_commit(ctx, &e) : 0;
+		/* Finished: a later import of this file reads it all. */
+		if (rc == 0 && b.identified)
+			rc = crm_batch_resume_clear(s, &b.key, &e);
 		if (rc == 0)
 			rc = crm_store_commit(s, &e);
 		if (rc != 0) {
@@ -604,7 +809,7 @@ int crm_batch_run(struct crm *crm, struct crm_store *s,
 			crm_report(crm, &e);
 	}
 	summary(&b, counts, committed);
-	if (rc == 0 && counts->rejected > 0)
+	if (rc == 0 && (counts->rejected > 0 || b.earlier.rejected > 0))
 		rc = CRM_EX_DATAERR;
 	goto done;
 out:
@@ -624,6 +829,8 @@ done:
 	if (fp != stdin)
 		fclose(fp);
 	crm_buf_free(&b.line);
+	crm_buf_free(&b.rej_pending);
+	crm_buf_free(&b.rej_done);
 	free(names_text);
 	free(names.fields);
 	free(names.lens);

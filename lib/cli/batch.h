@@ -11,6 +11,18 @@
  *   - otherwise a commit about every second, so other writers get their
  *     turn and a killed run keeps what it committed (re-runs are made
  *     idempotent by the callback's natural key);
+ *   - each of those commits records, in its transaction, which file is
+ *     read (size and digest of its bytes, io/fileid.h) and where the rows
+ *     it committed end (batch_resume.h); a re-run of the same command on
+ *     the same bytes, read the same way, starts there (a CSV/TSV reader
+ *     seeks to the byte, the caller's reader reads past that many rows),
+ *     writes the rejects of the rows it skips to its rejects file, and
+ *     says so in the summary; stdin that is not a regular file, --strict,
+ *     --dry-run and --no-resume start from the top; the last commit
+ *     clears the record, so a finished import is read again in full;
+ *   - tests set $CRM_TEST_COMMIT_ROWS=N to commit every N rows instead of
+ *     every second, and $CRM_TEST_KILL_AFTER_COMMITS=K to be killed
+ *     (SIGKILL) right after the Kth of those commits;
  *   - progress on a terminal, a summary line when stderr is a terminal,
  *     with -v, or when rows were rejected; nothing with -q.
  */
@@ -18,6 +30,7 @@
 #define CRM_BATCH_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "io/csvio.h"
 
@@ -26,15 +39,34 @@ struct crm_buf;
 struct crm_err;
 struct crm_store;
 
+/* A reader of rows other than CSV/TSV, supplied by the caller (a domain's
+ * own format: contact_vcard.h reads vCards as rows), so the driver knows
+ * no format of a domain. Its first row is the header. */
+struct crm_batch_source {
+	const char *name;              /* "vCard", for messages */
+	/* 1 if fp (a seekable file, at its start) holds this format; fp is
+	 * left where it was. */
+	int (*detect)(FILE *fp);
+	/* Reads from fp (not closed by the reader); name is for messages. */
+	void *(*open)(FILE *fp, const char *name);
+	/* 1 with *row, 0 at the end, or an exit code with e set. */
+	int (*next)(void *src, struct crm_csv_row *row, struct crm_err *e);
+	/* Bytes of input consumed so far (for progress). */
+	unsigned long long (*offset)(const void *src);
+	void (*close)(void *src);
+};
+
 struct crm_batch_opts {
 	const char *path;              /* FILE, or "-" for stdin */
 	enum crm_csv_format format;    /* CRM_CSV_AUTO unless forced */
 	const char *rejects_path;      /* NULL: report rejects on stderr */
 	int strict;
 	int dry_run;
-	int vcard;                     /* 1: read vCards as rows (contact_vcard.h);
-					  -1: so when a file starts with
-					  BEGIN:VCARD; 0: never */
+	int no_resume;                 /* --no-resume: from the top, always */
+	const struct crm_batch_source *source; /* or NULL: CSV/TSV only */
+	int use_source;                /* 1: read the input with source;
+					  -1: so when source->detect() says
+					  a file holds its format; 0: never */
 
 	/* How the input is written (--delimiter, --no-header, --columns,
 	 * --decimal), kept as given; crm_batch_check checks them. */
@@ -52,14 +84,15 @@ struct crm_batch_opts {
 };
 
 /* The options every batch import takes: --rejects FILE, --strict,
- * -n/--dry-run, those of CRM_BATCH_INPUT_LONGOPTS and --date-format FMT.
+ * --no-resume, -n/--dry-run, those of CRM_BATCH_INPUT_LONGOPTS and --date-format FMT.
  * Put CRM_BATCH_LONGOPTS in the command's option table and "n" in its
  * short options, and hand each option to crm_batch_option. */
-enum { CRM_BATCH_OPT_REJECTS = 0x4000, CRM_BATCH_OPT_STRICT,
+enum { CRM_BATCH_OPT_REJECTS = 0x4000, CRM_BATCH_OPT_STRICT, CRM_BATCH_OPT_NO_RESUME,
        CRM_BATCH_OPT_DATE_FORMAT = 0x4100 };
 #define CRM_BATCH_LONGOPTS \
 	{ "rejects", required_argument, NULL, CRM_BATCH_OPT_REJECTS }, \
 	{ "strict", no_argument, NULL, CRM_BATCH_OPT_STRICT }, \
+	{ "no-resume", no_argument, NULL, CRM_BATCH_OPT_NO_RESUME }, \
 	{ "dry-run", no_argument, NULL, 'n' }, \
 	CRM_BATCH_INPUT_LONGOPTS, \
 	{ "date-format", required_argument, NULL, CRM_BATCH_OPT_DATE_FORMAT }
@@ -89,7 +122,8 @@ enum {
 int crm_batch_option(struct crm_batch_opts *o, int opt, const char *arg);
 
 /* Checks the options' values and how they combine (--no-header and
- * --columns go together; neither nor --delimiter with vCard input; a
+ * --columns go together; neither nor --delimiter with the input of
+ * opts->source (e.g. vCard) when use_source is 1; a
  * --date-format crm_datefmt_check accepts).
  * Returns 0, or CRM_EX_USAGE after printing the error. crm_batch_run
  * checks too; a command calls it early to fail before opening a store. */

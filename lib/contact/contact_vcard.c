@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 
 #include "base/buf.h"
+#include "cli/batch.h"
 #include "contact/contact_query.h"
 #include "io/csvio.h"
 #include "base/err.h"
@@ -234,6 +235,36 @@ int crm_vcard_detect(FILE *fp)
 		p++;
 	return strncasecmp(p, "BEGIN:VCARD", 11) == 0;
 }
+
+/* The reader for the batch driver, through void pointers. */
+static void *source_open(FILE *fp, const char *name)
+{
+	return crm_vcard_rows_open(fp, name);
+}
+
+static int source_next(void *src, struct crm_csv_row *row, struct crm_err *e)
+{
+	return crm_vcard_rows_next(src, row, e);
+}
+
+static unsigned long long source_offset(const void *src)
+{
+	return crm_vcard_rows_offset(src);
+}
+
+static void source_close(void *src)
+{
+	crm_vcard_rows_close(src);
+}
+
+const struct crm_batch_source crm_contact_vcard_source = {
+	.name = "vCard",
+	.detect = crm_vcard_detect,
+	.open = source_open,
+	.next = source_next,
+	.offset = source_offset,
+	.close = source_close,
+};
 
 /* ---- export ------------------------------------------------------------- */
 

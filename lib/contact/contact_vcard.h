@@ -22,6 +22,7 @@
 
 #include <stdio.h>
 
+struct crm_batch_source;
 struct crm_csv_row;
 struct crm_err;
 struct crm_store;
@@ -40,6 +41,11 @@ void crm_vcard_rows_close(struct crm_vcard_rows *r);
 /* 1 if the file starts (after a BOM and blank lines) with BEGIN:VCARD;
  * fp must be seekable; it is left where it was. */
 int crm_vcard_detect(FILE *fp);
+
+/* The vCard reader above for the batch driver (cli/batch.h): an import
+ * sets opts.source to it, and use_source to 1 (--format vcard) or -1
+ * (when the file starts with BEGIN:VCARD). */
+extern const struct crm_batch_source crm_contact_vcard_source;
 
 /* Writes the contacts of q (its columns are replaced) as vCard version 3
  * (3.0) or 4 (4.0). */

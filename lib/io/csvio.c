@@ -697,6 +697,39 @@ unsigned long long crm_csv_offset(const struct crm_csv_reader *r)
 	return r->nread - (r->chunk_len - r->chunk_pos);
 }
 
+void crm_csv_tell(const struct crm_csv_reader *r, unsigned long long *offset,
+		  unsigned long *line)
+{
+	*offset = crm_csv_offset(r);
+	*line = r->line;
+}
+
+/* Between records the parser holds nothing: a CSV record ends at its CR
+ * or LF (the LF of a CRLF is then a blank line, skipped), a TSV or
+ * whitespace record at its LF; so a fresh parser at the offset reads on
+ * as the old one would have. */
+int crm_csv_seek(struct crm_csv_reader *r, unsigned long long offset,
+		 unsigned long line, struct crm_err *e)
+{
+	if (!r->started && crm_csv_fill(r, e) < 0)
+		return CRM_EX_IOERR;
+	if (fseeko(r->fp, (off_t)offset, SEEK_SET) != 0)
+		return crm_err_set(e, CRM_EX_IOERR, "%s: cannot seek: %s", r->name,
+				   strerror(errno));
+	crm_csv_rec_clear(r);
+	crm_csv_parser_reset(r);
+	r->chunk_len = 0;
+	r->chunk_pos = 0;
+	r->nread = offset;
+	r->eof = 0;
+	r->line = line;
+	r->skip_line = 0;
+	r->tsv_esc = 0;
+	r->tsv_cr = 0;
+	r->ws_in = 0;
+	return 0;
+}
+
 void crm_csv_close(struct crm_csv_reader *r)
 {
 	if (r == NULL)

@@ -73,6 +73,18 @@ enum crm_csv_format crm_csv_format_of(const struct crm_csv_reader *r);
 /* Bytes of input consumed so far, for progress meters. */
 unsigned long long crm_csv_offset(const struct crm_csv_reader *r);
 
+/* Where the next record starts, after the record last read: its byte
+ * offset (as crm_csv_offset) and the line number of that byte. */
+void crm_csv_tell(const struct crm_csv_reader *r, unsigned long long *offset,
+		  unsigned long *line);
+
+/* Goes on reading at a place crm_csv_tell gave for the same input read the
+ * same way (fp must be seekable, the reader opened at its start): the
+ * format is detected from the input's start first, as without a seek.
+ * Returns 0, or CRM_EX_IOERR with e set. */
+int crm_csv_seek(struct crm_csv_reader *r, unsigned long long offset,
+		 unsigned long line, struct crm_err *e);
+
 void crm_csv_close(struct crm_csv_reader *r);
 
 /* Writing: appends one field to out.

@@ -1,7 +1,7 @@
 /* test_batch.c - unit tests for lib/batch.c, the batch driver, with
  * callbacks of the test's own that write to a table: the rejects file,
  * rejects on stderr, --strict, --dry-run, empty input, ragged rows, the
- * summary line and errors that stop a batch. */
+ * summary line, errors that stop a batch, and a stopped run resumed. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -18,6 +18,7 @@
 #include "cli/batch.h"
 #include "base/buf.h"
 #include "cli/cli.h"
+#include "contact/contact_vcard.h"
 #include "base/dates.h"
 #include "base/err.h"
 #include "store/store.h"
@@ -40,6 +41,9 @@ struct fixture {
 	int header_rc;           /* what header() returns */
 	int rows_seen;
 	const struct crm_batch_ops *ops; /* NULL: t_ops */
+	unsigned long stop_line;  /* the row of this line stops the batch */
+	int env_set;              /* $CRM_TEST_COMMIT_ROWS set by the test */
+	char *saved_env;
 };
 FIXTURE_BASE_FIRST(struct fixture);
 
@@ -72,6 +76,8 @@ static int teardown(void **state)
 {
 	struct fixture *f = *state;
 
+	if (f->env_set)
+		fixture_env_restore("CRM_TEST_COMMIT_ROWS", f->saved_env);
 	free(f->err);
 	return fixture_free(f);
 }
@@ -107,6 +113,8 @@ static int t_row(void *ctx, const struct crm_csv_row *row, struct crm_batch_coun
 	int rc;
 
 	f->rows_seen++;
+	if (row->line == f->stop_line)
+		return crm_err_set(e, CRM_EX_IOERR, "killed");
 	sqlite3_bind_text(st, 1, v, -1, SQLITE_STATIC);
 	rc = crm_store_run(f->base.s, st, e);
 	if (rc != 0)
@@ -154,6 +162,8 @@ static int t_apply(void *ctx, const void *key, const struct crm_csv_row *row,
 	sqlite3_stmt *st = crm_store_prepare(f->base.s, "INSERT INTO t (v) VALUES (?1 || '/' || ?2)");
 	int rc;
 
+	if (row->line == f->stop_line)
+		return crm_err_set(e, CRM_EX_IOERR, "killed");
 	sqlite3_bind_text(st, 1, row->fields[0], -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, row->fields[1], -1, SQLITE_STATIC);
 	rc = crm_store_run(f->base.s, st, e);
@@ -562,7 +572,8 @@ static void batch__stdin__named_stdin(void **state)
 
 static void batch__vcard_detected__rows_of_cards(void **state)
 {
-	fx(state)->opts.vcard = -1;
+	fx(state)->opts.source = &crm_contact_vcard_source;
+	fx(state)->opts.use_source = -1;
 	assert_int_equal(run(state, "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ada Lovelace\r\n"
 				    "EMAIL:ada@example.org\r\nEND:VCARD\r\n"), 0);
 	/* the vCard columns (contact_vcard.h), one row per card */
@@ -571,7 +582,7 @@ static void batch__vcard_detected__rows_of_cards(void **state)
 	/* the first cell is the uid: empty here */
 	assert_rows(db(state), "SELECT quote(v) FROM t", "''\n");
 	/* without detection the same file is CSV */
-	fx(state)->opts.vcard = 0;
+	fx(state)->opts.use_source = 0;
 	assert_int_equal(run(state, "BEGIN:VCARD\nEND:VCARD\n"), 0);
 	assert_int_equal(fx(state)->header_fields, 1);
 }
@@ -589,6 +600,188 @@ static void batch__two_step__written_in_key_order(void **state)
 	counts_are(state, 6, 4, 0, 0, 0, 2);
 	assert_rows(db(state), "SELECT v FROM t ORDER BY rowid", "1/b\n1/e\n2/d\n3/a\n");
 	rejects_file_is(state, "line,reason,n,tag\n4,not a number,x,c\n7,unlucky,13,f\n");
+}
+
+/* ---- a stopped run resumed ---- */
+
+/* Commits every n rows, as a long import does every second. */
+static void commit_every(struct fixture *f, const char *n)
+{
+	if (!f->env_set)
+		f->saved_env = fixture_env_set("CRM_TEST_COMMIT_ROWS", n);
+	else
+		setenv("CRM_TEST_COMMIT_ROWS", n, 1);
+	f->env_set = 1;
+}
+
+static void err_has(void **state, const char *want)
+{
+	if (strstr(fx(state)->err, want) == NULL)
+		fail_msg("stderr:\n%s\nlacks:\n%s", fx(state)->err, want);
+}
+
+static void err_lacks(void **state, const char *what)
+{
+	if (strstr(fx(state)->err, what) != NULL)
+		fail_msg("stderr:\n%s\nhas:\n%s", fx(state)->err, what);
+}
+
+#define RESUME_IN "v\na\nbad1\nc\nd\ne\nf\n"
+
+/* Commits after rows 2 and 4, stopped at row 5 (line 6): the store holds
+ * rows 1..4, the record says so. */
+static void stopped_run(void **state, const char *text)
+{
+	struct fixture *f = fx(state);
+
+	commit_every(f, "2");
+	f->opts.rejects_path = f->rejects;
+	f->stop_line = 6;
+	assert_int_equal(run(state, text), CRM_EX_IOERR);
+	assert_rows(db(state), "SELECT group_concat(v, ',') FROM t", "a,c,d\n");
+	assert_rows(db(state), "SELECT substr(path, -6), byte_offset, line, rows_done, rejected"
+			       " FROM import_resume", "in.csv|13|6|4|1\n");
+	f->stop_line = 0;
+}
+
+static void batch__stopped_run__resumed_after_its_last_commit(void **state)
+{
+	struct fixture *f = fx(state);
+
+	stopped_run(state, RESUME_IN);
+	/* rows 5 and 6 only; the earlier reject counts in the exit status and
+	 * is in the rejects file, as after one run */
+	assert_int_equal(run(state, NULL), CRM_EX_DATAERR);
+	counts_are(state, 2, 2, 0, 0, 0, 0);
+	assert_int_equal(f->rows_seen, 2);
+	err_is(state, "crm-test: import: DIR/in.csv: 2 read, 2 added, 0 updated, 0 rejected"
+		      " (see DIR/rejects.csv); resumed at row 5 (line 6): rows 1..4 were imported"
+		      " by an earlier run, 1 of them rejected\n");
+	assert_rows(db(state), "SELECT group_concat(v, ',') FROM t", "a,c,d,e,f\n");
+	rejects_file_is(state, "line,reason,v\n3,\"bad value \"\"bad1\"\", with a comma\",bad1\n");
+	/* finished: no record, and a later run reads it all */
+	assert_rows(db(state), "SELECT count(*) FROM import_resume", "0\n");
+	assert_int_equal(run(state, NULL), CRM_EX_DATAERR);
+	counts_are(state, 6, 5, 0, 0, 0, 1);
+	err_lacks(state, "resumed");
+}
+
+/* Resumed twice: the record grows, rejects kept from both runs. */
+static void batch__stopped_twice__each_run_starts_further(void **state)
+{
+	struct fixture *f = fx(state);
+
+	stopped_run(state, "v\na\nbad1\nc\nd\ne\nbad2\ng\nh\ni\n");
+	f->stop_line = 9; /* h: rows 5, 6 committed, 7 not */
+	assert_int_equal(run(state, NULL), CRM_EX_IOERR);
+	assert_rows(db(state), "SELECT line, rows_done, rejected FROM import_resume", "8|6|2\n");
+	f->stop_line = 0;
+	assert_int_equal(run(state, NULL), CRM_EX_DATAERR);
+	counts_are(state, 3, 3, 0, 0, 0, 0);
+	err_has(state, "resumed at row 7 (line 8): rows 1..6 were imported by an earlier run,"
+		       " 2 of them rejected");
+	assert_rows(db(state), "SELECT group_concat(v, ',') FROM t", "a,c,d,e,g,h,i\n");
+	rejects_file_is(state, "line,reason,v\n3,\"bad value \"\"bad1\"\", with a comma\",bad1\n"
+			       "7,\"bad value \"\"bad2\"\", with a comma\",bad2\n");
+}
+
+/* The same size, one byte changed: another file, read from the top. */
+static void batch__changed_file__read_from_the_top(void **state)
+{
+	struct fixture *f = fx(state);
+
+	stopped_run(state, RESUME_IN);
+	assert_int_equal(run(state, "v\nA\nbad1\nc\nd\ne\nf\n"), CRM_EX_DATAERR);
+	counts_are(state, 6, 5, 0, 0, 0, 1);
+	assert_int_equal(f->rows_seen, 6);
+	err_lacks(state, "resumed");
+	/* and the record of the old contents of the path is gone */
+	assert_rows(db(state), "SELECT count(*) FROM import_resume", "0\n");
+}
+
+/* --dry-run reads it all and leaves the record; --no-resume reads it all
+ * and finishes the import; --strict too. */
+static void batch__dry_run_no_resume_strict__from_the_top(void **state)
+{
+	struct fixture *f = fx(state);
+
+	stopped_run(state, RESUME_IN);
+	f->opts.dry_run = 1;
+	assert_int_equal(run(state, NULL), CRM_EX_DATAERR);
+	counts_are(state, 6, 5, 0, 0, 0, 1);
+	assert_rows(db(state), "SELECT rows_done FROM import_resume", "4\n");
+	f->opts.dry_run = 0;
+	f->opts.strict = 1;
+	assert_int_equal(run(state, "v\na\nc\nd\ne\nf\ng\n"), 0); /* another file */
+	counts_are(state, 6, 6, 0, 0, 0, 0);
+	assert_rows(db(state), "SELECT count(*) FROM import_resume", "0\n");
+	f->opts.strict = 0;
+	exec_ok(db(state), "DELETE FROM t");
+	stopped_run(state, RESUME_IN);
+	f->opts.no_resume = 1;
+	assert_int_equal(run(state, NULL), CRM_EX_DATAERR);
+	counts_are(state, 6, 5, 0, 0, 0, 1);
+	err_lacks(state, "resumed");
+	assert_rows(db(state), "SELECT count(*) FROM import_resume", "0\n");
+}
+
+/* CRLF lines after a BOM: the byte and line a resumed run starts at are
+ * right, so are the lines of its rejects. */
+static void batch__crlf_bom__resumed_at_the_right_line(void **state)
+{
+	struct fixture *f = fx(state);
+
+	commit_every(f, "2");
+	f->opts.rejects_path = f->rejects;
+	f->stop_line = 4;
+	assert_int_equal(run(state, "\xEF\xBB\xBFv\r\na\r\nb\r\nc\r\nbad4\r\ne\r\n"), CRM_EX_IOERR);
+	f->stop_line = 0;
+	assert_int_equal(run(state, NULL), CRM_EX_DATAERR);
+	counts_are(state, 3, 2, 0, 0, 0, 1);
+	err_has(state, "resumed at row 3 (line 4): rows 1..2 were imported by an earlier run");
+	assert_rows(db(state), "SELECT group_concat(v, ',') FROM t", "a,b,c,e\n");
+	rejects_file_is(state, "line,reason,v\n5,\"bad value \"\"bad4\"\", with a comma\",bad4\n");
+}
+
+/* The two-step form commits whole blocks only: a commit in the middle of a
+ * block keeps the blocks written before it, and the record says where
+ * they end. */
+static void batch__two_step_stopped__resumed_after_its_last_block(void **state)
+{
+	struct fixture *f = fx(state);
+
+	f->ops = &t_two_step_ops;
+	f->opts.block_rows = 2;
+	commit_every(f, "3");
+	f->stop_line = 5; /* row 4, in the second block */
+	assert_int_equal(run(state, "n,tag\n2,a\n1,b\n3,c\n4,d\n5,e\n"), CRM_EX_IOERR);
+	assert_rows(db(state), "SELECT group_concat(v, ',') FROM t", "1/b,2/a\n");
+	assert_rows(db(state), "SELECT line, rows_done FROM import_resume", "4|2\n");
+	f->stop_line = 0;
+	assert_int_equal(run(state, NULL), 0);
+	counts_are(state, 3, 3, 0, 0, 0, 0);
+	err_is(state, "crm-test: import: DIR/in.csv: 3 read, 3 added, 0 updated, 0 rejected;"
+		      " resumed at row 3 (line 4): rows 1..2 were imported by an earlier run\n");
+	assert_rows(db(state), "SELECT group_concat(v, ',') FROM t", "1/b,2/a,3/c,4/d,5/e\n");
+}
+
+/* The caller's reader is resumed by reading past the rows done. */
+static void batch__vcard_stopped__resumed_past_its_rows(void **state)
+{
+	struct fixture *f = fx(state);
+
+	f->opts.source = &crm_contact_vcard_source;
+	f->opts.use_source = 1;
+	commit_every(f, "1");
+	f->stop_line = 4; /* the second card */
+	assert_int_equal(run(state, "BEGIN:VCARD\nUID:u1\nEND:VCARD\nBEGIN:VCARD\nUID:u2\nEND:VCARD\n"
+				    "BEGIN:VCARD\nUID:u3\nEND:VCARD\n"), CRM_EX_IOERR);
+	assert_rows(db(state), "SELECT group_concat(v, ',') FROM t", "u1\n");
+	f->stop_line = 0;
+	assert_int_equal(run(state, NULL), 0);
+	counts_are(state, 2, 2, 0, 0, 0, 0);
+	err_has(state, "resumed at row 2 (line 4): rows 1..1 were imported by an earlier run");
+	assert_rows(db(state), "SELECT group_concat(v, ',') FROM t", "u1,u2,u3\n");
 }
 
 /* ---- how the input is written: --delimiter, --no-header --columns ---- */
@@ -639,7 +832,8 @@ static void batch__bad_input_options__usage_nothing_read(void **state)
 		f->opts.columns = tab[i].columns;
 		f->opts.decimal = tab[i].decimal;
 		f->opts.no_header = tab[i].no_header;
-		f->opts.vcard = tab[i].vcard;
+		f->opts.source = &crm_contact_vcard_source;
+		f->opts.use_source = tab[i].vcard;
 		assert_int_equal(run(state, "v\na\n"), CRM_EX_USAGE);
 		snprintf(want, sizeof(want), "crm-test: import: %s\n", tab[i].msg);
 		err_is(state, want);
@@ -670,7 +864,8 @@ static void batch__delimiter__overrides_format_and_detection(void **state)
 	assert_int_equal(run(state, "v\tw,x\n1\t2,3\n"), 0);
 	assert_string_equal(f->header_names, "v\tw|x");
 	/* and a file that is not vCard is not taken for one */
-	f->opts.vcard = -1;
+	f->opts.source = &crm_contact_vcard_source;
+	f->opts.use_source = -1;
 	f->opts.delimiter = ";";
 	assert_int_equal(run(state, "BEGIN:VCARD;x\nEND:VCARD;y\n"), 0);
 	assert_string_equal(f->header_names, "BEGIN:VCARD|x");
@@ -754,6 +949,13 @@ int main(void)
 		cmocka_unit_test_setup_teardown(batch__delimiter_whitespace__aligned_columns, setup, teardown),
 		cmocka_unit_test_setup_teardown(batch__no_header_columns__names_given_lines_real, setup, teardown),
 		cmocka_unit_test_setup_teardown(batch__no_header_empty_input__nothing_to_do, setup, teardown),
+		cmocka_unit_test_setup_teardown(batch__stopped_run__resumed_after_its_last_commit, setup, teardown),
+		cmocka_unit_test_setup_teardown(batch__stopped_twice__each_run_starts_further, setup, teardown),
+		cmocka_unit_test_setup_teardown(batch__changed_file__read_from_the_top, setup, teardown),
+		cmocka_unit_test_setup_teardown(batch__dry_run_no_resume_strict__from_the_top, setup, teardown),
+		cmocka_unit_test_setup_teardown(batch__crlf_bom__resumed_at_the_right_line, setup, teardown),
+		cmocka_unit_test_setup_teardown(batch__two_step_stopped__resumed_after_its_last_block, setup, teardown),
+		cmocka_unit_test_setup_teardown(batch__vcard_stopped__resumed_past_its_rows, setup, teardown),
 	};
 
 	return cmocka_run_group_tests_name("batch", tests, NULL, NULL);

@@ -479,7 +479,8 @@ static void contact_vcard__export_then_import__same_contact(void **state)
 		crm_contact_import_init(&ic, &f->crm);
 		ic.store = s2;
 		opts.path = vcf;
-		opts.vcard = -1;   /* detected */
+		opts.source = &crm_contact_vcard_source;
+		opts.use_source = -1;   /* detected */
 		rc = crm_batch_run(&f->crm, s2, &opts, &crm_contact_import_ops, &ic, &counts);
 		crm_contact_import_free(&ic);
 		assert_int_equal(rc, 0);

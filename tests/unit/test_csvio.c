@@ -1036,6 +1036,67 @@ static void csvio__round_trip_tsv__same_fields(void **state)
 	round_trip(CRM_CSV_TAB);
 }
 
+/* Each record as "line:field|field". */
+static void rec_text(const struct crm_csv_row *row, char *out, size_t size)
+{
+	int n = snprintf(out, size, "%lu:", row->line);
+
+	for (size_t i = 0; i < row->nfields && n >= 0 && (size_t)n < size; i++)
+		n += snprintf(out + n, size - (size_t)n, "%s%s", i > 0 ? "|" : "", row->fields[i]);
+}
+
+/* Read to the end in one go, and again seeking after the first record to
+ * where crm_csv_tell said record k ended: the same records from there on,
+ * at the same lines. */
+static void csvio__seek_to_tell__reads_on_as_before(void **state)
+{
+	static const struct {
+		const char *s;
+		enum crm_csv_format f;
+	} tab[] = {
+		{ "a,b\n1,2\n3,4\n\n5,6\n", CRM_CSV_AUTO },
+		{ "\xEF\xBB\xBF" "a,b\r\n1,2\r\n\"x\r\ny\",4\r\n5,6\r\n7,8", CRM_CSV_AUTO },
+		{ "a;b\n1;2\n\"q\"\"\";4\n5;\"bad\"x\n7;8\n", CRM_CSV_AUTO },
+		{ "a\tb\r\n1\t2\r\n3\\t\t4\n\n5\t6\n", CRM_CSV_AUTO },
+		{ "  a   b\n  1   2\n\n  3   4\n", CRM_CSV_WHITESPACE },
+	};
+
+	(void)state;
+	for (size_t t = 0; t < sizeof(tab) / sizeof(tab[0]); t++) {
+		char want[16][64], got[64];
+		unsigned long long off[16];
+		unsigned long line[16];
+		size_t n = 0;
+		struct rd rd;
+
+		rd_open(&rd, tab[t].s, strlen(tab[t].s), tab[t].f, 0);
+		while (rd_next(&rd) == 1) {
+			assert_true(n < 16);
+			rec_text(&rd.row, want[n], sizeof(want[n]));
+			crm_csv_tell(rd.r, &off[n], &line[n]);
+			n++;
+		}
+		rd_close(&rd);
+		for (size_t k = 0; k < n; k++) {
+			size_t i = k + 1;
+
+			rd_open(&rd, tab[t].s, strlen(tab[t].s), tab[t].f, 0);
+			assert_int_equal(rd_next(&rd), 1);
+			assert_int_equal(crm_csv_seek(rd.r, off[k], line[k], &rd.e), 0);
+			for (; rd_next(&rd) == 1; i++) {
+				rec_text(&rd.row, got, sizeof(got));
+				if (i >= n || strcmp(got, want[i]) != 0)
+					fail_msg("input %zu, after record %zu: got %s, want %s", t, k,
+						 got, i < n ? want[i] : "the end");
+			}
+			if (i != n)
+				fail_msg("input %zu, after record %zu: ended at record %zu of %zu",
+					 t, k, i, n);
+			rd_close(&rd);
+		}
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1086,6 +1147,7 @@ int main(void)
 		cmocka_unit_test(csvio__guard__plain_cells_not_guarded),
 		cmocka_unit_test(csvio__round_trip_csv__same_fields),
 		cmocka_unit_test(csvio__round_trip_tsv__same_fields),
+		cmocka_unit_test(csvio__seek_to_tell__reads_on_as_before),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

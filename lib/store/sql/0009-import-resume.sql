@@ -1,0 +1,39 @@
+-- 0009: where an unfinished import of a file got to, so a re-run resumes.
+--
+-- A batch import (cli/batch.c) commits about every second. With each
+-- commit it writes here, in the same transaction, which file it reads
+-- (its size and the XXH64 digest of all its bytes, io/fileid.h) and how
+-- far the committed rows go: the byte offset and line number where the
+-- next row starts, how many rows were read before it and how many of
+-- those were rejected, with their lines of the rejects file (CSV, no
+-- header) in import_resume_rejects, a row a commit, so that a commit
+-- writes only its own. A re-run of the same command on the same bytes,
+-- read the same way, starts there; the commit that ends an import deletes
+-- its rows, so a later import of the same file reads it all again (upsert
+-- rules).
+-- path is the file as it was given; the rejects hold the cells of rejected
+-- rows, as the rejects file does, only until the import finishes (or a
+-- run of other contents of the path starts from the top).
+CREATE TABLE import_resume (
+	command     TEXT NOT NULL,     -- "crm-contact import"
+	size        INTEGER NOT NULL,  -- bytes
+	digest      TEXT NOT NULL,     -- 16 hex digits
+	reading     TEXT NOT NULL,     -- how it is read: format and options
+	path        TEXT NOT NULL,
+	byte_offset INTEGER NOT NULL,
+	line        INTEGER NOT NULL,
+	rows_done   INTEGER NOT NULL,
+	rejected    INTEGER NOT NULL,
+	updated_at  TEXT NOT NULL,
+	PRIMARY KEY (command, size, digest)
+);
+CREATE TABLE import_resume_rejects (
+	command     TEXT NOT NULL,
+	size        INTEGER NOT NULL,
+	digest      TEXT NOT NULL,
+	seq         INTEGER NOT NULL,  -- 1, 2, ...: the order they were written
+	lines       TEXT NOT NULL,
+	PRIMARY KEY (command, size, digest, seq),
+	FOREIGN KEY (command, size, digest) REFERENCES import_resume (command, size, digest)
+		ON DELETE CASCADE
+);
