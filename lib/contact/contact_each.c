@@ -27,6 +27,20 @@ static int each_of_stream(const struct crm_contact_each *w, FILE *fp, const char
 	return 0;
 }
 
+/* Looks ref up: 0 with *id set; -1 when it names no contact (said, and
+ * *missing set); another exit code, with e set, when the lookup failed. */
+static int lookup(const struct crm_contact_each *w, const char *ref, int64_t *id,
+		  int *missing, struct crm_err *e)
+{
+	int rc = crm_contact_resolve(w->store, ref, id, e);
+
+	if (rc != CRM_EX_NOTFOUND)
+		return rc;
+	crm_report(w->crm, e);
+	*missing = 1;
+	return -1;
+}
+
 int crm_contact_each(const struct crm_contact_each *w, int nrefs, char *const *refs)
 {
 	struct crm_err e = { 0, "" };
@@ -56,10 +70,8 @@ int crm_contact_each(const struct crm_contact_each *w, int nrefs, char *const *r
 			rc = each_of_stream(w, stdin, "<stdin>", &missing);
 			continue;
 		}
-		rc = crm_contact_resolve(w->store, refs[i], &id, &e);
-		if (rc == CRM_EX_NOTFOUND) {
-			crm_report(w->crm, &e);
-			missing = 1;
+		rc = lookup(w, refs[i], &id, &missing, &e);
+		if (rc < 0) {
 			rc = 0;
 			continue;
 		}
@@ -89,10 +101,8 @@ int crm_contact_each_asked(const struct crm_contact_each *w, int nrefs, char *co
 	for (int i = 0; i < nrefs && rc == 0; i++) {
 		int64_t id;
 
-		rc = crm_contact_resolve(w->store, refs[i], &id, &e);
-		if (rc == CRM_EX_NOTFOUND) {
-			crm_report(w->crm, &e);
-			missing = 1;
+		rc = lookup(w, refs[i], &id, &missing, &e);
+		if (rc < 0) {
 			rc = 0;
 			continue;
 		}

@@ -63,23 +63,12 @@ static int teardown(void **state)
 	return fixture_free(f);
 }
 
-static int64_t create(void **state, ...)
-{
-	va_list ap;
-	int64_t id;
-
-	va_start(ap, state);
-	id = fixture_vcontact(store(state), crm_now(), ap);
-	va_end(ap);
-	return id;
-}
-
 /* Contacts 1 (u1, a@), 2 (u2, b@), 3 (u3, c@). */
 static void three(void **state)
 {
-	create(state, "uid", "u1", "email", "a@example.org", NULL);
-	create(state, "uid", "u2", "email", "b@example.org", NULL);
-	create(state, "uid", "u3", "email", "c@example.org", NULL);
+	fixture_contact(store(state), "uid", "u1", "email", "a@example.org", NULL);
+	fixture_contact(store(state), "uid", "u2", "email", "b@example.org", NULL);
+	fixture_contact(store(state), "uid", "u3", "email", "c@example.org", NULL);
 }
 
 /* Notes the id and tags the contact "seen", so a commit shows. */

@@ -29,15 +29,6 @@ static int setup(void **state)
 	return fixture_setup(state, "export", NOW_TEXT);
 }
 
-static void contact(void **state, ...)
-{
-	va_list ap;
-
-	va_start(ap, state);
-	fixture_vcontact(store(state), crm_now(), ap);
-	va_end(ap);
-}
-
 /* Writes with crm_contact_write; fields: the query's columns or NULL. */
 static char *written(void **state, const char *fields, int all, int vcard, unsigned long *n)
 {
@@ -61,9 +52,9 @@ static char *written(void **state, const char *fields, int all, int vcard, unsig
 
 static void two(void **state)
 {
-	contact(state, "uid", "u1", "first_name", "Ann", "email", "ann@example.org",
+	fixture_contact(store(state), "uid", "u1", "first_name", "Ann", "email", "ann@example.org",
 		"shoe_size", "38", NULL);
-	contact(state, "uid", "u2", "first_name", "Bob", "status", "customer", NULL);
+	fixture_contact(store(state), "uid", "u2", "first_name", "Bob", "status", "customer", NULL);
 }
 
 static void contact_export__list__default_columns(void **state)

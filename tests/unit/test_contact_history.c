@@ -32,17 +32,6 @@ static int setup(void **state)
 	return fixture_setup(state, "history", NOW_TEXT);
 }
 
-static int64_t create(void **state, ...)
-{
-	va_list ap;
-	int64_t id;
-
-	va_start(ap, state);
-	id = fixture_vcontact(store(state), crm_now(), ap);
-	va_end(ap);
-	return id;
-}
-
 static char *rows(void **state, int64_t id, const char *since)
 {
 	return capture_rows(store(state), crm_contact_history_stmt(store(state), id, since),
@@ -76,7 +65,7 @@ static void contact_history_subject__contact_or_deleted_id(void **state)
 	struct crm_err e = { 0, "" };
 	int64_t id = 0;
 
-	create(state, "uid", "u1", "email", "a@example.org", NULL);
+	fixture_contact(store(state), "uid", "u1", "email", "a@example.org", NULL);
 	assert_int_equal(crm_contact_history_subject(store(state), "a@example.org", &id, &e), 0);
 	assert_int_equal(id, 1);
 	/* 7 was never there, or was deleted: its id still names a history */
@@ -95,7 +84,7 @@ static void contact_history_subject__lookup_fails__its_code(void **state)
 	struct fault f;
 	int64_t id = 0;
 
-	create(state, "uid", "u1", NULL);
+	fixture_contact(store(state), "uid", "u1", NULL);
 	fault_arm(&f, db(state), "FROM contacts WHERE id = CAST");
 	assert_int_equal(crm_contact_history_subject(store(state), "7", &id, &e), CRM_EX_SOFTWARE);
 	fault_disarm(&f);
@@ -107,8 +96,8 @@ static void contact_history__one_contact_or_all_since(void **state)
 	struct crm_err e = { 0, "" };
 	int changed;
 
-	create(state, "uid", "u1", "email", "a@example.org", NULL);
-	create(state, "uid", "u2", NULL);
+	fixture_contact(store(state), "uid", "u1", "email", "a@example.org", NULL);
+	fixture_contact(store(state), "uid", "u2", NULL);
 	assert_int_equal(crm_contact_tag(store(state), 2, "vip", 1, &changed, &e), 0);
 	exec_ok(db(state), "UPDATE history SET at = '2024-06-01T00:00:00Z' WHERE id = 1");
 	rows_are(state, 1, "", "1|2024-06-01T00:00:00Z|tester|1|create|NULL|NULL|NULL|NULL\n");
@@ -122,9 +111,9 @@ static void contact_history__one_contact_or_all_since(void **state)
 
 static void contact_history__import_range__a_create_each_not_erased(void **state)
 {
-	create(state, "uid", "u1", NULL);
-	create(state, "uid", "u2", NULL);
-	create(state, "uid", "u3", NULL);
+	fixture_contact(store(state), "uid", "u1", NULL);
+	fixture_contact(store(state), "uid", "u2", NULL);
+	fixture_contact(store(state), "uid", "u3", NULL);
 	/* as an import writes them: one history row, one range */
 	exec_ok(db(state), "DELETE FROM history;"
 		" INSERT INTO history (id, at, who, entity, entity_id, action, note)"

@@ -29,15 +29,6 @@ static int setup(void **state)
 	return fixture_setup(state, "listing", NOW_TEXT);
 }
 
-static void contact(void **state, ...)
-{
-	va_list ap;
-
-	va_start(ap, state);
-	fixture_vcontact(store(state), crm_now(), ap);
-	va_end(ap);
-}
-
 static void rows_are(void **state, sqlite3_stmt *st, int ncols, const char *want)
 {
 	char *got = capture_rows(store(state), st, ncols);
@@ -48,9 +39,9 @@ static void rows_are(void **state, sqlite3_stmt *st, int ncols, const char *want
 
 static void contact_listing__tags__all_counted_or_one_contacts(void **state)
 {
-	contact(state, "uid", "u1", "tags", "vip,new", NULL);
-	contact(state, "uid", "u2", "tags", "vip", NULL);
-	contact(state, "uid", "u3", NULL);
+	fixture_contact(store(state), "uid", "u1", "tags", "vip,new", NULL);
+	fixture_contact(store(state), "uid", "u2", "tags", "vip", NULL);
+	fixture_contact(store(state), "uid", "u3", NULL);
 	assert_string_equal(crm_contact_tags_columns[0], "tag");
 	assert_string_equal(crm_contact_tags_columns[1], "contacts");
 	rows_are(state, crm_contact_tags_stmt(store(state), 0), 2, "new|1\nvip|2\n");
@@ -60,9 +51,9 @@ static void contact_listing__tags__all_counted_or_one_contacts(void **state)
 
 static void contact_listing__details__primary_first_then_added(void **state)
 {
-	contact(state, "email", "a@example.org", "phone", "+31201234567",
+	fixture_contact(store(state), "email", "a@example.org", "phone", "+31201234567",
 		"emails", "b@example.org (work); c@example.org", NULL);
-	contact(state, "uid", "u2", NULL);
+	fixture_contact(store(state), "uid", "u2", NULL);
 	assert_string_equal(crm_contact_details_columns[3], "primary");
 	rows_are(state, crm_contact_details_stmt(store(state), 1, 0), 4,
 		 "1|a@example.org|NULL|yes\n1|b@example.org|work|no\n1|c@example.org|NULL|no\n");

@@ -29,15 +29,6 @@ static int setup(void **state)
 	return fixture_setup(state, "show", NOW_TEXT);
 }
 
-static void contact(void **state, ...)
-{
-	va_list ap;
-
-	va_start(ap, state);
-	fixture_vcontact(store(state), crm_now(), ap);
-	va_end(ap);
-}
-
 /* Shows ref in format; *text is what was written (caller frees). */
 static int show(void **state, const char *ref, enum crm_format format, char **text,
 		struct crm_err *e)
@@ -58,7 +49,7 @@ static void contact_show__tsv__header_and_one_row(void **state)
 	struct crm_err e = { 0, "" };
 	char *text = NULL, *nl;
 
-	contact(state, "uid", "u1", "first_name", "Ann", "email", "ann@example.org",
+	fixture_contact(store(state), "uid", "u1", "first_name", "Ann", "email", "ann@example.org",
 		"shoe_size", "38", "tags", "vip", NULL);
 	assert_int_equal(show(state, "u1", CRM_FMT_TSV, &text, &e), 0);
 	nl = strchr(text, '\n');
@@ -78,7 +69,7 @@ static void contact_show__table__field_value_lines_with_a_value(void **state)
 	struct crm_err e = { 0, "" };
 	char *text = NULL;
 
-	contact(state, "uid", "u1", "first_name", "Ann", NULL);
+	fixture_contact(store(state), "uid", "u1", "first_name", "Ann", NULL);
 	assert_int_equal(show(state, "1", CRM_FMT_TABLE, &text, &e), 0);
 	assert_int_equal(strncmp(text, "field", 5), 0);
 	assert_non_null(strstr(text, "\nfirst_name "));
@@ -93,7 +84,7 @@ static void contact_show__not_found__nothing_written(void **state)
 	struct crm_err e = { 0, "" };
 	char *text = NULL;
 
-	contact(state, "uid", "u1", NULL);
+	fixture_contact(store(state), "uid", "u1", NULL);
 	assert_int_equal(show(state, "nobody", CRM_FMT_TSV, &text, &e), CRM_EX_NOTFOUND);
 	assert_string_equal(e.msg, "no contact \"nobody\"");
 	assert_string_equal(text, "");
@@ -106,7 +97,7 @@ static void contact_show__lookup_fails__its_code_nothing_written(void **state)
 	struct fault f;
 	char *text = NULL;
 
-	contact(state, "uid", "u1", NULL);
+	fixture_contact(store(state), "uid", "u1", NULL);
 	fault_arm(&f, db(state), "WHERE uid = ?1");
 	assert_int_equal(show(state, "u1", CRM_FMT_TSV, &text, &e), CRM_EX_SOFTWARE);
 	fault_disarm(&f);

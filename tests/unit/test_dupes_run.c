@@ -32,20 +32,11 @@ static int setup(void **state)
 	return fixture_setup(state, "dupesrun", NOW_TEXT);
 }
 
-static void contact(void **state, ...)
-{
-	va_list ap;
-
-	va_start(ap, state);
-	fixture_vcontact(store(state), crm_now(), ap);
-	va_end(ap);
-}
-
 static void pair(void **state)
 {
-	contact(state, "first_name", "Ann", "last_name", "Lee", "email", "ann@example.org", NULL);
-	contact(state, "first_name", "Ann", "last_name", "Lee", "email", "ann+crm@example.org", NULL);
-	contact(state, "first_name", "Bob", NULL);
+	fixture_contact(store(state), "first_name", "Ann", "last_name", "Lee", "email", "ann@example.org", NULL);
+	fixture_contact(store(state), "first_name", "Ann", "last_name", "Lee", "email", "ann+crm@example.org", NULL);
+	fixture_contact(store(state), "first_name", "Bob", NULL);
 }
 
 static void count_splits(void *ctx, const char *reason, const char *key, size_t n, size_t parts)
@@ -134,7 +125,7 @@ static void dupes_run__split__handed_on(void **state)
 	int rc;
 
 	pair(state);
-	contact(state, "first_name", "Ann", "last_name", "Lee", "email", "ann+news@example.org", NULL);
+	fixture_contact(store(state), "first_name", "Ann", "last_name", "Lee", "email", "ann+news@example.org", NULL);
 	text = write_pairs(state, &o, &rc, &e);
 	assert_int_equal(rc, 0);
 	assert_int_equal(splits, 1);

@@ -64,21 +64,12 @@ static struct fixture *fx(void **state)
 	return *state;
 }
 
-static void contact(void **state, ...)
-{
-	va_list ap;
-
-	va_start(ap, state);
-	fixture_vcontact(store(state), crm_now(), ap);
-	va_end(ap);
-}
-
 /* Contacts 1-3: Ann twice (a@, A@ other mailbox), Bob. */
 static void three(void **state)
 {
-	contact(state, "uid", "u1", "first_name", "Ann", "email", "ann@example.org", NULL);
-	contact(state, "uid", "u2", "first_name", "Ann", "city", "Delft", NULL);
-	contact(state, "uid", "u3", "first_name", "Bob", NULL);
+	fixture_contact(store(state), "uid", "u1", "first_name", "Ann", "email", "ann@example.org", NULL);
+	fixture_contact(store(state), "uid", "u2", "first_name", "Ann", "city", "Delft", NULL);
+	fixture_contact(store(state), "uid", "u3", "first_name", "Bob", NULL);
 }
 
 /* Merges the pairs of text, written to DIR/pairs.csv. */
