@@ -88,12 +88,19 @@ int crm_contact_resolve(struct crm_store *s, const char *ref, int64_t *id,
 		rc = lookup_id(s, "SELECT id FROM contacts WHERE id = CAST(?1 AS INTEGER)",
 			       ref, id, e);
 		/* A numeric uid is never taken for an id, nor an id for a
-		 * uid: a reference that is both is refused. */
-		if (rc == 0 && lookup_id(s, "SELECT id FROM contacts WHERE uid = ?1", ref,
-					 &other, e) == 0 && other != *id)
-			return crm_err_set(e, CRM_EX_DATAERR,
-					   "\"%s\" is both contact %lld's id and contact %lld's uid: name the contact by email, or in a file by one key",
-					   ref, (long long)*id, (long long)other);
+		 * uid: a reference that is both is refused. A failed lookup
+		 * (busy, ...) is that failure, not "no such uid". */
+		if (rc == 0) {
+			int uid_rc = lookup_id(s, "SELECT id FROM contacts WHERE uid = ?1", ref,
+					       &other, e);
+
+			if (uid_rc == 0 && other != *id)
+				return crm_err_set(e, CRM_EX_DATAERR,
+						   "\"%s\" is both contact %lld's id and contact %lld's uid: name the contact by email, or in a file by one key",
+						   ref, (long long)*id, (long long)other);
+			if (uid_rc != 0 && uid_rc != CRM_EX_NOTFOUND)
+				return uid_rc;
+		}
 	}
 	/* An email is tried first when the reference looks like one: that is
 	 * what it nearly always is (a batch of interactions saves a lookup a

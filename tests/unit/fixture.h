@@ -28,7 +28,7 @@
  *     making the directory and removing it with all it holds (no shell).
  *   fixture_env_save(), fixture_env_set(), fixture_env_restore()
  *     keeping an environment variable across a test.
- *   fixture_vcontact()
+ *   fixture_vcontact(), fixture_contact()
  *     a contact made from name, value pairs (see there).
  *   exec_ok(), q_rows(), assert_rows(), q_int(), q_int64()
  *     running SQL and checking what it returns; a failure fails the test
@@ -68,6 +68,7 @@
 #include <sqlite3.h>
 
 #include "base/buf.h"
+#include "base/dates.h"
 #include "contact/contact.h"
 #include "base/err.h"
 #include "store/store.h"
@@ -403,6 +404,19 @@ FIXTURE_FN int64_t fixture_vcontact(struct crm_store *s, int64_t now, va_list ap
 		fail_msg("create: %s", e.msg);
 	crm_contact_free(&c);
 	assert_true(id > 0);
+	return id;
+}
+
+/* fixture_vcontact() with the pairs as arguments, NULL-terminated, "now"
+ * being crm_now(): fixture_contact(s, "uid", "u1", "tags", "vip", NULL). */
+FIXTURE_FN int64_t fixture_contact(struct crm_store *s, ...)
+{
+	va_list ap;
+	int64_t id;
+
+	va_start(ap, s);
+	id = fixture_vcontact(s, crm_now(), ap);
+	va_end(ap);
 	return id;
 }
 

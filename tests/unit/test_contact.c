@@ -20,6 +20,7 @@
 #include "store/store.h"
 #include "base/utf8.h"
 #include "fixture.h"
+#include "fault.h"
 
 /* 2024-06-15T12:00:00Z, the "now" of every test. */
 #define NOW_TEXT "2024-06-15T12:00:00Z"
@@ -876,6 +877,43 @@ static void contact__resolve_id_and_uid__ambiguous_refused(void **state)
 	resolve_is(state, "3", 3);
 }
 
+/* The uid check of a numeric reference failing (busy, I/O, ...) is that
+ * failure, not "no contact has that uid": the id is not taken on trust. */
+static void contact__resolve_uid_check_fails__error_not_the_id(void **state)
+{
+	struct crm_err e = { 0, "" };
+	struct fault f;
+	int64_t id = -1;
+	int rc;
+
+	create(state, "uid", "ext-1", NULL);
+	fault_arm(&f, db(state), "WHERE uid = ?1");
+	rc = crm_contact_resolve(store(state), "1", &id, &e);
+	fault_disarm(&f);
+	assert_true(f.hits > 0);
+	assert_int_equal(rc, CRM_EX_SOFTWARE);
+	assert_non_null(strstr(e.msg, "interrupted"));
+	resolve_is(state, "1", 1);
+}
+
+/* A busy store is 75 from every lookup of a reference. */
+static void contact__resolve_busy__tempfail(void **state)
+{
+	struct fault_lock l;
+	struct crm_err e = { 0, "" };
+	int64_t id = -1;
+
+	create(state, "uid", "ext-1", "email", "jane@example.org", NULL);
+	reopen_shared(state);
+	fault_lock(&l, ((struct fixture_store *)*state)->path, "contacts");
+	assert_int_equal(crm_contact_resolve(store(state), "1", &id, &e), CRM_EX_TEMPFAIL);
+	assert_int_equal(crm_contact_resolve(store(state), "ext-1", &id, &e), CRM_EX_TEMPFAIL);
+	assert_int_equal(crm_contact_resolve(store(state), "jane@example.org", &id, &e),
+			 CRM_EX_TEMPFAIL);
+	fault_unlock(&l);
+	resolve_is(state, "ext-1", 1);
+}
+
 static void contact__resolve_unknown__notfound_message(void **state)
 {
 	struct crm_err e = { 0, "" };
@@ -1216,6 +1254,8 @@ int main(void)
 		S(contact__create_duplicates__dataerr_message),
 		S(contact__resolve__id_uid_email),
 		S(contact__resolve_id_and_uid__ambiguous_refused),
+		S(contact__resolve_uid_check_fails__error_not_the_id),
+		S(contact__resolve_busy__tempfail),
 		S(contact__resolve_unknown__notfound_message),
 		S(contact__find__uid_then_email),
 		S(contact__update__only_changed_fields_with_history),

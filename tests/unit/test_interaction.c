@@ -24,6 +24,7 @@
 #include "log/interaction.h"
 #include "store/store.h"
 #include "fixture.h"
+#include "capture.h"
 
 /* 2024-06-15T12:00:00Z, the "now" of every test. */
 #define NOW_TEXT "2024-06-15T12:00:00Z"
@@ -203,46 +204,6 @@ static void finish_ok(struct crm_interaction *it, const char *who, int no_future
 }
 
 #define V(it, f) ((it)->v[CRM_IT_##f])
-
-/* stderr into a temporary file while a call runs. */
-struct capture {
-	int saved;
-	char path[64];
-};
-
-static void capture_start(struct capture *c)
-{
-	int fd;
-
-	fflush(stderr);
-	snprintf(c->path, sizeof(c->path), "/tmp/crm-test-stderr-XXXXXX");
-	fd = mkstemp(c->path);
-	assert_true(fd >= 0);
-	c->saved = dup(STDERR_FILENO);
-	dup2(fd, STDERR_FILENO);
-	close(fd);
-}
-
-/* Ends the capture; returns what was written (caller frees). */
-static char *capture_end(struct capture *c)
-{
-	struct crm_buf b = CRM_BUF_INIT;
-	char chunk[512];
-	size_t n;
-	FILE *fp;
-
-	fflush(stderr);
-	dup2(c->saved, STDERR_FILENO);
-	close(c->saved);
-	fp = fopen(c->path, "r");
-	assert_non_null(fp);
-	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
-		crm_buf_add(&b, chunk, n);
-	fclose(fp);
-	unlink(c->path);
-	crm_buf_adds(&b, "");
-	return crm_buf_detach(&b);
-}
 
 static void write_file(const char *path, const char *text)
 {
@@ -1022,7 +983,7 @@ static int run_import_blocks(void **state, const char *csv, struct crm_interacti
 	opts.block_rows = block_rows;
 	ii->store = f->base.s;
 	ii->who = "tester";
-	capture_start(&cap);
+	capture_begin(&cap);
 	rc = crm_batch_run(&f->crm, f->base.s, &opts, &crm_interaction_import_ops, ii, counts);
 	*err = capture_end(&cap);
 	return rc;
