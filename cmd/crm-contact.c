@@ -169,11 +169,8 @@ static int cmd_show(int argc, char **argv, struct crm *crm)
 	struct crm_store *s;
 	int rc;
 
-	if (crm_getopt(crm, argc, argv, "", NULL) != -1)
-		return CRM_EX_USAGE;
-	if (argc - optind != 1)
-		return crm_usage_error(crm, "give one contact: an id, uid or email");
-	s = crm_store_get(crm, CRM_STORE_READ, &rc);
+	s = crm_command_begin(crm, argc, argv, 1, 1,
+			      "give one contact: an id, uid or email", CRM_STORE_READ, &rc);
 	if (s == NULL)
 		return rc;
 	rc = crm_contact_show(s, argv[optind], stdout, &crm->out, &e);

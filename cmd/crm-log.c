@@ -506,11 +506,8 @@ static int task_done(int argc, char **argv, struct crm *crm)
 	struct crm_store *s;
 	int rc, missing = 0;
 
-	if (crm_getopt(crm, argc, argv, "", NULL) != -1)
-		return CRM_EX_USAGE;
-	if (optind >= argc)
-		return crm_usage_error(crm, "give the ids of the tasks done");
-	s = crm_store_get(crm, CRM_STORE_WRITE, &rc);
+	s = crm_command_begin(crm, argc, argv, 1, -1,
+			      "give the ids of the tasks done", CRM_STORE_WRITE, &rc);
 	if (s == NULL)
 		return rc;
 	rc = crm_store_begin(s, &e);

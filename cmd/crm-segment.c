@@ -114,11 +114,8 @@ static int cmd_count(int argc, char **argv, struct crm *crm)
 	int64_t count = 0;
 	int rc;
 
-	if (crm_getopt(crm, argc, argv, "", NULL) != -1)
-		return CRM_EX_USAGE;
-	if (argc - optind != 1)
-		return crm_usage_error(crm, "give one expression or segment name");
-	s = crm_store_get(crm, CRM_STORE_READ, &rc);
+	s = crm_command_begin(crm, argc, argv, 1, 1,
+			      "give one expression or segment name", CRM_STORE_READ, &rc);
 	if (s == NULL)
 		return rc;
 	rc = crm_segment_resolve(s, argv[optind], &expr, &name, &e);
@@ -195,11 +192,7 @@ static int cmd_rm(int argc, char **argv, struct crm *crm)
 	struct crm_store *s;
 	int rc;
 
-	if (crm_getopt(crm, argc, argv, "", NULL) != -1)
-		return CRM_EX_USAGE;
-	if (argc - optind != 1)
-		return crm_usage_error(crm, "give one segment name");
-	s = crm_store_get(crm, CRM_STORE_WRITE, &rc);
+	s = crm_command_begin(crm, argc, argv, 1, 1, "give one segment name", CRM_STORE_WRITE, &rc);
 	return s == NULL ? rc : in_tx(crm, s, do_rm, argv[optind]);
 }
 
@@ -211,11 +204,7 @@ static int cmd_list(int argc, char **argv, struct crm *crm)
 	struct crm_store *s;
 	int rc;
 
-	if (crm_getopt(crm, argc, argv, "", NULL) != -1)
-		return CRM_EX_USAGE;
-	if (optind < argc)
-		return crm_usage_error(crm, "unexpected argument \"%s\"", argv[optind]);
-	s = crm_store_get(crm, CRM_STORE_READ, &rc);
+	s = crm_command_begin(crm, argc, argv, 0, 0, NULL, CRM_STORE_READ, &rc);
 	if (s == NULL)
 		return rc;
 	return crm_print_query(crm, s, crm_segment_list_query(s), 6, cols, "nnnn");
@@ -231,11 +220,7 @@ static int cmd_show(int argc, char **argv, struct crm *crm)
 	struct crm_store *s;
 	int rc;
 
-	if (crm_getopt(crm, argc, argv, "", NULL) != -1)
-		return CRM_EX_USAGE;
-	if (argc - optind != 1)
-		return crm_usage_error(crm, "give one segment name");
-	s = crm_store_get(crm, CRM_STORE_READ, &rc);
+	s = crm_command_begin(crm, argc, argv, 1, 1, "give one segment name", CRM_STORE_READ, &rc);
 	if (s == NULL)
 		return rc;
 	if (crm_segment_get(s, argv[optind], &g, &e) != 0)

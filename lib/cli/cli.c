@@ -181,6 +181,27 @@ struct crm_store *crm_store_get(struct crm *crm, enum crm_store_mode mode, int *
 	return crm->store;
 }
 
+struct crm_store *crm_command_begin(struct crm *crm, int argc, char **argv, int nmin, int nmax,
+				    const char *want, enum crm_store_mode mode, int *rc)
+{
+	int n;
+
+	if (crm_getopt(crm, argc, argv, "", NULL) != -1) {
+		*rc = CRM_EX_USAGE;
+		return NULL;
+	}
+	n = argc - optind;
+	if (n > 0 && nmax == 0) {
+		*rc = crm_usage_error(crm, "unexpected argument \"%s\"", argv[optind]);
+		return NULL;
+	}
+	if (n < nmin || (nmax >= 0 && n > nmax)) {
+		*rc = crm_usage_error(crm, "%s", want);
+		return NULL;
+	}
+	return crm_store_get(crm, mode, rc);
+}
+
 static void print_command_help(const struct crm *crm)
 {
 	printf("usage: %s %s\n", crm->prog, crm->usage);

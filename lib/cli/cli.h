@@ -89,6 +89,15 @@ int crm_usage_error(const struct crm *crm, const char *fmt, ...)
  * created). NULL after printing the error; *rc is then the exit code. */
 struct crm_store *crm_store_get(struct crm *crm, enum crm_store_mode mode, int *rc);
 
+/* The prologue of a command without options of its own: the common
+ * options parsed, then nmin to nmax operands (nmax -1: any number; too
+ * few or too many is a usage error saying want, an operand where none is
+ * wanted "unexpected argument"), then the store opened in mode. The
+ * operands start at optind. NULL after printing the error; *rc is then
+ * the exit code. */
+struct crm_store *crm_command_begin(struct crm *crm, int argc, char **argv, int nmin, int nmax,
+				    const char *want, enum crm_store_mode mode, int *rc);
+
 /* $CRM_USER, else the login name, else the uid as a number. Copied into out. */
 void crm_user_name(char *out, size_t size);
 

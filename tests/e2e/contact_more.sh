@@ -253,24 +253,14 @@ run "dupes jsonl: numbers are numbers" 0 'crm-contact dupes --format jsonl --min
 out_has '{"keep":3,"other":4,"score":0.95,"reason":"same mailbox (+tags and Gmail dots ignored)",'
 # A busy store is 75 for every command that reads, never an empty answer:
 # an exclusive WAL lock keeps every reader out until its holder ends.
-mkfifo hold
-(sqlite3 "$CRM_DB" "PRAGMA locking_mode = EXCLUSIVE; BEGIN EXCLUSIVE; SELECT 1 FROM contacts LIMIT 1;" \
-	".shell cat hold" "COMMIT;" > /dev/null 2>&1) &
-holder=$!
-tries=0
-while sqlite3 "$CRM_DB" "SELECT 1 FROM contacts LIMIT 1" > /dev/null 2>&1 && [ $tries -lt 100 ]; do
-	sleep 0.05
-	tries=$((tries + 1))
-done
+lock_store
 for c in "dupes" "show 1" "tag list" "tag list 1" "email list 1" "history 1" "list" "export"; do
 	run "$c on a busy store exits 75, printing nothing" 75 \
 		"CRM_BUSY_TIMEOUT=0.1 crm-contact $c"
 	[ ! -s "$T/out" ] || _fail "printed: $(head -c 200 "$T/out")"
 	err_has "is busy (another program is writing): try again later"
 done
-echo > hold
-wait "$holder"
-rm -f hold
+unlock_store
 
 # ---- merge --------------------------------------------------------------
 

@@ -93,6 +93,40 @@ err_empty() {
 	[ ! -s "$T/err" ] || _fail "stderr not empty: $(head -c 400 "$T/err")"
 }
 
+# lock_store / unlock_store: a second program holds an exclusive lock on
+# $CRM_DB (WAL: every reader is kept out) until unlock_store. lock_store
+# returns once the lock is held, starting the holder again if it lost the
+# race for the lock (up to 20 times); unlock_store never blocks, even when
+# the holder is gone.
+lock_store() {
+	rm -f "$T/hold"
+	mkfifo "$T/hold"
+	_tries=0
+	while [ $_tries -lt 20 ]; do
+		(sqlite3 "$CRM_DB" ".timeout 5000" "PRAGMA locking_mode = EXCLUSIVE; BEGIN EXCLUSIVE;" \
+			"SELECT 1 FROM contacts LIMIT 1;" ".shell cat '$T/hold'" "COMMIT;" > /dev/null 2>&1) &
+		_holder=$!
+		_wait=0
+		while kill -0 "$_holder" 2> /dev/null && [ $_wait -lt 100 ]; do
+			sqlite3 "$CRM_DB" "SELECT 1 FROM contacts LIMIT 1" > /dev/null 2>&1 || return 0
+			sleep 0.05
+			_wait=$((_wait + 1))
+		done
+		kill "$_holder" 2> /dev/null
+		wait "$_holder" 2> /dev/null
+		_tries=$((_tries + 1))
+	done
+	echo "lock_store: could not lock $CRM_DB" >&2
+	return 1
+}
+
+unlock_store() {
+	# opened read-write, a FIFO never blocks, whether the holder reads or not
+	echo > "$T/hold" 1<> "$T/hold"
+	wait "$_holder" 2> /dev/null
+	rm -f "$T/hold"
+}
+
 # sql QUERY: the store's answer, for checks that look behind the programs.
 sql() {
 	sqlite3 -batch -noheader "$CRM_DB" "$1"

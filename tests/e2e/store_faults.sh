@@ -23,11 +23,7 @@ crm-log add busy@example.org --subject "first call" > /dev/null
 run "the timeline, when the store is free" 0 'crm-log timeline busy@example.org --no-header'
 out_has "first call"
 # An exclusive WAL lock keeps every reader out until the holder ends.
-mkfifo hold
-(sqlite3 "$CRM_DB" "PRAGMA locking_mode = EXCLUSIVE; BEGIN EXCLUSIVE; SELECT 1 FROM contacts LIMIT 1;" \
-	".shell cat hold" "COMMIT;" > /dev/null 2>&1) &
-holder=$!
-sleep 0.5
+lock_store
 run "a timeline on a busy store exits 75" 75 \
 	'CRM_BUSY_TIMEOUT=0.2 crm-log timeline busy@example.org --no-header'
 [ ! -s "$T/out" ] || _fail "a timeline was printed: $(cat "$T/out")"
@@ -36,8 +32,7 @@ run "a timeline --changes on a busy store: not even its header" 75 \
 	'CRM_BUSY_TIMEOUT=0.2 crm-log timeline --changes busy@example.org'
 [ ! -s "$T/out" ] || _fail "a timeline was printed: $(cat "$T/out")"
 err_is "crm-log: timeline: store $CRM_DB is busy (another program is writing): try again later"
-echo > hold
-wait "$holder"
+unlock_store
 
 # ---- --rejects never writes through a link
 printf 'email\nnot-an-email\nok@example.org\n' > bad.csv
