@@ -766,6 +766,26 @@ static int parse_or(struct parser *ps, struct crm_buf *sql)
 	return rc;
 }
 
+/* Sets up ps to read src (what: "expression", for the message) into an
+ * empty out; 64 when src is not valid UTF-8. */
+static int parser_start(struct parser *ps, const char *src, const char *what, int64_t now,
+			int base, struct crm_expr_sql *out, struct crm_err *e)
+{
+	memset(out, 0, sizeof(*out));
+	out->base = base;
+	memset(ps, 0, sizeof(*ps));
+	ps->src = src;
+	ps->p = src;
+	ps->line = 1;
+	ps->line_start = src;
+	ps->now = now;
+	ps->out = out;
+	ps->e = e;
+	if (!crm_utf8_valid(src, strlen(src), NULL))
+		return crm_err_set(e, CRM_EX_USAGE, "1:1: the %s is not valid UTF-8", what);
+	return 0;
+}
+
 int crm_expr_compile(const char *text, int64_t now, int base,
 		     struct crm_expr_sql *out, struct crm_err *e)
 {
@@ -773,18 +793,9 @@ int crm_expr_compile(const char *text, int64_t now, int base,
 	int rc;
 	char s[48];
 
-	memset(out, 0, sizeof(*out));
-	out->base = base;
-	memset(&ps, 0, sizeof(ps));
-	ps.src = text;
-	ps.p = text;
-	ps.line = 1;
-	ps.line_start = text;
-	ps.now = now;
-	ps.out = out;
-	ps.e = e;
-	if (!crm_utf8_valid(text, strlen(text), NULL))
-		return crm_err_set(e, CRM_EX_USAGE, "1:1: the expression is not valid UTF-8");
+	rc = parser_start(&ps, text, "expression", now, base, out, e);
+	if (rc != 0)
+		return rc;
 	rc = next(&ps);
 	if (rc == 0 && ps.tok.kind == T_EOF)
 		rc = crm_err_set(e, CRM_EX_USAGE, "1:1: empty expression");
@@ -809,18 +820,9 @@ int crm_expr_value(const char *field, int64_t now, int base,
 	char code[4], q[72];
 
 	memset(&name, 0, sizeof(name));
-	memset(out, 0, sizeof(*out));
-	out->base = base;
-	memset(&ps, 0, sizeof(ps));
-	ps.src = field;
-	ps.p = field;
-	ps.line = 1;
-	ps.line_start = field;
-	ps.now = now;
-	ps.out = out;
-	ps.e = e;
-	if (!crm_utf8_valid(field, strlen(field), NULL))
-		return crm_err_set(e, CRM_EX_USAGE, "1:1: the field name is not valid UTF-8");
+	rc = parser_start(&ps, field, "field name", now, base, out, e);
+	if (rc != 0)
+		return rc;
 	rc = next(&ps);
 	crm_filter_quote(field, q);
 	if (rc == 0 && ps.tok.kind != T_IDENT)
