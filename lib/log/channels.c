@@ -24,7 +24,7 @@ static const char channels_sql[] =
 	" SELECT r.contact_id, c.email, r.channel, r.inbound, r.outbound, r.answered,"
 	"  r.score, r.rank, c.preferred_channel FROM ranked r"
 	"  JOIN contacts c ON c.id = r.contact_id"
-	" WHERE r.score > 0 AND (?1 <> 0 OR r.rank = 1)"
+	" WHERE r.score > 0 AND (?1 <> 0 OR r.rank = 1) AND c.erased_at IS NULL"
 	" ORDER BY r.contact_id, r.rank";
 
 struct pending {

@@ -746,6 +746,16 @@ email	1	1	1	2	no
 sms	0	1	1	1	no"
 check "preferred channel now phone" '[ "$(sql "SELECT preferred_channel FROM contacts WHERE id = 1")" = phone ]'
 
+# An erased person keeps anonymous interactions (for counts), but gets no
+# preferred channel written back, and no history row.
+run "channels --all --update leaves an erased contact alone" 0 '
+	crm-contact erase -f 2 &&
+	crm-log channels -v --all --update --no-header'
+out_lacks "erased-2"
+check "the erased contact has no preferred channel and no new history" \
+	'[ "$(sql "SELECT coalesce(preferred_channel, \"-\") FROM contacts WHERE id = 2; SELECT count(*) FROM history WHERE entity_id = 2 AND field = \"preferred_channel\"")" = "-
+0" ]'
+
 run "channels of an unknown contact" 1 'crm-log channels 99'
 err_is "crm-log: channels: no contact \"99\""
 
