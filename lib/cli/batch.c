@@ -65,7 +65,7 @@ struct batch {
 	int resumable;               /* and commits save where they got to */
 	struct crm_batch_resume_key key;
 	char command[128];
-	char reading[256];
+	char reading[1024];
 	const struct source *src;
 	int resumed;                 /* this run started where an earlier stopped */
 	unsigned long first_line;    /* the line of its first row */
@@ -627,11 +627,40 @@ static void set_reading(struct batch *b, const struct source *src,
 {
 	const struct crm_batch_opts *o = b->opts;
 
+	const char *opts = o->resume_options != NULL ? o->resume_options : "";
+	int n;
+
 	if (src->other != NULL)
-		snprintf(b->reading, sizeof(b->reading), "%s", src->other->name);
+		n = snprintf(b->reading, sizeof(b->reading), "%s; %s", src->other->name, opts);
 	else
-		snprintf(b->reading, sizeof(b->reading), "csv format=%d columns=%s",
-			 (int)format, o->no_header ? o->columns : "(header)");
+		n = snprintf(b->reading, sizeof(b->reading), "csv format=%d columns=%s; %s",
+			     (int)format, o->no_header ? o->columns : "(header)", opts);
+	/* Too long to keep whole: never resumed (a cut text could match a
+	 * run with other options). */
+	if (n < 0 || (size_t)n >= sizeof(b->reading))
+		b->resumable = 0;
+}
+
+char *crm_batch_resume_options(int optind, char **argv)
+{
+	struct crm_buf b = CRM_BUF_INIT;
+
+	for (int i = 1; i < optind; i++) {
+		const char *a = argv[i];
+
+		if (strcmp(a, "--rejects") == 0) {
+			i++; /* and its file */
+			continue;
+		}
+		if (strcmp(a, "-v") == 0 || strcmp(a, "--verbose") == 0 || strcmp(a, "-q") == 0 ||
+		    strcmp(a, "--quiet") == 0 || strcmp(a, "--no-resume") == 0 ||
+		    strncmp(a, "--rejects=", 10) == 0)
+			continue;
+		if (b.len > 0)
+			crm_buf_addc(&b, ' ');
+		crm_buf_adds(&b, a);
+	}
+	return crm_buf_detach(&b);
 }
 
 /* In the first transaction: goes on where the last commit of an earlier
@@ -753,6 +782,8 @@ int crm_batch_run(struct crm *crm, struct crm_store *s,
 		rc = ops->header(ctx, &row, &e);
 	if (rc != 0)
 		goto out;
+	if (ops->resumable != NULL && !ops->resumable(ctx))
+		b.resumable = 0;
 
 	/* Checkpoint every ~40 MB of WAL instead of 4 MB while the batch
 	 * runs: fewer, larger writes (10% of a large import's time). */

@@ -63,6 +63,9 @@ struct crm_batch_opts {
 	int strict;
 	int dry_run;
 	int no_resume;                 /* --no-resume: from the top, always */
+	const char *resume_options;    /* the command's options that change
+					  what a row writes (crm_batch_resume_options):
+					  a resumed run must have the same */
 	const struct crm_batch_source *source; /* or NULL: CSV/TSV only */
 	int use_source;                /* 1: read the input with source;
 					  -1: so when source->detect() says
@@ -170,6 +173,12 @@ struct crm_batch_ops {
 	int (*order)(const void *key_a, const void *key_b);
 	void (*free_key)(void *key);
 
+	/* Optional: called after header(); 0 when a row's result depends on
+	 * the rows before it in a way a resumed run could not rebuild (the
+	 * lines of an order numbered as they come), so that the import is
+	 * never resumed and reads its file from the top each time. */
+	int (*resumable)(void *ctx);
+
 	/* 1: row() opens the savepoint itself (crm_store_savepoint) before
 	 * the first write a reject would have to undo, and only when it may
 	 * reject after writing; the driver rolls back to it or releases it.
@@ -186,6 +195,12 @@ struct crm_batch_ops {
 	 * once (e.g. "; kept as attributes: Country"). */
 	void (*summary)(void *ctx, struct crm_buf *line);
 };
+
+/* The options of argv[1..optind-1] (a command's own, after getopt has put
+ * them first) as one text for crm_batch_opts.resume_options, leaving out
+ * those that change nothing stored (-v, -q, --no-resume, --rejects FILE).
+ * Allocated. */
+char *crm_batch_resume_options(int optind, char **argv);
 
 /* Runs the batch. Returns 0 when every row was good; CRM_EX_DATAERR when
  * rows were rejected (in strict mode nothing was committed); another exit

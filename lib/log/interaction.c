@@ -50,11 +50,8 @@ static const char *const header_aliases[CRM_IT_NFIELDS] = {
 	"assignee assignedto assign",
 };
 
-static const char *const channels[] = {
-	"email", "phone", "sms", "chat", "social", "meeting", "post", "web", "other", NULL
-};
 static const char *const directions[] = { "in", "out", NULL };
-static const char *const types[] = {
+const char *const crm_interaction_types[] = {
 	"note", "call", "email", "meeting", "message", "purchase", "refund", "task", NULL
 };
 
@@ -190,7 +187,7 @@ int crm_interaction_set(struct crm_interaction *it, enum crm_it_field f,
 		break;
 	}
 	case CRM_IT_CHANNEL:
-		if (one_of(raw, channels, &b) != 0)
+		if (one_of(raw, crm_contact_channels, &b) != 0)
 			rc = crm_err_set(e, CRM_EX_DATAERR,
 					 "invalid channel \"%.32s\" (use email, phone, sms, chat, social, meeting, post, web or other)",
 					 raw);
@@ -201,7 +198,7 @@ int crm_interaction_set(struct crm_interaction *it, enum crm_it_field f,
 					 "invalid direction \"%.32s\" (use in or out)", raw);
 		break;
 	case CRM_IT_TYPE:
-		if (one_of(raw, types, &b) != 0)
+		if (one_of(raw, crm_interaction_types, &b) != 0)
 			rc = crm_err_set(e, CRM_EX_DATAERR,
 					 "invalid type \"%.32s\" (use note, call, email, meeting, message, purchase, refund or task)",
 					 raw);
@@ -1152,6 +1149,17 @@ static int import_row(void *ctx, const struct crm_csv_row *row,
 	return rc;
 }
 
+/* The lines of an order are numbered as they come, counting the order's
+ * lines read before: a run resumed past some of them would number the
+ * rest from 1 again and overwrite them. An import of orders is read from
+ * the top each time (a re-run stores nothing twice, by the order key). */
+static int import_resumable(void *ctx)
+{
+	const struct crm_interaction_import *ii = ctx;
+
+	return !ii->orders;
+}
+
 const struct crm_batch_ops crm_interaction_import_ops = {
 	.header = import_header,
 	.row = import_row,
@@ -1159,5 +1167,6 @@ const struct crm_batch_ops crm_interaction_import_ops = {
 	.apply = import_apply,
 	.order = import_order,
 	.free_key = free_key,
+	.resumable = import_resumable,
 	.summary = import_summary,
 };

@@ -152,4 +152,45 @@ check "the same interactions as one clean import" \
 	 q="SELECT contact_id, at, channel, subject, ext_key FROM interactions ORDER BY ext_key";
 	 [ "$(sql "$q")" = "$(sqlite3 base.db "$q")" ] && [ -n "$(sql "$q")" ] && cmp erej.csv erej2.csv'
 
+# ---- other options, order lines, erasure: never a wrong resume -------------
+
+run "killed, importing with --tag vip" 137 'killed crm-contact import --tag vip big.csv'
+run "the re-run with --tag wholesale reads from the top, not resumed" 65 \
+	'crm-contact -v import --tag wholesale --rejects r.csv big.csv'
+err_lacks "resumed"
+check "so every contact of the file got the new tag" \
+	'[ "$(sql "SELECT count(*) FROM contact_tags WHERE tag = \"wholesale\"")" = 990 ]'
+
+# One order of 10 lines read in blocks of 4, killed after the first block:
+# the lines are numbered as they come, so the re-run must read them all.
+{
+	echo "email,date,Invoice,Description,Quantity,UnitPrice"
+	i=1
+	while [ $i -le 10 ]; do
+		echo "u1@example.org,2025-11-01,9001,P$i,1,1.00"
+		i=$((i + 1))
+	done
+} > order.csv
+run "an import of order lines, killed after its first block" 137 \
+	'CRM_TEST_COMMIT_ROWS=4 CRM_TEST_KILL_AFTER_COMMITS=1 crm-log import --block-size 4 --map Invoice=order order.csv'
+check "no record of it: order lines are never resumed" \
+	'[ "$(sql "SELECT count(*) FROM import_resume WHERE command = \"crm-log import\"")" = 0 ]'
+run "the re-run reads every line again" 0 'crm-log import -v --block-size 4 --map Invoice=order order.csv'
+err_lacks "resumed"
+check "the order has its ten lines and their sum, as one clean import" \
+	'[ "$(sql "SELECT count(*), group_concat(l.description, \" \") FROM interaction_lines l JOIN interactions i ON i.id = l.interaction_id WHERE i.ext_key = \"9001\"")" = "10|P1 P2 P3 P4 P5 P6 P7 P8 P9 P10" ] &&
+	 [ "$(sql "SELECT amount FROM interactions WHERE ext_key = \"9001\"")" = 1000 ]'
+
+# A killed import keeps its rejected rows' cells until it finishes: an
+# erasure removes them all.
+printf 'email,first_name,birthdate\nann@x.org,Ann,1980-13-45\n' > p.csv
+awk 'BEGIN { for (i = 1; i <= 400; i++) printf "p%d@example.org,P%d,\n", i, i }' >> p.csv
+run "a killed import with a rejected row of Ann's" 137 'killed crm-contact import --rejects pr.csv p.csv'
+check "the record keeps the rejected row" \
+	'sql "SELECT lines FROM import_resume_rejects" | grep -q "ann@x.org"'
+crm-contact add --email ann@x.org --first-name Ann > /dev/null
+run "erase Ann" 0 'crm-contact erase -f ann@x.org'
+check "no record keeps her row any more" \
+	'[ "$(sql "SELECT count(*) FROM import_resume_rejects") $(sql "SELECT count(*) FROM import_resume")" = "0 0" ]'
+
 finish

@@ -89,6 +89,10 @@ err_has() {
 	grep -qF -- "$1" "$T/err" || _fail "stderr lacks \"$1\": $(head -c 400 "$T/err")"
 }
 
+err_lacks() {
+	! grep -qF -- "$1" "$T/err" || _fail "stderr has \"$1\": $(head -c 400 "$T/err")"
+}
+
 err_empty() {
 	[ ! -s "$T/err" ] || _fail "stderr not empty: $(head -c 400 "$T/err")"
 }

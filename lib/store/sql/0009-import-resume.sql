@@ -2,7 +2,8 @@
 --
 -- A batch import (cli/batch.c) commits about every second. With each
 -- commit it writes here, in the same transaction, which file it reads
--- (its size and the XXH64 digest of all its bytes, io/fileid.h) and how
+-- (its size and a digest of all its bytes: XXH64 of each 1 MiB, each
+-- seeding the next, io/fileid.h) and how
 -- far the committed rows go: the byte offset and line number where the
 -- next row starts, how many rows were read before it and how many of
 -- those were rejected, with their lines of the rejects file (CSV, no
@@ -13,7 +14,10 @@
 -- rules).
 -- path is the file as it was given; the rejects hold the cells of rejected
 -- rows, as the rejects file does, only until the import finishes (or a
--- run of other contents of the path starts from the top).
+-- run of other contents of the path starts from the top); an erasure
+-- deletes every record, so no erased person's cells stay here. A record
+-- is kept for the same command options too (reading): a run with other
+-- --map, --tag, --key, ... starts from the top.
 CREATE TABLE import_resume (
 	command     TEXT NOT NULL,     -- "crm-contact import"
 	size        INTEGER NOT NULL,  -- bytes
