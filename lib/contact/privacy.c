@@ -394,6 +394,11 @@ int crm_privacy_erase(struct crm_store *s, int64_t id, struct crm_err *e)
 	}
 	if (rc == 0)
 		rc = crm_contact_tables_each(erase_table, &x, e);
+	/* An unfinished import keeps the cells of its rejected rows, which
+	 * name nobody by id (migration 0009): they all go, and the next run
+	 * of such a file reads it from the top (imports upsert). */
+	if (rc == 0)
+		rc = crm_store_exec(s, "DELETE FROM import_resume", e);
 	if (rc != 0)
 		return rc;
 	snprintf(uid, sizeof(uid), "erased-%lld", (long long)id);
