@@ -89,15 +89,28 @@ int crm_contact_each(const struct crm_contact_each *w, int nrefs, char *const *r
 	return rc != 0 ? rc : missing ? CRM_EX_NOTFOUND : 0;
 }
 
+/* Runs w's function for each of the n ids, in one transaction: the ids
+ * found already, not looked up again by their text (a numeric uid would
+ * make "2" ambiguous where the user named the contact by email). */
+static int each_id(const struct crm_contact_each *w, int n, const int64_t *ids)
+{
+	struct crm_err e = { 0, "" };
+	int rc = crm_store_begin(w->store, &e);
+
+	if (rc != 0)
+		return crm_report(w->crm, &e);
+	for (int i = 0; i < n && rc == 0; i++)
+		rc = w->fn(w->ctx, ids[i], &e);
+	return crm_finish_tx(w->crm, w->store, rc, &e);
+}
+
 int crm_contact_each_asked(const struct crm_contact_each *w, int nrefs, char *const *refs,
 			   int (*ask)(void *ctx, int64_t id, struct crm_err *e), void *ask_ctx)
 {
-	struct crm_contact_each agreed = *w;
 	struct crm_err e = { 0, "" };
-	char **yes = xcalloc((size_t)nrefs + 1, sizeof(*yes));
+	int64_t *yes = xcalloc((size_t)nrefs + 1, sizeof(*yes));
 	int n = 0, rc = 0, missing = 0;
 
-	agreed.from = NULL;
 	for (int i = 0; i < nrefs && rc == 0; i++) {
 		int64_t id;
 
@@ -111,16 +124,13 @@ int crm_contact_each_asked(const struct crm_contact_each *w, int nrefs, char *co
 		if (rc == 1) {
 			rc = 0; /* left alone */
 		} else if (rc == 0) {
-			yes[n] = xmalloc(32);
-			snprintf(yes[n++], 32, "%lld", (long long)id);
+			yes[n++] = id;
 		}
 	}
 	if (rc != 0)
 		rc = crm_report(w->crm, &e);
 	else if (n > 0)
-		rc = crm_contact_each(&agreed, n, yes);
-	for (int i = 0; i < n; i++)
-		free(yes[i]);
+		rc = each_id(w, n, yes);
 	free(yes);
 	return rc != 0 ? rc : missing ? CRM_EX_NOTFOUND : 0;
 }

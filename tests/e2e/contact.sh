@@ -418,6 +418,16 @@ if command -v script >/dev/null 2>&1; then
 	run "rm on a terminal: y deletes it" 0 \
 		'printf "y\n" | script -qec "crm-contact rm 5" /dev/null'
 	check "contact 5 deleted" '[ "$(sql "SELECT count(*) FROM contacts WHERE id = 5")" = 0 ]'
+
+	# Named by email; its id is also another contact's uid: the answer
+	# deletes the contact asked about, not a refusal of "ambiguous" id.
+	twin=$(crm-contact add --email twin-b@example.org)
+	crm-contact add --uid "$twin" --email twin-a@example.org > /dev/null
+	run "rm on a terminal by email, its id another's uid: y deletes it" 0 \
+		'printf "y\n" | script -qec "crm-contact rm twin-b@example.org" /dev/null'
+	out_lacks "both contact"
+	check "twin-b deleted, twin-a kept" \
+		'[ "$(sql "SELECT group_concat(email) FROM contacts WHERE email LIKE \"twin-%\"")" = twin-a@example.org ]'
 fi
 
 run "rm --force one by email" 0 'crm-contact rm --force ada@example.org'
