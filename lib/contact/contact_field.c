@@ -101,7 +101,7 @@ static const char emails_aliases[] = "emails otheremails";
 static const char phones_aliases[] = "phones otherphones";
 
 static const char *const statuses[] = { "lead", "prospect", "customer", "former", NULL };
-static const char *const channels[] = {
+const char *const crm_contact_channels[] = {
 	"email", "phone", "sms", "chat", "social", "meeting", "post", "web", "other", NULL
 };
 
@@ -504,7 +504,7 @@ int crm_contact_normalize(int field, const char *raw, int64_t now,
 					   shown);
 		break;
 	case CRM_FT_CHANNEL:
-		if (check_enum(s, n, channels, out) != 0)
+		if (check_enum(s, n, crm_contact_channels, out) != 0)
 			return crm_err_set(e, CRM_EX_DATAERR,
 					   "invalid channel \"%s\" (use email, phone, sms, chat, social, meeting, post, web or other)",
 					   shown);

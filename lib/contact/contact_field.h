@@ -143,4 +143,9 @@ int crm_detail_type(const char *raw, char out[16], struct crm_err *e);
  * characters shown as '?', "..." where it was cut. */
 void crm_contact_quote(const char *s, size_t n, char out[80]);
 
+/* The channels of a contact's preferred channel and of interactions:
+ * email, phone, sms, chat, social, meeting, post, web, other; NULL after
+ * the last. */
+extern const char *const crm_contact_channels[];
+
 #endif

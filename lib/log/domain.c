@@ -6,20 +6,15 @@
 
 #include "base/dates.h"
 #include "base/err.h"
+#include "contact/contact_field.h"
 #include "filter/field.h"
+#include "log/interaction.h"
 
 /* ---- fields of the filter language (filter/field.h) ---------------------- */
 
 #define PURCHASE_WHERE " FROM interactions WHERE contact_id = c.id AND type = 'purchase')"
 #define MONEY_WHERE " FROM interactions WHERE contact_id = c.id AND (type = 'purchase' OR type = 'refund'))"
 #define TOUCH_WHERE " FROM interactions WHERE contact_id = c.id AND type <> 'task'"
-
-static const char *const channel_names[] = {
-	"email", "phone", "sms", "chat", "social", "meeting", "post", "web", "other", NULL
-};
-static const char *const type_names[] = {
-	"note", "call", "email", "meeting", "message", "purchase", "refund", "task", NULL
-};
 
 static int word_in(const char *w, const char *const *list)
 {
@@ -62,30 +57,30 @@ static int count_of(const char *name, const char *prefix, const char *const *wor
 static int build_channel(const char *name, struct crm_filter_value *v, struct crm_err *e)
 {
 	(void)e;
-	return count_of(name, "interactions.channel.", channel_names,
+	return count_of(name, "interactions.channel.", crm_contact_channels,
 			"(SELECT count(*)" TOUCH_WHERE " AND channel = ", v);
 }
 
 static int build_type(const char *name, struct crm_filter_value *v, struct crm_err *e)
 {
 	(void)e;
-	return count_of(name, "interactions.type.", type_names,
+	return count_of(name, "interactions.type.", crm_interaction_types,
 			"(SELECT count(*) FROM interactions WHERE contact_id = c.id AND type = ", v);
 }
 
 static const char *channel_field(size_t i, char buf[64])
 {
-	if (channel_names[i] == NULL)
+	if (crm_contact_channels[i] == NULL)
 		return NULL;
-	snprintf(buf, 64, "interactions.channel.%s", channel_names[i]);
+	snprintf(buf, 64, "interactions.channel.%s", crm_contact_channels[i]);
 	return buf;
 }
 
 static const char *type_field(size_t i, char buf[64])
 {
-	if (type_names[i] == NULL)
+	if (crm_interaction_types[i] == NULL)
 		return NULL;
-	snprintf(buf, 64, "interactions.type.%s", type_names[i]);
+	snprintf(buf, 64, "interactions.type.%s", crm_interaction_types[i]);
 	return buf;
 }
 

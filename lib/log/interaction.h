@@ -144,4 +144,9 @@ void crm_interaction_import_init(struct crm_interaction_import *ii,
 void crm_interaction_import_free(struct crm_interaction_import *ii);
 extern const struct crm_batch_ops crm_interaction_import_ops;
 
+/* The types of interactions: note, call, email, meeting, message,
+ * purchase, refund, task; NULL after the last. Their channels are
+ * crm_contact_channels (contact/contact_field.h). */
+extern const char *const crm_interaction_types[];
+
 #endif
