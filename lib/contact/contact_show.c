@@ -4,59 +4,31 @@
 #include <stdlib.h>
 
 #include "base/err.h"
-#include "base/xalloc.h"
 #include "contact/contact.h"
 #include "contact/contact_query.h"
 #include "io/output.h"
 #include "store/store.h"
 
-struct show {
-	struct crm_out *out;
-	int vertical;   /* field, value lines (a table) */
-};
-
-static int show_row(void *ctx, size_t n, const char *const *names,
-		    const char *const *vals)
+/* A table shows one "field value" line a field that has a value. */
+static int vertical_row(void *ctx, size_t n, const char *const *names,
+			const char *const *vals)
 {
-	struct show *sh = ctx;
+	struct crm_out *out = ctx;
 
-	if (!sh->vertical) {
-		crm_out_row(sh->out, vals);
-		return 0;
-	}
 	for (size_t i = 0; i < n; i++) {
 		const char *pair[2] = { names[i], vals[i] };
 
 		if (vals[i] != NULL && vals[i][0] != '\0')
-			crm_out_row(sh->out, pair);
+			crm_out_row(out, pair);
 	}
 	return 0;
-}
-
-/* The header: field, value in a table, else every column of q. */
-static void show_columns(struct show *sh, const struct crm_contact_query *q)
-{
-	const char **names;
-
-	if (sh->vertical) {
-		crm_out_columns(sh->out, 2, (const char *const[]){ "field", "value" });
-		return;
-	}
-	names = xcalloc(q->ncols, sizeof(*names));
-	for (size_t i = 0; i < q->ncols; i++)
-		names[i] = crm_contact_column_name(&q->cols[i]);
-	crm_out_columns(sh->out, q->ncols, names);
-	for (size_t i = 0; i < q->ncols; i++)
-		if (crm_contact_column_numeric(&q->cols[i]))
-			crm_out_numeric(sh->out, i);
-	free(names);
 }
 
 int crm_contact_show(struct crm_store *s, const char *ref, FILE *fp,
 		     const struct crm_out_opts *opts, struct crm_err *e)
 {
 	struct crm_contact_query q;
-	struct show sh;
+	struct crm_out *out;
 	int rc;
 
 	crm_contact_query_init(&q);
@@ -67,14 +39,18 @@ int crm_contact_show(struct crm_store *s, const char *ref, FILE *fp,
 		crm_contact_query_free(&q);
 		return rc;
 	}
-	sh.out = crm_out_open(fp, opts);
-	sh.vertical = crm_out_format(sh.out) == CRM_FMT_TABLE;
-	show_columns(&sh, &q);
-	rc = crm_contact_query_each(s, &q, show_row, &sh, e);
+	out = crm_out_open(fp, opts);
+	if (crm_out_format(out) != CRM_FMT_TABLE) {
+		/* every column of the one row, as list writes them */
+		rc = crm_contact_query_run(s, &q, out, NULL, e);
+	} else {
+		crm_out_columns(out, 2, (const char *const[]){ "field", "value" });
+		rc = crm_contact_query_each(s, &q, vertical_row, out, e);
+	}
 	crm_contact_query_free(&q);
 	if (rc != 0) {
-		crm_out_close(sh.out, NULL);
+		crm_out_close(out, NULL);
 		return rc;
 	}
-	return crm_out_close(sh.out, e);
+	return crm_out_close(out, e);
 }
