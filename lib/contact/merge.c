@@ -25,18 +25,20 @@ struct repoint {
 static int repoint_rows(struct repoint *r, const char *table, const char *contact,
 			int move, struct crm_err *e)
 {
-	char sql[256];
+	struct crm_buf sql = CRM_BUF_INIT;
 	int rc = 0;
 
 	if (move) {
-		snprintf(sql, sizeof(sql), "UPDATE OR IGNORE \"%s\" SET \"%s\" = ?1 WHERE \"%s\" = ?2",
-			 table, contact, contact);
-		rc = crm_contact_table_exec(r->s, sql, r->keep, r->other, e);
+		crm_buf_addf(&sql, "UPDATE OR IGNORE \"%s\" SET \"%s\" = ?1 WHERE \"%s\" = ?2",
+			     table, contact, contact);
+		rc = crm_contact_table_exec(r->s, crm_buf_str(&sql), r->keep, r->other, e);
 	}
 	if (rc == 0) {
-		snprintf(sql, sizeof(sql), "DELETE FROM \"%s\" WHERE \"%s\" = ?2", table, contact);
-		rc = crm_contact_table_exec(r->s, sql, r->keep, r->other, e);
+		crm_buf_reset(&sql);
+		crm_buf_addf(&sql, "DELETE FROM \"%s\" WHERE \"%s\" = ?2", table, contact);
+		rc = crm_contact_table_exec(r->s, crm_buf_str(&sql), r->keep, r->other, e);
 	}
+	crm_buf_free(&sql);
 	return rc;
 }
 

@@ -154,7 +154,8 @@ static int export_child(void *ctx, const struct crm_contact_table *t, struct crm
 {
 	struct export_ctx *x = ctx;
 	const struct crm_contact_table *p;
-	char sql[512];
+	struct crm_buf sql = CRM_BUF_INIT;
+	int rc;
 
 	if (t->parent == NULL || !t->export)
 		return 0;
@@ -162,11 +163,13 @@ static int export_child(void *ctx, const struct crm_contact_table *t, struct crm
 	if (p == NULL || p->contact == NULL)
 		return crm_err_set(e, CRM_EX_SOFTWARE, "table \"%s\": parent \"%s\" is not registered",
 				   t->table, t->parent);
-	snprintf(sql, sizeof(sql), "SELECT * FROM \"%s\" WHERE \"%s\" IN"
-		 " (SELECT id FROM \"%s\" WHERE \"%s\" = ?1)%s%s", t->table, t->parent_key,
-		 t->parent, p->contact, t->export_order != NULL ? " ORDER BY " : "",
-		 t->export_order != NULL ? t->export_order : "");
-	return export_rows(x->s, x->id, sql, t->table, x->out, e);
+	crm_buf_addf(&sql, "SELECT * FROM \"%s\" WHERE \"%s\" IN"
+		     " (SELECT id FROM \"%s\" WHERE \"%s\" = ?1)%s%s", t->table, t->parent_key,
+		     t->parent, p->contact, t->export_order != NULL ? " ORDER BY " : "",
+		     t->export_order != NULL ? t->export_order : "");
+	rc = export_rows(x->s, x->id, crm_buf_str(&sql), t->table, x->out, e);
+	crm_buf_free(&sql);
+	return rc;
 }
 
 /* Every table with the person's rows: those that name the contact, by
@@ -177,7 +180,7 @@ static int export_tables(struct crm_store *s, int64_t id, struct crm_buf *out,
 {
 	struct export_list l = { NULL, 0 };
 	struct export_ctx x = { s, id, out };
-	char sql[512];
+	struct crm_buf sql = CRM_BUF_INIT;
 	int rc;
 
 	crm_contact_tables_each(export_registered, &l, e);
@@ -187,12 +190,14 @@ static int export_tables(struct crm_store *s, int64_t id, struct crm_buf *out,
 	for (size_t i = 0; rc == 0 && i < l.n; i++) {
 		const struct crm_contact_table *t = l.t[i].rule;
 
-		snprintf(sql, sizeof(sql), "SELECT * FROM \"%s\" WHERE \"%s\" = ?1%s%s", l.t[i].name,
-			 t != NULL ? t->contact : "contact_id",
-			 t != NULL && t->export_order != NULL ? " ORDER BY " : "",
-			 t != NULL && t->export_order != NULL ? t->export_order : "");
-		rc = export_rows(s, id, sql, l.t[i].name, out, e);
+		crm_buf_reset(&sql);
+		crm_buf_addf(&sql, "SELECT * FROM \"%s\" WHERE \"%s\" = ?1%s%s", l.t[i].name,
+			     t != NULL ? t->contact : "contact_id",
+			     t != NULL && t->export_order != NULL ? " ORDER BY " : "",
+			     t != NULL && t->export_order != NULL ? t->export_order : "");
+		rc = export_rows(s, id, crm_buf_str(&sql), l.t[i].name, out, e);
 	}
+	crm_buf_free(&sql);
 	for (size_t i = 0; i < l.n; i++)
 		free(l.t[i].copy);
 	free(l.t);
@@ -284,13 +289,16 @@ struct erase_ctx {
 static int erase_child(void *ctx, const struct crm_contact_table *c, struct crm_err *e)
 {
 	struct erase_ctx *x = ctx;
-	char where[256];
+	struct crm_buf where = CRM_BUF_INIT;
+	int rc;
 
 	if (c->parent == NULL || strcmp(c->parent, x->parent->table) != 0)
 		return 0;
-	snprintf(where, sizeof(where), "%s IN (SELECT id FROM %s WHERE %s = ?1)",
-		 c->parent_key, x->parent->table, x->parent->contact);
-	return erase_rows(x->s, x->id, c, where, e);
+	crm_buf_addf(&where, "%s IN (SELECT id FROM %s WHERE %s = ?1)",
+		     c->parent_key, x->parent->table, x->parent->contact);
+	rc = erase_rows(x->s, x->id, c, crm_buf_str(&where), e);
+	crm_buf_free(&where);
+	return rc;
 }
 
 /* A table that names the contact: first what hangs off its rows, then
@@ -298,14 +306,18 @@ static int erase_child(void *ctx, const struct crm_contact_table *c, struct crm_
 static int erase_table(void *ctx, const struct crm_contact_table *t, struct crm_err *e)
 {
 	struct erase_ctx *x = ctx, children = { x->s, x->id, t };
-	char where[256];
+	struct crm_buf where = CRM_BUF_INIT;
 	int rc;
 
 	if (t->contact == NULL)
 		return 0;
 	rc = crm_contact_tables_each(erase_child, &children, e);
-	snprintf(where, sizeof(where), "%s = ?1", t->contact);
-	return rc != 0 ? rc : erase_rows(x->s, x->id, t, where, e);
+	if (rc != 0)
+		return rc;
+	crm_buf_addf(&where, "%s = ?1", t->contact);
+	rc = erase_rows(x->s, x->id, t, crm_buf_str(&where), e);
+	crm_buf_free(&where);
+	return rc;
 }
 
 /* Takes contact id out of the range of an import's new contacts that
