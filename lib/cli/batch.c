@@ -641,11 +641,11 @@ static void set_reading(struct batch *b, const struct source *src,
 		b->resumable = 0;
 }
 
-char *crm_batch_resume_options(int optind, char **argv)
+char *crm_batch_resume_options(int end, char **argv)
 {
 	struct crm_buf b = CRM_BUF_INIT;
 
-	for (int i = 1; i < optind; i++) {
+	for (int i = 1; i < end; i++) {
 		const char *a = argv[i];
 
 		if (strcmp(a, "--rejects") == 0) {

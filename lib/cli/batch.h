@@ -196,11 +196,11 @@ struct crm_batch_ops {
 	void (*summary)(void *ctx, struct crm_buf *line);
 };
 
-/* The options of argv[1..optind-1] (a command's own, after getopt has put
- * them first) as one text for crm_batch_opts.resume_options, leaving out
+/* The options of argv[1..end-1] (a command's own: end is optind once
+ * getopt has put them first) as one text for crm_batch_opts.resume_options, leaving out
  * those that change nothing stored (-v, -q, --no-resume, --rejects FILE).
  * Allocated. */
-char *crm_batch_resume_options(int optind, char **argv);
+char *crm_batch_resume_options(int end, char **argv);
 
 /* Runs the batch. Returns 0 when every row was good; CRM_EX_DATAERR when
  * rows were rejected (in strict mode nothing was committed); another exit
