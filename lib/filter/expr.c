@@ -880,22 +880,14 @@ int crm_expr_column(const char *name, int64_t now, int base,
 	struct crm_err ignored;
 	int rc;
 
-	memset(out, 0, sizeof(*out));
-	out->base = base;
 	*show = CRM_EXPR_SHOW_TEXT;
-	memset(&ps, 0, sizeof(ps));
-	ps.src = name;
-	ps.p = name;
-	ps.line = 1;
-	ps.line_start = name;
-	ps.now = now;
-	ps.out = out;
-	ps.e = &ignored;
 	/* One name alone, as the lexer reads it; anything else is unknown. */
+	if (parser_start(&ps, name, "field name", now, base, out, &ignored) != 0)
+		return CRM_EX_NOTFOUND;
 	for (const char *p = name; *p != '\0'; p++)
 		if (isspace((unsigned char)*p))
 			return CRM_EX_NOTFOUND;
-	if (!crm_utf8_valid(name, strlen(name), NULL) || next(&ps) != 0 || (ps.tok.kind != T_IDENT && ps.tok.kind != T_TAG)) {
+	if (next(&ps) != 0 || (ps.tok.kind != T_IDENT && ps.tok.kind != T_TAG)) {
 		free(ps.tok.text);
 		return CRM_EX_NOTFOUND;
 	}
