@@ -438,7 +438,6 @@ static int cmd_import(int argc, char **argv, struct crm *crm)
 	struct crm_contact_import_args args = { &ic, &bo, { 0 } };
 	struct crm_batch_counts counts;
 	struct crm_err e = { 0, "" };
-	char *resume_options = NULL;
 	int rc = 0, opt;
 
 	crm_contact_import_init(&ic, crm);
@@ -470,11 +469,8 @@ static int cmd_import(int argc, char **argv, struct crm *crm)
 	if (ic.store == NULL)
 		goto out;
 	ic.date_format = bo.date_format;
-	resume_options = crm_batch_resume_options(optind, argv);
-	bo.resume_options = resume_options;
 	rc = crm_batch_run(crm, ic.store, &bo, &crm_contact_import_ops, &ic, &counts);
 out:
-	free(resume_options);
 	crm_contact_import_free(&ic);
 	return rc;
 }

@@ -159,7 +159,6 @@ static int cmd_import(int argc, char **argv, struct crm *crm)
 	struct crm_err e = { 0, "" };
 	int64_t n;
 	const char *why;
-	char *resume_options = NULL;
 	int rc = 0, opt;
 
 	crm_interaction_import_init(&ii, crm);
@@ -220,12 +219,9 @@ static int cmd_import(int argc, char **argv, struct crm *crm)
 	if (rc == 0) {
 		ii.store = crm_store_get(crm, CRM_STORE_WRITE, &rc);
 		ii.date_format = bo.date_format;
-		resume_options = crm_batch_resume_options(optind, argv);
-		bo.resume_options = resume_options;
 		if (ii.store != NULL)
 			rc = crm_batch_run(crm, ii.store, &bo, &crm_interaction_import_ops, &ii, &counts);
 	}
-	free(resume_options);
 	crm_interaction_import_free(&ii);
 	return rc;
 }

@@ -620,33 +620,14 @@ static int identify_input(struct batch *b, FILE *fp, struct crm_err *e)
 	return 0;
 }
 
-/* How the input is read, for the record: a resumed run must cut the
- * same bytes into the same rows. */
-static void set_reading(struct batch *b, const struct source *src,
-			enum crm_csv_format format)
+/* The command's options (crm->argv, as crm_getopt left it) but those that
+ * change nothing stored (-v, -q, --no-resume, --rejects FILE): a run with
+ * another --map, --tag, --key or --date-format writes other rows, so it is
+ * another import, not this one resumed. */
+static void add_options(struct crm_buf *out, const struct crm *crm)
 {
-	const struct crm_batch_opts *o = b->opts;
-
-	const char *opts = o->resume_options != NULL ? o->resume_options : "";
-	int n;
-
-	if (src->other != NULL)
-		n = snprintf(b->reading, sizeof(b->reading), "%s; %s", src->other->name, opts);
-	else
-		n = snprintf(b->reading, sizeof(b->reading), "csv format=%d columns=%s; %s",
-			     (int)format, o->no_header ? o->columns : "(header)", opts);
-	/* Too long to keep whole: never resumed (a cut text could match a
-	 * run with other options). */
-	if (n < 0 || (size_t)n >= sizeof(b->reading))
-		b->resumable = 0;
-}
-
-char *crm_batch_resume_options(int end, char **argv)
-{
-	struct crm_buf b = CRM_BUF_INIT;
-
-	for (int i = 1; i < end; i++) {
-		const char *a = argv[i];
+	for (int i = 1; crm->argv != NULL && i < crm->noptions; i++) {
+		const char *a = crm->argv[i];
 
 		if (strcmp(a, "--rejects") == 0) {
 			i++; /* and its file */
@@ -656,11 +637,32 @@ char *crm_batch_resume_options(int end, char **argv)
 		    strcmp(a, "--quiet") == 0 || strcmp(a, "--no-resume") == 0 ||
 		    strncmp(a, "--rejects=", 10) == 0)
 			continue;
-		if (b.len > 0)
-			crm_buf_addc(&b, ' ');
-		crm_buf_adds(&b, a);
+		crm_buf_addf(out, " %s", a);
 	}
-	return crm_buf_detach(&b);
+}
+
+/* How the input is read and what its rows do, for the record: a resumed
+ * run must cut the same bytes into the same rows, and write them alike. */
+static void set_reading(struct batch *b, const struct source *src,
+			enum crm_csv_format format)
+{
+	const struct crm_batch_opts *o = b->opts;
+	struct crm_buf r = CRM_BUF_INIT;
+
+	if (src->other != NULL)
+		crm_buf_adds(&r, src->other->name);
+	else
+		crm_buf_addf(&r, "csv format=%d columns=%s", (int)format,
+			     o->no_header ? o->columns : "(header)");
+	crm_buf_addc(&r, ';');
+	add_options(&r, b->crm);
+	/* Too long to keep whole: never resumed (a cut text could match a
+	 * run with other options). */
+	if (r.len >= sizeof(b->reading))
+		b->resumable = 0;
+	else
+		memcpy(b->reading, crm_buf_str(&r), r.len + 1);
+	crm_buf_free(&r);
 }
 
 /* In the first transaction: goes on where the last commit of an earlier

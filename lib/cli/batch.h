@@ -63,9 +63,6 @@ struct crm_batch_opts {
 	int strict;
 	int dry_run;
 	int no_resume;                 /* --no-resume: from the top, always */
-	const char *resume_options;    /* the command's options that change
-					  what a row writes (crm_batch_resume_options):
-					  a resumed run must have the same */
 	const struct crm_batch_source *source; /* or NULL: CSV/TSV only */
 	int use_source;                /* 1: read the input with source;
 					  -1: so when source->detect() says
@@ -195,12 +192,6 @@ struct crm_batch_ops {
 	 * once (e.g. "; kept as attributes: Country"). */
 	void (*summary)(void *ctx, struct crm_buf *line);
 };
-
-/* The options of argv[1..end-1] (a command's own: end is optind once
- * getopt has put them first) as one text for crm_batch_opts.resume_options, leaving out
- * those that change nothing stored (-v, -q, --no-resume, --rejects FILE).
- * Allocated. */
-char *crm_batch_resume_options(int end, char **argv);
 
 /* Runs the batch. Returns 0 when every row was good; CRM_EX_DATAERR when
  * rows were rejected (in strict mode nothing was committed); another exit

@@ -268,8 +268,11 @@ int crm_getopt(struct crm *crm, int argc, char **argv, const char *shortopts,
 		int longindex = -1;
 
 		c = getopt_long(argc, argv, spec, crm->longopts, &longindex);
-		if (c == -1)
+		if (c == -1) {
+			crm->argv = argv;
+			crm->noptions = optind;
 			return -1;
+		}
 		if (c == 'h') {
 			print_command_help(crm);
 			fflush(stdout);

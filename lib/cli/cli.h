@@ -42,6 +42,11 @@ struct crm {
 	struct crm_store *store;   /* opened by crm_store_get() on first use */
 	struct option *longopts;   /* command options + common ones (owned) */
 	const struct option *longopts_of; /* the table longopts was built for */
+	char **argv;               /* the command's arguments, once crm_getopt
+				      is done: argv[1..noptions-1] are its
+				      options (getopt puts them first), the
+				      operands follow */
+	int noptions;
 };
 
 struct crm_command {
