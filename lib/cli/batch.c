@@ -787,13 +787,7 @@ int crm_batch_run(struct crm *crm, struct crm_store *s,
 	if (ops->resumable != NULL && !ops->resumable(ctx))
 		b.resumable = 0;
 
-	/* Checkpoint every ~40 MB of WAL instead of 4 MB while the batch
-	 * runs: fewer, larger writes (10% of a large import's time). */
-	crm_store_exec(s, "PRAGMA wal_autocheckpoint = 10000", NULL);
-	/* A 20 MB page cache instead of 16: the email index of a 1M-contact
-	 * store is 11,000 pages, and every page it misses is a read and a
-	 * spilled write (-11% CPU at 1M rows; peak RSS stays under 32 MB). */
-	crm_store_exec(s, "PRAGMA cache_size = -20480", NULL);
+	crm_store_bulk(s);
 	rc = crm_store_begin(s, &e);
 	if (rc == 0)
 		rc = resume(&b, r, &e);

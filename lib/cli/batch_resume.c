@@ -1,7 +1,6 @@
 /* batch_resume.c - the record that lets a killed import resume. */
 #include "cli/batch_resume.h"
 
-#include <sqlite3.h>
 #include <string.h>
 
 #include "base/buf.h"
@@ -10,15 +9,15 @@
 
 /* Binds command ?1, size ?2, digest ?3 and, when the statement has it,
  * path ?4. */
-static void bind_key(sqlite3_stmt *st, const struct crm_batch_resume_key *k)
+static void bind_key(struct crm_stmt *st, const struct crm_batch_resume_key *k)
 {
 	char hex[17];
 
 	crm_fileid_hex(&k->id, hex);
 	crm_bind_text(st, 1, k->command);
-	sqlite3_bind_int64(st, 2, (sqlite3_int64)k->id.size);
+	crm_bind_int64(st, 2, (int64_t)k->id.size);
 	crm_bind_text(st, 3, hex);
-	if (sqlite3_bind_parameter_count(st) >= 4)
+	if (crm_bind_count(st) >= 4)
 		crm_bind_text(st, 4, k->path);
 }
 
@@ -26,16 +25,16 @@ static void bind_key(sqlite3_stmt *st, const struct crm_batch_resume_key *k)
 static int find_rejects(struct crm_store *s, const struct crm_batch_resume_key *k,
 			char **out, struct crm_err *e)
 {
-	sqlite3_stmt *st = crm_store_prepare(s,
+	struct crm_stmt *st = crm_store_prepare(s,
 		"SELECT lines FROM import_resume_rejects"
 		" WHERE command = ?1 AND size = ?2 AND digest = ?3 ORDER BY seq");
 	struct crm_buf b = CRM_BUF_INIT;
 	int rc;
 
 	bind_key(st, k);
-	while ((rc = crm_store_step(s, st, e)) == SQLITE_ROW)
-		crm_buf_add(&b, sqlite3_column_text(st, 0), (size_t)sqlite3_column_bytes(st, 0));
-	sqlite3_reset(st);
+	while ((rc = crm_store_step(s, st, e)) == CRM_ROW)
+		crm_buf_add(&b, crm_column_text(st, 0), (size_t)crm_column_bytes(st, 0));
+	crm_stmt_reset(st);
 	if (rc < 0) {
 		crm_buf_free(&b);
 		return e->code;
@@ -49,7 +48,7 @@ int crm_batch_resume_find(struct crm_store *s, const struct crm_batch_resume_key
 			  struct crm_batch_resume *r, char **rejects, int *found,
 			  struct crm_err *e)
 {
-	sqlite3_stmt *st = crm_store_prepare(s,
+	struct crm_stmt *st = crm_store_prepare(s,
 		"SELECT byte_offset, line, rows_done, rejected FROM import_resume"
 		" WHERE command = ?1 AND size = ?2 AND digest = ?3 AND reading = ?5");
 	int rc;
@@ -62,14 +61,14 @@ int crm_batch_resume_find(struct crm_store *s, const struct crm_batch_resume_key
 	rc = crm_store_step(s, st, e);
 	if (rc < 0)
 		return e->code;
-	if (rc == SQLITE_ROW) {
+	if (rc == CRM_ROW) {
 		*found = 1;
-		r->offset = (unsigned long long)sqlite3_column_int64(st, 0);
-		r->line = (unsigned long)sqlite3_column_int64(st, 1);
-		r->rows = (unsigned long)sqlite3_column_int64(st, 2);
-		r->rejected = (unsigned long)sqlite3_column_int64(st, 3);
+		r->offset = (unsigned long long)crm_column_int64(st, 0);
+		r->line = (unsigned long)crm_column_int64(st, 1);
+		r->rows = (unsigned long)crm_column_int64(st, 2);
+		r->rejected = (unsigned long)crm_column_int64(st, 3);
 	}
-	sqlite3_reset(st);
+	crm_stmt_reset(st);
 	return *found && rejects != NULL ? find_rejects(s, k, rejects, e) : 0;
 }
 
@@ -77,7 +76,7 @@ int crm_batch_resume_save(struct crm_store *s, const struct crm_batch_resume_key
 			  const struct crm_batch_resume *r, const char *rejects, size_t n,
 			  int append, struct crm_err *e)
 {
-	sqlite3_stmt *st = crm_store_prepare(s,
+	struct crm_stmt *st = crm_store_prepare(s,
 		"INSERT INTO import_resume (command, size, digest, path, reading, byte_offset,"
 		" line, rows_done, rejected, updated_at)"
 		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
@@ -90,10 +89,10 @@ int crm_batch_resume_save(struct crm_store *s, const struct crm_batch_resume_key
 	if (!append) {
 		/* From the top: no record of the path's other contents, and
 		 * none of this record's rejects. */
-		sqlite3_stmt *drop = crm_store_prepare(s,
+		struct crm_stmt *drop = crm_store_prepare(s,
 			"DELETE FROM import_resume WHERE command = ?1 AND path = ?4"
 			" AND NOT (size = ?2 AND digest = ?3)");
-		sqlite3_stmt *old = crm_store_prepare(s,
+		struct crm_stmt *old = crm_store_prepare(s,
 			"DELETE FROM import_resume_rejects WHERE command = ?1 AND size = ?2"
 			" AND digest = ?3");
 
@@ -105,21 +104,21 @@ int crm_batch_resume_save(struct crm_store *s, const struct crm_batch_resume_key
 	}
 	bind_key(st, k);
 	crm_bind_text(st, 5, k->reading);
-	sqlite3_bind_int64(st, 6, (sqlite3_int64)r->offset);
-	sqlite3_bind_int64(st, 7, (sqlite3_int64)r->line);
-	sqlite3_bind_int64(st, 8, (sqlite3_int64)r->rows);
-	sqlite3_bind_int64(st, 9, (sqlite3_int64)r->rejected);
+	crm_bind_int64(st, 6, (int64_t)r->offset);
+	crm_bind_int64(st, 7, (int64_t)r->line);
+	crm_bind_int64(st, 8, (int64_t)r->rows);
+	crm_bind_int64(st, 9, (int64_t)r->rejected);
 	crm_bind_text(st, 10, crm_store_now(s));
 	if (rc == 0)
 		rc = crm_store_run(s, st, e);
 	if (rc == 0 && n > 0) {
-		sqlite3_stmt *add = crm_store_prepare(s,
+		struct crm_stmt *add = crm_store_prepare(s,
 			"INSERT INTO import_resume_rejects (command, size, digest, seq, lines)"
 			" SELECT ?1, ?2, ?3, coalesce(max(seq), 0) + 1, ?5 FROM import_resume_rejects"
 			" WHERE command = ?1 AND size = ?2 AND digest = ?3");
 
 		bind_key(add, k);
-		sqlite3_bind_text(add, 5, rejects, (int)n, SQLITE_TRANSIENT);
+		crm_bind_text_n(add, 5, rejects, n);
 		rc = crm_store_run(s, add, e);
 	}
 	return rc;
@@ -128,7 +127,7 @@ int crm_batch_resume_save(struct crm_store *s, const struct crm_batch_resume_key
 int crm_batch_resume_clear(struct crm_store *s, const struct crm_batch_resume_key *k,
 			   struct crm_err *e)
 {
-	sqlite3_stmt *st = crm_store_prepare(s,
+	struct crm_stmt *st = crm_store_prepare(s,
 		"DELETE FROM import_resume WHERE command = ?1"
 		" AND ((size = ?2 AND digest = ?3) OR path = ?4)");
 

@@ -111,7 +111,7 @@ void crm_user_name(char *out, size_t size)
 		snprintf(out, size, "%ld", (long)geteuid());
 }
 
-int crm_print_query(struct crm *crm, struct crm_store *s, sqlite3_stmt *st,
+int crm_print_query(struct crm *crm, struct crm_store *s, struct crm_stmt *st,
 		    size_t ncols, const char *const *cols, const char *numeric)
 {
 	struct crm_err e = { 0, "" };
@@ -124,13 +124,13 @@ int crm_print_query(struct crm *crm, struct crm_store *s, sqlite3_stmt *st,
 	for (size_t i = 0; numeric != NULL && numeric[i] != '\0' && i < ncols; i++)
 		if (numeric[i] == 'n')
 			crm_out_numeric(out, i);
-	while ((step = crm_store_step(s, st, &e)) == SQLITE_ROW) {
+	while ((step = crm_store_step(s, st, &e)) == CRM_ROW) {
 		for (size_t i = 0; i < ncols; i++)
-			vals[i] = (const char *)sqlite3_column_text(st, (int)i);
+			vals[i] = (const char *)crm_column_text(st, (int)i);
 		crm_out_row(out, vals);
 		n++;
 	}
-	sqlite3_reset(st);
+	crm_stmt_reset(st);
 	free(vals);
 	rc = crm_out_close(out, &e);
 	if (step < 0 || rc != 0)

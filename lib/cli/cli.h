@@ -19,7 +19,6 @@
 #define CRM_CLI_H
 
 #include <getopt.h>
-#include <sqlite3.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -112,7 +111,7 @@ void crm_user_name(char *out, size_t size);
  * Returns 0, CRM_EX_NOTFOUND when there was no row (the header is still
  * written), or an exit code after printing the error. */
 struct crm_store;
-int crm_print_query(struct crm *crm, struct crm_store *s, sqlite3_stmt *st,
+int crm_print_query(struct crm *crm, struct crm_store *s, struct crm_stmt *st,
 		    size_t ncols, const char *const *cols, const char *numeric);
 
 /* Says on a terminal what a long job is doing ("clustering 834112

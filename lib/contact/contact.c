@@ -34,18 +34,18 @@ static int apply_others(struct crm_store *s, int64_t id, const struct crm_contac
 		*changed += rc == 0;
 	}
 	for (size_t i = 0; rc == 0 && i < c->nphones; i++) {
-		sqlite3_stmt *st = crm_store_prepare(s,
+		struct crm_stmt *st = crm_store_prepare(s,
 			"SELECT 1 FROM contacts WHERE id = ?1 AND phone = ?2 UNION ALL"
 			" SELECT 1 FROM contact_phones WHERE contact_id = ?1 AND phone = ?2");
 		int step;
 
-		sqlite3_bind_int64(st, 1, id);
-		sqlite3_bind_text(st, 2, c->phones[i].name, -1, SQLITE_STATIC);
+		crm_bind_int64(st, 1, id);
+		crm_bind_text_ref(st, 2, c->phones[i].name);
 		step = crm_store_step(s, st, e);
-		sqlite3_reset(st);
+		crm_stmt_reset(st);
 		if (step < 0)
 			return e->code;
-		if (step == SQLITE_ROW)
+		if (step == CRM_ROW)
 			continue; /* has it already */
 		rc = crm_contact_add_phone(s, id, c->phones[i].name, c->phones[i].value, 0, NULL, e);
 		*changed += rc == 0;
@@ -62,18 +62,18 @@ static int given(const struct crm_contact *c, int f)
 static int lookup_id(struct crm_store *s, const char *sql, const char *key,
 		     int64_t *id, struct crm_err *e)
 {
-	sqlite3_stmt *st = crm_store_prepare(s, sql);
+	struct crm_stmt *st = crm_store_prepare(s, sql);
 	int rc;
 
-	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	crm_bind_text_ref(st, 1, key);
 	rc = crm_store_step(s, st, e);
-	if (rc == SQLITE_ROW) {
-		*id = sqlite3_column_int64(st, 0);
-		sqlite3_reset(st);
+	if (rc == CRM_ROW) {
+		*id = crm_column_int64(st, 0);
+		crm_stmt_reset(st);
 		return 0;
 	}
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? CRM_EX_NOTFOUND : e->code;
+	crm_stmt_reset(st);
+	return rc == CRM_DONE ? CRM_EX_NOTFOUND : e->code;
 }
 
 int crm_contact_resolve(struct crm_store *s, const char *ref, int64_t *id,
@@ -163,33 +163,33 @@ static void new_uid(struct crm_store *s, char out[37])
 }
 
 /* Binds field f's value: "" and NULL as NULL, booleans as integers. */
-static void bind_field(sqlite3_stmt *st, int i, int f, const char *v)
+static void bind_field(struct crm_stmt *st, int i, int f, const char *v)
 {
 	if (v == NULL || v[0] == '\0')
-		sqlite3_bind_null(st, i);
+		crm_bind_null(st, i);
 	else if (crm_contact_fields[f].type == CRM_FT_BOOL)
-		sqlite3_bind_int(st, i, v[0] == '1');
+		crm_bind_int(st, i, v[0] == '1');
 	else
-		sqlite3_bind_text(st, i, v, -1, SQLITE_STATIC); /* outlives the step */
+		crm_bind_text_ref(st, i, v); /* outlives the step */
 }
 
 static int set_custom(struct crm_store *s, int64_t id, const char *name,
 		      const char *value, struct crm_err *e)
 {
-	sqlite3_stmt *st;
+	struct crm_stmt *st;
 	int rc;
 
 	if (value == NULL) {
 		st = crm_store_prepare(s, "DELETE FROM contact_fields WHERE contact_id = ?1 AND name = ?2");
-		sqlite3_bind_int64(st, 1, id);
-		sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
+		crm_bind_int64(st, 1, id);
+		crm_bind_text_ref(st, 2, name);
 	} else {
 		st = crm_store_prepare(s,
 			"INSERT INTO contact_fields (contact_id, name, value) VALUES (?1, ?2, ?3)"
 			" ON CONFLICT (contact_id, name) DO UPDATE SET value = excluded.value");
-		sqlite3_bind_int64(st, 1, id);
-		sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 3, value, -1, SQLITE_STATIC);
+		crm_bind_int64(st, 1, id);
+		crm_bind_text_ref(st, 2, name);
+		crm_bind_text_ref(st, 3, value);
 	}
 	rc = crm_store_run(s, st, e);
 	/* A custom field made a key (contact_key.h) is unique. */
@@ -206,7 +206,7 @@ static const char insert_sql[] =
 	" sms_opt_out, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6,"
 	" ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,"
 	" coalesce(?18, 'lead'), ?19, coalesce(?20, 0), coalesce(?21, 0),"
-	" coalesce(?22, ?23), ?23)";
+	" coalesce(?22, ?23), ?23) RETURNING id";
 
 /* Friendlier words for the constraint failures a user can cause. */
 static int constraint_message(int rc, const struct crm_contact *c,
@@ -226,14 +226,14 @@ static int constraint_message(int rc, const struct crm_contact *c,
 static int add_tag(struct crm_store *s, int64_t id, const char *tag,
 		   int *changed, struct crm_err *e)
 {
-	sqlite3_stmt *st = crm_store_prepare(s,
+	struct crm_stmt *st = crm_store_prepare(s,
 		"INSERT OR IGNORE INTO contact_tags (contact_id, tag) VALUES (?1, ?2)");
 	int rc;
 
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_text(st, 2, tag, -1, SQLITE_STATIC);
+	crm_bind_int64(st, 1, id);
+	crm_bind_text_ref(st, 2, tag);
 	rc = crm_store_run(s, st, e);
-	if (rc == 0 && sqlite3_changes(crm_store_db(s)) > 0) {
+	if (rc == 0 && crm_store_changes(s) > 0) {
 		*changed = 1;
 		rc = crm_history_add(s, "contact", id, "tag", "tags", NULL, tag, e);
 	}
@@ -245,7 +245,7 @@ static int add_tag(struct crm_store *s, int64_t id, const char *tag,
 static int claim_email(struct crm_store *s, int64_t id, const char *email,
 		       struct crm_err *e)
 {
-	sqlite3_stmt *st;
+	struct crm_stmt *st;
 	int64_t owner;
 	int rc;
 
@@ -259,7 +259,7 @@ static int claim_email(struct crm_store *s, int64_t id, const char *email,
 	if (owner != id)
 		return crm_err_set(e, CRM_EX_DATAERR, "email \"%s\" belongs to another contact", email);
 	st = crm_store_prepare(s, "DELETE FROM contact_emails WHERE email = ?1");
-	sqlite3_bind_text(st, 1, email, -1, SQLITE_STATIC);
+	crm_bind_text_ref(st, 1, email);
 	return crm_store_run(s, st, e);
 }
 
@@ -267,7 +267,7 @@ static int claim_email(struct crm_store *s, int64_t id, const char *email,
 static int create(struct crm_store *s, const struct crm_contact *c, int imported,
 		  int64_t *id, struct crm_err *e)
 {
-	sqlite3_stmt *st;
+	struct crm_stmt *st;
 	char uid[37];
 	int rc, changed = 0;
 
@@ -277,27 +277,26 @@ static int create(struct crm_store *s, const struct crm_contact *c, int imported
 	st = crm_store_prepare(s, insert_sql);
 
 	if (given(c, CRM_CF_UID)) {
-		sqlite3_bind_text(st, 1, c->v[CRM_CF_UID], -1, SQLITE_STATIC);
+		crm_bind_text_ref(st, 1, c->v[CRM_CF_UID]);
 	} else {
 		new_uid(s, uid);
-		sqlite3_bind_text(st, 1, uid, -1, SQLITE_TRANSIENT);
+		crm_bind_text(st, 1, uid);
 	}
 	for (int f = CRM_CF_FIRST_NAME; f <= CRM_CF_CREATED_AT; f++)
 		bind_field(st, f, f, c->v[f]);
-	sqlite3_bind_text(st, 23, crm_store_now(s), -1, SQLITE_STATIC);
-	rc = crm_store_run(s, st, e);
+	crm_bind_text_ref(st, 23, crm_store_now(s));
+	rc = crm_store_insert_id(s, st, id, e);
 	if (rc != 0)
 		return constraint_message(rc, c, e);
-	*id = sqlite3_last_insert_rowid(crm_store_db(s));
 	for (size_t i = 0; rc == 0 && i < c->ncustom; i++)
 		if (c->custom[i].value != NULL && c->custom[i].value[0] != '\0')
 			rc = set_custom(s, *id, c->custom[i].name, c->custom[i].value, e);
 	for (size_t i = 0; rc == 0 && i < c->ntags; i++) {
-		sqlite3_stmt *t = crm_store_prepare(s,
+		struct crm_stmt *t = crm_store_prepare(s,
 			"INSERT OR IGNORE INTO contact_tags (contact_id, tag) VALUES (?1, ?2)");
 
-		sqlite3_bind_int64(t, 1, *id);
-		sqlite3_bind_text(t, 2, c->tags[i], -1, SQLITE_STATIC);
+		crm_bind_int64(t, 1, *id);
+		crm_bind_text_ref(t, 2, c->tags[i]);
 		rc = crm_store_run(s, t, e);
 	}
 	if (rc == 0 && !imported)
@@ -337,23 +336,23 @@ static const char update_sql[] =
 static int load_fields(struct crm_store *s, int64_t id,
 		       char *vals[CRM_CONTACT_NFIELDS], struct crm_err *e)
 {
-	sqlite3_stmt *st = crm_store_prepare(s, select_sql);
+	struct crm_stmt *st = crm_store_prepare(s, select_sql);
 	int rc;
 
-	sqlite3_bind_int64(st, 1, id);
+	crm_bind_int64(st, 1, id);
 	rc = crm_store_step(s, st, e);
-	if (rc != SQLITE_ROW) {
-		sqlite3_reset(st);
-		return rc == SQLITE_DONE ? crm_err_set(e, CRM_EX_NOTFOUND,
+	if (rc != CRM_ROW) {
+		crm_stmt_reset(st);
+		return rc == CRM_DONE ? crm_err_set(e, CRM_EX_NOTFOUND,
 						       "no contact \"%lld\"", (long long)id)
 					 : e->code;
 	}
 	for (int f = 0; f < CRM_CONTACT_NFIELDS; f++) {
-		const unsigned char *t = sqlite3_column_text(st, f);
+		const char *t = crm_column_text(st, f);
 
 		vals[f] = xstrdup(t != NULL ? (const char *)t : "");
 	}
-	sqlite3_reset(st);
+	crm_stmt_reset(st);
 	return 0;
 }
 
@@ -368,17 +367,17 @@ static void free_fields(char *vals[CRM_CONTACT_NFIELDS])
 static int get_custom(struct crm_store *s, int64_t id, const char *name,
 		      char **value, struct crm_err *e)
 {
-	sqlite3_stmt *st = crm_store_prepare(s,
+	struct crm_stmt *st = crm_store_prepare(s,
 		"SELECT value FROM contact_fields WHERE contact_id = ?1 AND name = ?2");
 	int rc;
 
 	*value = NULL;
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
+	crm_bind_int64(st, 1, id);
+	crm_bind_text_ref(st, 2, name);
 	rc = crm_store_step(s, st, e);
-	if (rc == SQLITE_ROW)
-		*value = xstrdup((const char *)sqlite3_column_text(st, 0));
-	sqlite3_reset(st);
+	if (rc == CRM_ROW)
+		*value = xstrdup((const char *)crm_column_text(st, 0));
+	crm_stmt_reset(st);
 	return rc < 0 ? e->code : 0;
 }
 
@@ -422,12 +421,12 @@ int crm_contact_update(struct crm_store *s, int64_t id,
 			goto out;
 	}
 	if (nchanged > 0) {
-		sqlite3_stmt *st = crm_store_prepare(s, update_sql);
+		struct crm_stmt *st = crm_store_prepare(s, update_sql);
 
 		for (int f = CRM_CF_UID; f <= CRM_CF_SMS_OPT_OUT; f++)
 			bind_field(st, f, f, now_v[f]);
-		sqlite3_bind_text(st, 22, crm_store_now(s), -1, SQLITE_STATIC);
-		sqlite3_bind_int64(st, 23, id);
+		crm_bind_text_ref(st, 22, crm_store_now(s));
+		crm_bind_int64(st, 23, id);
 		rc = crm_store_run(s, st, e);
 		if (rc != 0) {
 			rc = constraint_message(rc, c, e);
@@ -437,13 +436,13 @@ int crm_contact_update(struct crm_store *s, int64_t id,
 		 * another email, as `email add --primary` keeps it. */
 		if (now_v[CRM_CF_EMAIL] != old[CRM_CF_EMAIL] && old[CRM_CF_EMAIL][0] != '\0' &&
 		    strcasecmp(old[CRM_CF_EMAIL], now_v[CRM_CF_EMAIL]) != 0) {
-			sqlite3_stmt *keep = crm_store_prepare(s,
+			struct crm_stmt *keep = crm_store_prepare(s,
 				"INSERT OR IGNORE INTO contact_emails (contact_id, email, created_at)"
 				" VALUES (?1, ?2, ?3)");
 
-			sqlite3_bind_int64(keep, 1, id);
-			sqlite3_bind_text(keep, 2, old[CRM_CF_EMAIL], -1, SQLITE_STATIC);
-			sqlite3_bind_text(keep, 3, crm_store_now(s), -1, SQLITE_STATIC);
+			crm_bind_int64(keep, 1, id);
+			crm_bind_text_ref(keep, 2, old[CRM_CF_EMAIL]);
+			crm_bind_text_ref(keep, 3, crm_store_now(s));
 			rc = crm_store_run(s, keep, e);
 			if (rc == 0)
 				rc = crm_history_note(s, "contact", id, "add", "emails", NULL,
@@ -483,11 +482,11 @@ int crm_contact_update(struct crm_store *s, int64_t id,
 	if (rc != 0)
 		goto out;
 	if (nchanged > 0 && c->ncustom + c->ntags > 0) {
-		sqlite3_stmt *st = crm_store_prepare(s,
+		struct crm_stmt *st = crm_store_prepare(s,
 			"UPDATE contacts SET updated_at = ?1 WHERE id = ?2");
 
-		sqlite3_bind_text(st, 1, crm_store_now(s), -1, SQLITE_STATIC);
-		sqlite3_bind_int64(st, 2, id);
+		crm_bind_text_ref(st, 1, crm_store_now(s));
+		crm_bind_int64(st, 2, id);
 		rc = crm_store_run(s, st, e);
 	}
 out:
@@ -500,7 +499,7 @@ out:
 int crm_contact_delete(struct crm_store *s, int64_t id, struct crm_err *e)
 {
 	char *old[CRM_CONTACT_NFIELDS] = { 0 };
-	sqlite3_stmt *st;
+	struct crm_stmt *st;
 	int rc;
 
 	rc = load_fields(s, id, old, e);
@@ -513,29 +512,29 @@ int crm_contact_delete(struct crm_store *s, int64_t id, struct crm_err *e)
 		return rc;
 	st = crm_store_prepare(s, "SELECT name, value FROM contact_fields WHERE contact_id = ?1"
 			       " UNION ALL SELECT 'tags', tag FROM contact_tags WHERE contact_id = ?1");
-	sqlite3_bind_int64(st, 1, id);
-	while (rc == 0 && (rc = crm_store_step(s, st, e)) == SQLITE_ROW) {
-		char *name = xstrdup((const char *)sqlite3_column_text(st, 0));
-		char *value = xstrdup((const char *)sqlite3_column_text(st, 1));
+	crm_bind_int64(st, 1, id);
+	while (rc == 0 && (rc = crm_store_step(s, st, e)) == CRM_ROW) {
+		char *name = xstrdup((const char *)crm_column_text(st, 0));
+		char *value = xstrdup((const char *)crm_column_text(st, 1));
 
 		rc = crm_history_add(s, "contact", id, "delete", name, value, NULL, e);
 		free(name);
 		free(value);
 	}
-	sqlite3_reset(st);
+	crm_stmt_reset(st);
 	if (rc < 0)
 		return e->code;
-	if (rc != SQLITE_DONE && rc != 0)
+	if (rc != CRM_DONE && rc != 0)
 		return rc;
 	st = crm_store_prepare(s, "DELETE FROM contacts WHERE id = ?1");
-	sqlite3_bind_int64(st, 1, id);
+	crm_bind_int64(st, 1, id);
 	return crm_store_run(s, st, e);
 }
 
 int crm_contact_tag(struct crm_store *s, int64_t id, const char *tag, int add,
 		    int *changed, struct crm_err *e)
 {
-	sqlite3_stmt *st;
+	struct crm_stmt *st;
 	int rc;
 
 	*changed = 0;
@@ -543,18 +542,18 @@ int crm_contact_tag(struct crm_store *s, int64_t id, const char *tag, int add,
 		rc = add_tag(s, id, tag, changed, e);
 	else {
 		st = crm_store_prepare(s, "DELETE FROM contact_tags WHERE contact_id = ?1 AND tag = ?2");
-		sqlite3_bind_int64(st, 1, id);
-		sqlite3_bind_text(st, 2, tag, -1, SQLITE_STATIC);
+		crm_bind_int64(st, 1, id);
+		crm_bind_text_ref(st, 2, tag);
 		rc = crm_store_run(s, st, e);
-		if (rc == 0 && sqlite3_changes(crm_store_db(s)) > 0) {
+		if (rc == 0 && crm_store_changes(s) > 0) {
 			*changed = 1;
 			rc = crm_history_add(s, "contact", id, "untag", "tags", tag, NULL, e);
 		}
 	}
 	if (rc == 0 && *changed) {
 		st = crm_store_prepare(s, "UPDATE contacts SET updated_at = ?1 WHERE id = ?2");
-		sqlite3_bind_text(st, 1, crm_store_now(s), -1, SQLITE_STATIC);
-		sqlite3_bind_int64(st, 2, id);
+		crm_bind_text_ref(st, 1, crm_store_now(s));
+		crm_bind_int64(st, 2, id);
 		rc = crm_store_run(s, st, e);
 	}
 	return rc;
@@ -563,17 +562,17 @@ int crm_contact_tag(struct crm_store *s, int64_t id, const char *tag, int add,
 int crm_contact_label(struct crm_store *s, int64_t id, struct crm_buf *out,
 		      struct crm_err *e)
 {
-	sqlite3_stmt *st = crm_store_prepare(s,
+	struct crm_stmt *st = crm_store_prepare(s,
 		"SELECT trim(coalesce(first_name, '') || ' ' || coalesce(last_name, '')),"
 		" email, company FROM contacts WHERE id = ?1");
 	int rc;
 
-	sqlite3_bind_int64(st, 1, id);
+	crm_bind_int64(st, 1, id);
 	rc = crm_store_step(s, st, e);
-	if (rc == SQLITE_ROW) {
-		const char *name = (const char *)sqlite3_column_text(st, 0);
-		const char *email = (const char *)sqlite3_column_text(st, 1);
-		const char *company = (const char *)sqlite3_column_text(st, 2);
+	if (rc == CRM_ROW) {
+		const char *name = (const char *)crm_column_text(st, 0);
+		const char *email = (const char *)crm_column_text(st, 1);
+		const char *company = (const char *)crm_column_text(st, 2);
 
 		crm_buf_addf(out, "%lld", (long long)id);
 		if (name != NULL && name[0] != '\0')
@@ -583,8 +582,8 @@ int crm_contact_label(struct crm_store *s, int64_t id, struct crm_buf *out,
 		if (email != NULL)
 			crm_buf_addf(out, " <%s>", email);
 	}
-	sqlite3_reset(st);
-	if (rc == SQLITE_DONE)
+	crm_stmt_reset(st);
+	if (rc == CRM_DONE)
 		return crm_err_set(e, CRM_EX_NOTFOUND, "no contact \"%lld\"", (long long)id);
-	return rc == SQLITE_ROW ? 0 : e->code;
+	return rc == CRM_ROW ? 0 : e->code;
 }

@@ -15,18 +15,18 @@
 /* The contact's primary value of column ("email" or "phone"), or NULL. */
 static char *primary_of(struct crm_store *s, int64_t id, int phone, struct crm_err *e, int *rc)
 {
-	sqlite3_stmt *st = crm_store_prepare(s, phone
+	struct crm_stmt *st = crm_store_prepare(s, phone
 		? "SELECT phone FROM contacts WHERE id = ?1"
 		: "SELECT email FROM contacts WHERE id = ?1");
 	char *v = NULL;
 	int step;
 
-	sqlite3_bind_int64(st, 1, id);
+	crm_bind_int64(st, 1, id);
 	step = crm_store_step(s, st, e);
-	if (step == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
-		v = xstrdup((const char *)sqlite3_column_text(st, 0));
-	sqlite3_reset(st);
-	*rc = step < 0 ? e->code : step == SQLITE_DONE
+	if (step == CRM_ROW && crm_column_type(st, 0) != CRM_NULL)
+		v = xstrdup((const char *)crm_column_text(st, 0));
+	crm_stmt_reset(st);
+	*rc = step < 0 ? e->code : step == CRM_DONE
 		? crm_err_set(e, CRM_EX_NOTFOUND, "no contact \"%lld\"", (long long)id) : 0;
 	return v;
 }
@@ -34,20 +34,20 @@ static char *primary_of(struct crm_store *s, int64_t id, int phone, struct crm_e
 static int set_primary(struct crm_store *s, int64_t id, int phone, const char *value,
 		       struct crm_err *e)
 {
-	sqlite3_stmt *st = crm_store_prepare(s, phone
+	struct crm_stmt *st = crm_store_prepare(s, phone
 		? "UPDATE contacts SET phone = ?2, updated_at = ?3 WHERE id = ?1"
 		: "UPDATE contacts SET email = ?2, updated_at = ?3 WHERE id = ?1");
 
-	sqlite3_bind_int64(st, 1, id);
+	crm_bind_int64(st, 1, id);
 	crm_bind_text(st, 2, value);
-	sqlite3_bind_text(st, 3, crm_store_now(s), -1, SQLITE_STATIC);
+	crm_bind_text_ref(st, 3, crm_store_now(s));
 	return crm_store_run(s, st, e);
 }
 
 static int insert_other(struct crm_store *s, int64_t id, int phone, const char *value,
 			const char *type, const char *region, struct crm_err *e)
 {
-	sqlite3_stmt *st;
+	struct crm_stmt *st;
 	char e164[24];
 
 	if (phone) {
@@ -62,34 +62,34 @@ static int insert_other(struct crm_store *s, int64_t id, int phone, const char *
 			"INSERT INTO contact_emails (contact_id, email, type, created_at)"
 			" VALUES (?1, ?2, ?4, ?5) ON CONFLICT (email) DO UPDATE SET type = excluded.type");
 	}
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC);
+	crm_bind_int64(st, 1, id);
+	crm_bind_text_ref(st, 2, value);
 	crm_bind_text(st, 4, type != NULL && type[0] != '\0' ? type : NULL);
-	sqlite3_bind_text(st, 5, crm_store_now(s), -1, SQLITE_STATIC);
+	crm_bind_text_ref(st, 5, crm_store_now(s));
 	return crm_store_run(s, st, e);
 }
 
 static int delete_other(struct crm_store *s, int64_t id, int phone, const char *value,
 			int *deleted, struct crm_err *e)
 {
-	sqlite3_stmt *st = crm_store_prepare(s, phone
+	struct crm_stmt *st = crm_store_prepare(s, phone
 		? "DELETE FROM contact_phones WHERE contact_id = ?1 AND phone = ?2"
 		: "DELETE FROM contact_emails WHERE contact_id = ?1 AND email = ?2");
 	int rc;
 
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC);
+	crm_bind_int64(st, 1, id);
+	crm_bind_text_ref(st, 2, value);
 	rc = crm_store_run(s, st, e);
-	*deleted = rc == 0 && sqlite3_changes(crm_store_db(s)) > 0;
+	*deleted = rc == 0 && crm_store_changes(s) > 0;
 	return rc;
 }
 
 static int touch(struct crm_store *s, int64_t id, struct crm_err *e)
 {
-	sqlite3_stmt *st = crm_store_prepare(s, "UPDATE contacts SET updated_at = ?2 WHERE id = ?1");
+	struct crm_stmt *st = crm_store_prepare(s, "UPDATE contacts SET updated_at = ?2 WHERE id = ?1");
 
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_text(st, 2, crm_store_now(s), -1, SQLITE_STATIC);
+	crm_bind_int64(st, 1, id);
+	crm_bind_text_ref(st, 2, crm_store_now(s));
 	return crm_store_run(s, st, e);
 }
 
@@ -177,16 +177,16 @@ static int remove_detail(struct crm_store *s, int64_t id, int phone, const char 
 	}
 	/* The primary one: the oldest other takes its place. */
 	{
-		sqlite3_stmt *st = crm_store_prepare(s, phone
+		struct crm_stmt *st = crm_store_prepare(s, phone
 			? "SELECT phone FROM contact_phones WHERE contact_id = ?1 ORDER BY id LIMIT 1"
 			: "SELECT email FROM contact_emails WHERE contact_id = ?1 ORDER BY id LIMIT 1");
 		int step;
 
-		sqlite3_bind_int64(st, 1, id);
+		crm_bind_int64(st, 1, id);
 		step = crm_store_step(s, st, e);
-		if (step == SQLITE_ROW)
-			next = xstrdup((const char *)sqlite3_column_text(st, 0));
-		sqlite3_reset(st);
+		if (step == CRM_ROW)
+			next = xstrdup((const char *)crm_column_text(st, 0));
+		crm_stmt_reset(st);
 		rc = step < 0 ? e->code : 0;
 	}
 	if (rc == 0 && next != NULL)
@@ -251,14 +251,14 @@ int crm_contact_email_owner(struct crm_store *s, const char *email, int64_t *id,
 			    struct crm_err *e)
 {
 	/* One statement, not two: the primary email first. */
-	sqlite3_stmt *st = crm_store_prepare(s, "SELECT id FROM contacts WHERE email = ?1 UNION ALL"
+	struct crm_stmt *st = crm_store_prepare(s, "SELECT id FROM contacts WHERE email = ?1 UNION ALL"
 					     " SELECT contact_id FROM contact_emails WHERE email = ?1 LIMIT 1");
 	int rc;
 
-	sqlite3_bind_text(st, 1, email, -1, SQLITE_STATIC);
+	crm_bind_text_ref(st, 1, email);
 	rc = crm_store_step(s, st, e);
-	if (rc == SQLITE_ROW)
-		*id = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	return rc == SQLITE_ROW ? 0 : rc == SQLITE_DONE ? CRM_EX_NOTFOUND : e->code;
+	if (rc == CRM_ROW)
+		*id = crm_column_int64(st, 0);
+	crm_stmt_reset(st);
+	return rc == CRM_ROW ? 0 : rc == CRM_DONE ? CRM_EX_NOTFOUND : e->code;
 }

@@ -24,12 +24,12 @@ int crm_contact_history_subject(struct crm_store *s, const char *ref, int64_t *i
 	return crm_parse_i64(ref, 1, INT64_MAX, id, &why) == 0 ? 0 : rc;
 }
 
-sqlite3_stmt *crm_contact_history_stmt(struct crm_store *s, int64_t id, const char *since)
+struct crm_stmt *crm_contact_history_stmt(struct crm_store *s, int64_t id, const char *since)
 {
 	/* The contacts an import created have no history row each but a
 	 * range in history_imports: made lists them, the range holding ?1,
 	 * or every range of an import since ?2. */
-	sqlite3_stmt *st = crm_store_prepare(s,
+	struct crm_stmt *st = crm_store_prepare(s,
 		"WITH RECURSIVE made(cid, last, hid) AS ("
 		" SELECT r.first_id, r.last_id, r.history_id FROM history_imports r, history h"
 		"  WHERE ?1 = 0 AND h.id = r.history_id AND h.at >= ?2"
@@ -45,7 +45,7 @@ sqlite3_stmt *crm_contact_history_stmt(struct crm_store *s, int64_t id, const ch
 		" (SELECT 1 FROM contacts c WHERE c.id = m.cid AND c.erased_at IS NOT NULL)"
 		" ORDER BY 1, 4");
 
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_text(st, 2, since, -1, SQLITE_STATIC);
+	crm_bind_int64(st, 1, id);
+	crm_bind_text_ref(st, 2, since);
 	return st;
 }

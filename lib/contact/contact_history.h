@@ -5,10 +5,10 @@
 #ifndef CRM_CONTACT_HISTORY_H
 #define CRM_CONTACT_HISTORY_H
 
-#include <sqlite3.h>
 #include <stdint.h>
 
 struct crm_err;
+struct crm_stmt;
 struct crm_store;
 
 /* The columns of crm_contact_history_stmt(), and which are numbers (as
@@ -30,6 +30,6 @@ int crm_contact_history_subject(struct crm_store *s, const char *ref, int64_t *i
  * bound and not yet stepped (the store's cache owns it; step it with
  * crm_store_step or crm_print_query); since must outlive the steps. An
  * erased contact's import row is left out. */
-sqlite3_stmt *crm_contact_history_stmt(struct crm_store *s, int64_t id, const char *since);
+struct crm_stmt *crm_contact_history_stmt(struct crm_store *s, int64_t id, const char *since);
 
 #endif

@@ -283,18 +283,20 @@ static int set_date(struct crm_contact_import *ic, size_t i, const char *v,
 
 static int import_history_row(struct crm_contact_import *ic, struct crm_err *e)
 {
-	int rc = crm_history_add(ic->store, "import", 0, "import", NULL, NULL, NULL, e);
+	struct crm_stmt *st = crm_store_prepare(ic->store,
+		"INSERT INTO history (at, who, entity, entity_id, action) VALUES (?, ?, 'import', 0, 'import')"
+		" RETURNING id");
 
-	if (rc == 0)
-		ic->history_id = sqlite3_last_insert_rowid(crm_store_db(ic->store));
-	return rc;
+	crm_bind_text_ref(st, 1, crm_store_now(ic->store));
+	crm_bind_text_ref(st, 2, crm_store_who(ic->store));
+	return crm_store_insert_id(ic->store, st, &ic->history_id, e);
 }
 
 /* Writes the run of new contacts since the last commit, if any. A run
  * that goes on from the one written before the last commit extends it. */
 static int write_new(struct crm_contact_import *ic, struct crm_err *e)
 {
-	sqlite3_stmt *st;
+	struct crm_stmt *st;
 	int rc;
 
 	if (ic->first_new == 0)
@@ -302,9 +304,9 @@ static int write_new(struct crm_contact_import *ic, struct crm_err *e)
 	st = crm_store_prepare(ic->store,
 		"INSERT INTO history_imports (first_id, last_id, history_id) VALUES (?1, ?2, ?3)"
 		" ON CONFLICT (first_id) DO UPDATE SET last_id = excluded.last_id");
-	sqlite3_bind_int64(st, 1, ic->first_new);
-	sqlite3_bind_int64(st, 2, ic->last_new);
-	sqlite3_bind_int64(st, 3, ic->history_id);
+	crm_bind_int64(st, 1, ic->first_new);
+	crm_bind_int64(st, 2, ic->last_new);
+	crm_bind_int64(st, 3, ic->history_id);
 	rc = crm_store_run(ic->store, st, e);
 	return rc;
 }

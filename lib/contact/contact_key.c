@@ -45,7 +45,7 @@ static void field_sql(const struct crm_contact_key *k, const char *fmt, struct c
 int crm_contact_key_check(struct crm_store *s, const struct crm_contact_key *k,
 			  struct crm_err *e)
 {
-	sqlite3_stmt *st;
+	struct crm_stmt *st;
 	int rc;
 
 	if (k->field >= 0)
@@ -55,18 +55,18 @@ int crm_contact_key_check(struct crm_store *s, const struct crm_contact_key *k,
 		"SELECT a.contact_id, b.contact_id, a.value FROM contact_fields a"
 		" JOIN contact_fields b ON b.name = a.name AND b.value = a.value"
 		" AND b.contact_id > a.contact_id WHERE a.name = ?1 LIMIT 1");
-	sqlite3_bind_text(st, 1, k->name, -1, SQLITE_STATIC);
+	crm_bind_text_ref(st, 1, k->name);
 	rc = crm_store_step(s, st, e);
-	if (rc == SQLITE_ROW) {
+	if (rc == CRM_ROW) {
 		rc = crm_err_set(e, CRM_EX_DATAERR,
 				 "%s cannot be a key: contacts %lld and %lld both have \"%.64s\"",
-				 k->name, (long long)sqlite3_column_int64(st, 0),
-				 (long long)sqlite3_column_int64(st, 1),
-				 (const char *)sqlite3_column_text(st, 2));
-		sqlite3_reset(st);
+				 k->name, (long long)crm_column_int64(st, 0),
+				 (long long)crm_column_int64(st, 1),
+				 (const char *)crm_column_text(st, 2));
+		crm_stmt_reset(st);
 		return rc;
 	}
-	sqlite3_reset(st);
+	crm_stmt_reset(st);
 	return rc < 0 ? e->code : 0;
 }
 
@@ -114,19 +114,19 @@ int crm_contact_key_set(const struct crm_contact_key *k, struct crm_contact *c,
 	return crm_contact_set_custom(c, k->name, raw, e);
 }
 
-static int one_id(struct crm_store *s, sqlite3_stmt *st, const char *value,
+static int one_id(struct crm_store *s, struct crm_stmt *st, const char *value,
 		  int64_t *id, int *n, struct crm_err *e)
 {
 	int rc;
 
 	*n = 0;
-	sqlite3_bind_text(st, 1, value, -1, SQLITE_STATIC);
-	while ((rc = crm_store_step(s, st, e)) == SQLITE_ROW && *n < 2) {
+	crm_bind_text_ref(st, 1, value);
+	while ((rc = crm_store_step(s, st, e)) == CRM_ROW && *n < 2) {
 		if (*n == 0)
-			*id = sqlite3_column_int64(st, 0);
+			*id = crm_column_int64(st, 0);
 		(*n)++;
 	}
-	sqlite3_reset(st);
+	crm_stmt_reset(st);
 	return rc < 0 ? e->code : 0;
 }
 

@@ -133,7 +133,7 @@ int crm_contact_query_columns(struct crm_contact_query *q, const char *list,
 int crm_contact_query_all_columns(struct crm_contact_query *q,
 				  struct crm_store *s, struct crm_err *e)
 {
-	sqlite3_stmt *st;
+	struct crm_stmt *st;
 	int rc;
 
 	for (int f = 0; f < CRM_CONTACT_NFIELDS; f++)
@@ -146,11 +146,11 @@ int crm_contact_query_all_columns(struct crm_contact_query *q,
 		? "SELECT name FROM contact_fields WHERE contact_id = ?1 ORDER BY name"
 		: "SELECT DISTINCT name FROM contact_fields ORDER BY name");
 	if (q->id > 0)
-		sqlite3_bind_int64(st, 1, q->id);
-	while ((rc = crm_store_step(s, st, e)) == SQLITE_ROW)
-		add_column(q, -1, 0, (const char *)sqlite3_column_text(st, 0));
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? 0 : e->code;
+		crm_bind_int64(st, 1, q->id);
+	while ((rc = crm_store_step(s, st, e)) == CRM_ROW)
+		add_column(q, -1, 0, (const char *)crm_column_text(st, 0));
+	crm_stmt_reset(st);
+	return rc == CRM_DONE ? 0 : e->code;
 }
 
 int crm_contact_query_where(struct crm_contact_query *q, const char *expr,
@@ -425,7 +425,7 @@ const char *crm_contact_column_name(const struct crm_contact_column *c)
 static int check_columns(struct crm_store *s, const struct crm_contact_query *q,
 			 struct crm_err *e)
 {
-	sqlite3_stmt *st = NULL;
+	struct crm_stmt *st = NULL;
 	int rc = 0;
 
 	for (size_t i = 0; i < q->ncols && rc == 0; i++) {
@@ -433,10 +433,10 @@ static int check_columns(struct crm_store *s, const struct crm_contact_query *q,
 			continue;
 		if (st == NULL)
 			st = crm_store_prepare(s, "SELECT 1 FROM contact_fields WHERE name = ?1 LIMIT 1");
-		sqlite3_bind_text(st, 1, q->cols[i].custom, -1, SQLITE_STATIC);
+		crm_bind_text_ref(st, 1, q->cols[i].custom);
 		rc = crm_store_step(s, st, e);
-		sqlite3_reset(st);
-		rc = rc == SQLITE_ROW ? 0 : rc == SQLITE_DONE ? unknown_column(q->cols[i].custom, e)
+		crm_stmt_reset(st);
+		rc = rc == CRM_ROW ? 0 : rc == CRM_DONE ? unknown_column(q->cols[i].custom, e)
 		   : e->code;
 	}
 	return rc;
@@ -448,7 +448,7 @@ static int check_columns(struct crm_store *s, const struct crm_contact_query *q,
  * once, front to back, and seeks again only where a contact's id is not
  * ahead of where it stands (another order, a filter that skips). */
 struct pivot {
-	sqlite3_stmt *st;
+	struct crm_stmt *st;
 	int seeked;         /* st stands on a row, or at its end */
 	int64_t lo;         /* st was seeked to, or served, lo: no row of a */
 	int64_t cur;        /* contact between lo and cur is left; cur is the
@@ -472,7 +472,7 @@ static int by_name(const void *a, const void *b)
 
 static void pivot_free(struct pivot *pv)
 {
-	sqlite3_finalize(pv->st);
+	crm_stmt_free(pv->st);
 	free(pv->slots);
 	free(pv->off);
 	crm_buf_free(&pv->vals);
@@ -482,8 +482,6 @@ static void pivot_free(struct pivot *pv)
 static int pivot_init(struct crm_store *s, const struct crm_contact_query *q,
 		      struct pivot *pv, struct crm_err *e)
 {
-	int rc;
-
 	memset(pv, 0, sizeof(*pv));
 	for (size_t i = 0; i < q->ncols; i++)
 		if (custom(&q->cols[i])) {
@@ -495,10 +493,9 @@ static int pivot_init(struct crm_store *s, const struct crm_contact_query *q,
 		return 0;
 	qsort(pv->slots, pv->nslots, sizeof(*pv->slots), by_name);
 	pv->off = xcalloc(q->ncols, sizeof(*pv->off));
-	rc = sqlite3_prepare_v2(crm_store_db(s),
+	return crm_store_prepare_built(s,
 		"SELECT contact_id, name, value FROM contact_fields WHERE contact_id >= ?1"
-		" ORDER BY contact_id, name", -1, &pv->st, NULL);
-	return rc == SQLITE_OK ? 0 : crm_store_error(s, rc, e);
+		" ORDER BY contact_id, name", &pv->st, e);
 }
 
 /* Steps the pivot's statement: cur is the contact of its new row. */
@@ -508,7 +505,7 @@ static int pivot_step(struct crm_store *s, struct pivot *pv, struct crm_err *e)
 
 	if (rc < 0)
 		return e->code;
-	pv->cur = rc == SQLITE_ROW ? sqlite3_column_int64(pv->st, 0) : INT64_MAX;
+	pv->cur = rc == CRM_ROW ? crm_column_int64(pv->st, 0) : INT64_MAX;
 	return 0;
 }
 
@@ -542,15 +539,15 @@ static int pivot_fill(struct crm_store *s, struct pivot *pv, int64_t id,
 		pv->off[pv->slots[k].col] = SIZE_MAX;
 	crm_buf_reset(&pv->vals);
 	if (!pv->seeked || id < pv->lo || id > pv->cur) {
-		sqlite3_reset(pv->st);
-		sqlite3_bind_int64(pv->st, 1, id);
+		crm_stmt_reset(pv->st);
+		crm_bind_int64(pv->st, 1, id);
 		pv->seeked = 1;
 		rc = pivot_step(s, pv, e);
 	}
 	pv->lo = id;
 	while (rc == 0 && pv->cur == id) {
-		const char *name = (const char *)sqlite3_column_text(pv->st, 1);
-		const char *v = (const char *)sqlite3_column_text(pv->st, 2);
+		const char *name = (const char *)crm_column_text(pv->st, 1);
+		const char *v = (const char *)crm_column_text(pv->st, 2);
 
 		for (size_t k = pivot_find(pv, name);
 		     k < pv->nslots && strcmp(pv->slots[k].name, name) == 0; k++) {
@@ -573,7 +570,7 @@ static int pivot_fill(struct crm_store *s, struct pivot *pv, int64_t id,
 
 /* A query prepared and being stepped. */
 struct exec {
-	sqlite3_stmt *st;
+	struct crm_stmt *st;
 	struct params pp;
 	struct crm_expr_sql x;       /* the filter's */
 	struct crm_expr_sql *xcols;  /* each computed column's */
@@ -589,7 +586,7 @@ struct exec {
 
 static void exec_close(const struct crm_contact_query *q, struct exec *x)
 {
-	sqlite3_finalize(x->st);
+	crm_stmt_free(x->st);
 	crm_expr_sql_free(&x->x);
 	for (size_t i = 0; i < q->ncols; i++)
 		crm_expr_sql_free(&x->xcols[i]);
@@ -610,7 +607,9 @@ static int exec_open(struct crm_store *s, const struct crm_contact_query *q,
 		     struct exec *x, struct crm_err *e)
 {
 	struct crm_buf sql = CRM_BUF_INIT;
-	sqlite3 *db = crm_store_db(s);
+	int depth = crm_store_limit(s, CRM_LIMIT_EXPR_DEPTH) - 10;
+	int maxcols = crm_store_limit(s, CRM_LIMIT_COLUMNS);
+	int maxparams = crm_store_limit(s, CRM_LIMIT_PARAMS);
 	int ncols = 1, rc;
 
 	memset(x, 0, sizeof(*x));
@@ -630,20 +629,17 @@ static int exec_open(struct crm_store *s, const struct crm_contact_query *q,
 	/* Only what the command line asks for reaches these limits: the
 	 * filters are a chain of ANDs as deep as they are many, the computed
 	 * columns and the values they and the filters bind. */
-	if (rc == 0 && filters(q) > (size_t)sqlite3_limit(db, SQLITE_LIMIT_EXPR_DEPTH, -1) - 10)
+	if (rc == 0 && filters(q) > (size_t)depth)
 		rc = crm_err_set(e, CRM_EX_USAGE, "too many filters: %zu, at most %d", filters(q),
-				 sqlite3_limit(db, SQLITE_LIMIT_EXPR_DEPTH, -1) - 10);
-	if (rc == 0 && ncols > sqlite3_limit(db, SQLITE_LIMIT_COLUMN, -1))
+				 depth);
+	if (rc == 0 && ncols > maxcols)
 		rc = crm_err_set(e, CRM_EX_USAGE, "too many computed columns: %d, at most %d",
-				 ncols - 1, sqlite3_limit(db, SQLITE_LIMIT_COLUMN, -1) - 1);
-	if (rc == 0 && x->pp.n + x->x.nparams > (size_t)sqlite3_limit(db, SQLITE_LIMIT_VARIABLE_NUMBER, -1))
+				 ncols - 1, maxcols - 1);
+	if (rc == 0 && x->pp.n + x->x.nparams > (size_t)maxparams)
 		rc = crm_err_set(e, CRM_EX_USAGE, "too many filters and computed columns: %zu values,"
-				 " at most %d", x->pp.n + x->x.nparams,
-				 sqlite3_limit(db, SQLITE_LIMIT_VARIABLE_NUMBER, -1));
-	if (rc == 0) {
-		rc = sqlite3_prepare_v2(db, crm_buf_str(&sql), -1, &x->st, NULL);
-		rc = rc == SQLITE_OK ? 0 : crm_store_error(s, rc, e);
-	}
+				 " at most %d", x->pp.n + x->x.nparams, maxparams);
+	if (rc == 0)
+		rc = crm_store_prepare_built(s, crm_buf_str(&sql), &x->st, e);
 	crm_buf_free(&sql);
 	if (rc == 0 && x->pivot)
 		rc = pivot_init(s, q, &x->pv, e);
@@ -653,21 +649,21 @@ static int exec_open(struct crm_store *s, const struct crm_contact_query *q,
 	}
 	for (size_t i = 0; i < x->pp.n; i++)
 		if (x->pp.v[i] != NULL)  /* else an expression's, bound below */
-			sqlite3_bind_text(x->st, (int)i + 1, x->pp.v[i], -1, SQLITE_STATIC);
+			crm_bind_text_ref(x->st, (int)i + 1, x->pp.v[i]);
 	for (size_t i = 0; i < q->ncols; i++)
 		crm_expr_bind(&x->xcols[i], x->st);
 	crm_expr_bind(&x->x, x->st);
 	return 0;
 }
 
-/* The next contact into x->vals: SQLITE_ROW, SQLITE_DONE, or -1 with e
+/* The next contact into x->vals: CRM_ROW, CRM_DONE, or -1 with e
  * set. */
 static int exec_next(struct crm_store *s, const struct crm_contact_query *q,
 		     struct exec *x, struct crm_err *e)
 {
 	int rc = crm_store_step(s, x->st, e);
 
-	if (rc != SQLITE_ROW)
+	if (rc != CRM_ROW)
 		return rc;
 	for (size_t i = 0; i < q->ncols; i++) {
 		int c = x->sqlcol[i];
@@ -675,16 +671,16 @@ static int exec_next(struct crm_store *s, const struct crm_contact_query *q,
 		if (c < 0)
 			continue;
 		if (q->cols[i].show == CRM_EXPR_SHOW_MONEY &&
-		    sqlite3_column_type(x->st, c) != SQLITE_NULL) {
-			crm_amount_format(sqlite3_column_int64(x->st, c), x->code, x->money[i]);
+		    crm_column_type(x->st, c) != CRM_NULL) {
+			crm_amount_format(crm_column_int64(x->st, c), x->code, x->money[i]);
 			x->vals[i] = x->money[i];
 		} else {
-			x->vals[i] = (const char *)sqlite3_column_text(x->st, c);
+			x->vals[i] = (const char *)crm_column_text(x->st, c);
 		}
 	}
-	if (pivot_fill(s, &x->pv, sqlite3_column_int64(x->st, 0), x->vals, e) != 0)
+	if (pivot_fill(s, &x->pv, crm_column_int64(x->st, 0), x->vals, e) != 0)
 		return -1;
-	return SQLITE_ROW;
+	return CRM_ROW;
 }
 
 /* crm_contact_query_each once the columns are checked. */
@@ -698,12 +694,12 @@ static int query_each(struct crm_store *s, const struct crm_contact_query *q,
 
 	if (rc != 0)
 		return rc;
-	while ((rc = exec_next(s, q, &x, e)) == SQLITE_ROW) {
+	while ((rc = exec_next(s, q, &x, e)) == CRM_ROW) {
 		rc = row(ctx, q->ncols, x.names, x.vals);
 		if (rc != 0)
 			break;
 	}
-	if (rc == SQLITE_DONE)
+	if (rc == CRM_DONE)
 		rc = 0;
 	else if (rc < 0)
 		rc = e->code;
@@ -740,11 +736,11 @@ int crm_contact_query_run(struct crm_store *s,
 	for (size_t i = 0; i < q->ncols; i++)
 		if (crm_contact_column_numeric(&q->cols[i]))
 			crm_out_numeric(out, i);
-	while ((rc = exec_next(s, q, &x, e)) == SQLITE_ROW) {
+	while ((rc = exec_next(s, q, &x, e)) == CRM_ROW) {
 		crm_out_row(out, x.vals);
 		n++;
 	}
-	rc = rc == SQLITE_DONE ? 0 : e->code;
+	rc = rc == CRM_DONE ? 0 : e->code;
 	exec_close(q, &x);
 	if (nrows != NULL)
 		*nrows = n;

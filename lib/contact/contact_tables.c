@@ -46,7 +46,7 @@ int crm_contact_tables(struct crm_store *s,
 		       int (*fn)(void *ctx, const char *table, struct crm_err *e),
 		       void *ctx, struct crm_err *e)
 {
-	sqlite3_stmt *st = crm_store_prepare(s,
+	struct crm_stmt *st = crm_store_prepare(s,
 		"SELECT m.name FROM sqlite_master m, pragma_table_info(m.name) p"
 		" WHERE m.type = 'table' AND p.name = 'contact_id' AND m.name <> 'contacts'"
 		" ORDER BY m.name");
@@ -54,12 +54,12 @@ int crm_contact_tables(struct crm_store *s,
 	size_t n = 0;
 	int rc;
 
-	while ((rc = crm_store_step(s, st, e)) == SQLITE_ROW) {
+	while ((rc = crm_store_step(s, st, e)) == CRM_ROW) {
 		names = xreallocarray(names, n + 1, sizeof(*names));
-		names[n++] = xstrdup((const char *)sqlite3_column_text(st, 0));
+		names[n++] = xstrdup((const char *)crm_column_text(st, 0));
 	}
-	sqlite3_reset(st);
-	rc = rc == SQLITE_DONE ? 0 : e->code;
+	crm_stmt_reset(st);
+	rc = rc == CRM_DONE ? 0 : e->code;
 	for (size_t i = 0; i < n; i++) {
 		if (rc == 0 && !safe_identifier(names[i]))
 			rc = crm_err_set(e, CRM_EX_SOFTWARE, "unexpected table name \"%s\"", names[i]);
@@ -74,15 +74,15 @@ int crm_contact_tables(struct crm_store *s,
 int crm_contact_table_exec(struct crm_store *s, const char *sql, int64_t a, int64_t b,
 			   struct crm_err *e)
 {
-	sqlite3_stmt *st = NULL;
-	int rc = sqlite3_prepare_v2(crm_store_db(s), sql, -1, &st, NULL);
+	struct crm_stmt *st = NULL;
+	int rc = crm_store_prepare_built(s, sql, &st, e);
 
-	if (rc != SQLITE_OK)
-		return crm_store_error(s, rc, e);
-	sqlite3_bind_int64(st, 1, a);
-	if (sqlite3_bind_parameter_count(st) >= 2)
-		sqlite3_bind_int64(st, 2, b);
+	if (rc != 0)
+		return rc;
+	crm_bind_int64(st, 1, a);
+	if (crm_bind_count(st) >= 2)
+		crm_bind_int64(st, 2, b);
 	rc = crm_store_run(s, st, e);
-	sqlite3_finalize(st);
+	crm_stmt_free(st);
 	return rc;
 }

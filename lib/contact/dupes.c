@@ -335,12 +335,12 @@ static int is_split(const struct splits *sp, const char *key)
 
 /* crm_dupes_key(pass, a, b): the block key of pass for a contact (a and
  * b as the pass's query gives them), or NULL. */
-static void sql_key(sqlite3_context *cx, int argc, sqlite3_value **argv)
+static void sql_key(struct crm_fn_call *cx, void *ctx)
 {
-	struct scan *sc = sqlite3_user_data(cx);
-	int pass = sqlite3_value_int(argv[0]);
-	const char *a = (const char *)sqlite3_value_text(argv[1]);
-	const char *b = argc > 2 ? (const char *)sqlite3_value_text(argv[2]) : NULL;
+	struct scan *sc = ctx;
+	int pass = (int)crm_fn_int64(cx, 0);
+	const char *a = crm_fn_text(cx, 1);
+	const char *b = crm_fn_argc(cx) > 2 ? crm_fn_text(cx, 2) : NULL;
 	struct keybufs *k = &sc->kb;
 	char e164[24];
 
@@ -371,22 +371,21 @@ static void sql_key(sqlite3_context *cx, int argc, sqlite3_value **argv)
 		crm_buf_addc(&k->key, k->name.data[0]);
 		break;
 	}
-	sqlite3_result_text(cx, crm_buf_str(&k->key), (int)k->key.len, SQLITE_TRANSIENT);
+	crm_fn_result_text(cx, crm_buf_str(&k->key), k->key.len);
 }
 
 /* crm_dupes_second(pass, name): the second key, a number. */
-static void sql_second(sqlite3_context *cx, int argc, sqlite3_value **argv)
+static void sql_second(struct crm_fn_call *cx, void *ctx)
 {
-	struct scan *sc = sqlite3_user_data(cx);
-	const char *full = (const char *)sqlite3_value_text(argv[1]);
+	struct scan *sc = ctx;
+	const char *full = crm_fn_text(cx, 1);
 
-	(void)argc;
 	if (full == NULL) {
-		sqlite3_result_int(cx, 0);
+		crm_fn_result_int64(cx, 0);
 		return;
 	}
 	crm_fold(full, &sc->kb.name);
-	sqlite3_result_int(cx, second_of(sqlite3_value_int(argv[0]), crm_buf_str(&sc->kb.name)));
+	crm_fn_result_int64(cx, second_of((int)crm_fn_int64(cx, 0), crm_buf_str(&sc->kb.name)));
 }
 
 /* The profile of contact id, from the store. */
@@ -395,7 +394,7 @@ static int prof_make(struct scan *sc, int64_t id, struct prof *p, struct crm_err
 	struct keybufs *k = &sc->pk;
 	const char *email, *phone, *full, *company, *city;
 	char e164[24];
-	sqlite3_stmt *st, *c;
+	struct crm_stmt *st, *c;
 	int rc;
 
 	memset(p, 0, sizeof(*p));
@@ -403,18 +402,18 @@ static int prof_make(struct scan *sc, int64_t id, struct prof *p, struct crm_err
 	c = crm_store_prepare(sc->s,
 		"SELECT email, phone, trim(coalesce(first_name, '') || ' ' || coalesce(last_name, '')),"
 		" company, city FROM contacts WHERE id = ?1");
-	sqlite3_bind_int64(c, 1, id);
+	crm_bind_int64(c, 1, id);
 	rc = crm_store_step(sc->s, c, e);
-	if (rc != SQLITE_ROW) {
-		sqlite3_reset(c);
+	if (rc != CRM_ROW) {
+		crm_stmt_reset(c);
 		return rc < 0 ? e->code : crm_err_set(e, CRM_EX_SOFTWARE, "contact %lld vanished",
 						     (long long)id);
 	}
-	email = (const char *)sqlite3_column_text(c, 0);
-	phone = (const char *)sqlite3_column_text(c, 1);
-	full = (const char *)sqlite3_column_text(c, 2);
-	company = (const char *)sqlite3_column_text(c, 3);
-	city = (const char *)sqlite3_column_text(c, 4);
+	email = (const char *)crm_column_text(c, 0);
+	phone = (const char *)crm_column_text(c, 1);
+	full = (const char *)crm_column_text(c, 2);
+	company = (const char *)crm_column_text(c, 3);
+	city = (const char *)crm_column_text(c, 4);
 	p->email = xstrdup(email != NULL ? email : "");
 	p->full = xstrdup(full != NULL ? full : "");
 	if (email != NULL) {
@@ -425,9 +424,9 @@ static int prof_make(struct scan *sc, int64_t id, struct prof *p, struct crm_err
 	}
 	if (sc->has_emails) {
 		st = crm_store_prepare(sc->s, "SELECT email FROM contact_emails WHERE contact_id = ?1");
-		sqlite3_bind_int64(st, 1, id);
-		while ((rc = crm_store_step(sc->s, st, e)) == SQLITE_ROW) {
-			const char *em = (const char *)sqlite3_column_text(st, 0);
+		crm_bind_int64(st, 1, id);
+		while ((rc = crm_store_step(sc->s, st, e)) == CRM_ROW) {
+			const char *em = (const char *)crm_column_text(st, 0);
 
 			if (em == NULL)
 				continue;
@@ -436,9 +435,9 @@ static int prof_make(struct scan *sc, int64_t id, struct prof *p, struct crm_err
 			mailbox(em, &k->key);
 			strs_add(&p->keys[P_MAILBOX], crm_buf_str(&k->key));
 		}
-		sqlite3_reset(st);
+		crm_stmt_reset(st);
 		if (rc < 0) {
-			sqlite3_reset(c);
+			crm_stmt_reset(c);
 			return e->code;
 		}
 	}
@@ -446,16 +445,16 @@ static int prof_make(struct scan *sc, int64_t id, struct prof *p, struct crm_err
 		strs_add(&p->keys[P_PHONE], e164);
 	if (sc->has_phones) {
 		st = crm_store_prepare(sc->s, "SELECT phone FROM contact_phones WHERE contact_id = ?1");
-		sqlite3_bind_int64(st, 1, id);
-		while ((rc = crm_store_step(sc->s, st, e)) == SQLITE_ROW) {
-			const char *ph = (const char *)sqlite3_column_text(st, 0);
+		crm_bind_int64(st, 1, id);
+		while ((rc = crm_store_step(sc->s, st, e)) == CRM_ROW) {
+			const char *ph = (const char *)crm_column_text(st, 0);
 
 			if (ph != NULL && crm_phone_e164(ph, sc->o->region, e164, sizeof(e164)) == 0)
 				strs_add(&p->keys[P_PHONE], e164);
 		}
-		sqlite3_reset(st);
+		crm_stmt_reset(st);
 		if (rc < 0) {
-			sqlite3_reset(c);
+			crm_stmt_reset(c);
 			return e->code;
 		}
 	}
@@ -466,7 +465,7 @@ static int prof_make(struct scan *sc, int64_t id, struct prof *p, struct crm_err
 	p->sec = second_of(P_EMAIL, p->name);
 	if (key_city(full, city, k))
 		p->city = xstrdup(crm_buf_str(&k->other));
-	sqlite3_reset(c);
+	crm_stmt_reset(c);
 	return 0;
 }
 
@@ -771,31 +770,26 @@ static const char *const pass_sql[] = {
 
 static int pass_run(struct scan *sc, int pass, struct crm_err *e)
 {
-	sqlite3 *db = crm_store_db(sc->s);
 	const char *sql = pass_sql[pass <= P_MAILBOX ? 0 : pass == P_PHONE ? 1 : 2];
-	sqlite3_stmt *st = NULL;
+	struct crm_stmt *st = NULL;
 	struct rows rs = { 0 };
 	char *key = NULL;
 	size_t total = 0, nparts = 0;
 	int split = 0, rc, done = 0;
 
-	rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
-	if (rc != SQLITE_OK) {
-		rc = crm_err_set(e, CRM_EX_SOFTWARE, "cannot prepare a pass: %s",
-				 sqlite3_errmsg(db));
-		sqlite3_finalize(st);
+	rc = crm_store_prepare_built(sc->s, sql, &st, e);
+	if (rc != 0)
 		return rc;
-	}
-	sqlite3_bind_int(st, 1, pass);
+	crm_bind_int(st, 1, pass);
 	rc = 0;
 	while (rc == 0 && !done) {
-		int step = sqlite3_step(st);
-		const char *k = step == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 0) : NULL;
-		int sec = step == SQLITE_ROW ? sqlite3_column_int(st, 1) : 0;
+		int step = crm_store_step(sc->s, st, e);
+		const char *k = step == CRM_ROW ? (const char *)crm_column_text(st, 0) : NULL;
+		int sec = step == CRM_ROW ? crm_column_int(st, 1) : 0;
 		struct row *r;
 
-		if (step != SQLITE_ROW && step != SQLITE_DONE) {
-			rc = crm_store_error(sc->s, step, e);
+		if (step < 0) {
+			rc = e->code;
 			break;
 		}
 		if (key != NULL && (k == NULL || strcmp(k, key) != 0)) {
@@ -833,7 +827,7 @@ static int pass_run(struct scan *sc, int pass, struct crm_err *e)
 		}
 		r = &rs.v[rs.n++];
 		r->sec = sec;
-		r->id = sqlite3_column_int64(st, 2);
+		r->id = crm_column_int64(st, 2);
 		total++;
 		if (!split && total > sc->max_block) {
 			/* Too large: from here on, a part per second key. The
@@ -857,17 +851,17 @@ static int pass_run(struct scan *sc, int pass, struct crm_err *e)
 	}
 	free(rs.v);
 	free(key);
-	sqlite3_finalize(st);
+	crm_stmt_free(st);
 	return rc;
 }
 
 static int exists(struct crm_store *s, const char *sql, int *out, struct crm_err *e)
 {
-	sqlite3_stmt *st = crm_store_prepare(s, sql);
+	struct crm_stmt *st = crm_store_prepare(s, sql);
 	int rc = crm_store_step(s, st, e);
 
-	*out = rc == SQLITE_ROW && sqlite3_column_int(st, 0) != 0;
-	sqlite3_reset(st);
+	*out = rc == CRM_ROW && crm_column_int(st, 0) != 0;
+	crm_stmt_reset(st);
 	return rc < 0 ? e->code : 0;
 }
 
@@ -875,7 +869,6 @@ int crm_dupes_scan(struct crm_store *s, const struct crm_dupes_opts *o,
 		   struct crm_dupes_stats *stats, struct crm_err *e)
 {
 	struct scan sc;
-	sqlite3 *db = crm_store_db(s);
 	int rc;
 
 	memset(&sc, 0, sizeof(sc));
@@ -888,18 +881,15 @@ int crm_dupes_scan(struct crm_store *s, const struct crm_dupes_opts *o,
 	rc = exists(s, "SELECT EXISTS (SELECT 1 FROM contact_emails)", &sc.has_emails, e);
 	if (rc == 0)
 		rc = exists(s, "SELECT EXISTS (SELECT 1 FROM contact_phones)", &sc.has_phones, e);
-	if (rc == 0 &&
-	    (sqlite3_create_function_v2(db, "crm_dupes_key", -1, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
-					&sc, sql_key, NULL, NULL, NULL) != SQLITE_OK ||
-	     sqlite3_create_function_v2(db, "crm_dupes_second", 2, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
-					&sc, sql_second, NULL, NULL, NULL) != SQLITE_OK))
-		rc = crm_err_set(e, CRM_EX_SOFTWARE, "cannot add SQL functions: %s",
-				 sqlite3_errmsg(db));
+	if (rc == 0)
+		rc = crm_store_function(s, "crm_dupes_key", -1, sql_key, &sc, e);
+	if (rc == 0)
+		rc = crm_store_function(s, "crm_dupes_second", 2, sql_second, &sc, e);
 	for (int pass = 0; pass < NPASS && rc == 0; pass++)
 		rc = pass_run(&sc, pass, e);
 	/* sc is gone after this: the functions must not outlive it. */
-	sqlite3_create_function_v2(db, "crm_dupes_key", -1, SQLITE_UTF8, NULL, NULL, NULL, NULL, NULL);
-	sqlite3_create_function_v2(db, "crm_dupes_second", 2, SQLITE_UTF8, NULL, NULL, NULL, NULL, NULL);
+	crm_store_function(s, "crm_dupes_key", -1, NULL, NULL, NULL);
+	crm_store_function(s, "crm_dupes_second", 2, NULL, NULL, NULL);
 	for (int i = 0; i < NPASS; i++) {
 		for (size_t j = 0; j < sc.split[i].n; j++)
 			free(sc.split[i].v[j]);

@@ -63,7 +63,7 @@ static int repoint_unregistered(void *ctx, const char *table, struct crm_err *e)
 static int load(struct crm_store *s, int64_t id, char *v[CRM_CONTACT_NFIELDS],
 		struct crm_err *e)
 {
-	sqlite3_stmt *st = crm_store_prepare(s,
+	struct crm_stmt *st = crm_store_prepare(s,
 		"SELECT id, uid, first_name, last_name, email, phone, company, title,"
 		" address, city, region, postal_code, country, birthdate, gender,"
 		" language, source, owner, status, preferred_channel, email_opt_out,"
@@ -71,18 +71,18 @@ static int load(struct crm_store *s, int64_t id, char *v[CRM_CONTACT_NFIELDS],
 		" WHERE id = ?1 AND erased_at IS NULL");
 	int rc;
 
-	sqlite3_bind_int64(st, 1, id);
+	crm_bind_int64(st, 1, id);
 	rc = crm_store_step(s, st, e);
-	if (rc == SQLITE_ROW)
+	if (rc == CRM_ROW)
 		for (int f = 0; f < CRM_CONTACT_NFIELDS; f++) {
-			const unsigned char *t = sqlite3_column_text(st, f);
+			const char *t = crm_column_text(st, f);
 
 			v[f] = xstrdup(t != NULL ? (const char *)t : "");
 		}
-	sqlite3_reset(st);
-	if (rc == SQLITE_DONE)
+	crm_stmt_reset(st);
+	if (rc == CRM_DONE)
 		return crm_err_set(e, CRM_EX_NOTFOUND, "no contact \"%lld\"", (long long)id);
-	return rc == SQLITE_ROW ? 0 : e->code;
+	return rc == CRM_ROW ? 0 : e->code;
 }
 
 /* Sets standard field f of contact id to v (the column name is from the
@@ -91,32 +91,32 @@ static int set_column(struct crm_store *s, int64_t id, int f, const char *v,
 		      struct crm_err *e)
 {
 	char sql[128];
-	sqlite3_stmt *st = NULL;
+	struct crm_stmt *st = NULL;
 	int rc;
 
 	snprintf(sql, sizeof(sql), "UPDATE contacts SET %s = ?2, updated_at = ?3 WHERE id = ?1",
 		 crm_contact_fields[f].name);
-	rc = sqlite3_prepare_v2(crm_store_db(s), sql, -1, &st, NULL);
-	if (rc != SQLITE_OK)
-		return crm_store_error(s, rc, e);
-	sqlite3_bind_int64(st, 1, id);
+	rc = crm_store_prepare_built(s, sql, &st, e);
+	if (rc != 0)
+		return rc;
+	crm_bind_int64(st, 1, id);
 	if (crm_contact_fields[f].type == CRM_FT_BOOL)
-		sqlite3_bind_int(st, 2, v[0] == '1');
+		crm_bind_int(st, 2, v[0] == '1');
 	else
-		sqlite3_bind_text(st, 2, v, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, crm_store_now(s), -1, SQLITE_STATIC);
+		crm_bind_text_ref(st, 2, v);
+	crm_bind_text_ref(st, 3, crm_store_now(s));
 	rc = crm_store_run(s, st, e);
-	sqlite3_finalize(st);
+	crm_stmt_free(st);
 	return rc;
 }
 
 static int exec_ids(struct crm_store *s, const char *sql, int64_t keep, int64_t other,
 		    struct crm_err *e)
 {
-	sqlite3_stmt *st = crm_store_prepare(s, sql);
+	struct crm_stmt *st = crm_store_prepare(s, sql);
 
-	sqlite3_bind_int64(st, 1, keep);
-	sqlite3_bind_int64(st, 2, other);
+	crm_bind_int64(st, 1, keep);
+	crm_bind_int64(st, 2, other);
 	return crm_store_run(s, st, e);
 }
 
@@ -125,18 +125,18 @@ static int exec_ids(struct crm_store *s, const char *sql, int64_t keep, int64_t 
 static int keep_has(struct crm_store *s, int64_t keep, int phone, const char *value,
 		    int *has, struct crm_err *e)
 {
-	sqlite3_stmt *st = crm_store_prepare(s, phone
+	struct crm_stmt *st = crm_store_prepare(s, phone
 		? "SELECT 1 FROM contacts WHERE id = ?1 AND phone = ?2 UNION ALL"
 		  " SELECT 1 FROM contact_phones WHERE contact_id = ?1 AND phone = ?2"
 		: "SELECT 1 FROM contacts WHERE id = ?1 AND email = ?2 UNION ALL"
 		  " SELECT 1 FROM contact_emails WHERE contact_id = ?1 AND email = ?2");
 	int step;
 
-	sqlite3_bind_int64(st, 1, keep);
-	sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC);
+	crm_bind_int64(st, 1, keep);
+	crm_bind_text_ref(st, 2, value);
 	step = crm_store_step(s, st, e);
-	sqlite3_reset(st);
-	*has = step == SQLITE_ROW;
+	crm_stmt_reset(st);
+	*has = step == CRM_ROW;
 	return step < 0 ? e->code : 0;
 }
 
@@ -144,7 +144,7 @@ static int keep_has(struct crm_store *s, int64_t keep, int phone, const char *va
 static int move_details(struct crm_store *s, int64_t keep, int64_t other, int phone,
 			const char *primary, const char *note, struct crm_err *e)
 {
-	sqlite3_stmt *st = crm_store_prepare(s, phone
+	struct crm_stmt *st = crm_store_prepare(s, phone
 		? "SELECT phone, type, e164 FROM contact_phones WHERE contact_id = ?1 ORDER BY id"
 		: "SELECT email, type, NULL FROM contact_emails WHERE contact_id = ?1 ORDER BY id");
 	struct crm_kv *items = NULL;
@@ -157,20 +157,20 @@ static int move_details(struct crm_store *s, int64_t keep, int64_t other, int ph
 		e164 = xcalloc(1, sizeof(*e164));
 		items[n++].name = xstrdup(primary);
 	}
-	sqlite3_bind_int64(st, 1, other);
-	while ((rc = crm_store_step(s, st, e)) == SQLITE_ROW) {
-		const unsigned char *type = sqlite3_column_text(st, 1);
-		const unsigned char *norm = sqlite3_column_text(st, 2);
+	crm_bind_int64(st, 1, other);
+	while ((rc = crm_store_step(s, st, e)) == CRM_ROW) {
+		const char *type = crm_column_text(st, 1);
+		const char *norm = crm_column_text(st, 2);
 
 		items = xreallocarray(items, n + 1, sizeof(*items));
 		e164 = xreallocarray(e164, n + 1, sizeof(*e164));
-		items[n].name = xstrdup((const char *)sqlite3_column_text(st, 0));
+		items[n].name = xstrdup((const char *)crm_column_text(st, 0));
 		items[n].value = type != NULL ? xstrdup((const char *)type) : NULL;
 		e164[n] = norm != NULL ? xstrdup((const char *)norm) : NULL;
 		n++;
 	}
-	sqlite3_reset(st);
-	rc = rc == SQLITE_DONE ? 0 : e->code;
+	crm_stmt_reset(st);
+	rc = rc == CRM_DONE ? 0 : e->code;
 	/* Free OTHER's hold on them first: an email is unique. */
 	if (rc == 0)
 		rc = exec_ids(s, phone
@@ -192,13 +192,13 @@ static int move_details(struct crm_store *s, int64_t keep, int64_t other, int ph
 		if (rc == 0 && phone && e164[i] != NULL) {
 			/* The E.164 form was made with a region this merge does
 			 * not know: carry it over. */
-			sqlite3_stmt *u = crm_store_prepare(s,
+			struct crm_stmt *u = crm_store_prepare(s,
 				"UPDATE contact_phones SET e164 = coalesce(e164, ?3)"
 				" WHERE contact_id = ?1 AND phone = ?2");
 
-			sqlite3_bind_int64(u, 1, keep);
-			sqlite3_bind_text(u, 2, items[i].name, -1, SQLITE_STATIC);
-			sqlite3_bind_text(u, 3, e164[i], -1, SQLITE_STATIC);
+			crm_bind_int64(u, 1, keep);
+			crm_bind_text_ref(u, 2, items[i].name);
+			crm_bind_text_ref(u, 3, e164[i]);
 			rc = crm_store_run(s, u, e);
 		}
 		if (rc == 0)
@@ -275,14 +275,14 @@ int crm_contact_merge(struct crm_store *s, int64_t keep, int64_t other,
 		rc = crm_history_note(s, "contact", other, "merged", NULL, NULL, NULL, back, e);
 	if (rc == 0) {
 		/* OTHER's history, up to that note, is KEEP's person's now. */
-		sqlite3_stmt *st = crm_store_prepare(s,
+		struct crm_stmt *st = crm_store_prepare(s,
 			"INSERT INTO contact_merges (contact_id, merged_id, into_id, last_history_id, at)"
 			" SELECT ?1, ?2, ?1, max(id), ?3 FROM history"
 			" WHERE entity = 'contact' AND entity_id = ?2");
 
-		sqlite3_bind_int64(st, 1, keep);
-		sqlite3_bind_int64(st, 2, other);
-		sqlite3_bind_text(st, 3, crm_store_now(s), -1, SQLITE_STATIC);
+		crm_bind_int64(st, 1, keep);
+		crm_bind_int64(st, 2, other);
+		crm_bind_text_ref(st, 3, crm_store_now(s));
 		rc = crm_store_run(s, st, e);
 	}
 	if (rc == 0)

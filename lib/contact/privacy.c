@@ -40,41 +40,41 @@
 	" AND h.id = r.history_id AND h.id <= m.last_history_id"
 
 /* Writes the rows of a query as a JSON array of objects. */
-static int dump_rows(struct crm_store *s, sqlite3_stmt *st, struct crm_buf *out,
+static int dump_rows(struct crm_store *s, struct crm_stmt *st, struct crm_buf *out,
 		     struct crm_err *e)
 {
 	int rc, first = 1;
 
 	crm_buf_addc(out, '[');
-	while ((rc = crm_store_step(s, st, e)) == SQLITE_ROW) {
+	while ((rc = crm_store_step(s, st, e)) == CRM_ROW) {
 		crm_buf_adds(out, first ? "\n    {" : ",\n    {");
 		first = 0;
-		for (int i = 0; i < sqlite3_column_count(st); i++) {
-			const char *name = sqlite3_column_name(st, i);
+		for (int i = 0; i < crm_column_count(st); i++) {
+			const char *name = crm_column_name(st, i);
 
 			if (i > 0)
 				crm_buf_adds(out, ", ");
 			crm_json_put_string(out, name, strlen(name));
 			crm_buf_addc(out, ':');
-			switch (sqlite3_column_type(st, i)) {
-			case SQLITE_NULL:
+			switch (crm_column_type(st, i)) {
+			case CRM_NULL:
 				crm_buf_adds(out, "null");
 				break;
-			case SQLITE_INTEGER:
-				crm_buf_addf(out, "%lld", (long long)sqlite3_column_int64(st, i));
+			case CRM_INTEGER:
+				crm_buf_addf(out, "%lld", (long long)crm_column_int64(st, i));
 				break;
-			case SQLITE_FLOAT:
-				crm_buf_addf(out, "%.17g", sqlite3_column_double(st, i));
+			case CRM_FLOAT:
+				crm_buf_addf(out, "%.17g", crm_column_double(st, i));
 				break;
 			default:
-				crm_json_put_string(out, (const char *)sqlite3_column_text(st, i),
-						    (size_t)sqlite3_column_bytes(st, i));
+				crm_json_put_string(out, (const char *)crm_column_text(st, i),
+						    (size_t)crm_column_bytes(st, i));
 			}
 		}
 		crm_buf_addc(out, '}');
 	}
 	crm_buf_adds(out, first ? "]" : "\n  ]");
-	return rc == SQLITE_DONE ? 0 : e->code;
+	return rc == CRM_DONE ? 0 : e->code;
 }
 
 /* A table export --subject lists by its own contact column: registered
@@ -128,17 +128,17 @@ static int by_name(const void *a, const void *b)
 static int export_rows(struct crm_store *s, int64_t id, const char *sql, const char *name,
 		       struct crm_buf *out, struct crm_err *e)
 {
-	sqlite3_stmt *st = NULL;
-	int rc = sqlite3_prepare_v2(crm_store_db(s), sql, -1, &st, NULL);
+	struct crm_stmt *st = NULL;
+	int rc = crm_store_prepare_built(s, sql, &st, e);
 
-	if (rc != SQLITE_OK)
-		return crm_store_error(s, rc, e);
-	sqlite3_bind_int64(st, 1, id);
+	if (rc != 0)
+		return rc;
+	crm_bind_int64(st, 1, id);
 	crm_buf_adds(out, ",\n  ");
 	crm_json_put_string(out, name, strlen(name));
 	crm_buf_adds(out, ": ");
 	rc = dump_rows(s, st, out, e);
-	sqlite3_finalize(st);
+	crm_stmt_free(st);
 	return rc;
 }
 
@@ -207,16 +207,16 @@ static int export_tables(struct crm_store *s, int64_t id, struct crm_buf *out,
 int crm_privacy_export(struct crm_store *s, int64_t id, FILE *out, struct crm_err *e)
 {
 	struct crm_buf b = CRM_BUF_INIT;
-	sqlite3_stmt *st;
+	struct crm_stmt *st;
 	int rc;
 
 	crm_buf_addf(&b, "{\n  \"subject\": %lld,\n  \"exported_at\": ", (long long)id);
 	crm_json_put_string(&b, crm_store_now(s), strlen(crm_store_now(s)));
 	crm_buf_adds(&b, ",\n  \"contact\": ");
 	st = crm_store_prepare(s, "SELECT * FROM contacts WHERE id = ?1");
-	sqlite3_bind_int64(st, 1, id);
+	crm_bind_int64(st, 1, id);
 	rc = dump_rows(s, st, &b, e);
-	sqlite3_reset(st);
+	crm_stmt_reset(st);
 	if (rc == 0) {
 		crm_buf_adds(&b, ",\n  \"history\": ");
 		/* with the "create" of each of the person's contacts an
@@ -226,9 +226,9 @@ int crm_privacy_export(struct crm_store *s, int64_t id, FILE *out, struct crm_er
 				       " UNION ALL " IMPORT_CREATE_OWN
 				       " UNION ALL " IMPORT_CREATE_MERGED
 				       " ORDER BY 1, 5");
-		sqlite3_bind_int64(st, 1, id);
+		crm_bind_int64(st, 1, id);
 		rc = dump_rows(s, st, &b, e);
-		sqlite3_reset(st);
+		crm_stmt_reset(st);
 	}
 	if (rc == 0)
 		rc = export_tables(s, id, &b, e);
@@ -338,9 +338,9 @@ static int uncover(struct crm_store *s, int64_t id, struct crm_err *e)
 	int rc = 0;
 
 	for (size_t i = 0; rc == 0 && i < sizeof(sql) / sizeof(sql[0]); i++) {
-		sqlite3_stmt *st = crm_store_prepare(s, sql[i]);
+		struct crm_stmt *st = crm_store_prepare(s, sql[i]);
 
-		sqlite3_bind_int64(st, 1, id);
+		crm_bind_int64(st, 1, id);
 		rc = crm_store_run(s, st, e);
 	}
 	return rc;
@@ -350,19 +350,19 @@ static int uncover(struct crm_store *s, int64_t id, struct crm_err *e)
  * contact merged into it (contact_merges). */
 static int uncover_person(struct crm_store *s, int64_t id, struct crm_err *e)
 {
-	sqlite3_stmt *st = crm_store_prepare(s,
+	struct crm_stmt *st = crm_store_prepare(s,
 		"SELECT merged_id FROM contact_merges WHERE contact_id = ?1");
 	int64_t *ids = NULL;
 	size_t n = 0;
 	int rc;
 
-	sqlite3_bind_int64(st, 1, id);
-	while ((rc = crm_store_step(s, st, e)) == SQLITE_ROW) {
+	crm_bind_int64(st, 1, id);
+	while ((rc = crm_store_step(s, st, e)) == CRM_ROW) {
 		ids = xreallocarray(ids, n + 1, sizeof(*ids));
-		ids[n++] = sqlite3_column_int64(st, 0);
+		ids[n++] = crm_column_int64(st, 0);
 	}
-	sqlite3_reset(st);
-	rc = rc == SQLITE_DONE ? 0 : e->code;
+	crm_stmt_reset(st);
+	rc = rc == CRM_DONE ? 0 : e->code;
 	if (rc == 0)
 		rc = uncover(s, id, e);
 	for (size_t i = 0; rc == 0 && i < n; i++)
@@ -374,18 +374,18 @@ static int uncover_person(struct crm_store *s, int64_t id, struct crm_err *e)
 int crm_privacy_erase(struct crm_store *s, int64_t id, struct crm_err *e)
 {
 	struct erase_ctx x = { s, id, NULL };
-	sqlite3_stmt *st;
+	struct crm_stmt *st;
 	char uid[48];
 	int rc;
 
 	/* Erased already: nothing is left to erase, nor to record again. */
 	st = crm_store_prepare(s, "SELECT 1 FROM contacts WHERE id = ?1 AND erased_at IS NOT NULL");
-	sqlite3_bind_int64(st, 1, id);
+	crm_bind_int64(st, 1, id);
 	rc = crm_store_step(s, st, e);
-	sqlite3_reset(st);
+	crm_stmt_reset(st);
 	if (rc < 0)
 		return e->code;
-	if (rc == SQLITE_ROW)
+	if (rc == CRM_ROW)
 		return 0;
 	/* Every table that names a contact has a rule, or nothing is erased. */
 	rc = crm_contact_tables(s, erase_known, NULL, e);
@@ -396,12 +396,12 @@ int crm_privacy_erase(struct crm_store *s, int64_t id, struct crm_err *e)
 	rc = uncover_person(s, id, e);
 	if (rc == 0) {
 		st = crm_store_prepare(s, "DELETE FROM history WHERE id IN (" HISTORY_MERGED ")");
-		sqlite3_bind_int64(st, 1, id);
+		crm_bind_int64(st, 1, id);
 		rc = crm_store_run(s, st, e);
 	}
 	if (rc == 0) {
 		st = crm_store_prepare(s, "DELETE FROM history WHERE " HISTORY_OWN);
-		sqlite3_bind_int64(st, 1, id);
+		crm_bind_int64(st, 1, id);
 		rc = crm_store_run(s, st, e);
 	}
 	if (rc == 0)
@@ -421,15 +421,15 @@ int crm_privacy_erase(struct crm_store *s, int64_t id, struct crm_err *e)
 		" gender = NULL, language = NULL, source = NULL, owner = NULL,"
 		" status = 'former', preferred_channel = NULL, email_opt_out = 1,"
 		" sms_opt_out = 1, updated_at = ?3, erased_at = ?3 WHERE id = ?1");
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_text(st, 2, uid, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 3, crm_store_now(s), -1, SQLITE_STATIC);
+	crm_bind_int64(st, 1, id);
+	crm_bind_text(st, 2, uid);
+	crm_bind_text_ref(st, 3, crm_store_now(s));
 	rc = crm_store_run(s, st, e);
 	if (rc == 0) {
 		st = crm_store_prepare(s, "INSERT INTO erasures (at, who, contact_id) VALUES (?1, ?2, ?3)");
-		sqlite3_bind_text(st, 1, crm_store_now(s), -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 2, crm_store_who(s), -1, SQLITE_STATIC);
-		sqlite3_bind_int64(st, 3, id);
+		crm_bind_text_ref(st, 1, crm_store_now(s));
+		crm_bind_text_ref(st, 2, crm_store_who(s));
+		crm_bind_int64(st, 3, id);
 		rc = crm_store_run(s, st, e);
 	}
 	return rc;
@@ -437,12 +437,10 @@ int crm_privacy_erase(struct crm_store *s, int64_t id, struct crm_err *e)
 
 int crm_privacy_checkpoint(struct crm_store *s, struct crm_err *e)
 {
-	int log = 0, done = 0;
-	int rc = sqlite3_wal_checkpoint_v2(crm_store_db(s), NULL, SQLITE_CHECKPOINT_TRUNCATE,
-					   &log, &done);
+	int rc = crm_store_purge(s, e);
 
-	if (rc == SQLITE_BUSY || (rc == SQLITE_OK && log != done))
+	if (rc == CRM_EX_TEMPFAIL)
 		return crm_err_set(e, CRM_EX_TEMPFAIL,
 				   "another program is reading the store, so old copies may stay in its -wal file: run erase again later");
-	return rc == SQLITE_OK ? 0 : crm_store_error(s, rc, e);
+	return rc;
 }

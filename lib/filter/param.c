@@ -6,6 +6,7 @@
 
 #include "base/dates.h"
 #include "base/xalloc.h"
+#include "store/store.h"
 
 /* A new parameter of x, zeroed but for its kind, and "?N" for it in sql. */
 static struct crm_expr_param *param_new(struct crm_expr_sql *x, struct crm_buf *sql,
@@ -65,17 +66,17 @@ void crm_expr_sql_free(struct crm_expr_sql *x)
 	memset(x, 0, sizeof(*x));
 }
 
-void crm_expr_bind(const struct crm_expr_sql *x, sqlite3_stmt *st)
+void crm_expr_bind(const struct crm_expr_sql *x, struct crm_stmt *st)
 {
 	for (size_t i = 0; i < x->nparams; i++) {
 		const struct crm_expr_param *p = &x->params[i];
 		int idx = x->base + (int)i;
 
 		if (p->kind == CRM_EXPR_TEXT)
-			sqlite3_bind_text(st, idx, p->text, -1, SQLITE_STATIC);
+			crm_bind_text_ref(st, idx, p->text);
 		else if (p->kind == CRM_EXPR_INT)
-			sqlite3_bind_int64(st, idx, p->i);
+			crm_bind_int64(st, idx, p->i);
 		else
-			sqlite3_bind_double(st, idx, p->d);
+			crm_bind_double(st, idx, p->d);
 	}
 }

@@ -6,11 +6,12 @@
 #ifndef CRM_PARAM_H
 #define CRM_PARAM_H
 
-#include <sqlite3.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include "base/buf.h"
+
+struct crm_stmt;
 
 enum crm_expr_param_kind { CRM_EXPR_TEXT, CRM_EXPR_INT, CRM_EXPR_REAL };
 
@@ -42,6 +43,6 @@ void crm_expr_fragment(struct crm_expr_sql *x, struct crm_buf *sql, const char *
 void crm_expr_sql_free(struct crm_expr_sql *x);
 
 /* Binds the parameters to st. */
-void crm_expr_bind(const struct crm_expr_sql *x, sqlite3_stmt *st);
+void crm_expr_bind(const struct crm_expr_sql *x, struct crm_stmt *st);
 
 #endif

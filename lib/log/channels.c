@@ -34,7 +34,7 @@ struct pending {
 
 struct crm_channels {
 	struct crm_store *s;
-	sqlite3_stmt *st;
+	struct crm_stmt *st;
 	int update;
 	struct pending *pending;
 	size_t npending;
@@ -48,8 +48,8 @@ struct crm_channels *crm_channels_open(struct crm_store *s, int64_t contact_id,
 	c->s = s;
 	c->update = update;
 	c->st = crm_store_prepare(s, channels_sql);
-	sqlite3_bind_int64(c->st, 1, contact_id);
-	sqlite3_bind_int64(c->st, 2, window);
+	crm_bind_int64(c->st, 1, contact_id);
+	crm_bind_int64(c->st, 2, window);
 	return c;
 }
 
@@ -58,10 +58,10 @@ int crm_channels_next(struct crm_channels *c, struct crm_channel_row *row,
 {
 	int step = crm_store_step(c->s, c->st, e);
 
-	if (step != SQLITE_ROW)
-		return step == SQLITE_DONE ? 0 : -1;
-#define COL(i) ((const char *)sqlite3_column_text(c->st, (i)))
-	row->contact_id = sqlite3_column_int64(c->st, 0);
+	if (step != CRM_ROW)
+		return step == CRM_DONE ? 0 : -1;
+#define COL(i) ((const char *)crm_column_text(c->st, (i)))
+	row->contact_id = crm_column_int64(c->st, 0);
 	row->id = COL(0);
 	row->email = COL(1);
 	row->channel = COL(2);
@@ -69,7 +69,7 @@ int crm_channels_next(struct crm_channels *c, struct crm_channel_row *row,
 	row->outbound = COL(4);
 	row->answered = COL(5);
 	row->score = COL(6);
-	row->rank = sqlite3_column_int(c->st, 7);
+	row->rank = crm_column_int(c->st, 7);
 	row->stored = COL(8);
 #undef COL
 	if (c->update && row->rank == 1 &&
@@ -101,7 +101,7 @@ int crm_channels_update(struct crm_channels *c, unsigned long *updated,
 {
 	int rc = 0;
 
-	sqlite3_reset(c->st);
+	crm_stmt_reset(c->st);
 	*updated = 0;
 	for (size_t i = 0; rc == 0 && i < c->npending; i++) {
 		rc = set_preferred(c->s, c->pending[i].id, c->pending[i].channel, e);
@@ -115,7 +115,7 @@ void crm_channels_close(struct crm_channels *c)
 {
 	if (c == NULL)
 		return;
-	sqlite3_reset(c->st);
+	crm_stmt_reset(c->st);
 	for (size_t i = 0; i < c->npending; i++)
 		free(c->pending[i].channel);
 	free(c->pending);

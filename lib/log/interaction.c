@@ -352,7 +352,7 @@ int crm_interaction_finish(struct crm_interaction *it, const char *who,
 	return 0;
 }
 
-static void bind_opt(sqlite3_stmt *st, int i, const char *v)
+static void bind_opt(struct crm_stmt *st, int i, const char *v)
 {
 	crm_bind_text(st, i, v);
 }
@@ -362,20 +362,20 @@ static void bind_opt(sqlite3_stmt *st, int i, const char *v)
 static int key_owner(struct crm_store *s, const struct crm_interaction *it,
 		     int64_t *id, int *existed, struct crm_err *e)
 {
-	sqlite3_stmt *st = crm_store_prepare(s, "SELECT id, contact_id FROM interactions WHERE ext_key = ?1");
+	struct crm_stmt *st = crm_store_prepare(s, "SELECT id, contact_id FROM interactions WHERE ext_key = ?1");
 	int64_t other;
 	int rc;
 
-	sqlite3_bind_text(st, 1, it->v[CRM_IT_KEY], -1, SQLITE_STATIC);
+	crm_bind_text_ref(st, 1, it->v[CRM_IT_KEY]);
 	rc = crm_store_step(s, st, e);
-	if (rc != SQLITE_ROW) {
-		sqlite3_reset(st);
+	if (rc != CRM_ROW) {
+		crm_stmt_reset(st);
 		return rc < 0 ? e->code : crm_err_set(e, CRM_EX_SOFTWARE, "key \"%.64s\" vanished",
 						      it->v[CRM_IT_KEY]);
 	}
-	*id = sqlite3_column_int64(st, 0);
-	other = sqlite3_column_int64(st, 1);
-	sqlite3_reset(st);
+	*id = crm_column_int64(st, 0);
+	other = crm_column_int64(st, 1);
+	crm_stmt_reset(st);
 	if (other != it->contact_id)
 		return crm_err_set(e, CRM_EX_DATAERR,
 				   "key \"%.64s\" belongs to interaction %lld of contact %lld",
@@ -387,7 +387,7 @@ static int key_owner(struct crm_store *s, const struct crm_interaction *it,
 int crm_interaction_add(struct crm_store *s, const struct crm_interaction *it,
 			int64_t *id, int *existed, struct crm_err *e)
 {
-	sqlite3_stmt *st;
+	struct crm_stmt *st;
 	int rc;
 
 	*existed = 0;
@@ -397,8 +397,8 @@ int crm_interaction_add(struct crm_store *s, const struct crm_interaction *it,
 		" subject, body, agent, outcome, duration, amount, currency, lead_id,"
 		" ticket_id, ext_key, due_at, assignee, created_at) VALUES (?1, ?2, ?3,"
 		" ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)"
-		" ON CONFLICT (ext_key) DO NOTHING");
-	sqlite3_bind_int64(st, 1, it->contact_id);
+		" ON CONFLICT (ext_key) DO NOTHING RETURNING id");
+	crm_bind_int64(st, 1, it->contact_id);
 	bind_opt(st, 2, it->v[CRM_IT_AT]);
 	bind_opt(st, 3, it->v[CRM_IT_CHANNEL]);
 	bind_opt(st, 4, it->v[CRM_IT_DIRECTION]);
@@ -408,24 +408,23 @@ int crm_interaction_add(struct crm_store *s, const struct crm_interaction *it,
 	bind_opt(st, 8, it->v[CRM_IT_AGENT]);
 	bind_opt(st, 9, it->v[CRM_IT_OUTCOME]);
 	if (it->duration >= 0)
-		sqlite3_bind_int64(st, 10, it->duration);
+		crm_bind_int64(st, 10, it->duration);
 	if (it->has_amount)
-		sqlite3_bind_int64(st, 11, it->amount);
+		crm_bind_int64(st, 11, it->amount);
 	bind_opt(st, 12, it->has_amount ? it->v[CRM_IT_CURRENCY] : NULL);
 	if (it->v[CRM_IT_LEAD] != NULL)
-		sqlite3_bind_int64(st, 13, strtoll(it->v[CRM_IT_LEAD], NULL, 10));
+		crm_bind_int64(st, 13, strtoll(it->v[CRM_IT_LEAD], NULL, 10));
 	if (it->v[CRM_IT_TICKET] != NULL)
-		sqlite3_bind_int64(st, 14, strtoll(it->v[CRM_IT_TICKET], NULL, 10));
+		crm_bind_int64(st, 14, strtoll(it->v[CRM_IT_TICKET], NULL, 10));
 	bind_opt(st, 15, it->v[CRM_IT_KEY]);
 	bind_opt(st, 16, it->v[CRM_IT_DUE]);
 	bind_opt(st, 17, it->v[CRM_IT_ASSIGNEE]);
-	sqlite3_bind_text(st, 18, crm_store_now(s), -1, SQLITE_STATIC);
-	rc = crm_store_run(s, st, e);
+	crm_bind_text_ref(st, 18, crm_store_now(s));
+	rc = crm_store_insert_id(s, st, id, e);
 	if (rc != 0)
 		return rc;
-	if (sqlite3_changes(crm_store_db(s)) == 0)
+	if (*id == 0)
 		return key_owner(s, it, id, existed, e);
-	*id = sqlite3_last_insert_rowid(crm_store_db(s));
 	return 0;
 }
 
@@ -845,17 +844,17 @@ static void free_key(void *key)
 static int next_line(struct crm_interaction_import *ii, const char *order, int64_t *n,
 		     struct crm_err *e)
 {
-	sqlite3_stmt *st = crm_store_prepare(ii->store,
+	struct crm_stmt *st = crm_store_prepare(ii->store,
 		"INSERT INTO temp.import_order_rows (order_key, n) VALUES (?1, 1)"
 		" ON CONFLICT (order_key) DO UPDATE SET n = n + 1 RETURNING n");
 	int rc;
 
-	sqlite3_bind_text(st, 1, order, -1, SQLITE_STATIC);
+	crm_bind_text_ref(st, 1, order);
 	rc = crm_store_step(ii->store, st, e);
-	if (rc == SQLITE_ROW)
-		*n = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	return rc == SQLITE_ROW ? 0 : rc < 0 ? e->code : CRM_EX_SOFTWARE;
+	if (rc == CRM_ROW)
+		*n = crm_column_int64(st, 0);
+	crm_stmt_reset(st);
+	return rc == CRM_ROW ? 0 : rc < 0 ? e->code : CRM_EX_SOFTWARE;
 }
 
 /* The row's order number as the line count sees it: the cell as it is. */
@@ -991,7 +990,7 @@ static int add_attrs(struct crm_interaction_import *ii, int64_t id,
 	int rc = 0;
 
 	for (size_t i = 0; i < row->nfields && rc == 0; i++) {
-		sqlite3_stmt *st;
+		struct crm_stmt *st;
 
 		if (ii->col_field[i] != CRM_IT_COL_ATTR || row->lens[i] == 0)
 			continue;
@@ -1002,9 +1001,9 @@ static int add_attrs(struct crm_interaction_import *ii, int64_t id,
 		st = crm_store_prepare(ii->store,
 			"INSERT INTO interaction_attrs (interaction_id, name, value) VALUES (?1, ?2, ?3)"
 			" ON CONFLICT (interaction_id, name) DO NOTHING");
-		sqlite3_bind_int64(st, 1, id);
-		sqlite3_bind_text(st, 2, ii->col_attr[i], -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 3, row->fields[i], -1, SQLITE_STATIC);
+		crm_bind_int64(st, 1, id);
+		crm_bind_text_ref(st, 2, ii->col_attr[i]);
+		crm_bind_text_ref(st, 3, row->fields[i]);
 		rc = crm_store_run(ii->store, st, e);
 	}
 	return rc;
@@ -1017,7 +1016,7 @@ static int add_line(struct crm_interaction_import *ii, int64_t id, const struct 
 		    int64_t line_no, int *added, struct crm_err *e)
 {
 	struct crm_store *s = ii->store;
-	sqlite3_stmt *st;
+	struct crm_stmt *st;
 	int64_t sum, amount;
 	int rc;
 
@@ -1025,36 +1024,36 @@ static int add_line(struct crm_interaction_import *ii, int64_t id, const struct 
 		"INSERT INTO interaction_lines (interaction_id, line, product_code, description,"
 		" quantity, unit_price, total) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
 		" ON CONFLICT (interaction_id, line) DO NOTHING");
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_int64(st, 2, line_no);
+	crm_bind_int64(st, 1, id);
+	crm_bind_int64(st, 2, line_no);
 	crm_bind_text(st, 3, p->line.product);
 	crm_bind_text(st, 4, p->line.description);
-	sqlite3_bind_int64(st, 5, p->line.quantity);
+	crm_bind_int64(st, 5, p->line.quantity);
 	crm_bind_text(st, 6, p->line.unit_price);
-	sqlite3_bind_int64(st, 7, p->line.total);
+	crm_bind_int64(st, 7, p->line.total);
 	rc = crm_store_run(s, st, e);
 	if (rc != 0)
 		return rc;
-	*added = sqlite3_changes(crm_store_db(s)) > 0;
+	*added = crm_store_changes(s) > 0;
 	if (!*added)
 		return 0;
 	st = crm_store_prepare(s, "SELECT sum(total) FROM interaction_lines WHERE interaction_id = ?1");
-	sqlite3_bind_int64(st, 1, id);
+	crm_bind_int64(st, 1, id);
 	rc = crm_store_step(s, st, e);
-	if (rc != SQLITE_ROW) {
-		sqlite3_reset(st);
+	if (rc != CRM_ROW) {
+		crm_stmt_reset(st);
 		return rc < 0 ? e->code : CRM_EX_SOFTWARE;
 	}
-	sum = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
+	sum = crm_column_int64(st, 0);
+	crm_stmt_reset(st);
 	amount = crm_it_order_amount(sum, p->it.v[CRM_IT_CURRENCY]);
 	st = crm_store_prepare(s,
 		"UPDATE interactions SET amount = ?2,"
 		" type = CASE WHEN ?2 < 0 THEN 'refund' ELSE 'purchase' END,"
 		" at = min(at, ?3) WHERE id = ?1");
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_int64(st, 2, amount);
-	sqlite3_bind_text(st, 3, p->it.v[CRM_IT_AT], -1, SQLITE_STATIC);
+	crm_bind_int64(st, 1, id);
+	crm_bind_int64(st, 2, amount);
+	crm_bind_text_ref(st, 3, p->it.v[CRM_IT_AT]);
 	return crm_store_run(s, st, e);
 }
 
@@ -1063,14 +1062,14 @@ static int add_line(struct crm_interaction_import *ii, int64_t id, const struct 
 static int check_order(struct crm_store *s, int64_t id, const struct parsed *p,
 		       struct crm_err *e)
 {
-	sqlite3_stmt *st = crm_store_prepare(s, "SELECT type, currency FROM interactions WHERE id = ?1");
+	struct crm_stmt *st = crm_store_prepare(s, "SELECT type, currency FROM interactions WHERE id = ?1");
 	int rc;
 
-	sqlite3_bind_int64(st, 1, id);
+	crm_bind_int64(st, 1, id);
 	rc = crm_store_step(s, st, e);
-	if (rc == SQLITE_ROW) {
-		const char *type = (const char *)sqlite3_column_text(st, 0);
-		const char *cur = (const char *)sqlite3_column_text(st, 1);
+	if (rc == CRM_ROW) {
+		const char *type = (const char *)crm_column_text(st, 0);
+		const char *cur = (const char *)crm_column_text(st, 1);
 
 		if (strcmp(type, "purchase") != 0 && strcmp(type, "refund") != 0)
 			rc = crm_err_set(e, CRM_EX_DATAERR, "key \"%.64s\" is interaction %lld, a %s, not an order",
@@ -1084,7 +1083,7 @@ static int check_order(struct crm_store *s, int64_t id, const struct parsed *p,
 		rc = rc < 0 ? e->code : crm_err_set(e, CRM_EX_SOFTWARE, "interaction %lld vanished",
 						     (long long)id);
 	}
-	sqlite3_reset(st);
+	crm_stmt_reset(st);
 	return rc;
 }
 

@@ -38,17 +38,17 @@ int crm_log_filter_check(enum crm_it_field field, const char *value,
 	return rc;
 }
 
-void crm_log_filter_bind(sqlite3_stmt *st, const struct crm_log_filter *f)
+void crm_log_filter_bind(struct crm_stmt *st, const struct crm_log_filter *f)
 {
-	sqlite3_bind_int64(st, 1, f->contact_id);
-	sqlite3_bind_text(st, 2, f->since, -1, SQLITE_STATIC);
+	crm_bind_int64(st, 1, f->contact_id);
+	crm_bind_text_ref(st, 2, f->since);
 	if (f->until[0] != '\0')
-		sqlite3_bind_text(st, 3, f->until, -1, SQLITE_STATIC);
+		crm_bind_text_ref(st, 3, f->until);
 	crm_bind_text(st, 4, f->channel);
 	crm_bind_text(st, 5, f->type);
 	crm_bind_text(st, 6, f->agent);
 	crm_bind_text(st, 7, f->direction);
-	sqlite3_bind_int64(st, 8, f->limit > 0 ? f->limit : -1);
+	crm_bind_int64(st, 8, f->limit > 0 ? f->limit : -1);
 }
 
 /* An attribute name: a-z first, then a-z, 0-9 and _, 1 to 64 of them. */
@@ -112,7 +112,7 @@ struct crm_log_rows *crm_log_list_open(struct crm_store *s, const struct crm_log
 {
 	struct crm_buf sql = CRM_BUF_INIT;
 	size_t nattrs = pf != NULL ? pf->nattrs : 0;
-	sqlite3_stmt *st;
+	struct crm_stmt *st;
 
 	crm_buf_adds(&sql, LIST_COLUMNS);
 	for (size_t i = 0; i < nattrs; i++)
@@ -132,13 +132,12 @@ struct crm_log_rows *crm_log_list_open(struct crm_store *s, const struct crm_log
 	crm_buf_free(&sql);
 	crm_log_filter_bind(st, f);
 	for (size_t i = 0; i < nattrs; i++)
-		sqlite3_bind_text(st, (int)(9 + i), pf->attrs[i], -1, SQLITE_STATIC);
+		crm_bind_text_ref(st, (int)(9 + i), pf->attrs[i]);
 	for (size_t i = 0; i < nwhere; i++) {
 		const char *eq = strchr(where[i], '=');
 
-		sqlite3_bind_text(st, (int)(9 + nattrs + 2 * i), where[i],
-				  (int)(eq - where[i]), SQLITE_STATIC);
-		sqlite3_bind_text(st, (int)(10 + nattrs + 2 * i), eq + 1, -1, SQLITE_STATIC);
+		crm_bind_text_n(st, (int)(9 + nattrs + 2 * i), where[i], (size_t)(eq - where[i]));
+		crm_bind_text_ref(st, (int)(10 + nattrs + 2 * i), eq + 1);
 	}
 	return crm_log_rows_new(s, st, 0, CRM_LOG_AMOUNT_COL, CRM_LOG_CURRENCY_COL);
 }

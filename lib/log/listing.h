@@ -7,13 +7,13 @@
 #ifndef CRM_LOG_LISTING_H
 #define CRM_LOG_LISTING_H
 
-#include <sqlite3.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include "log/interaction.h"
 
 struct crm_err;
+struct crm_stmt;
 struct crm_log_rows;
 struct crm_store;
 
@@ -38,7 +38,7 @@ int crm_log_filter_check(enum crm_it_field field, const char *value,
 /* Binds f to ?1 .. ?8 of st: contact (0 for any), since, until, channel,
  * type, agent, direction (NULL for any; channel, type and direction are
  * compared in lower case) and the limit (-1 for none). */
-void crm_log_filter_bind(sqlite3_stmt *st, const struct crm_log_filter *f);
+void crm_log_filter_bind(struct crm_stmt *st, const struct crm_log_filter *f);
 
 /* The columns of a listing, in order; amount and currency are columns
  * CRM_LOG_AMOUNT_COL and CRM_LOG_CURRENCY_COL. */

@@ -8,7 +8,7 @@
 
 struct crm_log_rows {
 	struct crm_store *s;
-	sqlite3_stmt *st;
+	struct crm_stmt *st;
 	int owned;
 	int amount_col;
 	int currency_col;
@@ -17,11 +17,11 @@ struct crm_log_rows {
 	char amount[32];
 };
 
-struct crm_log_rows *crm_log_rows_new(struct crm_store *s, sqlite3_stmt *st, int owned,
+struct crm_log_rows *crm_log_rows_new(struct crm_store *s, struct crm_stmt *st, int owned,
 				      int amount_col, int currency_col)
 {
 	struct crm_log_rows *r = xcalloc(1, sizeof(*r));
-	int n = sqlite3_column_count(st);
+	int n = crm_column_count(st);
 
 	r->s = s;
 	r->st = st;
@@ -37,14 +37,14 @@ int crm_log_rows_next(struct crm_log_rows *r, const char *const **vals,
 {
 	int step = crm_store_step(r->s, r->st, e);
 
-	if (step != SQLITE_ROW)
-		return step == SQLITE_DONE ? 0 : -1;
+	if (step != CRM_ROW)
+		return step == CRM_DONE ? 0 : -1;
 	for (size_t i = 0; i < r->ncols; i++)
-		r->vals[i] = (const char *)sqlite3_column_text(r->st, (int)i);
-	if (r->amount_col >= 0 && sqlite3_column_type(r->st, r->amount_col) != SQLITE_NULL) {
+		r->vals[i] = (const char *)crm_column_text(r->st, (int)i);
+	if (r->amount_col >= 0 && crm_column_type(r->st, r->amount_col) != CRM_NULL) {
 		const char *cur = r->currency_col >= 0 ? r->vals[r->currency_col] : NULL;
 
-		crm_amount_format(sqlite3_column_int64(r->st, r->amount_col),
+		crm_amount_format(crm_column_int64(r->st, r->amount_col),
 				  cur != NULL ? cur : "", r->amount);
 		r->vals[r->amount_col] = r->amount;
 	}
@@ -62,8 +62,8 @@ void crm_log_rows_close(struct crm_log_rows *r)
 	if (r == NULL)
 		return;
 	if (r->owned)
-		sqlite3_finalize(r->st);
+		crm_stmt_free(r->st);
 	else
-		sqlite3_reset(r->st);
+		crm_stmt_reset(r->st);
 	free(r);
 }

@@ -11,10 +11,10 @@
 #ifndef CRM_LOG_ROWS_H
 #define CRM_LOG_ROWS_H
 
-#include <sqlite3.h>
 #include <stddef.h>
 
 struct crm_err;
+struct crm_stmt;
 struct crm_store;
 
 struct crm_log_rows;
@@ -26,7 +26,7 @@ struct crm_log_rows;
  * (one prepared for this use alone), else reset (a cached one).
  * amount_col is the column of minor units formatted in the currency of
  * currency_col (-1: none). */
-struct crm_log_rows *crm_log_rows_new(struct crm_store *s, sqlite3_stmt *st, int owned,
+struct crm_log_rows *crm_log_rows_new(struct crm_store *s, struct crm_stmt *st, int owned,
 				      int amount_col, int currency_col);
 
 /* The next row: 1 with *vals set (valid until the next call; a NULL value

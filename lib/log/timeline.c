@@ -27,16 +27,16 @@ const char *const crm_timeline_cols[CRM_TIMELINE_NCOLS] = {
 static int table_exists(struct crm_store *s, const char *name, int *found,
 			struct crm_err *e)
 {
-	sqlite3_stmt *st = crm_store_prepare(s,
+	struct crm_stmt *st = crm_store_prepare(s,
 		"SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?1");
 	int rc;
 
-	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+	crm_bind_text_ref(st, 1, name);
 	rc = crm_store_step(s, st, e);
-	sqlite3_reset(st);
+	crm_stmt_reset(st);
 	if (rc < 0)
 		return e->code != 0 ? e->code : CRM_EX_SOFTWARE;
-	*found = rc == SQLITE_ROW;
+	*found = rc == CRM_ROW;
 	return 0;
 }
 
@@ -73,7 +73,7 @@ int crm_timeline_open(struct crm_store *s, const struct crm_domain *const *domai
 		      struct crm_err *e)
 {
 	struct crm_buf sql = CRM_BUF_INIT, from = CRM_BUF_INIT;
-	sqlite3_stmt *st = NULL;
+	struct crm_stmt *st = NULL;
 	size_t n = 0;
 	int rc;
 
@@ -90,12 +90,9 @@ int crm_timeline_open(struct crm_store *s, const struct crm_domain *const *domai
 		     " AND (?4 IS NULL OR channel = lower(?4)) AND (?5 IS NULL OR type = lower(?5))"
 		     " AND (?6 IS NULL OR agent = ?6) AND (?7 IS NULL OR direction = lower(?7))"
 		     " ORDER BY at DESC, id DESC, k DESC LIMIT ?8");
-	rc = sqlite3_prepare_v2(crm_store_db(s), crm_buf_str(&sql), -1, &st, NULL);
-	if (rc != SQLITE_OK) {
-		sqlite3_finalize(st);
-		rc = crm_store_error(s, rc, e);
+	rc = crm_store_prepare_built(s, crm_buf_str(&sql), &st, e);
+	if (rc != 0)
 		goto done;
-	}
 	crm_log_filter_bind(st, f);
 	*out = crm_log_rows_new(s, st, 1, 8, 9);
 	rc = 0;

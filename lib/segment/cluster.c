@@ -65,13 +65,13 @@ static int build_query(const struct crm_cluster_opts *o, struct crm_cluster_resu
 static int save(struct crm_store *s, const int64_t *ids, const int *assign,
 		const struct crm_cluster_result *r, struct crm_err *e)
 {
-	sqlite3_stmt *st;
+	struct crm_stmt *st;
 	int rc = crm_store_exec(s, "DELETE FROM contact_clusters; DELETE FROM cluster_centroids", e);
 
 	st = crm_store_prepare(s, "INSERT INTO contact_clusters (contact_id, cluster) VALUES (?1, ?2)");
 	for (size_t i = 0; rc == 0 && i < r->n; i++) {
-		sqlite3_bind_int64(st, 1, ids[i]);
-		sqlite3_bind_int(st, 2, assign[i] + 1);
+		crm_bind_int64(st, 1, ids[i]);
+		crm_bind_int(st, 2, assign[i] + 1);
 		rc = crm_store_run(s, st, e);
 	}
 	st = crm_store_prepare(s,
@@ -79,11 +79,11 @@ static int save(struct crm_store *s, const int64_t *ids, const int *assign,
 		" VALUES (?1, ?2, ?3, ?4, ?5)");
 	for (size_t c = 0; rc == 0 && c < r->k; c++) {
 		for (size_t j = 0; rc == 0 && j < r->d; j++) {
-			sqlite3_bind_int64(st, 1, (int64_t)c + 1);
-			sqlite3_bind_text(st, 2, r->names[j], -1, SQLITE_STATIC);
-			sqlite3_bind_double(st, 3, r->centroids[c * r->d + j]);
-			sqlite3_bind_int64(st, 4, (int64_t)r->sizes[c]);
-			sqlite3_bind_text(st, 5, crm_store_now(s), -1, SQLITE_STATIC);
+			crm_bind_int64(st, 1, (int64_t)c + 1);
+			crm_bind_text_ref(st, 2, r->names[j]);
+			crm_bind_double(st, 3, r->centroids[c * r->d + j]);
+			crm_bind_int64(st, 4, (int64_t)r->sizes[c]);
+			crm_bind_text_ref(st, 5, crm_store_now(s));
 			rc = crm_store_run(s, st, e);
 		}
 	}
@@ -95,7 +95,7 @@ int crm_cluster_run(struct crm_store *s, const struct crm_cluster_opts *o,
 {
 	struct crm_expr_sql x[FEATURES_MAX];
 	struct crm_buf sql = CRM_BUF_INIT;
-	sqlite3_stmt *st = NULL;
+	struct crm_stmt *st = NULL;
 	double *data = NULL, *mean = NULL, *sd = NULL;
 	int64_t *ids = NULL;
 	int *assign = NULL;
@@ -107,18 +107,16 @@ int crm_cluster_run(struct crm_store *s, const struct crm_cluster_opts *o,
 	rc = build_query(o, r, &sql, x, e);
 	if (rc != 0)
 		goto out;
-	rc = sqlite3_prepare_v2(crm_store_db(s), crm_buf_str(&sql), -1, &st, NULL);
-	if (rc != SQLITE_OK) {
-		rc = crm_store_error(s, rc, e);
+	rc = crm_store_prepare_built(s, crm_buf_str(&sql), &st, e);
+	if (rc != 0)
 		goto out;
-	}
 	for (size_t j = 0; j < r->d; j++)
 		crm_expr_bind(&x[j], st);
-	while ((rc = crm_store_step(s, st, e)) == SQLITE_ROW) {
+	while ((rc = crm_store_step(s, st, e)) == CRM_ROW) {
 		int missing = 0;
 
 		for (size_t j = 0; j < r->d; j++)
-			missing |= sqlite3_column_type(st, (int)j + 1) == SQLITE_NULL;
+			missing |= crm_column_type(st, (int)j + 1) == CRM_NULL;
 		if (missing) {
 			r->skipped++;
 			continue;
@@ -128,9 +126,9 @@ int crm_cluster_run(struct crm_store *s, const struct crm_cluster_opts *o,
 			ids = xreallocarray(ids, cap, sizeof(*ids));
 			data = xreallocarray(data, cap, r->d * sizeof(double));
 		}
-		ids[r->n] = sqlite3_column_int64(st, 0);
+		ids[r->n] = crm_column_int64(st, 0);
 		for (size_t j = 0; j < r->d; j++)
-			data[r->n * r->d + j] = sqlite3_column_double(st, (int)j + 1);
+			data[r->n * r->d + j] = crm_column_double(st, (int)j + 1);
 		r->n++;
 	}
 	if (rc < 0) {
@@ -188,7 +186,7 @@ int crm_cluster_run(struct crm_store *s, const struct crm_cluster_opts *o,
 			r->centroids[c * r->d + j] = r->centroids[c * r->d + j] * sd[j] + mean[j];
 	rc = save(s, ids, assign, r, e);
 out:
-	sqlite3_finalize(st);
+	crm_stmt_free(st);
 	for (size_t j = 0; j < FEATURES_MAX; j++)
 		crm_expr_sql_free(&x[j]);
 	crm_buf_free(&sql);

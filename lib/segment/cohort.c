@@ -46,7 +46,7 @@ static void label(int week, int64_t idx, char out[32])
 int crm_cohorts(struct crm_store *s, int week, int64_t periods,
 		struct crm_cohorts *out, struct crm_err *e)
 {
-	sqlite3_stmt *st = crm_store_prepare(s, week ? COHORT_SQL(WEEK_IDX) : COHORT_SQL(MONTH_IDX));
+	struct crm_stmt *st = crm_store_prepare(s, week ? COHORT_SQL(WEEK_IDX) : COHORT_SQL(MONTH_IDX));
 	int64_t cur = -1;
 	int step;
 
@@ -54,16 +54,16 @@ int crm_cohorts(struct crm_store *s, int week, int64_t periods,
 	out->periods = periods;
 	if (periods < 1 || periods > CRM_COHORT_PERIODS_MAX)
 		return crm_err_set(e, CRM_EX_USAGE, "periods must be 1-%d", CRM_COHORT_PERIODS_MAX);
-	sqlite3_bind_int64(st, 1, periods);
-	while ((step = crm_store_step(s, st, e)) == SQLITE_ROW) {
-		int64_t cohort = sqlite3_column_int64(st, 0), off = sqlite3_column_int64(st, 2);
+	crm_bind_int64(st, 1, periods);
+	while ((step = crm_store_step(s, st, e)) == CRM_ROW) {
+		int64_t cohort = crm_column_int64(st, 0), off = crm_column_int64(st, 2);
 		struct crm_cohort *c;
 
 		if (out->n == 0 || cohort != cur) {
 			out->rows = xreallocarray(out->rows, out->n + 1, sizeof(*out->rows));
 			c = &out->rows[out->n++];
 			label(week, cohort, c->label);
-			c->size = sqlite3_column_int64(st, 1);
+			c->size = crm_column_int64(st, 1);
 			c->cells = xcalloc((size_t)periods, sizeof(*c->cells));
 			cur = cohort;
 		}
@@ -71,10 +71,10 @@ int crm_cohorts(struct crm_store *s, int week, int64_t periods,
 		if (off < 0 || off >= periods)
 			continue;  /* the SQL keeps 0 <= off < periods */
 		c->cells[off].set = 1;
-		c->cells[off].buyers = sqlite3_column_int64(st, 3);
-		c->cells[off].revenue = sqlite3_column_int64(st, 4);
+		c->cells[off].buyers = crm_column_int64(st, 3);
+		c->cells[off].revenue = crm_column_int64(st, 4);
 	}
-	sqlite3_reset(st);
+	crm_stmt_reset(st);
 	return step < 0 ? e->code : 0;
 }
 

@@ -40,7 +40,7 @@ static int top_values(struct crm_store *s, enum crm_persona_by by, const char *v
 		      struct crm_persona *p, size_t n, size_t field, struct crm_err *e)
 {
 	struct crm_buf sql = CRM_BUF_INIT;
-	sqlite3_stmt *st = NULL;
+	struct crm_stmt *st = NULL;
 	int rc;
 
 	crm_buf_addf(&sql,
@@ -51,18 +51,15 @@ static int top_values(struct crm_store *s, enum crm_persona_by by, const char *v
 		"  ORDER BY n DESC, val) AS rk FROM v)"
 		" SELECT grp, val, n FROM r WHERE rk <= ?1 ORDER BY grp, rk",
 		group_sql[by], value_sql, from);
-	rc = sqlite3_prepare_v2(crm_store_db(s), crm_buf_str(&sql), -1, &st, NULL);
+	rc = crm_store_prepare_built(s, crm_buf_str(&sql), &st, e);
 	crm_buf_free(&sql);
-	if (rc != SQLITE_OK) {
-		rc = crm_store_error(s, rc, e);
-		sqlite3_finalize(st);
+	if (rc != 0)
 		return rc;
-	}
-	sqlite3_bind_int(st, 1, top);
-	if (sqlite3_bind_parameter_count(st) >= 2)
-		sqlite3_bind_text(st, 2, now, -1, SQLITE_STATIC);
-	while ((rc = crm_store_step(s, st, e)) == SQLITE_ROW) {
-		struct crm_persona *g = find(p, n, (const char *)sqlite3_column_text(st, 0));
+	crm_bind_int(st, 1, top);
+	if (crm_bind_count(st) >= 2)
+		crm_bind_text_ref(st, 2, now);
+	while ((rc = crm_store_step(s, st, e)) == CRM_ROW) {
+		struct crm_persona *g = find(p, n, (const char *)crm_column_text(st, 0));
 		char **slot;
 		struct crm_buf b = CRM_BUF_INIT;
 
@@ -75,15 +72,15 @@ static int top_values(struct crm_store *s, enum crm_persona_by by, const char *v
 			free(*slot);
 		}
 		if (top == 1)
-			crm_buf_adds(&b, (const char *)sqlite3_column_text(st, 1));
+			crm_buf_adds(&b, (const char *)crm_column_text(st, 1));
 		else
-			crm_buf_addf(&b, "%s %.0f%%", sqlite3_column_text(st, 1),
-				     100.0 * (double)sqlite3_column_int64(st, 2) /
+			crm_buf_addf(&b, "%s %.0f%%", crm_column_text(st, 1),
+				     100.0 * (double)crm_column_int64(st, 2) /
 				     (double)(g->size > 0 ? g->size : 1));
 		*slot = crm_buf_detach(&b);
 	}
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? 0 : e->code;
+	crm_stmt_free(st);
+	return rc == CRM_DONE ? 0 : e->code;
 }
 
 int crm_personas(struct crm_store *s, enum crm_persona_by by, int64_t now,
@@ -91,7 +88,7 @@ int crm_personas(struct crm_store *s, enum crm_persona_by by, int64_t now,
 {
 	struct crm_buf sql = CRM_BUF_INIT;
 	struct crm_persona *p = NULL;
-	sqlite3_stmt *st = NULL;
+	struct crm_stmt *st = NULL;
 	char now_text[32], code[4];
 	int rc, minor_per_major;
 
@@ -106,22 +103,20 @@ int crm_personas(struct crm_store *s, enum crm_persona_by by, int64_t now,
 		" AND (i.type = 'purchase' OR i.type = 'refund')), 0)) / %d.0"
 		" FROM g GROUP BY grp ORDER BY count(*) DESC, grp LIMIT %d",
 		group_sql[by], minor_per_major, GROUPS_MAX);
-	rc = sqlite3_prepare_v2(crm_store_db(s), crm_buf_str(&sql), -1, &st, NULL);
+	rc = crm_store_prepare_built(s, crm_buf_str(&sql), &st, e);
 	crm_buf_free(&sql);
-	if (rc != SQLITE_OK) {
-		sqlite3_finalize(st);
-		return crm_store_error(s, rc, e);
-	}
-	while ((rc = crm_store_step(s, st, e)) == SQLITE_ROW) {
+	if (rc != 0)
+		return rc;
+	while ((rc = crm_store_step(s, st, e)) == CRM_ROW) {
 		p = xreallocarray(p, *n + 1, sizeof(*p));
 		memset(&p[*n], 0, sizeof(p[0]));
-		p[*n].group = xstrdup((const char *)sqlite3_column_text(st, 0));
-		p[*n].size = sqlite3_column_int64(st, 1);
-		p[*n].spend = sqlite3_column_double(st, 2);
+		p[*n].group = xstrdup((const char *)crm_column_text(st, 0));
+		p[*n].size = crm_column_int64(st, 1);
+		p[*n].spend = crm_column_double(st, 2);
 		(*n)++;
 	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
+	crm_stmt_free(st);
+	if (rc != CRM_DONE) {
 		crm_personas_free(p, *n);
 		*n = 0;
 		return e->code;

@@ -66,7 +66,7 @@ int crm_rfm_score(struct crm_store *s, int64_t as_of, unsigned long *scored,
 	struct rows rows = { 0 };
 	int *rs = NULL, *fs = NULL, *ms = NULL;
 	char as_of_text[32];
-	sqlite3_stmt *st;
+	struct crm_stmt *st;
 	int rc;
 
 	*scored = 0;
@@ -77,16 +77,16 @@ int crm_rfm_score(struct crm_store *s, int64_t as_of, unsigned long *scored,
 		" FROM interactions WHERE (type = 'purchase' OR type = 'refund') AND at < ?1"
 		" GROUP BY contact_id HAVING count(*) FILTER (WHERE type = 'purchase') > 0"
 		" ORDER BY contact_id");
-	sqlite3_bind_text(st, 1, as_of_text, -1, SQLITE_STATIC);
-	while ((rc = crm_store_step(s, st, e)) == SQLITE_ROW) {
+	crm_bind_text_ref(st, 1, as_of_text);
+	while ((rc = crm_store_step(s, st, e)) == CRM_ROW) {
 		int64_t last;
 
-		if (crm_time_parse((const char *)sqlite3_column_text(st, 1), as_of, &last, NULL) != 0)
+		if (crm_time_parse((const char *)crm_column_text(st, 1), as_of, &last, NULL) != 0)
 			last = as_of;
-		rows_push(&rows, sqlite3_column_int64(st, 0), (double)((as_of - last) / 86400),
-			  (double)sqlite3_column_int64(st, 2), (double)sqlite3_column_int64(st, 3));
+		rows_push(&rows, crm_column_int64(st, 0), (double)((as_of - last) / 86400),
+			  (double)crm_column_int64(st, 2), (double)crm_column_int64(st, 3));
 	}
-	sqlite3_reset(st);
+	crm_stmt_reset(st);
 	if (rc < 0) {
 		rc = e->code;
 		goto out;
@@ -110,15 +110,15 @@ int crm_rfm_score(struct crm_store *s, int64_t as_of, unsigned long *scored,
 		"INSERT INTO contact_rfm (contact_id, r, f, m, recency_days, frequency,"
 		" monetary, segment, as_of) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
 	for (size_t i = 0; i < rows.n && rc == 0; i++) {
-		sqlite3_bind_int64(st, 1, rows.id[i]);
-		sqlite3_bind_int(st, 2, rs[i]);
-		sqlite3_bind_int(st, 3, fs[i]);
-		sqlite3_bind_int(st, 4, ms[i]);
-		sqlite3_bind_int64(st, 5, (int64_t)rows.recency[i]);
-		sqlite3_bind_int64(st, 6, (int64_t)rows.frequency[i]);
-		sqlite3_bind_int64(st, 7, (int64_t)rows.monetary[i]);
-		sqlite3_bind_text(st, 8, crm_rfm_segment(rs[i], fs[i], ms[i]), -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 9, as_of_text, -1, SQLITE_STATIC);
+		crm_bind_int64(st, 1, rows.id[i]);
+		crm_bind_int(st, 2, rs[i]);
+		crm_bind_int(st, 3, fs[i]);
+		crm_bind_int(st, 4, ms[i]);
+		crm_bind_int64(st, 5, (int64_t)rows.recency[i]);
+		crm_bind_int64(st, 6, (int64_t)rows.frequency[i]);
+		crm_bind_int64(st, 7, (int64_t)rows.monetary[i]);
+		crm_bind_text_ref(st, 8, crm_rfm_segment(rs[i], fs[i], ms[i]));
+		crm_bind_text_ref(st, 9, as_of_text);
 		rc = crm_store_run(s, st, e);
 	}
 	if (rc == 0)
@@ -138,7 +138,7 @@ int crm_rfm_report(struct crm_store *s, unsigned long scored, struct crm_out *ou
 		"segment", "contacts", "share", "revenue", "avg_recency_days",
 		"avg_frequency", "avg_r", "avg_f", "avg_m",
 	};
-	sqlite3_stmt *st = crm_store_prepare(s,
+	struct crm_stmt *st = crm_store_prepare(s,
 		"SELECT segment, count(*), printf('%.1f%%', 100.0 * count(*) / ?1), sum(monetary),"
 		" printf('%.0f', avg(recency_days)), printf('%.1f', avg(frequency)),"
 		" printf('%.1f', avg(r)), printf('%.1f', avg(f)), printf('%.1f', avg(m))"
@@ -147,21 +147,21 @@ int crm_rfm_report(struct crm_store *s, unsigned long scored, struct crm_out *ou
 	int step;
 
 	crm_default_currency_code(code);
-	sqlite3_bind_int64(st, 1, (int64_t)scored);
+	crm_bind_int64(st, 1, (int64_t)scored);
 	crm_out_columns(out, 9, cols);
 	for (size_t i = 1; i < 9; i++)
 		if (i != 2)
 			crm_out_numeric(out, i);
-	while ((step = crm_store_step(s, st, e)) == SQLITE_ROW) {
+	while ((step = crm_store_step(s, st, e)) == CRM_ROW) {
 		const char *vals[9];
 		char revenue[32];
 
 		for (int i = 0; i < 9; i++)
-			vals[i] = (const char *)sqlite3_column_text(st, i);
-		crm_amount_format(sqlite3_column_int64(st, 3), code, revenue);
+			vals[i] = (const char *)crm_column_text(st, i);
+		crm_amount_format(crm_column_int64(st, 3), code, revenue);
 		vals[3] = revenue;
 		crm_out_row(out, vals);
 	}
-	sqlite3_reset(st);
+	crm_stmt_reset(st);
 	return step < 0 ? e->code : 0;
 }

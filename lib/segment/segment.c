@@ -32,18 +32,18 @@ bad:
 int crm_segment_resolve(struct crm_store *s, const char *arg, char **expr,
 			char **name, struct crm_err *e)
 {
-	sqlite3_stmt *st = crm_store_prepare(s, "SELECT expr FROM segments WHERE name = ?1");
+	struct crm_stmt *st = crm_store_prepare(s, "SELECT expr FROM segments WHERE name = ?1");
 	int rc;
 
 	*expr = NULL;
 	*name = NULL;
-	sqlite3_bind_text(st, 1, arg, -1, SQLITE_STATIC);
+	crm_bind_text_ref(st, 1, arg);
 	rc = crm_store_step(s, st, e);
-	if (rc == SQLITE_ROW) {
-		*expr = xstrdup((const char *)sqlite3_column_text(st, 0));
+	if (rc == CRM_ROW) {
+		*expr = xstrdup((const char *)crm_column_text(st, 0));
 		*name = xstrdup(arg);
 	}
-	sqlite3_reset(st);
+	crm_stmt_reset(st);
 	if (rc < 0)
 		return e->code;
 	if (*expr == NULL)
@@ -64,7 +64,7 @@ static int check_expr(const char *expr, int64_t now, struct crm_err *e)
 int crm_segment_save(struct crm_store *s, const char *name, const char *expr,
 		     int replace, int64_t now, struct crm_err *e)
 {
-	sqlite3_stmt *st;
+	struct crm_stmt *st;
 	int rc = crm_segment_check_name(name, e);
 
 	if (rc == 0)
@@ -77,10 +77,10 @@ int crm_segment_save(struct crm_store *s, const char *name, const char *expr,
 		  " expr = excluded.expr, updated_at = excluded.updated_at"
 		: "INSERT INTO segments (name, expr, created_at, updated_at, created_by)"
 		  " VALUES (?1, ?2, ?3, ?3, ?4)");
-	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, expr, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, crm_store_now(s), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, crm_store_who(s), -1, SQLITE_STATIC);
+	crm_bind_text_ref(st, 1, name);
+	crm_bind_text_ref(st, 2, expr);
+	crm_bind_text_ref(st, 3, crm_store_now(s));
+	crm_bind_text_ref(st, 4, crm_store_who(s));
 	rc = crm_store_run(s, st, e);
 	if (rc == CRM_EX_DATAERR)
 		return crm_err_set(e, CRM_EX_DATAERR,
@@ -90,12 +90,12 @@ int crm_segment_save(struct crm_store *s, const char *name, const char *expr,
 
 int crm_segment_remove(struct crm_store *s, const char *name, struct crm_err *e)
 {
-	sqlite3_stmt *st = crm_store_prepare(s, "DELETE FROM segments WHERE name = ?1");
+	struct crm_stmt *st = crm_store_prepare(s, "DELETE FROM segments WHERE name = ?1");
 	int rc;
 
-	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+	crm_bind_text_ref(st, 1, name);
 	rc = crm_store_run(s, st, e);
-	if (rc == 0 && sqlite3_changes(crm_store_db(s)) == 0)
+	if (rc == 0 && crm_store_changes(s) == 0)
 		return crm_err_set(e, CRM_EX_NOTFOUND, "no segment \"%.64s\"", name);
 	return rc;
 }
@@ -109,7 +109,7 @@ static int run_expr(struct crm_store *s, const char *head, int nhead,
 {
 	struct crm_expr_sql x;
 	struct crm_buf sql = CRM_BUF_INIT;
-	sqlite3_stmt *st = NULL;
+	struct crm_stmt *st = NULL;
 	int rc;
 
 	rc = crm_expr_compile(expr, now, nhead + 1, &x, e);
@@ -119,26 +119,24 @@ static int run_expr(struct crm_store *s, const char *head, int nhead,
 	 * walk the email index, and the per-contact lookups would then land
 	 * all over the interactions (3.4 s instead of 0.75 s at 1M). */
 	crm_buf_addf(&sql, "%s FROM contacts c NOT INDEXED WHERE %s", head, crm_buf_str(&x.where));
-	rc = sqlite3_prepare_v2(crm_store_db(s), crm_buf_str(&sql), -1, &st, NULL);
-	if (rc != SQLITE_OK) {
-		rc = crm_store_error(s, rc, e);
+	rc = crm_store_prepare_built(s, crm_buf_str(&sql), &st, e);
+	if (rc != 0)
 		goto out;
-	}
 	if (nhead > 0)
-		sqlite3_bind_int64(st, 1, first);
+		crm_bind_int64(st, 1, first);
 	crm_expr_bind(&x, st);
 	rc = crm_store_step(s, st, e);
-	if (rc == SQLITE_ROW) {
-		*count = sqlite3_column_int64(st, 0);
+	if (rc == CRM_ROW) {
+		*count = crm_column_int64(st, 0);
 		rc = 0;
-	} else if (rc == SQLITE_DONE) {
-		*count = sqlite3_changes(crm_store_db(s));
+	} else if (rc == CRM_DONE) {
+		*count = crm_store_changes(s);
 		rc = 0;
 	} else {
 		rc = e->code;
 	}
 out:
-	sqlite3_finalize(st);
+	crm_stmt_free(st);
 	crm_expr_sql_free(&x);
 	crm_buf_free(&sql);
 	return rc;
@@ -154,40 +152,39 @@ int crm_segment_snapshot(struct crm_store *s, const char *name,
 			 const char *label, int64_t now, int64_t *id,
 			 int64_t *size, struct crm_err *e)
 {
-	sqlite3_stmt *st = crm_store_prepare(s, "SELECT id, expr FROM segments WHERE name = ?1");
+	struct crm_stmt *st = crm_store_prepare(s, "SELECT id, expr FROM segments WHERE name = ?1");
 	int64_t segment_id = 0;
 	char *expr = NULL;
 	int rc;
 
-	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+	crm_bind_text_ref(st, 1, name);
 	rc = crm_store_step(s, st, e);
-	if (rc == SQLITE_ROW) {
-		segment_id = sqlite3_column_int64(st, 0);
-		expr = xstrdup((const char *)sqlite3_column_text(st, 1));
+	if (rc == CRM_ROW) {
+		segment_id = crm_column_int64(st, 0);
+		expr = xstrdup((const char *)crm_column_text(st, 1));
 	}
-	sqlite3_reset(st);
+	crm_stmt_reset(st);
 	if (rc < 0)
 		return e->code;
 	if (expr == NULL)
 		return crm_err_set(e, CRM_EX_NOTFOUND, "no segment \"%.64s\"", name);
 	st = crm_store_prepare(s,
 		"INSERT INTO segment_snapshots (segment_id, taken_at, expr, size, label, taken_by)"
-		" VALUES (?1, ?2, ?3, 0, ?4, ?5)");
-	sqlite3_bind_int64(st, 1, segment_id);
-	sqlite3_bind_text(st, 2, crm_store_now(s), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, expr, -1, SQLITE_STATIC);
+		" VALUES (?1, ?2, ?3, 0, ?4, ?5) RETURNING id");
+	crm_bind_int64(st, 1, segment_id);
+	crm_bind_text_ref(st, 2, crm_store_now(s));
+	crm_bind_text_ref(st, 3, expr);
 	crm_bind_text(st, 4, label);
-	sqlite3_bind_text(st, 5, crm_store_who(s), -1, SQLITE_STATIC);
-	rc = crm_store_run(s, st, e);
+	crm_bind_text_ref(st, 5, crm_store_who(s));
+	rc = crm_store_insert_id(s, st, id, e);
 	if (rc == 0) {
-		*id = sqlite3_last_insert_rowid(crm_store_db(s));
 		rc = run_expr(s, "INSERT INTO segment_members (snapshot_id, contact_id) SELECT ?1, c.id",
 			      1, *id, expr, now, size, e);
 	}
 	if (rc == 0) {
 		st = crm_store_prepare(s, "UPDATE segment_snapshots SET size = ?2 WHERE id = ?1");
-		sqlite3_bind_int64(st, 1, *id);
-		sqlite3_bind_int64(st, 2, *size);
+		crm_bind_int64(st, 1, *id);
+		crm_bind_int64(st, 2, *size);
 		rc = crm_store_run(s, st, e);
 	}
 	free(expr);
@@ -195,22 +192,22 @@ int crm_segment_snapshot(struct crm_store *s, const char *name,
 }
 
 /* A copy of column i of st's row (a NOT NULL column). */
-static char *column(sqlite3_stmt *st, int i)
+static char *column(struct crm_stmt *st, int i)
 {
-	return xstrdup((const char *)sqlite3_column_text(st, i));
+	return xstrdup((const char *)crm_column_text(st, i));
 }
 
 /* Steps st for its one row: 0 with the row there to read (the caller
  * resets st), else st reset and CRM_EX_NOTFOUND (`no WHAT "NAME"`) or
  * the step's error. */
-static int one_row(struct crm_store *s, sqlite3_stmt *st, const char *what,
+static int one_row(struct crm_store *s, struct crm_stmt *st, const char *what,
 		   const char *name, struct crm_err *e)
 {
 	int rc = crm_store_step(s, st, e);
 
-	if (rc == SQLITE_ROW)
+	if (rc == CRM_ROW)
 		return 0;
-	sqlite3_reset(st);
+	crm_stmt_reset(st);
 	if (rc < 0)
 		return e->code;
 	return crm_err_set(e, CRM_EX_NOTFOUND, "no %s \"%s\"", what, name);
@@ -219,7 +216,7 @@ static int one_row(struct crm_store *s, sqlite3_stmt *st, const char *what,
 int crm_segment_get(struct crm_store *s, const char *name,
 		    struct crm_segment_info *g, struct crm_err *e)
 {
-	sqlite3_stmt *st = crm_store_prepare(s, "SELECT name, expr, created_at, created_by,"
+	struct crm_stmt *st = crm_store_prepare(s, "SELECT name, expr, created_at, created_by,"
 					     " updated_at FROM segments WHERE name = ?1");
 	int rc;
 
@@ -232,7 +229,7 @@ int crm_segment_get(struct crm_store *s, const char *name,
 		g->created_at = column(st, 2);
 		g->created_by = column(st, 3);
 		g->updated_at = column(st, 4);
-		sqlite3_reset(st);
+		crm_stmt_reset(st);
 	}
 	return rc;
 }
@@ -252,14 +249,14 @@ int crm_segment_snapshot_id(struct crm_store *s, const char *arg, int64_t *id,
 {
 	const char *tilde = strchr(arg, '~'), *why;
 	int64_t back = 0;
-	sqlite3_stmt *st;
+	struct crm_stmt *st;
 	char name[80];
 	int rc;
 
 	if (crm_parse_i64(arg, 1, INT64_MAX, id, &why) == 0) {
 		/* An id must name a snapshot that exists. */
 		st = crm_store_prepare(s, "SELECT id FROM segment_snapshots WHERE id = ?1");
-		sqlite3_bind_int64(st, 1, *id);
+		crm_bind_int64(st, 1, *id);
 	} else {
 		snprintf(name, sizeof(name), "%.*s", tilde != NULL ? (int)(tilde - arg) : 79, arg);
 		if (tilde != NULL && crm_parse_i64(tilde + 1, 0, 1000000, &back, &why) != 0)
@@ -269,17 +266,17 @@ int crm_segment_snapshot_id(struct crm_store *s, const char *arg, int64_t *id,
 			"SELECT p.id FROM segment_snapshots p JOIN segments g ON g.id = p.segment_id"
 			" WHERE g.name = ?1 ORDER BY p.id DESC LIMIT 1 OFFSET ?2");
 		crm_bind_text(st, 1, name);
-		sqlite3_bind_int64(st, 2, back);
+		crm_bind_int64(st, 2, back);
 	}
 	rc = one_row(s, st, "snapshot", arg, e);
 	if (rc == 0) {
-		*id = sqlite3_column_int64(st, 0);
-		sqlite3_reset(st);
+		*id = crm_column_int64(st, 0);
+		crm_stmt_reset(st);
 	}
 	return rc;
 }
 
-sqlite3_stmt *crm_segment_list_query(struct crm_store *s)
+struct crm_stmt *crm_segment_list_query(struct crm_store *s)
 {
 	return crm_store_prepare(s,
 		"SELECT g.id, g.name, g.expr, count(p.id), max(p.taken_at), g.updated_at"
@@ -287,9 +284,9 @@ sqlite3_stmt *crm_segment_list_query(struct crm_store *s)
 		" GROUP BY g.id ORDER BY g.name");
 }
 
-sqlite3_stmt *crm_segment_snapshots_query(struct crm_store *s, const char *name)
+struct crm_stmt *crm_segment_snapshots_query(struct crm_store *s, const char *name)
 {
-	sqlite3_stmt *st = crm_store_prepare(s,
+	struct crm_stmt *st = crm_store_prepare(s,
 		"SELECT p.id, p.taken_at, p.size, p.label, p.taken_by, p.expr"
 		" FROM segment_snapshots p JOIN segments g ON g.id = p.segment_id"
 		" WHERE g.name = ?1 ORDER BY p.id");
@@ -298,9 +295,9 @@ sqlite3_stmt *crm_segment_snapshots_query(struct crm_store *s, const char *name)
 	return st;
 }
 
-sqlite3_stmt *crm_segment_diff_query(struct crm_store *s, int64_t a, int64_t b)
+struct crm_stmt *crm_segment_diff_query(struct crm_store *s, int64_t a, int64_t b)
 {
-	sqlite3_stmt *st = crm_store_prepare(s,
+	struct crm_stmt *st = crm_store_prepare(s,
 		"SELECT m.contact_id, c.email, 'entered' FROM segment_members m"
 		" LEFT JOIN contacts c ON c.id = m.contact_id WHERE m.snapshot_id = ?2"
 		" AND m.contact_id NOT IN (SELECT contact_id FROM segment_members WHERE snapshot_id = ?1)"
@@ -309,7 +306,7 @@ sqlite3_stmt *crm_segment_diff_query(struct crm_store *s, int64_t a, int64_t b)
 		" AND m.contact_id NOT IN (SELECT contact_id FROM segment_members WHERE snapshot_id = ?2)"
 		" ORDER BY 1");
 
-	sqlite3_bind_int64(st, 1, a);
-	sqlite3_bind_int64(st, 2, b);
+	crm_bind_int64(st, 1, a);
+	crm_bind_int64(st, 2, b);
 	return st;
 }

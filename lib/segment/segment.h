@@ -3,10 +3,10 @@
 #ifndef CRM_SEGMENT_H
 #define CRM_SEGMENT_H
 
-#include <sqlite3.h>
 #include <stdint.h>
 
 struct crm_err;
+struct crm_stmt;
 struct crm_store;
 
 /* A saved segment as `show` tells it. */
@@ -60,8 +60,8 @@ int crm_segment_snapshot_id(struct crm_store *s, const char *arg, int64_t *id,
  *               per snapshot of segment name, oldest first;
  *   diff:       id, email, change ("entered" or "left"): who is in
  *               snapshot b and not in a, and the other way round, by id. */
-sqlite3_stmt *crm_segment_list_query(struct crm_store *s);
-sqlite3_stmt *crm_segment_snapshots_query(struct crm_store *s, const char *name);
-sqlite3_stmt *crm_segment_diff_query(struct crm_store *s, int64_t a, int64_t b);
+struct crm_stmt *crm_segment_list_query(struct crm_store *s);
+struct crm_stmt *crm_segment_snapshots_query(struct crm_store *s, const char *name);
+struct crm_stmt *crm_segment_diff_query(struct crm_store *s, int64_t a, int64_t b);
 
 #endif

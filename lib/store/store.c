@@ -1,4 +1,5 @@
-/* store.c - the SQLite store every program shares. */
+/* store.c - what both backends of the store share: its name, the
+ * statement cache, transactions, migrations, history and random bytes. */
 #include "store/store.h"
 
 #include <errno.h>
@@ -16,10 +17,7 @@
 #include "base/dates.h"
 #include "base/err.h"
 #include "base/xalloc.h"
-
-/* Generated from the files in lib/sql/ by scripts/sql2c. */
-extern const char *const crm_migrations[];
-extern const size_t crm_migration_count;
+#include "store/backend.h"
 
 /* The statement cache: prepared statements by SQL text, found through an
  * open-addressing hash of the text (one hash and one compare per hit),
@@ -30,31 +28,10 @@ extern const size_t crm_migration_count;
 
 struct cached_stmt {
 	const char *key;    /* the caller's pointer when last found (by_addr) */
-	const char *sql;    /* sqlite3_sql(stmt): SQLite's copy of the text */
+	const char *sql;    /* the statement's own copy of the text */
 	uint64_t hash;
 	unsigned long long used; /* when it was last handed out */
-	sqlite3_stmt *stmt;
-};
-
-struct crm_store {
-	sqlite3 *db;
-	char *path;
-	char *who;
-	char now[32];       /* the command's time, for every row it writes */
-	int busy_ms;        /* how long to wait for a lock */
-	long long busy_since_ms;
-	struct cached_stmt *cache;  /* ncache entries */
-	size_t ncache, cache_cap, cache_max;
-	size_t *slots;              /* nslots: index + 1 into cache, 0 empty */
-	size_t nslots;
-	unsigned long long clock;   /* counts prepares, for least recently used */
-	/* Nearly every caller passes a string constant: a probe by its
-	 * address (index + 1 into cache, checked against key and the text)
-	 * finds it without hashing 300 bytes of SQL a row (8% of an import). */
-	size_t by_addr[64];
-	unsigned char random[4096]; /* random bytes; those from random_pos */
-	size_t random_pos, random_len; /* to random_len are not handed out yet */
-	int savepoints;
+	struct crm_stmt *stmt;   /* allocated on its own: callers hold it */
 };
 
 #define BUSY_TIMEOUT_DEFAULT_MS 5000
@@ -107,52 +84,6 @@ int crm_store_path(const char *opt_db, char **out, struct crm_err *e)
 	return 0;
 }
 
-/* mkdir -p of the directory part of path, new directories 0700. */
-static int make_parent_dirs(const char *path, struct crm_err *e)
-{
-	char *dir = xstrdup(path);
-	char *slash = strrchr(dir, '/');
-	int rc = 0;
-
-	if (slash == NULL || slash == dir)
-		goto out;
-	*slash = '\0';
-	for (char *p = dir + 1; ; p++) {
-		if (*p != '/' && *p != '\0')
-			continue;
-		char saved = *p;
-
-		*p = '\0';
-		if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
-			rc = crm_err_set(e, CRM_EX_IOERR, "cannot create directory %s: %s",
-					 dir, strerror(errno));
-			goto out;
-		}
-		*p = saved;
-		if (saved == '\0')
-			break;
-	}
-out:
-	free(dir);
-	return rc;
-}
-
-/* Creates the file 0600 before SQLite opens it (SQLite would use the umask;
- * PITFALLS.md). An existing file is left alone. */
-static int create_private_file(const char *path, struct crm_err *e)
-{
-	int fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-
-	if (fd >= 0) {
-		close(fd);
-		return 0;
-	}
-	if (errno == EEXIST)
-		return 0;
-	return crm_err_set(e, CRM_EX_IOERR, "cannot create store %s: %s", path,
-			   strerror(errno));
-}
-
 static int busy_timeout_ms(int *ms, struct crm_err *e)
 {
 	const char *env = getenv("CRM_BUSY_TIMEOUT");
@@ -171,87 +102,27 @@ static int busy_timeout_ms(int *ms, struct crm_err *e)
 	return 0;
 }
 
-int crm_store_error(struct crm_store *s, int rc, struct crm_err *e)
+long long crm_store_monotonic_ms(void)
 {
-	const char *msg = s != NULL && s->db != NULL ? sqlite3_errmsg(s->db)
-						     : sqlite3_errstr(rc);
-	const char *path = s != NULL ? s->path : "";
+	struct timespec ts;
 
-	switch (rc & 0xff) {
-	case SQLITE_BUSY:
-	case SQLITE_LOCKED:
-		return crm_err_set(e, CRM_EX_TEMPFAIL,
-				   "store %s is busy (another program is writing): try again later",
-				   path);
-	case SQLITE_CONSTRAINT:
-		return crm_err_set(e, CRM_EX_DATAERR, "%s", msg);
-	case SQLITE_FULL:
-	case SQLITE_IOERR:
-	case SQLITE_CANTOPEN:
-	case SQLITE_READONLY:
-	case SQLITE_PERM:
-	case SQLITE_PROTOCOL:
-		return crm_err_set(e, CRM_EX_IOERR, "store %s: %s", path, msg);
-	case SQLITE_CORRUPT:
-	case SQLITE_NOTADB:
-		return crm_err_set(e, CRM_EX_IOERR, "store %s is damaged or not a crm store: %s",
-				   path, msg);
-	default:
-		return crm_err_set(e, CRM_EX_SOFTWARE, "store %s: %s", path, msg);
-	}
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 int crm_store_exec(struct crm_store *s, const char *sql, struct crm_err *e)
 {
-	int rc = sqlite3_exec(s->db, sql, NULL, NULL, NULL);
-
-	return rc == SQLITE_OK ? 0 : crm_store_error(s, rc, e);
-}
-
-static int query_int(struct crm_store *s, const char *sql, int *out,
-		     struct crm_err *e)
-{
-	sqlite3_stmt *st = NULL;
-	int rc = sqlite3_prepare_v2(s->db, sql, -1, &st, NULL);
-
-	if (rc == SQLITE_OK)
-		rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		*out = sqlite3_column_int(st, 0);
-		rc = SQLITE_OK;
-	}
-	sqlite3_finalize(st);
-	return rc == SQLITE_OK ? 0 : crm_store_error(s, rc, e);
-}
-
-/* A file that SQLite opens but that crm did not make: a negative or unknown
- * version, or version 0 with tables in it (a version-0 store is empty). */
-static int check_is_crm_store(struct crm_store *s, int version, struct crm_err *e)
-{
-	int tables = 0, rc;
-
-	if (version < 0)
-		return crm_err_set(e, CRM_EX_IOERR,
-				   "store %s is damaged or not a crm store: schema version %d",
-				   s->path, version);
-	if (version > 0)
-		return 0;
-	rc = query_int(s, "SELECT count(*) FROM sqlite_master", &tables, e);
-	if (rc != 0)
-		return rc;
-	if (tables > 0)
-		return crm_err_set(e, CRM_EX_IOERR,
-				   "store %s is damaged or not a crm store: it has tables but no schema version",
-				   s->path);
-	return 0;
+	return s->be->exec(s, sql, e);
 }
 
 static int check_not_newer(struct crm_store *s, int version, struct crm_err *e)
 {
-	if (version > (int)crm_migration_count)
+	size_t known = *s->be->nmigrations;
+
+	if (version > (int)known)
 		return crm_err_set(e, CRM_EX_CONFIG,
 				   "store %s has schema version %d; this program knows only %zu: upgrade crm",
-				   s->path, version, crm_migration_count);
+				   s->path, version, known);
 	return 0;
 }
 
@@ -260,92 +131,34 @@ static int check_not_newer(struct crm_store *s, int version, struct crm_err *e)
  * program) may have migrated meanwhile; it is only ever raised. */
 static int migrate(struct crm_store *s, struct crm_err *e)
 {
+	size_t known = *s->be->nmigrations;
 	int version, rc;
-	char pragma[64];
 
-	rc = query_int(s, "PRAGMA user_version", &version, e);
-	if (rc == 0)
-		rc = check_is_crm_store(s, version, e);
+	rc = s->be->version(s, &version, e);
 	if (rc == 0)
 		rc = check_not_newer(s, version, e);
-	if (rc != 0 || version == (int)crm_migration_count)
+	if (rc != 0 || version == (int)known)
 		return rc;
 	rc = crm_store_begin(s, e);
-	if (rc != 0)
-		return rc;
-	rc = query_int(s, "PRAGMA user_version", &version, e);
 	if (rc == 0)
-		rc = check_is_crm_store(s, version, e);
+		rc = s->be->version(s, &version, e);
 	if (rc == 0)
 		rc = check_not_newer(s, version, e);
-	if (rc == 0 && version == (int)crm_migration_count) {
+	if (rc == 0 && version == (int)known) {
 		crm_store_rollback(s);
 		return 0;
 	}
-	for (size_t i = (size_t)version; rc == 0 && i < crm_migration_count; i++) {
-		rc = crm_store_exec(s, crm_migrations[i], e);
+	for (size_t i = (size_t)version; rc == 0 && i < known; i++) {
+		rc = s->be->exec(s, s->be->migrations[i], e);
 		if (rc != 0)
 			crm_err_prefix(e, "migration %zu", i + 1);
 	}
-	if (rc == 0) {
-		snprintf(pragma, sizeof(pragma), "PRAGMA user_version = %zu",
-			 crm_migration_count);
-		rc = crm_store_exec(s, pragma, e);
-	}
+	if (rc == 0)
+		rc = s->be->set_version(s, (int)known, e);
 	if (rc == 0)
 		return crm_store_commit(s, e);
 	crm_store_rollback(s);
 	return rc;
-}
-
-static long long monotonic_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-/* SQLite's own busy handler backs off to 100 ms sleeps, long enough to
- * miss the short gaps a batch leaves between its commits again and again.
- * This one polls every 2 ms until the busy timeout, so waiting writers get
- * their turn within a gap. */
-static int busy_wait(void *ctx, int attempt)
-{
-	struct crm_store *s = ctx;
-	long long now = monotonic_ms();
-
-	if (attempt == 0)
-		s->busy_since_ms = now;
-	if (now - s->busy_since_ms >= s->busy_ms)
-		return 0;
-	usleep(2000);
-	return 1;
-}
-
-/* journal_mode = WAL on a store still in rollback mode (a new one) reads
- * the header and then takes the write lock: an upgrade, for which SQLite
- * does not call the busy handler (PITFALLS.md). Several programs opening
- * a new store at once then got SQLITE_BUSY at once (5 of 160 in a test of
- * four imports at a time); wait for the lock here as busy_wait would. */
-static int set_wal(struct crm_store *s, struct crm_err *e)
-{
-	long long since = monotonic_ms();
-
-	for (;;) {
-		int rc = sqlite3_exec(s->db, "PRAGMA journal_mode = WAL", NULL, NULL, NULL);
-
-		if ((rc & 0xff) != SQLITE_BUSY || monotonic_ms() - since >= s->busy_ms)
-			return rc == SQLITE_OK ? 0 : crm_store_error(s, rc, e);
-		usleep(2000);
-	}
-}
-
-static void sqlite_log(void *unused, int code, const char *msg)
-{
-	(void)unused;
-	if (getenv("CRM_DEBUG") != NULL)
-		fprintf(stderr, "crm: sqlite (%d): %s\n", code, msg);
 }
 
 int crm_store_open(const char *path, const char *who, struct crm_store **out,
@@ -358,71 +171,28 @@ int crm_store_open_mode(const char *path, const char *who, enum crm_store_mode m
 			struct crm_store **out, struct crm_err *e)
 {
 	struct crm_store *s;
-	struct stat sb;
-	int rc, ms, version;
+	int rc, ms;
 
 	*out = NULL;
 	rc = busy_timeout_ms(&ms, e);
 	if (rc != 0)
 		return rc;
-	if (mode == CRM_STORE_READ) {
-		/* Nothing to read: say so, and create nothing (SQLite opens
-		 * without SQLITE_OPEN_CREATE below). */
-		if (stat(path, &sb) != 0 && (errno == ENOENT || errno == ENOTDIR))
-			return crm_err_set(e, CRM_EX_NOINPUT, "no store at %s", path);
-	} else {
-		rc = make_parent_dirs(path, e);
-		if (rc == 0)
-			rc = create_private_file(path, e);
-		if (rc != 0)
-			return rc;
-	}
-
-	/* Before any other SQLite call; fails harmlessly if already set up. */
-	sqlite3_config(SQLITE_CONFIG_LOG, sqlite_log, NULL);
-	/* The programs are single-threaded: no mutexes, no malloc statistics
-	 * (they took a lock on every allocation, ~5% of an import). */
-	sqlite3_config(SQLITE_CONFIG_SINGLETHREAD);
-	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
-
 	s = xcalloc(1, sizeof(*s));
+	s->be = &crm_backend_sqlite;
 	s->path = xstrdup(path);
 	s->who = xstrdup(who != NULL ? who : "unknown");
 	s->cache_max = STMT_CACHE_MAX_DEFAULT;
-	crm_time_format(crm_now(), s->now);
-	rc = sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
-			     NULL);
-	if (rc != SQLITE_OK) {
-		rc = crm_store_error(s, rc, e);
-		goto fail;
-	}
-	sqlite3_extended_result_codes(s->db, 1);
 	s->busy_ms = ms;
-	sqlite3_busy_handler(s->db, busy_wait, s);
-	rc = crm_store_exec(s,
-			    "PRAGMA synchronous = NORMAL;"
-			    "PRAGMA foreign_keys = ON;"
-			    "PRAGMA secure_delete = ON;"
-			    "PRAGMA cache_size = -16384;"
-			    "PRAGMA temp_store = FILE;",
-			    e);
-	/* A file crm did not make is refused before anything is written to
-	 * it (setting WAL mode would already change its header). */
-	if (rc == 0)
-		rc = query_int(s, "PRAGMA user_version", &version, e);
-	if (rc == 0)
-		rc = check_is_crm_store(s, version, e);
-	if (rc == 0)
-		rc = set_wal(s, e);
+	crm_time_format(crm_now(), s->now);
+	rc = s->be->open(s, mode, e);
 	if (rc == 0)
 		rc = migrate(s, e);
-	if (rc != 0)
-		goto fail;
+	if (rc != 0) {
+		crm_store_close(s);
+		return rc;
+	}
 	*out = s;
 	return 0;
-fail:
-	crm_store_close(s);
-	return rc;
 }
 
 void crm_store_close(struct crm_store *s)
@@ -430,22 +200,18 @@ void crm_store_close(struct crm_store *s)
 	if (s == NULL)
 		return;
 	for (size_t i = 0; i < s->ncache; i++)
-		sqlite3_finalize(s->cache[i].stmt);
+		crm_stmt_free(s->cache[i].stmt);
 	free(s->cache);
 	free(s->slots);
-	if (s->db != NULL) {
-		if (!sqlite3_get_autocommit(s->db))
-			sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
-		sqlite3_close(s->db);
-	}
+	s->be->close(s);
 	free(s->path);
 	free(s->who);
 	free(s);
 }
 
-sqlite3 *crm_store_db(struct crm_store *s)
+void *crm_store_native(struct crm_store *s)
 {
-	return s->db;
+	return s->conn;
 }
 
 const char *crm_store_who(const struct crm_store *s)
@@ -494,8 +260,35 @@ int crm_store_schema_version(struct crm_store *s)
 {
 	int v = -1;
 
-	query_int(s, "PRAGMA user_version", &v, NULL);
+	if (s->be->version(s, &v, NULL) != 0)
+		return -1;
 	return v;
+}
+
+int64_t crm_store_changes(struct crm_store *s)
+{
+	return s->be->changes(s);
+}
+
+int crm_store_limit(struct crm_store *s, enum crm_limit what)
+{
+	return s->be->limit(s, what);
+}
+
+int crm_store_function(struct crm_store *s, const char *name, int nargs, crm_sql_fn *fn,
+		       void *ctx, struct crm_err *e)
+{
+	return s->be->function(s, name, nargs, fn, ctx, e);
+}
+
+void crm_store_bulk(struct crm_store *s)
+{
+	s->be->bulk(s);
+}
+
+int crm_store_purge(struct crm_store *s, struct crm_err *e)
+{
+	return s->be->purge(s, e);
 }
 
 static uint64_t sql_hash(const char *sql)
@@ -551,14 +344,14 @@ static int cache_evict(struct crm_store *s)
 	size_t victim = s->ncache;
 
 	for (size_t i = 0; i < s->ncache; i++) {
-		if (sqlite3_stmt_busy(s->cache[i].stmt))
+		if (s->be->busy(s->cache[i].stmt))
 			continue;
 		if (victim == s->ncache || s->cache[i].used < s->cache[victim].used)
 			victim = i;
 	}
 	if (victim == s->ncache)
 		return 0;
-	sqlite3_finalize(s->cache[victim].stmt);
+	crm_stmt_free(s->cache[victim].stmt);
 	s->cache[victim] = s->cache[s->ncache - 1];
 	s->ncache--;
 	return 1;
@@ -574,14 +367,14 @@ size_t crm_store_cache_size(const struct crm_store *s)
 	return s->ncache;
 }
 
-sqlite3_stmt *crm_store_prepare(struct crm_store *s, const char *sql)
+struct crm_stmt *crm_store_prepare(struct crm_store *s, const char *sql)
 {
 	size_t slot = (size_t)(((uintptr_t)sql >> 3) & 63);
 	size_t k = s->by_addr[slot];
 	struct cached_stmt *c = NULL;
-	sqlite3_stmt *st = NULL;
+	struct crm_stmt *st;
+	struct crm_err e = { 0 };
 	uint64_t h = 0;
-	int rc;
 
 	/* A stale index (entries move on eviction) or another text at the
 	 * same address fails the check and takes the hash. */
@@ -598,14 +391,15 @@ sqlite3_stmt *crm_store_prepare(struct crm_store *s, const char *sql)
 	}
 	if (c != NULL) {
 		c->used = ++s->clock;
-		sqlite3_reset(c->stmt);
-		sqlite3_clear_bindings(c->stmt);
+		s->be->reset(c->stmt);
+		s->be->clear(c->stmt);
 		return c->stmt;
 	}
-	rc = sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL);
-	if (rc != SQLITE_OK) {
-		fprintf(stderr, "crm: internal error: cannot prepare SQL: %s\n%s\n",
-			sqlite3_errmsg(s->db), sql);
+	st = xcalloc(1, sizeof(*st));
+	st->be = s->be;
+	st->store = s;
+	if (s->be->prepare(s, sql, 1, st, &e) != 0) {
+		fprintf(stderr, "crm: internal error: %s\n%s\n", e.msg, sql);
 		exit(CRM_EX_SOFTWARE);
 	}
 	while (s->ncache >= s->cache_max && cache_evict(s))
@@ -614,62 +408,98 @@ sqlite3_stmt *crm_store_prepare(struct crm_store *s, const char *sql)
 		s->cache_cap = s->cache_cap == 0 ? 32 : s->cache_cap * 2;
 		s->cache = xreallocarray(s->cache, s->cache_cap, sizeof(*s->cache));
 	}
-	s->cache[s->ncache].key = sql;
-	s->by_addr[slot] = s->ncache + 1;
-	s->cache[s->ncache].sql = sqlite3_sql(st);
-	s->cache[s->ncache].hash = h;
-	s->cache[s->ncache].used = ++s->clock;
-	s->cache[s->ncache].stmt = st;
-	s->ncache++;
+	c = &s->cache[s->ncache++];
+	c->key = sql;
+	s->by_addr[slot] = s->ncache;
+	c->stmt = st;
+	c->sql = s->be->sql(st);
+	c->hash = h;
+	c->used = ++s->clock;
 	cache_reindex(s);
 	return st;
 }
 
-int crm_store_step(struct crm_store *s, sqlite3_stmt *st, struct crm_err *e)
+int crm_store_prepare_built(struct crm_store *s, const char *sql, struct crm_stmt **out,
+			    struct crm_err *e)
 {
-	int rc = sqlite3_step(st);
+	struct crm_stmt *st = xcalloc(1, sizeof(*st));
+	int rc;
 
-	if (rc == SQLITE_ROW || rc == SQLITE_DONE)
-		return rc;
-	crm_store_error(s, rc, e);
-	sqlite3_reset(st);
-	return -1;
+	st->be = s->be;
+	st->store = s;
+	rc = s->be->prepare(s, sql, 0, st, e);
+	if (rc != 0) {
+		free(st);
+		st = NULL;
+	}
+	*out = st;
+	return rc;
 }
 
-int crm_store_run(struct crm_store *s, sqlite3_stmt *st, struct crm_err *e)
+void crm_stmt_free(struct crm_stmt *st)
 {
-	int rc = sqlite3_step(st);
+	if (st == NULL)
+		return;
+	st->be->finalize(st);
+	free(st);
+}
 
-	if (rc == SQLITE_DONE || rc == SQLITE_ROW) {
-		sqlite3_reset(st);
-		return 0;
-	}
-	rc = crm_store_error(s, rc, e);
-	sqlite3_reset(st);
-	return rc;
+void crm_stmt_reset(struct crm_stmt *st)
+{
+	st->be->reset(st);
+}
+
+int crm_store_step(struct crm_store *s, struct crm_stmt *st, struct crm_err *e)
+{
+	(void)s;
+	return st->be->step(st, e);
+}
+
+int crm_store_run(struct crm_store *s, struct crm_stmt *st, struct crm_err *e)
+{
+	int rc = st->be->step(st, e);
+
+	(void)s;
+	if (rc < 0)
+		return e != NULL ? e->code : CRM_EX_SOFTWARE;
+	st->be->reset(st);
+	return 0;
+}
+
+int crm_store_insert_id(struct crm_store *s, struct crm_stmt *st, int64_t *id,
+			struct crm_err *e)
+{
+	int rc = st->be->step(st, e);
+
+	(void)s;
+	*id = rc == CRM_ROW ? st->be->column_int64(st, 0) : 0;
+	if (rc < 0)
+		return e != NULL ? e->code : CRM_EX_SOFTWARE;
+	st->be->reset(st);
+	return 0;
 }
 
 int crm_store_begin(struct crm_store *s, struct crm_err *e)
 {
 	s->savepoints = 0;
-	return crm_store_exec(s, "BEGIN IMMEDIATE", e);
+	return s->be->exec(s, s->be->begin_sql, e);
 }
 
 int crm_store_commit(struct crm_store *s, struct crm_err *e)
 {
-	return crm_store_exec(s, "COMMIT", e);
+	return s->be->exec(s, "COMMIT", e);
 }
 
 void crm_store_rollback(struct crm_store *s)
 {
-	if (!sqlite3_get_autocommit(s->db))
-		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	if (s->be->in_tx(s))
+		s->be->exec(s, "ROLLBACK", NULL);
 	s->savepoints = 0;
 }
 
 int crm_store_in_tx(struct crm_store *s)
 {
-	return !sqlite3_get_autocommit(s->db);
+	return s->be->in_tx(s);
 }
 
 /* Savepoints run once per batch row: prepared once, not parsed each time. */
@@ -705,12 +535,90 @@ void crm_store_rollback_to(struct crm_store *s)
 	}
 }
 
-void crm_bind_text(sqlite3_stmt *st, int i, const char *v)
+void crm_bind_text(struct crm_stmt *st, int i, const char *v)
 {
 	if (v == NULL)
-		sqlite3_bind_null(st, i);
+		st->be->bind_null(st, i);
 	else
-		sqlite3_bind_text(st, i, v, -1, SQLITE_TRANSIENT);
+		st->be->bind_text(st, i, v, strlen(v), 1);
+}
+
+void crm_bind_text_ref(struct crm_stmt *st, int i, const char *v)
+{
+	if (v == NULL)
+		st->be->bind_null(st, i);
+	else
+		st->be->bind_text(st, i, v, strlen(v), 0);
+}
+
+void crm_bind_text_n(struct crm_stmt *st, int i, const char *v, size_t n)
+{
+	st->be->bind_text(st, i, v, n, 1);
+}
+
+void crm_bind_int64(struct crm_stmt *st, int i, int64_t v)
+{
+	st->be->bind_int64(st, i, v);
+}
+
+void crm_bind_int(struct crm_stmt *st, int i, int v)
+{
+	st->be->bind_int64(st, i, v);
+}
+
+void crm_bind_double(struct crm_stmt *st, int i, double v)
+{
+	st->be->bind_double(st, i, v);
+}
+
+void crm_bind_null(struct crm_stmt *st, int i)
+{
+	st->be->bind_null(st, i);
+}
+
+int crm_bind_count(struct crm_stmt *st)
+{
+	return st->be->bind_count(st);
+}
+
+const char *crm_column_text(struct crm_stmt *st, int i)
+{
+	return st->be->column_text(st, i);
+}
+
+size_t crm_column_bytes(struct crm_stmt *st, int i)
+{
+	return st->be->column_bytes(st, i);
+}
+
+int64_t crm_column_int64(struct crm_stmt *st, int i)
+{
+	return st->be->column_int64(st, i);
+}
+
+int crm_column_int(struct crm_stmt *st, int i)
+{
+	return (int)st->be->column_int64(st, i);
+}
+
+double crm_column_double(struct crm_stmt *st, int i)
+{
+	return st->be->column_double(st, i);
+}
+
+enum crm_type crm_column_type(struct crm_stmt *st, int i)
+{
+	return st->be->column_type(st, i);
+}
+
+int crm_column_count(struct crm_stmt *st)
+{
+	return st->be->column_count(st);
+}
+
+const char *crm_column_name(struct crm_stmt *st, int i)
+{
+	return st->be->column_name(st, i);
 }
 
 int crm_history_add(struct crm_store *s, const char *entity, int64_t id,
@@ -724,15 +632,15 @@ int crm_history_note(struct crm_store *s, const char *entity, int64_t id,
 		     const char *action, const char *field, const char *old_value,
 		     const char *new_value, const char *note, struct crm_err *e)
 {
-	sqlite3_stmt *st = crm_store_prepare(s,
+	struct crm_stmt *st = crm_store_prepare(s,
 		"INSERT INTO history (at, who, entity, entity_id, action, field, old_value, new_value, note)"
 		" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
 
-	sqlite3_bind_text(st, 1, s->now, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, s->who, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, entity, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 4, id);
-	sqlite3_bind_text(st, 5, action, -1, SQLITE_STATIC);
+	crm_bind_text_ref(st, 1, s->now);
+	crm_bind_text_ref(st, 2, s->who);
+	crm_bind_text_ref(st, 3, entity);
+	crm_bind_int64(st, 4, id);
+	crm_bind_text_ref(st, 5, action);
 	crm_bind_text(st, 6, field);
 	crm_bind_text(st, 7, old_value);
 	crm_bind_text(st, 8, new_value);

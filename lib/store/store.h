@@ -1,6 +1,11 @@
-/* store.h - the SQLite store every program shares.
+/* store.h - the store every program shares: one interface, two backends.
  *
- * Path: --db PATH, else $CRM_DB, else $XDG_DATA_HOME/crm/crm.db, else
+ * No caller sees the database library: statements are struct crm_stmt,
+ * stepped, bound and read through the functions below, and only the
+ * backend files (store/sqlite.c, store/pg.c) call sqlite3_* or PQ*
+ * (scripts/check-layout checks it). The store is named by --db or $CRM_DB.
+ *
+ * SQLite: --db PATH, else $CRM_DB, else $XDG_DATA_HOME/crm/crm.db, else
  * ~/.local/share/crm/crm.db. A new store is created 0600 in a 0700
  * directory, by a command that writes; one that only reads never creates
  * a store. Every connection runs WAL, foreign keys on, synchronous
@@ -14,13 +19,34 @@
 #define CRM_STORE_H
 
 #include <stddef.h>
-#include <sqlite3.h>
-#include <stddef.h>
 #include <stdint.h>
 
 struct crm_err;
 
 struct crm_store;
+/* A prepared statement of a store. */
+struct crm_stmt;
+
+/* What crm_store_step returns for a row and at the end. */
+enum {
+	CRM_ROW = 100,
+	CRM_DONE = 101,
+};
+
+/* The type of a column's value in the current row. */
+enum crm_type {
+	CRM_INTEGER = 1,
+	CRM_FLOAT = 2,
+	CRM_TEXT = 3,
+	CRM_NULL = 5,
+};
+
+/* Limits of the backend that a built-up statement must respect. */
+enum crm_limit {
+	CRM_LIMIT_COLUMNS,   /* columns in a result or table */
+	CRM_LIMIT_EXPR_DEPTH, /* nesting of an expression */
+	CRM_LIMIT_PARAMS,    /* parameters of one statement */
+};
 
 /* Resolves the store path from opt_db (may be NULL) and the environment.
  * *out is allocated (caller frees). Returns 0 or CRM_EX_CONFIG. */
@@ -50,7 +76,8 @@ int crm_store_open_mode(const char *path, const char *who, enum crm_store_mode m
 			struct crm_store **out, struct crm_err *e);
 void crm_store_close(struct crm_store *s);
 
-sqlite3 *crm_store_db(struct crm_store *s);
+/* The backend's own handle (sqlite3 *), for the backend's tests only. */
+void *crm_store_native(struct crm_store *s);
 const char *crm_store_who(const struct crm_store *s);
 /* The time of this command (crm_now() when the store was opened) as ISO
  * text: every row a command writes carries the same time. */
@@ -64,25 +91,52 @@ int crm_store_schema_version(struct crm_store *s);
  * stepped is finalized, so a statement stays valid while its rows are read,
  * whatever else is prepared meanwhile, and until 256 other texts were
  * prepared after it was last handed out. */
-sqlite3_stmt *crm_store_prepare(struct crm_store *s, const char *sql);
+struct crm_stmt *crm_store_prepare(struct crm_store *s, const char *sql);
+/* Prepares SQL built at run time (from a filter, from registered names),
+ * not cached: returns 0 with *out set (the caller frees it with
+ * crm_stmt_free), or an exit code with e set (70, with the backend's
+ * message: the text came from a program, a bad one is still a bug, but
+ * one the caller can report with context). */
+int crm_store_prepare_built(struct crm_store *s, const char *sql, struct crm_stmt **out,
+			    struct crm_err *e);
+/* Frees a statement of crm_store_prepare_built (NULL is ignored). */
+void crm_stmt_free(struct crm_stmt *st);
+/* Resets st to run again: its bindings are kept. */
+void crm_stmt_reset(struct crm_stmt *st);
 /* The cache's limit (tests set a small one) and how many it holds. */
 void crm_store_set_cache_max(struct crm_store *s, size_t max);
 size_t crm_store_cache_size(const struct crm_store *s);
 
-/* Steps st. Returns SQLITE_ROW or SQLITE_DONE, or -1 with e set and st
+/* Steps st. Returns CRM_ROW or CRM_DONE, or -1 with e set and st
  * reset (the code is 75 busy, 65 constraint, 74 I/O, 70 otherwise). */
-int crm_store_step(struct crm_store *s, sqlite3_stmt *st, struct crm_err *e);
+int crm_store_step(struct crm_store *s, struct crm_stmt *st, struct crm_err *e);
 
 /* Steps st once for a statement that returns no rows (or whose rows are
  * not wanted) and resets it. Returns 0, or an exit code with e set. */
-int crm_store_run(struct crm_store *s, sqlite3_stmt *st, struct crm_err *e);
+int crm_store_run(struct crm_store *s, struct crm_stmt *st, struct crm_err *e);
+
+/* Steps st, an INSERT ... RETURNING id, once and resets it. *id is the new
+ * row's id, or 0 when no row was inserted (ON CONFLICT DO NOTHING).
+ * Returns 0, or an exit code with e set. */
+int crm_store_insert_id(struct crm_store *s, struct crm_stmt *st, int64_t *id,
+			struct crm_err *e);
+
+/* Rows changed by the last INSERT, UPDATE or DELETE that ran. */
+int64_t crm_store_changes(struct crm_store *s);
+/* Tunes the connection for a long batch of writes (a larger cache, fewer
+ * checkpoints on SQLite). */
+void crm_store_bulk(struct crm_store *s);
+/* After an erasure: makes the deleted rows unrecoverable from the store's
+ * files (SQLite: checkpoints and truncates the WAL, whose old pages still
+ * hold them). Busy if another program holds an old snapshot. */
+int crm_store_purge(struct crm_store *s, struct crm_err *e);
+/* The backend's limit for built-up statements. */
+int crm_store_limit(struct crm_store *s, enum crm_limit what);
 
 /* Runs sql (no parameters, may hold several statements). Returns 0 or an
  * exit code with e set. */
 int crm_store_exec(struct crm_store *s, const char *sql, struct crm_err *e);
 
-/* Maps an SQLite result code to an exit code and message. */
-int crm_store_error(struct crm_store *s, int rc, struct crm_err *e);
 
 /* BEGIN IMMEDIATE / COMMIT / ROLLBACK. rollback never fails (it is a no-op
  * outside a transaction). */
@@ -102,8 +156,46 @@ int crm_store_savepoint_depth(const struct crm_store *s);
  * of new uids costs no system call a row). Exits 70 if there are none. */
 void crm_store_random(struct crm_store *s, void *buf, size_t n);
 
-/* Binds text s (NULL binds NULL) as a transient copy. */
-void crm_bind_text(sqlite3_stmt *st, int i, const char *s);
+/* Parameters are numbered from 1. Text s (NULL binds NULL) is copied;
+ * crm_bind_text_ref keeps the pointer, which must stay valid until the
+ * statement is stepped to its end, reset or bound again. */
+void crm_bind_text(struct crm_stmt *st, int i, const char *s);
+void crm_bind_text_ref(struct crm_stmt *st, int i, const char *s);
+/* Text of n bytes, copied (it need not end in NUL). */
+void crm_bind_text_n(struct crm_stmt *st, int i, const char *s, size_t n);
+void crm_bind_int64(struct crm_stmt *st, int i, int64_t v);
+void crm_bind_int(struct crm_stmt *st, int i, int v);
+void crm_bind_double(struct crm_stmt *st, int i, double v);
+void crm_bind_null(struct crm_stmt *st, int i);
+/* How many parameters st has. */
+int crm_bind_count(struct crm_stmt *st);
+
+/* Columns of the current row, numbered from 0. Text is valid until the
+ * next step or reset; NULL reads as NULL text and 0. */
+const char *crm_column_text(struct crm_stmt *st, int i);
+size_t crm_column_bytes(struct crm_stmt *st, int i);
+int64_t crm_column_int64(struct crm_stmt *st, int i);
+int crm_column_int(struct crm_stmt *st, int i);
+double crm_column_double(struct crm_stmt *st, int i);
+enum crm_type crm_column_type(struct crm_stmt *st, int i);
+int crm_column_count(struct crm_stmt *st);
+const char *crm_column_name(struct crm_stmt *st, int i);
+
+/* A scalar SQL function implemented in C, for statements that sort or
+ * group by a key only C computes (dupes). fn reads its arguments and sets
+ * its result through the call; no result is NULL. */
+struct crm_fn_call;
+typedef void crm_sql_fn(struct crm_fn_call *call, void *ctx);
+/* Adds (fn not NULL) or removes (fn NULL) the function name of nargs
+ * arguments (-1: any number). Returns 0 or an exit code with e set (69
+ * on a backend that cannot call C from SQL). */
+int crm_store_function(struct crm_store *s, const char *name, int nargs, crm_sql_fn *fn,
+		       void *ctx, struct crm_err *e);
+int crm_fn_argc(struct crm_fn_call *call);
+const char *crm_fn_text(struct crm_fn_call *call, int i);
+int64_t crm_fn_int64(struct crm_fn_call *call, int i);
+void crm_fn_result_text(struct crm_fn_call *call, const char *v, size_t n);
+void crm_fn_result_int64(struct crm_fn_call *call, int64_t v);
 
 /* Records one change in the history table: entity and id, action (create,
  * update, delete, tag, untag, ...), field, old and new values (each may be
