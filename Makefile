@@ -24,14 +24,16 @@ PROGRAMS = crm-contact crm-log crm-segment
 WARN     = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
            -Wformat=2 -Wno-format-nonliteral
 CRM_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
-           -DCRM_VERSION=\"$(VERSION)\" $(WARN) -Ilib
-LDLIBS   = -lsqlite3 -lcsv -lm
+           -DCRM_VERSION=\"$(VERSION)\" $(WARN) -Ilib -I$(PG_INCLUDE)
+PG_INCLUDE := $(shell pg_config --includedir 2>/dev/null || echo /usr/include/postgresql)
+LDLIBS   = -lsqlite3 -lpq -lcsv -lm
 TEST_LDLIBS = -lcmocka
 
 LIB_SRCS  = $(sort $(wildcard lib/*/*.c))
 LIB_HDRS  = $(sort $(wildcard lib/*/*.h))
-LIB_OBJS  = $(LIB_SRCS:%.c=$(O)%.o) $(O)lib/store/schema_sql.o
+LIB_OBJS  = $(LIB_SRCS:%.c=$(O)%.o) $(O)lib/store/schema_sql.o $(O)lib/store/schema_pg.o
 SQL_FILES = $(sort $(wildcard lib/store/sql/*.sql))
+PG_SQL_FILES = $(sort $(wildcard lib/store/sql/pg/*.sql))
 UNIT_SRCS = $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BINS = $(UNIT_SRCS:%.c=$(O)%)
 BINS      = $(PROGRAMS:%=$(O)cmd/%)
@@ -47,6 +49,13 @@ $(O)lib/store/schema_sql.c: $(SQL_FILES) scripts/sql2c
 	sh scripts/sql2c $(SQL_FILES) > $@.tmp && mv $@.tmp $@
 
 $(O)lib/store/schema_sql.o: $(O)lib/store/schema_sql.c
+	$(CC) $(CRM_CFLAGS) $(CFLAGS) -c -o $@ $<
+
+$(O)lib/store/schema_pg.c: $(PG_SQL_FILES) scripts/sql2c
+	@mkdir -p $(@D)
+	sh scripts/sql2c -s pg $(PG_SQL_FILES) > $@.tmp && mv $@.tmp $@
+
+$(O)lib/store/schema_pg.o: $(O)lib/store/schema_pg.c
 	$(CC) $(CRM_CFLAGS) $(CFLAGS) -c -o $@ $<
 
 $(O)lib/%.o: lib/%.c $(LIB_HDRS)
@@ -117,4 +126,4 @@ uninstall:
 	rm -rf $(DESTDIR)$(PREFIX)/share/crm
 
 clean:
-	rm -rf build lib/*/*.o lib/libcrm.a lib/store/schema_sql.c $(BINS) $(UNIT_BINS)
+	rm -rf build lib/*/*.o lib/libcrm.a lib/store/schema_sql.c lib/store/schema_pg.c $(BINS) $(UNIT_BINS)

@@ -16,9 +16,12 @@ enum {
 	CRM_EX_USAGE = EX_USAGE,      /* 64 */
 	CRM_EX_DATAERR = EX_DATAERR,  /* 65 bad input data */
 	CRM_EX_NOINPUT = EX_NOINPUT,  /* 66 input file missing or unreadable */
+	CRM_EX_UNAVAILABLE = EX_UNAVAILABLE, /* 69 a service or feature is not there */
 	CRM_EX_SOFTWARE = EX_SOFTWARE,/* 70 internal error, a bug */
+	CRM_EX_OSERR = EX_OSERR,      /* 71 the system failed (out of memory) */
 	CRM_EX_IOERR = EX_IOERR,      /* 74 read or write failed */
 	CRM_EX_TEMPFAIL = EX_TEMPFAIL,/* 75 store busy: try again later */
+	CRM_EX_NOPERM = EX_NOPERM,    /* 77 refused: a login or a right */
 	CRM_EX_CONFIG = EX_CONFIG,    /* 78 bad configuration */
 };
 

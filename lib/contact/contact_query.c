@@ -313,13 +313,13 @@ static int build_sql(const struct crm_contact_query *q, int pivot, struct crm_bu
 			reserve(pp, xcols[i].nparams);
 		} else if (c->tags == CRM_COL_TAGS) {
 			crm_buf_adds(sql, "(SELECT group_concat(tag, ';') FROM (SELECT tag"
-				     " FROM contact_tags WHERE contact_id = c.id ORDER BY tag))");
+				     " FROM contact_tags WHERE contact_id = c.id ORDER BY tag) AS t)");
 		} else if (c->tags == CRM_COL_EMAILS || c->tags == CRM_COL_PHONES) {
 			int phones = c->tags == CRM_COL_PHONES;
 
 			crm_buf_addf(sql, "(SELECT group_concat(v, '; ') FROM (SELECT %s ||"
 				     " coalesce(' (' || type || ')', '') AS v FROM %s"
-				     " WHERE contact_id = c.id ORDER BY id))",
+				     " WHERE contact_id = c.id ORDER BY id) AS t)",
 				     phones ? "phone" : "email",
 				     phones ? "contact_phones" : "contact_emails");
 		} else {

@@ -46,21 +46,28 @@ int crm_contact_tables(struct crm_store *s,
 		       int (*fn)(void *ctx, const char *table, struct crm_err *e),
 		       void *ctx, struct crm_err *e)
 {
-	struct crm_stmt *st = crm_store_prepare(s,
-		"SELECT m.name FROM sqlite_master m, pragma_table_info(m.name) p"
-		" WHERE m.type = 'table' AND p.name = 'contact_id' AND m.name <> 'contacts'"
-		" ORDER BY m.name");
 	char **names = NULL;
 	size_t n = 0;
-	int rc;
+	int rc = crm_store_tables(s, &names, &n, e);
 
-	while ((rc = crm_store_step(s, st, e)) == CRM_ROW) {
-		names = xreallocarray(names, n + 1, sizeof(*names));
-		names[n++] = xstrdup((const char *)crm_column_text(st, 0));
+	/* the tables with a contact_id column, but contacts itself */
+	for (size_t i = 0; rc == 0 && i < n; i++) {
+		char **cols = NULL;
+		size_t ncols = 0, keep = 0;
+
+		if (strcmp(names[i], "contacts") != 0)
+			rc = crm_store_columns(s, names[i], &cols, &ncols, e);
+		for (size_t j = 0; j < ncols; j++)
+			keep |= strcmp(cols[j], "contact_id") == 0;
+		crm_store_names_free(cols, ncols);
+		if (!keep) {
+			free(names[i]);
+			names[i] = NULL;
+		}
 	}
-	crm_stmt_reset(st);
-	rc = rc == CRM_DONE ? 0 : e->code;
 	for (size_t i = 0; i < n; i++) {
+		if (names[i] == NULL)
+			continue;
 		if (rc == 0 && !safe_identifier(names[i]))
 			rc = crm_err_set(e, CRM_EX_SOFTWARE, "unexpected table name \"%s\"", names[i]);
 		if (rc == 0)

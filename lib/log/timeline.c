@@ -7,6 +7,8 @@
  * union is filtered and ordered once. It is prepared for this run alone,
  * not cached: which sources it holds varies with the store and --changes.
  */
+#include <string.h>
+
 #include "base/buf.h"
 #include "base/err.h"
 #include "log/listing.h"
@@ -27,17 +29,15 @@ const char *const crm_timeline_cols[CRM_TIMELINE_NCOLS] = {
 static int table_exists(struct crm_store *s, const char *name, int *found,
 			struct crm_err *e)
 {
-	struct crm_stmt *st = crm_store_prepare(s,
-		"SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?1");
-	int rc;
+	char **names;
+	size_t n;
+	int rc = crm_store_tables(s, &names, &n, e);
 
-	crm_bind_text_ref(st, 1, name);
-	rc = crm_store_step(s, st, e);
-	crm_stmt_reset(st);
-	if (rc < 0)
-		return e->code != 0 ? e->code : CRM_EX_SOFTWARE;
-	*found = rc == CRM_ROW;
-	return 0;
+	*found = 0;
+	for (size_t i = 0; rc == 0 && i < n; i++)
+		*found |= strcmp(names[i], name) == 0;
+	crm_store_names_free(names, n);
+	return rc;
 }
 
 /* Appends the CTEs of the sources to use to sql, and their union to

@@ -11,21 +11,21 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "store/store.h"
+#include "store/store_types.h"
 
 struct crm_err;
 
 struct crm_stmt {
 	const struct crm_backend *be;
 	struct crm_store *store;
-	void *impl;     /* sqlite3_stmt *, or the PostgreSQL statement */
+	void *impl;     /* the SQLite statement, or the PostgreSQL one */
 };
 
 struct cached_stmt;
 
 struct crm_store {
 	const struct crm_backend *be;
-	void *conn;        /* sqlite3 *, or PGconn * */
+	void *conn;        /* the SQLite handle, or the PostgreSQL connection */
 	char *path;        /* the store's name as given (a file or a server) */
 	char *who;
 	char now[32];      /* the command's time, for every row it writes */
@@ -52,6 +52,10 @@ struct crm_backend {
 	const size_t *nmigrations;
 	/* How a write transaction starts. */
 	const char *begin_sql;
+	/* The store's tables by name (the backend's own bookkeeping left
+	 * out), and the columns of table ?1 in order. */
+	const char *tables_sql;
+	const char *columns_sql;
 
 	/* Connects s->conn to s->path; mode READ creates nothing. */
 	int (*open)(struct crm_store *s, enum crm_store_mode mode, struct crm_err *e);
@@ -101,6 +105,7 @@ struct crm_backend {
 };
 
 extern const struct crm_backend crm_backend_sqlite;
+extern const struct crm_backend crm_backend_pg;
 
 long long crm_store_monotonic_ms(void);
 

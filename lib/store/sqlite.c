@@ -12,6 +12,7 @@
 #include "base/err.h"
 #include "base/xalloc.h"
 #include "store/backend.h"
+#include "store/store.h"
 
 /* Generated from the files in lib/store/sql/ by scripts/sql2c. */
 extern const char *const crm_migrations[];
@@ -499,6 +500,9 @@ const struct crm_backend crm_backend_sqlite = {
 	.migrations = crm_migrations,
 	.nmigrations = &crm_migration_count,
 	.begin_sql = "BEGIN IMMEDIATE",
+	.tables_sql = "SELECT name FROM sqlite_master WHERE type = 'table'"
+		      " AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name",
+	.columns_sql = "SELECT name FROM pragma_table_info(?1) ORDER BY cid",
 	.open = lite_open,
 	.close = lite_close,
 	.exec = lite_exec,

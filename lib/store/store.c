@@ -59,13 +59,58 @@ static int default_path(char **out, struct crm_err *e)
 	return 0;
 }
 
-/* A URL such as postgresql://host/db names a server store, which this
- * build cannot open yet (DESIGN.md: "Beyond one machine"). */
-static int is_url(const char *path)
+/* A PostgreSQL store is named by a URI (postgresql:// or postgres://)
+ * or a libpq keyword string ("host=db1 dbname=crm"); anything else is
+ * the path of an SQLite file. */
+static int is_pg_uri(const char *name)
 {
-	const char *colon = strstr(path, "://");
+	return strncmp(name, "postgresql://", 13) == 0 || strncmp(name, "postgres://", 11) == 0;
+}
 
-	return colon != NULL && strchr(path, '/') > colon;
+static int is_pg_keywords(const char *name)
+{
+	const char *p = name;
+
+	while (*p == ' ')
+		p++;
+	while ((*p >= 'a' && *p <= 'z') || *p == '_')
+		p++;
+	while (*p == ' ')
+		p++;
+	return p > name && *p == '=' && strchr(name, '/') != name;
+}
+
+int crm_store_is_server(const char *name)
+{
+	return is_pg_uri(name) || is_pg_keywords(name);
+}
+
+/* Whether the name carries a password: user:secret@ in a URI, or a
+ * password parameter. A name sits in shell history and process listings,
+ * where a password must never be. */
+static int has_password(const char *name)
+{
+	const char *p;
+
+	if (is_pg_uri(name)) {
+		const char *auth = strstr(name, "://") + 3;
+		size_t n = strcspn(auth, "/?");
+		const char *at = memchr(auth, '@', n);
+
+		if (at != NULL && memchr(auth, ':', (size_t)(at - auth)) != NULL)
+			return 1;
+	}
+	for (p = name; (p = strstr(p, "password")) != NULL; p += 8) {
+		const char *q = p + 8;
+
+		if (p > name && p[-1] != ' ' && p[-1] != '?' && p[-1] != '&')
+			continue;
+		while (*q == ' ')
+			q++;
+		if (*q == '=')
+			return 1;
+	}
+	return 0;
 }
 
 int crm_store_path(const char *opt_db, char **out, struct crm_err *e)
@@ -76,9 +121,13 @@ int crm_store_path(const char *opt_db, char **out, struct crm_err *e)
 
 	if (path == NULL)
 		return default_path(out, e);
-	if (is_url(path))
+	if (crm_store_is_server(path) && has_password(path))
+		return crm_err_set(e, CRM_EX_USAGE,
+				   "a store name must not hold a password (it shows in process listings):"
+				   " put it in ~/.pgpass or PGPASSFILE");
+	if (strstr(path, "://") != NULL && !crm_store_is_server(path))
 		return crm_err_set(e, CRM_EX_CONFIG,
-				   "%.64s: server stores are not supported yet; give a file path",
+				   "%.64s: not a store: give a file path or a postgresql:// URI",
 				   path);
 	*out = xstrdup(path);
 	return 0;
@@ -178,7 +227,7 @@ int crm_store_open_mode(const char *path, const char *who, enum crm_store_mode m
 	if (rc != 0)
 		return rc;
 	s = xcalloc(1, sizeof(*s));
-	s->be = &crm_backend_sqlite;
+	s->be = crm_store_is_server(path) ? &crm_backend_pg : &crm_backend_sqlite;
 	s->path = xstrdup(path);
 	s->who = xstrdup(who != NULL ? who : "unknown");
 	s->cache_max = STMT_CACHE_MAX_DEFAULT;
@@ -279,6 +328,47 @@ int crm_store_function(struct crm_store *s, const char *name, int nargs, crm_sql
 		       void *ctx, struct crm_err *e)
 {
 	return s->be->function(s, name, nargs, fn, ctx, e);
+}
+
+static int names_of(struct crm_store *s, const char *sql, const char *arg, char ***names,
+		    size_t *n, struct crm_err *e)
+{
+	struct crm_stmt *st = crm_store_prepare(s, sql);
+	int rc;
+
+	*names = NULL;
+	*n = 0;
+	if (arg != NULL)
+		crm_bind_text_ref(st, 1, arg);
+	while ((rc = crm_store_step(s, st, e)) == CRM_ROW) {
+		*names = xreallocarray(*names, *n + 1, sizeof(**names));
+		(*names)[(*n)++] = xstrdup(crm_column_text(st, 0));
+	}
+	crm_stmt_reset(st);
+	if (rc == CRM_DONE)
+		return 0;
+	crm_store_names_free(*names, *n);
+	*names = NULL;
+	*n = 0;
+	return e != NULL && e->code != 0 ? e->code : CRM_EX_SOFTWARE;
+}
+
+int crm_store_tables(struct crm_store *s, char ***names, size_t *n, struct crm_err *e)
+{
+	return names_of(s, s->be->tables_sql, NULL, names, n, e);
+}
+
+int crm_store_columns(struct crm_store *s, const char *table, char ***names, size_t *n,
+		      struct crm_err *e)
+{
+	return names_of(s, s->be->columns_sql, table, names, n, e);
+}
+
+void crm_store_names_free(char **names, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
 }
 
 void crm_store_bulk(struct crm_store *s)

@@ -21,44 +21,16 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "store/store_types.h"
+
 struct crm_err;
-
-struct crm_store;
-/* A prepared statement of a store. */
-struct crm_stmt;
-
-/* What crm_store_step returns for a row and at the end. */
-enum {
-	CRM_ROW = 100,
-	CRM_DONE = 101,
-};
-
-/* The type of a column's value in the current row. */
-enum crm_type {
-	CRM_INTEGER = 1,
-	CRM_FLOAT = 2,
-	CRM_TEXT = 3,
-	CRM_NULL = 5,
-};
-
-/* Limits of the backend that a built-up statement must respect. */
-enum crm_limit {
-	CRM_LIMIT_COLUMNS,   /* columns in a result or table */
-	CRM_LIMIT_EXPR_DEPTH, /* nesting of an expression */
-	CRM_LIMIT_PARAMS,    /* parameters of one statement */
-};
-
 /* Resolves the store path from opt_db (may be NULL) and the environment.
  * *out is allocated (caller frees). Returns 0 or CRM_EX_CONFIG. */
 int crm_store_path(const char *opt_db, char **out, struct crm_err *e);
+/* Whether name is a PostgreSQL store (a postgresql:// or postgres:// URI,
+ * or a libpq keyword string) rather than an SQLite file. */
+int crm_store_is_server(const char *name);
 
-/* How a command uses the store. One that writes creates a missing store
- * and its directories; one that only reads never creates anything: a
- * missing store is CRM_EX_NOINPUT (66), "no store at PATH". */
-enum crm_store_mode {
-	CRM_STORE_WRITE,
-	CRM_STORE_READ,
-};
 
 /* Opens and migrates the store at path, creating it if needed (as
  * CRM_STORE_WRITE). who is the name recorded in history (copied). Returns
@@ -76,7 +48,8 @@ int crm_store_open_mode(const char *path, const char *who, enum crm_store_mode m
 			struct crm_store **out, struct crm_err *e);
 void crm_store_close(struct crm_store *s);
 
-/* The backend's own handle (sqlite3 *), for the backend's tests only. */
+/* The backend's own handle (SQLite's database handle), for the
+ * backend's tests only. */
 void *crm_store_native(struct crm_store *s);
 const char *crm_store_who(const struct crm_store *s);
 /* The time of this command (crm_now() when the store was opened) as ISO
@@ -123,6 +96,15 @@ int crm_store_insert_id(struct crm_store *s, struct crm_stmt *st, int64_t *id,
 
 /* Rows changed by the last INSERT, UPDATE or DELETE that ran. */
 int64_t crm_store_changes(struct crm_store *s);
+/* Introspection: the store's tables, sorted by name (the backend's own
+ * bookkeeping left out), and the columns of one, in order. *names is
+ * allocated, *n of them (free with crm_store_names_free). Returns 0 or an
+ * exit code with e set. */
+int crm_store_tables(struct crm_store *s, char ***names, size_t *n, struct crm_err *e);
+int crm_store_columns(struct crm_store *s, const char *table, char ***names, size_t *n,
+		      struct crm_err *e);
+void crm_store_names_free(char **names, size_t n);
+
 /* Tunes the connection for a long batch of writes (a larger cache, fewer
  * checkpoints on SQLite). */
 void crm_store_bulk(struct crm_store *s);
@@ -184,8 +166,6 @@ const char *crm_column_name(struct crm_stmt *st, int i);
 /* A scalar SQL function implemented in C, for statements that sort or
  * group by a key only C computes (dupes). fn reads its arguments and sets
  * its result through the call; no result is NULL. */
-struct crm_fn_call;
-typedef void crm_sql_fn(struct crm_fn_call *call, void *ctx);
 /* Adds (fn not NULL) or removes (fn NULL) the function name of nargs
  * arguments (-1: any number). Returns 0 or an exit code with e set (69
  * on a backend that cannot call C from SQL). */

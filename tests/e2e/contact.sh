@@ -70,7 +70,7 @@ check "add stored the fields (email domain lowercased)" \
 	'[ "$(sql "SELECT uid, first_name, last_name, email, company, status, created_at FROM contacts")" = \
 	   "u-ada|Ada|Lovelace|Ada@example.org|Analytical, Ltd|lead|2026-01-01T00:00:00Z" ]'
 check "add stored the custom field and tags" \
-	'[ "$(sql "SELECT name || \"=\" || value FROM contact_fields; SELECT group_concat(tag) FROM (SELECT tag FROM contact_tags ORDER BY tag)")" = "shoe_size=38
+	'[ "$(sql "SELECT name || \"=\" || value FROM contact_fields; SELECT group_concat(tag) FROM (SELECT tag FROM contact_tags ORDER BY tag) AS t")" = "shoe_size=38
 math,vip" ]'
 
 run "add a second contact, FIELD=VALUE for a standard field" 0 \
@@ -348,7 +348,7 @@ out_is "$(printf 'b2b\t1\nmath\t1\nspeaker\t1')"
 
 run "tag rm" 0 'crm-contact tag rm 2 speaker nosuchtag'
 check "speaker removed, history has tag and untag" \
-	'[ "$(sql "SELECT group_concat(tag) FROM contact_tags WHERE contact_id = 2; SELECT action || \" \" || coalesce(old_value, \"\") || \">\" || coalesce(new_value, \"\") FROM history WHERE field = \"tags\" AND entity_id = 2 ORDER BY id")" = "b2b,math
+	'[ "$(sql "SELECT group_concat(tag) FROM (SELECT tag FROM contact_tags WHERE contact_id = 2 ORDER BY tag) AS t; SELECT action || \" \" || coalesce(old_value, \"\") || \">\" || coalesce(new_value, \"\") FROM history WHERE field = \"tags\" AND entity_id = 2 ORDER BY id")" = "b2b,math
 tag >b2b
 tag >speaker
 untag speaker>" ]'
@@ -379,7 +379,7 @@ run "tag add - reads a contact stream (csv, email column)" 0 \
 out_empty
 err_empty
 check "both math contacts tagged mathfan" \
-	'[ "$(sql "SELECT group_concat(contact_id) FROM (SELECT contact_id FROM contact_tags WHERE tag = \"mathfan\" ORDER BY 1)")" = "1,2" ]'
+	'[ "$(sql "SELECT group_concat(contact_id) FROM (SELECT contact_id FROM contact_tags WHERE tag = \"mathfan\" ORDER BY 1) AS t")" = "1,2" ]'
 
 run "tag add - reads a tsv stream keyed by id" 0 \
 	'printf "id\tname\n3\tGrace\n" | crm-contact tag add - streamed'
@@ -508,14 +508,7 @@ run "negative CRM_BUSY_TIMEOUT" 78 'CRM_BUSY_TIMEOUT=-1 crm-contact list'
 err_has 'invalid CRM_BUSY_TIMEOUT "-1"'
 
 # A busy store: another process holds the write lock until we let go.
-rm -f "$T/locked" "$T/release"
-sqlite3 "$CRM_DB" "BEGIN IMMEDIATE;" "INSERT INTO history (at, who, entity, entity_id, action) VALUES ('x', 'x', 'lock', 0, 'x');" \
-	".shell touch '$T/locked'" \
-	".shell i=0; while [ ! -e '$T/release' ] && [ \$i -lt 300 ]; do sleep 0.1; i=\$((i + 1)); done" \
-	"COMMIT;" >/dev/null 2>&1 &
-holder=$!
-i=0
-while [ ! -e "$T/locked" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+hold_writer
 check "the lock holder is ready" '[ -e "$T/locked" ]'
 
 run "a write to a busy store exits 75" 75 'CRM_BUSY_TIMEOUT=0.2 crm-contact add --first-name Busy'
@@ -528,8 +521,7 @@ run "reading a busy store works (WAL)" 0 'CRM_BUSY_TIMEOUT=0.2 crm-contact list 
 out_is "kim@example.org"
 run "a write waits for the lock within the timeout" 0 \
 	'(sleep 0.5; touch "$T/release") & CRM_BUSY_TIMEOUT=20 crm-contact add --first-name Patient'
-touch "$T/release"
-wait "$holder"
+release_writer
 check "nothing of the busy writes landed, the patient one did" \
 	'[ "$(sql "SELECT count(*) FROM contacts WHERE first_name IN (\"Busy\") OR email = \"busy@example.org\"; SELECT count(*) FROM contacts WHERE first_name = \"Patient\"")" = "0
 1" ]'

@@ -14,7 +14,7 @@ err_lacks() {
 }
 # fresh: an empty store for the next case.
 fresh() {
-	rm -f "$CRM_DB" "$CRM_DB-wal" "$CRM_DB-shm"
+	reset_store
 }
 # count [WHERE]: the number of contacts.
 count() {

@@ -125,7 +125,7 @@ check "integrity_check ok" 'ok_store'
 
 # ---- a large import killed with SIGKILL, then run again ------------------
 
-rm -f "$CRM_DB" "$CRM_DB-wal" "$CRM_DB-shm"
+reset_store
 gen big "$BIG" > big.csv
 crm-contact list >/dev/null 2>&1 # creates the store, so polling cannot
 
@@ -168,7 +168,7 @@ check "one create in history per contact" \
 check "integrity_check ok at the end" 'ok_store'
 
 # --strict is one transaction: a kill leaves the store as it was.
-rm -f "$CRM_DB" "$CRM_DB-wal" "$CRM_DB-shm"
+reset_store
 crm-contact add --email before@example.org >/dev/null
 kill_after_1s() {
 	crm-contact import --strict big.csv 2> killed.err &

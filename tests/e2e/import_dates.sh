@@ -11,7 +11,7 @@ out_empty() {
 	[ ! -s "$T/out" ] || _fail "stdout not empty: $(head -c 400 "$T/out")"
 }
 fresh() {
-	rm -f "$CRM_DB" "$CRM_DB-wal" "$CRM_DB-shm"
+	reset_store
 }
 
 # ---- Outlook's CSV export ----------------------------------------------------

@@ -187,7 +187,7 @@ check "three contacts, four purchases, keyed by the id as written" \
 00002|2|8900
 00003|1|2076" ]'
 check "cds is kept as attr.cds of each purchase" \
-	'[ "$(sql "SELECT group_concat(v, \" \") FROM (SELECT f.value || \":\" || a.value AS v FROM interaction_attrs a JOIN interactions i ON i.id = a.interaction_id JOIN contact_fields f ON f.contact_id = i.contact_id AND f.name = \"customer_id\" WHERE a.name = \"cds\" ORDER BY 1)")" = "00001:1 00002:1 00002:5 00003:2" ]'
+	'[ "$(sql "SELECT group_concat(v, \" \") FROM (SELECT f.value || \":\" || a.value AS v FROM interaction_attrs a JOIN interactions i ON i.id = a.interaction_id JOIN contact_fields f ON f.contact_id = i.contact_id AND f.name = \"customer_id\" WHERE a.name = \"cds\" ORDER BY 1) AS t")" = "00001:1 00002:1 00002:5 00003:2" ]'
 
 # ---- crm-contact import --key --------------------------------------------------
 

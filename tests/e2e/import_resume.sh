@@ -90,7 +90,7 @@ err_is "crm-contact: import: <stdin>: 700 read, 0 added, 0 updated, 693 unchange
 
 # ---- killed from outside ---------------------------------------------------
 
-rm -f "$CRM_DB" "$CRM_DB-wal" "$CRM_DB-shm"
+reset_store
 # A commit every row (each followed by a 20 ms pause for other writers):
 # the kill comes long before the end.
 CRM_TEST_COMMIT_ROWS=1 crm-contact import --rejects rej.csv big.csv 2>/dev/null &

@@ -87,6 +87,22 @@ run "a sqlite3_ call in a cmd/ file is refused" 1 'sh "$T/tree/scripts/check-lay
 out_has "cmd/crm-new.c:1: SQL in a cmd/ file"
 
 copy
+printf '#include <sqlite3.h>\nint n(void *db) { return sqlite3_changes(db); }\n' > "$T/tree/lib/contact/raw.c"
+run "the SQLite library outside the store backends is refused" 1 'sh "$T/tree/scripts/check-layout" "$T/tree"'
+out_has "lib/contact/raw.c:1: the database library outside the store backends"
+out_has "lib/contact/raw.c:2: the database library outside the store backends"
+
+copy
+printf 'struct pg_conn;\nint f(void *c) { return PQstatus(c); }\n' > "$T/tree/lib/segment/raw.c"
+run "libpq outside the store backends is refused" 1 'sh "$T/tree/scripts/check-layout" "$T/tree"'
+out_has "lib/segment/raw.c:2: the database library outside the store backends"
+
+copy
+printf '#include "store/backend.h"\n' > "$T/tree/lib/log/raw.c"
+run "store/backend.h outside the store is refused" 1 'sh "$T/tree/scripts/check-layout" "$T/tree"'
+out_has "lib/log/raw.c:1: store/backend.h is for the store and its backends only"
+
+copy
 printf '/* prints "Select a contact", not SQL */\nstatic const char m[] = "select one";\n' > "$T/tree/cmd/crm-new.c"
 run "words that look like SQL in lowercase pass" 0 'sh "$T/tree/scripts/check-layout" "$T/tree"'
 

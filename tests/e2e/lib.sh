@@ -21,6 +21,49 @@ T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 export CRM_DB="$T/crm.db" CRM_USER=tester HOME="$T/home" XDG_DATA_HOME="$T/xdg"
 unset CRM_BUSY_TIMEOUT CRM_NOW
+# make test-pg: CRM_TEST_PG names a PostgreSQL server (a libpq keyword
+# string with dbname=...); each suite gets a database of its own there,
+# dropped at the end, as its store.
+if [ -n "${CRM_TEST_PG:-}" ]; then
+	PGDB="crm_$(printf '%s' "$SUITE" | tr -c 'a-z0-9_' '_')_$$"
+	psql "$CRM_TEST_PG" -XqAtc "CREATE DATABASE $PGDB" > /dev/null || exit 70
+	echo "$PGDB" > "$T/.pgdbs"
+	CRM_DB=$(printf '%s' "$CRM_TEST_PG" | sed "s/dbname=[^ ]*/dbname=$PGDB/")
+	export CRM_DB
+	trap 'while read -r _d; do psql "$CRM_TEST_PG" -XqAtc "DROP DATABASE IF EXISTS $_d WITH (FORCE)" > /dev/null 2>&1; done < "$T/.pgdbs"; rm -rf "$T"' EXIT
+fi
+
+# pg_db NAME: the connection string of the test server's database NAME.
+pg_db() {
+	printf '%s\n' "$CRM_TEST_PG" | sed "s/dbname=[^ ]*/dbname=$1/"
+}
+
+# store_at NAME: the name of another store of this suite, called NAME: the
+# file $T/NAME.db on SQLite, a database of the test server on PostgreSQL
+# (made empty on first use, dropped at the end).
+store_at() {
+	if [ -z "${CRM_TEST_PG:-}" ]; then
+		printf '%s\n' "$T/$1.db"
+		return
+	fi
+	_db="${PGDB}_$(printf '%s' "$1" | tr -c 'a-z0-9_' '_')"
+	if ! grep -qx "$_db" "$T/.pgdbs"; then
+		psql "$CRM_TEST_PG" -XqAtc "CREATE DATABASE $_db" > /dev/null || return 70
+		echo "$_db" >> "$T/.pgdbs"
+	fi
+	pg_db "$_db"
+}
+
+# reset_store: CRM_DB is empty again, as if it had never been made.
+reset_store() {
+	if [ -z "${CRM_TEST_PG:-}" ]; then
+		rm -f "$CRM_DB" "$CRM_DB-wal" "$CRM_DB-shm"
+		return
+	fi
+	_db=$(printf '%s\n' "$CRM_DB" | sed -n 's/.*dbname=\([^ ]*\).*/\1/p')
+	psql "$CRM_TEST_PG" -XqAtc "DROP DATABASE IF EXISTS $_db WITH (FORCE)" > /dev/null &&
+		psql "$CRM_TEST_PG" -XqAtc "CREATE DATABASE $_db" > /dev/null
+}
 # times without an offset are local: every suite runs in UTC unless it
 # says otherwise (TZ=Europe/Amsterdam crm-log ...)
 export TZ=UTC
@@ -132,8 +175,51 @@ unlock_store() {
 }
 
 # sql QUERY: the store's answer, for checks that look behind the programs.
+# The queries are SQLite's; on PostgreSQL their "double-quoted" strings
+# are quoted as PostgreSQL reads strings, and SQLite's two checks of a
+# whole store have their PostgreSQL counterparts: the server's count of
+# pages that failed their checksum, and none for foreign keys (PostgreSQL
+# checks every one as it is written, so none can be broken in the store).
 sql() {
-	sqlite3 -batch -noheader "$CRM_DB" "$1"
+	if [ -z "${CRM_TEST_PG:-}" ]; then
+		sqlite3 -batch -noheader "$CRM_DB" "$1"
+		return
+	fi
+	_q=$(printf '%s' "$1" | sed "s/\"/'/g; s/PRAGMA integrity_check/SELECT CASE WHEN coalesce(sum(checksum_failures), 0) = 0 THEN 'ok' END FROM pg_stat_database WHERE datname = current_database()/; s/PRAGMA foreign_key_check/SELECT 1 WHERE false/")
+	printf '%s\n' "$_q" | psql "$CRM_DB" -X -q -A -t -v ON_ERROR_STOP=1 -f - 2>&1
+}
+
+# on_sqlite: true when the store is an SQLite file (not make test-pg); a
+# case that checks what only SQLite does runs under it.
+on_sqlite() {
+	[ -z "${CRM_TEST_PG:-}" ]
+}
+
+# hold_writer / release_writer: another program holds the store's write
+# lock (with a write pending) until released; writers wait for it, readers
+# do not.
+hold_writer() {
+	rm -f "$T/locked" "$T/release"
+	if on_sqlite; then
+		sqlite3 "$CRM_DB" "BEGIN IMMEDIATE;" "INSERT INTO history (at, who, entity, entity_id, action) VALUES ('x', 'x', 'lock', 0, 'x');" \
+			".shell touch '$T/locked'" \
+			".shell i=0; while [ ! -e '$T/release' ] && [ \$i -lt 300 ]; do sleep 0.1; i=\$((i + 1)); done" \
+			"COMMIT;" > /dev/null 2>&1 &
+	else
+		printf '%s\n' "BEGIN;" "SELECT pg_advisory_xact_lock(7271);" \
+			"INSERT INTO history (at, who, entity, entity_id, action) VALUES ('x', 'x', 'lock', 0, 'x');" \
+			"\\! touch '$T/locked'" \
+			"\\! i=0; while [ ! -e '$T/release' ] && [ \$i -lt 300 ]; do sleep 0.1; i=\$((i + 1)); done" \
+			"COMMIT;" | psql "$CRM_DB" -X -q > /dev/null 2>&1 &
+	fi
+	_writer=$!
+	_i=0
+	while [ ! -e "$T/locked" ] && [ $_i -lt 100 ]; do sleep 0.1; _i=$((_i + 1)); done
+}
+
+release_writer() {
+	touch "$T/release"
+	wait "$_writer"
 }
 
 # check NAME COMMAND: a case that passes when the shell COMMAND succeeds.

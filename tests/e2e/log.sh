@@ -87,7 +87,7 @@ out_is "2
 7
 8"
 check "types and their channels" \
-	'[ "$(sql "SELECT group_concat(type || \":\" || channel, \" \") FROM (SELECT * FROM interactions ORDER BY id)")" = \
+	'[ "$(sql "SELECT group_concat(type || \":\" || channel, \" \") FROM (SELECT * FROM interactions ORDER BY id) AS t")" = \
 	   "note:other call:phone email:email meeting:meeting message:chat task:other purchase:other refund:other" ]'
 check "amounts in minor units, a refund negative, currency EUR" \
 	'[ "$(sql "SELECT amount || \" \" || currency FROM interactions WHERE id IN (7, 8) ORDER BY id")" = "1250 EUR
@@ -124,7 +124,7 @@ err_is "crm-log: add: -: body has a NUL byte"
 
 run "the durations" 0 '
 	for d in 90 90s 15m 1h2m3s 2:05 1:30:00 0; do crm-log add --type call --duration $d 1 > /dev/null || exit 1; done
-	sql "SELECT group_concat(duration, \" \") FROM (SELECT duration FROM interactions WHERE id > 12 ORDER BY id)"'
+	sql "SELECT group_concat(duration, \" \") FROM (SELECT duration FROM interactions WHERE id > 12 ORDER BY id) AS t"'
 out_is "90 90 900 3723 125 5400 0"
 
 run "CRM_CURRENCY and currency decimals (JPY 0, KWD 3)" 0 '
@@ -135,7 +135,7 @@ out_is "20
 21
 22"
 check "USD 100, JPY 1000, KWD 1234 minor units" \
-	'[ "$(sql "SELECT group_concat(amount || currency, \" \") FROM (SELECT * FROM interactions WHERE id >= 20 ORDER BY id)")" = "100USD 1000JPY 1234KWD" ]'
+	'[ "$(sql "SELECT group_concat(amount || currency, \" \") FROM (SELECT * FROM interactions WHERE id >= 20 ORDER BY id) AS t")" = "100USD 1000JPY 1234KWD" ]'
 
 run "--no-future accepts now and the past" 0 \
 	'crm-log add --no-future --at 2026-01-01T00:00:00Z 1 && crm-log add --no-future --at -1d 1'

@@ -713,7 +713,7 @@ out_is "cluster	size	age	purchases.total
 $CLUSTERS"
 err_is "crm-segment: cluster: k=2, 5 contacts clustered, 1 skipped (a feature missing), silhouette 0.934"
 check "each contact's cluster is stored" \
-	'[ "$(sql "SELECT group_concat(contact_id) FROM (SELECT * FROM contact_clusters ORDER BY contact_id) GROUP BY cluster ORDER BY 1")" = "1,2,3
+	'[ "$(sql "SELECT group_concat(contact_id) FROM (SELECT * FROM contact_clusters ORDER BY contact_id) AS t GROUP BY cluster ORDER BY 1")" = "1,2,3
 4,5" ]'
 check "and each centroid in the features' units" \
 	'[ "$(sql "SELECT size, feature, round(value, 2) FROM cluster_centroids ORDER BY size, feature")" = "2|age|62.5

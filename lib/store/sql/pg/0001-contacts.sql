@@ -13,12 +13,157 @@
 -- only, exactly as NOCASE; in another locale it folds other letters too.
 CREATE EXTENSION IF NOT EXISTS citext;
 
+-- What the toolkit's SQL calls that SQLite has and PostgreSQL lacks, as
+-- SQL functions of the same names, so the SQL is written once (the rest of
+-- the dialect is in lib/store/pg_dialect.c).
+
+-- Row ids as SQLite's AUTOINCREMENT gives them: the highest ever + 1, no
+-- gap after a rolled-back insert (a sequence would leave one), so a store
+-- gives the same ids on both backends. Writers are serialized (the store
+-- takes an advisory lock at BEGIN), so the counter row is never contended.
+CREATE TABLE crm_ids (
+	name text PRIMARY KEY,
+	last bigint NOT NULL
+);
+CREATE FUNCTION crm_next_id(t text) RETURNS bigint LANGUAGE sql VOLATILE AS $$
+	INSERT INTO crm_ids AS i VALUES (t, 1)
+	ON CONFLICT (name) DO UPDATE SET last = i.last + 1 RETURNING last
+$$;
+
+-- COLLATE NOCASE: equal without regard to case (ICU, level 2).
+CREATE COLLATION IF NOT EXISTS nocase (provider = icu, locale = 'und-u-ks-level2',
+	deterministic = false);
+
+-- SQLite's time values: ISO text ("2026-11-23T15:55:48Z", "2026-11-23")
+-- with modifiers ('+3 days', '-6 days', 'weekday 0', 'start of month',
+-- 'start of year', 'start of day'); NULL for anything else, as in SQLite.
+CREATE FUNCTION crm_sqlite_time(t text, mods text[]) RETURNS timestamp
+LANGUAGE plpgsql IMMUTABLE AS $$
+DECLARE
+	ts timestamp;
+	m text;
+	wd int;
+BEGIN
+	IF t IS NULL THEN
+		RETURN NULL;
+	END IF;
+	BEGIN
+		ts := replace(replace(t, 'T', ' '), 'Z', '')::timestamp;
+	EXCEPTION WHEN others THEN
+		RETURN NULL;
+	END;
+	FOREACH m IN ARRAY coalesce(mods, '{}'::text[]) LOOP
+		m := lower(btrim(m));
+		IF m ~ '^[+-]?[0-9]+(\.[0-9]+)? +(day|hour|minute|second|month|year)s?$' THEN
+			ts := ts + m::interval;
+		ELSIF m = 'start of month' THEN
+			ts := date_trunc('month', ts);
+		ELSIF m = 'start of year' THEN
+			ts := date_trunc('year', ts);
+		ELSIF m = 'start of day' THEN
+			ts := date_trunc('day', ts);
+		ELSIF m ~ '^weekday [0-6]$' THEN
+			wd := substr(m, 9)::int;
+			ts := ts + ((wd - extract(dow FROM ts)::int + 7) % 7) * interval '1 day';
+		ELSE
+			RETURN NULL;
+		END IF;
+	END LOOP;
+	RETURN ts;
+END
+$$;
+
+CREATE FUNCTION strftime(fmt text, t text, VARIADIC mods text[] DEFAULT '{}')
+RETURNS text LANGUAGE plpgsql IMMUTABLE AS $$
+DECLARE
+	ts timestamp := crm_sqlite_time(t, mods);
+	res text := '';
+	i int := 1;
+	c text;
+BEGIN
+	IF ts IS NULL OR fmt IS NULL THEN
+		RETURN NULL;
+	END IF;
+	WHILE i <= length(fmt) LOOP
+		c := substr(fmt, i, 1);
+		IF c = '%' AND i < length(fmt) THEN
+			i := i + 1;
+			c := substr(fmt, i, 1);
+			res := res || CASE c
+				WHEN 'Y' THEN to_char(ts, 'YYYY')
+				WHEN 'm' THEN to_char(ts, 'MM')
+				WHEN 'd' THEN to_char(ts, 'DD')
+				WHEN 'H' THEN to_char(ts, 'HH24')
+				WHEN 'M' THEN to_char(ts, 'MI')
+				WHEN 'S' THEN to_char(ts, 'SS')
+				WHEN 'f' THEN to_char(ts, 'SS.MS')
+				WHEN 'j' THEN to_char(ts, 'DDD')
+				WHEN 'w' THEN extract(dow FROM ts)::int::text
+				WHEN 'W' THEN lpad(((extract(doy FROM ts)::int + 6
+					- (extract(dow FROM ts)::int + 6) % 7) / 7)::text, 2, '0')
+				WHEN 's' THEN floor(extract(epoch FROM ts))::bigint::text
+				WHEN '%' THEN '%'
+				ELSE '%' || c END;
+		ELSE
+			res := res || c;
+		END IF;
+		i := i + 1;
+	END LOOP;
+	RETURN res;
+END
+$$;
+
+CREATE FUNCTION julianday(t text, VARIADIC mods text[] DEFAULT '{}')
+RETURNS double precision LANGUAGE sql IMMUTABLE AS $$
+	SELECT extract(epoch FROM crm_sqlite_time(t, mods))::double precision / 86400 + 2440587.5
+$$;
+
+-- printf with one %.Nf conversion (and %% for a per cent sign).
+CREATE FUNCTION printf(fmt text, v double precision) RETURNS text
+LANGUAGE plpgsql IMMUTABLE AS $$
+DECLARE
+	m text[] := regexp_match(fmt, '^(.*?)%\.([0-9]+)f(.*)$');
+BEGIN
+	IF m IS NULL THEN
+		RETURN replace(fmt, '%%', '%');
+	END IF;
+	RETURN replace(m[1], '%%', '%') || round(coalesce(v, 0)::numeric, m[2]::int)::text
+		|| replace(m[3], '%%', '%');
+END
+$$;
+
+-- total(): a sum that is 0.0 over no rows; sum() over conditions, which
+-- SQLite counts as 1 and 0; group_concat with SQLite's default ','.
+CREATE AGGREGATE total(double precision) (SFUNC = float8pl, STYPE = double precision,
+	INITCOND = '0');
+CREATE FUNCTION crm_bool_add(n bigint, b boolean) RETURNS bigint LANGUAGE sql IMMUTABLE AS $$
+	SELECT CASE WHEN b IS NULL THEN n ELSE coalesce(n, 0) + CASE WHEN b THEN 1 ELSE 0 END END
+$$;
+CREATE AGGREGATE sum(boolean) (SFUNC = crm_bool_add, STYPE = bigint);
+CREATE FUNCTION crm_concat(acc text, v anynonarray, sep text) RETURNS text
+LANGUAGE sql IMMUTABLE AS $$
+	SELECT CASE WHEN v IS NULL THEN acc WHEN acc IS NULL THEN v::text
+		ELSE acc || sep || v::text END
+$$;
+CREATE FUNCTION crm_concat(acc text, v anynonarray) RETURNS text LANGUAGE sql IMMUTABLE AS $$
+	SELECT crm_concat(acc, v, ',')
+$$;
+CREATE AGGREGATE group_concat(anynonarray, text) (SFUNC = crm_concat, STYPE = text);
+CREATE AGGREGATE group_concat(anynonarray) (SFUNC = crm_concat, STYPE = text);
+
+-- round() of a double, which PostgreSQL has for numeric only.
+CREATE FUNCTION round(v double precision, n integer) RETURNS double precision
+LANGUAGE sql IMMUTABLE AS $$
+	SELECT round(v::numeric, n)::double precision
+$$;
+
+
 -- AUTOINCREMENT: an id is never given again after its contact is merged
 -- away or removed, so history, snapshots and other programs' rows that keep
 -- an id never point at somebody else. An identity never gives an id twice
 -- either (but a rolled-back insert leaves a gap, which SQLite does not).
 CREATE TABLE contacts (
-	id                bigint GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
+	id                bigint PRIMARY KEY DEFAULT crm_next_id('contacts'),
 	uid               text NOT NULL UNIQUE,
 	first_name        text,
 	last_name         text,
@@ -68,7 +213,7 @@ CREATE INDEX contact_tags_by_tag ON contact_tags(tag);
 -- SQLite's INTEGER PRIMARY KEY gives max(id) + 1, so the id of a deleted
 -- last row comes again; the identity never gives an id twice.
 CREATE TABLE history (
-	id        bigint GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
+	id        bigint PRIMARY KEY DEFAULT crm_next_id('history'),
 	at        text NOT NULL,
 	who       text NOT NULL,
 	entity    text NOT NULL,

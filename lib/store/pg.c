@@ -1,0 +1,822 @@
+/* pg.c - the PostgreSQL backend of the store: one server that a team
+ * shares from several machines. The only file of libcrm that calls PQ*.
+ *
+ * The toolkit's SQL is written once; what PostgreSQL reads differently
+ * is translated here, when a statement is prepared (pg_dialect.c): ?N
+ * placeholders become $N, and the few SQLite spellings the callers still
+ * use are rewritten from one table. A statement is prepared on the
+ * server at its first step, with the types of the values bound to it
+ * (int8, float8, or left to the server for text), so that "?1 IS NULL"
+ * and "INSERT ... SELECT ?1" get a type as they do on SQLite. Results are
+ * read whole (PQexecPrepared), so a caller may run other statements while
+ * it walks the rows of one, as on SQLite.
+ *
+ * Inside a transaction a failed statement would abort the whole
+ * transaction, where SQLite fails only the statement; every write runs
+ * under a savepoint of its own there, so a caller that goes on after a
+ * constraint failure (the batch driver's rejected rows, an ON CONFLICT it
+ * could not express) sees SQLite's behaviour.
+ */
+#include <libpq-fe.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "base/buf.h"
+#include "base/err.h"
+#include "base/xalloc.h"
+#include "store/backend.h"
+#include "store/store.h"
+#include "store/pg_dialect.h"
+
+/* Generated from the files in lib/store/sql/pg/ by scripts/sql2c. */
+extern const char *const crm_migrations_pg[];
+extern const size_t crm_migration_count_pg;
+
+/* OIDs of the built-in types (pg_type.h, stable since 7.x). */
+#define OID_BOOL 16
+#define OID_INT8 20
+#define OID_INT2 21
+#define OID_INT4 23
+#define OID_TEXT 25
+#define OID_FLOAT4 700
+#define OID_FLOAT8 701
+#define OID_NUMERIC 1700
+
+/* Serialization failures and deadlocks are retried this many times. */
+#define RETRIES 5
+
+struct pg_conn {
+	PGconn *conn;
+	int64_t changes;        /* rows of the last INSERT, UPDATE or DELETE */
+	unsigned long next_name; /* names server-side prepared statements */
+};
+
+/* One server-side preparation of a statement, for one list of parameter
+ * types. */
+struct pg_plan {
+	char name[24];
+	Oid *types;
+};
+
+struct pg_stmt {
+	char *sql;              /* the statement as PostgreSQL reads it */
+	char *orig;             /* the caller's text (the cache's key) */
+	int nparams;
+	int writes;             /* INSERT, UPDATE or DELETE */
+	char **vals;            /* nparams values as text, NULL for NULL */
+	int *lens;
+	Oid *types;             /* of the values bound now */
+	unsigned char *owned;   /* vals[i] is ours to free */
+	char (*num)[32];        /* room for numbers as text */
+	struct pg_plan *plans;
+	size_t nplans;
+	PGresult *res;          /* the rows of the current run */
+	int row, nrows;
+	int ran;                /* stepped since the last reset */
+};
+
+#define PC(s) ((struct pg_conn *)(s)->conn)
+#define PS(st) ((struct pg_stmt *)(st)->impl)
+
+/* A constraint failure in SQLite's words ("UNIQUE constraint failed:
+ * contacts.email"), which callers turn into friendlier ones whatever the
+ * backend. The columns of a unique key come from the detail, "Key
+ * (email)=(a@x.org) already exists." */
+static int constraint_error(const PGresult *res, const char *state, struct crm_err *e)
+{
+	const char *table = PQresultErrorField(res, PG_DIAG_TABLE_NAME);
+	const char *column = PQresultErrorField(res, PG_DIAG_COLUMN_NAME);
+	const char *detail = PQresultErrorField(res, PG_DIAG_MESSAGE_DETAIL);
+	const char *name = PQresultErrorField(res, PG_DIAG_CONSTRAINT_NAME);
+	struct crm_buf b = CRM_BUF_INIT;
+	int code;
+
+	if (table == NULL)
+		table = "?";
+	if (strcmp(state, "23505") == 0) {
+		const char *p = detail != NULL ? strstr(detail, "Key (") : NULL;
+
+		crm_buf_adds(&b, "UNIQUE constraint failed: ");
+		if (p != NULL) {
+			p += 5;
+			for (;;) {
+				size_t n = strcspn(p, ",)");
+
+				crm_buf_addf(&b, "%s.%.*s", table, (int)n, p);
+				p += n;
+				if (*p != ',')
+					break;
+				crm_buf_adds(&b, ", ");
+				p += 1 + strspn(p + 1, " ");
+			}
+		} else {
+			crm_buf_addf(&b, "%s", name != NULL ? name : table);
+		}
+	} else if (strcmp(state, "23502") == 0) {
+		crm_buf_addf(&b, "NOT NULL constraint failed: %s.%s", table,
+			     column != NULL ? column : "?");
+	} else if (strcmp(state, "23503") == 0) {
+		crm_buf_adds(&b, "FOREIGN KEY constraint failed");
+	} else {
+		crm_buf_addf(&b, "CHECK constraint failed: %s", name != NULL ? name : table);
+	}
+	code = crm_err_set(e, CRM_EX_DATAERR, "%s", crm_buf_str(&b));
+	crm_buf_free(&b);
+	return code;
+}
+
+/* Maps a failed result (or connection) to an exit code and message. */
+static int pg_error(struct crm_store *s, const PGresult *res, struct crm_err *e)
+{
+	const char *state = res != NULL ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+	const char *msg = res != NULL ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
+	PGconn *conn = s->conn != NULL ? PC(s)->conn : NULL;
+	struct crm_buf line = CRM_BUF_INIT;
+	int code;
+
+	if (msg == NULL && conn != NULL)
+		msg = PQerrorMessage(conn);
+	if (msg == NULL || msg[0] == '\0')
+		msg = "unknown error";
+	/* libpq's messages end in a newline and may run over several lines:
+	 * the first is the message. */
+	crm_buf_add(&line, msg, strcspn(msg, "\n"));
+	if (conn != NULL && PQstatus(conn) == CONNECTION_BAD)
+		code = crm_err_set(e, CRM_EX_TEMPFAIL, "store %s: connection lost: %s: try again later",
+				   s->path, crm_buf_str(&line));
+	else if (state == NULL)
+		code = crm_err_set(e, CRM_EX_SOFTWARE, "store %s: %s", s->path, crm_buf_str(&line));
+	else if (strncmp(state, "23", 2) == 0)      /* integrity constraint */
+		code = constraint_error(res, state, e);
+	else if (strcmp(state, "55P03") == 0)      /* lock_timeout: a writer holds it */
+		code = crm_err_set(e, CRM_EX_TEMPFAIL,
+				   "store %s is busy (another program is writing): try again later",
+				   s->path);
+	else if (strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0 ||
+		 strncmp(state, "57P0", 4) == 0 ||
+		 strncmp(state, "08", 2) == 0 || strcmp(state, "53300") == 0)
+		code = crm_err_set(e, CRM_EX_TEMPFAIL,
+				   "store %s is busy (%s): try again later", s->path,
+				   crm_buf_str(&line));
+	else if (strncmp(state, "42501", 5) == 0 || strncmp(state, "28", 2) == 0)
+		code = crm_err_set(e, CRM_EX_NOPERM, "store %s: %s", s->path, crm_buf_str(&line));
+	else if (strncmp(state, "53", 2) == 0 || strncmp(state, "58", 2) == 0 ||
+		 strncmp(state, "XX", 2) == 0)
+		code = crm_err_set(e, CRM_EX_IOERR, "store %s: %s", s->path, crm_buf_str(&line));
+	else if (strncmp(state, "22", 2) == 0)      /* data exception */
+		code = crm_err_set(e, CRM_EX_DATAERR, "%s", crm_buf_str(&line));
+	else
+		code = crm_err_set(e, CRM_EX_SOFTWARE, "store %s: %s (%s)", s->path,
+				   crm_buf_str(&line), state);
+	crm_buf_free(&line);
+	return code;
+}
+
+static int retryable(const PGresult *res)
+{
+	const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+
+	return state != NULL && (strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0);
+}
+
+static int pg_exec(struct crm_store *s, const char *sql, struct crm_err *e)
+{
+	PGresult *res = PQexec(PC(s)->conn, sql);
+	ExecStatusType st = PQresultStatus(res);
+	int rc = 0;
+
+	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK)
+		rc = pg_error(s, res, e);
+	PQclear(res);
+	return rc;
+}
+
+/* The one integer a query returns (0 when it returns no row). */
+static int query_int(struct crm_store *s, const char *sql, int *out, struct crm_err *e)
+{
+	PGresult *res = PQexec(PC(s)->conn, sql);
+	int rc = 0;
+
+	*out = 0;
+	if (PQresultStatus(res) != PGRES_TUPLES_OK)
+		rc = pg_error(s, res, e);
+	else if (PQntuples(res) > 0 && !PQgetisnull(res, 0, 0))
+		*out = atoi(PQgetvalue(res, 0, 0));
+	PQclear(res);
+	return rc;
+}
+
+/* The schema version lives in a table of its own. */
+static int pg_version(struct crm_store *s, int *out, struct crm_err *e)
+{
+	int exists = 0, rc;
+
+	rc = query_int(s, "SELECT count(*) FROM pg_tables WHERE schemaname = current_schema()"
+		       " AND tablename = 'crm_schema_version'", &exists, e);
+	if (rc != 0 || !exists) {
+		*out = 0;
+		return rc;
+	}
+	return query_int(s, "SELECT max(version) FROM crm_schema_version", out, e);
+}
+
+static int pg_has_tables(struct crm_store *s, int *out, struct crm_err *e)
+{
+	return query_int(s, "SELECT count(*) FROM pg_tables WHERE schemaname = current_schema()",
+			 out, e);
+}
+
+static int pg_set_version(struct crm_store *s, int version, struct crm_err *e)
+{
+	char sql[160];
+
+	snprintf(sql, sizeof(sql),
+		 "CREATE TABLE IF NOT EXISTS crm_schema_version (version integer NOT NULL);"
+		 "DELETE FROM crm_schema_version;"
+		 "INSERT INTO crm_schema_version VALUES (%d)", version);
+	return pg_exec(s, sql, e);
+}
+
+/* Connecting failed: a refused login is 77 (EX_NOPERM) with libpq's
+ * message, a server that cannot be reached 75 so cron tries again. */
+static int connect_error(struct crm_store *s, PGconn *conn, struct crm_err *e)
+{
+	const char *msg = PQerrorMessage(conn);
+	struct crm_buf line = CRM_BUF_INIT;
+	int code = CRM_EX_TEMPFAIL;
+	const char *p;
+
+	/* "connection to server at ... failed: FATAL:  password ..." */
+	p = strstr(msg, "FATAL:");
+	if (p != NULL) {
+		p += 6;
+		while (*p == ' ')
+			p++;
+	} else {
+		p = msg;
+	}
+	crm_buf_add(&line, p, strcspn(p, "\n"));
+	if (PQconnectionNeedsPassword(conn) || strstr(msg, "authentication failed") != NULL ||
+	    strstr(msg, "pg_hba.conf") != NULL || strstr(msg, "permission denied") != NULL ||
+	    (strstr(msg, "role \"") != NULL && strstr(msg, "does not exist") != NULL))
+		code = CRM_EX_NOPERM;
+	else if (strstr(msg, "database \"") != NULL && strstr(msg, "does not exist") != NULL)
+		code = CRM_EX_NOINPUT;
+	crm_err_set(e, code, "store %s: %s", s->path, crm_buf_str(&line));
+	crm_buf_free(&line);
+	return code;
+}
+
+static void quiet_notices(void *arg, const PGresult *res)
+{
+	(void)arg;
+	if (getenv("CRM_DEBUG") != NULL)
+		fprintf(stderr, "crm: postgresql: %s", PQresultErrorMessage(res));
+}
+
+static int pg_open(struct crm_store *s, enum crm_store_mode mode, struct crm_err *e)
+{
+	struct pg_conn *pc = xcalloc(1, sizeof(*pc));
+	int version = 0, tables = 0, rc;
+	char set[256];
+
+	s->conn = pc;
+	pc->conn = PQconnectdb(s->path);
+	if (pc->conn == NULL)
+		return crm_err_set(e, CRM_EX_OSERR, "store %s: out of memory", s->path);
+	if (PQstatus(pc->conn) != CONNECTION_OK)
+		return connect_error(s, pc->conn, e);
+	PQsetNoticeReceiver(pc->conn, quiet_notices, NULL);
+	/* A writer waits for another's lock as long as on SQLite
+	 * ($CRM_BUSY_TIMEOUT), then gives up with 75. */
+	snprintf(set, sizeof(set),
+		 "SET client_min_messages = warning; SET client_encoding = 'UTF8';"
+		 " SET DateStyle = 'ISO, YMD'; SET extra_float_digits = 1; SET lock_timeout = %d",
+		 s->busy_ms > 0 ? s->busy_ms : 1);
+	rc = pg_exec(s, set, e);
+	if (rc == 0)
+		rc = pg_version(s, &version, e);
+	if (rc == 0 && version == 0)
+		rc = pg_has_tables(s, &tables, e);
+	if (rc != 0)
+		return rc;
+	if (version < 0)
+		return crm_err_set(e, CRM_EX_IOERR,
+				   "store %s is damaged or not a crm store: schema version %d",
+				   s->path, version);
+	if (version == 0 && tables > 0)
+		return crm_err_set(e, CRM_EX_IOERR,
+				   "store %s is damaged or not a crm store: it has tables but no schema version",
+				   s->path);
+	/* A reading command never creates a store: an empty database holds
+	 * none yet. */
+	if (version == 0 && mode == CRM_STORE_READ)
+		return crm_err_set(e, CRM_EX_NOINPUT, "no store at %s", s->path);
+	return 0;
+}
+
+static void pg_close(struct crm_store *s)
+{
+	struct pg_conn *pc = PC(s);
+
+	if (pc == NULL)
+		return;
+	if (pc->conn != NULL)
+		PQfinish(pc->conn);
+	free(pc);
+	s->conn = NULL;
+}
+
+static int pg_in_tx(struct crm_store *s)
+{
+	PGTransactionStatusType t = PQtransactionStatus(PC(s)->conn);
+
+	return t == PQTRANS_INTRANS || t == PQTRANS_INERROR || t == PQTRANS_ACTIVE;
+}
+
+static int64_t pg_changes(struct crm_store *s)
+{
+	return PC(s)->changes;
+}
+
+static int pg_limit(struct crm_store *s, enum crm_limit what)
+{
+	(void)s;
+	switch (what) {
+	case CRM_LIMIT_COLUMNS:
+		return 1664;        /* MaxTupleAttributeNumber */
+	case CRM_LIMIT_EXPR_DEPTH:
+		return 1000;        /* well inside max_stack_depth's 2 MB */
+	default:
+		return 65535;       /* the protocol's 16-bit count */
+	}
+}
+
+static int pg_function(struct crm_store *s, const char *name, int nargs, crm_sql_fn *fn,
+		       void *ctx, struct crm_err *e)
+{
+	(void)nargs;
+	(void)ctx;
+	if (fn == NULL)
+		return 0;
+	return crm_err_set(e, CRM_EX_UNAVAILABLE,
+			   "store %s: %s needs SQL functions written in C, which a PostgreSQL store cannot call",
+			   s->path, name);
+}
+
+static void pg_bulk(struct crm_store *s)
+{
+	/* A batch commits about once a second; each commit need not wait
+	 * for the server's disk (a crash loses at most the last commits,
+	 * which a re-run of the import adds again). */
+	pg_exec(s, "SET synchronous_commit = off", NULL);
+}
+
+/* Deleted rows stay in the table's pages until VACUUM reclaims them. */
+static int pg_purge(struct crm_store *s, struct crm_err *e)
+{
+	(void)s;
+	(void)e;
+	return 0;
+}
+
+static int pg_prepare(struct crm_store *s, const char *sql, int cached, struct crm_stmt *st,
+		      struct crm_err *e)
+{
+	struct pg_stmt *p = xcalloc(1, sizeof(*p));
+	struct crm_buf out = CRM_BUF_INIT;
+
+	(void)cached;
+	if (crm_pg_translate(sql, &out, &p->nparams, e) != 0) {
+		crm_buf_free(&out);
+		free(p);
+		return e != NULL ? e->code : CRM_EX_SOFTWARE;
+	}
+	(void)s;
+	p->sql = crm_buf_detach(&out);
+	p->orig = xstrdup(sql);
+	p->writes = crm_pg_writes(p->sql);
+	if (p->nparams > 0) {
+		size_t n = (size_t)p->nparams;
+
+		p->vals = xcalloc(n, sizeof(*p->vals));
+		p->lens = xcalloc(n, sizeof(*p->lens));
+		p->types = xcalloc(n, sizeof(*p->types));
+		p->owned = xcalloc(n, sizeof(*p->owned));
+		p->num = xcalloc(n, sizeof(*p->num));
+	}
+	st->impl = p;
+	return 0;
+}
+
+static void clear_result(struct pg_stmt *p)
+{
+	if (p->res != NULL)
+		PQclear(p->res);
+	p->res = NULL;
+	p->row = p->nrows = 0;
+	p->ran = 0;
+}
+
+static void unbind(struct pg_stmt *p, int i)
+{
+	if (p->owned[i])
+		free(p->vals[i]);
+	p->vals[i] = NULL;
+	p->owned[i] = 0;
+	p->lens[i] = 0;
+	p->types[i] = 0;
+}
+
+static void pg_clear(struct crm_stmt *st)
+{
+	struct pg_stmt *p = PS(st);
+
+	for (int i = 0; i < p->nparams; i++)
+		unbind(p, i);
+}
+
+static void pg_finalize(struct crm_stmt *st)
+{
+	struct pg_stmt *p = PS(st);
+	struct pg_conn *pc = PC(st->store);
+	char sql[48];
+
+	if (p == NULL)
+		return;
+	clear_result(p);
+	pg_clear(st);
+	for (size_t i = 0; i < p->nplans; i++) {
+		/* Deallocating keeps the server's list of prepared statements
+		 * as short as the cache (a failed one aborts nothing outside
+		 * a transaction; inside one it is skipped). */
+		if (pc != NULL && pc->conn != NULL && PQstatus(pc->conn) == CONNECTION_OK &&
+		    PQtransactionStatus(pc->conn) == PQTRANS_IDLE) {
+			snprintf(sql, sizeof(sql), "DEALLOCATE %s", p->plans[i].name);
+			PQclear(PQexec(pc->conn, sql));
+		}
+		free(p->plans[i].types);
+	}
+	free(p->plans);
+	free(p->vals);
+	free(p->lens);
+	free(p->types);
+	free(p->owned);
+	free(p->num);
+	free(p->sql);
+	free(p->orig);
+	free(p);
+	st->impl = NULL;
+}
+
+static const char *pg_sql(struct crm_stmt *st)
+{
+	return PS(st)->orig;
+}
+
+static int pg_busy(struct crm_stmt *st)
+{
+	struct pg_stmt *p = PS(st);
+
+	return p->ran && p->row < p->nrows;
+}
+
+static void pg_reset(struct crm_stmt *st)
+{
+	clear_result(PS(st));
+}
+
+/* PQprepare, under a savepoint inside a transaction: a statement the
+ * server cannot type fails alone, and is prepared again below. */
+static PGresult *prepare_guarded(PGconn *conn, const char *name, const char *sql, int n,
+				 const Oid *types)
+{
+	int tx = PQtransactionStatus(conn) == PQTRANS_INTRANS;
+	PGresult *res;
+
+	if (tx)
+		PQclear(PQexec(conn, "SAVEPOINT crm_prepare"));
+	res = PQprepare(conn, name, sql, n, types);
+	if (tx)
+		PQclear(PQexec(conn, PQresultStatus(res) == PGRES_COMMAND_OK
+				     ? "RELEASE crm_prepare"
+				     : "ROLLBACK TO crm_prepare; RELEASE crm_prepare"));
+	return res;
+}
+
+/* The plan for the types bound now, prepared on the server if new. A
+ * parameter whose type the server cannot work out (only ever NULL, or
+ * "?1 IS NULL") is prepared again as text. */
+static int plan_for(struct crm_stmt *st, struct pg_plan **out, struct crm_err *e)
+{
+	struct pg_stmt *p = PS(st);
+	struct pg_conn *pc = PC(st->store);
+	size_t n = (size_t)p->nparams;
+	Oid *types = n > 0 ? xcalloc(n, sizeof(*types)) : NULL;
+	struct pg_plan *plan;
+	PGresult *res;
+
+	if (n > 0)
+		memcpy(types, p->types, n * sizeof(*types));
+	for (size_t i = 0; i < p->nplans; i++)
+		if (n == 0 || memcmp(p->plans[i].types, types, n * sizeof(*types)) == 0) {
+			free(types);
+			*out = &p->plans[i];
+			return 0;
+		}
+	p->plans = xreallocarray(p->plans, p->nplans + 1, sizeof(*p->plans));
+	plan = &p->plans[p->nplans];
+	snprintf(plan->name, sizeof(plan->name), "crm%lu", ++pc->next_name);
+	plan->types = types;
+	res = prepare_guarded(pc->conn, plan->name, p->sql, p->nparams, types);
+	if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+		const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+
+		if (state != NULL && (strcmp(state, "42P18") == 0 || strcmp(state, "42P08") == 0) &&
+		    n > 0) {
+			PQclear(res);
+			for (size_t i = 0; i < n; i++)
+				if (types[i] == 0)
+					types[i] = OID_TEXT;
+			res = prepare_guarded(pc->conn, plan->name, p->sql, p->nparams, types);
+		}
+	}
+	if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+		int rc = pg_error(st->store, res, e);
+
+		crm_err_prefix(e, "cannot prepare SQL");
+		PQclear(res);
+		free(types);
+		return rc;
+	}
+	PQclear(res);
+	p->nplans++;
+	*out = plan;
+	return 0;
+}
+
+static PGresult *run_plan(struct crm_stmt *st, struct pg_plan *plan)
+{
+	struct pg_stmt *p = PS(st);
+
+	return PQexecPrepared(PC(st->store)->conn, plan->name, p->nparams,
+			      (const char *const *)p->vals, p->lens, NULL, 0);
+}
+
+/* A write inside a transaction runs under a savepoint of its own, so
+ * that its failure fails it alone (see the top of the file). */
+static PGresult *run_guarded(struct crm_stmt *st, struct pg_plan *plan)
+{
+	PGconn *conn = PC(st->store)->conn;
+	PGresult *res, *r;
+
+	if (!PS(st)->writes || PQtransactionStatus(conn) != PQTRANS_INTRANS)
+		return run_plan(st, plan);
+	PQclear(PQexec(conn, "SAVEPOINT crm_stmt"));
+	res = run_plan(st, plan);
+	if (PQresultStatus(res) == PGRES_COMMAND_OK || PQresultStatus(res) == PGRES_TUPLES_OK)
+		r = PQexec(conn, "RELEASE crm_stmt");
+	else
+		r = PQexec(conn, "ROLLBACK TO crm_stmt; RELEASE crm_stmt");
+	PQclear(r);
+	return res;
+}
+
+static int pg_step(struct crm_stmt *st, struct crm_err *e)
+{
+	struct pg_stmt *p = PS(st);
+	struct pg_conn *pc = PC(st->store);
+
+	if (!p->ran) {
+		struct pg_plan *plan;
+		ExecStatusType status;
+		int rc, tries = 0;
+
+		rc = plan_for(st, &plan, e);
+		if (rc != 0)
+			return -1;
+		for (;;) {
+			p->res = run_guarded(st, plan);
+			status = PQresultStatus(p->res);
+			/* Outside a transaction the statement is its own:
+			 * run it again after a serialization failure. */
+			if (status != PGRES_FATAL_ERROR || !retryable(p->res) ||
+			    PQtransactionStatus(pc->conn) != PQTRANS_IDLE || ++tries > RETRIES)
+				break;
+			PQclear(p->res);
+			usleep(1000u << tries);
+		}
+		if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
+			pg_error(st->store, p->res, e);
+			clear_result(p);
+			return -1;
+		}
+		p->ran = 1;
+		p->row = -1;
+		p->nrows = status == PGRES_TUPLES_OK ? PQntuples(p->res) : 0;
+		if (p->writes)
+			pc->changes = strtoll(PQcmdTuples(p->res), NULL, 10);
+	}
+	if (p->row < p->nrows)
+		p->row++;
+	return p->row < p->nrows ? CRM_ROW : CRM_DONE;
+}
+
+static void bind_set(struct pg_stmt *p, int i, char *v, int len, Oid type, int owned)
+{
+	if (i < 1 || i > p->nparams)
+		return;
+	unbind(p, i - 1);
+	p->vals[i - 1] = v;
+	p->lens[i - 1] = len;
+	p->types[i - 1] = type;
+	p->owned[i - 1] = (unsigned char)owned;
+}
+
+static void pg_bind_text(struct crm_stmt *st, int i, const char *v, size_t n, int copy)
+{
+	struct pg_stmt *p = PS(st);
+
+	if (copy || v[n] != '\0') {
+		char *c = xmalloc(n + 1);
+
+		memcpy(c, v, n);
+		c[n] = '\0';
+		bind_set(p, i, c, (int)n, 0, 1);
+	} else {
+		bind_set(p, i, (char *)v, (int)n, 0, 0);
+	}
+}
+
+static void pg_bind_int64(struct crm_stmt *st, int i, int64_t v)
+{
+	struct pg_stmt *p = PS(st);
+
+	if (i < 1 || i > p->nparams)
+		return;
+	snprintf(p->num[i - 1], sizeof(p->num[i - 1]), "%lld", (long long)v);
+	bind_set(p, i, p->num[i - 1], 0, OID_INT8, 0);
+}
+
+static void pg_bind_double(struct crm_stmt *st, int i, double v)
+{
+	struct pg_stmt *p = PS(st);
+
+	if (i < 1 || i > p->nparams)
+		return;
+	snprintf(p->num[i - 1], sizeof(p->num[i - 1]), "%.17g", v);
+	bind_set(p, i, p->num[i - 1], 0, OID_FLOAT8, 0);
+}
+
+static void pg_bind_null(struct crm_stmt *st, int i)
+{
+	bind_set(PS(st), i, NULL, 0, 0, 0);
+}
+
+static int pg_bind_count(struct crm_stmt *st)
+{
+	return PS(st)->nparams;
+}
+
+static int has_value(struct pg_stmt *p, int i)
+{
+	return p->res != NULL && p->row >= 0 && p->row < p->nrows && i >= 0 &&
+	       i < PQnfields(p->res) && !PQgetisnull(p->res, p->row, i);
+}
+
+static const char *pg_column_text(struct crm_stmt *st, int i)
+{
+	struct pg_stmt *p = PS(st);
+
+	if (!has_value(p, i))
+		return NULL;
+	/* Booleans read as SQLite gives them: 1 and 0. */
+	if (PQftype(p->res, i) == OID_BOOL)
+		return PQgetvalue(p->res, p->row, i)[0] == 't' ? "1" : "0";
+	return PQgetvalue(p->res, p->row, i);
+}
+
+static size_t pg_column_bytes(struct crm_stmt *st, int i)
+{
+	const char *v = pg_column_text(st, i);
+
+	return v != NULL ? strlen(v) : 0;
+}
+
+static int64_t pg_column_int64(struct crm_stmt *st, int i)
+{
+	const char *v = pg_column_text(st, i);
+
+	return v != NULL ? strtoll(v, NULL, 10) : 0;
+}
+
+static double pg_column_double(struct crm_stmt *st, int i)
+{
+	const char *v = pg_column_text(st, i);
+
+	return v != NULL ? strtod(v, NULL) : 0;
+}
+
+static enum crm_type pg_column_type(struct crm_stmt *st, int i)
+{
+	struct pg_stmt *p = PS(st);
+
+	if (!has_value(p, i))
+		return CRM_NULL;
+	switch (PQftype(p->res, i)) {
+	case OID_BOOL:
+	case OID_INT2:
+	case OID_INT4:
+	case OID_INT8:
+		return CRM_INTEGER;
+	case OID_FLOAT4:
+	case OID_FLOAT8:
+	case OID_NUMERIC:
+		return CRM_FLOAT;
+	default:
+		return CRM_TEXT;
+	}
+}
+
+/* The result's shape; before the first step, the server describes the
+ * statement as prepared for the values bound so far. */
+static PGresult *shape(struct crm_stmt *st, PGresult **described)
+{
+	struct pg_stmt *p = PS(st);
+	struct pg_plan *plan;
+
+	*described = NULL;
+	if (p->res != NULL)
+		return p->res;
+	if (plan_for(st, &plan, NULL) != 0)
+		return NULL;
+	*described = PQdescribePrepared(PC(st->store)->conn, plan->name);
+	return *described;
+}
+
+static int pg_column_count(struct crm_stmt *st)
+{
+	PGresult *d;
+	PGresult *r = shape(st, &d);
+	int n = r != NULL ? PQnfields(r) : 0;
+
+	if (d != NULL)
+		PQclear(d);
+	return n;
+}
+
+static const char *pg_column_name(struct crm_stmt *st, int i)
+{
+	struct pg_stmt *p = PS(st);
+
+	return p->res != NULL ? PQfname(p->res, i) : NULL;
+}
+
+const struct crm_backend crm_backend_pg = {
+	.name = "postgresql",
+	.migrations = crm_migrations_pg,
+	.nmigrations = &crm_migration_count_pg,
+	/* Writers take turns, as BEGIN IMMEDIATE makes them on SQLite: ids
+	 * stay gapless (crm_next_id), a migration runs once, and no two
+	 * writers of the toolkit deadlock. Readers never wait. */
+	.begin_sql = "BEGIN; SELECT pg_advisory_xact_lock(7271)",
+	.tables_sql = "SELECT tablename FROM pg_tables WHERE schemaname = current_schema()"
+		      " AND tablename NOT IN ('crm_schema_version', 'crm_ids')"
+		      " ORDER BY tablename COLLATE \"C\"",
+	.columns_sql = "SELECT column_name FROM information_schema.columns"
+		       " WHERE table_schema = current_schema() AND table_name = ?1"
+		       " ORDER BY ordinal_position",
+	.open = pg_open,
+	.close = pg_close,
+	.exec = pg_exec,
+	.version = pg_version,
+	.has_tables = pg_has_tables,
+	.set_version = pg_set_version,
+	.in_tx = pg_in_tx,
+	.changes = pg_changes,
+	.limit = pg_limit,
+	.function = pg_function,
+	.bulk = pg_bulk,
+	.purge = pg_purge,
+	.prepare = pg_prepare,
+	.finalize = pg_finalize,
+	.sql = pg_sql,
+	.busy = pg_busy,
+	.reset = pg_reset,
+	.clear = pg_clear,
+	.step = pg_step,
+	.bind_text = pg_bind_text,
+	.bind_int64 = pg_bind_int64,
+	.bind_double = pg_bind_double,
+	.bind_null = pg_bind_null,
+	.bind_count = pg_bind_count,
+	.column_text = pg_column_text,
+	.column_bytes = pg_column_bytes,
+	.column_int64 = pg_column_int64,
+	.column_double = pg_column_double,
+	.column_type = pg_column_type,
+	.column_count = pg_column_count,
+	.column_name = pg_column_name,
+};
