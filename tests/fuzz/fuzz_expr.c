@@ -3,11 +3,12 @@
  * The input, NUL-terminated (so an embedded NUL ends the expression), is
  * compiled with crm_expr_compile and, as a field name, with crm_expr_value
  * and crm_expr_column.
- * Whatever compiles must also run: the SQL is prepared against an
- * in-memory database built from the real migrations (crm_migrations, from
- * scripts/sql2c) and holding a few contacts with tags, custom fields,
- * interactions, RFM scores and clusters, the parameters are bound, and the
- * statement is stepped to the end. Any of these is a bug and aborts:
+ * Whatever compiles must also run: the SQL is prepared through the store
+ * (crm_store_prepare_built) on a store of its own, made by crm_store_open
+ * in a temporary directory (so built from the real migrations) and holding
+ * a few contacts with tags, custom fields, interactions, RFM scores and
+ * clusters; the parameters are bound with crm_expr_bind, and the statement
+ * is stepped to the end. Any of these is a bug and aborts:
  *   - a compile that succeeds but whose SQL fails to prepare or to run;
  *   - a parameter the SQL never uses, or one it uses but was not given;
  *   - user text in the SQL: a double quote, a semicolon or a non-ASCII byte
@@ -16,23 +17,26 @@
  *     successful one that left an error set.
  * The condition is placed after a parameter of the caller's own (?1), with
  * base 2, as crm-contact --filter does.
+ *
+ * A SQLite-backend fuzzer: whether every parameter is used is SQLite's
+ * sqlite3_bind_parameter_name() on the same text, prepared again on the
+ * store's own connection (crm_store_native). The store is removed at exit.
  */
 #include <ctype.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <sqlite3.h>
 
 #include "base/buf.h"
 #include "base/err.h"
 #include "filter/expr.h"
+#include "store/store.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-extern const char *const crm_migrations[];
-extern const size_t crm_migration_count;
 
 #define NOW 1718452800 /* 2024-06-15T12:00:00Z */
 #define BASE 2
@@ -66,19 +70,57 @@ static const char seed_sql[] =
 	"INSERT INTO contact_rfm VALUES (1, 5, 4, 3, 14, 1, 1050, 'champions', '2024-06-15');"
 	"INSERT INTO contact_clusters VALUES (1, 0), (2, 1);";
 
-static sqlite3 *db;
+static struct crm_store *store;
+static char dir[64];
+static char path[96];
 
-static void open_db(void)
+/* Closes the store and removes it, its -wal and -shm files and dir. */
+static void close_store(void)
 {
-	char *msg = NULL;
+	static const char *const tails[] = { "", "-wal", "-shm" };
+	char name[128];
 
-	if (sqlite3_open(":memory:", &db) != SQLITE_OK)
-		FAIL("open: %s", sqlite3_errmsg(db));
-	for (size_t i = 0; i < crm_migration_count; i++)
-		if (sqlite3_exec(db, crm_migrations[i], NULL, NULL, &msg) != SQLITE_OK)
-			FAIL("migration %zu: %s", i + 1, msg);
-	if (sqlite3_exec(db, seed_sql, NULL, NULL, &msg) != SQLITE_OK)
-		FAIL("seed: %s", msg);
+	crm_store_close(store);
+	store = NULL;
+	for (size_t i = 0; i < sizeof(tails) / sizeof(tails[0]); i++) {
+		snprintf(name, sizeof(name), "%s%s", path, tails[i]);
+		unlink(name);
+	}
+	rmdir(dir);
+}
+
+static void open_store(void)
+{
+	struct crm_err e = { 0, "" };
+	const char *tmp = getenv("TMPDIR");
+
+	snprintf(dir, sizeof(dir), "%s/fuzz_expr.XXXXXX",
+		 tmp != NULL && *tmp != '\0' && strlen(tmp) < 40 ? tmp : "/tmp");
+	if (mkdtemp(dir) == NULL)
+		FAIL("mkdtemp %s failed", dir);
+	snprintf(path, sizeof(path), "%s/crm.db", dir);
+	if (crm_store_open(path, "fuzz", &store, &e) != 0)
+		FAIL("open %s: %s", path, e.msg);
+	atexit(close_store);
+	if (crm_store_exec(store, seed_sql, &e) != 0)
+		FAIL("seed: %s", e.msg);
+}
+
+/* Every parameter from BASE to n is one the SQL uses (SQLite names only
+ * those: ?N is unnamed when the text has no ?N). */
+static void check_params_used(const char *input, const char *what, const char *sql, int n)
+{
+	sqlite3 *db = crm_store_native(store);
+	sqlite3_stmt *raw = NULL;
+
+	if (sqlite3_prepare_v2(db, sql, -1, &raw, NULL) != SQLITE_OK)
+		FAIL("%s: prepare failed: %s\ninput: %s\nsql: %s", what, sqlite3_errmsg(db),
+		     input, sql);
+	for (int i = BASE; i <= n; i++)
+		if (sqlite3_bind_parameter_name(raw, i) == NULL)
+			FAIL("%s: parameter ?%d is never used\ninput: %s\nsql: %s",
+			     what, i, input, sql);
+	sqlite3_finalize(raw);
 }
 
 /* Checks the compiled SQL for signs of user text and runs it. */
@@ -87,7 +129,8 @@ static void run(const char *input, const char *what, const char *sql_fmt,
 {
 	struct crm_buf sql = CRM_BUF_INIT;
 	const char *where = crm_buf_str(&x->where);
-	sqlite3_stmt *st = NULL;
+	struct crm_err e = { 0, "" };
+	struct crm_stmt *st = NULL;
 	int rc, n;
 
 	for (const char *p = where; *p != '\0'; p++)
@@ -95,26 +138,22 @@ static void run(const char *input, const char *what, const char *sql_fmt,
 			FAIL("%s: user text in the SQL (byte 0x%02x)\ninput: %s\nsql: %s",
 			     what, (unsigned char)*p, input, where);
 	crm_buf_addf(&sql, sql_fmt, where);
-	rc = sqlite3_prepare_v2(db, crm_buf_str(&sql), -1, &st, NULL);
-	if (rc != SQLITE_OK)
+	if (crm_store_prepare_built(store, crm_buf_str(&sql), &st, &e) != 0)
 		FAIL("%s: prepare failed: %s\ninput: %s\nsql: %s", what,
-		     sqlite3_errmsg(db), input, crm_buf_str(&sql));
-	n = sqlite3_bind_parameter_count(st);
+		     e.msg, input, crm_buf_str(&sql));
+	n = crm_bind_count(st);
 	if (n != BASE - 1 + (int)x->nparams)
 		FAIL("%s: the SQL uses %d parameters, %zu were given\ninput: %s\nsql: %s",
 		     what, n - (BASE - 1), x->nparams, input, crm_buf_str(&sql));
-	for (int i = BASE; i <= n; i++)
-		if (sqlite3_bind_parameter_name(st, i) == NULL)
-			FAIL("%s: parameter ?%d is never used\ninput: %s\nsql: %s",
-			     what, i, input, crm_buf_str(&sql));
-	sqlite3_bind_int64(st, 1, 0);
+	check_params_used(input, what, crm_buf_str(&sql), n);
+	crm_bind_int64(st, 1, 0);
 	crm_expr_bind(x, st);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+	while ((rc = crm_store_step(store, st, &e)) == CRM_ROW)
 		;
-	if (rc != SQLITE_DONE)
+	if (rc != CRM_DONE)
 		FAIL("%s: step failed: %s\ninput: %s\nsql: %s", what,
-		     sqlite3_errmsg(db), input, crm_buf_str(&sql));
-	sqlite3_finalize(st);
+		     e.msg, input, crm_buf_str(&sql));
+	crm_stmt_free(st);
 	crm_buf_free(&sql);
 }
 
@@ -147,8 +186,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (text == NULL)
 		return 0;
-	if (db == NULL)
-		open_db();
+	if (store == NULL)
+		open_store();
 	memcpy(text, data, size);
 	text[size] = '\0';
 
@@ -209,8 +248,7 @@ int main(int argc, char **argv)
 		LLVMFuzzerTestOneInput((const uint8_t *)crm_buf_str(&b), b.len);
 		crm_buf_free(&b);
 	}
-	if (db != NULL)
-		sqlite3_close(db);
+	close_store();
 	return 0;
 }
 #endif

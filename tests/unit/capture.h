@@ -64,21 +64,21 @@ CAPTURE_FN char *capture_end(struct capture *c)
 	return crm_buf_detach(&b);
 }
 
-CAPTURE_FN char *capture_rows(struct crm_store *s, sqlite3_stmt *st, int ncols)
+CAPTURE_FN char *capture_rows(struct crm_store *s, struct crm_stmt *st, int ncols)
 {
 	struct crm_buf b = CRM_BUF_INIT;
 	struct crm_err e = { 0, "" };
 	int step;
 
-	while ((step = crm_store_step(s, st, &e)) == SQLITE_ROW) {
+	while ((step = crm_store_step(s, st, &e)) == CRM_ROW) {
 		for (int i = 0; i < ncols; i++) {
-			const char *v = (const char *)sqlite3_column_text(st, i);
+			const char *v = (const char *)crm_column_text(st, i);
 
 			crm_buf_addf(&b, "%s%s", i > 0 ? "|" : "", v != NULL ? v : "NULL");
 		}
 		crm_buf_addc(&b, '\n');
 	}
-	sqlite3_reset(st);
+	crm_stmt_reset(st);
 	if (step < 0) {
 		crm_buf_free(&b);
 		fail_msg("step: %s", e.msg);

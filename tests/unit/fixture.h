@@ -20,18 +20,21 @@
  *   fixture_setup(), fixture_teardown()
  *     a cmocka setup and teardown for tests whose state is a struct
  *     fixture_store and nothing more.
- *   store(), db(), reopen()
- *     the open store and its connection, from a state whose first member
- *     is a struct fixture_store; opening the store again as another user,
- *     at another time.
+ *   store(), reopen()
+ *     the open store, from a state whose first member is a struct
+ *     fixture_store; opening the store again as another user, at another
+ *     time. (Its raw SQLite connection, db(), is in rawsql.h, for the
+ *     SQLite-backend tests alone.)
  *   fixture_tmpdir(), fixture_rmtree()
  *     making the directory and removing it with all it holds (no shell).
  *   fixture_env_save(), fixture_env_set(), fixture_env_restore()
  *     keeping an environment variable across a test.
  *   fixture_vcontact(), fixture_contact()
  *     a contact made from name, value pairs (see there).
- *   exec_ok(), q_rows(), assert_rows(), q_int(), q_int64()
- *     running SQL and checking what it returns; a failure fails the test
+ *   exec_ok(), q_prepare(), q_rows(), assert_rows(), q_int(), q_int64()
+ *     running SQL through the store interface (crm_store_exec,
+ *     crm_store_prepare_built, crm_store_step), so they work on every
+ *     backend, and checking what it returns; a failure fails the test
  *     with the SQL text in the message.
  *   assert_text()
  *     text a test built (rows of a listing, one a line) must be want.
@@ -65,8 +68,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <sqlite3.h>
-
 #include "base/buf.h"
 #include "base/dates.h"
 #include "contact/contact.h"
@@ -76,7 +77,8 @@
 #define FIXTURE_FN static inline __attribute__((unused))
 
 /* A test's own fixture struct that embeds a struct fixture_store as
- * member `base` must have it first, so that store() and db() work on it. */
+ * member `base` must have it first, so that store() (and rawsql.h's db())
+ * work on it. */
 #define FIXTURE_BASE_FIRST(type) \
 	_Static_assert(offsetof(type, base) == 0, #type ": base must come first")
 
@@ -271,11 +273,6 @@ FIXTURE_FN struct crm_store *store(void **state)
 	return ((struct fixture_store *)*state)->s;
 }
 
-FIXTURE_FN sqlite3 *db(void **state)
-{
-	return crm_store_db(store(state));
-}
-
 /* Closes the store of a state as fixture_setup() or fixture_new() made it
  * and opens it again as user who, with $CRM_NOW set to when first (NULL
  * leaves $CRM_NOW as it is); fails the test if the store does not open.
@@ -295,45 +292,61 @@ FIXTURE_FN void reopen(void **state, const char *who, const char *when)
 
 /* ---- SQL ---- */
 
-/* Runs sql (several statements allowed); fails the test on an error. */
-FIXTURE_FN void exec_ok(sqlite3 *d, const char *sql)
+/* Runs sql through the store (several statements allowed); fails the
+ * test on an error. */
+FIXTURE_FN void exec_ok(struct crm_store *s, const char *sql)
 {
-	char *err = NULL;
+	struct crm_err e = { 0, "" };
 
-	if (sqlite3_exec(d, sql, NULL, NULL, &err) != SQLITE_OK) {
-		/* fail_msg(), with err freed before fail() jumps away */
-		print_error("ERROR: %s: %s\n", sql, err != NULL ? err : "?");
-		sqlite3_free(err);
-		fail();
-	}
+	if (crm_store_exec(s, sql, &e) != 0)
+		fail_msg("%s: %s", sql, e.msg);
 }
 
-/* All rows of sql as "a|b|c\n" lines; NULL shown as "NULL". Caller frees. */
-FIXTURE_FN char *q_rows(sqlite3 *d, const char *sql)
+/* sql prepared through the store, not cached (so a test's own queries
+ * leave the statement cache as the code under test left it); fails the
+ * test if it does not prepare. Free it with crm_stmt_free(). */
+FIXTURE_FN struct crm_stmt *q_prepare(struct crm_store *s, const char *sql)
+{
+	struct crm_err e = { 0, "" };
+	struct crm_stmt *st = NULL;
+
+	if (crm_store_prepare_built(s, sql, &st, &e) != 0)
+		fail_msg("prepare %s: %s", sql, e.msg);
+	return st;
+}
+
+/* All rows of sql as "a|b|c\n" lines; NULL shown as "NULL". Caller frees.
+ * A step that fails fails the test. */
+FIXTURE_FN char *q_rows(struct crm_store *s, const char *sql)
 {
 	struct crm_buf b = CRM_BUF_INIT;
-	sqlite3_stmt *st = NULL;
+	struct crm_err e = { 0, "" };
+	struct crm_stmt *st = q_prepare(s, sql);
+	int step;
 
-	if (sqlite3_prepare_v2(d, sql, -1, &st, NULL) != SQLITE_OK)
-		fail_msg("prepare %s: %s", sql, sqlite3_errmsg(d));
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		for (int i = 0; i < sqlite3_column_count(st); i++) {
-			const unsigned char *t = sqlite3_column_text(st, i);
+	while ((step = crm_store_step(s, st, &e)) == CRM_ROW) {
+		for (int i = 0; i < crm_column_count(st); i++) {
+			const char *t = crm_column_text(st, i);
 
-			crm_buf_addf(&b, "%s%s", i > 0 ? "|" : "",
-				     t != NULL ? (const char *)t : "NULL");
+			crm_buf_addf(&b, "%s%s", i > 0 ? "|" : "", t != NULL ? t : "NULL");
 		}
 		crm_buf_addc(&b, '\n');
 	}
-	sqlite3_finalize(st);
+	crm_stmt_free(st);
+	if (step < 0) {
+		/* fail_msg(), with b freed before fail() jumps away */
+		print_error("ERROR: step %s: %s\n", sql, e.msg);
+		crm_buf_free(&b);
+		fail();
+	}
 	crm_buf_adds(&b, "");
 	return crm_buf_detach(&b);
 }
 
 /* The rows of sql, as q_rows() writes them, must be want. */
-FIXTURE_FN void assert_rows(sqlite3 *d, const char *sql, const char *want)
+FIXTURE_FN void assert_rows(struct crm_store *s, const char *sql, const char *want)
 {
-	char *got = q_rows(d, sql);
+	char *got = q_rows(s, sql);
 
 	if (strcmp(got, want) != 0) {
 		/* fail_msg(), with got freed before fail() jumps away */
@@ -357,22 +370,26 @@ FIXTURE_FN void assert_text(const char *what, char *got, const char *want)
 }
 
 /* The first column of the first row of sql (there must be a row). */
-FIXTURE_FN int64_t q_int64(sqlite3 *d, const char *sql)
+FIXTURE_FN int64_t q_int64(struct crm_store *s, const char *sql)
 {
-	sqlite3_stmt *st = NULL;
+	struct crm_err e = { 0, "" };
+	struct crm_stmt *st = q_prepare(s, sql);
 	int64_t v;
+	int step = crm_store_step(s, st, &e);
 
-	assert_int_equal(sqlite3_prepare_v2(d, sql, -1, &st, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	v = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
+	if (step != CRM_ROW) {
+		crm_stmt_free(st);
+		fail_msg("%s: %s", sql, step < 0 ? e.msg : "no row");
+	}
+	v = crm_column_int64(st, 0);
+	crm_stmt_free(st);
 	return v;
 }
 
-/* q_int64() as an int: its low 32 bits, as sqlite3_column_int() gives. */
-FIXTURE_FN int q_int(sqlite3 *d, const char *sql)
+/* q_int64() as an int: its low 32 bits, as crm_column_int() gives. */
+FIXTURE_FN int q_int(struct crm_store *s, const char *sql)
 {
-	return (int)q_int64(d, sql);
+	return (int)q_int64(s, sql);
 }
 
 /* Creates a contact in s from the NULL-terminated name, value pairs in ap:

@@ -13,8 +13,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <sqlite3.h>
-
 #include "cli/batch.h"
 #include "base/buf.h"
 #include "cli/cli.h"
@@ -108,14 +106,14 @@ static int t_row(void *ctx, const struct crm_csv_row *row, struct crm_batch_coun
 		 struct crm_err *e)
 {
 	struct fixture *f = ctx;
-	sqlite3_stmt *st = crm_store_prepare(f->base.s, "INSERT INTO t (v) VALUES (?1)");
+	struct crm_stmt *st = crm_store_prepare(f->base.s, "INSERT INTO t (v) VALUES (?1)");
 	const char *v = row->fields[0];
 	int rc;
 
 	f->rows_seen++;
 	if (row->line == f->stop_line)
 		return crm_err_set(e, CRM_EX_IOERR, "killed");
-	sqlite3_bind_text(st, 1, v, -1, SQLITE_STATIC);
+	crm_bind_text_ref(st, 1, v);
 	rc = crm_store_run(f->base.s, st, e);
 	if (rc != 0)
 		return rc;
@@ -159,13 +157,13 @@ static int t_apply(void *ctx, const void *key, const struct crm_csv_row *row,
 		   struct crm_batch_counts *counts, struct crm_err *e)
 {
 	struct fixture *f = ctx;
-	sqlite3_stmt *st = crm_store_prepare(f->base.s, "INSERT INTO t (v) VALUES (?1 || '/' || ?2)");
+	struct crm_stmt *st = crm_store_prepare(f->base.s, "INSERT INTO t (v) VALUES (?1 || '/' || ?2)");
 	int rc;
 
 	if (row->line == f->stop_line)
 		return crm_err_set(e, CRM_EX_IOERR, "killed");
-	sqlite3_bind_text(st, 1, row->fields[0], -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, row->fields[1], -1, SQLITE_STATIC);
+	crm_bind_text_ref(st, 1, row->fields[0]);
+	crm_bind_text_ref(st, 2, row->fields[1]);
 	rc = crm_store_run(f->base.s, st, e);
 	if (rc == 0 && *(const long *)key == 13)
 		return crm_err_set(e, CRM_EX_DATAERR, "unlucky");
@@ -311,14 +309,16 @@ static void batch__good_rows__committed_silently(void **state)
 	counts_are(state, 5, 2, 1, 1, 1, 0);
 	assert_int_equal(fx(state)->header_calls, 1);
 	assert_int_equal(fx(state)->header_fields, 2);
-	assert_rows(db(state), "SELECT group_concat(v) FROM t", "a,b,same,upd,skip\n");
+	assert_rows(store(state), "SELECT group_concat(v) FROM t", "a,b,same,upd,skip\n");
 	/* committed: another connection sees the rows */
 	{
-		sqlite3 *other = NULL;
+		struct crm_store *other = NULL;
+		struct crm_err e = { 0, "" };
 
-		assert_int_equal(sqlite3_open(fx(state)->base.path, &other), SQLITE_OK);
+		assert_int_equal(crm_store_open_mode(fx(state)->base.path, "other", CRM_STORE_READ,
+						     &other, &e), 0);
 		assert_rows(other, "SELECT count(*) FROM t", "5\n");
-		sqlite3_close(other);
+		crm_store_close(other);
 	}
 	assert_int_equal(crm_store_in_tx(store(state)), 0);
 }
@@ -337,11 +337,11 @@ static void batch__formats__csv_tsv_crlf_bom(void **state)
 {
 	assert_int_equal(run(state, "\xEF\xBB\xBFv\tw\r\nx,y\t1\r\n\"q\"\t2\r\n"), 0);
 	assert_int_equal(fx(state)->header_fields, 2);
-	assert_rows(db(state), "SELECT group_concat(v, '|') FROM t", "x,y|\"q\"\n");
+	assert_rows(store(state), "SELECT group_concat(v, '|') FROM t", "x,y|\"q\"\n");
 	fx(state)->opts.format = CRM_CSV_COMMA;
 	assert_int_equal(run(state, "v\n\"a,b\"\n"), 0);
 	assert_int_equal(fx(state)->header_fields, 1);
-	assert_rows(db(state), "SELECT v FROM t WHERE rowid = 3", "a,b\n");
+	assert_rows(store(state), "SELECT v FROM t WHERE rowid = 3", "a,b\n");
 }
 
 /* ---- rejected rows ---- */
@@ -354,7 +354,7 @@ static void batch__bad_rows__stderr_and_rolled_back(void **state)
 	       "crm-test: import: DIR/in.csv: 3 read, 2 added, 0 updated, 1 rejected\n");
 	counts_are(state, 3, 2, 0, 0, 0, 1);
 	/* the rejected row's own write is undone, the others stay */
-	assert_rows(db(state), "SELECT group_concat(v) FROM t", "a,c\n");
+	assert_rows(store(state), "SELECT group_concat(v) FROM t", "a,c\n");
 }
 
 static void batch__ragged_rows__rejected_with_counts(void **state)
@@ -366,7 +366,7 @@ static void batch__ragged_rows__rejected_with_counts(void **state)
 	       "crm-test: import: DIR/in.csv: 4 read, 2 added, 0 updated, 2 rejected\n");
 	/* the callback never sees them */
 	assert_int_equal(fx(state)->rows_seen, 2);
-	assert_rows(db(state), "SELECT group_concat(v) FROM t", "a,d\n");
+	assert_rows(store(state), "SELECT group_concat(v) FROM t", "a,d\n");
 }
 
 static void batch__malformed_record__rejected_and_reading_goes_on(void **state)
@@ -375,7 +375,7 @@ static void batch__malformed_record__rejected_and_reading_goes_on(void **state)
 	counts_are(state, 4, 2, 0, 0, 0, 2);
 	assert_non_null(strstr(fx(state)->err, "DIR/in.csv:3: invalid UTF-8 in field 1: row rejected\n"));
 	assert_non_null(strstr(fx(state)->err, "DIR/in.csv:4: malformed quoting: row rejected\n"));
-	assert_rows(db(state), "SELECT group_concat(v) FROM t", "a,d\n");
+	assert_rows(store(state), "SELECT group_concat(v) FROM t", "a,d\n");
 }
 
 static void batch__many_rejects__first_20_on_stderr(void **state)
@@ -437,7 +437,7 @@ static void batch__rejects_file_unwritable__ioerr(void **state)
 	err_is(state, "crm-test: import: cannot write rejects to DIR/no/such/dir/rejects.csv:"
 		      " No such file or directory\n");
 	assert_int_equal(fx(state)->rows_seen, 0);
-	assert_rows(db(state), "SELECT count(*) FROM t", "0\n");
+	assert_rows(store(state), "SELECT count(*) FROM t", "0\n");
 }
 
 static void batch__quiet__rows_reported_no_summary(void **state)
@@ -459,7 +459,7 @@ static void batch__strict_with_reject__nothing_written(void **state)
 	       "crm-test: import: DIR/in.csv: 3 read, 2 added, 0 updated, 1 rejected;"
 	       " --strict: nothing written\n");
 	assert_int_equal(fx(state)->rows_seen, 3);
-	assert_rows(db(state), "SELECT count(*) FROM t", "0\n");
+	assert_rows(store(state), "SELECT count(*) FROM t", "0\n");
 	assert_int_equal(crm_store_in_tx(store(state)), 0);
 }
 
@@ -468,7 +468,7 @@ static void batch__strict_all_good__committed(void **state)
 	fx(state)->opts.strict = 1;
 	assert_int_equal(run(state, "v\na\nb\n"), 0);
 	err_is(state, "");
-	assert_rows(db(state), "SELECT group_concat(v) FROM t", "a,b\n");
+	assert_rows(store(state), "SELECT group_concat(v) FROM t", "a,b\n");
 }
 
 static void batch__dry_run__checked_then_rolled_back(void **state)
@@ -479,7 +479,7 @@ static void batch__dry_run__checked_then_rolled_back(void **state)
 	err_is(state, "crm-test: import: DIR/in.csv: 2 read, 2 added, 0 updated, 0 rejected;"
 		      " dry run, nothing written\n");
 	assert_int_equal(fx(state)->rows_seen, 2);
-	assert_rows(db(state), "SELECT count(*) FROM t", "0\n");
+	assert_rows(store(state), "SELECT count(*) FROM t", "0\n");
 	/* rejects still found and reported */
 	fx(state)->crm.verbose = 0;
 	assert_int_equal(run(state, "v\na\nbad1\n"), CRM_EX_DATAERR);
@@ -487,7 +487,7 @@ static void batch__dry_run__checked_then_rolled_back(void **state)
 	       "crm-test: import: DIR/in.csv:3: bad value \"bad1\", with a comma: row rejected\n"
 	       "crm-test: import: DIR/in.csv: 2 read, 1 added, 0 updated, 1 rejected;"
 	       " dry run, nothing written\n");
-	assert_rows(db(state), "SELECT count(*) FROM t", "0\n");
+	assert_rows(store(state), "SELECT count(*) FROM t", "0\n");
 }
 
 /* ---- runs that stop ---- */
@@ -525,7 +525,7 @@ static void batch__header_callback_error__stops(void **state)
 	assert_int_equal(run(state, "v\na\n"), CRM_EX_DATAERR);
 	err_is(state, "crm-test: import: no usable column\n");
 	assert_int_equal(fx(state)->rows_seen, 0);
-	assert_rows(db(state), "SELECT count(*) FROM t", "0\n");
+	assert_rows(store(state), "SELECT count(*) FROM t", "0\n");
 }
 
 static void batch__missing_file__noinput(void **state)
@@ -543,7 +543,7 @@ static void batch__row_error__stops_and_rolls_back(void **state)
 	assert_int_equal(run(state, "v\na\nstop\nc\n"), CRM_EX_IOERR);
 	err_is(state, "crm-test: import: DIR/in.csv:3: disk gone\n");
 	assert_int_equal(fx(state)->rows_seen, 2);
-	assert_rows(db(state), "SELECT count(*) FROM t", "0\n");
+	assert_rows(store(state), "SELECT count(*) FROM t", "0\n");
 	assert_int_equal(crm_store_in_tx(store(state)), 0);
 }
 
@@ -580,7 +580,7 @@ static void batch__vcard_detected__rows_of_cards(void **state)
 	assert_int_equal(fx(state)->header_fields, 22);
 	assert_int_equal(fx(state)->rows_seen, 1);
 	/* the first cell is the uid: empty here */
-	assert_rows(db(state), "SELECT quote(v) FROM t", "''\n");
+	assert_rows(store(state), "SELECT quote(v) FROM t", "''\n");
 	/* without detection the same file is CSV */
 	fx(state)->opts.use_source = 0;
 	assert_int_equal(run(state, "BEGIN:VCARD\nEND:VCARD\n"), 0);
@@ -598,7 +598,7 @@ static void batch__two_step__written_in_key_order(void **state)
 	f->opts.rejects_path = f->rejects;
 	assert_int_equal(run(state, "n,tag\n3,a\n1,b\nx,c\n2,d\n1,e\n13,f\n"), CRM_EX_DATAERR);
 	counts_are(state, 6, 4, 0, 0, 0, 2);
-	assert_rows(db(state), "SELECT v FROM t ORDER BY rowid", "1/b\n1/e\n2/d\n3/a\n");
+	assert_rows(store(state), "SELECT v FROM t ORDER BY rowid", "1/b\n1/e\n2/d\n3/a\n");
 	rejects_file_is(state, "line,reason,n,tag\n4,not a number,x,c\n7,unlucky,13,f\n");
 }
 
@@ -638,8 +638,8 @@ static void stopped_run(void **state, const char *text)
 	f->opts.rejects_path = f->rejects;
 	f->stop_line = 6;
 	assert_int_equal(run(state, text), CRM_EX_IOERR);
-	assert_rows(db(state), "SELECT group_concat(v, ',') FROM t", "a,c,d\n");
-	assert_rows(db(state), "SELECT substr(path, -6), byte_offset, line, rows_done, rejected"
+	assert_rows(store(state), "SELECT group_concat(v, ',') FROM t", "a,c,d\n");
+	assert_rows(store(state), "SELECT substr(path, -6), byte_offset, line, rows_done, rejected"
 			       " FROM import_resume", "in.csv|13|6|4|1\n");
 	f->stop_line = 0;
 }
@@ -657,10 +657,10 @@ static void batch__stopped_run__resumed_after_its_last_commit(void **state)
 	err_is(state, "crm-test: import: DIR/in.csv: 2 read, 2 added, 0 updated, 0 rejected"
 		      " (see DIR/rejects.csv); resumed at row 5 (line 6): rows 1..4 were imported"
 		      " by an earlier run, 1 of them rejected\n");
-	assert_rows(db(state), "SELECT group_concat(v, ',') FROM t", "a,c,d,e,f\n");
+	assert_rows(store(state), "SELECT group_concat(v, ',') FROM t", "a,c,d,e,f\n");
 	rejects_file_is(state, "line,reason,v\n3,\"bad value \"\"bad1\"\", with a comma\",bad1\n");
 	/* finished: no record, and a later run reads it all */
-	assert_rows(db(state), "SELECT count(*) FROM import_resume", "0\n");
+	assert_rows(store(state), "SELECT count(*) FROM import_resume", "0\n");
 	assert_int_equal(run(state, NULL), CRM_EX_DATAERR);
 	counts_are(state, 6, 5, 0, 0, 0, 1);
 	err_lacks(state, "resumed");
@@ -674,13 +674,13 @@ static void batch__stopped_twice__each_run_starts_further(void **state)
 	stopped_run(state, "v\na\nbad1\nc\nd\ne\nbad2\ng\nh\ni\n");
 	f->stop_line = 9; /* h: rows 5, 6 committed, 7 not */
 	assert_int_equal(run(state, NULL), CRM_EX_IOERR);
-	assert_rows(db(state), "SELECT line, rows_done, rejected FROM import_resume", "8|6|2\n");
+	assert_rows(store(state), "SELECT line, rows_done, rejected FROM import_resume", "8|6|2\n");
 	f->stop_line = 0;
 	assert_int_equal(run(state, NULL), CRM_EX_DATAERR);
 	counts_are(state, 3, 3, 0, 0, 0, 0);
 	err_has(state, "resumed at row 7 (line 8): rows 1..6 were imported by an earlier run,"
 		       " 2 of them rejected");
-	assert_rows(db(state), "SELECT group_concat(v, ',') FROM t", "a,c,d,e,g,h,i\n");
+	assert_rows(store(state), "SELECT group_concat(v, ',') FROM t", "a,c,d,e,g,h,i\n");
 	rejects_file_is(state, "line,reason,v\n3,\"bad value \"\"bad1\"\", with a comma\",bad1\n"
 			       "7,\"bad value \"\"bad2\"\", with a comma\",bad2\n");
 }
@@ -696,7 +696,7 @@ static void batch__changed_file__read_from_the_top(void **state)
 	assert_int_equal(f->rows_seen, 6);
 	err_lacks(state, "resumed");
 	/* and the record of the old contents of the path is gone */
-	assert_rows(db(state), "SELECT count(*) FROM import_resume", "0\n");
+	assert_rows(store(state), "SELECT count(*) FROM import_resume", "0\n");
 }
 
 /* --dry-run reads it all and leaves the record; --no-resume reads it all
@@ -709,20 +709,20 @@ static void batch__dry_run_no_resume_strict__from_the_top(void **state)
 	f->opts.dry_run = 1;
 	assert_int_equal(run(state, NULL), CRM_EX_DATAERR);
 	counts_are(state, 6, 5, 0, 0, 0, 1);
-	assert_rows(db(state), "SELECT rows_done FROM import_resume", "4\n");
+	assert_rows(store(state), "SELECT rows_done FROM import_resume", "4\n");
 	f->opts.dry_run = 0;
 	f->opts.strict = 1;
 	assert_int_equal(run(state, "v\na\nc\nd\ne\nf\ng\n"), 0); /* another file */
 	counts_are(state, 6, 6, 0, 0, 0, 0);
-	assert_rows(db(state), "SELECT count(*) FROM import_resume", "0\n");
+	assert_rows(store(state), "SELECT count(*) FROM import_resume", "0\n");
 	f->opts.strict = 0;
-	exec_ok(db(state), "DELETE FROM t");
+	exec_ok(store(state), "DELETE FROM t");
 	stopped_run(state, RESUME_IN);
 	f->opts.no_resume = 1;
 	assert_int_equal(run(state, NULL), CRM_EX_DATAERR);
 	counts_are(state, 6, 5, 0, 0, 0, 1);
 	err_lacks(state, "resumed");
-	assert_rows(db(state), "SELECT count(*) FROM import_resume", "0\n");
+	assert_rows(store(state), "SELECT count(*) FROM import_resume", "0\n");
 }
 
 /* CRLF lines after a BOM: the byte and line a resumed run starts at are
@@ -739,7 +739,7 @@ static void batch__crlf_bom__resumed_at_the_right_line(void **state)
 	assert_int_equal(run(state, NULL), CRM_EX_DATAERR);
 	counts_are(state, 3, 2, 0, 0, 0, 1);
 	err_has(state, "resumed at row 3 (line 4): rows 1..2 were imported by an earlier run");
-	assert_rows(db(state), "SELECT group_concat(v, ',') FROM t", "a,b,c,e\n");
+	assert_rows(store(state), "SELECT group_concat(v, ',') FROM t", "a,b,c,e\n");
 	rejects_file_is(state, "line,reason,v\n5,\"bad value \"\"bad4\"\", with a comma\",bad4\n");
 }
 
@@ -755,14 +755,14 @@ static void batch__two_step_stopped__resumed_after_its_last_block(void **state)
 	commit_every(f, "3");
 	f->stop_line = 5; /* row 4, in the second block */
 	assert_int_equal(run(state, "n,tag\n2,a\n1,b\n3,c\n4,d\n5,e\n"), CRM_EX_IOERR);
-	assert_rows(db(state), "SELECT group_concat(v, ',') FROM t", "1/b,2/a\n");
-	assert_rows(db(state), "SELECT line, rows_done FROM import_resume", "4|2\n");
+	assert_rows(store(state), "SELECT group_concat(v, ',') FROM t", "1/b,2/a\n");
+	assert_rows(store(state), "SELECT line, rows_done FROM import_resume", "4|2\n");
 	f->stop_line = 0;
 	assert_int_equal(run(state, NULL), 0);
 	counts_are(state, 3, 3, 0, 0, 0, 0);
 	err_is(state, "crm-test: import: DIR/in.csv: 3 read, 3 added, 0 updated, 0 rejected;"
 		      " resumed at row 3 (line 4): rows 1..2 were imported by an earlier run\n");
-	assert_rows(db(state), "SELECT group_concat(v, ',') FROM t", "1/b,2/a,3/c,4/d,5/e\n");
+	assert_rows(store(state), "SELECT group_concat(v, ',') FROM t", "1/b,2/a,3/c,4/d,5/e\n");
 }
 
 /* The caller's reader is resumed by reading past the rows done. */
@@ -776,12 +776,12 @@ static void batch__vcard_stopped__resumed_past_its_rows(void **state)
 	f->stop_line = 4; /* the second card */
 	assert_int_equal(run(state, "BEGIN:VCARD\nUID:u1\nEND:VCARD\nBEGIN:VCARD\nUID:u2\nEND:VCARD\n"
 				    "BEGIN:VCARD\nUID:u3\nEND:VCARD\n"), CRM_EX_IOERR);
-	assert_rows(db(state), "SELECT group_concat(v, ',') FROM t", "u1\n");
+	assert_rows(store(state), "SELECT group_concat(v, ',') FROM t", "u1\n");
 	f->stop_line = 0;
 	assert_int_equal(run(state, NULL), 0);
 	counts_are(state, 2, 2, 0, 0, 0, 0);
 	err_has(state, "resumed at row 2 (line 4): rows 1..1 were imported by an earlier run");
-	assert_rows(db(state), "SELECT group_concat(v, ',') FROM t", "u1,u2,u3\n");
+	assert_rows(store(state), "SELECT group_concat(v, ',') FROM t", "u1,u2,u3\n");
 }
 
 /* ---- how the input is written: --delimiter, --no-header --columns ---- */
@@ -839,7 +839,7 @@ static void batch__bad_input_options__usage_nothing_read(void **state)
 		err_is(state, want);
 		assert_int_equal(f->header_calls, 0);
 	}
-	assert_rows(db(state), "SELECT count(*) FROM t", "0\n");
+	assert_rows(store(state), "SELECT count(*) FROM t", "0\n");
 }
 
 static void batch__delimiter__overrides_format_and_detection(void **state)
@@ -850,7 +850,7 @@ static void batch__delimiter__overrides_format_and_detection(void **state)
 	f->opts.format = CRM_CSV_TAB; /* --format tsv: --delimiter wins */
 	assert_int_equal(run(state, "v;w\n\"a,b\";1\nc\td;2\n"), 0);
 	assert_string_equal(f->header_names, "v|w");
-	assert_rows(db(state), "SELECT group_concat(v, '|') FROM t", "a,b|c\td\n");
+	assert_rows(store(state), "SELECT group_concat(v, '|') FROM t", "a,b|c\td\n");
 	/* "tab" and a tab character name TSV */
 	f->opts.format = CRM_CSV_AUTO;
 	f->opts.delimiter = "tab";
@@ -879,7 +879,7 @@ static void batch__delimiter_whitespace__aligned_columns(void **state)
 	assert_int_equal(run(state, "  v      w\n  a1     1\n\n  b22   22  \r\n"), 0);
 	assert_string_equal(f->header_names, "v|w");
 	counts_are(state, 2, 2, 0, 0, 0, 0);
-	assert_rows(db(state), "SELECT group_concat(v, '|') FROM t", "a1|b22\n");
+	assert_rows(store(state), "SELECT group_concat(v, '|') FROM t", "a1|b22\n");
 }
 
 static void batch__no_header_columns__names_given_lines_real(void **state)
@@ -895,7 +895,7 @@ static void batch__no_header_columns__names_given_lines_real(void **state)
 	assert_string_equal(f->header_names, "v|w");
 	counts_are(state, 4, 2, 0, 0, 0, 2);
 	/* the first line is a row; lines count the file's own */
-	assert_rows(db(state), "SELECT group_concat(v, '|') FROM t", "a|d\n");
+	assert_rows(store(state), "SELECT group_concat(v, '|') FROM t", "a|d\n");
 	rejects_file_is(state, "line,reason,v,w\n3,\"bad value \"\"bad\"\", with a comma\",bad,2\n"
 			       "4,\"expected 2 fields, found 3\",c,3,4\n");
 }
@@ -914,7 +914,7 @@ static void batch__no_header_empty_input__nothing_to_do(void **state)
 	f->header_rc = CRM_EX_DATAERR;
 	assert_int_equal(run(state, "a\n"), CRM_EX_DATAERR);
 	err_is(state, "crm-test: import: no usable column\n");
-	assert_rows(db(state), "SELECT count(*) FROM t", "0\n");
+	assert_rows(store(state), "SELECT count(*) FROM t", "0\n");
 }
 
 int main(void)

@@ -12,8 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <sqlite3.h>
-
 #include "base/err.h"
 #include "cli/batch_resume.h"
 #include "store/store.h"
@@ -85,7 +83,7 @@ static void resume__saved__found_by_its_key_only(void **state)
 	assert_int_equal(found(state, &k, &r, NULL), 0);
 	saved(state, &k, 512, 41, 40, 2, "3,bad,x\n9,bad,y\n", 0);
 	record_is(state, &k, 512, 41, 40, 2, "3,bad,x\n9,bad,y\n");
-	assert_rows(db(state), "SELECT command, size, digest, path, updated_at FROM import_resume",
+	assert_rows(store(state), "SELECT command, size, digest, path, updated_at FROM import_resume",
 		    "crm-contact import|1000|abcdef0123456789|in.csv|" NOW_TEXT "\n");
 	/* another size, digest, command or way of reading: not this record */
 	other = k;
@@ -115,11 +113,11 @@ static void resume__saved_again__appended_or_replaced(void **state)
 	saved(state, &k, 200, 9, 8, 2, "7,bad,y\n", 1);
 	record_is(state, &k, 200, 9, 8, 2, "2,bad,x\n7,bad,y\n");
 	/* a row a save: a commit writes its own rejects, not all again */
-	assert_rows(db(state), "SELECT seq, lines FROM import_resume_rejects ORDER BY seq",
+	assert_rows(store(state), "SELECT seq, lines FROM import_resume_rejects ORDER BY seq",
 		    "1|2,bad,x\n\n2|7,bad,y\n\n");
 	saved(state, &k, 50, 3, 2, 0, NULL, 0);
 	record_is(state, &k, 50, 3, 2, 0, "");
-	assert_rows(db(state), "SELECT count(*) FROM import_resume", "1\n");
+	assert_rows(store(state), "SELECT count(*) FROM import_resume", "1\n");
 }
 
 /* Starting a path's new contents from the top drops its old record; other
@@ -136,19 +134,19 @@ static void resume__other_contents_of_a_path__dropped(void **state)
 	saved(state, &log, 5, 2, 1, 0, NULL, 0);
 	/* a resumed run's saves keep the others */
 	saved(state, &now, 100, 5, 4, 0, NULL, 1);
-	assert_rows(db(state), "SELECT count(*) FROM import_resume", "4\n");
+	assert_rows(store(state), "SELECT count(*) FROM import_resume", "4\n");
 	saved(state, &now, 100, 5, 4, 0, NULL, 0);
-	assert_rows(db(state), "SELECT command, path, digest FROM import_resume ORDER BY 1, 2",
+	assert_rows(store(state), "SELECT command, path, digest FROM import_resume ORDER BY 1, 2",
 		    "crm-contact import|b.csv|0000000000000003\n"
 		    "crm-contact import|in.csv|0000000000000002\n"
 		    "crm-log import|in.csv|0000000000000001\n");
-	assert_rows(db(state), "SELECT lines FROM import_resume_rejects", "3,bad,y\n\n");
+	assert_rows(store(state), "SELECT lines FROM import_resume_rejects", "3,bad,y\n\n");
 	/* the same bytes under another name: cleared by identity too */
 	old = key("renamed.csv", 10, 3);
 	assert_int_equal(crm_batch_resume_clear(store(state), &old, &e), 0);
 	assert_int_equal(crm_batch_resume_clear(store(state), &now, &e), 0);
-	assert_rows(db(state), "SELECT command, path FROM import_resume", "crm-log import|in.csv\n");
-	assert_rows(db(state), "SELECT count(*) FROM import_resume_rejects", "0\n");
+	assert_rows(store(state), "SELECT command, path FROM import_resume", "crm-log import|in.csv\n");
+	assert_rows(store(state), "SELECT count(*) FROM import_resume_rejects", "0\n");
 }
 
 int main(void)

@@ -24,7 +24,7 @@ static int setup(void **state)
 	 * (phone 1 + 1 = 2, mail 2: a tie the later inbound wins), a web
 	 * visit out unanswered. Bob: one sms in, already stored. Cy: only
 	 * outbound, no score. */
-	exec_ok(db(state),
+	exec_ok(store(state),
 		"INSERT INTO contacts (id, uid, email, preferred_channel, created_at, updated_at) VALUES"
 		" (1, 'u1', 'ada@example.org', NULL, 'x', 'x'), (2, 'u2', 'bob@example.org', 'sms', 'x', 'x'),"
 		" (3, 'u3', 'cy@example.org', NULL, 'x', 'x');"
@@ -80,12 +80,12 @@ static void channels__one_contact__ranked_with_scores(void **state)
 	assert_int_equal(crm_channels_update(c, &updated, &e), 0);
 	assert_int_equal(updated, 0);   /* not asked to */
 	crm_channels_close(c);
-	assert_rows(db(state), "SELECT count(*) FROM contacts WHERE preferred_channel IS NOT NULL", "1\n");
+	assert_rows(store(state), "SELECT count(*) FROM contacts WHERE preferred_channel IS NOT NULL", "1\n");
 }
 
 static void channels__window__answer_too_late_not_counted(void **state)
 {
-	exec_ok(db(state), "UPDATE interactions SET at = '2024-06-12T09:00:00Z' WHERE channel = 'phone' AND direction = 'in'");
+	exec_ok(store(state), "UPDATE interactions SET at = '2024-06-12T09:00:00Z' WHERE channel = 'phone' AND direction = 'in'");
 	crm_channels_close(open_is(state, 1, 7, 0, "1|ada@example.org|email|2|0|0|2|1|\n"
 				   "1|ada@example.org|phone|1|1|0|1|2|\n"));
 	crm_channels_close(open_is(state, 1, 10, 0, "1|ada@example.org|phone|1|1|1|2|1|\n"
@@ -104,7 +104,7 @@ static void channels__all_update__writes_changed_preferred(void **state)
 	assert_int_equal(crm_store_commit(store(state), &e), 0);
 	crm_channels_close(c);
 	assert_int_equal(updated, 1);   /* bob's was stored already */
-	assert_rows(db(state), "SELECT id, preferred_channel FROM contacts ORDER BY id",
+	assert_rows(store(state), "SELECT id, preferred_channel FROM contacts ORDER BY id",
 		    "1|phone\n2|sms\n3|NULL\n");
 	crm_channels_close(NULL);
 }

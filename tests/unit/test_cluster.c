@@ -14,8 +14,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <sqlite3.h>
-
 #include "base/buf.h"
 #include "segment/cluster.h"
 #include "base/dates.h"
@@ -44,16 +42,16 @@ static void contact(void **state, int id, const char *score, const char *spend)
 	snprintf(sql, sizeof(sql),
 		 "INSERT INTO contacts (id, uid, created_at, updated_at)"
 		 " VALUES (%d, 'c%d', '" NOW_TEXT "', '" NOW_TEXT "')", id, id);
-	exec_ok(db(state), sql);
+	exec_ok(store(state), sql);
 	if (score[0] != '\0') {
 		snprintf(sql, sizeof(sql),
 			 "INSERT INTO contact_fields VALUES (%d, 'score', '%s')", id, score);
-		exec_ok(db(state), sql);
+		exec_ok(store(state), sql);
 	}
 	if (spend[0] != '\0') {
 		snprintf(sql, sizeof(sql),
 			 "INSERT INTO contact_fields VALUES (%d, 'spend', '%s')", id, spend);
-		exec_ok(db(state), sql);
+		exec_ok(store(state), sql);
 	}
 }
 
@@ -150,7 +148,7 @@ static void cluster__two_groups__found_with_centroids(void **state)
 		char want[256];
 
 		snprintf(want, sizeof(want), "1,2,3|%zu\n4,5,6|%zu\n", lo + 1, hi + 1);
-		assert_rows(db(state),
+		assert_rows(store(state),
 			    "SELECT group_concat(contact_id), cluster FROM"
 			    " (SELECT * FROM contact_clusters ORDER BY contact_id)"
 			    " GROUP BY cluster ORDER BY min(contact_id)", want);
@@ -158,7 +156,7 @@ static void cluster__two_groups__found_with_centroids(void **state)
 			 "%zu|field.score|2.0|3|" NOW_TEXT "\n%zu|field.spend|20.0|3|" NOW_TEXT "\n"
 			 "%zu|field.score|101.0|3|" NOW_TEXT "\n%zu|field.spend|1010.0|3|" NOW_TEXT "\n",
 			 lo + 1, lo + 1, hi + 1, hi + 1);
-		assert_rows(db(state),
+		assert_rows(store(state),
 			    "SELECT cluster, feature, round(value, 6), size, run_at FROM cluster_centroids"
 			    " ORDER BY value > 50, feature", want);
 	}
@@ -180,10 +178,10 @@ static void cluster__same_seed__same_result(void **state)
 	}
 	run_ok(state, &o, &r1);
 	{
-		char *first = q_rows(db(state), "SELECT * FROM contact_clusters ORDER BY contact_id");
+		char *first = q_rows(store(state), "SELECT * FROM contact_clusters ORDER BY contact_id");
 
 		run_ok(state, &o, &r2);
-		assert_rows(db(state), "SELECT * FROM contact_clusters ORDER BY contact_id", first);
+		assert_rows(store(state), "SELECT * FROM contact_clusters ORDER BY contact_id", first);
 		free(first);
 	}
 	assert_int_equal(r1.k, r2.k);
@@ -212,9 +210,9 @@ static void cluster__auto_k__silhouette_picks_three(void **state)
 	assert_int_equal(r.n, 15);
 	for (size_t c = 0; c < r.k; c++)
 		assert_int_equal(r.sizes[c], 5);
-	assert_rows(db(state), "SELECT count(DISTINCT cluster), count(*) FROM contact_clusters",
+	assert_rows(store(state), "SELECT count(DISTINCT cluster), count(*) FROM contact_clusters",
 		    "3|15\n");
-	assert_rows(db(state), "SELECT count(*) FROM cluster_centroids", "3\n");
+	assert_rows(store(state), "SELECT count(*) FROM cluster_centroids", "3\n");
 	crm_cluster_result_free(&r);
 }
 
@@ -229,14 +227,14 @@ static void cluster__run_again__replaces_tables(void **state)
 	/* contacts 7 and 8 have a spend: clustered this time */
 	assert_int_equal(r.n, 8);
 	crm_cluster_result_free(&r);
-	assert_rows(db(state), "SELECT count(*) FROM contact_clusters", "8\n");
-	assert_rows(db(state), "SELECT count(*), count(DISTINCT feature) FROM cluster_centroids",
+	assert_rows(store(state), "SELECT count(*) FROM contact_clusters", "8\n");
+	assert_rows(store(state), "SELECT count(*), count(DISTINCT feature) FROM cluster_centroids",
 		    "3|1\n");
 	run_ok(state, &o2, &r);
 	crm_cluster_result_free(&r);
-	assert_rows(db(state), "SELECT count(*) FROM contact_clusters WHERE contact_id IN (7, 8)",
+	assert_rows(store(state), "SELECT count(*) FROM contact_clusters WHERE contact_id IN (7, 8)",
 		    "0\n");
-	assert_rows(db(state), "SELECT count(*), count(DISTINCT feature) FROM cluster_centroids",
+	assert_rows(store(state), "SELECT count(*), count(DISTINCT feature) FROM cluster_centroids",
 		    "4|2\n");
 }
 
@@ -255,7 +253,7 @@ static void cluster__too_few__dataerr(void **state)
 	run_bad(state, &o, CRM_EX_DATAERR,
 		"6 contacts have every feature (2 skipped): too few for 7 clusters");
 	/* nothing stored */
-	assert_rows(db(state), "SELECT count(*) FROM contact_clusters", "0\n");
+	assert_rows(store(state), "SELECT count(*) FROM contact_clusters", "0\n");
 }
 
 static void cluster__one_contact__dataerr(void **state)
@@ -303,7 +301,7 @@ static void cluster__bad_features__usage(void **state)
 			 i > 0 ? "," : "", i);
 	o = opts(many, 2);
 	run_bad(state, &o, CRM_EX_USAGE, "at most 16 features");
-	assert_rows(db(state), "SELECT count(*) FROM contact_clusters", "0\n");
+	assert_rows(store(state), "SELECT count(*) FROM contact_clusters", "0\n");
 }
 
 int main(void)

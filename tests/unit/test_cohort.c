@@ -20,8 +20,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <sqlite3.h>
-
 #include "base/err.h"
 #include "segment/cohort.h"
 #include "store/store.h"
@@ -31,7 +29,7 @@ static int setup(void **state)
 {
 	if (fixture_setup(state, "cohort", "2024-06-15T12:00:00Z") != 0)
 		return -1;
-	exec_ok(db(state),
+	exec_ok(store(state),
 		"INSERT INTO contacts (id, uid, created_at, updated_at) VALUES"
 		" (1, 'c1', 'x', 'x'), (2, 'c2', 'x', 'x'), (3, 'c3', 'x', 'x'),"
 		" (4, 'c4', 'x', 'x'), (5, 'c5', 'x', 'x');"
@@ -105,7 +103,7 @@ static void cohort__by_week__from_monday(void **state)
 
 static void cohort__no_purchases__no_rows(void **state)
 {
-	exec_ok(db(state), "DELETE FROM interactions WHERE type = 'purchase'");
+	exec_ok(store(state), "DELETE FROM interactions WHERE type = 'purchase'");
 	assert_table(0, 12, "");
 	assert_table(1, 2, "");
 }

@@ -11,8 +11,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <sqlite3.h>
-
 #include "base/buf.h"
 #include "contact/contact.h"
 #include "base/dates.h"
@@ -20,6 +18,7 @@
 #include "store/store.h"
 #include "base/utf8.h"
 #include "fixture.h"
+#include "rawsql.h"
 #include "fault.h"
 
 /* 2024-06-15T12:00:00Z, the "now" of every test. */
@@ -776,7 +775,7 @@ static void assert_uuid_v4(const char *u)
 
 static void contact__create__uid_generated_defaults_history(void **state)
 {
-	sqlite3 *d = db(state);
+	struct crm_store *d = store(state);
 	int64_t a = create(state, "first_name", "Jane", "last_name", "Doe",
 			   "email", "Jane@Example.org", NULL);
 	int64_t b = create(state, "company", "Acme", NULL);
@@ -803,7 +802,7 @@ static void contact__create__uid_generated_defaults_history(void **state)
 
 static void contact__create__given_values_kept(void **state)
 {
-	sqlite3 *d = db(state);
+	struct crm_store *d = store(state);
 
 	create(state, "uid", "crm:42", "status", "Customer", "email_opt_out", "yes",
 	       "created_at", "2020-01-02T03:04:05Z", "shoe_size", "42", "empty_one", "",
@@ -832,7 +831,7 @@ static void contact__create_duplicates__dataerr_message(void **state)
 	assert_int_equal(crm_contact_create(store(state), &c, &id, &e), CRM_EX_DATAERR);
 	assert_string_equal(e.msg, "uid \"u1\" belongs to another contact");
 	crm_contact_free(&c);
-	assert_int_equal(q_int(db(state), "SELECT count(*) FROM contacts"), 1);
+	assert_int_equal(q_int(store(state), "SELECT count(*) FROM contacts"), 1);
 }
 
 static void resolve_is(void **state, const char *ref, int64_t want)
@@ -988,7 +987,7 @@ static int update(void **state, int64_t id, int *changed, struct crm_err *e, ...
 
 static void contact__update__only_changed_fields_with_history(void **state)
 {
-	sqlite3 *d;
+	struct crm_store *d;
 	struct crm_err e = { 0, "" };
 	int changed = -1;
 	int64_t id;
@@ -998,7 +997,7 @@ static void contact__update__only_changed_fields_with_history(void **state)
 	id = create(state, "first_name", "Jane", "last_name", "Doe", "city", "Paris", NULL);
 	setenv("CRM_NOW", NOW_TEXT, 1);
 	reopen(state, "editor", NULL);
-	d = db(state);
+	d = store(state);
 
 	assert_int_equal(update(state, id, &changed, &e, "first_name", "Janet",
 				"last_name", "Doe", "city", "Paris", NULL), 0);
@@ -1028,7 +1027,7 @@ static void contact__update__only_changed_fields_with_history(void **state)
 
 static void contact__update_empty__clears(void **state)
 {
-	sqlite3 *d = db(state);
+	struct crm_store *d = store(state);
 	struct crm_err e = { 0, "" };
 	int changed = -1;
 	int64_t id = create(state, "first_name", "Jane", "email", "j@example.org",
@@ -1048,7 +1047,7 @@ static void contact__update_empty__clears(void **state)
 
 static void contact__update_status_or_uid_empty__refused(void **state)
 {
-	sqlite3 *d = db(state);
+	struct crm_store *d = store(state);
 	struct crm_err e = { 0, "" };
 	int changed = -1;
 	int64_t id = create(state, "uid", "u1", "status", "customer", NULL);
@@ -1062,7 +1061,7 @@ static void contact__update_status_or_uid_empty__refused(void **state)
 
 static void contact__update_email_taken__dataerr(void **state)
 {
-	sqlite3 *d = db(state);
+	struct crm_store *d = store(state);
 	struct crm_err e = { 0, "" };
 	int changed = -1;
 	int64_t a = create(state, "email", "a@example.org", NULL);
@@ -1084,7 +1083,7 @@ static void contact__update_email_taken__dataerr(void **state)
 
 static void contact__update_custom_and_tags__history(void **state)
 {
-	sqlite3 *d = db(state);
+	struct crm_store *d = store(state);
 	struct crm_err e = { 0, "" };
 	int changed = -1;
 	int64_t id = create(state, "first_name", "Jane", "shoe_size", "42", NULL);
@@ -1116,7 +1115,7 @@ static void contact__update_unknown__notfound(void **state)
 
 static void contact__delete__history_and_cascade(void **state)
 {
-	sqlite3 *d = db(state);
+	struct crm_store *d = store(state);
 	struct crm_err e = { 0, "" };
 	int64_t keep = create(state, "uid", "k", "first_name", "Keep", "tags", "vip",
 			      "shoe_size", "40", NULL);
@@ -1149,7 +1148,7 @@ static void contact__delete__history_and_cascade(void **state)
 
 static void contact__tag_add_remove__idempotent(void **state)
 {
-	sqlite3 *d = db(state);
+	struct crm_store *d = store(state);
 	struct crm_err e = { 0, "" };
 	int changed = -1;
 	int64_t id = create(state, "first_name", "Jane", NULL);
@@ -1182,7 +1181,7 @@ static void contact__tag_unknown_contact__error(void **state)
 	/* Foreign keys are on: no tag for a contact that does not exist. */
 	assert_int_equal(crm_contact_tag(store(state), 42, "vip", 1, &changed, &e), CRM_EX_DATAERR);
 	assert_int_equal(changed, 0);
-	assert_int_equal(q_int(db(state), "SELECT count(*) FROM contact_tags"), 0);
+	assert_int_equal(q_int(store(state), "SELECT count(*) FROM contact_tags"), 0);
 }
 
 static void label_is(void **state, int64_t id, const char *want)

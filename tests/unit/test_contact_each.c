@@ -15,8 +15,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <sqlite3.h>
-
 #include "base/buf.h"
 #include "base/dates.h"
 #include "base/err.h"
@@ -25,6 +23,7 @@
 #include "contact/contact_each.h"
 #include "store/store.h"
 #include "fixture.h"
+#include "rawsql.h"
 #include "fault.h"
 #include "capture.h"
 
@@ -122,7 +121,7 @@ static const char *seen(void **state)
 
 static void tagged(void **state, const char *want)
 {
-	assert_rows(db(state), "SELECT group_concat(contact_id, ' ') FROM"
+	assert_rows(store(state), "SELECT group_concat(contact_id, ' ') FROM"
 		    " (SELECT contact_id FROM contact_tags WHERE tag = 'seen' ORDER BY 1)", want);
 }
 
@@ -251,13 +250,13 @@ static void contact_change__delete_and_tags__counted(void **state)
 	ch.ntags = 1;
 	assert_int_equal(crm_contact_each(&w, 1, refs), 0);
 	assert_int_equal(ch.done, 1);
-	assert_rows(db(state), "SELECT contact_id, tag FROM contact_tags ORDER BY 1, 2",
+	assert_rows(store(state), "SELECT contact_id, tag FROM contact_tags ORDER BY 1, 2",
 		    "1|new\n2|new\n2|vip\n");
 	ch.done = 0;
 	w.fn = crm_contact_change_delete;
 	assert_int_equal(crm_contact_each(&w, 2, refs), 0);
 	assert_int_equal(ch.done, 2);
-	assert_int_equal(q_int(db(state), "SELECT count(*) FROM contacts"), 1);
+	assert_int_equal(q_int(store(state), "SELECT count(*) FROM contacts"), 1);
 }
 
 int main(void)

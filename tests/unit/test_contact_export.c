@@ -11,8 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <sqlite3.h>
-
 #include "base/dates.h"
 #include "base/err.h"
 #include "contact/contact.h"

@@ -13,8 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <sqlite3.h>
-
 #include "base/buf.h"
 #include "base/dates.h"
 #include "base/err.h"
@@ -22,6 +20,7 @@
 #include "contact/contact_history.h"
 #include "store/store.h"
 #include "fixture.h"
+#include "rawsql.h"
 #include "fault.h"
 #include "capture.h"
 
@@ -99,7 +98,7 @@ static void contact_history__one_contact_or_all_since(void **state)
 	fixture_contact(store(state), "uid", "u1", "email", "a@example.org", NULL);
 	fixture_contact(store(state), "uid", "u2", NULL);
 	assert_int_equal(crm_contact_tag(store(state), 2, "vip", 1, &changed, &e), 0);
-	exec_ok(db(state), "UPDATE history SET at = '2024-06-01T00:00:00Z' WHERE id = 1");
+	exec_ok(store(state), "UPDATE history SET at = '2024-06-01T00:00:00Z' WHERE id = 1");
 	rows_are(state, 1, "", "1|2024-06-01T00:00:00Z|tester|1|create|NULL|NULL|NULL|NULL\n");
 	rows_are(state, 2, "", "2|2024-06-15T12:00:00Z|tester|2|create|NULL|NULL|NULL|NULL\n"
 		 "3|2024-06-15T12:00:00Z|tester|2|tag|tags|NULL|vip|NULL\n");
@@ -115,7 +114,7 @@ static void contact_history__import_range__a_create_each_not_erased(void **state
 	fixture_contact(store(state), "uid", "u2", NULL);
 	fixture_contact(store(state), "uid", "u3", NULL);
 	/* as an import writes them: one history row, one range */
-	exec_ok(db(state), "DELETE FROM history;"
+	exec_ok(store(state), "DELETE FROM history;"
 		" INSERT INTO history (id, at, who, entity, entity_id, action, note)"
 		" VALUES (10, '2024-06-15T12:00:00Z', 'importer', 'import', 0, 'import', 'x.csv');"
 		" INSERT INTO history_imports VALUES (1, 3, 10);"

@@ -13,8 +13,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <sqlite3.h>
-
 #include "cli/batch.h"
 #include "base/buf.h"
 #include "cli/cli.h"
@@ -218,13 +216,13 @@ static void contact_import__aliases__standard_fields(void **state)
 		"W1,GB,vip;math\n"), 0);
 	err_is(state, "");
 	counts_are(state, 1, 1, 0, 0, 0, 0);
-	assert_rows(db(state),
+	assert_rows(store(state),
 		    "SELECT first_name, last_name, email, phone, company, title, city, postal_code,"
 		    " country, created_at FROM contacts",
 		    "Ada|Lovelace|ADA@example.org|+44 20 7946 0000|Analytical|Countess|London|W1|GB|"
 		    NOW_TEXT "\n");
-	assert_rows(db(state), "SELECT tag FROM contact_tags ORDER BY tag", "math\nvip\n");
-	assert_rows(db(state), "SELECT count(*) FROM contact_fields", "0\n");
+	assert_rows(store(state), "SELECT tag FROM contact_tags ORDER BY tag", "math\nvip\n");
+	assert_rows(store(state), "SELECT count(*) FROM contact_fields", "0\n");
 }
 
 static void contact_import__full_name__split(void **state)
@@ -233,7 +231,7 @@ static void contact_import__full_name__split(void **state)
 		"Full Name,email\n"
 		"Grace Brewster Hopper,grace@example.org\n"
 		"Linus,linus@example.org\n"), 0);
-	assert_rows(db(state), "SELECT first_name, last_name FROM contacts ORDER BY id",
+	assert_rows(store(state), "SELECT first_name, last_name FROM contacts ORDER BY id",
 		    "Grace Brewster|Hopper\nLinus|NULL\n");
 }
 
@@ -242,9 +240,9 @@ static void contact_import__id_updated_at__ignored(void **state)
 	assert_int_equal(import(state,
 		"id,email,updated_at,created_at\n"
 		"77,a@example.org,2000-01-01T00:00:00Z,2020-02-02T00:00:00Z\n"), 0);
-	assert_rows(db(state), "SELECT id, email, updated_at, created_at FROM contacts",
+	assert_rows(store(state), "SELECT id, email, updated_at, created_at FROM contacts",
 		    "1|a@example.org|" NOW_TEXT "|2020-02-02T00:00:00Z\n");
-	assert_rows(db(state), "SELECT count(*) FROM contact_fields", "0\n");
+	assert_rows(store(state), "SELECT count(*) FROM contact_fields", "0\n");
 }
 
 static void contact_import__custom_columns__named_from_headers(void **state)
@@ -253,9 +251,9 @@ static void contact_import__custom_columns__named_from_headers(void **state)
 		"email,Shoe Size,2nd Phone,Email,Lead--Score!\n"
 		"a@example.org,38,12345,b@example.org,7\n"), 0);
 	err_is(state, "");
-	assert_rows(db(state), "SELECT email FROM contacts", "a@example.org\n");
+	assert_rows(store(state), "SELECT email FROM contacts", "a@example.org\n");
 	/* a second email column is kept as a custom field, not lost */
-	assert_rows(db(state), "SELECT name, value FROM contact_fields ORDER BY name",
+	assert_rows(store(state), "SELECT name, value FROM contact_fields ORDER BY name",
 		    "f_2nd_phone|12345\nlead_score|7\nshoe_size|38\nx_email|b@example.org\n");
 }
 
@@ -269,7 +267,7 @@ static void contact_import__decimal_comma__number_cells_rewritten(void **state)
 	err_is(state, "");
 	/* numbers in the decimal-comma notation are kept as filters read
 	 * them; other text, and 0.500 (500 or a stray point?), as typed */
-	assert_rows(db(state), "SELECT c.email, f.name, f.value FROM contact_fields f"
+	assert_rows(store(state), "SELECT c.email, f.name, f.value FROM contact_fields f"
 		    " JOIN contacts c ON c.id = f.contact_id ORDER BY c.email, f.name",
 		    "a@example.org|balance|1234.50\na@example.org|code|1.2.3\n"
 		    "a@example.org|note|12,5 kg\n"
@@ -278,7 +276,7 @@ static void contact_import__decimal_comma__number_cells_rewritten(void **state)
 	/* without --decimal , custom cells are text, kept as typed */
 	assert_int_equal(fx(state)->ic.decimal, 0);
 	assert_int_equal(import(state, "email;balance\nc@example.org;\"1.234,50\"\n"), 0);
-	assert_rows(db(state), "SELECT f.value FROM contact_fields f JOIN contacts c"
+	assert_rows(store(state), "SELECT f.value FROM contact_fields f JOIN contacts c"
 		    " ON c.id = f.contact_id WHERE c.email = 'c@example.org'", "1.234,50\n");
 }
 
@@ -286,8 +284,8 @@ static void contact_import__nameless_column__warned_and_ignored(void **state)
 {
 	assert_int_equal(import(state, "email,€€,city\na@example.org,x,Oslo\n"), 0);
 	err_is(state, "crm-contact: import: column 2 has no usable name: ignored\n");
-	assert_rows(db(state), "SELECT email, city FROM contacts", "a@example.org|Oslo\n");
-	assert_rows(db(state), "SELECT count(*) FROM contact_fields", "0\n");
+	assert_rows(store(state), "SELECT email, city FROM contacts", "a@example.org|Oslo\n");
+	assert_rows(store(state), "SELECT count(*) FROM contact_fields", "0\n");
 }
 
 static void contact_import__two_columns_one_custom__dataerr(void **state)
@@ -296,7 +294,7 @@ static void contact_import__two_columns_one_custom__dataerr(void **state)
 			 CRM_EX_DATAERR);
 	err_is(state,
 	       "crm-contact: import: columns 2 and 3 would both be custom field \"shoe_size\": rename one\n");
-	assert_rows(db(state), "SELECT count(*) FROM contacts", "0\n");
+	assert_rows(store(state), "SELECT count(*) FROM contacts", "0\n");
 }
 
 /* ---- --map and --tag ---- */
@@ -308,10 +306,10 @@ static void contact_import__map__field_name_tags_custom_ignore(void **state)
 		"Mail,Who,Ignore me,Score,Labels,Status\n"
 		"m@example.org,Mo Map,junk,7,a;b,prospect\n"), 0);
 	err_is(state, "");
-	assert_rows(db(state), "SELECT email, first_name, last_name, status FROM contacts",
+	assert_rows(store(state), "SELECT email, first_name, last_name, status FROM contacts",
 		    "m@example.org|Mo|Map|prospect\n");
-	assert_rows(db(state), "SELECT name, value FROM contact_fields", "lead_score|7\n");
-	assert_rows(db(state), "SELECT tag FROM contact_tags ORDER BY tag", "a\nb\n");
+	assert_rows(store(state), "SELECT name, value FROM contact_fields", "lead_score|7\n");
+	assert_rows(store(state), "SELECT tag FROM contact_tags ORDER BY tag", "a\nb\n");
 }
 
 static void contact_import__map_bad__usage_before_rows(void **state)
@@ -320,7 +318,7 @@ static void contact_import__map_bad__usage_before_rows(void **state)
 	assert_int_equal(import(state, "email,Score\na@example.org,7\n"), CRM_EX_USAGE);
 	err_is(state, "crm-contact: import: --map \"Score=Bad-Name\": invalid field name"
 		      " \"Bad-Name\" (use a-z, 0-9 and _, starting with a letter)\n");
-	assert_rows(db(state), "SELECT count(*) FROM contacts", "0\n");
+	assert_rows(store(state), "SELECT count(*) FROM contacts", "0\n");
 }
 
 static void contact_import__map_taken_field__usage(void **state)
@@ -329,7 +327,7 @@ static void contact_import__map_taken_field__usage(void **state)
 	assert_int_equal(import(state, "Mail,Who\na@example.org,b@example.org\n"), CRM_EX_USAGE);
 	err_is(state, "crm-contact: import: --map \"Who=email\": field name \"email\" is reserved"
 		      " for a standard field\n");
-	assert_rows(db(state), "SELECT count(*) FROM contacts", "0\n");
+	assert_rows(store(state), "SELECT count(*) FROM contacts", "0\n");
 }
 
 static void contact_import__map_missing_column__usage(void **state)
@@ -337,7 +335,7 @@ static void contact_import__map_missing_column__usage(void **state)
 	maps(state, 1, "Nope=email");
 	assert_int_equal(import(state, "email\na@example.org\n"), CRM_EX_USAGE);
 	err_is(state, "crm-contact: import: --map: no column \"Nope\" in the input\n");
-	assert_rows(db(state), "SELECT count(*) FROM contacts", "0\n");
+	assert_rows(store(state), "SELECT count(*) FROM contacts", "0\n");
 }
 
 static void contact_import__tags_option__every_added_or_updated_row(void **state)
@@ -352,7 +350,7 @@ static void contact_import__tags_option__every_added_or_updated_row(void **state
 		"bad@,Bad\n"), CRM_EX_DATAERR);
 	counts_are(state, 3, 1, 0, 0, 1, 1);
 	/* not on skipped or rejected rows */
-	assert_rows(db(state),
+	assert_rows(store(state),
 		    "SELECT c.email, group_concat(t.tag) FROM contacts c LEFT JOIN"
 		    " (SELECT * FROM contact_tags ORDER BY tag) t ON t.contact_id = c.id"
 		    " GROUP BY c.id ORDER BY c.id",
@@ -371,8 +369,8 @@ static void contact_import__match_by_email__updated_or_unchanged(void **state)
 		"ann@example.org,Anne,\n"), 0);
 	counts_are(state, 2, 0, 1, 1, 0, 0);
 	/* an empty cell leaves the value alone */
-	assert_rows(db(state), "SELECT uid, first_name, city FROM contacts", "u1|Anne|Oslo\n");
-	assert_rows(db(state),
+	assert_rows(store(state), "SELECT uid, first_name, city FROM contacts", "u1|Anne|Oslo\n");
+	assert_rows(store(state),
 		    "SELECT field, old_value, new_value FROM history WHERE action = 'update'",
 		    "first_name|Ann|Anne\n");
 }
@@ -385,7 +383,7 @@ static void contact_import__blank_cells__leave_values(void **state)
 		"email,city,company,status\n"
 		"ann@example.org,   ,\t,\" \"\n"), 0);
 	counts_are(state, 1, 0, 0, 1, 0, 0);
-	assert_rows(db(state), "SELECT city, company, status FROM contacts",
+	assert_rows(store(state), "SELECT city, company, status FROM contacts",
 		    "Oslo|Acme|customer\n");
 }
 
@@ -394,7 +392,7 @@ static void contact_import__match_by_uid__email_changed(void **state)
 	create(state, "uid", "u1", "email", "ann@example.org", NULL);
 	assert_int_equal(import(state, "uid,email\nu1,ann@new.example\n"), 0);
 	counts_are(state, 1, 0, 1, 0, 0, 0);
-	assert_rows(db(state), "SELECT uid, email FROM contacts", "u1|ann@new.example\n");
+	assert_rows(store(state), "SELECT uid, email FROM contacts", "u1|ann@new.example\n");
 }
 
 static void contact_import__match_other_email__found(void **state)
@@ -402,7 +400,7 @@ static void contact_import__match_other_email__found(void **state)
 	create(state, "email", "ann@example.org", "emails", "ann@work.example (work)", NULL);
 	assert_int_equal(import(state, "email,title\nann@work.example,Boss\n"), 0);
 	counts_are(state, 1, 0, 1, 0, 0, 0);
-	assert_rows(db(state), "SELECT count(*), max(title) FROM contacts", "1|Boss\n");
+	assert_rows(store(state), "SELECT count(*), max(title) FROM contacts", "1|Boss\n");
 }
 
 static void contact_import__uid_and_email_conflict__rejected(void **state)
@@ -417,7 +415,7 @@ static void contact_import__uid_and_email_conflict__rejected(void **state)
 	       " which has another uid: row rejected\n"
 	       "crm-contact: import: DIR/in.csv: 2 read, 0 added, 1 updated, 1 rejected\n");
 	counts_are(state, 2, 0, 1, 0, 0, 1);
-	assert_rows(db(state), "SELECT uid, first_name, email FROM contacts",
+	assert_rows(store(state), "SELECT uid, first_name, email FROM contacts",
 		    "u1|Renamed|a@example.org\n");
 }
 
@@ -427,7 +425,7 @@ static void contact_import__uid_of_one_email_of_another__rejected(void **state)
 	create(state, "uid", "u2", "email", "b@example.org", NULL);
 	assert_int_equal(import(state, "uid,email\nu1,b@example.org\n"), CRM_EX_DATAERR);
 	counts_are(state, 1, 0, 0, 0, 0, 1);
-	assert_rows(db(state), "SELECT uid, email FROM contacts ORDER BY id",
+	assert_rows(store(state), "SELECT uid, email FROM contacts ORDER BY id",
 		    "u1|a@example.org\nu2|b@example.org\n");
 }
 
@@ -439,7 +437,7 @@ static void contact_import__on_conflict_skip__counted(void **state)
 		"email,first_name\na@example.org,Changed\nb@example.org,Bo\n"), 0);
 	err_is(state, "");
 	counts_are(state, 2, 1, 0, 0, 1, 0);
-	assert_rows(db(state), "SELECT email, first_name FROM contacts ORDER BY id",
+	assert_rows(store(state), "SELECT email, first_name FROM contacts ORDER BY id",
 		    "a@example.org|Ann\nb@example.org|Bo\n");
 }
 
@@ -456,7 +454,7 @@ static void contact_import__on_conflict_error__rejected(void **state)
 	err_is(state,
 	       "crm-contact: import: DIR/in.csv:2: contact 1 already has this uid: row rejected\n"
 	       "crm-contact: import: DIR/in.csv: 1 read, 0 added, 0 updated, 1 rejected\n");
-	assert_rows(db(state), "SELECT first_name FROM contacts", "Ann\n");
+	assert_rows(store(state), "SELECT first_name FROM contacts", "Ann\n");
 }
 
 static void contact_import__later_row__updates_earlier(void **state)
@@ -467,7 +465,7 @@ static void contact_import__later_row__updates_earlier(void **state)
 		"a@example.org,,Oslo\n"
 		"a@example.org,Ann,Oslo\n"), 0);
 	counts_are(state, 3, 1, 1, 1, 0, 0);
-	assert_rows(db(state), "SELECT first_name, city FROM contacts", "Ann|Oslo\n");
+	assert_rows(store(state), "SELECT first_name, city FROM contacts", "Ann|Oslo\n");
 }
 
 static void contact_import__bad_rows__rejected_with_reasons(void **state)
@@ -488,9 +486,9 @@ static void contact_import__bad_rows__rejected_with_reasons(void **state)
 	       "crm-contact: import: DIR/in.csv:6: expected 5 fields, found 2: row rejected\n"
 	       "crm-contact: import: DIR/in.csv: 6 read, 1 added, 0 updated, 5 rejected\n");
 	counts_are(state, 6, 1, 0, 0, 0, 5);
-	assert_rows(db(state), "SELECT email, birthdate, status FROM contacts",
+	assert_rows(store(state), "SELECT email, birthdate, status FROM contacts",
 		    "f@example.org|1990-05-06|customer\n");
-	assert_rows(db(state), "SELECT name, value FROM contact_fields", "shoe_size|44\n");
+	assert_rows(store(state), "SELECT name, value FROM contact_fields", "shoe_size|44\n");
 }
 
 /* ---- savepoints: a new contact made by one INSERT needs none ---- */
@@ -504,15 +502,15 @@ static void contact_import__new_contact_other_email_taken__nothing_left(void **s
 		"c@example.org,Cy,,,\n"), CRM_EX_DATAERR);
 	counts_are(state, 2, 1, 0, 0, 0, 1);
 	/* the rejected row's contact, tag, custom field and history are gone */
-	assert_rows(db(state), "SELECT email, first_name FROM contacts ORDER BY id",
+	assert_rows(store(state), "SELECT email, first_name FROM contacts ORDER BY id",
 		    "a@example.org|NULL\nc@example.org|Cy\n");
-	assert_rows(db(state), "SELECT count(*) FROM contact_tags", "0\n");
-	assert_rows(db(state), "SELECT count(*) FROM contact_fields", "0\n");
+	assert_rows(store(state), "SELECT count(*) FROM contact_tags", "0\n");
+	assert_rows(store(state), "SELECT count(*) FROM contact_fields", "0\n");
 	/* the import's own row, written before the rejected row began, stays;
 	 * only c's id is in its range of new contacts */
-	assert_rows(db(state), "SELECT entity, entity_id, action FROM history ORDER BY id",
+	assert_rows(store(state), "SELECT entity, entity_id, action FROM history ORDER BY id",
 		    "contact|1|create\ncontact|1|add\nimport|0|import\n");
-	assert_rows(db(state), "SELECT first_id, last_id, history_id FROM history_imports",
+	assert_rows(store(state), "SELECT first_id, last_id, history_id FROM history_imports",
 		    "2|2|3\n");
 }
 
@@ -524,9 +522,9 @@ static void contact_import__rejected_update__no_history_left(void **state)
 	assert_int_equal(import(state, "uid,first_name,email\nu1,Renamed,b@example.org\n"),
 			 CRM_EX_DATAERR);
 	counts_are(state, 1, 0, 0, 0, 0, 1);
-	assert_rows(db(state), "SELECT first_name, email FROM contacts WHERE uid = 'u1'",
+	assert_rows(store(state), "SELECT first_name, email FROM contacts WHERE uid = 'u1'",
 		    "Ann|a@example.org\n");
-	assert_rows(db(state), "SELECT count(*) FROM history WHERE action = 'update'", "0\n");
+	assert_rows(store(state), "SELECT count(*) FROM history WHERE action = 'update'", "0\n");
 }
 
 static void contact_import__duplicate_email_in_file__second_updates(void **state)
@@ -536,7 +534,7 @@ static void contact_import__duplicate_email_in_file__second_updates(void **state
 	assert_int_equal(import(state,
 		"email,first_name,city\nAnn@Example.org,Ann,\nann@EXAMPLE.ORG,,Oslo\n"), 0);
 	counts_are(state, 2, 1, 1, 0, 0, 0);
-	assert_rows(db(state), "SELECT email, first_name, city FROM contacts",
+	assert_rows(store(state), "SELECT email, first_name, city FROM contacts",
 		    "ann@example.org|Ann|Oslo\n");
 }
 
@@ -548,10 +546,10 @@ static void contact_import__new_contacts__one_history_row_and_a_range(void **sta
 		"email,first_name\na@example.org,Ann\nb@example.org,Bo\nA@EXAMPLE.ORG,Anna\n"), 0);
 	counts_are(state, 3, 2, 1, 0, 0, 0);
 	/* no create row each: the import's row, then the update of a */
-	assert_rows(db(state),
+	assert_rows(store(state),
 		    "SELECT id, entity, entity_id, action, coalesce(field, '') FROM history ORDER BY id",
 		    "1|import|0|import|\n2|contact|1|update|first_name\n3|contact|1|update|email\n");
-	assert_rows(db(state), "SELECT first_id, last_id, history_id FROM history_imports",
+	assert_rows(store(state), "SELECT first_id, last_id, history_id FROM history_imports",
 		    "1|2|1\n");
 }
 
@@ -560,9 +558,9 @@ static void contact_import__other_writer_between__two_ranges(void **state)
 	assert_int_equal(import(state, "email\na@example.org\nb@example.org\n"), 0);
 	create(state, "email", "by-hand@example.org", NULL); /* id 3, its own create row */
 	assert_int_equal(import(state, "email\nc@example.org\na@example.org\nd@example.org\n"), 0);
-	assert_rows(db(state), "SELECT first_id, last_id, history_id FROM history_imports ORDER BY 1",
+	assert_rows(store(state), "SELECT first_id, last_id, history_id FROM history_imports ORDER BY 1",
 		    "1|2|1\n4|5|3\n");
-	assert_rows(db(state), "SELECT entity_id, action FROM history ORDER BY id",
+	assert_rows(store(state), "SELECT entity_id, action FROM history ORDER BY id",
 		    "0|import\n3|create\n0|import\n");
 }
 
@@ -570,8 +568,8 @@ static void contact_import__only_updates__no_history_row(void **state)
 {
 	create(state, "email", "a@example.org", NULL);
 	assert_int_equal(import(state, "email,city\na@example.org,Oslo\n"), 0);
-	assert_rows(db(state), "SELECT count(*) FROM history WHERE entity = 'import'", "0\n");
-	assert_rows(db(state), "SELECT count(*) FROM history_imports", "0\n");
+	assert_rows(store(state), "SELECT count(*) FROM history WHERE entity = 'import'", "0\n");
+	assert_rows(store(state), "SELECT count(*) FROM history_imports", "0\n");
 }
 
 int main(void)

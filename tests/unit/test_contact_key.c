@@ -12,8 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <sqlite3.h>
-
 #include "base/buf.h"
 #include "contact/contact.h"
 #include "contact/contact_key.h"
@@ -116,10 +114,10 @@ static void contact_key__custom_field__found_and_unique(void **state)
 	create(state, "email", "b@example.org", "customer_id", "13047", NULL);
 	assert_int_equal(crm_contact_key_check(store(state), &k, &e), 0);
 	assert_int_equal(crm_contact_key_prepare(store(state), &k, &e), 0);
-	assert_rows(db(state), "SELECT count(*) FROM sqlite_master WHERE name = 'contact_fields_key_customer_id'",
+	assert_rows(store(state), "SELECT count(*) FROM sqlite_master WHERE name = 'contact_fields_key_customer_id'",
 		    "1\n");
 	/* the lookup, spelt as contact_key.c does, uses the index */
-	plan = q_rows(db(state), "EXPLAIN QUERY PLAN SELECT contact_id FROM contact_fields"
+	plan = q_rows(store(state), "EXPLAIN QUERY PLAN SELECT contact_id FROM contact_fields"
 		      " WHERE name = 'customer_id' AND value = ?1");
 	if (strstr(plan, "contact_fields_key_customer_id") == NULL)
 		print_error("plan: %s\n", plan);
@@ -129,10 +127,10 @@ static void contact_key__custom_field__found_and_unique(void **state)
 	find(state, "field.customer_id", "99", CRM_EX_NOTFOUND, msg);
 	assert_string_equal(msg, "no contact with customer_id \"99\"");
 	/* a second contact cannot take the value now */
-	assert_int_not_equal(sqlite3_exec(db(state),
+	assert_int_not_equal(crm_store_exec(store(state),
 		"INSERT INTO contact_fields VALUES (2, 'other', '17850');"
 		"UPDATE contact_fields SET value = '17850' WHERE contact_id = 2 AND name = 'customer_id'",
-		NULL, NULL, NULL), SQLITE_OK);
+		&e), 0);
 	/* preparing again is harmless */
 	assert_int_equal(crm_contact_key_prepare(store(state), &k, &e), 0);
 }
@@ -148,7 +146,7 @@ static void contact_key__shared_value__refused_as_key(void **state)
 	assert_int_equal(crm_contact_key_check(store(state), &k, &e), CRM_EX_DATAERR);
 	assert_string_equal(e.msg, "acct cannot be a key: contacts 1 and 3 both have \"A1\"");
 	assert_int_equal(crm_contact_key_prepare(store(state), &k, &e), CRM_EX_DATAERR);
-	assert_rows(db(state), "SELECT count(*) FROM sqlite_master WHERE name LIKE 'contact_fields_key_%'",
+	assert_rows(store(state), "SELECT count(*) FROM sqlite_master WHERE name LIKE 'contact_fields_key_%'",
 		    "0\n");
 }
 

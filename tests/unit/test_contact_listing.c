@@ -11,8 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <sqlite3.h>
-
 #include "base/buf.h"
 #include "base/dates.h"
 #include "base/err.h"
@@ -29,7 +27,7 @@ static int setup(void **state)
 	return fixture_setup(state, "listing", NOW_TEXT);
 }
 
-static void rows_are(void **state, sqlite3_stmt *st, int ncols, const char *want)
+static void rows_are(void **state, struct crm_stmt *st, int ncols, const char *want)
 {
 	char *got = capture_rows(store(state), st, ncols);
 

@@ -11,8 +11,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <sqlite3.h>
-
 #include "base/buf.h"
 #include "contact/contact.h"
 #include "contact/contact_query.h"
@@ -168,7 +166,7 @@ static void sort(struct fixture *f, const char *spec)
 /* The store is as seed() left it: four contacts and every table. */
 static void assert_store_intact(struct fixture *f)
 {
-	sqlite3 *d = crm_store_db(f->base.s);
+	struct crm_store *d = f->base.s;
 
 	assert_int_equal(q_int(d, "SELECT count(*) FROM contacts"), 4);
 	assert_int_equal(q_int(d, "SELECT count(*) FROM contact_tags"), 4);
@@ -245,19 +243,19 @@ static void query__columns_unknown__usage(void **state)
 static void query__columns_keywords__custom_fields_as_data(void **state)
 {
 	struct fixture *f = *state;
+	struct crm_err e = { 0, "" };
 
 	/* Valid custom names that happen to be SQL keywords: bound, not run,
 	 * bare (some contact has them) or as field.NAME. */
-	assert_int_equal(sqlite3_exec(crm_store_db(f->base.s),
-		"INSERT INTO contact_fields VALUES (2, 'select', 's'), (2, 'drop', 'd')",
-		NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(crm_store_exec(f->base.s,
+		"INSERT INTO contact_fields VALUES (2, 'select', 's'), (2, 'drop', 'd')", &e), 0);
 	cols(f, "id,select,drop,field.from");
 	assert_tsv(f,
 		   "id\tselect\tdrop\tfield.from\n"
 		   "1\t\t\t\n2\ts\td\t\n3\t\t\t\n4\t\t\t\n");
-	assert_int_equal(q_int(crm_store_db(f->base.s), "SELECT count(*) FROM contact_fields"), 4);
-	assert_int_equal(sqlite3_exec(crm_store_db(f->base.s),
-		"DELETE FROM contact_fields WHERE contact_id = 2", NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(q_int(f->base.s, "SELECT count(*) FROM contact_fields"), 4);
+	assert_int_equal(crm_store_exec(f->base.s,
+		"DELETE FROM contact_fields WHERE contact_id = 2", &e), 0);
 	assert_store_intact(f);
 }
 
@@ -270,15 +268,14 @@ static void query__columns_filter_names__computed_values(void **state)
 	int rc;
 	char *got;
 
-	assert_int_equal(sqlite3_exec(crm_store_db(f->base.s),
+	assert_int_equal(crm_store_exec(f->base.s,
 		"INSERT INTO interactions (contact_id, at, channel, type, amount, currency,"
 		" created_at) VALUES (1, '2024-01-01T00:00:00Z', 'web', 'purchase', 1999, 'EUR', 'x'),"
 		" (1, '2024-02-01T00:00:00Z', 'web', 'purchase', 500, 'EUR', 'x'),"
 		" (1, '2024-03-01T00:00:00Z', 'web', 'refund', -99, 'EUR', 'x'),"
 		" (3, '2024-04-01T00:00:00Z', 'web', 'purchase', 7, 'EUR', 'x');"
 		"INSERT INTO contact_rfm VALUES (1, 5, 4, 3, 14, 2, 2400, 'champions', '2024-06-15');"
-		"INSERT INTO contact_clusters VALUES (1, 2), (3, 0);",
-		NULL, NULL, NULL), SQLITE_OK);
+		"INSERT INTO contact_clusters VALUES (1, 2), (3, 0);", &e), 0);
 	cols(f, "id,purchases.total,purchases.count,purchases.last,rfm.segment,rfm.r,cluster,"
 		"tag:vip,field.shoe_size,opt_out.email");
 	assert_tsv(f,
@@ -685,7 +682,7 @@ static void query__stored_sql_text__found_as_data(void **state)
 	where(f, "evil_field=1; DELETE FROM contacts");
 	assert_tsv(f, "id\tfirst_name\tevil_field\n"
 		   "5\tRobert'); DROP TABLE contacts;--\t1; DELETE FROM contacts\n");
-	assert_int_equal(q_int(db(state), "SELECT count(*) FROM contacts"), 5);
+	assert_int_equal(q_int(store(state), "SELECT count(*) FROM contacts"), 5);
 }
 
 /* ---- limits and callbacks ---- */
@@ -735,7 +732,7 @@ static void wide_fields(struct fixture *f, int n)
 		 " INSERT INTO contact_fields SELECT c.id, printf('c%%05d', i),"
 		 " printf('v%%d_%%d', c.id, i) FROM k, contacts c WHERE c.id IN (1, 3)"
 		 " OR (c.id = 2 AND i = %d)", n, n);
-	exec_ok(crm_store_db(f->base.s), sql);
+	exec_ok(f->base.s, sql);
 }
 
 static void query__ten_thousand_custom_fields__every_one_listed(void **state)

@@ -13,8 +13,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <sqlite3.h>
-
 #include "base/buf.h"
 #include "cli/cli.h"
 #include "contact/contact.h"

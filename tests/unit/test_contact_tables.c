@@ -13,8 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <sqlite3.h>
-
 #include "base/buf.h"
 #include "base/err.h"
 #include "contact/contact_tables.h"
@@ -28,17 +26,15 @@ static int setup(void **state)
 }
 
 /* 1 if the store's table has the column. */
-static int has_column(sqlite3 *d, const char *table, const char *column)
+static int has_column(struct crm_store *d, const char *table, const char *column)
 {
-	sqlite3_stmt *st = NULL;
+	struct crm_stmt *st = q_prepare(d, "SELECT 1 FROM pragma_table_info(?1) WHERE name = ?2");
 	int found;
 
-	assert_int_equal(sqlite3_prepare_v2(d, "SELECT 1 FROM pragma_table_info(?1) WHERE name = ?2",
-					    -1, &st, NULL), SQLITE_OK);
-	sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, column, -1, SQLITE_STATIC);
-	found = sqlite3_step(st) == SQLITE_ROW;
-	sqlite3_finalize(st);
+	crm_bind_text_ref(st, 1, table);
+	crm_bind_text_ref(st, 2, column);
+	found = crm_store_step(d, st, NULL) == CRM_ROW;
+	crm_stmt_free(st);
 	return found;
 }
 
@@ -47,23 +43,23 @@ static int has_column(sqlite3 *d, const char *table, const char *column)
  * key to contacts needs a row with its own contact column; a foreign key
  * to a registered table (interaction_lines to interactions) needs a row,
  * its own or one that hangs off that table. Returns text to free(). */
-static char *unregistered(sqlite3 *d)
+static char *unregistered(struct crm_store *d)
 {
 	struct crm_buf b = CRM_BUF_INIT;
-	sqlite3_stmt *st = NULL;
+	struct crm_stmt *st;
 	char last[128] = "";
 
 	/* a row for each foreign key: a table's rows come together */
-	assert_int_equal(sqlite3_prepare_v2(d,
+	st = q_prepare(d,
 		"SELECT m.name, p.name = 'contact_id', f.\"table\" FROM sqlite_master m"
 		" LEFT JOIN pragma_table_info(m.name) p ON p.name = 'contact_id'"
 		" LEFT JOIN pragma_foreign_key_list(m.name) f ON 1"
 		" WHERE m.type = 'table' AND m.name <> 'contacts' AND m.name NOT LIKE 'sqlite_%'"
-		" ORDER BY m.name", -1, &st, NULL), SQLITE_OK);
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		const char *name = (const char *)sqlite3_column_text(st, 0);
-		int contact_id = sqlite3_column_int(st, 1);
-		const char *ref = (const char *)sqlite3_column_text(st, 2);
+		" ORDER BY m.name");
+	while (crm_store_step(d, st, NULL) == CRM_ROW) {
+		const char *name = crm_column_text(st, 0);
+		int contact_id = crm_column_int(st, 1);
+		const char *ref = crm_column_text(st, 2);
 		const struct crm_contact_table *t = crm_contact_table_find(name);
 		int needs = contact_id || (ref != NULL && strcmp(ref, "contacts") == 0);
 		int child = ref != NULL && crm_contact_table_find(ref) != NULL;
@@ -78,14 +74,14 @@ static char *unregistered(sqlite3 *d)
 			snprintf(last, sizeof(last), "%s", name);
 		}
 	}
-	sqlite3_finalize(st);
+	crm_stmt_free(st);
 	crm_buf_addc(&b, '\0');
 	return crm_buf_detach(&b);
 }
 
 static void contact_tables__fresh_store__every_table_naming_a_contact_registered(void **state)
 {
-	char *missing = unregistered(db(state));
+	char *missing = unregistered(store(state));
 
 	if (missing[0] != '\0')
 		fail_msg("tables naming a contact with no erase and merge rule in any lib/*/domain.c: %s",
@@ -99,11 +95,11 @@ static void contact_tables__table_added_without_rule__found(void **state)
 
 	/* the check can fail: a program's table by contact_id, one by a
 	 * foreign key alone, one hanging off interactions */
-	exec_ok(db(state), "CREATE TABLE tickets (id INTEGER PRIMARY KEY, contact_id INTEGER);"
+	exec_ok(store(state), "CREATE TABLE tickets (id INTEGER PRIMARY KEY, contact_id INTEGER);"
 		"CREATE TABLE deals (id INTEGER PRIMARY KEY, buyer INTEGER REFERENCES contacts(id));"
 		"CREATE TABLE interaction_notes (interaction_id INTEGER REFERENCES interactions(id),"
 		" note TEXT)");
-	missing = unregistered(db(state));
+	missing = unregistered(store(state));
 	assert_string_equal(missing, "deals interaction_notes tickets ");
 	free(missing);
 }
@@ -111,7 +107,7 @@ static void contact_tables__table_added_without_rule__found(void **state)
 /* Every registered row names what the schema has, and once. */
 static void contact_tables__registry__names_tables_and_columns_of_the_schema(void **state)
 {
-	sqlite3 *d = db(state);
+	struct crm_store *d = store(state);
 	size_t rows = 0;
 
 	for (size_t k = 0; crm_domains[k] != NULL; k++) {

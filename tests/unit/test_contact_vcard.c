@@ -13,8 +13,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <sqlite3.h>
-
 #include "cli/batch.h"
 #include "base/buf.h"
 #include "cli/cli.h"
@@ -486,8 +484,8 @@ static void contact_vcard__export_then_import__same_contact(void **state)
 		assert_int_equal(rc, 0);
 		assert_int_equal(counts.added, 1);
 
-		want = q_rows(crm_store_db(f->base.s), sql);
-		got = q_rows(crm_store_db(s2), sql);
+		want = q_rows(f->base.s, sql);
+		got = q_rows(s2, sql);
 		if (strcmp(got, want) != 0) {
 			char msg[2048];
 
@@ -502,7 +500,7 @@ static void contact_vcard__export_then_import__same_contact(void **state)
 		free(got);
 		/* 4.0 carries gender and language too */
 		if (k == 1)
-			assert_rows(crm_store_db(s2), "SELECT gender, language FROM contacts", "F|de\n");
+			assert_rows(s2, "SELECT gender, language FROM contacts", "F|de\n");
 		crm_store_close(s2);
 	}
 }

@@ -12,8 +12,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <sqlite3.h>
-
 #include "base/buf.h"
 #include "contact/dupes.h"
 #include "base/err.h"
@@ -69,22 +67,21 @@ static void contact(void **state, int n, const char *first, const char *last,
 		    const char *city)
 {
 	struct fixture_store *f = *state;
-	sqlite3_stmt *st = NULL;
+	struct crm_stmt *st = q_prepare(f->s,
+		"INSERT INTO contacts (id, uid, first_name, last_name, email, phone, company,"
+		" city, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8,"
+		" '" NOW_TEXT "', '" NOW_TEXT "')");
 	const char *v[] = { first, last, email, phone, company, city };
 	char uid[16];
 
-	assert_int_equal(sqlite3_prepare_v2(crm_store_db(f->s),
-		"INSERT INTO contacts (id, uid, first_name, last_name, email, phone, company,"
-		" city, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8,"
-		" '" NOW_TEXT "', '" NOW_TEXT "')", -1, &st, NULL), SQLITE_OK);
 	snprintf(uid, sizeof(uid), "u%d", n);
-	sqlite3_bind_int(st, 1, n);
-	sqlite3_bind_text(st, 2, uid, -1, SQLITE_TRANSIENT);
+	crm_bind_int(st, 1, n);
+	crm_bind_text(st, 2, uid);
 	for (int i = 0; i < 6; i++)
 		if (v[i] != NULL)
-			sqlite3_bind_text(st, 3 + i, v[i], -1, SQLITE_STATIC);
-	assert_int_equal(sqlite3_step(st), SQLITE_DONE);
-	sqlite3_finalize(st);
+			crm_bind_text_ref(st, 3 + i, v[i]);
+	assert_int_equal(crm_store_step(f->s, st, NULL), CRM_DONE);
+	crm_stmt_free(st);
 }
 
 struct found {
@@ -288,7 +285,7 @@ static void dupes__each_reason__score_and_text(void **state)
 	contact(state, 1, "Ann", "Archer", "ann@example.org", NULL, NULL, NULL);
 	contact(state, 2, "Bea", "Baker", "bea@example.org", NULL, NULL, NULL);
 	/* Contact 2 holds 1's email in another case as another email. */
-	exec_ok(db(state), "INSERT INTO contact_emails (contact_id, email, created_at)"
+	exec_ok(store(state), "INSERT INTO contact_emails (contact_id, email, created_at)"
 		" VALUES (2, 'ANN@Example.ORG', '" NOW_TEXT "')");
 	contact(state, 3, "Carl", "Cole", "carl.cole@gmail.com", NULL, NULL, NULL);
 	contact(state, 4, "Cees", "Kool", "CarlCole+news@googlemail.com", NULL, NULL, NULL);
@@ -345,7 +342,7 @@ static void dupes__other_emails_and_phones__compared(void **state)
 	contact(state, 1, "Ann", "Archer", "ann@example.org", NULL, NULL, NULL);
 	contact(state, 2, "Bea", "Baker", "bea@example.org", NULL, NULL, NULL);
 	contact(state, 3, "Cor", "Cox", NULL, "+31 6 1234 5678", NULL, NULL);
-	exec_ok(db(state), "INSERT INTO contact_emails (contact_id, email, created_at)"
+	exec_ok(store(state), "INSERT INTO contact_emails (contact_id, email, created_at)"
 		" VALUES (2, 'ann+work@example.org', '" NOW_TEXT "');"
 		"INSERT INTO contact_phones (contact_id, phone, created_at)"
 		" VALUES (1, '06-12345678', '" NOW_TEXT "')");
@@ -414,7 +411,7 @@ static void dupes__erased__left_out(void **state)
 	contact(state, 1, "Frederik", "Hansen", "fh@example.org", NULL, NULL, "Utrecht");
 	contact(state, 2, "Frederik", "Hansen", "FH+x@example.org", NULL, NULL, "Utrecht");
 	contact(state, 3, "Frederik", "Hansen", NULL, NULL, NULL, "Utrecht");
-	exec_ok(db(state), "UPDATE contacts SET erased_at = '" NOW_TEXT "' WHERE id = 2");
+	exec_ok(store(state), "UPDATE contacts SET erased_at = '" NOW_TEXT "' WHERE id = 2");
 	find(state, NULL, 0.0, &r);
 	pair_is(&r, 1, 3, 0.75, "same name in the same city");
 	assert_int_equal(r.n, 1);
@@ -537,7 +534,7 @@ static void dupes__no_split__same_pairs_as_before(void **state)
 	char **lines;
 	uint64_t h = 14695981039346656037ULL;
 
-	exec_ok(db(state), gen_sql);
+	exec_ok(store(state), gen_sql);
 	scan(state, 0, &g, &st);
 	for (int i = 0; i < 5; i++)
 		assert_int_equal(st.split[i], 0);
@@ -672,7 +669,7 @@ static void dupes__block_over_a_batch__every_pair_once(void **state)
 
 	/* 400 of one name in one city: 79,800 pairs in one block, more than
 	 * one batch (CRM_DUPES_BATCH) holds. */
-	exec_ok(db(state),
+	exec_ok(store(state),
 		"WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 400)"
 		" INSERT INTO contacts (id, uid, first_name, last_name, city, created_at, updated_at)"
 		" SELECT i, 'u' || i, 'Frederik', 'Hansen', 'Utrecht', '" NOW_TEXT "', '" NOW_TEXT "'"

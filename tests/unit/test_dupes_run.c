@@ -13,8 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <sqlite3.h>
-
 #include "base/dates.h"
 #include "base/err.h"
 #include "contact/contact.h"
@@ -23,6 +21,7 @@
 #include "io/output.h"
 #include "store/store.h"
 #include "fixture.h"
+#include "rawsql.h"
 #include "fault.h"
 
 #define NOW_TEXT "2024-06-15T12:00:00Z"

@@ -26,8 +26,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <sqlite3.h>
-
 #include "base/buf.h"
 #include "base/err.h"
 #include "filter/expr.h"
@@ -41,7 +39,6 @@
 
 struct fixture {
 	struct fixture_store base;    /* DIR, DIR/crm.db ($CRM_NOW left alone) */
-	sqlite3 *db;
 	char *saved_currency;
 };
 FIXTURE_BASE_FIRST(struct fixture);
@@ -91,15 +88,13 @@ static const char seed_sql[] =
 static int setup(void **state)
 {
 	struct fixture *f = fixture_new(sizeof(*f), "expr", NULL);
-	char *msg = NULL;
+	struct crm_err e = { 0, "" };
 
 	if (f == NULL)
 		return -1;
 	f->saved_currency = fixture_env_set("CRM_CURRENCY", NULL);
-	f->db = crm_store_db(f->base.s);
-	if (sqlite3_exec(f->db, seed_sql, NULL, NULL, &msg) != SQLITE_OK) {
-		fprintf(stderr, "seed: %s\n", msg);
-		sqlite3_free(msg);
+	if (crm_store_exec(f->base.s, seed_sql, &e) != 0) {
+		fprintf(stderr, "seed: %s\n", e.msg);
 		fixture_env_restore("CRM_CURRENCY", f->saved_currency);
 		fixture_free(f);
 		return -1;
@@ -143,31 +138,32 @@ static void assert_no_user_text(const struct crm_expr_sql *x, ...)
  * the ids as "1,2,3" (a static buffer). */
 static const char *run_ids(struct fixture *f, const char *head,
 			   const struct crm_expr_sql *x,
-			   void (*bind_head)(sqlite3_stmt *))
+			   void (*bind_head)(struct crm_stmt *))
 {
 	static char out[1024];
 	struct crm_buf sql = CRM_BUF_INIT;
-	sqlite3_stmt *st = NULL;
+	struct crm_err e = { 0, "" };
+	struct crm_stmt *st = NULL;
 	size_t k = 0;
 	int rc;
 
 	crm_buf_addf(&sql, "SELECT c.id FROM contacts c WHERE %s AND %s ORDER BY c.id",
 		     head, crm_buf_str(&x->where));
-	rc = sqlite3_prepare_v2(f->db, crm_buf_str(&sql), -1, &st, NULL);
-	if (rc != SQLITE_OK)
-		fail_msg("prepare: %s: %s", sqlite3_errmsg(f->db), crm_buf_str(&sql));
+	rc = crm_store_prepare_built(f->base.s, crm_buf_str(&sql), &st, &e);
+	if (rc != 0)
+		fail_msg("prepare: %s: %s", e.msg, crm_buf_str(&sql));
 	/* every parameter is used, the last one included */
-	assert_int_equal(sqlite3_bind_parameter_count(st), x->base - 1 + (int)x->nparams);
+	assert_int_equal(crm_bind_count(st), x->base - 1 + (int)x->nparams);
 	if (bind_head != NULL)
 		bind_head(st);
 	crm_expr_bind(x, st);
 	out[0] = '\0';
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+	while ((rc = crm_store_step(f->base.s, st, &e)) == CRM_ROW)
 		k += (size_t)snprintf(out + k, sizeof(out) - k, "%s%lld", k > 0 ? "," : "",
-				      (long long)sqlite3_column_int64(st, 0));
-	if (rc != SQLITE_DONE)
-		fail_msg("step: %s: %s", sqlite3_errmsg(f->db), crm_buf_str(&sql));
-	sqlite3_finalize(st);
+				      (long long)crm_column_int64(st, 0));
+	if (rc != CRM_DONE)
+		fail_msg("step: %s: %s", e.msg, crm_buf_str(&sql));
+	crm_stmt_free(st);
 	crm_buf_free(&sql);
 	return out;
 }
@@ -890,10 +886,10 @@ static void expr__rfm_and_cluster__scores(void **state)
 	assert_ids("cluster in (0)", "1");
 }
 
-static void bind_head(sqlite3_stmt *st)
+static void bind_head(struct crm_stmt *st)
 {
-	sqlite3_bind_int64(st, 1, 2);
-	sqlite3_bind_text(st, 2, "former", -1, SQLITE_STATIC);
+	crm_bind_int64(st, 1, 2);
+	crm_bind_text_ref(st, 2, "former");
 }
 
 static void expr__base__numbers_parameters(void **state)
@@ -916,22 +912,22 @@ static void expr__base__numbers_parameters(void **state)
 	assert_int_equal(y.base, 7);
 	{
 		/* bind both: run by hand */
-		sqlite3_stmt *st = NULL;
+		struct crm_stmt *st = NULL;
 		struct crm_buf sql = CRM_BUF_INIT;
 		char got[64] = "";
 		size_t k = 0;
 
 		crm_buf_addf(&sql, "SELECT c.id FROM contacts c WHERE c.id <> ?1 AND c.status <> ?2"
 			     " AND %s AND %s ORDER BY c.id", crm_buf_str(&x.where), crm_buf_str(&y.where));
-		assert_int_equal(sqlite3_prepare_v2(f->db, crm_buf_str(&sql), -1, &st, NULL), SQLITE_OK);
-		assert_int_equal(sqlite3_bind_parameter_count(st), 8);
+		st = q_prepare(f->base.s, crm_buf_str(&sql));
+		assert_int_equal(crm_bind_count(st), 8);
 		bind_head(st);
 		crm_expr_bind(&x, st);
 		crm_expr_bind(&y, st);
-		while (sqlite3_step(st) == SQLITE_ROW)
+		while (crm_store_step(f->base.s, st, NULL) == CRM_ROW)
 			k += (size_t)snprintf(got + k, sizeof(got) - k, "%s%lld", k > 0 ? "," : "",
-					      (long long)sqlite3_column_int64(st, 0));
-		sqlite3_finalize(st);
+					      (long long)crm_column_int64(st, 0));
+		crm_stmt_free(st);
 		crm_buf_free(&sql);
 		assert_string_equal(got, "1,3");
 	}
@@ -975,7 +971,7 @@ static void expr__injection__never_executed(void **state)
 	int64_t before[sizeof(tables) / sizeof(tables[0])];
 
 	for (size_t i = 0; i < sizeof(tables) / sizeof(tables[0]); i++)
-		before[i] = q_int64(f->db, tables[i]);
+		before[i] = q_int64(f->base.s, tables[i]);
 
 	/* values */
 	assert_safe(f, "country = \"'); DROP TABLE contacts; --\"", "",
@@ -1005,7 +1001,7 @@ static void expr__injection__never_executed(void **state)
 	assert_error("country = \"NL\"; DROP TABLE contacts; --", "1:15: unexpected \";\"");
 
 	for (size_t i = 0; i < sizeof(tables) / sizeof(tables[0]); i++)
-		assert_int_equal(q_int64(f->db, tables[i]), before[i]);
+		assert_int_equal(q_int64(f->base.s, tables[i]), before[i]);
 	assert_ids("id > 0", "1,2,3,4,5");
 }
 
@@ -1018,27 +1014,27 @@ static const char *value_of(struct fixture *f, const char *field, int64_t id)
 	struct crm_expr_sql x;
 	struct crm_err e = { 0, "" };
 	struct crm_buf sql = CRM_BUF_INIT;
-	sqlite3_stmt *st = NULL;
+	struct crm_stmt *st = NULL;
 	int rc = crm_expr_value(field, NOW, 2, &x, &e);
 
 	if (rc != 0)
 		fail_msg("%s: %s", field, e.msg);
 	assert_no_user_text(&x, (const char *)NULL);
 	crm_buf_addf(&sql, "SELECT %s FROM contacts c WHERE c.id = ?1", crm_buf_str(&x.where));
-	rc = sqlite3_prepare_v2(f->db, crm_buf_str(&sql), -1, &st, NULL);
-	if (rc != SQLITE_OK)
-		fail_msg("prepare: %s: %s", sqlite3_errmsg(f->db), crm_buf_str(&sql));
-	sqlite3_bind_int64(st, 1, id);
+	rc = crm_store_prepare_built(f->base.s, crm_buf_str(&sql), &st, &e);
+	if (rc != 0)
+		fail_msg("prepare: %s: %s", e.msg, crm_buf_str(&sql));
+	crm_bind_int64(st, 1, id);
 	crm_expr_bind(&x, st);
-	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	if (sqlite3_column_type(st, 0) == SQLITE_NULL)
+	assert_int_equal(crm_store_step(f->base.s, st, &e), CRM_ROW);
+	if (crm_column_type(st, 0) == CRM_NULL)
 		snprintf(out, sizeof(out), "NULL");
-	else if (sqlite3_column_type(st, 0) == SQLITE_INTEGER ||
-		 sqlite3_column_type(st, 0) == SQLITE_FLOAT)
-		snprintf(out, sizeof(out), "%.4f", sqlite3_column_double(st, 0));
+	else if (crm_column_type(st, 0) == CRM_INTEGER ||
+		 crm_column_type(st, 0) == CRM_FLOAT)
+		snprintf(out, sizeof(out), "%.4f", crm_column_double(st, 0));
 	else
-		snprintf(out, sizeof(out), "text %s", (const char *)sqlite3_column_text(st, 0));
-	sqlite3_finalize(st);
+		snprintf(out, sizeof(out), "text %s", (const char *)crm_column_text(st, 0));
+	crm_stmt_free(st);
 	crm_buf_free(&sql);
 	crm_expr_sql_free(&x);
 	return out;
@@ -1126,7 +1122,7 @@ static const char *column_of(struct fixture *f, const char *name, int64_t id)
 	struct crm_err e = { 0, "" };
 	struct crm_buf sql = CRM_BUF_INIT;
 	enum crm_expr_show show;
-	sqlite3_stmt *st = NULL;
+	struct crm_stmt *st = NULL;
 	char code[4];
 	int rc = crm_expr_column(name, NOW, 2, &x, &show, &e);
 
@@ -1134,23 +1130,23 @@ static const char *column_of(struct fixture *f, const char *name, int64_t id)
 		fail_msg("%s: %d %s", name, rc, e.msg);
 	assert_no_user_text(&x, (const char *)NULL);
 	crm_buf_addf(&sql, "SELECT %s FROM contacts c WHERE c.id = ?1", crm_buf_str(&x.where));
-	rc = sqlite3_prepare_v2(f->db, crm_buf_str(&sql), -1, &st, NULL);
-	if (rc != SQLITE_OK)
-		fail_msg("prepare: %s: %s", sqlite3_errmsg(f->db), crm_buf_str(&sql));
-	sqlite3_bind_int64(st, 1, id);
+	rc = crm_store_prepare_built(f->base.s, crm_buf_str(&sql), &st, &e);
+	if (rc != 0)
+		fail_msg("prepare: %s: %s", e.msg, crm_buf_str(&sql));
+	crm_bind_int64(st, 1, id);
 	crm_expr_bind(&x, st);
-	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	if (sqlite3_column_type(st, 0) == SQLITE_NULL) {
+	assert_int_equal(crm_store_step(f->base.s, st, &e), CRM_ROW);
+	if (crm_column_type(st, 0) == CRM_NULL) {
 		snprintf(out, sizeof(out), "NULL");
 	} else if (show == CRM_EXPR_SHOW_MONEY) {
-		assert_int_equal(sqlite3_column_type(st, 0), SQLITE_INTEGER);
+		assert_int_equal(crm_column_type(st, 0), CRM_INTEGER);
 		crm_default_currency_code(code);
-		crm_amount_format(sqlite3_column_int64(st, 0), code, out);
+		crm_amount_format(crm_column_int64(st, 0), code, out);
 	} else {
 		snprintf(out, sizeof(out), "%s%s", show == CRM_EXPR_SHOW_NUMBER ? "#" : "",
-			 (const char *)sqlite3_column_text(st, 0));
+			 (const char *)crm_column_text(st, 0));
 	}
-	sqlite3_finalize(st);
+	crm_stmt_free(st);
 	crm_buf_free(&sql);
 	crm_expr_sql_free(&x);
 	return out;
@@ -1346,14 +1342,14 @@ static void expr__field_help__listed(void **state)
 static void expr__attr__latest_interactions_value(void **state)
 {
 	struct fixture *f = *state;
-	char *msg = NULL;
+	struct crm_err e = { 0, "" };
 
 	/* contact 1: France on the older purchase, NL on the newer; 2: 12 */
-	if (sqlite3_exec(f->db,
-			 "INSERT INTO interaction_attrs VALUES (1, 'country', 'France'),"
-			 " (2, 'country', 'NL'), (5, 'country', '12'), (9, 'size', 'x')",
-			 NULL, NULL, &msg) != SQLITE_OK)
-		fail_msg("seed: %s", msg);
+	if (crm_store_exec(f->base.s,
+			   "INSERT INTO interaction_attrs VALUES (1, 'country', 'France'),"
+			   " (2, 'country', 'NL'), (5, 'country', '12'), (9, 'size', 'x')",
+			   &e) != 0)
+		fail_msg("seed: %s", e.msg);
 	assert_ids("attr.country = \"nl\"", "1");
 	assert_ids("attr.country = \"France\"", "");
 	assert_ids("attr.country = 12", "2");

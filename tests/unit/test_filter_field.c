@@ -25,8 +25,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <sqlite3.h>
-
 #include "base/buf.h"
 #include "base/err.h"
 #include "contact/contact_query.h"
@@ -100,7 +98,7 @@ static int setup(void **state)
 {
 	if (fixture_setup(state, "filter-field", "2024-06-15T12:00:00Z") != 0)
 		return -1;
-	exec_ok(db(state),
+	exec_ok(store(state),
 		"INSERT INTO contacts (id, uid, email, status, email_opt_out, sms_opt_out,"
 		" created_at, updated_at) VALUES"
 		" (1, 'u1', 'a@x.org', 'lead', 0, 0, 'x', 'x'),"
@@ -125,15 +123,14 @@ static char *ids_of(void **state, const char *expr)
 	crm_buf_addf(&sql, "SELECT group_concat(id) FROM (SELECT c.id FROM contacts c"
 		     " WHERE %s ORDER BY c.id)", crm_buf_str(&x.where));
 	{
-		sqlite3_stmt *st = NULL;
+		struct crm_stmt *st = NULL;
 
-		if (sqlite3_prepare_v2(db(state), crm_buf_str(&sql), -1, &st, NULL) != SQLITE_OK)
-			fail_msg("%s: %s", sqlite3_errmsg(db(state)), crm_buf_str(&sql));
+		if (crm_store_prepare_built(store(state), crm_buf_str(&sql), &st, &e) != 0)
+			fail_msg("%s: %s", e.msg, crm_buf_str(&sql));
 		crm_expr_bind(&x, st);
-		assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-		out = strdup(sqlite3_column_text(st, 0) != NULL
-			     ? (const char *)sqlite3_column_text(st, 0) : "");
-		sqlite3_finalize(st);
+		assert_int_equal(crm_store_step(store(state), st, &e), CRM_ROW);
+		out = strdup(crm_column_text(st, 0) != NULL ? crm_column_text(st, 0) : "");
+		crm_stmt_free(st);
 	}
 	crm_buf_free(&sql);
 	crm_expr_sql_free(&x);

@@ -11,8 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <sqlite3.h>
-
 #include "base/err.h"
 #include "cli/cli.h"
 #include "cli/finish.h"
@@ -64,9 +62,9 @@ static int tx(void **state, int rc_of_work)
 	struct capture c;
 	int rc;
 
-	exec_ok(db(state), "CREATE TABLE IF NOT EXISTS scratch(x)");
+	exec_ok(store(state), "CREATE TABLE IF NOT EXISTS scratch(x)");
 	assert_int_equal(crm_store_begin(f->base.s, &e), 0);
-	exec_ok(db(state), "INSERT INTO scratch VALUES (1)");
+	exec_ok(store(state), "INSERT INTO scratch VALUES (1)");
 	if (rc_of_work != 0)
 		crm_err_set(&e, rc_of_work, "the work failed");
 	capture_begin(&c);
@@ -80,7 +78,7 @@ static void finish_tx__ok__committed_silent(void **state)
 {
 	assert_int_equal(tx(state, 0), 0);
 	assert_string_equal(fx(state)->err, "");
-	assert_int_equal(q_int(db(state), "SELECT count(*) FROM scratch"), 1);
+	assert_int_equal(q_int(store(state), "SELECT count(*) FROM scratch"), 1);
 	assert_int_equal(crm_store_in_tx(store(state)), 0);
 }
 
@@ -88,7 +86,7 @@ static void finish_tx__error__rolled_back_printed_once(void **state)
 {
 	assert_int_equal(tx(state, CRM_EX_DATAERR), CRM_EX_DATAERR);
 	assert_string_equal(fx(state)->err, "crm-test: run: the work failed\n");
-	assert_int_equal(q_int(db(state), "SELECT count(*) FROM scratch"), 0);
+	assert_int_equal(q_int(store(state), "SELECT count(*) FROM scratch"), 0);
 	assert_int_equal(crm_store_in_tx(store(state)), 0);
 }
 

@@ -13,8 +13,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <sqlite3.h>
-
 #include "cli/batch.h"
 #include "base/buf.h"
 #include "cli/cli.h"
@@ -855,7 +853,7 @@ static void interaction__add__row_stored(void **state)
 	assert_int_equal(existed, 0);
 	assert_true(id > 0);
 	crm_interaction_free(&it);
-	assert_rows(db(state),
+	assert_rows(store(state),
 		    "SELECT contact_id, at, channel, direction, type, subject, body, agent,"
 		    " outcome, duration, amount, currency, lead_id, ticket_id, ext_key, due_at,"
 		    " assignee, done_at, created_at FROM interactions",
@@ -880,7 +878,7 @@ static void interaction__add_money_and_task__columns(void **state)
 	finish_ok(&it, "alice", 0);
 	assert_int_equal(crm_interaction_add(store(state), &it, &id, &existed, &e), 0);
 	crm_interaction_free(&it);
-	assert_rows(db(state),
+	assert_rows(store(state),
 		    "SELECT type, channel, amount, currency, duration, due_at, assignee"
 		    " FROM interactions ORDER BY id",
 		    "refund|other|-250|USD|NULL|NULL|NULL\n"
@@ -910,7 +908,7 @@ static void interaction__add_same_key__idempotent(void **state)
 	assert_int_equal(existed, 1);
 	assert_int_equal(id2, id1);
 	crm_interaction_free(&it);
-	assert_rows(db(state), "SELECT count(*), max(subject) FROM interactions", "1|hi\n");
+	assert_rows(store(state), "SELECT count(*), max(subject) FROM interactions", "1|hi\n");
 
 	/* without a key, two adds are two rows */
 	fill(&it, CRM_IT_SUBJECT, "plain", -1);
@@ -922,7 +920,7 @@ static void interaction__add_same_key__idempotent(void **state)
 	assert_int_equal(existed, 0);
 	assert_true(id3 != id2);
 	crm_interaction_free(&it);
-	assert_rows(db(state), "SELECT count(*) FROM interactions", "3\n");
+	assert_rows(store(state), "SELECT count(*) FROM interactions", "3\n");
 }
 
 static void interaction__add_key_of_other_contact__dataerr(void **state)
@@ -944,7 +942,7 @@ static void interaction__add_key_of_other_contact__dataerr(void **state)
 	assert_string_equal(e.msg, "key \"order-17\" belongs to interaction 1 of contact 1");
 	assert_int_equal(existed, 0);
 	crm_interaction_free(&it);
-	assert_rows(db(state), "SELECT contact_id, ext_key FROM interactions", "1|order-17\n");
+	assert_rows(store(state), "SELECT contact_id, ext_key FROM interactions", "1|order-17\n");
 }
 
 static void interaction__add_unknown_contact__constraint(void **state)
@@ -961,7 +959,7 @@ static void interaction__add_unknown_contact__constraint(void **state)
 	assert_int_not_equal(crm_interaction_add(store(state), &it, &id, &existed, &e), 0);
 	assert_int_not_equal(e.code, 0);
 	crm_interaction_free(&it);
-	assert_rows(db(state), "SELECT count(*) FROM interactions", "0\n");
+	assert_rows(store(state), "SELECT count(*) FROM interactions", "0\n");
 }
 
 /* ---- import (batch callbacks) ---- */
@@ -1039,7 +1037,7 @@ static void interaction__import_aliases__rows_added_and_keys_idempotent(void **s
 	assert_int_equal(n.unchanged, 1);
 	assert_int_equal(n.rejected, 0);
 	crm_interaction_import_free(&ii);
-	assert_rows(db(state),
+	assert_rows(store(state),
 		    "SELECT contact_id, at, type, amount, currency, ext_key, body, agent"
 		    " FROM interactions ORDER BY id",
 		    "1|2024-06-01T00:00:00Z|purchase|1230|USD|o-1|first|tester\n"
@@ -1072,7 +1070,7 @@ static void interaction__import_bad_rows__rejected_with_line(void **state)
 	assert_int_equal(n.added, 1);
 	assert_int_equal(n.rejected, 3);
 	crm_interaction_import_free(&ii);
-	assert_rows(db(state), "SELECT subject, channel FROM interactions", "four|email\n");
+	assert_rows(store(state), "SELECT subject, channel FROM interactions", "four|email\n");
 }
 
 static void interaction__import_decimal_comma_blank_cells__amounts_and_nulls(void **state)
@@ -1099,7 +1097,7 @@ static void interaction__import_decimal_comma_blank_cells__amounts_and_nulls(voi
 		   "crm-log: import: DIR/in.csv: 4 read, 3 added, 0 updated, 1 rejected\n");
 	free(err);
 	crm_interaction_import_free(&ii);
-	assert_rows(db(state),
+	assert_rows(store(state),
 		    "SELECT at, type, quote(amount), quote(duration), quote(lead_id)"
 		    " FROM interactions ORDER BY at",
 		    "2024-06-01T00:00:00Z|purchase|123450|90|NULL\n"
@@ -1126,7 +1124,7 @@ static void interaction__import_create_contacts__from_email(void **state)
 	assert_int_equal(n.rejected, 1);
 	free(err);
 	crm_interaction_import_free(&ii);
-	assert_rows(db(state),
+	assert_rows(store(state),
 		    "SELECT c.email, i.subject FROM interactions i JOIN contacts c ON c.id = i.contact_id",
 		    "New@example.org|hello\n");
 }
@@ -1185,7 +1183,7 @@ static void interaction__import_header_errors__stop_before_rows(void **state)
 		   "crm-log: import: two columns for subject (the second is \"summary\")\n");
 	free(err);
 	crm_interaction_import_free(&ii);
-	assert_rows(db(state), "SELECT count(*) FROM interactions", "0\n");
+	assert_rows(store(state), "SELECT count(*) FROM interactions", "0\n");
 }
 
 static void interaction__import_map__renames_and_ignores(void **state)
@@ -1207,7 +1205,7 @@ static void interaction__import_map__renames_and_ignores(void **state)
 	assert_err(state, err, "");
 	free(err);
 	crm_interaction_import_free(&ii);
-	assert_rows(db(state), "SELECT contact_id, subject FROM interactions", "1|hi\n");
+	assert_rows(store(state), "SELECT contact_id, subject FROM interactions", "1|hi\n");
 
 	crm_interaction_import_init(&ii, &((struct fixture *)*state)->crm);
 	ii.maps = calloc(1, sizeof(char *));
@@ -1307,10 +1305,10 @@ static void interaction__import_orders__lines_grouped_once(void **state)
 	create_contact(state, "ann@example.org");
 	/* one row a block: every line of order 1 comes in a block of its own */
 	import_orders(state, 1, 2, 2, 0);
-	assert_rows(db(state), "SELECT ext_key, type, amount, currency, at FROM interactions ORDER BY ext_key",
+	assert_rows(store(state), "SELECT ext_key, type, amount, currency, at FROM interactions ORDER BY ext_key",
 		    "1|purchase|5764|GBP|2010-12-01T08:26:00Z\n"
 		    "C2|refund|-2750|GBP|2010-12-01T09:41:00Z\n");
-	assert_rows(db(state), "SELECT i.ext_key, l.line, l.product_code, l.description, l.quantity,"
+	assert_rows(store(state), "SELECT i.ext_key, l.line, l.product_code, l.description, l.quantity,"
 		    " l.unit_price, l.total FROM interaction_lines l JOIN interactions i"
 		    " ON i.id = l.interaction_id ORDER BY 1, 2",
 		    "1|1|A|MUG|6|2.55|153000\n"
@@ -1319,8 +1317,8 @@ static void interaction__import_orders__lines_grouped_once(void **state)
 		    "C2|1|D|Discount|-1|27.50|-275000\n");
 	/* again, in one block: nothing new */
 	import_orders(state, 0, 0, 0, 4);
-	assert_rows(db(state), "SELECT count(*), sum(amount) FROM interactions", "2|3014\n");
-	assert_rows(db(state), "SELECT count(*) FROM interaction_lines", "4\n");
+	assert_rows(store(state), "SELECT count(*), sum(amount) FROM interactions", "2|3014\n");
+	assert_rows(store(state), "SELECT count(*) FROM interaction_lines", "4\n");
 	/* the same order in another currency is refused, line by line */
 	setenv("CRM_CURRENCY", "EUR", 1);
 	{

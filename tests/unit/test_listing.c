@@ -21,7 +21,7 @@ static int setup(void **state)
 {
 	if (fixture_setup(state, "listing", "2024-06-15T12:00:00Z") != 0)
 		return -1;
-	exec_ok(db(state),
+	exec_ok(store(state),
 		"INSERT INTO contacts (id, uid, email, created_at, updated_at) VALUES"
 		" (1, 'u1', 'ada@example.org', 'x', 'x'), (2, 'u2', 'bob@example.org', 'x', 'x');"
 		"INSERT INTO interactions (id, contact_id, at, channel, direction, type, subject,"

@@ -12,18 +12,32 @@
 #include "log/log_rows.h"
 #include "store/store.h"
 #include "fixture.h"
+#include "rawsql.h"
 
 static int setup(void **state)
 {
 	return fixture_setup(state, "log_rows", "2024-06-15T12:00:00Z");
 }
 
+/* Whether the store's statement of that text is being stepped (SQLite's
+ * own view of it, from the connection's list of statements: the statement
+ * must be there, not finalized). */
+static int raw_busy(sqlite3 *d, const char *sql)
+{
+	for (sqlite3_stmt *p = sqlite3_next_stmt(d, NULL); p != NULL; p = sqlite3_next_stmt(d, p))
+		if (strcmp(sqlite3_sql(p), sql) == 0)
+			return sqlite3_stmt_busy(p);
+	fail_msg("no statement %s", sql);
+	return -1;
+}
+
 static void log_rows__values__text_and_amount_formatted(void **state)
 {
-	struct crm_err e = { 0, "" };
-	sqlite3_stmt *st = crm_store_prepare(store(state),
+	static const char sql[] =
 		"SELECT 1, NULL, 1250, 'EUR' UNION ALL SELECT 2, 'x', -500, 'JPY'"
-		" UNION ALL SELECT 3, 'y', NULL, NULL");
+		" UNION ALL SELECT 3, 'y', NULL, NULL";
+	struct crm_err e = { 0, "" };
+	struct crm_stmt *st = crm_store_prepare(store(state), sql);
 	struct crm_log_rows *r = crm_log_rows_new(store(state), st, 0, 2, 3);
 	const char *const *v;
 
@@ -41,15 +55,15 @@ static void log_rows__values__text_and_amount_formatted(void **state)
 	assert_int_equal(crm_log_rows_next(r, &v, &e), 0);
 	crm_log_rows_close(r);
 	/* a cached statement is reset, not finalized: it runs again */
-	assert_int_equal(sqlite3_stmt_busy(st), 0);
-	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	sqlite3_reset(st);
+	assert_int_equal(raw_busy(db(state), sql), 0);
+	assert_int_equal(crm_store_step(store(state), st, &e), CRM_ROW);
+	crm_stmt_reset(st);
 }
 
 static void log_rows__no_amount_column__values_as_is(void **state)
 {
 	struct crm_err e = { 0, "" };
-	sqlite3_stmt *st = crm_store_prepare(store(state), "SELECT 1250, 'EUR'");
+	struct crm_stmt *st = crm_store_prepare(store(state), "SELECT 1250, 'EUR'");
 	struct crm_log_rows *r = crm_log_rows_new(store(state), st, 0, -1, -1);
 	const char *const *v;
 
@@ -61,7 +75,7 @@ static void log_rows__no_amount_column__values_as_is(void **state)
 static void log_rows__failing_step__error_not_end(void **state)
 {
 	struct crm_err e = { 0, "" };
-	sqlite3_stmt *st = crm_store_prepare(store(state),
+	struct crm_stmt *st = crm_store_prepare(store(state),
 		"SELECT 1 UNION ALL SELECT abs(-9223372036854775807 - 1)");
 	struct crm_log_rows *r = crm_log_rows_new(store(state), st, 0, -1, -1);
 	const char *const *v;
@@ -73,6 +87,7 @@ static void log_rows__failing_step__error_not_end(void **state)
 	crm_log_rows_close(r);
 }
 
+/* How many statements the connection holds (SQLite's count). */
 static int nstmts(sqlite3 *d)
 {
 	int n = 0;
@@ -85,12 +100,12 @@ static int nstmts(sqlite3 *d)
 static void log_rows__owned__finalized_at_close(void **state)
 {
 	struct crm_err e = { 0, "" };
-	sqlite3_stmt *st = NULL;
+	struct crm_stmt *st = NULL;
 	struct crm_log_rows *r;
 	const char *const *v;
 	int before = nstmts(db(state));
 
-	assert_int_equal(sqlite3_prepare_v2(db(state), "SELECT 7", -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(crm_store_prepare_built(store(state), "SELECT 7", &st, &e), 0);
 	r = crm_log_rows_new(store(state), st, 1, -1, -1);
 	assert_int_equal(crm_log_rows_next(r, &v, &e), 1);
 	assert_string_equal(v[0], "7");

@@ -12,8 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <sqlite3.h>
-
 #include "base/buf.h"
 #include "base/dates.h"
 #include "base/err.h"
@@ -21,6 +19,7 @@
 #include "contact/merge_pairs.h"
 #include "store/store.h"
 #include "fixture.h"
+#include "rawsql.h"
 #include "fault.h"
 
 #define NOW_TEXT "2024-06-15T12:00:00Z"
@@ -98,7 +97,7 @@ static void merge_pairs__pair__merged_gone_skipped(void **state)
 	assert_int_equal(fx(state)->m.merged, 1);
 	assert_int_equal(fx(state)->m.skipped_n, 1);
 	assert_string_equal(crm_buf_str(&fx(state)->skips), "no contact \"u2\"\n");
-	assert_rows(db(state), "SELECT id, city FROM contacts ORDER BY id", "1|Delft\n3|NULL\n");
+	assert_rows(store(state), "SELECT id, city FROM contacts ORDER BY id", "1|Delft\n3|NULL\n");
 }
 
 static void merge_pairs__from_file__every_row(void **state)
@@ -109,7 +108,7 @@ static void merge_pairs__from_file__every_row(void **state)
 	assert_int_equal(from_text(state, "score,other,keep\n0.9,2,1\n0.5,u3,u1\n0.4,2,3\n", &e), 0);
 	assert_int_equal(fx(state)->m.merged, 2);
 	assert_int_equal(fx(state)->m.skipped_n, 1);
-	assert_int_equal(q_int(db(state), "SELECT count(*) FROM contacts"), 1);
+	assert_int_equal(q_int(store(state), "SELECT count(*) FROM contacts"), 1);
 }
 
 static void merge_pairs__bad_files__dataerr_or_noinput(void **state)
@@ -142,7 +141,7 @@ static void merge_pairs__lookup_fails__its_code_not_a_skip(void **state)
 	fault_disarm(&f);
 	assert_int_equal(fx(state)->m.skipped_n, 0);
 	assert_string_equal(crm_buf_str(&fx(state)->skips), "");
-	assert_int_equal(q_int(db(state), "SELECT count(*) FROM contacts"), 3);
+	assert_int_equal(q_int(store(state), "SELECT count(*) FROM contacts"), 3);
 }
 
 static void merge_pairs__store_busy__tempfail(void **state)

@@ -14,8 +14,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <sqlite3.h>
-
 #include "base/dates.h"
 #include "base/err.h"
 #include "segment/persona.h"
@@ -64,13 +62,13 @@ static void contact(void **state, int id, const char *birthdate, const char *cou
 		 " created_at, updated_at) VALUES (%d, 'c%d', nullif('%s', ''), nullif('%s', ''),"
 		 " nullif('%s', ''), nullif('%s', ''), '" NOW_TEXT "', '" NOW_TEXT "')",
 		 id, id, birthdate, country, gender, channel);
-	exec_ok(db(state), sql);
+	exec_ok(store(state), sql);
 	for (const char *p = tags; *p != '\0';) {
 		size_t len = strcspn(p, ",");
 
 		snprintf(sql, sizeof(sql), "INSERT INTO contact_tags VALUES (%d, '%.*s')", id,
 			 (int)len, p);
-		exec_ok(db(state), sql);
+		exec_ok(store(state), sql);
 		p += len;
 		if (*p == ',')
 			p++;
@@ -85,7 +83,7 @@ static void money(void **state, int id, const char *type, int64_t amount)
 		 "INSERT INTO interactions (contact_id, at, type, amount, currency, created_at)"
 		 " VALUES (%d, '2024-01-01T00:00:00Z', '%s', %lld, 'EUR', '" NOW_TEXT "')",
 		 id, type, (long long)amount);
-	exec_ok(db(state), sql);
+	exec_ok(store(state), sql);
 }
 
 static void str_is(const char *what, const char *got, const char *want)
@@ -108,7 +106,7 @@ static void clusters(void **state)
 	contact(state, 4, "1970-01-01", "NL", "F", "email", "");
 	contact(state, 5, "", "", "", "", "");
 	contact(state, 6, "1980-01-01", "FR", "M", "post", "vip");
-	exec_ok(db(state), "INSERT INTO contact_clusters VALUES (1, 1), (2, 1), (3, 1), (4, 1), (5, 2)");
+	exec_ok(store(state), "INSERT INTO contact_clusters VALUES (1, 1), (2, 1), (3, 1), (4, 1), (5, 2)");
 	money(state, 1, "purchase", 1000);
 	money(state, 1, "purchase", 2000);
 	money(state, 2, "refund", -500);
@@ -159,12 +157,12 @@ static void persona__age_band__birthday_boundary(void **state)
 	contact(state, 1, "1994-06-15", "", "", "", "");
 	contact(state, 2, "1994-06-16", "", "", "", "");
 	contact(state, 3, "1994-06-16", "", "", "", "");
-	exec_ok(db(state), "INSERT INTO contact_clusters VALUES (1, 1), (2, 1), (3, 1)");
+	exec_ok(store(state), "INSERT INTO contact_clusters VALUES (1, 1), (2, 1), (3, 1)");
 	assert_int_equal(crm_personas(store(state), CRM_PERSONA_CLUSTER, now, &p, &n, &e), 0);
 	assert_int_equal(n, 1);
 	str_is("age_band", p[0].age_band, "20-29");
 	crm_personas_free(p, n);
-	exec_ok(db(state), "UPDATE contacts SET birthdate = '1994-06-15' WHERE id = 3");
+	exec_ok(store(state), "UPDATE contacts SET birthdate = '1994-06-15' WHERE id = 3");
 	assert_int_equal(crm_personas(store(state), CRM_PERSONA_CLUSTER, now, &p, &n, &e), 0);
 	str_is("age_band", p[0].age_band, "30-39");
 	crm_personas_free(p, n);
@@ -177,7 +175,7 @@ static void persona__rfm__segments_as_groups(void **state)
 	size_t n = 0;
 
 	clusters(state);
-	exec_ok(db(state),
+	exec_ok(store(state),
 		"INSERT INTO contact_rfm VALUES (1, 5, 5, 5, 1, 2, 3000, 'champions', 'x'),"
 		" (6, 5, 5, 5, 1, 1, 99900, 'champions', 'x'),"
 		" (3, 1, 1, 1, 300, 1, 0, 'lost', 'x')");
@@ -200,7 +198,7 @@ static void persona__spend__default_currency_units(void **state)
 	size_t n = 0;
 
 	contact(state, 1, "", "", "", "", "");
-	exec_ok(db(state), "INSERT INTO contact_clusters VALUES (1, 1)");
+	exec_ok(store(state), "INSERT INTO contact_clusters VALUES (1, 1)");
 	money(state, 1, "purchase", 1500);
 	setenv("CRM_CURRENCY", "JPY", 1);
 	assert_int_equal(crm_personas(store(state), CRM_PERSONA_CLUSTER, now, &p, &n, &e), 0);

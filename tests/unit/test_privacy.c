@@ -14,8 +14,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <sqlite3.h>
-
 #include "base/buf.h"
 #include "contact/contact.h"
 #include "contact/contact_detail.h"
@@ -25,6 +23,7 @@
 #include "contact/privacy.h"
 #include "store/store.h"
 #include "fixture.h"
+#include "rawsql.h"
 
 /* 2024-06-15T12:00:00Z, the "now" of every test. */
 #define NOW_TEXT "2024-06-15T12:00:00Z"
@@ -75,7 +74,7 @@ static void person(void **state)
 	assert_int_equal(crm_contact_set(&c, CRM_CF_CITY, "Leiden", now, &e), 0);
 	assert_int_equal(crm_contact_update(store(state), 1, &c, &changed, &e), 0);
 	crm_contact_free(&c);
-	exec_ok(db(state),
+	exec_ok(store(state),
 		"INSERT INTO interactions (contact_id, at, type, subject, body, outcome, ext_key,"
 		" agent, created_at) VALUES"
 		" (1, '2024-05-01T10:00:00Z', 'call', 'secret subject \"quoted\"',"
@@ -201,7 +200,7 @@ static void privacy__export_new_table__included(void **state)
 	char *j;
 
 	person(state);
-	exec_ok(db(state), "CREATE TABLE tickets (id INTEGER PRIMARY KEY, contact_id INTEGER,"
+	exec_ok(store(state), "CREATE TABLE tickets (id INTEGER PRIMARY KEY, contact_id INTEGER,"
 		" title TEXT, score REAL);"
 		"INSERT INTO tickets (contact_id, title, score) VALUES (1, 'printer on fire', 0.5),"
 		" (2, 'not hers', 1)");
@@ -233,7 +232,7 @@ static void privacy__erase__personal_fields_cleared(void **state)
 	person(state);
 	reopen(state, "dpo", LATER_TEXT);
 	erase_committed(state, 1);
-	assert_rows(db(state),
+	assert_rows(store(state),
 		    "SELECT id, uid, first_name, last_name, email, phone, company, title, address,"
 		    " city, region, postal_code, country, birthdate, gender, language, source, owner,"
 		    " status, preferred_channel, email_opt_out, sms_opt_out, created_at, updated_at,"
@@ -241,7 +240,7 @@ static void privacy__erase__personal_fields_cleared(void **state)
 		    "1|erased-1|NULL|NULL|NULL|NULL|NULL|NULL|NULL|NULL|NULL|NULL|NULL|NULL|NULL|NULL|"
 		    "NULL|NULL|former|NULL|1|1|" NOW_TEXT "|" LATER_TEXT "|" LATER_TEXT "\n");
 	/* the other contact is untouched */
-	assert_rows(db(state), "SELECT uid, first_name, email, erased_at FROM contacts WHERE id = 2",
+	assert_rows(store(state), "SELECT uid, first_name, email, erased_at FROM contacts WHERE id = 2",
 		    "p-2|Yannick|yannick@example.org|NULL\n");
 }
 
@@ -249,7 +248,7 @@ static void privacy__erase__details_and_history_deleted(void **state)
 {
 	person(state);
 	erase_committed(state, 1);
-	assert_rows(db(state),
+	assert_rows(store(state),
 		    "SELECT (SELECT count(*) FROM contact_fields WHERE contact_id = 1),"
 		    " (SELECT count(*) FROM contact_tags WHERE contact_id = 1),"
 		    " (SELECT count(*) FROM contact_emails WHERE contact_id = 1),"
@@ -257,8 +256,8 @@ static void privacy__erase__details_and_history_deleted(void **state)
 		    " (SELECT count(*) FROM history WHERE entity = 'contact' AND entity_id = 1)",
 		    "0|0|0|0|0\n");
 	/* the other contact keeps its tags and history */
-	assert_rows(db(state), "SELECT contact_id, tag FROM contact_tags", "2|vip\n");
-	assert_rows(db(state),
+	assert_rows(store(state), "SELECT contact_id, tag FROM contact_tags", "2|vip\n");
+	assert_rows(store(state),
 		    "SELECT entity_id, action FROM history WHERE entity = 'contact'", "2|create\n");
 	/* and its email is free for a new contact */
 	{
@@ -276,15 +275,15 @@ static void privacy__erase__interactions_kept_without_text(void **state)
 {
 	person(state);
 	erase_committed(state, 1);
-	assert_rows(db(state),
+	assert_rows(store(state),
 		    "SELECT id, contact_id, at, type, subject, body, outcome, ext_key, agent, amount,"
 		    " currency FROM interactions ORDER BY id",
 		    "1|1|2024-05-01T10:00:00Z|call|NULL|NULL|NULL|NULL|bob|NULL|NULL\n"
 		    "2|2|2024-05-02T10:00:00Z|note|yannick note|yannick body|NULL|y-key|bob|NULL|NULL\n"
 		    "3|1|2024-05-03T10:00:00Z|purchase|NULL|NULL|NULL|NULL|NULL|1999|EUR\n");
 	/* counts in reports stay right: memberships and scores stay */
-	assert_rows(db(state), "SELECT count(*) FROM segment_members WHERE contact_id = 1", "1\n");
-	assert_rows(db(state), "SELECT count(*) FROM contact_rfm WHERE contact_id = 1", "1\n");
+	assert_rows(store(state), "SELECT count(*) FROM segment_members WHERE contact_id = 1", "1\n");
+	assert_rows(store(state), "SELECT count(*) FROM contact_rfm WHERE contact_id = 1", "1\n");
 }
 
 static void privacy__erase__recorded_without_data(void **state)
@@ -292,7 +291,7 @@ static void privacy__erase__recorded_without_data(void **state)
 	person(state);
 	reopen(state, "dpo", LATER_TEXT);
 	erase_committed(state, 1);
-	assert_rows(db(state), "SELECT id, at, who, contact_id FROM erasures",
+	assert_rows(store(state), "SELECT id, at, who, contact_id FROM erasures",
 		    "1|" LATER_TEXT "|dpo|1\n");
 	/* the export after it shows the anonymous row and no more */
 	{
@@ -330,22 +329,22 @@ static void privacy__erase_table_without_rule__software_nothing_erased(void **st
 	char *before;
 
 	person(state);
-	exec_ok(db(state), "CREATE TABLE tickets (id INTEGER PRIMARY KEY,"
+	exec_ok(store(state), "CREATE TABLE tickets (id INTEGER PRIMARY KEY,"
 		" contact_id INTEGER REFERENCES contacts(id), title TEXT);"
 		"INSERT INTO tickets (contact_id, title) VALUES (1, 'her complaint')");
-	before = q_rows(db(state), ALL_OF_1);
+	before = q_rows(store(state), ALL_OF_1);
 	assert_int_equal(crm_store_begin(store(state), &e), 0);
 	assert_int_equal(crm_privacy_erase(store(state), 1, &e), CRM_EX_SOFTWARE);
 	assert_int_equal(e.code, CRM_EX_SOFTWARE);
 	assert_string_equal(e.msg, "erase: no rule for table \"tickets\": nothing erased");
 	/* the caller rolls back: everything is still there */
 	crm_store_rollback(store(state));
-	assert_rows(db(state), "SELECT uid, first_name, erased_at FROM contacts WHERE id = 1",
+	assert_rows(store(state), "SELECT uid, first_name, erased_at FROM contacts WHERE id = 1",
 		    "p-1|Zelda|NULL\n");
-	assert_rows(db(state), ALL_OF_1, before);
-	assert_rows(db(state), "SELECT count(*) FROM erasures", "0\n");
+	assert_rows(store(state), ALL_OF_1, before);
+	assert_rows(store(state), "SELECT count(*) FROM erasures", "0\n");
 	free(before);
-	assert_rows(db(state), "SELECT title FROM tickets", "her complaint\n");
+	assert_rows(store(state), "SELECT title FROM tickets", "her complaint\n");
 }
 
 static void privacy__erase_then_checkpoint__no_copy_left(void **state)
@@ -361,7 +360,7 @@ static void privacy__erase_then_checkpoint__no_copy_left(void **state)
 	struct stat st;
 
 	person(state);
-	assert_rows(db(state), "PRAGMA secure_delete", "1\n");
+	assert_rows(store(state), "PRAGMA secure_delete", "1\n");
 	/* everything in the database file first */
 	assert_int_equal(crm_privacy_checkpoint(store(state), &e), 0);
 	for (size_t i = 0; secrets[i] != NULL; i++)
@@ -418,7 +417,7 @@ static void privacy__merged_contact__history_exported_and_erased(void **state)
 	lacks(j, "\"entity_id\":2");
 	free(j);
 	erase_committed(state, 1);
-	assert_rows(db(state), "SELECT entity_id, action FROM history ORDER BY id", "2|create\n");
+	assert_rows(store(state), "SELECT entity_id, action FROM history ORDER BY id", "2|create\n");
 }
 
 static void privacy__erase_imported__taken_out_of_its_range(void **state)
@@ -426,20 +425,20 @@ static void privacy__erase_imported__taken_out_of_its_range(void **state)
 	/* contacts 1-4 as an import makes them: one history row, one range */
 	for (int i = 0; i < 4; i++)
 		create(state, "first_name", "Imp", NULL);
-	exec_ok(db(state), "DELETE FROM history;"
+	exec_ok(store(state), "DELETE FROM history;"
 		"INSERT INTO history (id, at, who, entity, entity_id, action)"
 		" VALUES (7, '" NOW_TEXT "', 'ann', 'import', 0, 'import');"
 		"INSERT INTO history_imports VALUES (1, 4, 7);");
 	erase_committed(state, 2);
-	assert_rows(db(state), "SELECT * FROM history_imports ORDER BY 1", "1|1|7\n3|4|7\n");
+	assert_rows(store(state), "SELECT * FROM history_imports ORDER BY 1", "1|1|7\n3|4|7\n");
 	erase_committed(state, 1);
-	assert_rows(db(state), "SELECT * FROM history_imports ORDER BY 1", "3|4|7\n");
+	assert_rows(store(state), "SELECT * FROM history_imports ORDER BY 1", "3|4|7\n");
 	erase_committed(state, 4);
-	assert_rows(db(state), "SELECT * FROM history_imports ORDER BY 1", "3|3|7\n");
+	assert_rows(store(state), "SELECT * FROM history_imports ORDER BY 1", "3|3|7\n");
 	erase_committed(state, 3);
-	assert_rows(db(state), "SELECT count(*) FROM history_imports", "0\n");
+	assert_rows(store(state), "SELECT count(*) FROM history_imports", "0\n");
 	/* the import's own row names no contact and stays */
-	assert_rows(db(state), "SELECT id, entity FROM history", "7|import\n");
+	assert_rows(store(state), "SELECT id, entity FROM history", "7|import\n");
 }
 
 static void privacy__merge_chain__history_of_all_exported_and_erased(void **state)
@@ -455,7 +454,7 @@ static void privacy__merge_chain__history_of_all_exported_and_erased(void **stat
 	assert_int_equal(crm_contact_merge(store(state), 4, 3, &taken, &e), 0);
 	assert_int_equal(crm_contact_merge(store(state), 1, 4, &taken, &e), 0);
 	/* the merges as data: 3's row moved to 1 with 4's merge, into_id kept */
-	assert_rows(db(state),
+	assert_rows(store(state),
 		    "SELECT contact_id, merged_id, into_id, last_history_id = (SELECT max(id)"
 		    " FROM history h WHERE h.entity_id = m.merged_id AND h.action = 'merged')"
 		    " FROM contact_merges m ORDER BY id",
@@ -469,8 +468,8 @@ static void privacy__merge_chain__history_of_all_exported_and_erased(void **stat
 	lacks(j, "\"entity_id\":2");
 	free(j);
 	erase_committed(state, 1);
-	assert_rows(db(state), "SELECT entity_id, action FROM history ORDER BY id", "2|create\n");
-	assert_rows(db(state), "SELECT count(*) FROM contact_merges", "0\n");
+	assert_rows(store(state), "SELECT entity_id, action FROM history ORDER BY id", "2|create\n");
+	assert_rows(store(state), "SELECT count(*) FROM contact_merges", "0\n");
 }
 
 /* Every statement export and erase run, as SQLite saw it: recorded by a
@@ -587,8 +586,8 @@ static void privacy__store_merged_before_0005__merges_backfilled(void **state)
 	snprintf(path, sizeof(path), "%s/v4.db", f->dir);
 	assert_int_equal(sqlite3_open(path, &old), SQLITE_OK);
 	for (size_t i = 0; i < 4; i++)
-		exec_ok(old, crm_migrations[i]);
-	exec_ok(old, "PRAGMA user_version = 4;"
+		raw_exec_ok(old, crm_migrations[i]);
+	raw_exec_ok(old, "PRAGMA user_version = 4;"
 		"INSERT INTO contacts (id, uid, created_at, updated_at) VALUES"
 		" (1, 'u1', 'x', 'x'), (2, 'u2', 'x', 'x'), (8, 'u8', 'x', 'x');"
 		"INSERT INTO history (id, at, who, entity, entity_id, action, note) VALUES"
@@ -604,7 +603,7 @@ static void privacy__store_merged_before_0005__merges_backfilled(void **state)
 	sqlite3_close(old);
 	assert_int_equal(crm_store_open(path, "tester", &s, &e), 0);
 	assert_int_equal(crm_store_schema_version(s), (int)crm_migration_count);
-	assert_rows(crm_store_db(s),
+	assert_rows(s,
 		    "SELECT contact_id, merged_id, into_id, last_history_id, at FROM contact_merges"
 		    " ORDER BY id",
 		    "1|3|4|11|b\n1|4|1|21|c\n8|7|8|41|e\n8|9|8|51|f\n");

@@ -12,8 +12,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <sqlite3.h>
-
 #include "base/buf.h"
 #include "base/dates.h"
 #include "base/err.h"
@@ -44,7 +42,7 @@ static void contact(void **state, int id)
 	snprintf(sql, sizeof(sql),
 		 "INSERT INTO contacts (id, uid, created_at, updated_at)"
 		 " VALUES (%d, 'c%d', '2024-01-01T00:00:00Z', '2024-01-01T00:00:00Z')", id, id);
-	exec_ok(db(state), sql);
+	exec_ok(store(state), sql);
 }
 
 /* An interaction of contact id, `hours` before now (negative: after). */
@@ -62,7 +60,7 @@ static void touch(void **state, int id, const char *type, int64_t hours, int64_t
 		snprintf(sql, sizeof(sql),
 			 "INSERT INTO interactions (contact_id, at, type, created_at)"
 			 " VALUES (%d, '%s', '%s', '%s')", id, at, type, NOW_TEXT);
-	exec_ok(db(state), sql);
+	exec_ok(store(state), sql);
 }
 
 static unsigned long score(void **state, int64_t as_of)
@@ -161,7 +159,7 @@ static void rfm__score__recency_frequency_monetary(void **state)
 {
 	five_customers(state);
 	assert_int_equal(score(state, now), 5);
-	assert_rows(db(state),
+	assert_rows(store(state),
 		    "SELECT contact_id, recency_days, frequency, monetary, r, f, m, segment, as_of"
 		    " FROM contact_rfm ORDER BY contact_id",
 		    "1|1|5|50000|5|5|5|champions|" NOW_TEXT "\n"
@@ -186,7 +184,7 @@ static void rfm__score_mixed__segments_follow_grid(void **state)
 	for (int i = 0; i < 4; i++)
 		touch(state, 5, "purchase", 24 * 20 + 24 * i, 7000);
 	assert_int_equal(score(state, now), 5);
-	assert_rows(db(state),
+	assert_rows(store(state),
 		    "SELECT contact_id, recency_days, frequency, monetary, r, f, m, segment"
 		    " FROM contact_rfm ORDER BY contact_id",
 		    "1|100|5|450000|1|5|5|cannot lose\n"
@@ -206,7 +204,7 @@ static void rfm__score_ties__share_the_lower_score(void **state)
 	}
 	assert_int_equal(score(state, now), 10);
 	/* frequency and money 1 1 2 2 3 3 4 4 5 5; recency all equal: 1 */
-	assert_rows(db(state),
+	assert_rows(store(state),
 		    "SELECT group_concat(f, ' '), group_concat(m, ' '), group_concat(r, ' ')"
 		    " FROM (SELECT * FROM contact_rfm ORDER BY contact_id)",
 		    "1 1 2 2 3 3 4 4 5 5|1 1 2 2 3 3 4 4 5 5|1 1 1 1 1 1 1 1 1 1\n");
@@ -219,7 +217,7 @@ static void rfm__score_as_of__only_earlier_purchases(void **state)
 	 * bought, with the recency counted from then; of two, the better
 	 * scores 1 + 5 * 1 / 2 = 3 (stats.h) */
 	assert_int_equal(score(state, now - 25 * 86400), 2);
-	assert_rows(db(state),
+	assert_rows(store(state),
 		    "SELECT contact_id, recency_days, frequency, monetary, r, f, m, segment, as_of"
 		    " FROM contact_rfm ORDER BY contact_id",
 		    "4|5|2|4000|3|3|3|needs attention|2024-05-21T12:00:00Z\n"
@@ -227,7 +225,7 @@ static void rfm__score_as_of__only_earlier_purchases(void **state)
 	/* as of tomorrow + 1h, contact 5's purchase of tomorrow counts and its
 	 * later refund does not */
 	assert_int_equal(score(state, now + 25 * 3600), 5);
-	assert_rows(db(state),
+	assert_rows(store(state),
 		    "SELECT recency_days, frequency, monetary FROM contact_rfm WHERE contact_id = 5",
 		    "0|2|100900\n");
 }
@@ -238,10 +236,10 @@ static void rfm__score_again__replaces_all_rows(void **state)
 	assert_int_equal(score(state, now), 5);
 	/* contact 1..3 drop out as of 25 days ago: their rows go */
 	assert_int_equal(score(state, now - 25 * 86400), 2);
-	assert_rows(db(state), "SELECT group_concat(contact_id) FROM (SELECT contact_id FROM contact_rfm ORDER BY 1)",
+	assert_rows(store(state), "SELECT group_concat(contact_id) FROM (SELECT contact_id FROM contact_rfm ORDER BY 1)",
 		    "4,5\n");
 	assert_int_equal(score(state, now), 5);
-	assert_rows(db(state), "SELECT count(*), min(as_of) FROM contact_rfm", "5|" NOW_TEXT "\n");
+	assert_rows(store(state), "SELECT count(*), min(as_of) FROM contact_rfm", "5|" NOW_TEXT "\n");
 }
 
 static void rfm__score_nothing__old_scores_kept(void **state)
@@ -250,14 +248,14 @@ static void rfm__score_nothing__old_scores_kept(void **state)
 	assert_int_equal(score(state, now), 5);
 	/* before the first purchase nobody can be scored: keep what is there */
 	assert_int_equal(score(state, now - 365 * 86400), 0);
-	assert_rows(db(state), "SELECT count(*), min(as_of), max(as_of) FROM contact_rfm",
+	assert_rows(store(state), "SELECT count(*), min(as_of), max(as_of) FROM contact_rfm",
 		    "5|" NOW_TEXT "|" NOW_TEXT "\n");
 }
 
 static void rfm__score_empty_store__zero(void **state)
 {
 	assert_int_equal(score(state, now), 0);
-	assert_rows(db(state), "SELECT count(*) FROM contact_rfm", "0\n");
+	assert_rows(store(state), "SELECT count(*) FROM contact_rfm", "0\n");
 }
 
 static void rfm__score_one_contact__all_ones(void **state)
@@ -266,7 +264,7 @@ static void rfm__score_one_contact__all_ones(void **state)
 	contact(state, 1);
 	touch(state, 1, "purchase", 2, 500);
 	assert_int_equal(score(state, now), 1);
-	assert_rows(db(state), "SELECT recency_days, frequency, monetary, r, f, m, segment"
+	assert_rows(store(state), "SELECT recency_days, frequency, monetary, r, f, m, segment"
 		    " FROM contact_rfm", "0|1|500|1|1|1|lost\n");
 }
 
@@ -294,7 +292,7 @@ static void rfm__report__segments_by_revenue(void **state)
 
 	for (int id = 1; id <= 4; id++)
 		contact(state, id);
-	exec_ok(db(state),
+	exec_ok(store(state),
 		"INSERT INTO contact_rfm (contact_id, r, f, m, recency_days, frequency, monetary,"
 		" segment, as_of) VALUES"
 		" (1, 5, 5, 5, 3, 10, 150000, 'champions', 'x'),"

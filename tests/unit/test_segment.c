@@ -13,8 +13,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <sqlite3.h>
-
 #include "base/buf.h"
 #include "contact/contact.h"
 #include "base/dates.h"
@@ -132,7 +130,7 @@ static void segment__check_name__letters_digits_dash_underscore(void **state)
 static void segment__save__row_with_times_and_author(void **state)
 {
 	save_ok(state, "vip", "tag:vip", 0);
-	assert_rows(db(state), "SELECT name, expr, created_at, updated_at, created_by FROM segments",
+	assert_rows(store(state), "SELECT name, expr, created_at, updated_at, created_by FROM segments",
 		    "vip|tag:vip|" NOW_TEXT "|" NOW_TEXT "|tester\n");
 }
 
@@ -143,7 +141,7 @@ static void segment__save_bad_name__usage_nothing_stored(void **state)
 	assert_int_equal(crm_segment_save(store(state), "VIP", "tag:vip", 0, now, &e), CRM_EX_USAGE);
 	assert_string_equal(e.msg,
 			    "invalid segment name \"VIP\" (a-z, 0-9, _ and -, starting with a letter)");
-	assert_rows(db(state), "SELECT count(*) FROM segments", "0\n");
+	assert_rows(store(state), "SELECT count(*) FROM segments", "0\n");
 }
 
 static void segment__save_bad_expr__usage_nothing_stored(void **state)
@@ -159,7 +157,7 @@ static void segment__save_bad_expr__usage_nothing_stored(void **state)
 	crm_err_clear(&e);
 	assert_int_equal(crm_segment_save(store(state), "dutch", "country = ", 0, now, &e),
 			 CRM_EX_USAGE);
-	assert_rows(db(state), "SELECT count(*) FROM segments", "0\n");
+	assert_rows(store(state), "SELECT count(*) FROM segments", "0\n");
 }
 
 static void segment__save_existing__dataerr_unless_replace(void **state)
@@ -170,20 +168,20 @@ static void segment__save_existing__dataerr_unless_replace(void **state)
 	assert_int_equal(crm_segment_save(store(state), "vip", "country = \"NL\"", 0, now, &e),
 			 CRM_EX_DATAERR);
 	assert_string_equal(e.msg, "segment \"vip\" exists (use --replace to change it)");
-	assert_rows(db(state), "SELECT name, expr FROM segments", "vip|tag:vip\n");
+	assert_rows(store(state), "SELECT name, expr FROM segments", "vip|tag:vip\n");
 
 	/* --replace, later and by someone else: expr and updated_at change,
 	 * the creation stays */
 	reopen(state, "other", LATER_TEXT);
 	save_ok(state, "vip", "country = \"NL\"", 1);
-	assert_rows(db(state), "SELECT id, name, expr, created_at, updated_at, created_by FROM segments",
+	assert_rows(store(state), "SELECT id, name, expr, created_at, updated_at, created_by FROM segments",
 		    "1|vip|country = \"NL\"|" NOW_TEXT "|" LATER_TEXT "|tester\n");
 }
 
 static void segment__save_replace_new__created(void **state)
 {
 	save_ok(state, "fresh", "tag:vip", 1);
-	assert_rows(db(state), "SELECT name, expr FROM segments", "fresh|tag:vip\n");
+	assert_rows(store(state), "SELECT name, expr FROM segments", "fresh|tag:vip\n");
 }
 
 static void segment__remove__gone_with_snapshots(void **state)
@@ -196,15 +194,15 @@ static void segment__remove__gone_with_snapshots(void **state)
 	save_ok(state, "dutch", "country = \"NL\"", 0);
 	assert_int_equal(crm_segment_snapshot(store(state), "vip", NULL, now, &id, &size, &e), 0);
 	assert_int_equal(crm_segment_remove(store(state), "vip", &e), 0);
-	assert_rows(db(state), "SELECT name FROM segments", "dutch\n");
+	assert_rows(store(state), "SELECT name FROM segments", "dutch\n");
 	/* its snapshots and their members go with it */
-	assert_rows(db(state), "SELECT count(*) FROM segment_snapshots", "0\n");
-	assert_rows(db(state), "SELECT count(*) FROM segment_members", "0\n");
+	assert_rows(store(state), "SELECT count(*) FROM segment_snapshots", "0\n");
+	assert_rows(store(state), "SELECT count(*) FROM segment_members", "0\n");
 
 	assert_int_equal(crm_segment_remove(store(state), "vip", &e), CRM_EX_NOTFOUND);
 	assert_int_equal(e.code, CRM_EX_NOTFOUND);
 	assert_string_equal(e.msg, "no segment \"vip\"");
-	assert_rows(db(state), "SELECT name FROM segments", "dutch\n");
+	assert_rows(store(state), "SELECT name FROM segments", "dutch\n");
 }
 
 /* ---- resolve ---- */
@@ -257,10 +255,10 @@ static void segment__snapshot__members_size_label(void **state)
 			 0);
 	assert_int_equal(id, 1);
 	assert_int_equal(size, 2);
-	assert_rows(db(state),
+	assert_rows(store(state),
 		    "SELECT id, segment_id, taken_at, expr, size, label, taken_by FROM segment_snapshots",
 		    "1|1|" NOW_TEXT "|tag:vip|2|june mailing|tester\n");
-	assert_rows(db(state), "SELECT snapshot_id, contact_id FROM segment_members ORDER BY 2",
+	assert_rows(store(state), "SELECT snapshot_id, contact_id FROM segment_members ORDER BY 2",
 		    "1|1\n1|3\n");
 }
 
@@ -274,27 +272,27 @@ static void segment__snapshot_later__frozen_and_separate(void **state)
 	assert_int_equal(crm_segment_snapshot(store(state), "dutch", NULL, now, &id1, &size, &e), 0);
 	assert_int_equal(size, 2);
 	/* contact 3 moves to NL, contact 1 leaves; the segment is changed */
-	exec_ok(db(state), "UPDATE contacts SET country = 'NL' WHERE id = 3");
-	exec_ok(db(state), "UPDATE contacts SET country = 'BE' WHERE id = 1");
+	exec_ok(store(state), "UPDATE contacts SET country = 'NL' WHERE id = 3");
+	exec_ok(store(state), "UPDATE contacts SET country = 'BE' WHERE id = 1");
 	reopen(state, "other", LATER_TEXT);
 	assert_int_equal(crm_segment_snapshot(store(state), "dutch", "", now, &id2, &size, &e), 0);
 	assert_int_not_equal(id1, id2);
 	assert_int_equal(size, 2);
-	assert_rows(db(state),
+	assert_rows(store(state),
 		    "SELECT snapshot_id, group_concat(contact_id) FROM"
 		    " (SELECT * FROM segment_members ORDER BY snapshot_id, contact_id)"
 		    " GROUP BY snapshot_id",
 		    "1|1,2\n2|2,3\n");
-	assert_rows(db(state), "SELECT id, taken_at, size, label, taken_by FROM segment_snapshots",
+	assert_rows(store(state), "SELECT id, taken_at, size, label, taken_by FROM segment_snapshots",
 		    "1|" NOW_TEXT "|2|NULL|tester\n"
 		    "2|" LATER_TEXT "|2||other\n");
 	/* a snapshot keeps the expression it was taken with */
 	save_ok(state, "dutch", "country = \"DE\"", 1);
-	assert_rows(db(state), "SELECT expr FROM segment_snapshots ORDER BY id",
+	assert_rows(store(state), "SELECT expr FROM segment_snapshots ORDER BY id",
 		    "country = \"NL\"\ncountry = \"NL\"\n");
 	/* and its members outlive the contact */
-	exec_ok(db(state), "DELETE FROM contacts WHERE id = 2");
-	assert_rows(db(state), "SELECT count(*) FROM segment_members WHERE contact_id = 2", "2\n");
+	exec_ok(store(state), "DELETE FROM contacts WHERE id = 2");
+	assert_rows(store(state), "SELECT count(*) FROM segment_members WHERE contact_id = 2", "2\n");
 }
 
 static void segment__snapshot_empty__size_zero(void **state)
@@ -306,8 +304,8 @@ static void segment__snapshot_empty__size_zero(void **state)
 	save_ok(state, "nobody", "country = \"FR\"", 0);
 	assert_int_equal(crm_segment_snapshot(store(state), "nobody", NULL, now, &id, &size, &e), 0);
 	assert_int_equal(size, 0);
-	assert_rows(db(state), "SELECT size FROM segment_snapshots", "0\n");
-	assert_rows(db(state), "SELECT count(*) FROM segment_members", "0\n");
+	assert_rows(store(state), "SELECT size FROM segment_snapshots", "0\n");
+	assert_rows(store(state), "SELECT count(*) FROM segment_members", "0\n");
 }
 
 static void segment__snapshot_unknown__notfound(void **state)
@@ -318,7 +316,7 @@ static void segment__snapshot_unknown__notfound(void **state)
 	assert_int_equal(crm_segment_snapshot(store(state), "ghost", NULL, now, &id, &size, &e),
 			 CRM_EX_NOTFOUND);
 	assert_string_equal(e.msg, "no segment \"ghost\"");
-	assert_rows(db(state), "SELECT count(*) FROM segment_snapshots", "0\n");
+	assert_rows(store(state), "SELECT count(*) FROM segment_snapshots", "0\n");
 }
 
 static void segment__count__matching_contacts(void **state)
@@ -348,21 +346,21 @@ static void segment__count_bad_expr__usage(void **state)
 
 /* The rows of st (a statement of the store's cache, reset here) as
  * "a|b\n" lines, NULL as "NULL"; the caller frees them. */
-static char *stmt_rows(void **state, sqlite3_stmt *st)
+static char *stmt_rows(void **state, struct crm_stmt *st)
 {
 	struct crm_err e = { 0, "" };
 	struct crm_buf b = CRM_BUF_INIT;
 	int rc;
 
-	while ((rc = crm_store_step(store(state), st, &e)) == SQLITE_ROW) {
-		for (int i = 0; i < sqlite3_column_count(st); i++)
+	while ((rc = crm_store_step(store(state), st, &e)) == CRM_ROW) {
+		for (int i = 0; i < crm_column_count(st); i++)
 			crm_buf_addf(&b, "%s%s", i > 0 ? "|" : "",
-				     sqlite3_column_type(st, i) == SQLITE_NULL ? "NULL"
-				     : (const char *)sqlite3_column_text(st, i));
+				     crm_column_type(st, i) == CRM_NULL ? "NULL"
+				     : (const char *)crm_column_text(st, i));
 		crm_buf_addc(&b, '\n');
 	}
-	sqlite3_reset(st);
-	assert_int_equal(rc, SQLITE_DONE);
+	crm_stmt_reset(st);
+	assert_int_equal(rc, CRM_DONE);
 	return crm_buf_detach(&b);
 }
 
@@ -382,8 +380,8 @@ static void two_snapshots(void **state)
 	save_ok(state, "dutch", "country = \"NL\"", 0);
 	save_ok(state, "german", "country = \"DE\"", 0);
 	assert_int_equal(crm_segment_snapshot(store(state), "dutch", "first", now, &id, &size, &e), 0);
-	exec_ok(db(state), "UPDATE contacts SET country = 'NL' WHERE id = 3");
-	exec_ok(db(state), "UPDATE contacts SET country = 'BE' WHERE id = 1");
+	exec_ok(store(state), "UPDATE contacts SET country = 'NL' WHERE id = 3");
+	exec_ok(store(state), "UPDATE contacts SET country = 'BE' WHERE id = 1");
 	reopen(state, "other", LATER_TEXT);
 	assert_int_equal(crm_segment_snapshot(store(state), "dutch", NULL, now, &id, &size, &e), 0);
 }
@@ -444,7 +442,7 @@ static void segment__listings__segments_snapshots_diff(void **state)
 			 "2|" LATER_TEXT "|2|NULL|other|country = \"NL\"\n");
 	assert_stmt_rows(crm_segment_snapshots_query(store(state), "german"), "");
 	/* 1 left, 3 entered; an erased contact keeps its id, without email */
-	exec_ok(db(state), "DELETE FROM contacts WHERE id = 3");
+	exec_ok(store(state), "DELETE FROM contacts WHERE id = 3");
 	assert_stmt_rows(crm_segment_diff_query(store(state), 1, 2),
 			 "1|a@example.org|left\n3|NULL|entered\n");
 	assert_stmt_rows(crm_segment_diff_query(store(state), 2, 1),

@@ -14,11 +14,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <sqlite3.h>
-
 #include "base/err.h"
 #include "store/store.h"
 #include "fixture.h"
+#include "rawsql.h"
 
 /* Generated from lib/sql/ by scripts/sql2c. */
 extern const size_t crm_migration_count;
@@ -81,24 +80,23 @@ static struct crm_store *open_ok(const char *path)
 }
 
 /* The first column of the first row of sql as text (copied), NULL for NULL. */
-static char *db_text(sqlite3 *db, const char *sql)
+static char *db_text(struct crm_store *s, const char *sql)
 {
-	sqlite3_stmt *st = NULL;
-	const unsigned char *t;
+	struct crm_stmt *st = q_prepare(s, sql);
+	const char *t;
 	char *v;
 
-	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	t = sqlite3_column_text(st, 0);
-	v = t != NULL ? strdup((const char *)t) : NULL;
-	sqlite3_finalize(st);
+	assert_int_equal(crm_store_step(s, st, NULL), CRM_ROW);
+	t = crm_column_text(st, 0);
+	v = t != NULL ? strdup(t) : NULL;
+	crm_stmt_free(st);
 	return v;
 }
 
 static void insert_contact(struct crm_store *s, const char *uid)
 {
 	struct crm_err e = { 0, "" };
-	sqlite3_stmt *st = crm_store_prepare(s,
+	struct crm_stmt *st = crm_store_prepare(s,
 		"INSERT INTO contacts (uid, created_at, updated_at) VALUES (?1, 'x', 'x')");
 
 	crm_bind_text(st, 1, uid);
@@ -107,7 +105,7 @@ static void insert_contact(struct crm_store *s, const char *uid)
 
 static int count_contacts(struct crm_store *s)
 {
-	return q_int(crm_store_db(s), "SELECT count(*) FROM contacts");
+	return q_int(s, "SELECT count(*) FROM contacts");
 }
 
 /* ---- crm_store_path ---- */
@@ -278,7 +276,7 @@ static void store__read_existing__opened(void **state)
 	crm_store_close(s);
 	s = NULL;
 	assert_int_equal(crm_store_open_mode(f->path, "tester", CRM_STORE_READ, &s, &e), 0);
-	assert_rows(crm_store_db(s), "SELECT uid FROM contacts", "u1\n");
+	assert_rows(s, "SELECT uid FROM contacts", "u1\n");
 	crm_store_close(s);
 }
 
@@ -317,18 +315,17 @@ static void store__open__pragmas_set(void **state)
 {
 	struct fixture *f = *state;
 	struct crm_store *s = open_ok(f->path);
-	sqlite3 *db = crm_store_db(s);
-	char *mode = db_text(db, "PRAGMA journal_mode");
+	char *mode = db_text(s, "PRAGMA journal_mode");
 
 	assert_string_equal(mode, "wal");
 	free(mode);
-	assert_int_equal(q_int(db, "PRAGMA foreign_keys"), 1);
+	assert_int_equal(q_int(s, "PRAGMA foreign_keys"), 1);
 	/* synchronous NORMAL is 1 */
-	assert_int_equal(q_int(db, "PRAGMA synchronous"), 1);
-	assert_int_equal(q_int(db, "PRAGMA user_version"), (int)crm_migration_count);
+	assert_int_equal(q_int(s, "PRAGMA synchronous"), 1);
+	assert_int_equal(q_int(s, "PRAGMA user_version"), (int)crm_migration_count);
 	assert_int_equal(crm_store_schema_version(s), (int)crm_migration_count);
 	assert_true(crm_migration_count >= 1);
-	assert_int_equal(q_int(db, "SELECT count(*) FROM sqlite_master WHERE type = 'table'"
+	assert_int_equal(q_int(s, "SELECT count(*) FROM sqlite_master WHERE type = 'table'"
 				" AND name IN ('contacts', 'contact_fields', 'contact_tags', 'history')"), 4);
 	assert_string_equal(crm_store_who(s), "tester");
 	assert_string_equal(crm_store_now(s), NOW_TEXT);
@@ -383,8 +380,8 @@ static void store__migration_fails__rolled_back(void **state)
 	s = NULL;
 	assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
 	snprintf(sql, sizeof(sql), "PRAGMA user_version = %zu", crm_migration_count - 1);
-	exec_ok(db, sql);
-	tables = q_int(db, "SELECT count(*) FROM sqlite_master");
+	raw_exec_ok(db, sql);
+	tables = raw_int(db, "SELECT count(*) FROM sqlite_master");
 	sqlite3_close(db);
 	assert_int_not_equal(crm_store_open(f->path, "tester", &s, &e), 0);
 	assert_null(s);
@@ -392,8 +389,8 @@ static void store__migration_fails__rolled_back(void **state)
 	assert_true(strncmp(e.msg, want, strlen(want)) == 0);
 	assert_non_null(strstr(e.msg, "already exists"));
 	assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
-	assert_int_equal(q_int(db, "PRAGMA user_version"), (int)crm_migration_count - 1);
-	assert_int_equal(q_int(db, "SELECT count(*) FROM sqlite_master"), tables);
+	assert_int_equal(raw_int(db, "PRAGMA user_version"), (int)crm_migration_count - 1);
+	assert_int_equal(raw_int(db, "SELECT count(*) FROM sqlite_master"), tables);
 	sqlite3_close(db);
 }
 
@@ -494,7 +491,7 @@ static void store__busy__tempfail(void **state)
 	setenv("CRM_BUSY_TIMEOUT", "0.1", 1);
 	s = open_ok(f->path);
 	assert_int_equal(sqlite3_open(f->path, &other), SQLITE_OK);
-	exec_ok(other, "BEGIN IMMEDIATE");
+	raw_exec_ok(other, "BEGIN IMMEDIATE");
 	assert_int_equal(crm_store_begin(s, &e), CRM_EX_TEMPFAIL);
 	assert_int_equal(e.code, CRM_EX_TEMPFAIL);
 	snprintf(want, sizeof(want),
@@ -503,7 +500,7 @@ static void store__busy__tempfail(void **state)
 	assert_false(crm_store_in_tx(s));
 	/* Reading still works while the other writer holds its lock (WAL). */
 	assert_int_equal(count_contacts(s), 0);
-	exec_ok(other, "COMMIT");
+	raw_exec_ok(other, "COMMIT");
 	crm_err_clear(&e);
 	assert_int_equal(crm_store_begin(s, &e), 0);
 	assert_true(crm_store_in_tx(s));
@@ -523,12 +520,12 @@ static void store__busy_on_open__tempfail(void **state)
 	/* A new, empty store whose write lock someone else holds: the
 	 * migration cannot take it. */
 	assert_int_equal(sqlite3_open(f->path, &other), SQLITE_OK);
-	exec_ok(other, "PRAGMA journal_mode = WAL");
-	exec_ok(other, "BEGIN IMMEDIATE");
+	raw_exec_ok(other, "PRAGMA journal_mode = WAL");
+	raw_exec_ok(other, "BEGIN IMMEDIATE");
 	setenv("CRM_BUSY_TIMEOUT", "0", 1);
 	assert_int_equal(crm_store_open(f->path, "tester", &s, &e), CRM_EX_TEMPFAIL);
 	assert_null(s);
-	exec_ok(other, "COMMIT");
+	raw_exec_ok(other, "COMMIT");
 	sqlite3_close(other);
 	s = open_ok(f->path);
 	assert_int_equal(crm_store_schema_version(s), (int)crm_migration_count);
@@ -588,10 +585,10 @@ static void store__prepare__cached(void **state)
 	struct crm_store *s = open_ok(f->path);
 	char copy[] = "SELECT count(*) FROM contacts";
 	const char *sql = "SELECT count(*) FROM contacts";
-	sqlite3_stmt *a = crm_store_prepare(s, sql);
-	sqlite3_stmt *b = crm_store_prepare(s, sql);
-	sqlite3_stmt *c = crm_store_prepare(s, copy);
-	sqlite3_stmt *d = crm_store_prepare(s, "SELECT count(*) FROM history");
+	struct crm_stmt *a = crm_store_prepare(s, sql);
+	struct crm_stmt *b = crm_store_prepare(s, sql);
+	struct crm_stmt *c = crm_store_prepare(s, copy);
+	struct crm_stmt *d = crm_store_prepare(s, "SELECT count(*) FROM history");
 
 	assert_ptr_equal(a, b);
 	/* Same text at another address: the same statement. */
@@ -606,21 +603,21 @@ static void store__prepare__reset_and_unbound(void **state)
 	struct crm_err e = { 0, "" };
 	struct crm_store *s = open_ok(f->path);
 	const char *sql = "SELECT ?1 IS NULL FROM contacts";
-	sqlite3_stmt *st;
+	struct crm_stmt *st;
 
 	insert_contact(s, "u1");
 	insert_contact(s, "u2");
 	st = crm_store_prepare(s, sql);
-	sqlite3_bind_text(st, 1, "x", -1, SQLITE_STATIC);
-	assert_int_equal(crm_store_step(s, st, &e), SQLITE_ROW);
-	assert_int_equal(sqlite3_column_int(st, 0), 0);
+	crm_bind_text_ref(st, 1, "x");
+	assert_int_equal(crm_store_step(s, st, &e), CRM_ROW);
+	assert_int_equal(crm_column_int(st, 0), 0);
 	/* Left mid-way with a binding: prepared again, it starts afresh with
 	 * its bindings cleared. */
 	st = crm_store_prepare(s, sql);
-	assert_int_equal(crm_store_step(s, st, &e), SQLITE_ROW);
-	assert_int_equal(sqlite3_column_int(st, 0), 1);
-	assert_int_equal(crm_store_step(s, st, &e), SQLITE_ROW);
-	assert_int_equal(crm_store_step(s, st, &e), SQLITE_DONE);
+	assert_int_equal(crm_store_step(s, st, &e), CRM_ROW);
+	assert_int_equal(crm_column_int(st, 0), 1);
+	assert_int_equal(crm_store_step(s, st, &e), CRM_ROW);
+	assert_int_equal(crm_store_step(s, st, &e), CRM_DONE);
 	crm_store_close(s);
 }
 
@@ -630,18 +627,18 @@ static void store__prepare_many__evicts_and_still_works(void **state)
 	struct crm_err e = { 0, "" };
 	struct crm_store *s = open_ok(f->path);
 	char sql[100][64];
-	sqlite3_stmt *st;
+	struct crm_stmt *st;
 
 	for (int i = 0; i < 100; i++) {
 		snprintf(sql[i], sizeof(sql[i]), "SELECT %d", i);
 		st = crm_store_prepare(s, sql[i]);
-		assert_int_equal(crm_store_step(s, st, &e), SQLITE_ROW);
-		assert_int_equal(sqlite3_column_int(st, 0), i);
+		assert_int_equal(crm_store_step(s, st, &e), CRM_ROW);
+		assert_int_equal(crm_column_int(st, 0), i);
 	}
 	for (int i = 0; i < 100; i++) {
 		st = crm_store_prepare(s, sql[i]);
-		assert_int_equal(crm_store_step(s, st, &e), SQLITE_ROW);
-		assert_int_equal(sqlite3_column_int(st, 0), i);
+		assert_int_equal(crm_store_step(s, st, &e), CRM_ROW);
+		assert_int_equal(crm_column_int(st, 0), i);
 	}
 	crm_store_close(s);
 }
@@ -652,18 +649,18 @@ static void store__prepare_buffer_reused__statement_of_new_text(void **state)
 	struct crm_err e = { 0, "" };
 	struct crm_store *s = open_ok(f->path);
 	char sql[32];
-	sqlite3_stmt *st;
+	struct crm_stmt *st;
 
 	/* The cache compares addresses first: a caller's buffer that holds
 	 * other SQL at the same address must still get its own statement. */
 	snprintf(sql, sizeof(sql), "SELECT 1");
 	st = crm_store_prepare(s, sql);
-	assert_int_equal(crm_store_step(s, st, &e), SQLITE_ROW);
-	assert_int_equal(sqlite3_column_int(st, 0), 1);
+	assert_int_equal(crm_store_step(s, st, &e), CRM_ROW);
+	assert_int_equal(crm_column_int(st, 0), 1);
 	snprintf(sql, sizeof(sql), "SELECT 2");
 	st = crm_store_prepare(s, sql);
-	assert_int_equal(crm_store_step(s, st, &e), SQLITE_ROW);
-	assert_int_equal(sqlite3_column_int(st, 0), 2);
+	assert_int_equal(crm_store_step(s, st, &e), CRM_ROW);
+	assert_int_equal(crm_column_int(st, 0), 2);
 	crm_store_close(s);
 }
 
@@ -691,7 +688,7 @@ static void store__constraint__dataerr(void **state)
 	struct fixture *f = *state;
 	struct crm_err e = { 0, "" };
 	struct crm_store *s = open_ok(f->path);
-	sqlite3_stmt *st;
+	struct crm_stmt *st;
 
 	insert_contact(s, "same");
 	st = crm_store_prepare(s,
@@ -753,7 +750,7 @@ static void store__commit__kept_rollback__undone(void **state)
 	/* Outside a transaction, rollback does nothing. */
 	crm_store_rollback(s);
 	assert_int_equal(count_contacts(s), 1);
-	assert_int_equal(q_int(crm_store_db(s),
+	assert_int_equal(q_int(s,
 				"SELECT count(*) FROM contacts WHERE uid = 'kept'"), 1);
 	crm_store_close(s);
 }
@@ -778,7 +775,6 @@ static void store__rollback_to__undoes_only_the_row(void **state)
 	struct fixture *f = *state;
 	struct crm_err e = { 0, "" };
 	struct crm_store *s = open_ok(f->path);
-	sqlite3 *db = crm_store_db(s);
 
 	assert_int_equal(crm_store_begin(s, &e), 0);
 	insert_contact(s, "before");
@@ -796,8 +792,8 @@ static void store__rollback_to__undoes_only_the_row(void **state)
 	assert_int_equal(crm_store_release(s, &e), 0);
 	assert_int_equal(crm_store_commit(s, &e), 0);
 	assert_int_equal(count_contacts(s), 3);
-	assert_int_equal(q_int(db, "SELECT count(*) FROM contacts WHERE uid = 'bad'"), 0);
-	assert_int_equal(q_int(db, "SELECT count(*) FROM contacts"
+	assert_int_equal(q_int(s, "SELECT count(*) FROM contacts WHERE uid = 'bad'"), 0);
+	assert_int_equal(q_int(s, "SELECT count(*) FROM contacts"
 				" WHERE uid IN ('before', 'good', 'after')"), 3);
 	crm_store_close(s);
 }
@@ -807,31 +803,30 @@ static void store__history_add__writes_every_column(void **state)
 	struct fixture *f = *state;
 	struct crm_err e = { 0, "" };
 	struct crm_store *s = open_ok(f->path);
-	sqlite3_stmt *st;
+	struct crm_stmt *st;
 
 	assert_int_equal(crm_history_add(s, "contact", 7, "update", "email",
 					 "old@x.org", "new@x.org", &e), 0);
 	assert_int_equal(crm_history_add(s, "contact", 8, "create", NULL, NULL, NULL, &e), 0);
-	assert_int_equal(sqlite3_prepare_v2(crm_store_db(s),
-		"SELECT who, at, entity, entity_id, action, field, old_value, new_value"
-		" FROM history ORDER BY id", -1, &st, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	assert_string_equal(sqlite3_column_text(st, 0), "tester");
-	assert_string_equal(sqlite3_column_text(st, 1), NOW_TEXT);
-	assert_string_equal(sqlite3_column_text(st, 2), "contact");
-	assert_int_equal(sqlite3_column_int64(st, 3), 7);
-	assert_string_equal(sqlite3_column_text(st, 4), "update");
-	assert_string_equal(sqlite3_column_text(st, 5), "email");
-	assert_string_equal(sqlite3_column_text(st, 6), "old@x.org");
-	assert_string_equal(sqlite3_column_text(st, 7), "new@x.org");
-	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	assert_int_equal(sqlite3_column_int64(st, 3), 8);
-	assert_string_equal(sqlite3_column_text(st, 4), "create");
-	assert_int_equal(sqlite3_column_type(st, 5), SQLITE_NULL);
-	assert_int_equal(sqlite3_column_type(st, 6), SQLITE_NULL);
-	assert_int_equal(sqlite3_column_type(st, 7), SQLITE_NULL);
-	assert_int_equal(sqlite3_step(st), SQLITE_DONE);
-	sqlite3_finalize(st);
+	st = q_prepare(s, "SELECT who, at, entity, entity_id, action, field, old_value, new_value"
+		       " FROM history ORDER BY id");
+	assert_int_equal(crm_store_step(s, st, &e), CRM_ROW);
+	assert_string_equal(crm_column_text(st, 0), "tester");
+	assert_string_equal(crm_column_text(st, 1), NOW_TEXT);
+	assert_string_equal(crm_column_text(st, 2), "contact");
+	assert_int_equal(crm_column_int64(st, 3), 7);
+	assert_string_equal(crm_column_text(st, 4), "update");
+	assert_string_equal(crm_column_text(st, 5), "email");
+	assert_string_equal(crm_column_text(st, 6), "old@x.org");
+	assert_string_equal(crm_column_text(st, 7), "new@x.org");
+	assert_int_equal(crm_store_step(s, st, &e), CRM_ROW);
+	assert_int_equal(crm_column_int64(st, 3), 8);
+	assert_string_equal(crm_column_text(st, 4), "create");
+	assert_int_equal(crm_column_type(st, 5), CRM_NULL);
+	assert_int_equal(crm_column_type(st, 6), CRM_NULL);
+	assert_int_equal(crm_column_type(st, 7), CRM_NULL);
+	assert_int_equal(crm_store_step(s, st, &e), CRM_DONE);
+	crm_stmt_free(st);
 	crm_store_close(s);
 }
 
@@ -840,16 +835,16 @@ static void store__bind_text__null_binds_null(void **state)
 	struct fixture *f = *state;
 	struct crm_err e = { 0, "" };
 	struct crm_store *s = open_ok(f->path);
-	sqlite3_stmt *st = crm_store_prepare(s, "SELECT ?1 IS NULL, ?2");
+	struct crm_stmt *st = crm_store_prepare(s, "SELECT ?1 IS NULL, ?2");
 	char buf[8] = "abc";
 
 	crm_bind_text(st, 1, NULL);
 	crm_bind_text(st, 2, buf);
 	/* A transient copy: changing the caller's buffer changes nothing. */
 	buf[0] = 'X';
-	assert_int_equal(crm_store_step(s, st, &e), SQLITE_ROW);
-	assert_int_equal(sqlite3_column_int(st, 0), 1);
-	assert_string_equal(sqlite3_column_text(st, 1), "abc");
+	assert_int_equal(crm_store_step(s, st, &e), CRM_ROW);
+	assert_int_equal(crm_column_int(st, 0), 1);
+	assert_string_equal(crm_column_text(st, 1), "abc");
 	crm_store_close(s);
 }
 
@@ -964,7 +959,7 @@ static void store__newer_migrated_while_waiting__version_kept(void **state)
 	assert_int_equal(waitpid(pid, &status, 0), pid);
 	assert_true(WIFEXITED(status));
 	assert_int_equal(WEXITSTATUS(status), CRM_EX_CONFIG);
-	assert_int_equal(q_int(db, "PRAGMA user_version"), (int)crm_migration_count + 1);
+	assert_int_equal(raw_int(db, "PRAGMA user_version"), (int)crm_migration_count + 1);
 	sqlite3_close(db);
 }
 
@@ -975,23 +970,23 @@ static void store__prepare_while_stepping__not_evicted(void **state)
 	struct fixture *f = *state;
 	struct crm_err e = { 0, "" };
 	struct crm_store *s = open_ok(f->path);
-	sqlite3_stmt *walk;
+	struct crm_stmt *walk;
 	char sql[20][64];
 	int rows = 0;
 
 	crm_store_set_cache_max(s, 4);
 	walk = crm_store_prepare(s, "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 5) SELECT i FROM n");
-	while (crm_store_step(s, walk, &e) == SQLITE_ROW) {
+	while (crm_store_step(s, walk, &e) == CRM_ROW) {
 		rows++;
-		assert_int_equal(sqlite3_column_int(walk, 0), rows);
+		assert_int_equal(crm_column_int(walk, 0), rows);
 		for (int i = 0; i < 20; i++) {
-			sqlite3_stmt *other;
+			struct crm_stmt *other;
 
 			snprintf(sql[i], sizeof(sql[i]), "SELECT %d + %d", i, rows);
 			other = crm_store_prepare(s, sql[i]);
-			assert_int_equal(crm_store_step(s, other, &e), SQLITE_ROW);
-			assert_int_equal(sqlite3_column_int(other, 0), i + rows);
-			sqlite3_reset(other);
+			assert_int_equal(crm_store_step(s, other, &e), CRM_ROW);
+			assert_int_equal(crm_column_int(other, 0), i + rows);
+			crm_stmt_reset(other);
 		}
 		assert_true(crm_store_cache_size(s) <= 5);
 	}
@@ -1006,7 +1001,7 @@ static void store__prepare_same_text__one_statement(void **state)
 	struct crm_store *s = open_ok(f->path);
 	char a[] = "SELECT 42", b[] = "SELECT 42";
 	size_t before = crm_store_cache_size(s);
-	sqlite3_stmt *sa = crm_store_prepare(s, a);
+	struct crm_stmt *sa = crm_store_prepare(s, a);
 
 	assert_ptr_equal(crm_store_prepare(s, b), sa);
 	assert_int_equal(crm_store_cache_size(s), before + 1);

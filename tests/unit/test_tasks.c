@@ -22,7 +22,7 @@ static int setup(void **state)
 {
 	if (fixture_setup(state, "tasks", NOW_TEXT) != 0)
 		return -1;
-	exec_ok(db(state),
+	exec_ok(store(state),
 		"INSERT INTO contacts (id, uid, first_name, last_name, email, created_at, updated_at)"
 		" VALUES (1, 'u1', 'Ada', 'Lovelace', 'ada@example.org', 'x', 'x'),"
 		" (2, 'u2', NULL, NULL, 'bob@example.org', 'x', 'x');"
@@ -87,15 +87,15 @@ static void tasks__done__marks_once_keeps_first_time(void **state)
 
 	assert_int_equal(crm_task_done(store(state), 2, &found, &e), 0);
 	assert_int_equal(found, 1);
-	assert_rows(db(state), "SELECT done_at FROM interactions WHERE id = 2", NOW_TEXT "\n");
+	assert_rows(store(state), "SELECT done_at FROM interactions WHERE id = 2", NOW_TEXT "\n");
 	/* done before: still found, its time kept */
 	assert_int_equal(crm_task_done(store(state), 3, &found, &e), 0);
 	assert_int_equal(found, 1);
-	assert_rows(db(state), "SELECT done_at FROM interactions WHERE id = 3", "2024-06-09T10:00:00Z\n");
+	assert_rows(store(state), "SELECT done_at FROM interactions WHERE id = 3", "2024-06-09T10:00:00Z\n");
 	/* a note is no task, and 99 is nothing */
 	assert_int_equal(crm_task_done(store(state), 4, &found, &e), 0);
 	assert_int_equal(found, 0);
-	assert_rows(db(state), "SELECT done_at FROM interactions WHERE id = 4", "NULL\n");
+	assert_rows(store(state), "SELECT done_at FROM interactions WHERE id = 4", "NULL\n");
 	assert_int_equal(crm_task_done(store(state), 99, &found, &e), 0);
 	assert_int_equal(found, 0);
 	assert_text("due", due(state, "bob", 0, ""), "");

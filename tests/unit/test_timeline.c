@@ -20,6 +20,7 @@
 #include "store/domain.h"
 #include "store/store.h"
 #include "fixture.h"
+#include "rawsql.h"
 
 #define NOW_TEXT "2024-06-15T12:00:00Z"
 
@@ -91,7 +92,7 @@ static void add_interactions(void **state, int64_t id)
 		 " (2, %lld, '2024-06-03T09:00:00Z', 'web', 'purchase', 'order', 9990, 'EUR', 'x'),"
 		 " (3, %lld, '2024-06-05T09:00:00Z', 'phone', 'call', 'follow-up', NULL, NULL, 'x')",
 		 (long long)id, (long long)id, (long long)id);
-	exec_ok(db(state), sql);
+	exec_ok(store(state), sql);
 }
 
 /* A domain of the test's own, as crm-lead would register one. */
@@ -158,7 +159,7 @@ static void timeline__new_domain__merged_by_time(void **state)
 	int64_t id = contact(state, "email", "a@example.org", NULL);
 
 	add_interactions(state, id);
-	exec_ok(db(state), "CREATE TABLE visits (id INTEGER PRIMARY KEY, contact_id INTEGER, at TEXT, page TEXT);"
+	exec_ok(store(state), "CREATE TABLE visits (id INTEGER PRIMARY KEY, contact_id INTEGER, at TEXT, page TEXT);"
 		"INSERT INTO visits VALUES (7, 1, '2024-06-04T10:00:00Z', '/pricing'),"
 		" (8, 1, '2024-05-30T10:00:00Z', '/'), (9, 2, '2024-06-04T11:00:00Z', '/other')");
 	f.contact_id = id;
@@ -187,7 +188,7 @@ static void timeline__tie__later_source_first(void **state)
 	snprintf(sql, sizeof(sql),
 		 "INSERT INTO interactions (id, contact_id, at, type, subject, created_at)"
 		 " VALUES (1, %lld, '" NOW_TEXT "', 'note', 'hello', 'x')", (long long)id);
-	exec_ok(db(state), sql);
+	exec_ok(store(state), sql);
 	f.contact_id = id;
 	timeline_is(state, crm_domains, &f,
 		    NOW_TEXT "|interaction|1|note|hello|\n"
@@ -256,9 +257,9 @@ static void timeline__busy_store__error_75(void **state)
 	timeline_is(state, crm_domains, &f, NOW_TEXT "|change|1|create||\n");
 	assert_int_equal(sqlite3_open_v2(t->path, &holder, SQLITE_OPEN_READWRITE |
 					 SQLITE_OPEN_SHAREDCACHE, NULL), SQLITE_OK);
-	exec_ok(holder, "BEGIN IMMEDIATE; CREATE TABLE visits (id INTEGER PRIMARY KEY)");
+	raw_exec_ok(holder, "BEGIN IMMEDIATE; CREATE TABLE visits (id INTEGER PRIMARY KEY)");
 	got = timeline(state, crm_domains, &f);
-	exec_ok(holder, "ROLLBACK");
+	raw_exec_ok(holder, "ROLLBACK");
 	sqlite3_close(holder);
 	if (strncmp(got, "error 75: ", 10) != 0 || strstr(got, "is busy") == NULL) {
 		print_error("got: %s\n", got);
