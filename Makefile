@@ -3,6 +3,8 @@
 #   make            build lib/libcrm.a and the programs in cmd/
 #   make deps       install missing Debian packages (as root, or via sudo)
 #   make test       build and run every unit and end-to-end test
+#   make test-pg    the end-to-end suites of tests/e2e/pg-suites on a
+#                   throwaway PostgreSQL server
 #   make check      the same tests built with ASan and UBSan
 #   make valgrind   the unit tests under valgrind
 #   make lint       mandoc -T lint on the man pages
@@ -40,7 +42,7 @@ BINS      = $(PROGRAMS:%=$(O)cmd/%)
 MAN1      = $(PROGRAMS:%=man/man1/%.1)
 MAN7      = man/man7/crm.7 man/man7/crm-filter.7
 
-.PHONY: all deps test check valgrind lint demo bench fuzz install uninstall clean
+.PHONY: all deps test test-pg check valgrind lint demo bench fuzz install uninstall clean
 
 all: $(O)lib/libcrm.a $(BINS)
 
@@ -81,6 +83,11 @@ test:
 	@sh scripts/deps
 	@$(MAKE) --no-print-directory all $(UNIT_BINS)
 	@sh tests/run $(O)
+
+test-pg:
+	@sh scripts/deps
+	@$(MAKE) --no-print-directory all
+	@sh tests/run-pg $(O)
 
 check:
 	@$(MAKE) --no-print-directory O=build/asan/ CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \

@@ -269,6 +269,23 @@ static int connect_error(struct crm_store *s, PGconn *conn, struct crm_err *e)
 	return code;
 }
 
+/* History records who changed what: on a shared server, the role the
+ * server authenticated, not $CRM_USER, which anyone can set. */
+static int session_user(struct crm_store *s, struct crm_err *e)
+{
+	PGresult *res = PQexec(PC(s)->conn, "SELECT current_user");
+	int rc = 0;
+
+	if (PQresultStatus(res) != PGRES_TUPLES_OK || PQntuples(res) != 1)
+		rc = pg_error(s, res, e);
+	else {
+		free(s->who);
+		s->who = xstrdup(PQgetvalue(res, 0, 0));
+	}
+	PQclear(res);
+	return rc;
+}
+
 static void quiet_notices(void *arg, const PGresult *res)
 {
 	(void)arg;
@@ -296,6 +313,8 @@ static int pg_open(struct crm_store *s, enum crm_store_mode mode, struct crm_err
 		 " SET DateStyle = 'ISO, YMD'; SET extra_float_digits = 1; SET lock_timeout = %d",
 		 s->busy_ms > 0 ? s->busy_ms : 1);
 	rc = pg_exec(s, set, e);
+	if (rc == 0)
+		rc = session_user(s, e);
 	if (rc == 0)
 		rc = pg_version(s, &version, e);
 	if (rc == 0 && version == 0)
@@ -572,7 +591,10 @@ static PGresult *run_guarded(struct crm_stmt *st, struct pg_plan *plan)
 	PGconn *conn = PC(st->store)->conn;
 	PGresult *res, *r;
 
-	if (!PS(st)->writes || PQtransactionStatus(conn) != PQTRANS_INTRANS)
+	/* Inside a batch row's savepoint a failure fails the row, which the
+	 * driver rolls back to that savepoint: no second one is needed. */
+	if (!PS(st)->writes || PQtransactionStatus(conn) != PQTRANS_INTRANS ||
+	    crm_store_savepoint_depth(st->store) > 0)
 		return run_plan(st, plan);
 	PQclear(PQexec(conn, "SAVEPOINT crm_stmt"));
 	res = run_plan(st, plan);
