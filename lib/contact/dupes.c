@@ -307,7 +307,8 @@ struct scan {
 	struct crm_dupes_stats *stats;
 	size_t max_block;
 	int has_emails, has_phones;
-	struct keybufs kb;      /* for the SQL functions */
+	int sql_keys;           /* the store calls key_of from SQL */
+	struct keybufs kb;      /* for the keys */
 	struct keybufs pk;      /* for profiles */
 	struct splits split[NPASS];
 	struct pair *pairs;
@@ -333,19 +334,15 @@ static int is_split(const struct splits *sp, const char *key)
 	return 0;
 }
 
-/* crm_dupes_key(pass, a, b): the block key of pass for a contact (a and
- * b as the pass's query gives them), or NULL. */
-static void sql_key(struct crm_fn_call *cx, void *ctx)
+/* The block key of pass for a contact (a and b as the pass's query gives
+ * them) in sc->kb.key; 0 when it has none. */
+static int key_of(struct scan *sc, int pass, const char *a, const char *b)
 {
-	struct scan *sc = ctx;
-	int pass = (int)crm_fn_int64(cx, 0);
-	const char *a = crm_fn_text(cx, 1);
-	const char *b = crm_fn_argc(cx) > 2 ? crm_fn_text(cx, 2) : NULL;
 	struct keybufs *k = &sc->kb;
 	char e164[24];
 
 	if (a == NULL)
-		return; /* NULL */
+		return 0;
 	switch (pass) {
 	case P_EMAIL:
 		lower(a, &k->key);
@@ -355,37 +352,48 @@ static void sql_key(struct crm_fn_call *cx, void *ctx)
 		break;
 	case P_PHONE:
 		if (crm_phone_e164(a, sc->o->region, e164, sizeof(e164)) != 0)
-			return;
+			return 0;
 		crm_buf_reset(&k->key);
 		crm_buf_adds(&k->key, e164);
 		break;
 	case P_COMPANY:
 		if (!key_company(a, b, k))
-			return;
+			return 0;
 		break;
 	default:
 		if (!key_city(a, b, k))
-			return;
+			return 0;
 		crm_buf_reset(&k->key);
 		crm_buf_addf(&k->key, "%s|", crm_buf_str(&k->other));
 		crm_buf_addc(&k->key, k->name.data[0]);
 		break;
 	}
-	crm_fn_result_text(cx, crm_buf_str(&k->key), k->key.len);
+	return 1;
+}
+
+/* The second key of pass for a full name (0 for none). */
+static int second_key(struct scan *sc, int pass, const char *full)
+{
+	if (full == NULL)
+		return 0;
+	crm_fold(full, &sc->kb.name);
+	return second_of(pass, crm_buf_str(&sc->kb.name));
+}
+
+/* crm_dupes_key(pass, a, b): key_of as SQL, NULL for no key. */
+static void sql_key(struct crm_fn_call *cx, void *ctx)
+{
+	struct scan *sc = ctx;
+	const char *b = crm_fn_argc(cx) > 2 ? crm_fn_text(cx, 2) : NULL;
+
+	if (key_of(sc, (int)crm_fn_int64(cx, 0), crm_fn_text(cx, 1), b))
+		crm_fn_result_text(cx, crm_buf_str(&sc->kb.key), sc->kb.key.len);
 }
 
 /* crm_dupes_second(pass, name): the second key, a number. */
 static void sql_second(struct crm_fn_call *cx, void *ctx)
 {
-	struct scan *sc = ctx;
-	const char *full = crm_fn_text(cx, 1);
-
-	if (full == NULL) {
-		crm_fn_result_int64(cx, 0);
-		return;
-	}
-	crm_fold(full, &sc->kb.name);
-	crm_fn_result_int64(cx, second_of((int)crm_fn_int64(cx, 0), crm_buf_str(&sc->kb.name)));
+	crm_fn_result_int64(cx, second_key(ctx, (int)crm_fn_int64(cx, 0), crm_fn_text(cx, 1)));
 }
 
 /* The profile of contact id, from the store. */
@@ -768,25 +776,144 @@ static const char *const pass_sql[] = {
 	" WHERE k IS NOT NULL ORDER BY 1, 2, 3",
 };
 
-static int pass_run(struct scan *sc, int pass, struct crm_err *e)
+/* The same rows with the key's inputs instead of the key (a, b, full,
+ * id), for a store that cannot call C from SQL: the keys are made and
+ * sorted here (keyed_load). */
+static const char *const pass_raw_sql[] = {
+	"SELECT c.email, NULL, trim(coalesce(c.first_name, '') || ' ' || coalesce(c.last_name, '')),"
+	" c.id FROM contacts c WHERE c.erased_at IS NULL"
+	" UNION ALL"
+	" SELECT x.email, NULL, trim(coalesce(c.first_name, '') || ' ' || coalesce(c.last_name, '')),"
+	" c.id FROM contact_emails x JOIN contacts c ON c.id = x.contact_id WHERE c.erased_at IS NULL",
+	"SELECT c.phone, NULL, trim(coalesce(c.first_name, '') || ' ' || coalesce(c.last_name, '')),"
+	" c.id FROM contacts c WHERE c.erased_at IS NULL"
+	" UNION ALL"
+	" SELECT x.phone, NULL, trim(coalesce(c.first_name, '') || ' ' || coalesce(c.last_name, '')),"
+	" c.id FROM contact_phones x JOIN contacts c ON c.id = x.contact_id WHERE c.erased_at IS NULL",
+	"SELECT trim(coalesce(c.first_name, '') || ' ' || coalesce(c.last_name, '')),"
+	" CASE ?1 WHEN 3 THEN c.company ELSE c.city END,"
+	" trim(coalesce(c.first_name, '') || ' ' || coalesce(c.last_name, '')), c.id"
+	" FROM contacts c WHERE c.erased_at IS NULL",
+};
+
+/* A pass's rows in key order: from the pass's statement, or made and
+ * sorted in C (v, n) where the store cannot call C from SQL. */
+struct keyed {
+	struct crm_stmt *st;
+	struct keyed_row {
+		char *k;
+		int sec;
+		int64_t id;
+	} *v;
+	size_t n, next;
+};
+
+static int keyed_cmp(const void *pa, const void *pb)
+{
+	const struct keyed_row *a = pa, *b = pb;
+	int c = strcmp(a->k, b->k);
+
+	if (c != 0)
+		return c;
+	if (a->sec != b->sec)
+		return a->sec < b->sec ? -1 : 1;
+	return a->id < b->id ? -1 : a->id > b->id;
+}
+
+static int keyed_load(struct scan *sc, int pass, struct keyed *kd, struct crm_err *e)
+{
+	const char *sql = pass_raw_sql[pass <= P_MAILBOX ? 0 : pass == P_PHONE ? 1 : 2];
+	struct crm_stmt *st;
+	size_t cap = 0;
+	int rc = crm_store_prepare_built(sc->s, sql, &st, e);
+
+	if (rc != 0)
+		return rc;
+	if (crm_bind_count(st) >= 1)
+		crm_bind_int(st, 1, pass);
+	while ((rc = crm_store_step(sc->s, st, e)) == CRM_ROW) {
+		if (!key_of(sc, pass, crm_column_text(st, 0), crm_column_text(st, 1)))
+			continue;
+		if (kd->n == cap) {
+			cap = cap ? cap * 2 : 1024;
+			kd->v = xreallocarray(kd->v, cap, sizeof(*kd->v));
+		}
+		kd->v[kd->n].k = xstrdup(crm_buf_str(&sc->kb.key));
+		kd->v[kd->n].sec = second_key(sc, pass, crm_column_text(st, 2));
+		kd->v[kd->n].id = crm_column_int64(st, 3);
+		kd->n++;
+	}
+	crm_stmt_free(st);
+	if (rc < 0)
+		return e->code;
+	qsort(kd->v, kd->n, sizeof(*kd->v), keyed_cmp);
+	return 0;
+}
+
+static int keyed_open(struct scan *sc, int pass, struct keyed *kd, struct crm_err *e)
 {
 	const char *sql = pass_sql[pass <= P_MAILBOX ? 0 : pass == P_PHONE ? 1 : 2];
-	struct crm_stmt *st = NULL;
+	int rc;
+
+	memset(kd, 0, sizeof(*kd));
+	if (!sc->sql_keys)
+		return keyed_load(sc, pass, kd, e);
+	rc = crm_store_prepare_built(sc->s, sql, &kd->st, e);
+	if (rc == 0)
+		crm_bind_int(kd->st, 1, pass);
+	return rc;
+}
+
+/* The next row: CRM_ROW with *k, *sec and *id set, CRM_DONE, or -1. */
+static int keyed_next(struct scan *sc, struct keyed *kd, const char **k, int *sec, int64_t *id,
+		      struct crm_err *e)
+{
+	int step;
+
+	if (kd->st == NULL) {
+		if (kd->next == kd->n)
+			return CRM_DONE;
+		*k = kd->v[kd->next].k;
+		*sec = kd->v[kd->next].sec;
+		*id = kd->v[kd->next].id;
+		kd->next++;
+		return CRM_ROW;
+	}
+	step = crm_store_step(sc->s, kd->st, e);
+	if (step == CRM_ROW) {
+		*k = crm_column_text(kd->st, 0);
+		*sec = crm_column_int(kd->st, 1);
+		*id = crm_column_int64(kd->st, 2);
+	}
+	return step;
+}
+
+static void keyed_close(struct keyed *kd)
+{
+	crm_stmt_free(kd->st);
+	for (size_t i = 0; i < kd->n; i++)
+		free(kd->v[i].k);
+	free(kd->v);
+}
+
+static int pass_run(struct scan *sc, int pass, struct crm_err *e)
+{
+	struct keyed kd;
 	struct rows rs = { 0 };
 	char *key = NULL;
 	size_t total = 0, nparts = 0;
 	int split = 0, rc, done = 0;
 
-	rc = crm_store_prepare_built(sc->s, sql, &st, e);
-	if (rc != 0)
-		return rc;
-	crm_bind_int(st, 1, pass);
-	rc = 0;
+	rc = keyed_open(sc, pass, &kd, e);
 	while (rc == 0 && !done) {
-		int step = crm_store_step(sc->s, st, e);
-		const char *k = step == CRM_ROW ? (const char *)crm_column_text(st, 0) : NULL;
-		int sec = step == CRM_ROW ? crm_column_int(st, 1) : 0;
+		const char *k = NULL;
+		int sec = 0;
+		int64_t id = 0;
+		int step = keyed_next(sc, &kd, &k, &sec, &id, e);
 		struct row *r;
+
+		if (step != CRM_ROW)
+			k = NULL;
 
 		if (step < 0) {
 			rc = e->code;
@@ -827,7 +954,7 @@ static int pass_run(struct scan *sc, int pass, struct crm_err *e)
 		}
 		r = &rs.v[rs.n++];
 		r->sec = sec;
-		r->id = crm_column_int64(st, 2);
+		r->id = id;
 		total++;
 		if (!split && total > sc->max_block) {
 			/* Too large: from here on, a part per second key. The
@@ -851,7 +978,7 @@ static int pass_run(struct scan *sc, int pass, struct crm_err *e)
 	}
 	free(rs.v);
 	free(key);
-	crm_stmt_free(st);
+	keyed_close(&kd);
 	return rc;
 }
 
@@ -881,9 +1008,16 @@ int crm_dupes_scan(struct crm_store *s, const struct crm_dupes_opts *o,
 	rc = exists(s, "SELECT EXISTS (SELECT 1 FROM contact_emails)", &sc.has_emails, e);
 	if (rc == 0)
 		rc = exists(s, "SELECT EXISTS (SELECT 1 FROM contact_phones)", &sc.has_phones, e);
-	if (rc == 0)
+	/* SQLite sorts by keys that C makes (crm_dupes_key), on disk when
+	 * large; a store that cannot call C from SQL gets its rows sorted
+	 * here, in memory (keyed_load). */
+	if (rc == 0) {
 		rc = crm_store_function(s, "crm_dupes_key", -1, sql_key, &sc, e);
-	if (rc == 0)
+		sc.sql_keys = rc == 0;
+		if (rc == CRM_EX_UNAVAILABLE)
+			rc = 0;
+	}
+	if (rc == 0 && sc.sql_keys)
 		rc = crm_store_function(s, "crm_dupes_second", 2, sql_second, &sc, e);
 	for (int pass = 0; pass < NPASS && rc == 0; pass++)
 		rc = pass_run(&sc, pass, e);
