@@ -540,7 +540,7 @@ static int parse_comparison(struct parser *ps, struct crm_filter_value *f, const
 		operand(f, 0, sql);
 		crm_buf_adds(sql, " LIKE ");
 		crm_expr_param_text(ps->out, sql, like);
-		crm_buf_adds(sql, " ESCAPE '\\', 0)");
+		crm_buf_adds(sql, " ESCAPE '\\', FALSE)");
 		free(like);
 		return next(ps);
 	}
@@ -563,7 +563,7 @@ static int parse_comparison(struct parser *ps, struct crm_filter_value *f, const
 		crm_buf_addf(sql, "%scoalesce(%s >= %s AND %s < ", negate ? "NOT " : "",
 			     crm_buf_str(&f->sql), crm_buf_str(&rhs), crm_buf_str(&f->sql));
 		crm_expr_param_text(ps->out, sql, end);
-		crm_buf_adds(sql, ", 0)");
+		crm_buf_adds(sql, ", FALSE)");
 	} else {
 		if (day && (strcmp(op, "<=") == 0 || strcmp(op, ">") == 0)) {
 			/* <= and > take in the whole day, as = does: compare
@@ -578,8 +578,8 @@ static int parse_comparison(struct parser *ps, struct crm_filter_value *f, const
 		}
 		crm_buf_adds(sql, "coalesce(");
 		operand(f, as_number, sql);
-		crm_buf_addf(sql, " %s %s%s, %d)", negate ? "<>" : op, crm_buf_str(&rhs),
-			     collate, negate);
+		crm_buf_addf(sql, " %s %s%s, %s)", negate ? "<>" : op, crm_buf_str(&rhs),
+			     collate, negate ? "TRUE" : "FALSE");
 	}
 	crm_buf_free(&rhs);
 	return next(ps);
@@ -630,7 +630,7 @@ static int parse_in(struct parser *ps, struct crm_filter_value *f, struct crm_bu
 			crm_buf_addf(sql, "strftime('%%Y-%%m-%%dT00:00:00Z', %s)", crm_buf_str(&f->sql));
 		else
 			operand(f, as_number, sql);
-		crm_buf_addf(sql, "%s IN (%s), 0)",
+		crm_buf_addf(sql, "%s IN (%s), FALSE)",
 			     f->type == CRM_FILTER_TEXT && !as_number ? " COLLATE NOCASE" : "",
 			     crm_buf_str(&vals));
 		rc = next(ps);

@@ -24,18 +24,23 @@ unset CRM_BUSY_TIMEOUT CRM_NOW
 # make test-pg: CRM_TEST_PG names a PostgreSQL server (a libpq keyword
 # string with dbname=...); each suite gets a database of its own there,
 # dropped at the end, as its store.
+# The programs connect as the role tester, which owns the suite's
+# databases: a PostgreSQL store records the role in its history, where
+# an SQLite store records CRM_USER (tester too).
 if [ -n "${CRM_TEST_PG:-}" ]; then
 	PGDB="crm_$(printf '%s' "$SUITE" | tr -c 'a-z0-9_' '_')_$$"
-	psql "$CRM_TEST_PG" -XqAtc "CREATE DATABASE $PGDB" > /dev/null || exit 70
+	psql "$CRM_TEST_PG" -XqAtc "DO \$\$ BEGIN CREATE ROLE tester LOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END \$\$" > /dev/null 2>&1
+	psql "$CRM_TEST_PG" -XqAtc "CREATE DATABASE $PGDB OWNER tester" > /dev/null || exit 70
 	echo "$PGDB" > "$T/.pgdbs"
-	CRM_DB=$(printf '%s' "$CRM_TEST_PG" | sed "s/dbname=[^ ]*/dbname=$PGDB/")
+	CRM_DB=$(printf '%s' "$CRM_TEST_PG" | sed "s/dbname=[^ ]*/dbname=$PGDB/; s/user=[^ ]*/user=tester/")
 	export CRM_DB
 	trap 'while read -r _d; do psql "$CRM_TEST_PG" -XqAtc "DROP DATABASE IF EXISTS $_d WITH (FORCE)" > /dev/null 2>&1; done < "$T/.pgdbs"; rm -rf "$T"' EXIT
 fi
 
-# pg_db NAME: the connection string of the test server's database NAME.
+# pg_db NAME: the connection string of the test server's database NAME,
+# as the role tester.
 pg_db() {
-	printf '%s\n' "$CRM_TEST_PG" | sed "s/dbname=[^ ]*/dbname=$1/"
+	printf '%s\n' "$CRM_TEST_PG" | sed "s/dbname=[^ ]*/dbname=$1/; s/user=[^ ]*/user=tester/"
 }
 
 # store_at NAME: the name of another store of this suite, called NAME: the
@@ -48,7 +53,7 @@ store_at() {
 	fi
 	_db="${PGDB}_$(printf '%s' "$1" | tr -c 'a-z0-9_' '_')"
 	if ! grep -qx "$_db" "$T/.pgdbs"; then
-		psql "$CRM_TEST_PG" -XqAtc "CREATE DATABASE $_db" > /dev/null || return 70
+		psql "$CRM_TEST_PG" -XqAtc "CREATE DATABASE $_db OWNER tester" > /dev/null || return 70
 		echo "$_db" >> "$T/.pgdbs"
 	fi
 	pg_db "$_db"
@@ -62,7 +67,7 @@ reset_store() {
 	fi
 	_db=$(printf '%s\n' "$CRM_DB" | sed -n 's/.*dbname=\([^ ]*\).*/\1/p')
 	psql "$CRM_TEST_PG" -XqAtc "DROP DATABASE IF EXISTS $_db WITH (FORCE)" > /dev/null &&
-		psql "$CRM_TEST_PG" -XqAtc "CREATE DATABASE $_db" > /dev/null
+		psql "$CRM_TEST_PG" -XqAtc "CREATE DATABASE $_db OWNER tester" > /dev/null
 }
 # times without an offset are local: every suite runs in UTC unless it
 # says otherwise (TZ=Europe/Amsterdam crm-log ...)
