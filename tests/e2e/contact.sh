@@ -58,7 +58,7 @@ err_has "crm-contact: no command given"
 run "unknown --format" 64 'crm-contact --format xml list'
 err_has "unknown format \"xml\" (use tsv, csv, jsonl or table)"
 
-check "usage errors do not create a store" '[ ! -e "$CRM_DB" ]'
+check "usage errors do not create a store" 'no_store'
 
 # ---- add --------------------------------------------------------------------
 
@@ -162,7 +162,7 @@ err_has "give one contact"
 # ---- edit and history -----------------------------------------------------
 
 run "edit as another user at another time" 0 \
-	'CRM_USER=bob CRM_NOW=2026-01-02T10:00:00Z crm-contact edit --company Acme --unset last_name --title Countess ada@example.org shoe_size=39 hat=yes'
+	'CRM_USER=bob CRM_DB=$(as_user bob) CRM_NOW=2026-01-02T10:00:00Z crm-contact edit --company Acme --unset last_name --title Countess ada@example.org shoe_size=39 hat=yes'
 out_empty
 err_empty
 
@@ -474,33 +474,44 @@ out_empty
 
 # ---- the store -------------------------------------------------------------
 
-run "a new store is 0600 in a new 0700 directory" 0 \
-	'umask 022; CRM_DB="$T/fresh/sub/crm.db" crm-contact add --first-name X'
-check "modes" '[ "$(stat -c %a "$T/fresh" "$T/fresh/sub" "$T/fresh/sub/crm.db" | tr "\\n" " ")" = "700 700 600 " ]'
+# where a store is made and found when none is named: SQLite files
+if on_sqlite; then
+	run "a new store is 0600 in a new 0700 directory" 0 \
+		'umask 022; CRM_DB="$T/fresh/sub/crm.db" crm-contact add --first-name X'
+	check "modes" '[ "$(stat -c %a "$T/fresh" "$T/fresh/sub" "$T/fresh/sub/crm.db" | tr "\\n" " ")" = "700 700 600 " ]'
 
-run "default store: \$XDG_DATA_HOME/crm/crm.db" 0 \
-	'umask 022; unset CRM_DB; crm-contact add --first-name Xdg'
-check "created under XDG_DATA_HOME, 0600 in 0700" \
-	'[ "$(stat -c %a "$XDG_DATA_HOME/crm" "$XDG_DATA_HOME/crm/crm.db" | tr "\\n" " ")" = "700 600 " ]'
-run "the default store is found again" 0 'unset CRM_DB; crm-contact list --no-header --fields first_name'
-out_is "Xdg"
+	run "default store: \$XDG_DATA_HOME/crm/crm.db" 0 \
+		'umask 022; unset CRM_DB; crm-contact add --first-name Xdg'
+	check "created under XDG_DATA_HOME, 0600 in 0700" \
+		'[ "$(stat -c %a "$XDG_DATA_HOME/crm" "$XDG_DATA_HOME/crm/crm.db" | tr "\\n" " ")" = "700 600 " ]'
+	run "the default store is found again" 0 'unset CRM_DB; crm-contact list --no-header --fields first_name'
+	out_is "Xdg"
 
-run "without XDG_DATA_HOME: ~/.local/share/crm/crm.db" 0 \
-	'unset CRM_DB XDG_DATA_HOME; crm-contact add --first-name Home'
-check "created under HOME" '[ -f "$HOME/.local/share/crm/crm.db" ]'
+	run "without XDG_DATA_HOME: ~/.local/share/crm/crm.db" 0 \
+		'unset CRM_DB XDG_DATA_HOME; crm-contact add --first-name Home'
+	check "created under HOME" '[ -f "$HOME/.local/share/crm/crm.db" ]'
 
-run "a relative XDG_DATA_HOME is ignored (XDG spec)" 0 \
-	'unset CRM_DB; XDG_DATA_HOME=rel crm-contact list --no-header --fields first_name'
-out_is "Home"
-check "no store under the relative path" '[ ! -e "$T/rel" ]'
+	run "a relative XDG_DATA_HOME is ignored (XDG spec)" 0 \
+		'unset CRM_DB; XDG_DATA_HOME=rel crm-contact list --no-header --fields first_name'
+	out_is "Home"
+	check "no store under the relative path" '[ ! -e "$T/rel" ]'
+fi
 
-run "--db beats CRM_DB" 0 'crm-contact --db "$T/other.db" add --first-name Other'
-check "written to --db" '[ "$(sqlite3 "$T/other.db" "SELECT first_name FROM contacts")" = Other ]'
+other=$(store_at other)
+run "--db beats CRM_DB" 0 'crm-contact --db "$other" add --first-name Other'
+check "written to --db" '[ "$(sql_in "$other" "SELECT first_name FROM contacts")" = Other ]'
 check "not to CRM_DB" '[ "$(sql "SELECT count(*) FROM contacts WHERE first_name = \"Other\"")" = 0 ]'
 
-printf 'this is not a database, just text that is long enough to look like one..............\n' > notastore
-run "a file that is not a store" 74 'CRM_DB="$T/notastore" crm-contact list'
-err_has "crm-contact: list: store $T/notastore is damaged or not a crm store"
+if on_sqlite; then
+	printf 'this is not a database, just text that is long enough to look like one..............\n' > notastore
+	run "a file that is not a store" 74 'CRM_DB="$T/notastore" crm-contact list'
+	err_has "crm-contact: list: store $T/notastore is damaged or not a crm store"
+else
+	notastore=$(store_at notastore)
+	sql_in "$notastore" "CREATE TABLE notes (body text); INSERT INTO notes VALUES ('theirs')" > /dev/null
+	run "a database that is not a store" 74 'CRM_DB="$notastore" crm-contact list'
+	err_has "crm-contact: list: store $notastore is damaged or not a crm store"
+fi
 
 run "invalid CRM_BUSY_TIMEOUT" 78 'CRM_BUSY_TIMEOUT=soon crm-contact list'
 err_is 'crm-contact: list: invalid CRM_BUSY_TIMEOUT "soon" (seconds, 0 to 86400)'

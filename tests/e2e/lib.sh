@@ -186,12 +186,76 @@ unlock_store() {
 # pages that failed their checksum, and none for foreign keys (PostgreSQL
 # checks every one as it is written, so none can be broken in the store).
 sql() {
+	sql_in "$CRM_DB" "$1"
+}
+
+# sql_in STORE QUERY: sql on another store of the suite (a name that
+# store_at printed).
+sql_in() {
 	if [ -z "${CRM_TEST_PG:-}" ]; then
-		sqlite3 -batch -noheader "$CRM_DB" "$1"
+		sqlite3 -batch -noheader "$1" "$2"
 		return
 	fi
-	_q=$(printf '%s' "$1" | sed "s/\"/'/g; s/PRAGMA integrity_check/SELECT CASE WHEN coalesce(sum(checksum_failures), 0) = 0 THEN 'ok' END FROM pg_stat_database WHERE datname = current_database()/; s/PRAGMA foreign_key_check/SELECT 1 WHERE false/")
-	printf '%s\n' "$_q" | psql "$CRM_DB" -X -q -A -t -v ON_ERROR_STOP=1 -f - 2>&1
+	_q=$(printf '%s' "$2" | sed "s/\"/'/g; s/PRAGMA integrity_check/SELECT CASE WHEN coalesce(sum(checksum_failures), 0) = 0 THEN 'ok' END FROM pg_stat_database WHERE datname = current_database()/; s/PRAGMA foreign_key_check/SELECT 1 WHERE false/")
+	printf '%s\n' "$_q" | psql "$1" -X -q -A -t -v ON_ERROR_STOP=1 -f - 2>&1
+}
+
+# tsql QUERY: sql with the columns separated by tabs, NULL empty.
+tsql() {
+	if [ -z "${CRM_TEST_PG:-}" ]; then
+		sqlite3 -batch -noheader -separator "$(printf '\t')" "$CRM_DB" "$1"
+		return
+	fi
+	_q=$(printf '%s' "$1" | sed "s/\"/'/g")
+	printf '%s\n' "$_q" | psql "$CRM_DB" -X -q -A -t -F "$(printf '\t')" -v ON_ERROR_STOP=1 -f - 2>&1
+}
+
+# store_columns: "table|column" for each column of each table of the store.
+store_columns() {
+	if on_sqlite; then
+		sql "SELECT m.name, p.name FROM sqlite_master m, pragma_table_info(m.name) p WHERE m.type = 'table'"
+	else
+		sql "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name IN (SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE')"
+	fi
+}
+
+# no_store: CRM_DB was never made a store: no file on SQLite, no table
+# in the database on PostgreSQL.
+no_store() {
+	if on_sqlite; then
+		[ ! -e "$CRM_DB" ]
+	else
+		[ "$(sql "SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema()")" = 0 ]
+	fi
+}
+
+# copy_store NAME: a copy of CRM_DB as the store NAME of the suite (the
+# file copied on SQLite, a database made from it on PostgreSQL); prints
+# the copy's name, as store_at does.
+copy_store() {
+	if on_sqlite; then
+		cp "$CRM_DB" "$T/$1.db" && printf '%s\n' "$T/$1.db"
+		return
+	fi
+	_from=$(printf '%s\n' "$CRM_DB" | sed -n 's/.*dbname=\([^ ]*\).*/\1/p')
+	_db="${PGDB}_$(printf '%s' "$1" | tr -c 'a-z0-9_' '_')"
+	psql "$CRM_TEST_PG" -XqAtc "DROP DATABASE IF EXISTS $_db WITH (FORCE)" > /dev/null &&
+		psql "$CRM_TEST_PG" -XqAtc "CREATE DATABASE $_db OWNER tester TEMPLATE $_from" > /dev/null || return 70
+	grep -qx "$_db" "$T/.pgdbs" || echo "$_db" >> "$T/.pgdbs"
+	pg_db "$_db"
+}
+
+# as_user NAME: the store's name for the user NAME: CRM_DB on SQLite
+# (where CRM_USER names the user), on PostgreSQL CRM_DB with the login
+# role NAME (made on first use, a member of tester, so it may write the
+# store), which the store records as the user.
+as_user() {
+	if on_sqlite; then
+		printf '%s\n' "$CRM_DB"
+		return
+	fi
+	psql "$CRM_TEST_PG" -XqAtc "DO \$\$ BEGIN CREATE ROLE $1 LOGIN IN ROLE tester; EXCEPTION WHEN duplicate_object THEN NULL; END \$\$" > /dev/null 2>&1
+	printf '%s\n' "$CRM_DB" | sed "s/user=[^ ]*/user=$1/"
 }
 
 # on_sqlite: true when the store is an SQLite file (not make test-pg); a
