@@ -5,16 +5,47 @@
 . "$(dirname "$0")/lib.sh"
 
 # ---- files that are not crm stores: refused, left as they were
-sqlite3 foreign.db "CREATE TABLE contacts (name TEXT); INSERT INTO contacts VALUES ('theirs')"
-cp foreign.db foreign.orig
-run "a foreign SQLite file with a contacts table is refused" 74 \
-	'crm-contact --db foreign.db list'
-err_is "crm-contact: list: store foreign.db is damaged or not a crm store: it has tables but no schema version"
-check "the foreign file is unchanged (no WAL, no tables added)" 'cmp foreign.db foreign.orig'
-sqlite3 negative.db "PRAGMA user_version = -1"
-run "a negative schema version is refused" 74 'crm-log --db negative.db timeline 1'
-err_has "is damaged or not a crm store: schema version -1"
-check "and stays negative" '[ "$(sqlite3 negative.db "PRAGMA user_version")" = -1 ]'
+if on_sqlite; then
+	sqlite3 foreign.db "CREATE TABLE contacts (name TEXT); INSERT INTO contacts VALUES ('theirs')"
+	cp foreign.db foreign.orig
+	run "a foreign SQLite file with a contacts table is refused" 74 \
+		'crm-contact --db foreign.db list'
+	err_is "crm-contact: list: store foreign.db is damaged or not a crm store: it has tables but no schema version"
+	check "the foreign file is unchanged (no WAL, no tables added)" 'cmp foreign.db foreign.orig'
+	sqlite3 negative.db "PRAGMA user_version = -1"
+	run "a negative schema version is refused" 74 'crm-log --db negative.db timeline 1'
+	err_has "is damaged or not a crm store: schema version -1"
+	check "and stays negative" '[ "$(sqlite3 negative.db "PRAGMA user_version")" = -1 ]'
+else
+	# a database with tables of its own (a foreign contacts table among
+	# them): refused, nothing added to it
+	foreign=$(store_at foreign)
+	sql_in "$foreign" "CREATE TABLE contacts (name text); INSERT INTO contacts VALUES ('theirs')" > /dev/null
+	tables="SELECT table_name FROM information_schema.tables WHERE table_schema NOT IN ('pg_catalog', 'information_schema') ORDER BY 1; SELECT name FROM contacts"
+	sql_in "$foreign" "$tables" > foreign.orig
+	run "a foreign database with a contacts table is refused" 74 \
+		'crm-contact --db "$foreign" list'
+	err_is "crm-contact: list: store $foreign is damaged or not a crm store: it has tables but no schema version"
+	check "the foreign database is unchanged (no tables added)" '[ "$(sql_in "$foreign" "$tables")" = "$(cat foreign.orig)" ]'
+
+	# a server store name: a password in it is refused before connecting,
+	# an unreachable server is a temporary failure, an unknown role a
+	# permission one
+	run "a store name with a password is refused" 64 'crm-contact --db "$CRM_DB password=secret" list'
+	err_is "crm-contact: list: a store name must not hold a password (it shows in process listings): put it in ~/.pgpass or PGPASSFILE"
+	run "a postgresql:// URI with a password is refused" 64 \
+		'crm-contact --db "postgresql://tester:secret@localhost/crm" list'
+	err_has "put it in ~/.pgpass or PGPASSFILE"
+	# a port nobody listens on: the test server's socket directory, port 1
+	nobody=$(printf '%s\n' "$CRM_DB" | sed "s/port=[^ ]*/port=1/")
+	case $nobody in *port=1*) ;; *) nobody="$nobody port=1" ;; esac
+	run "an unreachable server exits 75" 75 'crm-contact --db "$nobody" list'
+	err_has "crm-contact: list: store $nobody: "
+	run "an unreachable server: a write exits 75 too" 75 'crm-contact --db "$nobody" add --email x@example.org'
+	run "a role that does not exist exits 77" 77 \
+		'crm-contact --db "$(printf "%s\n" "$CRM_DB" | sed "s/user=[^ ]*/user=nosuchrole/")" list'
+	err_has 'role "nosuchrole" does not exist'
+fi
 
 # ---- a busy store while the timeline reads its sources: an error, not an
 # empty timeline
