@@ -183,10 +183,10 @@ out_has "2026-03-28T10:00:00-04:00"
 
 run "an export in Amsterdam re-imports to the same stored times" 0 \
 	'TZ=Europe/Amsterdam crm-log list --format csv --contact ams@example.nl > back.csv &&
-	 CRM_DB="$T/again.db" crm-contact add --email ams@example.nl > /dev/null &&
-	 CRM_DB="$T/again.db" TZ=America/New_York crm-log import --map id=- --map contact=- back.csv'
+	 CRM_DB="$(store_at again)" crm-contact add --email ams@example.nl > /dev/null &&
+	 CRM_DB="$(store_at again)" TZ=America/New_York crm-log import --map id=- --map contact=- back.csv'
 check "every at the same" \
-	'[ "$(sql "SELECT at FROM interactions ORDER BY at")" = "$(sqlite3 "$T/again.db" "SELECT at FROM interactions ORDER BY at")" ]'
+	'[ "$(sql "SELECT at FROM interactions ORDER BY at")" = "$(sql_in "$(store_at again)" "SELECT at FROM interactions ORDER BY at")" ]'
 
 fresh
 run "crm-contact show prints created_at in local time" 0 \
@@ -199,9 +199,9 @@ run "under UTC the store's text, unchanged" 0 'TZ=UTC crm-contact show show@exam
 out_has ",2026-07-01T10:00:00Z,2026-07-01T10:00:00Z,"
 run "a contact export made in Amsterdam imports in New York to the same created_at" 0 \
 	'TZ=Europe/Amsterdam crm-contact export --format csv > contacts-ams.csv &&
-	 CRM_DB="$T/ny.db" TZ=America/New_York crm-contact import contacts-ams.csv'
+	 CRM_DB="$(store_at ny)" TZ=America/New_York crm-contact import contacts-ams.csv'
 check "created_at 10:00Z in both" \
-	'[ "$(sqlite3 "$T/ny.db" "SELECT created_at FROM contacts")" = 2026-07-01T10:00:00Z ] &&
+	'[ "$(sql_in "$(store_at ny)" "SELECT created_at FROM contacts")" = 2026-07-01T10:00:00Z ] &&
 	 grep -q "2026-07-01T12:00:00+02:00" contacts-ams.csv'
 
 # ---- the filter language's day on a day of 23 hours ---------------------------
