@@ -58,13 +58,13 @@ check "a row per contact, each value in its column" \
 		  \$col[\"f00001\"] == \"\" { c++ }
 		  END { exit !(a == 1 && b == 1 && c == 1) }" a.csv'
 
-run "the export imports into an empty store" 0 'CRM_DB=b.db crm-contact import -v a.csv'
+run "the export imports into an empty store" 0 'CRM_DB=$(store_at b) crm-contact import -v a.csv'
 err_has "303 added"
-run "round trip: the same export" 0 'CRM_DB=b.db crm-contact export --format csv > b.csv && cmp a.csv b.csv'
+run "round trip: the same export" 0 'CRM_DB=$(store_at b) crm-contact export --format csv > b.csv && cmp a.csv b.csv'
 check "round trip: the same fields, value for value" \
-	'[ "$(sqlite3 b.db "SELECT count(*) FROM contact_fields")" = 30299 ] &&
+	'[ "$(sql_in "$(store_at b)" "SELECT count(*) FROM contact_fields")" = 30299 ] &&
 	 q="SELECT c.email, f.name, f.value FROM contact_fields f JOIN contacts c ON c.id = f.contact_id ORDER BY 1, 2" &&
-	 [ "$(sql "$q" | md5sum)" = "$(sqlite3 b.db "$q" | md5sum)" ]'
+	 [ "$(sql "$q" | md5sum)" = "$(sql_in "$(store_at b)" "$q" | md5sum)" ]'
 
 run "show a contact with 10,000 fields: every one a line" 0 \
 	'crm-contact --format table show w1@example.org > show.txt &&
