@@ -4,7 +4,7 @@
 # computed ones (cluster, rfm.*, purchases.*, interactions.*, age,
 # opt_out.*), field.NAME and tag:NAME, with the values the filter reads;
 # an unknown name exits 64 with the list of known names. Expected values
-# come from sqlite3 queries of the tables crm-log, rfm and cluster wrote.
+# come from SQL queries (tsql, tests/e2e/lib.sh) of the tables crm-log, rfm and cluster wrote.
 . "$(dirname "$0")/lib.sh"
 export CRM_NOW=2026-06-01T00:00:00Z
 
@@ -14,9 +14,11 @@ out_empty() {
 	[ ! -s "$T/out" ] || _fail "stdout not empty: $(head -c 400 "$T/out")"
 }
 
-# tsql QUERY: sqlite3 on the store, columns separated by tabs, NULL empty.
-tsql() {
-	sqlite3 -batch -noheader -separator "$TAB" "$CRM_DB" "$1"
+# money EXPR: SQL for the cents EXPR (not negative) as major units with
+# two decimals, "1234.05", in SQL both stores read (no printf).
+money() {
+	_c="CAST($1 AS BIGINT)"
+	printf '%s' "(($_c / 100) || '.' || (CASE WHEN ($_c % 100) < 10 THEN '0' ELSE '' END) || ($_c % 100))"
 }
 
 # no_empty_cells: every cell of stdout (TSV) holds something.
@@ -88,18 +90,18 @@ out_is "$(tsql "SELECT contact_id, f, m, r + f + m FROM contact_rfm ORDER BY con
 run "run: purchases.total, .count, .avg, .last as the filter reads them" 0 \
 	'crm-segment run --no-header "purchases.count >= 1" --fields purchases.total,purchases.count,purchases.avg,purchases.last | cut -f1,6-'
 WANT=$(tsql "SELECT c.id,
-	printf('%d.%02d', t / 100, t % 100), n, printf('%d.%02d', a / 100, a % 100), l
+	$(money t), n, $(money a), l
 	FROM (SELECT c.id,
 		(SELECT sum(amount) FROM interactions WHERE contact_id = c.id AND type IN ('purchase', 'refund')) AS t,
 		(SELECT count(*) FROM interactions WHERE contact_id = c.id AND type = 'purchase') AS n,
 		(SELECT CAST(round(avg(amount)) AS INTEGER) FROM interactions WHERE contact_id = c.id AND type = 'purchase') AS a,
 		(SELECT max(at) FROM interactions WHERE contact_id = c.id AND type = 'purchase') AS l
-		FROM contacts c) c WHERE n >= 1 ORDER BY c.id")
+		FROM contacts c) AS c WHERE n >= 1 ORDER BY c.id")
 out_is "$WANT"
 
 run "run: the refund is taken off h's total" 0 \
 	'crm-segment run --no-header "tag:nope or id = 8" --fields purchases.total | cut -f6'
-out_is "$(tsql "SELECT printf('%d.%02d', sum(amount) / 100, sum(amount) % 100) FROM interactions WHERE contact_id = 8")"
+out_is "$(tsql "SELECT $(money "sum(amount)") FROM interactions WHERE contact_id = 8")"
 
 run "run: interactions, age, tag:NAME, opt_out, field.NAME and a bare custom name" 0 \
 	'crm-segment run --no-header "id <= 10" --fields interactions.count,interactions.last_30d,age,tag:vip,opt_out.email,field.shoe_size,shoe_size | cut -f1,6-'
@@ -107,8 +109,8 @@ WANT=$(tsql "SELECT c.id,
 	(SELECT count(*) FROM interactions WHERE contact_id = c.id AND type <> 'task'),
 	(SELECT count(*) FROM interactions WHERE contact_id = c.id AND type <> 'task' AND at >= '2026-05-02T00:00:00Z'),
 	CAST(strftime('%Y', '2026-06-01') AS INTEGER) - CAST(strftime('%Y', birthdate) AS INTEGER)
-	  - (strftime('%m-%d', '2026-06-01') < strftime('%m-%d', birthdate)),
-	EXISTS (SELECT 1 FROM contact_tags WHERE contact_id = c.id AND tag = 'vip'),
+	  - (CASE WHEN strftime('%m-%d', '2026-06-01') < strftime('%m-%d', birthdate) THEN 1 ELSE 0 END),
+	CASE WHEN EXISTS (SELECT 1 FROM contact_tags WHERE contact_id = c.id AND tag = 'vip') THEN 1 ELSE 0 END,
 	email_opt_out,
 	(SELECT value FROM contact_fields WHERE contact_id = c.id AND name = 'shoe_size'),
 	(SELECT value FROM contact_fields WHERE contact_id = c.id AND name = 'shoe_size')
@@ -126,7 +128,7 @@ run "run: jsonl, computed numbers and money unquoted" 0 \
 	'crm-segment --format jsonl run "id = 8" --fields cluster,rfm.segment,purchases.total'
 out_has "\"rfm.segment\":\"$(tsql "SELECT segment FROM contact_rfm WHERE contact_id = 8")\""
 out_has "\"cluster\":$(tsql "SELECT cluster FROM contact_clusters WHERE contact_id = 8"),"
-out_has "\"purchases.total\":$(tsql "SELECT printf('%d.%02d', sum(amount) / 100, sum(amount) % 100) FROM interactions WHERE contact_id = 8")}"
+out_has "\"purchases.total\":$(tsql "SELECT $(money "sum(amount)") FROM interactions WHERE contact_id = 8")}"
 
 run "run: a zero-decimal currency prints whole units" 0 \
 	'CRM_CURRENCY=JPY crm-segment run --no-header "id = 1" --fields purchases.total | cut -f6'
@@ -161,13 +163,13 @@ check "the store is intact" '[ "$(tsql "SELECT count(*) FROM contacts")" = 11 ]'
 
 run "list --fields id,purchases.total: the sum of purchases less refunds" 0 \
 	'crm-contact list --no-header --fields id,purchases.total'
-out_is "$(tsql "SELECT c.id, printf('%d.%02d', coalesce(s, 0) / 100, coalesce(s, 0) % 100)
+out_is "$(tsql "SELECT c.id, $(money "coalesce(s, 0)")
 	FROM (SELECT c.id, (SELECT sum(amount) FROM interactions WHERE contact_id = c.id
-	AND type IN ('purchase', 'refund')) AS s FROM contacts c) c ORDER BY c.id")"
+	AND type IN ('purchase', 'refund')) AS s FROM contacts c) AS c ORDER BY c.id")"
 
 run "list --fields with computed columns and --where, --tag" 0 \
 	'crm-contact list --no-header --tag vip --fields email,rfm.segment,cluster'
-out_is "$(tsql "SELECT c.email, coalesce(r.segment, ''), coalesce(k.cluster, '') FROM contacts c
+out_is "$(tsql "SELECT c.email, coalesce(r.segment, ''), coalesce(CAST(k.cluster AS TEXT), '') FROM contacts c
 	LEFT JOIN contact_rfm r ON r.contact_id = c.id LEFT JOIN contact_clusters k ON k.contact_id = c.id
 	WHERE c.id IN (SELECT contact_id FROM contact_tags WHERE tag = 'vip') ORDER BY c.id")"
 
@@ -178,7 +180,7 @@ out_empty
 run "export --fields computed columns, csv" 0 \
 	'crm-contact export --format csv --where email=h@example.org --fields email,purchases.count,purchases.total'
 out_is "email,purchases.count,purchases.total
-h@example.org,8,$(tsql "SELECT printf('%d.%02d', sum(amount) / 100, sum(amount) % 100) FROM interactions WHERE contact_id = 8")"
+h@example.org,8,$(tsql "SELECT $(money "sum(amount)") FROM interactions WHERE contact_id = 8")"
 
 # an erased contact stays out of listings with computed columns too
 crm-contact erase --force b2@example.org > /dev/null 2>&1 ||
