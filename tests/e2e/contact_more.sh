@@ -14,9 +14,9 @@ out_empty() {
 	[ ! -s "$T/out" ] || _fail "stdout not empty: $(head -c 400 "$T/out")"
 }
 
-# use NAME: the following cases work on a store of their own, $T/NAME.db.
+# use NAME: the following cases work on a store of their own, store_at NAME.
 use() {
-	CRM_DB="$T/$1.db"
+	CRM_DB=$(store_at "$1")
 }
 
 # add ARGS...: adds a contact for the setup of a case, quietly.

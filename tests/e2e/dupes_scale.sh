@@ -9,7 +9,7 @@ export CRM_NOW=2026-01-01T00:00:00Z
 unset CRM_REGION
 
 use() {
-	CRM_DB="$T/$1.db"
+	CRM_DB=$(store_at "$1")
 }
 
 add() {

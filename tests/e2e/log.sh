@@ -11,10 +11,10 @@ out_empty() {
 	[ ! -s "$T/out" ] || _fail "stdout not empty: $(head -c 400 "$T/out")"
 }
 
-# use NAME: the following cases work on a store of their own, $T/NAME.db,
+# use NAME: the following cases work on a store of their own, store_at NAME,
 # holding two contacts: 1 Ada (uid u-ada, ada@example.org) and 2 Bob.
 use() {
-	CRM_DB="$T/$1.db"
+	CRM_DB=$(store_at "$1")
 	crm-contact add --uid u-ada --first-name Ada --last-name Lovelace \
 		--email ada@example.org > /dev/null &&
 	crm-contact add --first-name Bob --email bob@example.org > /dev/null ||

@@ -18,9 +18,9 @@ err_lacks() {
 	! grep -qF -- "$1" "$T/err" || _fail "stderr has \"$1\": $(head -c 400 "$T/err")"
 }
 
-# use NAME: the following cases work on the store $T/NAME.db.
+# use NAME: the following cases work on the store store_at NAME.
 use() {
-	CRM_DB="$T/$1.db"
+	CRM_DB=$(store_at "$1")
 }
 
 # setup COMMAND: a step that builds a store; it must succeed silently.
