@@ -219,6 +219,17 @@ store_columns() {
 	fi
 }
 
+# store_indexes: "name|definition" for each index of the store (the
+# CREATE INDEX statement on either store; SQLite's automatic ones have
+# no statement).
+store_indexes() {
+	if on_sqlite; then
+		sql "SELECT name, sql FROM sqlite_master WHERE type = 'index' ORDER BY name"
+	else
+		sql "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() ORDER BY indexname"
+	fi
+}
+
 # no_store: CRM_DB was never made a store: no file on SQLite, no table
 # in the database on PostgreSQL.
 no_store() {
