@@ -52,11 +52,11 @@ err_is "crm-contact: import: big.csv: 100 read, 99 added, 0 updated, 1 rejected 
 check "finished: no record left" '[ "$(sql "SELECT count(*) FROM import_resume")" = 0 ]'
 
 run "one clean import of the same file, into another store" 65 \
-	'CRM_DB=clean.db crm-contact import --rejects clean-rej.csv big.csv'
+	'CRM_DB=$(store_at clean) crm-contact import --rejects clean-rej.csv big.csv'
 err_is "crm-contact: import: big.csv: 1000 read, 990 added, 0 updated, 10 rejected (see clean-rej.csv)"
 run "the killed and resumed import stored the same contacts" 0 \
 	"crm-contact export --format csv --fields $FIELDS > a.csv &&
-	 CRM_DB=clean.db crm-contact export --format csv --fields $FIELDS > b.csv && cmp a.csv b.csv"
+	 CRM_DB=\"\$(store_at clean)\" crm-contact export --format csv --fields $FIELDS > b.csv && cmp a.csv b.csv"
 run "and its rejects file holds every reject, as the clean one" 0 'cmp rej.csv clean-rej.csv'
 check "ten of them" '[ "$(wc -l < rej.csv)" = 11 ]'
 
@@ -96,7 +96,7 @@ reset_store
 CRM_TEST_COMMIT_ROWS=1 crm-contact import --rejects rej.csv big.csv 2>/dev/null &
 pid=$!
 i=0
-while [ "$(sql "SELECT coalesce(max(rows_done), 0) >= 5 FROM import_resume" 2>/dev/null)" != 1 ] &&
+while [ "$(sql "SELECT CASE WHEN coalesce(max(rows_done), 0) >= 5 THEN 1 ELSE 0 END FROM import_resume" 2>/dev/null)" != 1 ] &&
 	[ $i -lt 200 ]; do
 	sleep 0.05
 	i=$((i + 1))
@@ -114,19 +114,19 @@ err_has "resumed at row $((done_rows + 1)) (line $((done_rows + 2))): rows 1..$d
 err_has "big.csv: $((1000 - done_rows)) read, "
 run "and ends where the clean import does" 0 \
 	"crm-contact export --format csv --fields $FIELDS > a.csv &&
-	 CRM_DB=clean2.db crm-contact import -q big.csv; CRM_DB=clean2.db crm-contact export --format csv --fields $FIELDS > b.csv && cmp a.csv b.csv"
+	 CRM_DB=\"\$(store_at clean2)\" crm-contact import -q big.csv; CRM_DB=\"\$(store_at clean2)\" crm-contact export --format csv --fields $FIELDS > b.csv && cmp a.csv b.csv"
 
 # ---- vCard: resumed by reading past the cards done -------------------------
 
 crm-contact export --format vcard > all.vcf
 for n in 1 2 3; do
-	killed env CRM_DB=v.db crm-contact import all.vcf 2>/dev/null
+	killed env CRM_DB="$(store_at v)" crm-contact import all.vcf 2>/dev/null
 done
-run "a vCard import killed three times, then finished" 0 'CRM_DB=v.db crm-contact import all.vcf'
+run "a vCard import killed three times, then finished" 0 'CRM_DB=$(store_at v) crm-contact import all.vcf'
 err_is "crm-contact: import: all.vcf: 90 read, 90 added, 0 updated, 0 rejected; resumed at row 901 (line 7201): rows 1..900 were imported by an earlier run"
 run "the same contacts as one clean vCard import" 0 \
-	"CRM_DB=v.db crm-contact export --format csv --fields uid,$FIELDS > a.csv &&
-	 CRM_DB=v2.db crm-contact import all.vcf && CRM_DB=v2.db crm-contact export --format csv --fields uid,$FIELDS > b.csv &&
+	"CRM_DB=\"\$(store_at v)\" crm-contact export --format csv --fields uid,$FIELDS > a.csv &&
+	 CRM_DB=\"\$(store_at v2)\" crm-contact import all.vcf && CRM_DB=\"\$(store_at v2)\" crm-contact export --format csv --fields uid,$FIELDS > b.csv &&
 	 cmp a.csv b.csv"
 
 # ---- crm-log import: sorted blocks, committed whole -------------------------
@@ -137,7 +137,7 @@ awk 'BEGIN {
 		printf "u%d@example.org,2025-11-%02d,%s,note,S%d,k%d\n", (i * 31) % 1000 + 1,
 			(i * 7919) % 28 + 1, i % 101 == 0 ? "fax" : "email", i, i
 }' > ev.csv
-cp "$CRM_DB" base.db
+base=$(copy_store base)
 progress=
 for n in 1 2 3; do
 	killed crm-log import --block-size 40 --rejects erej.csv ev.csv 2>/dev/null
@@ -148,9 +148,9 @@ check "three killed runs, each further than the one before (whole blocks of 40)"
 run "the fourth finishes" 65 'crm-log import --block-size 40 --rejects erej.csv ev.csv'
 err_has "resumed at row "
 check "the same interactions as one clean import" \
-	'CRM_DB=base.db crm-log import -q --block-size 40 --rejects erej2.csv ev.csv;
+	'CRM_DB=$base crm-log import -q --block-size 40 --rejects erej2.csv ev.csv;
 	 q="SELECT contact_id, at, channel, subject, ext_key FROM interactions ORDER BY ext_key";
-	 [ "$(sql "$q")" = "$(sqlite3 base.db "$q")" ] && [ -n "$(sql "$q")" ] && cmp erej.csv erej2.csv'
+	 [ "$(sql "$q")" = "$(sql_in "$base" "$q")" ] && [ -n "$(sql "$q")" ] && cmp erej.csv erej2.csv'
 
 # ---- other options, order lines, erasure: never a wrong resume -------------
 
@@ -178,7 +178,7 @@ check "no record of it: order lines are never resumed" \
 run "the re-run reads every line again" 0 'crm-log import -v --block-size 4 --map Invoice=order order.csv'
 err_lacks "resumed"
 check "the order has its ten lines and their sum, as one clean import" \
-	'[ "$(sql "SELECT count(*), group_concat(l.description, \" \") FROM interaction_lines l JOIN interactions i ON i.id = l.interaction_id WHERE i.ext_key = \"9001\"")" = "10|P1 P2 P3 P4 P5 P6 P7 P8 P9 P10" ] &&
+	'[ "$(sql "SELECT count(*), group_concat(d, \" \") FROM (SELECT l.description AS d FROM interaction_lines l JOIN interactions i ON i.id = l.interaction_id WHERE i.ext_key = \"9001\" ORDER BY l.line) AS t")" = "10|P1 P2 P3 P4 P5 P6 P7 P8 P9 P10" ] &&
 	 [ "$(sql "SELECT amount FROM interactions WHERE ext_key = \"9001\"")" = 1000 ]'
 
 # A killed import keeps its rejected rows' cells until it finishes: an
