@@ -59,6 +59,16 @@ store_at() {
 	pg_db "$_db"
 }
 
+# empty_store: CRM_DB is an empty store: an empty file on SQLite (a
+# store, made on open), an empty database on PostgreSQL.
+empty_store() {
+	if [ -z "${CRM_TEST_PG:-}" ]; then
+		rm -f "$CRM_DB-wal" "$CRM_DB-shm" && : > "$CRM_DB"
+		return
+	fi
+	reset_store
+}
+
 # reset_store: CRM_DB is empty again, as if it had never been made.
 reset_store() {
 	if [ -z "${CRM_TEST_PG:-}" ]; then
@@ -216,6 +226,15 @@ store_columns() {
 		sql "SELECT m.name, p.name FROM sqlite_master m, pragma_table_info(m.name) p WHERE m.type = 'table'"
 	else
 		sql "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name IN (SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE')"
+	fi
+}
+
+# store_tables: the name of each table of the store, one a line.
+store_tables() {
+	if on_sqlite; then
+		sql "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"
+	else
+		sql "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY table_name"
 	fi
 }
 
