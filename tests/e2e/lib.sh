@@ -59,14 +59,15 @@ store_at() {
 	pg_db "$_db"
 }
 
-# empty_store: CRM_DB is an empty store: an empty file on SQLite (a
-# store, made on open), an empty database on PostgreSQL.
+# empty_store: CRM_DB is a store with nothing in it: an empty file on
+# SQLite (a store, made on open); on PostgreSQL an empty database is no
+# store yet (as a missing file), so an import of no rows makes its tables.
 empty_store() {
 	if [ -z "${CRM_TEST_PG:-}" ]; then
 		rm -f "$CRM_DB-wal" "$CRM_DB-shm" && : > "$CRM_DB"
 		return
 	fi
-	reset_store
+	reset_store && printf 'email\n' | crm-contact import - > /dev/null 2>&1
 }
 
 # reset_store: CRM_DB is empty again, as if it had never been made.
