@@ -191,8 +191,8 @@ run "import: another contact's email in the emails column rejects the row" 65 \
 	'printf "first_name,emails\nKim,ina@work.example\n" | crm-contact import -'
 err_has "belongs to"
 run "export of emails and phones imports again into an empty store" 0 \
-	'crm-contact export --format csv --where first_name=Ina | crm-contact --db "$T/phone2.db" import - &&
-	 crm-contact --db "$T/phone2.db" --format csv --no-header export --fields email,phone,emails,phones'
+	'crm-contact export --format csv --where first_name=Ina | crm-contact --db "$(store_at phone2)" import - &&
+	 crm-contact --db "$(store_at phone2)" --format csv --no-header export --fields email,phone,emails,phones'
 out_is "ina@example.org,+31 70 111 2222,ina@work.example (work); ina@home.example,06-11112222 (mobile)"
 
 # ---- dupes ------------------------------------------------------------------
@@ -239,7 +239,7 @@ out_lines 3
 run "dupes --min-score" 0 'crm-contact dupes --min-score 0.75 --format tsv --no-header'
 out_lines 4
 out_lacks "edit"
-run "dupes finding nothing exits 1" 1 ': >"$T/nodupes.db"; crm-contact --db "$T/nodupes.db" dupes'
+run "dupes finding nothing exits 1" 1 'CRM_DB=$(store_at nodupes); empty_store; crm-contact dupes'
 out_is "$(printf 'keep\tother\tscore\treason\tkeep_name\tkeep_email\tother_name\tother_email')"
 run "dupes --min-score out of range" 64 'crm-contact dupes --min-score 1.5'
 err_has '--min-score: a number from 0 to 1, not "1.5"'
@@ -456,9 +456,9 @@ crm-segment snapshot all > /dev/null
 
 # scan TEXT: each table.column holding TEXT (without regard to case).
 scan() {
-	sql "SELECT m.name, p.name FROM sqlite_master m, pragma_table_info(m.name) p WHERE m.type = 'table'" |
+	store_columns |
 	while IFS='|' read -r tab col; do
-		n=$(sql "SELECT count(*) FROM \"$tab\" WHERE instr(lower(CAST(\"$col\" AS TEXT)), lower('$1')) > 0")
+		n=$(sql "SELECT count(*) FROM $tab WHERE replace(lower(CAST($col AS TEXT)), lower('$1'), '') <> lower(CAST($col AS TEXT))")
 		[ "$n" = 0 ] || echo "$tab.$col"
 	done
 }
@@ -497,7 +497,10 @@ scan_all() {
 }
 
 check "before erase: the scan finds every secret" \
-	'[ "$(scan_all | wc -l)" = "$(wc -l < secrets)" ] && [ "$(grep -c -a Quackenbush "$CRM_DB")" != 0 ]'
+	'[ "$(scan_all | wc -l)" = "$(wc -l < secrets)" ]'
+if on_sqlite; then
+	check "before erase: the file holds the name" '[ "$(grep -c -a Quackenbush "$CRM_DB")" != 0 ]'
+fi
 
 run "erase without --force when stdin is not a terminal" 64 'crm-contact erase u-zeph </dev/null'
 err_is "crm-contact: erase: stdin is not a terminal: use --force to erase without asking
@@ -522,12 +525,14 @@ out_empty
 err_empty
 check "no column of any table holds any of the person's data" \
 	'found=$(scan_all); [ -z "$found" ] || { echo "$found" >&2; false; }'
-check "the database file holds none of the bytes" \
-	'while IFS= read -r s; do
-		n=$(grep -c -a -F -- "$s" "$CRM_DB"); [ "$n" = 0 ] || { echo "$s: $n in the file" >&2; exit 1; }
-	 done < secrets'
-check "nor the -wal file, if there is one" \
-	'[ ! -e "$CRM_DB-wal" ] || ! grep -q -a -F -f secrets "$CRM_DB-wal"'
+if on_sqlite; then
+	check "the database file holds none of the bytes" \
+		'while IFS= read -r s; do
+			n=$(grep -c -a -F -- "$s" "$CRM_DB"); [ "$n" = 0 ] || { echo "$s: $n in the file" >&2; exit 1; }
+		 done < secrets'
+	check "nor the -wal file, if there is one" \
+		'[ ! -e "$CRM_DB-wal" ] || ! grep -q -a -F -f secrets "$CRM_DB-wal"'
+fi
 check "the erasure is recorded without the data" \
 	'[ "$(sql "SELECT at || \"|\" || who || \"|\" || contact_id FROM erasures")" = "2026-01-01T00:00:00Z|tester|1" ]'
 check "the interactions are kept, counted, with personal fields cleared" \
@@ -552,10 +557,10 @@ out_lines 1
 lookalike="UPDATE contacts SET first_name = 'Walter', last_name = 'Witness', city = 'Zwolle' WHERE id = 1;
 	UPDATE contacts SET city = 'Zwolle' WHERE uid = 'u-keepme';"
 run "dupes leaves the erased contact out" 1 \
-	'cp "$CRM_DB" look.db && sqlite3 look.db "$lookalike" && CRM_DB=look.db crm-contact dupes --no-header'
+	'look=$(copy_store look) && sql_in "$look" "$lookalike" && CRM_DB=$look crm-contact dupes --no-header'
 [ ! -s "$T/out" ] || _fail "a pair was printed: $(cat "$T/out")"
 run "control: the same row, not erased, is paired with Walter" 0 \
-	'sqlite3 look.db "UPDATE contacts SET erased_at = NULL WHERE id = 1" && CRM_DB=look.db crm-contact dupes --no-header'
+	'look=$(store_at look) && sql_in "$look" "UPDATE contacts SET erased_at = NULL WHERE id = 1" && CRM_DB=$look crm-contact dupes --no-header'
 out_has "Walter Witness"
 run "the erased contact has no history" 1 'crm-contact history 1'
 run "erasing again is harmless" 0 'crm-contact erase --force 1'
@@ -564,27 +569,30 @@ check "the store is sound" '[ "$(sql "PRAGMA integrity_check; PRAGMA foreign_key
 
 # A reader keeps the WAL from being truncated: the person is erased, but
 # old copies may stay, so erase says so with 75; run again, all is gone.
-use erase_busy
-add --first-name Rita --last-name Readerkeep --email rita@example.org
-add --first-name Other
-rm -f "$T/locked" "$T/release"
-sqlite3 "$CRM_DB" "BEGIN;" "SELECT count(*) FROM contacts;" ".shell touch '$T/locked'" \
-	".shell i=0; while [ ! -e '$T/release' ] && [ \$i -lt 300 ]; do sleep 0.1; i=\$((i + 1)); done" \
-	"COMMIT;" > /dev/null 2>&1 &
-holder=$!
-i=0
-while [ ! -e "$T/locked" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
-check "the reader is ready" '[ -e "$T/locked" ]'
-run "erase while another program reads: erased, but exit 75" 75 'crm-contact erase -f rita@example.org'
-err_is "crm-contact: erase: another program is reading the store, so old copies may stay in its -wal file: run erase again later"
-check "erased in the store all the same" '[ "$(sql "SELECT count(*) FROM contacts WHERE first_name = \"Rita\"; SELECT count(*) FROM erasures")" = "0
+# (SQLite only: PostgreSQL keeps no -wal file a reader could hold.)
+if on_sqlite; then
+	use erase_busy
+	add --first-name Rita --last-name Readerkeep --email rita@example.org
+	add --first-name Other
+	rm -f "$T/locked" "$T/release"
+	sqlite3 "$CRM_DB" "BEGIN;" "SELECT count(*) FROM contacts;" ".shell touch '$T/locked'" \
+		".shell i=0; while [ ! -e '$T/release' ] && [ \$i -lt 300 ]; do sleep 0.1; i=\$((i + 1)); done" \
+		"COMMIT;" > /dev/null 2>&1 &
+	holder=$!
+	i=0
+	while [ ! -e "$T/locked" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+	check "the reader is ready" '[ -e "$T/locked" ]'
+	run "erase while another program reads: erased, but exit 75" 75 'crm-contact erase -f rita@example.org'
+	err_is "crm-contact: erase: another program is reading the store, so old copies may stay in its -wal file: run erase again later"
+	check "erased in the store all the same" '[ "$(sql "SELECT count(*) FROM contacts WHERE first_name = \"Rita\"; SELECT count(*) FROM erasures")" = "0
 1" ]'
-touch "$T/release"
-wait "$holder"
-run "erase again once the reader is gone" 0 'crm-contact erase -f 1'
-err_empty
-check "no copy left in the file or the -wal file" \
-	'[ "$(grep -c -a Readerkeep "$CRM_DB")" = 0 ] && { [ ! -e "$CRM_DB-wal" ] || ! grep -q -a Readerkeep "$CRM_DB-wal"; }'
+	touch "$T/release"
+	wait "$holder"
+	run "erase again once the reader is gone" 0 'crm-contact erase -f 1'
+	err_empty
+	check "no copy left in the file or the -wal file" \
+		'[ "$(grep -c -a Readerkeep "$CRM_DB")" = 0 ] && { [ ! -e "$CRM_DB-wal" ] || ! grep -q -a Readerkeep "$CRM_DB-wal"; }'
+fi
 
 
 # ---- a changed primary email keeps the old one; ids are never reused --------------
