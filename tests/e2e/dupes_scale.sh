@@ -91,7 +91,7 @@ out_is "1,2,0.90,same phone (E.164); same name in the same city
 # ---- a block whose pairs fill more than one batch ----------------------------
 
 use many
-: > "$CRM_DB"; crm-contact list > /dev/null 2>&1  # an empty file: a store, migrated on open
+empty_store; crm-contact list > /dev/null 2>&1  # an empty store, migrated on open
 sql "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 380)
  INSERT INTO contacts (uid, first_name, last_name, city, created_at, updated_at)
  SELECT 'u' || i, 'Frederik', 'Hansen', 'Utrecht', 'x', 'x' FROM n"
