@@ -104,8 +104,9 @@ static const struct crm_timeline_source contact_timeline[] = {
 	{ "history", 1,
 	  "SELECT at, 'change', id, NULL, NULL, action, coalesce(field, '') ||"
 	  " coalesce(': ' || old_value, '') || coalesce(' -> ' || new_value, ''), who,"
-	  " NULL, NULL FROM history WHERE entity = 'contact' AND entity_id = ?1"
-	  " UNION ALL SELECT h.at, 'change', h.id, NULL, NULL, 'create', '', h.who, NULL, NULL"
+	  " CAST(NULL AS BIGINT), NULL FROM history WHERE entity = 'contact' AND entity_id = ?1"
+	  " UNION ALL SELECT h.at, 'change', h.id, NULL, NULL, 'create', '', h.who,"
+	  " CAST(NULL AS BIGINT), NULL"
 	  " FROM history_imports r, history h WHERE h.id = r.history_id"
 	  " AND r.first_id = (SELECT max(first_id) FROM history_imports WHERE first_id <= ?1)"
 	  " AND r.last_id >= ?1 AND NOT EXISTS"

@@ -56,6 +56,9 @@ struct crm_backend {
 	 * out), and the columns of table ?1 in order. */
 	const char *tables_sql;
 	const char *columns_sql;
+	/* crm_store_move_rows: a format of the table (%1$s) and the column
+	 * (%2$s), ?1 the new value and ?2 the old. */
+	const char *move_rows_sql;
 
 	/* Connects s->conn to s->path; mode READ creates nothing. */
 	int (*open)(struct crm_store *s, enum crm_store_mode mode, struct crm_err *e);

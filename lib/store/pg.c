@@ -810,6 +810,9 @@ const struct crm_backend crm_backend_pg = {
 	.columns_sql = "SELECT column_name FROM information_schema.columns"
 		       " WHERE table_schema = current_schema() AND table_name = ?1"
 		       " ORDER BY ordinal_position",
+	/* PostgreSQL has no UPDATE OR IGNORE: crm_repoint (sql/pg/0001)
+	 * moves row by row, each under a savepoint. */
+	.move_rows_sql = "SELECT crm_repoint('%1$s', '%2$s', ?1, ?2)",
 	.open = pg_open,
 	.close = pg_close,
 	.exec = pg_exec,

@@ -371,6 +371,39 @@ void crm_store_names_free(char **names, size_t n)
 	free(names);
 }
 
+static int plain_name(const char *s)
+{
+	if (*s == '\0')
+		return 0;
+	for (; *s != '\0'; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+		      (*s >= '0' && *s <= '9') || *s == '_'))
+			return 0;
+	return 1;
+}
+
+int crm_store_move_rows(struct crm_store *s, const char *table, const char *column, int64_t to,
+			int64_t from, struct crm_err *e)
+{
+	struct crm_buf sql = CRM_BUF_INIT;
+	struct crm_stmt *st;
+	int rc;
+
+	if (!plain_name(table) || !plain_name(column))
+		return crm_err_set(e, CRM_EX_SOFTWARE, "unexpected table or column \"%.64s\".\"%.64s\"",
+				   table, column);
+	crm_buf_addf(&sql, s->be->move_rows_sql, table, column);
+	rc = crm_store_prepare_built(s, crm_buf_str(&sql), &st, e);
+	crm_buf_free(&sql);
+	if (rc != 0)
+		return rc;
+	crm_bind_int64(st, 1, to);
+	crm_bind_int64(st, 2, from);
+	rc = crm_store_run(s, st, e);
+	crm_stmt_free(st);
+	return rc;
+}
+
 void crm_store_bulk(struct crm_store *s)
 {
 	s->be->bulk(s);
