@@ -64,8 +64,11 @@ struct crm_backend {
 	int (*open)(struct crm_store *s, enum crm_store_mode mode, struct crm_err *e);
 	/* Rolls back what is open and disconnects. */
 	void (*close)(struct crm_store *s);
-	/* Runs sql without parameters (several statements allowed). */
+	/* Runs sql without parameters (several statements allowed): the
+	 * toolkit's SQL (exec, in the dialect of store/pg_dialect.h), or the
+	 * backend's own (exec_raw: its migrations, its bookkeeping). */
 	int (*exec)(struct crm_store *s, const char *sql, struct crm_err *e);
+	int (*exec_raw)(struct crm_store *s, const char *sql, struct crm_err *e);
 	/* The schema version (0 for an empty store), whether the store holds
 	 * tables, and setting the version inside the migrating transaction. */
 	int (*version)(struct crm_store *s, int *out, struct crm_err *e);

@@ -193,6 +193,20 @@ static int pg_exec(struct crm_store *s, const char *sql, struct crm_err *e)
 	return rc;
 }
 
+/* The toolkit's SQL, in SQLite's dialect where the two differ. */
+static int pg_exec_sql(struct crm_store *s, const char *sql, struct crm_err *e)
+{
+	struct crm_buf out = CRM_BUF_INIT;
+	int n, rc = crm_pg_translate(sql, &out, &n, e);
+
+	if (rc == 0 && n > 0)
+		rc = crm_err_set(e, CRM_EX_SOFTWARE, "parameters in SQL run without values: %.60s", sql);
+	if (rc == 0)
+		rc = pg_exec(s, crm_buf_str(&out), e);
+	crm_buf_free(&out);
+	return rc;
+}
+
 /* The one integer a query returns (0 when it returns no row). */
 static int query_int(struct crm_store *s, const char *sql, int *out, struct crm_err *e)
 {
@@ -815,7 +829,8 @@ const struct crm_backend crm_backend_pg = {
 	.move_rows_sql = "SELECT crm_repoint('%1$s', '%2$s', ?1, ?2)",
 	.open = pg_open,
 	.close = pg_close,
-	.exec = pg_exec,
+	.exec = pg_exec_sql,
+	.exec_raw = pg_exec,
 	.version = pg_version,
 	.has_tables = pg_has_tables,
 	.set_version = pg_set_version,

@@ -507,6 +507,7 @@ const struct crm_backend crm_backend_sqlite = {
 	.open = lite_open,
 	.close = lite_close,
 	.exec = lite_exec,
+	.exec_raw = lite_exec,
 	.version = lite_version,
 	.has_tables = lite_has_tables,
 	.set_version = lite_set_version,

@@ -198,7 +198,7 @@ static int migrate(struct crm_store *s, struct crm_err *e)
 		return 0;
 	}
 	for (size_t i = (size_t)version; rc == 0 && i < known; i++) {
-		rc = s->be->exec(s, s->be->migrations[i], e);
+		rc = s->be->exec_raw(s, s->be->migrations[i], e);
 		if (rc != 0)
 			crm_err_prefix(e, "migration %zu", i + 1);
 	}
@@ -605,18 +605,18 @@ int crm_store_insert_id(struct crm_store *s, struct crm_stmt *st, int64_t *id,
 int crm_store_begin(struct crm_store *s, struct crm_err *e)
 {
 	s->savepoints = 0;
-	return s->be->exec(s, s->be->begin_sql, e);
+	return s->be->exec_raw(s, s->be->begin_sql, e);
 }
 
 int crm_store_commit(struct crm_store *s, struct crm_err *e)
 {
-	return s->be->exec(s, "COMMIT", e);
+	return s->be->exec_raw(s, "COMMIT", e);
 }
 
 void crm_store_rollback(struct crm_store *s)
 {
 	if (s->be->in_tx(s))
-		s->be->exec(s, "ROLLBACK", NULL);
+		s->be->exec_raw(s, "ROLLBACK", NULL);
 	s->savepoints = 0;
 }
 
