@@ -81,7 +81,7 @@ static const struct crm_filter_field fields[] = {
 	  build_standard, standard_names, 0 },
 	{ "age", CRM_FILTER_NUMBER,
 	  "(CAST(strftime('%Y', @now) AS INTEGER) - CAST(strftime('%Y', c.birthdate) AS INTEGER)"
-	  " - (strftime('%m-%d', @now) < strftime('%m-%d', c.birthdate)))",
+	  " - CASE WHEN strftime('%m-%d', @now) < strftime('%m-%d', c.birthdate) THEN 1 ELSE 0 END)",
 	  "age\tnumber\twhole years since birthdate", NULL, NULL, 0 },
 	{ "opt_out.email", CRM_FILTER_BOOL, "c.email_opt_out",
 	  "opt_out.email\ttrue/false\topted out of email", NULL, NULL, 0 },

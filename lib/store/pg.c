@@ -278,7 +278,8 @@ static int connect_error(struct crm_store *s, PGconn *conn, struct crm_err *e)
 		code = CRM_EX_NOPERM;
 	else if (strstr(msg, "database \"") != NULL && strstr(msg, "does not exist") != NULL)
 		code = CRM_EX_NOINPUT;
-	crm_err_set(e, code, "store %s: %s", s->path, crm_buf_str(&line));
+	crm_err_set(e, code, "store %s: %s%s", s->path, crm_buf_str(&line),
+		    code == CRM_EX_TEMPFAIL ? ": try again later" : "");
 	crm_buf_free(&line);
 	return code;
 }
