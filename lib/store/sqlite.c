@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "base/buf.h"
 #include "base/err.h"
 #include "base/xalloc.h"
 #include "store/backend.h"
@@ -495,6 +496,12 @@ static const char *lite_column_name(struct crm_stmt *st, int i)
 	return sqlite3_column_name(ST(st), i);
 }
 
+/* Administration, at the end of this file. */
+static int lite_check(struct crm_store *s, void (*fn)(void *ctx, const char *problem),
+		      void *ctx, struct crm_err *e);
+static int lite_backup(struct crm_store *s, const char *file, struct crm_err *e);
+static int lite_after_copy(struct crm_store *s, const char *table, struct crm_err *e);
+
 const struct crm_backend crm_backend_sqlite = {
 	.name = "sqlite",
 	.migrations = crm_migrations,
@@ -536,4 +543,130 @@ const struct crm_backend crm_backend_sqlite = {
 	.column_type = lite_column_type,
 	.column_count = lite_column_count,
 	.column_name = lite_column_name,
+	.refs_sql = "SELECT DISTINCT \"table\" FROM pragma_foreign_key_list(?1)",
+	.snapshot_sql = "BEGIN DEFERRED",
+	.check = lite_check,
+	.backup = lite_backup,
+	.after_copy = lite_after_copy,
 };
+
+/* ---- administration (store/admin.c) ---------------------------------- */
+
+/* Passes each line of text to fn as a problem. */
+static void problem_lines(const char *text, void (*fn)(void *ctx, const char *problem),
+			  void *ctx)
+{
+	char *copy = xstrdup(text), *line = copy;
+
+	while (line != NULL) {
+		char *nl = strchr(line, '\n');
+
+		if (nl != NULL)
+			*nl++ = '\0';
+		if (line[0] != '\0')
+			fn(ctx, line);
+		line = nl;
+	}
+	free(copy);
+}
+
+/* Runs one of the checking pragmas; every row that is not "ok" is a
+ * problem, its columns joined (name=value when there are several). A
+ * store too damaged to run it is a problem too. */
+static int check_pragma(struct crm_store *s, const char *sql,
+			void (*fn)(void *ctx, const char *problem), void *ctx)
+{
+	struct crm_buf line = CRM_BUF_INIT;
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v2(DB(s), sql, -1, &st, NULL);
+
+	while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int ncol = sqlite3_column_count(st);
+
+		crm_buf_reset(&line);
+		for (int i = 0; i < ncol; i++) {
+			const char *v = (const char *)sqlite3_column_text(st, i);
+
+			if (ncol > 1)
+				crm_buf_addf(&line, "%s%s=", i > 0 ? " " : "",
+					     sqlite3_column_name(st, i));
+			crm_buf_adds(&line, v != NULL ? v : "NULL");
+		}
+		if (strcmp(crm_buf_str(&line), "ok") != 0)
+			problem_lines(crm_buf_str(&line), fn, ctx);
+		rc = SQLITE_OK;
+	}
+	if (rc != SQLITE_DONE) {
+		crm_buf_reset(&line);
+		crm_buf_addf(&line, "%s: %s", sql, sqlite3_errmsg(DB(s)));
+		fn(ctx, crm_buf_str(&line));
+	}
+	sqlite3_finalize(st);
+	crm_buf_free(&line);
+	return 0;
+}
+
+static int lite_check(struct crm_store *s, void (*fn)(void *ctx, const char *problem),
+		      void *ctx, struct crm_err *e)
+{
+	(void)e;
+	check_pragma(s, "PRAGMA integrity_check", fn, ctx);
+	check_pragma(s, "PRAGMA foreign_key_check", fn, ctx);
+	return 0;
+}
+
+/* The online backup API: all pages in one step, so the copy is one
+ * snapshot (WAL: writers go on meanwhile); busy only while another holds
+ * an exclusive lock, retried up to the busy timeout. */
+static int lite_backup(struct crm_store *s, const char *file, struct crm_err *e)
+{
+	sqlite3 *dst = NULL;
+	sqlite3_backup *b;
+	long long since = crm_store_monotonic_ms();
+	int rc = sqlite3_open_v2(file, &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
+
+	if (rc != SQLITE_OK) {
+		rc = crm_err_set(e, CRM_EX_IOERR, "cannot open %s: %s", file,
+				 dst != NULL ? sqlite3_errmsg(dst) : sqlite3_errstr(rc));
+		sqlite3_close(dst);
+		return rc;
+	}
+	b = sqlite3_backup_init(dst, "main", DB(s), "main");
+	if (b == NULL) {
+		rc = crm_err_set(e, CRM_EX_IOERR, "cannot back up to %s: %s", file,
+				 sqlite3_errmsg(dst));
+		sqlite3_close(dst);
+		return rc;
+	}
+	for (;;) {
+		rc = sqlite3_backup_step(b, -1);
+		if (rc == SQLITE_DONE || ((rc & 0xff) != SQLITE_BUSY && (rc & 0xff) != SQLITE_LOCKED) ||
+		    crm_store_monotonic_ms() - since >= s->busy_ms)
+			break;
+		usleep(2000);
+	}
+	sqlite3_backup_finish(b);
+	if (rc == SQLITE_DONE) {
+		rc = sqlite3_close(dst);
+		return rc == SQLITE_OK ? 0 : crm_err_set(e, CRM_EX_IOERR, "%s: %s", file,
+							 sqlite3_errstr(rc));
+	}
+	if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED)
+		rc = crm_err_set(e, CRM_EX_TEMPFAIL,
+				 "store %s is busy (another program holds it): try again later",
+				 s->path);
+	else
+		rc = crm_err_set(e, CRM_EX_IOERR, "backup to %s: %s", file, sqlite3_errmsg(dst));
+	sqlite3_close(dst);
+	return rc;
+}
+
+/* An INTEGER PRIMARY KEY given its value moves the table's counter
+ * (sqlite_sequence) along by itself. */
+static int lite_after_copy(struct crm_store *s, const char *table, struct crm_err *e)
+{
+	(void)s;
+	(void)table;
+	(void)e;
+	return 0;
+}
