@@ -14,9 +14,6 @@
 #include "store/backend.h"
 #include "store/store.h"
 
-/* Rows between two progress reports. */
-#define BATCH 1000
-
 /* The table's columns as a select list: "a", "b", ... */
 static void column_list(struct crm_buf *b, char **cols, size_t ncols)
 {
@@ -92,61 +89,159 @@ static int checksum(struct crm_store *s, const char *table, char **cols, size_t 
 	return rc == CRM_DONE ? 0 : e->code != 0 ? e->code : CRM_EX_SOFTWARE;
 }
 
-static int copy_rows(struct crm_store *from, struct crm_store *to, const char *table,
-		     char **cols, size_t ncols, const struct crm_admin_out *out,
-		     struct crm_err *e)
+/* Rows of a batch: one INSERT of up to this many rows (fewer when the
+ * backend's limit of parameters says so), and a progress report after
+ * each. */
+#define BATCH_ROWS 100
+
+/* The values of the rows read but not yet written, as read. */
+struct pending {
+	size_t ncols, nrows;
+	enum crm_type *type;
+	int64_t *i64;
+	double *dbl;
+	size_t *off, *len;      /* text in text */
+	struct crm_buf text;
+};
+
+static void pending_init(struct pending *p, size_t ncols, size_t rows)
+{
+	memset(p, 0, sizeof(*p));
+	p->ncols = ncols;
+	p->type = xcalloc(ncols * rows, sizeof(*p->type));
+	p->i64 = xcalloc(ncols * rows, sizeof(*p->i64));
+	p->dbl = xcalloc(ncols * rows, sizeof(*p->dbl));
+	p->off = xcalloc(ncols * rows, sizeof(*p->off));
+	p->len = xcalloc(ncols * rows, sizeof(*p->len));
+}
+
+static void pending_free(struct pending *p)
+{
+	free(p->type);
+	free(p->i64);
+	free(p->dbl);
+	free(p->off);
+	free(p->len);
+	crm_buf_free(&p->text);
+}
+
+static void pending_add(struct pending *p, struct crm_stmt *st)
+{
+	for (size_t i = 0; i < p->ncols; i++) {
+		size_t k = p->nrows * p->ncols + i;
+
+		p->type[k] = crm_column_type(st, (int)i);
+		if (p->type[k] == CRM_INTEGER) {
+			p->i64[k] = crm_column_int64(st, (int)i);
+		} else if (p->type[k] == CRM_FLOAT) {
+			p->dbl[k] = crm_column_double(st, (int)i);
+		} else if (p->type[k] != CRM_NULL) {
+			p->type[k] = CRM_TEXT;
+			p->off[k] = p->text.len;
+			p->len[k] = crm_column_bytes(st, (int)i);
+			crm_buf_add(&p->text, crm_column_text(st, (int)i), p->len[k]);
+		}
+	}
+	p->nrows++;
+}
+
+/* INSERT INTO table (cols) VALUES (?1, ...), ... of rows rows. */
+static int prepare_insert(struct crm_store *s, const char *table, char **cols, size_t ncols,
+			  size_t rows, struct crm_stmt **st, struct crm_err *e)
 {
 	struct crm_buf sql = CRM_BUF_INIT;
-	struct crm_stmt *get = NULL, *put = NULL;
-	int64_t total = 0, done = 0;
-	int rc, step = CRM_DONE;
+	int rc;
 
-	rc = crm_admin_count(from, table, &total, e);
-	if (rc == 0)
-		rc = select_all(from, table, cols, ncols, &get, e);
 	crm_buf_adds(&sql, "INSERT INTO ");
 	crm_admin_quote(&sql, table);
 	crm_buf_adds(&sql, " (");
 	column_list(&sql, cols, ncols);
-	crm_buf_adds(&sql, ") VALUES (");
-	for (size_t i = 0; i < ncols; i++)
-		crm_buf_addf(&sql, "%s?%zu", i > 0 ? ", " : "", i + 1);
-	crm_buf_adds(&sql, ")");
-	if (rc == 0)
-		rc = crm_store_prepare_built(to, crm_buf_str(&sql), &put, e);
+	crm_buf_adds(&sql, ") VALUES ");
+	for (size_t r = 0; r < rows; r++) {
+		crm_buf_adds(&sql, r > 0 ? ", (" : "(");
+		for (size_t i = 0; i < ncols; i++)
+			crm_buf_addf(&sql, "%s?%zu", i > 0 ? ", " : "", r * ncols + i + 1);
+		crm_buf_addc(&sql, ')');
+	}
+	rc = crm_store_prepare_built(s, crm_buf_str(&sql), st, e);
 	crm_buf_free(&sql);
-	while (rc == 0 && (step = crm_store_step(from, get, e)) == CRM_ROW) {
-		for (size_t i = 0; i < ncols; i++) {
-			int c = (int)i, p = (int)i + 1;
+	return rc;
+}
 
-			switch (crm_column_type(get, c)) {
-			case CRM_NULL:
-				crm_bind_null(put, p);
-				break;
-			case CRM_INTEGER:
-				crm_bind_int64(put, p, crm_column_int64(get, c));
-				break;
-			case CRM_FLOAT:
-				crm_bind_double(put, p, crm_column_double(get, c));
-				break;
-			default:
-				crm_bind_text_n(put, p, crm_column_text(get, c),
-						crm_column_bytes(get, c));
-				break;
-			}
+/* Writes the pending rows with put (prepared for exactly that many). */
+static int flush(struct crm_store *to, struct crm_stmt *put, struct pending *p,
+		 struct crm_err *e)
+{
+	int rc;
+
+	for (size_t k = 0; k < p->nrows * p->ncols; k++) {
+		int n = (int)k + 1;
+
+		switch (p->type[k]) {
+		case CRM_NULL:
+			crm_bind_null(put, n);
+			break;
+		case CRM_INTEGER:
+			crm_bind_int64(put, n, p->i64[k]);
+			break;
+		case CRM_FLOAT:
+			crm_bind_double(put, n, p->dbl[k]);
+			break;
+		default:
+			crm_bind_text_n(put, n, p->text.data + p->off[k], p->len[k]);
+			break;
 		}
-		rc = crm_store_run(to, put, e);
-		if (rc != 0)
-			crm_err_prefix(e, "table %s", table);
-		if (++done % BATCH == 0 && out->progress != NULL)
-			out->progress(out->ctx, table, done, total);
+	}
+	rc = crm_store_run(to, put, e);
+	p->nrows = 0;
+	crm_buf_reset(&p->text);
+	return rc;
+}
+
+static int copy_rows(struct crm_store *from, struct crm_store *to, const char *table,
+		     char **cols, size_t ncols, const struct crm_admin_out *out,
+		     struct crm_err *e)
+{
+	struct crm_stmt *get = NULL, *put = NULL, *rest = NULL;
+	struct pending p;
+	int64_t total = 0, done = 0;
+	int limit = crm_store_limit(to, CRM_LIMIT_PARAMS);
+	size_t per = ncols > 0 && limit > 0 ? (size_t)limit / ncols : 1;
+	int rc, step = CRM_DONE;
+
+	if (per > BATCH_ROWS)
+		per = BATCH_ROWS;
+	if (per < 1)
+		per = 1;
+	pending_init(&p, ncols, per);
+	rc = crm_admin_count(from, table, &total, e);
+	if (rc == 0)
+		rc = select_all(from, table, cols, ncols, &get, e);
+	if (rc == 0)
+		rc = prepare_insert(to, table, cols, ncols, per, &put, e);
+	while (rc == 0 && (step = crm_store_step(from, get, e)) == CRM_ROW) {
+		pending_add(&p, get);
+		done++;
+		if (p.nrows == per) {
+			rc = flush(to, put, &p, e);
+			if (out->progress != NULL)
+				out->progress(out->ctx, table, done, total);
+		}
 	}
 	if (rc == 0 && step != CRM_DONE)
 		rc = e->code != 0 ? e->code : CRM_EX_SOFTWARE;
+	if (rc == 0 && p.nrows > 0)
+		rc = prepare_insert(to, table, cols, ncols, p.nrows, &rest, e);
+	if (rc == 0 && p.nrows > 0)
+		rc = flush(to, rest, &p, e);
+	if (rc != 0)
+		crm_err_prefix(e, "table %s", table);
 	if (rc == 0 && out->progress != NULL)
 		out->progress(out->ctx, table, done, total);
 	crm_stmt_free(get);
 	crm_stmt_free(put);
+	crm_stmt_free(rest);
+	pending_free(&p);
 	return rc;
 }
 
