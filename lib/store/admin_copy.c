@@ -349,14 +349,16 @@ static int copy_table(struct crm_store *from, struct crm_store *to, const char *
 {
 	char **cols = NULL;
 	size_t ncols = 0;
-	int64_t rows_from = 0, rows_to = 0;
+	int64_t rows_from = 0, rows_to = 0, floor = 0;
 	uint64_t sum_from = 0, sum_to = 0;
 	int rc = crm_store_columns(from, table, &cols, &ncols, e);
 
 	if (rc == 0)
 		rc = copy_rows(from, to, table, cols, ncols, out, e);
 	if (rc == 0 && has_name(cols, ncols, "id"))
-		rc = to->be->after_copy(to, table, e);
+		rc = from->be->id_counter(from, table, &floor, e);
+	if (rc == 0 && has_name(cols, ncols, "id"))
+		rc = to->be->after_copy(to, table, floor, e);
 	if (rc == 0)
 		rc = checksum(from, table, cols, ncols, &rows_from, &sum_from, e);
 	if (rc == 0)

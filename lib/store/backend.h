@@ -123,9 +123,15 @@ struct crm_backend {
 	/* A consistent copy of the store into file, which exists, is empty
 	 * and is 0600 (the caller removes it on failure). */
 	int (*backup)(struct crm_store *s, const char *file, struct crm_err *e);
+	/* The highest id table ever gave (its counter: sqlite_sequence for
+	 * an AUTOINCREMENT table, crm_ids on PostgreSQL), 0 when it keeps
+	 * none, so that a copy never gives an id again. */
+	int (*id_counter)(struct crm_store *s, const char *table, int64_t *out,
+			  struct crm_err *e);
 	/* After rows of table were copied in with their ids: new ids
-	 * continue after them. */
-	int (*after_copy)(struct crm_store *s, const char *table, struct crm_err *e);
+	 * continue after them and after floor (the source's id_counter). */
+	int (*after_copy)(struct crm_store *s, const char *table, int64_t floor,
+			  struct crm_err *e);
 };
 
 extern const struct crm_backend crm_backend_sqlite;

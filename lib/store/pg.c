@@ -817,7 +817,10 @@ static const char *pg_column_name(struct crm_stmt *st, int i)
 static int pg_check(struct crm_store *s, void (*fn)(void *ctx, const char *problem),
 		    void *ctx, struct crm_err *e);
 static int pg_backup(struct crm_store *s, const char *file, struct crm_err *e);
-static int pg_after_copy(struct crm_store *s, const char *table, struct crm_err *e);
+static int pg_id_counter(struct crm_store *s, const char *table, int64_t *out,
+			 struct crm_err *e);
+static int pg_after_copy(struct crm_store *s, const char *table, int64_t floor,
+			 struct crm_err *e);
 
 const struct crm_backend crm_backend_pg = {
 	.name = "postgresql",
@@ -875,6 +878,7 @@ const struct crm_backend crm_backend_pg = {
 	.snapshot_sql = "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY",
 	.check = pg_check,
 	.backup = pg_backup,
+	.id_counter = pg_id_counter,
 	.after_copy = pg_after_copy,
 };
 
@@ -969,18 +973,37 @@ static int pg_backup(struct crm_store *s, const char *file, struct crm_err *e)
 			   WTERMSIG(status));
 }
 
-/* Rows copied in with their ids: the counters that crm_next_id() draws
- * from continue after the highest. */
-static int pg_after_copy(struct crm_store *s, const char *table, struct crm_err *e)
+/* The counter crm_next_id() draws the table's ids from. */
+static int pg_id_counter(struct crm_store *s, const char *table, int64_t *out,
+			 struct crm_err *e)
 {
-	char sql[512];
+	const char *v[1] = { table };
+	PGresult *res = PQexecParams(PC(s)->conn, "SELECT last FROM crm_ids WHERE name = $1", 1,
+				     NULL, v, NULL, NULL, 0);
+	int rc = 0;
+
+	*out = 0;
+	if (PQresultStatus(res) != PGRES_TUPLES_OK)
+		rc = pg_error(s, res, e);
+	else if (PQntuples(res) > 0 && !PQgetisnull(res, 0, 0))
+		*out = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+	PQclear(res);
+	return rc;
+}
+
+/* Rows copied in with their ids: the counters that crm_next_id() draws
+ * from continue after the highest, and after the source's counter. */
+static int pg_after_copy(struct crm_store *s, const char *table, int64_t floor,
+			 struct crm_err *e)
+{
+	char sql[640];
 
 	if (!plain_name(table))
 		return 0;
 	snprintf(sql, sizeof(sql),
-		 "INSERT INTO crm_ids (name, last) SELECT '%s', max(id) FROM \"%s\""
-		 " HAVING max(id) IS NOT NULL"
+		 "INSERT INTO crm_ids (name, last) SELECT '%s', greatest(max(id), %lld) FROM \"%s\""
+		 " HAVING greatest(max(id), %lld) > 0"
 		 " ON CONFLICT (name) DO UPDATE SET last = greatest(crm_ids.last, excluded.last)",
-		 table, table);
+		 table, (long long)floor, table, (long long)floor);
 	return pg_exec(s, sql, e);
 }

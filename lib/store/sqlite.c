@@ -500,7 +500,10 @@ static const char *lite_column_name(struct crm_stmt *st, int i)
 static int lite_check(struct crm_store *s, void (*fn)(void *ctx, const char *problem),
 		      void *ctx, struct crm_err *e);
 static int lite_backup(struct crm_store *s, const char *file, struct crm_err *e);
-static int lite_after_copy(struct crm_store *s, const char *table, struct crm_err *e);
+static int lite_id_counter(struct crm_store *s, const char *table, int64_t *out,
+			   struct crm_err *e);
+static int lite_after_copy(struct crm_store *s, const char *table, int64_t floor,
+			   struct crm_err *e);
 
 const struct crm_backend crm_backend_sqlite = {
 	.name = "sqlite",
@@ -547,6 +550,7 @@ const struct crm_backend crm_backend_sqlite = {
 	.snapshot_sql = "BEGIN DEFERRED",
 	.check = lite_check,
 	.backup = lite_backup,
+	.id_counter = lite_id_counter,
 	.after_copy = lite_after_copy,
 };
 
@@ -661,12 +665,65 @@ static int lite_backup(struct crm_store *s, const char *file, struct crm_err *e)
 	return rc;
 }
 
-/* An INTEGER PRIMARY KEY given its value moves the table's counter
- * (sqlite_sequence) along by itself. */
-static int lite_after_copy(struct crm_store *s, const char *table, struct crm_err *e)
+/* Runs sql with table as ?1 and n as ?2; *out is the first column of
+ * its row, if it has one and out is not NULL. */
+static int table_query(struct crm_store *s, const char *sql, const char *table, int64_t n,
+		       int64_t *out, struct crm_err *e)
 {
-	(void)s;
-	(void)table;
-	(void)e;
-	return 0;
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v2(DB(s), sql, -1, &st, NULL);
+
+	if (rc == SQLITE_OK) {
+		sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
+		if (sqlite3_bind_parameter_count(st) >= 2)
+			sqlite3_bind_int64(st, 2, n);
+		rc = sqlite3_step(st);
+		if (rc == SQLITE_ROW && out != NULL)
+			*out = sqlite3_column_int64(st, 0);
+		if (rc == SQLITE_ROW || rc == SQLITE_DONE)
+			rc = SQLITE_OK;
+	}
+	if (rc != SQLITE_OK)
+		rc = lite_error(s, rc, e);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* AUTOINCREMENT keeps the highest id ever given in sqlite_sequence (which
+ * exists once such a table does); a plain INTEGER PRIMARY KEY keeps none. */
+static int lite_id_counter(struct crm_store *s, const char *table, int64_t *out,
+			   struct crm_err *e)
+{
+	int64_t has = 0;
+	int rc = table_query(s, "SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_sequence'",
+			     table, 0, &has, e);
+
+	*out = 0;
+	if (rc == 0 && has)
+		rc = table_query(s, "SELECT seq FROM sqlite_sequence WHERE name = ?1", table, 0,
+				 out, e);
+	return rc;
+}
+
+/* An INTEGER PRIMARY KEY given its value moves sqlite_sequence along by
+ * itself; what is left is the source's counter past its last row (rows
+ * deleted or merged away), for an AUTOINCREMENT table. */
+static int lite_after_copy(struct crm_store *s, const char *table, int64_t floor,
+			   struct crm_err *e)
+{
+	int64_t autoinc = 0;
+	int rc;
+
+	if (floor <= 0)
+		return 0;
+	rc = table_query(s, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?1"
+			 " AND sql LIKE '%AUTOINCREMENT%'", table, 0, &autoinc, e);
+	if (rc != 0 || !autoinc)
+		return rc;
+	rc = table_query(s, "INSERT INTO sqlite_sequence (name, seq) SELECT ?1, ?2 WHERE NOT EXISTS"
+			 " (SELECT 1 FROM sqlite_sequence WHERE name = ?1)", table, floor, NULL, e);
+	if (rc == 0)
+		rc = table_query(s, "UPDATE sqlite_sequence SET seq = max(seq, ?2) WHERE name = ?1",
+				 table, floor, NULL, e);
+	return rc;
 }

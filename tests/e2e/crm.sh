@@ -146,6 +146,33 @@ run "copy into a store with data is refused" 65 'crm store copy "$T/a.db" "$T/c.
 err_has "is not empty"
 check "and that store is unchanged" \
 	'[ "$(sqlite3 "$T/c.db" "SELECT count(*) FROM contacts")" = "$contacts" ]'
+run "no progress when stderr is not a terminal" 0 'crm store copy "$T/a.db" "$T/quiet.db"'
+err_empty
+check "progress on a terminal" \
+	'script -qec "crm store copy $T/a.db $T/tty.db" /dev/null | grep -q "contacts: $contacts of $contacts rows"'
+check "none with -q" \
+	'! script -qec "crm store -q copy $T/a.db $T/tty-q.db" /dev/null | grep -q "of $contacts rows" &&
+	[ "$(sqlite3 "$T/tty-q.db" "SELECT count(*) FROM contacts")" = "$contacts" ]'
+
+# A target whose trigger changes what is written: the checksums differ,
+# the copy is rolled back, nothing is left in the target.
+crm-contact --db "$T/trig.db" add --email gone@example.org > /dev/null
+sqlite3 "$T/trig.db" "DELETE FROM contacts; DELETE FROM history;
+	CREATE TRIGGER meddle AFTER INSERT ON contacts BEGIN
+		UPDATE contacts SET last_name = 'X' WHERE id = NEW.id; END"
+run "a table that differs after the copy: 70, named, nothing kept" 70 \
+	'crm store copy "$T/a.db" "$T/trig.db"'
+err_has "table contacts differs after the copy"
+check "the target is as empty as before" \
+	'[ "$(sqlite3 "$T/trig.db" "SELECT (SELECT count(*) FROM contacts) + (SELECT count(*) FROM history)")" = 0 ]'
+# ids are never given twice: the source's counter past its last row (a
+# contact deleted or merged away) comes along
+for i in 1 2 3; do crm-contact --db "$T/h.db" add --email "h$i@example.org" > /dev/null; done
+crm-contact --db "$T/h.db" rm -f 3 > /dev/null
+run "copy of a store whose last contact was deleted" 0 'crm store copy "$T/h.db" "$T/h2.db"'
+run "a new contact there gets a new id, not the deleted one's" 0 \
+	'crm-contact --db "$T/h2.db" add --email h4@example.org'
+out_is "4"
 run "copy of a store onto itself is refused" 64 'crm store copy "$T/a.db" "$T/a.db"'
 run "copy from a missing store: 66" 66 'crm store copy "$T/none.db" "$T/d.db"'
 check "and makes no target" '[ ! -e "$T/d.db" ]'
@@ -200,6 +227,13 @@ next=$(( $(sqlite3 "$T/a.db" "SELECT max(id) FROM contacts") + 1 ))
 run "a new contact on PostgreSQL after the copy gets the next id" 0 \
 	'crm-contact --db "$P" add --email after@example.org'
 out_is "$next"
+P3=$(pg_store p3)
+run "SQLite -> PostgreSQL keeps the id counter past the last row" 0 'crm store copy "$T/h.db" "$P3"'
+run "PostgreSQL -> SQLite too" 0 'crm store copy "$P3" "$T/h3.db"'
+run "a new contact on PostgreSQL gets a new id" 0 'crm-contact --db "$P3" add --email h4@example.org'
+out_is "4"
+run "and on the copy back" 0 'crm-contact --db "$T/h3.db" add --email h4@example.org'
+out_is "4"
 run "copy into a PostgreSQL store with data is refused" 65 'crm store copy "$T/a.db" "$P"'
 err_has "is not empty"
 psql "$P" -XqAtc "UPDATE crm_ids SET last = 1 WHERE name = 'contacts'" > /dev/null
