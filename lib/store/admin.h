@@ -49,6 +49,14 @@ int crm_admin_check(struct crm_store *s, const struct crm_admin_out *out, int *p
  * Returns 0 or an exit code with e set. */
 int crm_admin_backup(struct crm_store *s, const char *file, int force, struct crm_err *e);
 
+/* The rows of table and their checksum, as copy compares them: the sum
+ * of a 64-bit hash (XXH64) of each row, every value as its text with its
+ * length, NULL apart from '' (integers in decimal, floats to 17 digits
+ * on either backend), so the order the rows come in does not count.
+ * Returns 0 or an exit code with e set. */
+int crm_admin_checksum(struct crm_store *s, const char *table, int64_t *rows, uint64_t *sum,
+		       struct crm_err *e);
+
 /* Copies every table of from into to, which must be empty and at the
  * same schema version (else 65), in one transaction on to: parents
  * before the tables that refer to them. Before committing, checks each

@@ -89,6 +89,23 @@ static int checksum(struct crm_store *s, const char *table, char **cols, size_t 
 	return rc == CRM_DONE ? 0 : e->code != 0 ? e->code : CRM_EX_SOFTWARE;
 }
 
+int crm_admin_checksum(struct crm_store *s, const char *table, int64_t *rows, uint64_t *sum,
+		       struct crm_err *e)
+{
+	char **cols = NULL;
+	size_t ncols = 0;
+	int rc = crm_store_columns(s, table, &cols, &ncols, e);
+
+	*rows = 0;
+	*sum = 0;
+	if (rc == 0 && ncols == 0)
+		rc = crm_err_set(e, CRM_EX_DATAERR, "no table %s", table);
+	if (rc == 0)
+		rc = checksum(s, table, cols, ncols, rows, sum, e);
+	crm_store_names_free(cols, ncols);
+	return rc;
+}
+
 /* Rows of a batch: one INSERT of up to this many rows (fewer when the
  * backend's limit of parameters says so), and a progress report after
  * each. */
