@@ -163,6 +163,11 @@ int crm_admin_backup(struct crm_store *s, const char *file, int force, struct cr
 	char *tmp;
 	int fd, rc;
 
+	struct stat self;
+
+	if (!crm_store_is_server(s->path) && stat(file, &sb) == 0 && stat(s->path, &self) == 0 &&
+	    sb.st_dev == self.st_dev && sb.st_ino == self.st_ino)
+		return crm_err_set(e, EX_CANTCREAT, "%s is the store itself", file);
 	if (!force && lstat(file, &sb) == 0)
 		return crm_err_set(e, EX_CANTCREAT, "%s exists: not overwritten (use --force)", file);
 	tmp = xmalloc(strlen(file) + 16);

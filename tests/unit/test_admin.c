@@ -218,6 +218,10 @@ static void test_backup_file(void **state)
 	assert_int_equal(crm_admin_backup(store(state), file, 1, &e), 0);
 	assert_int_equal(stat(file, &sb), 0);
 	assert_true(sb.st_size > 4);
+	/* never over the store itself */
+	assert_int_equal(crm_admin_backup(store(state), f->path, 1, &e), 73);
+	assert_non_null(strstr(e.msg, "the store itself"));
+	assert_int_equal(q_int(store(state), "SELECT count(*) FROM contacts"), 1);
 	/* a directory that is not there: an error, no file */
 	snprintf(bad, sizeof(bad), "%s/none/backup.db", f->dir);
 	assert_int_equal(crm_admin_backup(store(state), bad, 0, &e), 73);
