@@ -108,6 +108,30 @@ struct crm_backend {
 	enum crm_type (*column_type)(struct crm_stmt *st, int i);
 	int (*column_count)(struct crm_stmt *st);
 	const char *(*column_name)(struct crm_stmt *st, int i);
+
+	/* Administration (store/admin.c). */
+	/* The tables that table ?1 refers to by a foreign key, one a row. */
+	const char *refs_sql;
+	/* Starts a transaction that only reads, and sees one snapshot
+	 * while others write. */
+	const char *snapshot_sql;
+	/* The backend's own integrity checks: each problem found is passed
+	 * to fn as one line. Returns 0 (problems or not), or an exit code
+	 * with e set when the check could not run. */
+	int (*check)(struct crm_store *s, void (*fn)(void *ctx, const char *problem),
+		     void *ctx, struct crm_err *e);
+	/* A consistent copy of the store into file, which exists, is empty
+	 * and is 0600 (the caller removes it on failure). */
+	int (*backup)(struct crm_store *s, const char *file, struct crm_err *e);
+	/* The highest id table ever gave (its counter: sqlite_sequence for
+	 * an AUTOINCREMENT table, crm_ids on PostgreSQL), 0 when it keeps
+	 * none, so that a copy never gives an id again. */
+	int (*id_counter)(struct crm_store *s, const char *table, int64_t *out,
+			  struct crm_err *e);
+	/* After rows of table were copied in with their ids: new ids
+	 * continue after them and after floor (the source's id_counter). */
+	int (*after_copy)(struct crm_store *s, const char *table, int64_t floor,
+			  struct crm_err *e);
 };
 
 extern const struct crm_backend crm_backend_sqlite;
