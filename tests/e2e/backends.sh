@@ -114,4 +114,27 @@ run "history records the server's role, not CRM_USER" 0 \
 	"CRM_USER=somebody-else crm-contact --db '$PG' add --email who@example.org > /dev/null && crm-contact --db '$PG' history who@example.org --format csv --no-header | cut -d, -f3"
 out_is "tester"
 
+# ---- the server restarted under an import -------------------------------------
+
+psql "$PGCONN" -XqAtc "CREATE DATABASE crmrestart OWNER tester" > /dev/null
+RESTART=$(printf '%s\n' "$PGCONN" | sed 's/dbname=[^ ]*/dbname=crmrestart/; s/user=[^ ]*/user=tester/')
+sh "$TOP/scripts/gen-data" 10000 7 > big.csv
+committed() {
+	psql "$RESTART" -XqAtc "SELECT count(*) FROM contacts" 2> /dev/null || echo 0
+}
+(crm-contact --db "$RESTART" import big.csv 2> restart.err; echo $? > restart.rc) &
+_i=0
+while [ "$(committed)" -lt 1 ] && [ $_i -lt 600 ]; do sleep 0.1; _i=$((_i + 1)); done
+sh "$TOP/scripts/pg-server" restart "$T/pg/s" > /dev/null
+wait
+at_restart=$(committed)
+check "an import whose server restarts exits 75, so cron tries again" \
+	'[ "$(cat restart.rc)" = 75 ] && grep -q "try again later" restart.err'
+check "what it committed is whole: as many contacts as its resume record has rows done" \
+	"[ $at_restart -ge 1 ] && [ $at_restart -lt 10000 ] && [ \"\$(psql '$RESTART' -XqAtc 'SELECT rows_done - rejected FROM import_resume')\" = $at_restart ]"
+run "the same import again finishes the job" 0 "crm-contact --db '$RESTART' import -v big.csv"
+err_has "resumed at row"
+check "each contact of the file once" \
+	"[ \"\$(psql '$RESTART' -XqAtc 'SELECT count(*), count(DISTINCT email) FROM contacts')\" = '10000|10000' ]"
+
 finish
