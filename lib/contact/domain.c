@@ -81,7 +81,7 @@ static const struct crm_filter_field fields[] = {
 	  build_standard, standard_names, 0 },
 	{ "age", CRM_FILTER_NUMBER,
 	  "(CAST(strftime('%Y', @now) AS INTEGER) - CAST(strftime('%Y', c.birthdate) AS INTEGER)"
-	  " - (strftime('%m-%d', @now) < strftime('%m-%d', c.birthdate)))",
+	  " - CASE WHEN strftime('%m-%d', @now) < strftime('%m-%d', c.birthdate) THEN 1 ELSE 0 END)",
 	  "age\tnumber\twhole years since birthdate", NULL, NULL, 0 },
 	{ "opt_out.email", CRM_FILTER_BOOL, "c.email_opt_out",
 	  "opt_out.email\ttrue/false\topted out of email", NULL, NULL, 0 },
@@ -104,8 +104,9 @@ static const struct crm_timeline_source contact_timeline[] = {
 	{ "history", 1,
 	  "SELECT at, 'change', id, NULL, NULL, action, coalesce(field, '') ||"
 	  " coalesce(': ' || old_value, '') || coalesce(' -> ' || new_value, ''), who,"
-	  " NULL, NULL FROM history WHERE entity = 'contact' AND entity_id = ?1"
-	  " UNION ALL SELECT h.at, 'change', h.id, NULL, NULL, 'create', '', h.who, NULL, NULL"
+	  " CAST(NULL AS BIGINT), NULL FROM history WHERE entity = 'contact' AND entity_id = ?1"
+	  " UNION ALL SELECT h.at, 'change', h.id, NULL, NULL, 'create', '', h.who,"
+	  " CAST(NULL AS BIGINT), NULL"
 	  " FROM history_imports r, history h WHERE h.id = r.history_id"
 	  " AND r.first_id = (SELECT max(first_id) FROM history_imports WHERE first_id <= ?1)"
 	  " AND r.last_id >= ?1 AND NOT EXISTS"

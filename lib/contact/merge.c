@@ -28,11 +28,8 @@ static int repoint_rows(struct repoint *r, const char *table, const char *contac
 	struct crm_buf sql = CRM_BUF_INIT;
 	int rc = 0;
 
-	if (move) {
-		crm_buf_addf(&sql, "UPDATE OR IGNORE \"%s\" SET \"%s\" = ?1 WHERE \"%s\" = ?2",
-			     table, contact, contact);
-		rc = crm_contact_table_exec(r->s, crm_buf_str(&sql), r->keep, r->other, e);
-	}
+	if (move)
+		rc = crm_store_move_rows(r->s, table, contact, r->keep, r->other, e);
 	if (rc == 0) {
 		crm_buf_reset(&sql);
 		crm_buf_addf(&sql, "DELETE FROM \"%s\" WHERE \"%s\" = ?2", table, contact);

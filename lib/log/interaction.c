@@ -846,7 +846,7 @@ static int next_line(struct crm_interaction_import *ii, const char *order, int64
 {
 	struct crm_stmt *st = crm_store_prepare(ii->store,
 		"INSERT INTO temp.import_order_rows (order_key, n) VALUES (?1, 1)"
-		" ON CONFLICT (order_key) DO UPDATE SET n = n + 1 RETURNING n");
+		" ON CONFLICT (order_key) DO UPDATE SET n = import_order_rows.n + 1 RETURNING n");
 	int rc;
 
 	crm_bind_text_ref(st, 1, order);
@@ -1050,7 +1050,7 @@ static int add_line(struct crm_interaction_import *ii, int64_t id, const struct 
 	st = crm_store_prepare(s,
 		"UPDATE interactions SET amount = ?2,"
 		" type = CASE WHEN ?2 < 0 THEN 'refund' ELSE 'purchase' END,"
-		" at = min(at, ?3) WHERE id = ?1");
+		" at = CASE WHEN ?3 < at THEN ?3 ELSE at END WHERE id = ?1");
 	crm_bind_int64(st, 1, id);
 	crm_bind_int64(st, 2, amount);
 	crm_bind_text_ref(st, 3, p->it.v[CRM_IT_AT]);

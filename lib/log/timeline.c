@@ -82,10 +82,11 @@ int crm_timeline_open(struct crm_store *s, const struct crm_domain *const *domai
 	if (rc != 0)
 		goto done;
 	if (n == 0)   /* no source in this store: an empty timeline */
-		crm_buf_adds(&from, "SELECT NULL AS at, NULL AS source, NULL AS id,"
+		crm_buf_adds(&from, "SELECT NULL AS at, NULL AS source, CAST(NULL AS BIGINT) AS id,"
 			     " NULL AS channel, NULL AS direction, NULL AS type, NULL AS subject,"
-			     " NULL AS agent, NULL AS amount, NULL AS currency, 0 AS k WHERE 0");
-	crm_buf_addf(&sql, " SELECT " COLUMNS " FROM (%s)", crm_buf_str(&from));
+			     " NULL AS agent, CAST(NULL AS BIGINT) AS amount, NULL AS currency, 0 AS k"
+			     " WHERE FALSE");
+	crm_buf_addf(&sql, " SELECT " COLUMNS " FROM (%s) AS t", crm_buf_str(&from));
 	crm_buf_adds(&sql, " WHERE at >= ?2 AND (?3 IS NULL OR at < ?3)"
 		     " AND (?4 IS NULL OR channel = lower(?4)) AND (?5 IS NULL OR type = lower(?5))"
 		     " AND (?6 IS NULL OR agent = ?6) AND (?7 IS NULL OR direction = lower(?7))"

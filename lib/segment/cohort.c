@@ -13,7 +13,8 @@
 /* The period index of a time: months since year 0, or weeks since the
  * Monday 1970-01-05 (a week runs from Monday). */
 #define MONTH_IDX "(CAST(substr(at, 1, 4) AS INTEGER) * 12 + CAST(substr(at, 6, 2) AS INTEGER) - 1)"
-#define WEEK_IDX "(CAST(julianday(date(at, 'weekday 0', '-6 days')) - 2440587.5 AS INTEGER) - 4) / 7"
+#define WEEK_IDX "(CAST(julianday(strftime('%Y-%m-%d', at, 'weekday 0', '-6 days')) - 2440587.5" \
+	" AS INTEGER) - 4) / 7"
 
 /* Per cohort (the period of the first purchase) and offset: the cohort's
  * size, how many of it bought, and the revenue (purchases less refunds). */
@@ -28,7 +29,7 @@
 	"  sum(p.amount)" \
 	" FROM f JOIN p ON p.contact_id = f.contact_id AND p.idx >= f.cidx" \
 	" JOIN sizes ON sizes.cidx = f.cidx" \
-	" WHERE p.idx - f.cidx < ?1 GROUP BY f.cidx, off ORDER BY f.cidx, off"
+	" WHERE p.idx - f.cidx < ?1 GROUP BY f.cidx, sizes.n, off ORDER BY f.cidx, off"
 
 static void label(int week, int64_t idx, char out[32])
 {

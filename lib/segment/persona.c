@@ -18,7 +18,7 @@
 /* Whole years from c.birthdate to ?2 (the time of the run). */
 #define AGE_SQL \
 	"CAST(strftime('%Y', ?2) AS INTEGER) - CAST(strftime('%Y', c.birthdate) AS INTEGER)" \
-	" - (strftime('%m-%d', ?2) < strftime('%m-%d', c.birthdate))"
+	" - CASE WHEN strftime('%m-%d', ?2) < strftime('%m-%d', c.birthdate) THEN 1 ELSE 0 END"
 
 static const char *const group_sql[] = {
 	"SELECT contact_id, CAST(cluster AS TEXT) AS grp FROM contact_clusters",
@@ -46,11 +46,11 @@ static int top_values(struct crm_store *s, enum crm_persona_by by, const char *v
 	crm_buf_addf(&sql,
 		"WITH g AS (%s),"
 		" v AS (SELECT g.grp AS grp, %s AS val, count(*) AS n FROM g %s"
-		"  GROUP BY 1, 2 HAVING val IS NOT NULL AND val <> ''),"
+		"  WHERE (%s) IS NOT NULL AND (%s) <> '' GROUP BY 1, 2),"
 		" r AS (SELECT grp, val, n, row_number() OVER (PARTITION BY grp"
 		"  ORDER BY n DESC, val) AS rk FROM v)"
 		" SELECT grp, val, n FROM r WHERE rk <= ?1 ORDER BY grp, rk",
-		group_sql[by], value_sql, from);
+		group_sql[by], value_sql, from, value_sql, value_sql);
 	rc = crm_store_prepare_built(s, crm_buf_str(&sql), &st, e);
 	crm_buf_free(&sql);
 	if (rc != 0)

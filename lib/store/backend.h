@@ -56,13 +56,19 @@ struct crm_backend {
 	 * out), and the columns of table ?1 in order. */
 	const char *tables_sql;
 	const char *columns_sql;
+	/* crm_store_move_rows: a format of the table (%1$s) and the column
+	 * (%2$s), ?1 the new value and ?2 the old. */
+	const char *move_rows_sql;
 
 	/* Connects s->conn to s->path; mode READ creates nothing. */
 	int (*open)(struct crm_store *s, enum crm_store_mode mode, struct crm_err *e);
 	/* Rolls back what is open and disconnects. */
 	void (*close)(struct crm_store *s);
-	/* Runs sql without parameters (several statements allowed). */
+	/* Runs sql without parameters (several statements allowed): the
+	 * toolkit's SQL (exec, in the dialect of store/pg_dialect.h), or the
+	 * backend's own (exec_raw: its migrations, its bookkeeping). */
 	int (*exec)(struct crm_store *s, const char *sql, struct crm_err *e);
+	int (*exec_raw)(struct crm_store *s, const char *sql, struct crm_err *e);
 	/* The schema version (0 for an empty store), whether the store holds
 	 * tables, and setting the version inside the migrating transaction. */
 	int (*version)(struct crm_store *s, int *out, struct crm_err *e);
@@ -102,6 +108,30 @@ struct crm_backend {
 	enum crm_type (*column_type)(struct crm_stmt *st, int i);
 	int (*column_count)(struct crm_stmt *st);
 	const char *(*column_name)(struct crm_stmt *st, int i);
+
+	/* Administration (store/admin.c). */
+	/* The tables that table ?1 refers to by a foreign key, one a row. */
+	const char *refs_sql;
+	/* Starts a transaction that only reads, and sees one snapshot
+	 * while others write. */
+	const char *snapshot_sql;
+	/* The backend's own integrity checks: each problem found is passed
+	 * to fn as one line. Returns 0 (problems or not), or an exit code
+	 * with e set when the check could not run. */
+	int (*check)(struct crm_store *s, void (*fn)(void *ctx, const char *problem),
+		     void *ctx, struct crm_err *e);
+	/* A consistent copy of the store into file, which exists, is empty
+	 * and is 0600 (the caller removes it on failure). */
+	int (*backup)(struct crm_store *s, const char *file, struct crm_err *e);
+	/* The highest id table ever gave (its counter: sqlite_sequence for
+	 * an AUTOINCREMENT table, crm_ids on PostgreSQL), 0 when it keeps
+	 * none, so that a copy never gives an id again. */
+	int (*id_counter)(struct crm_store *s, const char *table, int64_t *out,
+			  struct crm_err *e);
+	/* After rows of table were copied in with their ids: new ids
+	 * continue after them and after floor (the source's id_counter). */
+	int (*after_copy)(struct crm_store *s, const char *table, int64_t floor,
+			  struct crm_err *e);
 };
 
 extern const struct crm_backend crm_backend_sqlite;

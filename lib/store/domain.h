@@ -40,7 +40,10 @@ struct crm_domain {
  * units, or NULL) and currency. The timeline filters, merges and orders
  * the rows of every source of every domain (newest first); a source is
  * left out when its table is not in the store (an older store), and one
- * marked changes only with --changes (changes to the record itself). */
+ * marked changes only with --changes (changes to the record itself).
+ * A column a source has no value for is typed all the same, for
+ * PostgreSQL's union of the sources: CAST(NULL AS BIGINT) for id and
+ * amount, NULL (text) for the others. */
 struct crm_timeline_source {
 	const char *table;   /* read only when this table exists */
 	int changes;         /* 1: only with --changes */

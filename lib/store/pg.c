@@ -17,10 +17,12 @@
  * constraint failure (the batch driver's rejected rows, an ON CONFLICT it
  * could not express) sees SQLite's behaviour.
  */
+#include <errno.h>
 #include <libpq-fe.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "base/buf.h"
@@ -193,6 +195,20 @@ static int pg_exec(struct crm_store *s, const char *sql, struct crm_err *e)
 	return rc;
 }
 
+/* The toolkit's SQL, in SQLite's dialect where the two differ. */
+static int pg_exec_sql(struct crm_store *s, const char *sql, struct crm_err *e)
+{
+	struct crm_buf out = CRM_BUF_INIT;
+	int n, rc = crm_pg_translate(sql, &out, &n, e);
+
+	if (rc == 0 && n > 0)
+		rc = crm_err_set(e, CRM_EX_SOFTWARE, "parameters in SQL run without values: %.60s", sql);
+	if (rc == 0)
+		rc = pg_exec(s, crm_buf_str(&out), e);
+	crm_buf_free(&out);
+	return rc;
+}
+
 /* The one integer a query returns (0 when it returns no row). */
 static int query_int(struct crm_store *s, const char *sql, int *out, struct crm_err *e)
 {
@@ -264,7 +280,8 @@ static int connect_error(struct crm_store *s, PGconn *conn, struct crm_err *e)
 		code = CRM_EX_NOPERM;
 	else if (strstr(msg, "database \"") != NULL && strstr(msg, "does not exist") != NULL)
 		code = CRM_EX_NOINPUT;
-	crm_err_set(e, code, "store %s: %s", s->path, crm_buf_str(&line));
+	crm_err_set(e, code, "store %s: %s%s", s->path, crm_buf_str(&line),
+		    code == CRM_EX_TEMPFAIL ? ": try again later" : "");
 	crm_buf_free(&line);
 	return code;
 }
@@ -796,6 +813,15 @@ static const char *pg_column_name(struct crm_stmt *st, int i)
 	return p->res != NULL ? PQfname(p->res, i) : NULL;
 }
 
+/* Administration, at the end of this file. */
+static int pg_check(struct crm_store *s, void (*fn)(void *ctx, const char *problem),
+		    void *ctx, struct crm_err *e);
+static int pg_backup(struct crm_store *s, const char *file, struct crm_err *e);
+static int pg_id_counter(struct crm_store *s, const char *table, int64_t *out,
+			 struct crm_err *e);
+static int pg_after_copy(struct crm_store *s, const char *table, int64_t floor,
+			 struct crm_err *e);
+
 const struct crm_backend crm_backend_pg = {
 	.name = "postgresql",
 	.migrations = crm_migrations_pg,
@@ -810,9 +836,13 @@ const struct crm_backend crm_backend_pg = {
 	.columns_sql = "SELECT column_name FROM information_schema.columns"
 		       " WHERE table_schema = current_schema() AND table_name = ?1"
 		       " ORDER BY ordinal_position",
+	/* PostgreSQL has no UPDATE OR IGNORE: crm_repoint (sql/pg/0001)
+	 * moves row by row, each under a savepoint. */
+	.move_rows_sql = "SELECT crm_repoint('%1$s', '%2$s', ?1, ?2)",
 	.open = pg_open,
 	.close = pg_close,
-	.exec = pg_exec,
+	.exec = pg_exec_sql,
+	.exec_raw = pg_exec,
 	.version = pg_version,
 	.has_tables = pg_has_tables,
 	.set_version = pg_set_version,
@@ -841,4 +871,139 @@ const struct crm_backend crm_backend_pg = {
 	.column_type = pg_column_type,
 	.column_count = pg_column_count,
 	.column_name = pg_column_name,
+	.refs_sql = "SELECT DISTINCT r.relname::text FROM pg_constraint c"
+		    " JOIN pg_class t ON t.oid = c.conrelid JOIN pg_class r ON r.oid = c.confrelid"
+		    " WHERE c.contype = 'f' AND t.relname = ?1"
+		    " AND t.relnamespace = current_schema()::regnamespace",
+	.snapshot_sql = "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY",
+	.check = pg_check,
+	.backup = pg_backup,
+	.id_counter = pg_id_counter,
+	.after_copy = pg_after_copy,
 };
+
+/* ---- administration (store/admin.c) ---------------------------------- */
+
+/* Whether a name from the catalog can go into SQL as it is. */
+static int plain_name(const char *name)
+{
+	return name[0] != '\0' && strspn(name, "abcdefghijklmnopqrstuvwxyz0123456789_") == strlen(name);
+}
+
+/* The tables with an id column: their counters in crm_ids. */
+static const char ids_tables_sql[] =
+	"SELECT c.table_name FROM information_schema.columns c"
+	" JOIN pg_tables t ON t.schemaname = c.table_schema AND t.tablename = c.table_name"
+	" WHERE c.table_schema = current_schema() AND c.column_name = 'id'"
+	" AND c.table_name NOT IN ('crm_ids', 'crm_schema_version') ORDER BY 1";
+
+/* PostgreSQL checks every constraint as it is written and the pages
+ * themselves (if the cluster has checksums); what can still be wrong is
+ * an id counter behind its table, which would give an id twice. */
+static int pg_check(struct crm_store *s, void (*fn)(void *ctx, const char *problem),
+		    void *ctx, struct crm_err *e)
+{
+	PGresult *res = PQexec(PC(s)->conn, ids_tables_sql);
+	int rc = 0;
+
+	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+		rc = pg_error(s, res, e);
+		PQclear(res);
+		return rc;
+	}
+	for (int i = 0; i < PQntuples(res); i++) {
+		const char *t = PQgetvalue(res, i, 0);
+		char sql[512], line[512];
+		PGresult *r;
+
+		if (!plain_name(t))
+			continue;
+		snprintf(sql, sizeof(sql),
+			 "SELECT max(id), (SELECT last FROM crm_ids WHERE name = '%s') FROM \"%s\"",
+			 t, t);
+		r = PQexec(PC(s)->conn, sql);
+		if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+			snprintf(line, sizeof(line), "table %s: %s", t, PQerrorMessage(PC(s)->conn));
+			line[strcspn(line, "\n")] = '\0';
+			fn(ctx, line);
+		} else if (!PQgetisnull(r, 0, 0) &&
+			   (PQgetisnull(r, 0, 1) ||
+			    strtoll(PQgetvalue(r, 0, 1), NULL, 10) < strtoll(PQgetvalue(r, 0, 0), NULL, 10))) {
+			snprintf(line, sizeof(line),
+				 "table %s: its id counter (crm_ids) %s is behind its highest id %s",
+				 t, PQgetisnull(r, 0, 1) ? "(none)" : PQgetvalue(r, 0, 1),
+				 PQgetvalue(r, 0, 0));
+			fn(ctx, line);
+		}
+		PQclear(r);
+	}
+	PQclear(res);
+	return 0;
+}
+
+/* pg_dump's custom format (pg_restore reads it), of one snapshot. The
+ * name holds no password (crm_store_path refuses one): pg_dump finds it
+ * where libpq does (~/.pgpass, PGPASSWORD). */
+static int pg_backup(struct crm_store *s, const char *file, struct crm_err *e)
+{
+	pid_t pid;
+	int status;
+
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0)
+		return crm_err_set(e, CRM_EX_OSERR, "cannot run pg_dump: %s", strerror(errno));
+	if (pid == 0) {
+		execlp("pg_dump", "pg_dump", "--format=custom", "--no-password", "--file", file,
+		       "--dbname", s->path, (char *)NULL);
+		_exit(127);
+	}
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return crm_err_set(e, CRM_EX_OSERR, "pg_dump: %s", strerror(errno));
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
+		return 0;
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 127)
+		return crm_err_set(e, CRM_EX_UNAVAILABLE,
+				   "cannot run pg_dump: is PostgreSQL's client installed?");
+	if (WIFEXITED(status))
+		return crm_err_set(e, CRM_EX_IOERR, "pg_dump failed (exit %d): no backup made",
+				   WEXITSTATUS(status));
+	return crm_err_set(e, CRM_EX_SOFTWARE, "pg_dump was killed by signal %d: no backup made",
+			   WTERMSIG(status));
+}
+
+/* The counter crm_next_id() draws the table's ids from. */
+static int pg_id_counter(struct crm_store *s, const char *table, int64_t *out,
+			 struct crm_err *e)
+{
+	const char *v[1] = { table };
+	PGresult *res = PQexecParams(PC(s)->conn, "SELECT last FROM crm_ids WHERE name = $1", 1,
+				     NULL, v, NULL, NULL, 0);
+	int rc = 0;
+
+	*out = 0;
+	if (PQresultStatus(res) != PGRES_TUPLES_OK)
+		rc = pg_error(s, res, e);
+	else if (PQntuples(res) > 0 && !PQgetisnull(res, 0, 0))
+		*out = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+	PQclear(res);
+	return rc;
+}
+
+/* Rows copied in with their ids: the counters that crm_next_id() draws
+ * from continue after the highest, and after the source's counter. */
+static int pg_after_copy(struct crm_store *s, const char *table, int64_t floor,
+			 struct crm_err *e)
+{
+	char sql[640];
+
+	if (!plain_name(table))
+		return 0;
+	snprintf(sql, sizeof(sql),
+		 "INSERT INTO crm_ids (name, last) SELECT '%s', greatest(max(id), %lld) FROM \"%s\""
+		 " HAVING greatest(max(id), %lld) > 0"
+		 " ON CONFLICT (name) DO UPDATE SET last = greatest(crm_ids.last, excluded.last)",
+		 table, (long long)floor, table, (long long)floor);
+	return pg_exec(s, sql, e);
+}

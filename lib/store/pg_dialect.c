@@ -34,6 +34,10 @@ static const struct rewrite {
 	/* the temporary schema */
 	{ "temp.", "pg_temp.", R_NONE },
 	{ "LIMIT", "LIMIT", R_LIMIT },
+	/* SQLite's INTEGER is 64 bits, PostgreSQL's 32 */
+	{ "AS INTEGER", "AS bigint", R_NONE },
+	/* SQLite's REAL is a double, PostgreSQL's a float */
+	{ "AS REAL", "AS double precision", R_NONE },
 };
 
 /* The first place word occurs in s without regard to case, or NULL. */

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "base/buf.h"
 #include "base/err.h"
 #include "base/xalloc.h"
 #include "store/backend.h"
@@ -495,6 +496,15 @@ static const char *lite_column_name(struct crm_stmt *st, int i)
 	return sqlite3_column_name(ST(st), i);
 }
 
+/* Administration, at the end of this file. */
+static int lite_check(struct crm_store *s, void (*fn)(void *ctx, const char *problem),
+		      void *ctx, struct crm_err *e);
+static int lite_backup(struct crm_store *s, const char *file, struct crm_err *e);
+static int lite_id_counter(struct crm_store *s, const char *table, int64_t *out,
+			   struct crm_err *e);
+static int lite_after_copy(struct crm_store *s, const char *table, int64_t floor,
+			   struct crm_err *e);
+
 const struct crm_backend crm_backend_sqlite = {
 	.name = "sqlite",
 	.migrations = crm_migrations,
@@ -503,9 +513,11 @@ const struct crm_backend crm_backend_sqlite = {
 	.tables_sql = "SELECT name FROM sqlite_master WHERE type = 'table'"
 		      " AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name",
 	.columns_sql = "SELECT name FROM pragma_table_info(?1) ORDER BY cid",
+	.move_rows_sql = "UPDATE OR IGNORE \"%1$s\" SET \"%2$s\" = ?1 WHERE \"%2$s\" = ?2",
 	.open = lite_open,
 	.close = lite_close,
 	.exec = lite_exec,
+	.exec_raw = lite_exec,
 	.version = lite_version,
 	.has_tables = lite_has_tables,
 	.set_version = lite_set_version,
@@ -534,4 +546,184 @@ const struct crm_backend crm_backend_sqlite = {
 	.column_type = lite_column_type,
 	.column_count = lite_column_count,
 	.column_name = lite_column_name,
+	.refs_sql = "SELECT DISTINCT \"table\" FROM pragma_foreign_key_list(?1)",
+	.snapshot_sql = "BEGIN DEFERRED",
+	.check = lite_check,
+	.backup = lite_backup,
+	.id_counter = lite_id_counter,
+	.after_copy = lite_after_copy,
 };
+
+/* ---- administration (store/admin.c) ---------------------------------- */
+
+/* Passes each line of text to fn as a problem. */
+static void problem_lines(const char *text, void (*fn)(void *ctx, const char *problem),
+			  void *ctx)
+{
+	char *copy = xstrdup(text), *line = copy;
+
+	while (line != NULL) {
+		char *nl = strchr(line, '\n');
+
+		if (nl != NULL)
+			*nl++ = '\0';
+		if (line[0] != '\0')
+			fn(ctx, line);
+		line = nl;
+	}
+	free(copy);
+}
+
+/* Runs one of the checking pragmas; every row that is not "ok" is a
+ * problem, its columns joined (name=value when there are several). A
+ * store too damaged to run it is a problem too. */
+static int check_pragma(struct crm_store *s, const char *sql,
+			void (*fn)(void *ctx, const char *problem), void *ctx)
+{
+	struct crm_buf line = CRM_BUF_INIT;
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v2(DB(s), sql, -1, &st, NULL);
+
+	while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int ncol = sqlite3_column_count(st);
+
+		crm_buf_reset(&line);
+		for (int i = 0; i < ncol; i++) {
+			const char *v = (const char *)sqlite3_column_text(st, i);
+
+			if (ncol > 1)
+				crm_buf_addf(&line, "%s%s=", i > 0 ? " " : "",
+					     sqlite3_column_name(st, i));
+			crm_buf_adds(&line, v != NULL ? v : "NULL");
+		}
+		if (strcmp(crm_buf_str(&line), "ok") != 0)
+			problem_lines(crm_buf_str(&line), fn, ctx);
+		rc = SQLITE_OK;
+	}
+	if (rc != SQLITE_DONE) {
+		crm_buf_reset(&line);
+		crm_buf_addf(&line, "%s: %s", sql, sqlite3_errmsg(DB(s)));
+		fn(ctx, crm_buf_str(&line));
+	}
+	sqlite3_finalize(st);
+	crm_buf_free(&line);
+	return 0;
+}
+
+static int lite_check(struct crm_store *s, void (*fn)(void *ctx, const char *problem),
+		      void *ctx, struct crm_err *e)
+{
+	(void)e;
+	check_pragma(s, "PRAGMA integrity_check", fn, ctx);
+	check_pragma(s, "PRAGMA foreign_key_check", fn, ctx);
+	return 0;
+}
+
+/* The online backup API: all pages in one step, so the copy is one
+ * snapshot (WAL: writers go on meanwhile); busy only while another holds
+ * an exclusive lock, retried up to the busy timeout. */
+static int lite_backup(struct crm_store *s, const char *file, struct crm_err *e)
+{
+	sqlite3 *dst = NULL;
+	sqlite3_backup *b;
+	long long since = crm_store_monotonic_ms();
+	int rc = sqlite3_open_v2(file, &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
+
+	if (rc != SQLITE_OK) {
+		rc = crm_err_set(e, CRM_EX_IOERR, "cannot open %s: %s", file,
+				 dst != NULL ? sqlite3_errmsg(dst) : sqlite3_errstr(rc));
+		sqlite3_close(dst);
+		return rc;
+	}
+	b = sqlite3_backup_init(dst, "main", DB(s), "main");
+	if (b == NULL) {
+		rc = crm_err_set(e, CRM_EX_IOERR, "cannot back up to %s: %s", file,
+				 sqlite3_errmsg(dst));
+		sqlite3_close(dst);
+		return rc;
+	}
+	for (;;) {
+		rc = sqlite3_backup_step(b, -1);
+		if (rc == SQLITE_DONE || ((rc & 0xff) != SQLITE_BUSY && (rc & 0xff) != SQLITE_LOCKED) ||
+		    crm_store_monotonic_ms() - since >= s->busy_ms)
+			break;
+		usleep(2000);
+	}
+	sqlite3_backup_finish(b);
+	if (rc == SQLITE_DONE) {
+		rc = sqlite3_close(dst);
+		return rc == SQLITE_OK ? 0 : crm_err_set(e, CRM_EX_IOERR, "%s: %s", file,
+							 sqlite3_errstr(rc));
+	}
+	if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED)
+		rc = crm_err_set(e, CRM_EX_TEMPFAIL,
+				 "store %s is busy (another program holds it): try again later",
+				 s->path);
+	else
+		rc = crm_err_set(e, CRM_EX_IOERR, "backup to %s: %s", file, sqlite3_errmsg(dst));
+	sqlite3_close(dst);
+	return rc;
+}
+
+/* Runs sql with table as ?1 and n as ?2; *out is the first column of
+ * its row, if it has one and out is not NULL. */
+static int table_query(struct crm_store *s, const char *sql, const char *table, int64_t n,
+		       int64_t *out, struct crm_err *e)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v2(DB(s), sql, -1, &st, NULL);
+
+	if (rc == SQLITE_OK) {
+		sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
+		if (sqlite3_bind_parameter_count(st) >= 2)
+			sqlite3_bind_int64(st, 2, n);
+		rc = sqlite3_step(st);
+		if (rc == SQLITE_ROW && out != NULL)
+			*out = sqlite3_column_int64(st, 0);
+		if (rc == SQLITE_ROW || rc == SQLITE_DONE)
+			rc = SQLITE_OK;
+	}
+	if (rc != SQLITE_OK)
+		rc = lite_error(s, rc, e);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* AUTOINCREMENT keeps the highest id ever given in sqlite_sequence (which
+ * exists once such a table does); a plain INTEGER PRIMARY KEY keeps none. */
+static int lite_id_counter(struct crm_store *s, const char *table, int64_t *out,
+			   struct crm_err *e)
+{
+	int64_t has = 0;
+	int rc = table_query(s, "SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_sequence'",
+			     table, 0, &has, e);
+
+	*out = 0;
+	if (rc == 0 && has)
+		rc = table_query(s, "SELECT seq FROM sqlite_sequence WHERE name = ?1", table, 0,
+				 out, e);
+	return rc;
+}
+
+/* An INTEGER PRIMARY KEY given its value moves sqlite_sequence along by
+ * itself; what is left is the source's counter past its last row (rows
+ * deleted or merged away), for an AUTOINCREMENT table. */
+static int lite_after_copy(struct crm_store *s, const char *table, int64_t floor,
+			   struct crm_err *e)
+{
+	int64_t autoinc = 0;
+	int rc;
+
+	if (floor <= 0)
+		return 0;
+	rc = table_query(s, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?1"
+			 " AND sql LIKE '%AUTOINCREMENT%'", table, 0, &autoinc, e);
+	if (rc != 0 || !autoinc)
+		return rc;
+	rc = table_query(s, "INSERT INTO sqlite_sequence (name, seq) SELECT ?1, ?2 WHERE NOT EXISTS"
+			 " (SELECT 1 FROM sqlite_sequence WHERE name = ?1)", table, floor, NULL, e);
+	if (rc == 0)
+		rc = table_query(s, "UPDATE sqlite_sequence SET seq = max(seq, ?2) WHERE name = ?1",
+				 table, floor, NULL, e);
+	return rc;
+}

@@ -198,7 +198,7 @@ static int migrate(struct crm_store *s, struct crm_err *e)
 		return 0;
 	}
 	for (size_t i = (size_t)version; rc == 0 && i < known; i++) {
-		rc = s->be->exec(s, s->be->migrations[i], e);
+		rc = s->be->exec_raw(s, s->be->migrations[i], e);
 		if (rc != 0)
 			crm_err_prefix(e, "migration %zu", i + 1);
 	}
@@ -369,6 +369,39 @@ void crm_store_names_free(char **names, size_t n)
 	for (size_t i = 0; i < n; i++)
 		free(names[i]);
 	free(names);
+}
+
+static int plain_name(const char *s)
+{
+	if (*s == '\0')
+		return 0;
+	for (; *s != '\0'; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+		      (*s >= '0' && *s <= '9') || *s == '_'))
+			return 0;
+	return 1;
+}
+
+int crm_store_move_rows(struct crm_store *s, const char *table, const char *column, int64_t to,
+			int64_t from, struct crm_err *e)
+{
+	struct crm_buf sql = CRM_BUF_INIT;
+	struct crm_stmt *st;
+	int rc;
+
+	if (!plain_name(table) || !plain_name(column))
+		return crm_err_set(e, CRM_EX_SOFTWARE, "unexpected table or column \"%.64s\".\"%.64s\"",
+				   table, column);
+	crm_buf_addf(&sql, s->be->move_rows_sql, table, column);
+	rc = crm_store_prepare_built(s, crm_buf_str(&sql), &st, e);
+	crm_buf_free(&sql);
+	if (rc != 0)
+		return rc;
+	crm_bind_int64(st, 1, to);
+	crm_bind_int64(st, 2, from);
+	rc = crm_store_run(s, st, e);
+	crm_stmt_free(st);
+	return rc;
 }
 
 void crm_store_bulk(struct crm_store *s)
@@ -572,18 +605,18 @@ int crm_store_insert_id(struct crm_store *s, struct crm_stmt *st, int64_t *id,
 int crm_store_begin(struct crm_store *s, struct crm_err *e)
 {
 	s->savepoints = 0;
-	return s->be->exec(s, s->be->begin_sql, e);
+	return s->be->exec_raw(s, s->be->begin_sql, e);
 }
 
 int crm_store_commit(struct crm_store *s, struct crm_err *e)
 {
-	return s->be->exec(s, "COMMIT", e);
+	return s->be->exec_raw(s, "COMMIT", e);
 }
 
 void crm_store_rollback(struct crm_store *s)
 {
 	if (s->be->in_tx(s))
-		s->be->exec(s, "ROLLBACK", NULL);
+		s->be->exec_raw(s, "ROLLBACK", NULL);
 	s->savepoints = 0;
 }
 

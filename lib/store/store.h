@@ -105,6 +105,13 @@ int crm_store_columns(struct crm_store *s, const char *table, char ***names, siz
 		      struct crm_err *e);
 void crm_store_names_free(char **names, size_t n);
 
+/* Sets column to `to` in table's rows where it is `from`, leaving the rows
+ * whose change would break a unique key (they still hold `from`): the
+ * move of a merge. table and column are names the program knows (letters,
+ * digits, _). Returns 0 or an exit code with e set. */
+int crm_store_move_rows(struct crm_store *s, const char *table, const char *column, int64_t to,
+			int64_t from, struct crm_err *e);
+
 /* Tunes the connection for a long batch of writes (a larger cache, fewer
  * checkpoints on SQLite). */
 void crm_store_bulk(struct crm_store *s);

@@ -488,7 +488,7 @@ static void expr__long_expression__limited(void **state)
 		struct crm_err e = { 0, "" };
 
 		assert_int_equal(crm_expr_compile("country = \"a\"", NOW, 32766, &x, &e), 0);
-		assert_string_equal(crm_buf_str(&x.where), "(coalesce(c.country = ?32766 COLLATE NOCASE, 0))");
+		assert_string_equal(crm_buf_str(&x.where), "(coalesce(c.country = ?32766 COLLATE NOCASE, FALSE))");
 		crm_expr_sql_free(&x);
 	}
 }

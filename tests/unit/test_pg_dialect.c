@@ -92,6 +92,13 @@ static void sqlite_only_words_go(void **state)
 	expect("WHERE NOT EXISTS (SELECT 1)", "WHERE NOT EXISTS (SELECT 1)", 0);
 }
 
+static void integers_are_64_bits(void **state)
+{
+	(void)state;
+	expect("SELECT CAST(substr(at, 1, 4) AS INTEGER) * 12, CAST(x AS REAL)",
+	       "SELECT CAST(substr(at, 1, 4) AS bigint) * 12, CAST(x AS double precision)", 0);
+}
+
 static void named_parameters_are_refused(void **state)
 {
 	struct crm_buf out = CRM_BUF_INIT;
@@ -127,6 +134,7 @@ int main(void)
 		cmocka_unit_test(insert_or_ignore),
 		cmocka_unit_test(limit_minus_one_is_no_limit),
 		cmocka_unit_test(sqlite_only_words_go),
+		cmocka_unit_test(integers_are_64_bits),
 		cmocka_unit_test(named_parameters_are_refused),
 		cmocka_unit_test(writes_are_known),
 	};

@@ -151,6 +151,27 @@ $$;
 CREATE AGGREGATE group_concat(anynonarray, text) (SFUNC = crm_concat, STYPE = text);
 CREATE AGGREGATE group_concat(anynonarray) (SFUNC = crm_concat, STYPE = text);
 
+-- UPDATE OR IGNORE for a merge's move of a contact's rows (the store's
+-- crm_store_move_rows): each row moved under a savepoint of its own, and
+-- left where the move would break a unique key.
+CREATE FUNCTION crm_repoint(t text, col text, keep bigint, other bigint) RETURNS bigint
+LANGUAGE plpgsql AS $$
+DECLARE
+	r record;
+	n bigint := 0;
+BEGIN
+	FOR r IN EXECUTE format('SELECT ctid AS c FROM %I WHERE %I = $1', t, col) USING other LOOP
+		BEGIN
+			EXECUTE format('UPDATE %I SET %I = $1 WHERE ctid = $2', t, col) USING keep, r.c;
+			n := n + 1;
+		EXCEPTION WHEN unique_violation THEN
+			NULL;
+		END;
+	END LOOP;
+	RETURN n;
+END
+$$;
+
 -- round() of a double, which PostgreSQL has for numeric only.
 CREATE FUNCTION round(v double precision, n integer) RETURNS double precision
 LANGUAGE sql IMMUTABLE AS $$

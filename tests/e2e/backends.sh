@@ -1,0 +1,140 @@
+# tests/e2e/backends.sh - the same data on SQLite and on PostgreSQL gives
+# the same answers, byte for byte, and PostgreSQL's own failures map to
+# the toolkit's exit codes. Starts a throwaway PostgreSQL server of its own
+# (scripts/pg-server); without one installed the suite says so and fails.
+. "$(dirname "$0")/lib.sh"
+
+unset CRM_TEST_PG
+mkdir -p "$T/pg"
+chmod 711 "$T" "$T/pg"
+PGCONN=$(sh "$TOP/scripts/pg-server" start "$T/pg/s") || {
+	echo "backends: no PostgreSQL server to test with" >&2
+	run "a PostgreSQL server for the tests" 0 false
+	finish
+	exit 0
+}
+trap 'sh "$TOP/scripts/pg-server" stop "$T/pg/s" > /dev/null 2>&1; rm -rf "$T"' EXIT
+psql "$PGCONN" -XqAt -c "CREATE ROLE tester LOGIN" -c "CREATE ROLE reader LOGIN" \
+	-c "CREATE DATABASE crmboth OWNER tester" -c "CREATE DATABASE spare OWNER tester" > /dev/null
+PG=$(printf '%s\n' "$PGCONN" | sed 's/dbname=[^ ]*/dbname=crmboth/; s/user=[^ ]*/user=tester/')
+LITE="$T/both.db"
+export CRM_NOW=2026-07-01T09:00:00Z
+
+# on_both NAME COMMAND: COMMAND on the SQLite store and on the PostgreSQL
+# one; a case that passes when both succeed with the same stdout.
+on_both() {
+	_end
+	cur=$1
+	cur_ok=1
+	(CRM_DB="$LITE"; export CRM_DB; eval "$2") > "$T/lite.out" 2> "$T/lite.err"
+	_a=$?
+	(CRM_DB="$PG"; export CRM_DB; eval "$2") > "$T/pg.out" 2> "$T/pg.err"
+	_b=$?
+	[ "$_a" = 0 ] || _fail "SQLite: exit status $_a: $(head -c 300 "$T/lite.err")"
+	[ "$_b" = 0 ] || _fail "PostgreSQL: exit status $_b: $(head -c 300 "$T/pg.err")"
+	cmp -s "$T/lite.out" "$T/pg.out" ||
+		_fail "the stores answer differently: $(diff "$T/lite.out" "$T/pg.out" | head -c 600)"
+	[ -s "$T/lite.out" ] || [ "${3:-}" = empty ] || _fail "no output to compare"
+}
+
+# ---- the same data in both ---------------------------------------------------
+
+on_both "import the sample contacts" \
+	'crm-contact import -q --rejects rej.csv "$TOP/share/contacts.csv" 2>&1; cat rej.csv' 
+on_both "import Outlook's export (US dates)" 'crm-contact import -q "$TOP/share/outlook-contacts.csv"; crm-contact list --no-header | wc -l' 
+on_both "import a ;-separated German export keyed by customer number" \
+	'crm-contact import -q --key field.kundennummer --map Kundennummer=field.kundennummer --map Vorname=first_name --map Nachname=last_name --map E-Mail=email --map Ort=city "$TOP/share/kunden.csv" 2>&1; crm-contact list --no-header | wc -l'
+on_both "import the interactions" 'crm-log import -q "$TOP/share/interactions.csv" 2>&1; crm-log list --limit 3'
+on_both "import invoice lines as orders" \
+	'crm-log import -q --rejects orej.csv --contact-key field.customer_id --create-contacts --map InvoiceNo=order --map CustomerID=field.customer_id --map InvoiceDate=at --map Quantity=quantity --map UnitPrice=unit_price --map StockCode=product_code --map Description=description --date-format "%m/%d/%y %H:%M" --currency GBP "$TOP/share/online-retail.csv" 2>&1; cat orej.csv 2>/dev/null; crm-log purchases --format csv'
+on_both "the same ids, uids aside" 'crm-contact export --format csv --fields id,email,first_name,last_name,city,created_at,tags'
+on_both "every field of every contact" 'crm-contact export --format csv | cut -d, -f1,3-'
+on_both "jsonl export" 'crm-contact export --format jsonl --fields id,email,email_opt_out,purchases.total,purchases.count'
+on_both "a tag and an edit, then the history" \
+	'crm-contact tag add maria.garcia@example.com vip > /dev/null && crm-contact edit maria.garcia@example.com --city Sevilla > /dev/null && crm-contact history maria.garcia@example.com --format csv | cut -d, -f1,2,4-'
+on_both "the interactions, every column" 'crm-log list --format csv --limit 100000'
+on_both "a timeline with changes" 'crm-log timeline --changes maria.garcia@example.com --format tsv'
+on_both "computed fields" 'crm-contact list --format tsv --fields id,purchases.total,purchases.count,purchases.avg,purchases.first,purchases.last,interactions.count,interactions.last,age'
+on_both "a filter with a computed field" 'crm-segment count "purchases.total > 100 and interactions.count >= 1"'
+on_both "a filter on dates and text" 'crm-segment run "created_at >= 2020-01-01 and country in (\"Spain\", \"Germany\")" --fields country --format csv | cut -d, -f1,3-'
+on_both "rfm scores" 'crm-segment rfm --as-of 2026-07-01 --format csv && crm-segment run "rfm.segment = \"champions\" or rfm.r >= 4" --fields rfm.segment,rfm.r,rfm.f,rfm.m --format csv | cut -d, -f1,3-'
+on_both "clusters and personas" 'crm-segment cluster --features purchases.total,interactions.count --k 3 --format csv && crm-segment personas --text'
+on_both "a saved segment and its snapshot" \
+	'crm-segment save big "purchases.count >= 2" > /dev/null && crm-segment snapshot big > /dev/null && crm-segment run big --format csv | cut -d, -f1,3- && crm-segment show big --format csv | cut -d, -f1,3-'
+on_both "cohorts" 'crm-segment cohort --by month --format csv && crm-segment cohort --by week --metric revenue --periods 4 --format csv'
+on_both "dupes" 'crm-contact dupes --format csv'
+on_both "preferred channels" 'crm-log channels --all --format csv'
+on_both "a merge and what follows" \
+	'crm-contact dupes --format csv --min-score 0.9 > pairs.csv; crm-contact merge --from pairs.csv 2>&1; crm-contact export --format csv --fields id,email,tags | head -40'
+on_both "erasure leaves the same" \
+	'crm-contact erase -f jose.nunez@example.com; echo "erase: $?"; crm-contact export --format csv --fields id,email,first_name,status,tags; crm-log list --format csv --limit 100000'
+
+# ---- text compared without regard to case, on both --------------------------
+
+on_both "--search ignores case" 'crm-contact list --search GARC --fields id,email --no-header; crm-contact list --search "müller" --fields id --no-header' empty
+on_both "~ ignores case" 'crm-segment run "email ~ \"*@EXAMPLE.COM\" and last_name ~ \"g*\"" --no-header | cut -f1,3-'
+on_both "= on text ignores case" 'crm-segment count "city = \"MADRID\" or country = \"spain\""'
+on_both "an email is found whatever its case" \
+	'crm-contact show MARIA.GARCIA@EXAMPLE.COM --format jsonl | sed "s/\"uid\":\"[^\"]*\",//"; crm-contact list --where email=MARIA.Garcia@example.COM --fields id,email --no-header'
+on_both "an email differing in case only is the same contact" \
+	'crm-contact add --email Carlos.Lopez@Example.com 2>&1; echo "exit $?"'
+
+# ---- what only a server can do --------------------------------------------------
+
+run "a store name with a password is refused" 64 \
+	'crm-contact --db "postgresql://tester:secret@localhost/crmboth" list'
+err_is "crm-contact: list: a store name must not hold a password (it shows in process listings): put it in ~/.pgpass or PGPASSFILE"
+run "a keyword string with a password is refused" 64 \
+	"CRM_DB='host=localhost dbname=crmboth password=secret' crm-contact list"
+err_has "must not hold a password"
+run "a server that is not there exits 75" 75 \
+	"crm-contact --db 'host=127.0.0.1 port=1 dbname=crmboth connect_timeout=2' list"
+err_has "try again later"
+run "a role that may not log in exits 77" 77 \
+	"crm-contact --db '$(printf '%s\n' "$PGCONN" | sed 's/user=[^ ]*/user=nobody_here/; s/dbname=[^ ]*/dbname=crmboth/')' list"
+err_has 'role "nobody_here" does not exist'
+run "a database that does not exist exits 66" 66 \
+	"crm-contact --db '$(printf '%s\n' "$PGCONN" | sed 's/dbname=[^ ]*/dbname=nothing_here/')' list"
+SPARE=$(printf '%s\n' "$PGCONN" | sed 's/dbname=[^ ]*/dbname=spare/; s/user=[^ ]*/user=tester/')
+run "a command that reads does not make a store in an empty database" 66 \
+	"crm-contact --db '$SPARE' list"
+err_is "crm-contact: list: no store at $SPARE"
+check "the empty database still has no table" \
+	"[ \"\$(psql '$SPARE' -XqAtc \"SELECT count(*) FROM pg_tables WHERE schemaname = 'public'\")\" = 0 ]"
+run "a store of a newer schema is refused with 78" 78 \
+	"crm-contact --db '$SPARE' add --email a@example.org > /dev/null && psql '$SPARE' -XqAtc 'UPDATE crm_schema_version SET version = version + 1' > /dev/null && crm-contact --db '$SPARE' list"
+err_has "upgrade crm"
+psql "$PGCONN" -XqAt -c "GRANT CONNECT ON DATABASE crmboth TO reader" > /dev/null
+psql "$PG" -XqAt -c "GRANT USAGE ON SCHEMA public TO reader" -c "GRANT SELECT ON ALL TABLES IN SCHEMA public TO reader" > /dev/null
+READER=$(printf '%s\n' "$PG" | sed 's/user=[^ ]*/user=reader/')
+run "a read-only role reads" 0 "crm-contact --db '$READER' list --no-header --fields id"
+run "a read-only role cannot write: 77" 77 "crm-contact --db '$READER' add --email ro@example.org"
+err_has "permission denied"
+run "history records the server's role, not CRM_USER" 0 \
+	"CRM_USER=somebody-else crm-contact --db '$PG' add --email who@example.org > /dev/null && crm-contact --db '$PG' history who@example.org --format csv --no-header | cut -d, -f3"
+out_is "tester"
+
+# ---- the server restarted under an import -------------------------------------
+
+psql "$PGCONN" -XqAtc "CREATE DATABASE crmrestart OWNER tester" > /dev/null
+RESTART=$(printf '%s\n' "$PGCONN" | sed 's/dbname=[^ ]*/dbname=crmrestart/; s/user=[^ ]*/user=tester/')
+sh "$TOP/scripts/gen-data" 10000 7 > big.csv
+committed() {
+	psql "$RESTART" -XqAtc "SELECT count(*) FROM contacts" 2> /dev/null || echo 0
+}
+(crm-contact --db "$RESTART" import big.csv 2> restart.err; echo $? > restart.rc) &
+_i=0
+while [ "$(committed)" -lt 1 ] && [ $_i -lt 600 ]; do sleep 0.1; _i=$((_i + 1)); done
+sh "$TOP/scripts/pg-server" restart "$T/pg/s" > /dev/null
+wait
+at_restart=$(committed)
+check "an import whose server restarts exits 75, so cron tries again" \
+	'[ "$(cat restart.rc)" = 75 ] && grep -q "try again later" restart.err'
+check "what it committed is whole: as many contacts as its resume record has rows done" \
+	"[ $at_restart -ge 1 ] && [ $at_restart -lt 10000 ] && [ \"\$(psql '$RESTART' -XqAtc 'SELECT rows_done - rejected FROM import_resume')\" = $at_restart ]"
+run "the same import again finishes the job" 0 "crm-contact --db '$RESTART' import -v big.csv"
+err_has "resumed at row"
+check "each contact of the file once" \
+	"[ \"\$(psql '$RESTART' -XqAtc 'SELECT count(*), count(DISTINCT email) FROM contacts')\" = '10000|10000' ]"
+
+finish
