@@ -200,7 +200,7 @@ run "--key field.customer_id: an upsert on the customer number" 0 \
 	'crm-contact -v import --key field.customer_id cust.csv'
 err_is "crm-contact: import: cust.csv: 2 read, 1 added, 1 updated, 0 rejected"
 check "00002 is the contact crm-log made, now with a name" \
-	'[ "$(sql "SELECT c.first_name, c.city, count(i.id) FROM contacts c JOIN contact_fields f ON f.contact_id = c.id AND f.name = \"customer_id\" AND f.value = \"00002\" LEFT JOIN interactions i ON i.contact_id = c.id")" = "Bea|Leeds|2" ]'
+	'[ "$(sql "SELECT c.first_name, c.city, count(i.id) FROM contacts c JOIN contact_fields f ON f.contact_id = c.id AND f.name = \"customer_id\" AND f.value = \"00002\" LEFT JOIN interactions i ON i.contact_id = c.id GROUP BY c.id, c.first_name, c.city")" = "Bea|Leeds|2" ]'
 check "four contacts in all" '[ "$(sql "SELECT count(*) FROM contacts")" = 4 ]'
 run "again: nothing changes" 0 'crm-contact -v import --key field.customer_id cust.csv'
 err_is "crm-contact: import: cust.csv: 2 read, 0 added, 0 updated, 2 unchanged, 0 rejected"
@@ -233,10 +233,10 @@ err_has "acct_no cannot be a key: contacts 1 and 2 both have \"A1\""
 
 CRM_DB=$(store_at uid)
 crm-contact add --uid 42 --email uid42@example.org > /dev/null
-sql "UPDATE sqlite_sequence SET seq = 41 WHERE name = 'contacts'"
+set_last_id contacts 41
 crm-contact add --email id42@example.org > /dev/null
 check "contact 1 has uid 42, contact 42 another uid" \
-	'[ "$(sql "SELECT id, uid = \"42\" FROM contacts ORDER BY id")" = "1|1
+	'[ "$(sql "SELECT id, CASE WHEN uid = \"42\" THEN 1 ELSE 0 END FROM contacts ORDER BY id")" = "1|1
 42|0" ]'
 run "a uid column of crm-log import is looked up as uids" 0 \
 	'printf "uid,when,subject\n42,2025-01-01,by uid\n" | crm-log import -'

@@ -230,6 +230,16 @@ store_columns() {
 	fi
 }
 
+# set_last_id TABLE N: the store gives TABLE's next row the id N + 1
+# (SQLite's sqlite_sequence, PostgreSQL's crm_ids).
+set_last_id() {
+	if on_sqlite; then
+		sql "UPDATE sqlite_sequence SET seq = $2 WHERE name = '$1'"
+	else
+		sql "UPDATE crm_ids SET last = $2 WHERE name = '$1'" > /dev/null
+	fi
+}
+
 # store_tables: the name of each table of the store, one a line.
 store_tables() {
 	if on_sqlite; then
