@@ -27,6 +27,12 @@ else
 		'crm-contact --db "$foreign" list'
 	err_is "crm-contact: list: store $foreign is damaged or not a crm store: it has tables but no schema version"
 	check "the foreign database is unchanged (no tables added)" '[ "$(sql_in "$foreign" "$tables")" = "$(cat foreign.orig)" ]'
+	# the schema version is a row of crm_schema_version on PostgreSQL
+	negative=$(store_at negative)
+	sql_in "$negative" "CREATE TABLE crm_schema_version (version integer NOT NULL); INSERT INTO crm_schema_version VALUES (-1)" > /dev/null
+	run "a negative schema version is refused" 74 'crm-log --db "$negative" timeline 1'
+	err_has "is damaged or not a crm store: schema version -1"
+	check "and stays negative" '[ "$(sql_in "$negative" "SELECT version FROM crm_schema_version")" = -1 ]'
 
 	# a server store name: a password in it is refused before connecting,
 	# an unreachable server is a temporary failure, an unknown role a
