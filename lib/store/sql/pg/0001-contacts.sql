@@ -191,8 +191,8 @@ $$;
 
 -- AUTOINCREMENT: an id is never given again after its contact is merged
 -- away or removed, so history, snapshots and other programs' rows that keep
--- an id never point at somebody else. An identity never gives an id twice
--- either (but a rolled-back insert leaves a gap, which SQLite does not).
+-- an id never point at somebody else: crm_next_id's floor (crm_ids) and
+-- the trigger contacts_deleted below keep it so.
 CREATE TABLE contacts (
 	id                bigint PRIMARY KEY DEFAULT crm_next_id('contacts'),
 	uid               text NOT NULL UNIQUE,
@@ -258,7 +258,7 @@ CREATE INDEX contact_tags_by_tag ON contact_tags(tag);
 -- 'ticket'); action is create, update, delete, tag, untag; field, old_value
 -- and new_value say what changed (NULL where it does not apply).
 -- SQLite's INTEGER PRIMARY KEY gives max(id) + 1, so the id of a deleted
--- last row comes again; the identity never gives an id twice.
+-- last row comes again; so does crm_next_id.
 CREATE TABLE history (
 	id        bigint PRIMARY KEY DEFAULT crm_next_id('history'),
 	at        text NOT NULL,
