@@ -31,11 +31,20 @@ CREATE TABLE crm_ids (
 	name text PRIMARY KEY,
 	last bigint NOT NULL
 );
+-- The known tables by name: PL/pgSQL plans a static statement once a
+-- session, where EXECUTE plans at every call (a third of an insert's time).
 CREATE FUNCTION crm_next_id(t text) RETURNS bigint LANGUAGE plpgsql VOLATILE AS $$
 DECLARE
 	n bigint;
 BEGIN
-	EXECUTE format('SELECT max(id) FROM %I', t) INTO n;
+	CASE t
+	WHEN 'contacts' THEN SELECT max(id) INTO n FROM contacts;
+	WHEN 'interactions' THEN SELECT max(id) INTO n FROM interactions;
+	WHEN 'history' THEN SELECT max(id) INTO n FROM history;
+	WHEN 'contact_emails' THEN SELECT max(id) INTO n FROM contact_emails;
+	WHEN 'contact_phones' THEN SELECT max(id) INTO n FROM contact_phones;
+	ELSE EXECUTE format('SELECT max(id) FROM %I', t) INTO n;
+	END CASE;
 	RETURN greatest(coalesce(n, 0), coalesce((SELECT last FROM crm_ids WHERE name = t), 0)) + 1;
 END
 $$;
