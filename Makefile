@@ -114,6 +114,7 @@ bench: all
 		BENCH_STORE=$$d/crm.db sh scripts/bench-fields; \
 		rc=$$?; rm -rf "$$d"; [ $$rc -eq 0 ] || exit $$rc
 	@sh scripts/bench-growth
+	@sh scripts/bench-backends
 
 fuzz:
 	$(MAKE) -C tests/fuzz

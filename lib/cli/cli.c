@@ -37,7 +37,8 @@ static const struct option common_longopts[] = {
 #define NCOMMON (sizeof(common_longopts) / sizeof(common_longopts[0]))
 
 static const char common_help[] =
-	"  --db PATH         the store (default $CRM_DB, else\n"
+	"  --db STORE        the store: a file, or a postgresql:// URI or libpq\n"
+	"                    keyword string (default $CRM_DB, else\n"
 	"                    $XDG_DATA_HOME/crm/crm.db)\n"
 	"  --format FMT      output as tsv, csv, jsonl or table (default: table\n"
 	"                    on a terminal, else tsv)\n"

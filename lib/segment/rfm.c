@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/buf.h"
 #include "base/dates.h"
 #include "base/err.h"
 #include "base/money.h"
@@ -60,9 +61,31 @@ static void rows_free(struct rows *r)
 	memset(r, 0, sizeof(*r));
 }
 
+/* Scores go to the store this many contacts a statement: one round trip
+ * per 100 rows to a server store, not one a row. */
+#define RFM_BATCH 100
+
+/* "INSERT INTO contact_rfm ... VALUES (?1, ..., ?9), (?10, ...)" for n rows,
+ * in sql. */
+static const char *insert_sql(struct crm_buf *sql, size_t n)
+{
+	crm_buf_reset(sql);
+	crm_buf_adds(sql, "INSERT INTO contact_rfm (contact_id, r, f, m, recency_days, frequency,"
+		     " monetary, segment, as_of) VALUES ");
+	for (size_t j = 0; j < n; j++) {
+		size_t b = j * 9;
+
+		crm_buf_addf(sql, "%s(?%zu, ?%zu, ?%zu, ?%zu, ?%zu, ?%zu, ?%zu, ?%zu, ?%zu)",
+			     j > 0 ? ", " : "", b + 1, b + 2, b + 3, b + 4, b + 5, b + 6, b + 7,
+			     b + 8, b + 9);
+	}
+	return crm_buf_str(sql);
+}
+
 int crm_rfm_score(struct crm_store *s, int64_t as_of, unsigned long *scored,
 		  struct crm_err *e)
 {
+	struct crm_buf batch_sql = CRM_BUF_INIT, last_sql = CRM_BUF_INIT;
 	struct rows rows = { 0 };
 	int *rs = NULL, *fs = NULL, *ms = NULL;
 	char as_of_text[32];
@@ -106,24 +129,36 @@ int crm_rfm_score(struct crm_store *s, int64_t as_of, unsigned long *scored,
 		rc = crm_err_set(e, CRM_EX_SOFTWARE, "rfm: cannot score %zu contacts", rows.n);
 		goto out;
 	}
-	st = crm_store_prepare(s,
-		"INSERT INTO contact_rfm (contact_id, r, f, m, recency_days, frequency,"
-		" monetary, segment, as_of) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
-	for (size_t i = 0; i < rows.n && rc == 0; i++) {
-		crm_bind_int64(st, 1, rows.id[i]);
-		crm_bind_int(st, 2, rs[i]);
-		crm_bind_int(st, 3, fs[i]);
-		crm_bind_int(st, 4, ms[i]);
-		crm_bind_int64(st, 5, (int64_t)rows.recency[i]);
-		crm_bind_int64(st, 6, (int64_t)rows.frequency[i]);
-		crm_bind_int64(st, 7, (int64_t)rows.monetary[i]);
-		crm_bind_text_ref(st, 8, crm_rfm_segment(rs[i], fs[i], ms[i]));
-		crm_bind_text_ref(st, 9, as_of_text);
-		rc = crm_store_run(s, st, e);
+	for (size_t i = 0; i < rows.n && rc == 0; i += RFM_BATCH) {
+		size_t n = rows.n - i < RFM_BATCH ? rows.n - i : RFM_BATCH;
+
+		st = n == RFM_BATCH ? crm_store_prepare(s, insert_sql(&batch_sql, n)) : NULL;
+		if (st == NULL)
+			rc = crm_store_prepare_built(s, insert_sql(&last_sql, n), &st, e);
+		for (size_t j = 0; j < n && rc == 0; j++) {
+			size_t k = i + j;
+			int b = (int)(j * 9);
+
+			crm_bind_int64(st, b + 1, rows.id[k]);
+			crm_bind_int(st, b + 2, rs[k]);
+			crm_bind_int(st, b + 3, fs[k]);
+			crm_bind_int(st, b + 4, ms[k]);
+			crm_bind_int64(st, b + 5, (int64_t)rows.recency[k]);
+			crm_bind_int64(st, b + 6, (int64_t)rows.frequency[k]);
+			crm_bind_int64(st, b + 7, (int64_t)rows.monetary[k]);
+			crm_bind_text_ref(st, b + 8, crm_rfm_segment(rs[k], fs[k], ms[k]));
+			crm_bind_text_ref(st, b + 9, as_of_text);
+		}
+		if (rc == 0)
+			rc = crm_store_run(s, st, e);
+		if (n != RFM_BATCH)
+			crm_stmt_free(st);
 	}
 	if (rc == 0)
 		*scored = rows.n;
 out:
+	crm_buf_free(&batch_sql);
+	crm_buf_free(&last_sql);
 	free(rs);
 	free(fs);
 	free(ms);

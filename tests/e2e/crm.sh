@@ -236,10 +236,11 @@ run "and on the copy back" 0 'crm-contact --db "$T/h3.db" add --email h4@example
 out_is "4"
 run "copy into a PostgreSQL store with data is refused" 65 'crm store copy "$T/a.db" "$P"'
 err_has "is not empty"
-psql "$P" -XqAtc "UPDATE crm_ids SET last = 1 WHERE name = 'contacts'" > /dev/null
-run "check finds an id counter behind its table" 65 'crm store --db "$P" check'
-out_has "problem: table contacts: its id counter"
-psql "$P" -XqAtc "UPDATE crm_ids SET last = $next WHERE name = 'contacts'" > /dev/null
+psql "$P" -XqAtc "ALTER FUNCTION julianday(text, text[]) RENAME TO julianday_gone" > /dev/null
+run "check finds an SQL function of the schema missing" 65 'crm store --db "$P" check'
+out_has "problem: the SQL function julianday is missing"
+psql "$P" -XqAtc "ALTER FUNCTION julianday_gone(text, text[]) RENAME TO julianday" > /dev/null
+run "and is content again once it is back" 0 'crm store --db "$P" check'
 
 run "backup of PostgreSQL: pg_dump's custom format" 0 'crm store --db "$P" backup "$T/p.dump"'
 check "the dump is 0600" '[ "$(stat -c %a "$T/p.dump")" = 600 ]'

@@ -551,7 +551,7 @@ static void cli__getopt_help__prints_and_exits_0(void **state)
 	buf[n] = '\0';
 	assert_prefix(buf, "usage: crm-test import [options] FILE|-\n\n"
 		      "  --strict          all or nothing\n\ncommon options:\n");
-	assert_non_null(strstr(buf, "  --db PATH "));
+	assert_non_null(strstr(buf, "  --db STORE "));
 	assert_non_null(strstr(buf, "  -h, --help "));
 }
 

@@ -11,14 +11,10 @@
 -- import makes are history rows of their own, as before.
 --
 -- SQLite has one writer at a time, so no other program's contact is ever
--- inside a range. PostgreSQL has many: two transactions inserting contacts
--- at once draw interleaved ids from the identity, and a range would hold
--- the other's contacts. The import must serialize contact inserts (e.g.
--- LOCK TABLE contacts IN SHARE ROW EXCLUSIVE MODE, or an advisory lock
--- every writer of contacts takes) for a range to mean what it says here.
+-- inside a range. So has the PostgreSQL store: every write transaction
+-- takes the same advisory lock first (the backend's BEGIN).
 --
--- first_id is a contact's id, always given: a plain bigint key, not an
--- identity.
+-- first_id is a contact's id, always given: a plain bigint key.
 CREATE TABLE history_imports (
 	first_id   bigint PRIMARY KEY,
 	last_id    bigint NOT NULL CHECK (last_id >= first_id),
