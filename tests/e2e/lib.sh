@@ -230,13 +230,14 @@ store_columns() {
 	fi
 }
 
-# set_last_id TABLE N: the store gives TABLE's next row the id N + 1
-# (SQLite's sqlite_sequence, PostgreSQL's crm_ids).
+# set_last_id TABLE N: the store gives TABLE's next row the id N + 1 when
+# its rows' ids are at most N (SQLite's sqlite_sequence, PostgreSQL's
+# floor in crm_ids).
 set_last_id() {
 	if on_sqlite; then
 		sql "UPDATE sqlite_sequence SET seq = $2 WHERE name = '$1'"
 	else
-		sql "UPDATE crm_ids SET last = $2 WHERE name = '$1'" > /dev/null
+		sql "INSERT INTO crm_ids (name, last) VALUES ('$1', $2) ON CONFLICT (name) DO UPDATE SET last = excluded.last" > /dev/null
 	fi
 }
 
