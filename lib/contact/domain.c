@@ -69,9 +69,12 @@ static int build_tag(const char *name, struct crm_filter_value *v, struct crm_er
 		crm_filter_quote(name + 4, q);
 		return crm_err_set(e, CRM_EX_USAGE, "invalid tag \"%s\"", q);
 	}
-	crm_filter_add_sql(v, "EXISTS (SELECT 1 FROM contact_tags WHERE contact_id = c.id AND tag = ");
+	/* 1 or 0, as the other true/false fields (opt_out.email) are stored:
+	 * a boolean would not compare with them on PostgreSQL. */
+	crm_filter_add_sql(v, "CASE WHEN EXISTS (SELECT 1 FROM contact_tags WHERE contact_id = c.id"
+			   " AND tag = ");
 	crm_filter_add_text(v, name + 4);
-	crm_filter_add_sql(v, ")");
+	crm_filter_add_sql(v, ") THEN 1 ELSE 0 END");
 	return 0;
 }
 

@@ -481,9 +481,10 @@ static void operand(const struct crm_filter_value *f, int as_number, struct crm_
 {
 	const char *x = crm_buf_str(&f->sql);
 
+	/* crm_number(): the number a text is, or NULL (both backends
+	 * provide it: store/sqlite.c in C, store/sql/pg/0001 in SQL). */
 	if (as_number)
-		crm_buf_addf(sql, "CASE WHEN trim(%s) = CAST(trim(%s) AS NUMERIC)"
-			     " THEN CAST(trim(%s) AS REAL) END", x, x, x);
+		crm_buf_addf(sql, "crm_number(%s)", x);
 	else
 		crm_buf_adds(sql, crm_buf_str(&f->sql));
 }
@@ -549,6 +550,8 @@ static int parse_comparison(struct parser *ps, struct crm_filter_value *f, const
 	as_number = f->numeric_text && ps->tok.kind == T_NUMBER;
 	if (!as_number && f->numeric_text && strcmp(op, "=") != 0 && strcmp(op, "!=") != 0)
 		collate = " COLLATE NOCASE";
+	if (as_number)
+		collate = ""; /* a number has no case (and PostgreSQL no collation for it) */
 	rc = value_param(ps, f, &rhs, &day, &day_start);
 	if (rc != 0) {
 		crm_buf_free(&rhs);
@@ -647,11 +650,11 @@ static int parse_predicate(struct parser *ps, struct crm_buf *sql)
 	char s[72];
 
 	if (ps->tok.kind == T_TAG) {
-		/* tag:NAME is a condition by itself */
+		/* tag:NAME is a condition by itself (its value is 1 or 0) */
 		rc = resolve_field(ps, &ps->tok, &f);
 		if (rc != 0)
 			return rc;
-		crm_buf_adds(sql, crm_buf_str(&f.sql));
+		crm_buf_addf(sql, "(%s <> 0)", crm_buf_str(&f.sql));
 		crm_buf_free(&f.sql);
 		return next(ps);
 	}

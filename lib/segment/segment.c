@@ -37,6 +37,13 @@ int crm_segment_resolve(struct crm_store *s, const char *arg, char **expr,
 
 	*expr = NULL;
 	*name = NULL;
+	/* Only what could be a segment's name is looked up: anything else
+	 * is an expression (whose own checks then speak, such as one of
+	 * invalid UTF-8, which a PostgreSQL server would refuse to see). */
+	if (crm_segment_check_name(arg, NULL) != 0) {
+		*expr = xstrdup(arg);
+		return 0;
+	}
 	crm_bind_text_ref(st, 1, arg);
 	rc = crm_store_step(s, st, e);
 	if (rc == CRM_ROW) {

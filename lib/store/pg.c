@@ -1044,7 +1044,7 @@ static int plain_name(const char *name)
  * calls (dropped, or never made by a hand-made schema). */
 static const char *const schema_functions[] = {
 	"crm_next_id", "crm_repoint", "strftime", "julianday", "printf", "total",
-	"group_concat", "sum", "round",
+	"group_concat", "sum", "round", "crm_number",
 };
 
 static int pg_check(struct crm_store *s, void (*fn)(void *ctx, const char *problem),

@@ -204,6 +204,65 @@ static int check_is_crm_store(struct crm_store *s, struct crm_err *e)
 	return 0;
 }
 
+/* The toolkit's own SQL functions, the same on both backends (the
+ * PostgreSQL ones are in store/sql/pg/0001). */
+
+/* crm_number(text): the number a text is (spaces around it allowed), as
+ * a double, or NULL: a sign, digits with at most one point, an exponent;
+ * nothing else ("42abc", "0x10", "inf" are not numbers). */
+static int numeric_text(const char *p, const char **end)
+{
+	int digits = 0;
+
+	if (*p == '+' || *p == '-')
+		p++;
+	while (*p >= '0' && *p <= '9') {
+		p++;
+		digits++;
+	}
+	if (*p == '.') {
+		p++;
+		while (*p >= '0' && *p <= '9') {
+			p++;
+			digits++;
+		}
+	}
+	if (digits == 0)
+		return 0;
+	if (*p == 'e' || *p == 'E') {
+		const char *q = p + 1;
+
+		if (*q == '+' || *q == '-')
+			q++;
+		if (!(*q >= '0' && *q <= '9'))
+			return 0;
+		while (*q >= '0' && *q <= '9')
+			q++;
+		p = q;
+	}
+	*end = p;
+	return 1;
+}
+
+static void fn_number(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+	const char *t = (const char *)sqlite3_value_text(argv[0]);
+	const char *end;
+
+	(void)argc;
+	if (t == NULL)
+		return;
+	while (*t == ' ')
+		t++;
+	if (!numeric_text(t, &end))
+		return;
+	while (*end == ' ')
+		end++;
+	if (*end != '\0')
+		return;
+	sqlite3_result_double(cx, strtod(t, NULL));
+}
+
 static int lite_open(struct crm_store *s, enum crm_store_mode mode, struct crm_err *e)
 {
 	struct stat sb;
@@ -234,6 +293,9 @@ static int lite_open(struct crm_store *s, enum crm_store_mode mode, struct crm_e
 		return lite_error(s, rc, e);
 	sqlite3_extended_result_codes(db, 1);
 	sqlite3_busy_handler(db, busy_wait, s);
+	sqlite3_create_function_v2(db, "crm_number", 1,
+				   SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
+				   fn_number, NULL, NULL, NULL);
 	rc = lite_exec(s,
 		       "PRAGMA synchronous = NORMAL;"
 		       "PRAGMA foreign_keys = ON;"

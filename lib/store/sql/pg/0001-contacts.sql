@@ -191,6 +191,14 @@ BEGIN
 END
 $$;
 
+-- crm_number(text): the number a text is (spaces around it allowed), or
+-- NULL; the filter language compares a custom field with a number through
+-- it (store/sqlite.c has the same in C).
+CREATE FUNCTION crm_number(t text) RETURNS double precision LANGUAGE sql IMMUTABLE AS $$
+	SELECT CASE WHEN btrim(t, ' ') ~ '^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?$'
+		THEN btrim(t, ' ')::double precision END
+$$;
+
 -- round() of a double, which PostgreSQL has for numeric only.
 CREATE FUNCTION round(v double precision, n integer) RETURNS double precision
 LANGUAGE sql IMMUTABLE AS $$
