@@ -578,28 +578,31 @@ int crm_store_step(struct crm_store *s, struct crm_stmt *st, struct crm_err *e)
 	return st->be->step(st, e);
 }
 
-int crm_store_run(struct crm_store *s, struct crm_stmt *st, struct crm_err *e)
+/* Steps st once and resets it; *first, if asked for, is the first column
+ * of the row it gave (0 for none). */
+static int run_once(struct crm_stmt *st, int64_t *first, struct crm_err *e)
 {
 	int rc = st->be->step(st, e);
 
-	(void)s;
+	if (first != NULL)
+		*first = rc == CRM_ROW ? st->be->column_int64(st, 0) : 0;
 	if (rc < 0)
 		return e != NULL ? e->code : CRM_EX_SOFTWARE;
 	st->be->reset(st);
 	return 0;
 }
 
+int crm_store_run(struct crm_store *s, struct crm_stmt *st, struct crm_err *e)
+{
+	(void)s;
+	return run_once(st, NULL, e);
+}
+
 int crm_store_insert_id(struct crm_store *s, struct crm_stmt *st, int64_t *id,
 			struct crm_err *e)
 {
-	int rc = st->be->step(st, e);
-
 	(void)s;
-	*id = rc == CRM_ROW ? st->be->column_int64(st, 0) : 0;
-	if (rc < 0)
-		return e != NULL ? e->code : CRM_EX_SOFTWARE;
-	st->be->reset(st);
-	return 0;
+	return run_once(st, id, e);
 }
 
 int crm_store_begin(struct crm_store *s, struct crm_err *e)

@@ -16,6 +16,12 @@ set -u
 : "${RESULTS:=/dev/null}"
 : "${SUITE:=$(basename "$0" .sh)}"
 PATH="$CRM_BIN:$PATH"
+# PostgreSQL's own psql, not Debian's wrapper of it (a Perl program that
+# starts in ~0.1 s: a suite's checks run it hundreds of times)
+_pgbin=$(pg_config --bindir 2> /dev/null || :)
+if [ -n "$_pgbin" ] && [ -x "$_pgbin/psql" ]; then
+	PATH="$CRM_BIN:$_pgbin:$PATH"
+fi
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
