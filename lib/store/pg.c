@@ -75,7 +75,7 @@ struct pg_stmt {
 	char *orig;             /* the caller's text (the cache's key) */
 	int nparams;
 	int writes;             /* INSERT, UPDATE or DELETE */
-	int deferrable;         /* SAVEPOINT or RELEASE: may wait (PENDING_MAX) */
+	const char *deferrable; /* SAVEPOINT or RELEASE: may wait (PENDING_MAX) */
 	char **vals;            /* nparams values as text, NULL for NULL */
 	int *lens;
 	Oid *types;             /* of the values bound now */
@@ -84,6 +84,7 @@ struct pg_stmt {
 	struct pg_plan *plans;
 	size_t nplans;
 	PGresult *res;          /* the rows of the current run */
+	PGresult *described;    /* the columns, asked before a run (column_name) */
 	int row, nrows;
 	int ran;                /* stepped since the last reset */
 };
@@ -207,6 +208,15 @@ static int pg_exec(struct crm_store *s, const char *sql, struct crm_err *e)
 	ExecStatusType st;
 	int rc = 0;
 
+	/* PostgreSQL answers COMMIT of a failed transaction by rolling back,
+	 * with success: that is a failure here */
+	if (PQtransactionStatus(pc->conn) == PQTRANS_INERROR && strcmp(sql, "COMMIT") == 0) {
+		pc->npending = 0;
+		PQclear(PQexec(pc->conn, "ROLLBACK"));
+		return crm_err_set(e, CRM_EX_SOFTWARE,
+				   "store %s: a statement of the transaction failed: nothing was written",
+				   s->path);
+	}
 	if (pc->npending > 0 && (PQtransactionStatus(pc->conn) == PQTRANS_INERROR ||
 				 (strncmp(sql, "ROLLBACK", 8) == 0 && strncmp(sql, "ROLLBACK TO", 11) != 0)))
 		pc->npending = 0;
@@ -455,10 +465,18 @@ static int pg_purge(struct crm_store *s, struct crm_err *e)
 }
 
 /* Whether a statement may wait for the next one (see PENDING_MAX). */
-static int deferrable(const char *sql)
+/* The static text to defer for sql (the pending queue outlives any
+ * statement: a cached one may be freed meanwhile), or NULL. */
+static const char *deferrable(const char *sql)
 {
-	return strcmp(sql, "SAVEPOINT crm_row") == 0 || strcmp(sql, "RELEASE crm_row") == 0 ||
-	       strcmp(sql, "SAVEPOINT crm_stmt") == 0 || strcmp(sql, "RELEASE crm_stmt") == 0;
+	static const char *const texts[] = {
+		"SAVEPOINT crm_row", "RELEASE crm_row", "SAVEPOINT crm_stmt", "RELEASE crm_stmt",
+	};
+
+	for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++)
+		if (strcmp(sql, texts[i]) == 0)
+			return texts[i];
+	return NULL;
 }
 
 static int pg_prepare(struct crm_store *s, const char *sql, int cached, struct crm_stmt *st,
@@ -528,6 +546,8 @@ static void pg_finalize(struct crm_stmt *st)
 		return;
 	clear_result(p);
 	pg_clear(st);
+	if (p->described != NULL)
+		PQclear(p->described);
 	for (size_t i = 0; i < p->nplans; i++) {
 		/* Deallocating keeps the server's list of prepared statements
 		 * as short as the cache (a failed one aborts nothing outside
@@ -621,11 +641,14 @@ static int plan_for(struct crm_stmt *st, struct pg_plan **out, struct crm_err *e
 
 		if (state != NULL && (strcmp(state, "42P18") == 0 || strcmp(state, "42P08") == 0) &&
 		    n > 0) {
+			/* plan->types stays the key: the types as bound */
+			Oid *sent = xcalloc(n, sizeof(*sent));
+
 			PQclear(res);
 			for (size_t i = 0; i < n; i++)
-				if (types[i] == 0)
-					types[i] = OID_TEXT;
-			res = prepare_guarded(pc->conn, plan->name, p->sql, p->nparams, types);
+				sent[i] = types[i] == 0 ? OID_TEXT : types[i];
+			res = prepare_guarded(pc->conn, plan->name, p->sql, p->nparams, sent);
+			free(sent);
 		}
 	}
 	if (PQresultStatus(res) != PGRES_COMMAND_OK) {
@@ -696,7 +719,8 @@ static PGresult *run_pipelined(struct crm_stmt *st, struct pg_plan *plan)
 		sent = PQpipelineSync(conn);
 	if (!sent) {
 		/* the connection broke: its error is the answer */
-		PQexitPipelineMode(conn);
+		if (!PQexitPipelineMode(conn))
+			PQreset(conn);
 		return PQmakeEmptyPGresult(conn, PGRES_FATAL_ERROR);
 	}
 	for (int i = 0; i < n; i++) {
@@ -707,15 +731,21 @@ static PGresult *run_pipelined(struct crm_stmt *st, struct pg_plan *plan)
 			PQclear(r);
 	}
 	res = pipeline_result(conn);
-	/* up to the sync, then out of the pipeline */
-	for (int i = 0; i < 16 && (r = PQgetResult(conn)) != NULL; i++) {
+	/* up to the sync, then out of the pipeline; a connection that cannot
+	 * leave it is broken for good: reset, its error is the answer */
+	while ((r = PQgetResult(conn)) != NULL) {
 		int sync = PQresultStatus(r) == PGRES_PIPELINE_SYNC;
 
 		PQclear(r);
 		if (sync)
 			break;
 	}
-	PQexitPipelineMode(conn);
+	if (!PQexitPipelineMode(conn)) {
+		PQclear(res);
+		PQclear(failed);
+		PQreset(conn);
+		return PQmakeEmptyPGresult(conn, PGRES_FATAL_ERROR);
+	}
 	if (failed != NULL) {
 		PQclear(res);
 		return failed;
@@ -733,13 +763,14 @@ static PGresult *run_plan(struct crm_stmt *st, struct pg_plan *plan)
 			      (const char *const *)p->vals, p->lens, NULL, 0);
 }
 
-static void defer(struct crm_store *s, const char *sql)
+static int defer(struct crm_store *s, const char *sql, struct crm_err *e)
 {
 	struct pg_conn *pc = PC(s);
+	int rc = pc->npending == PENDING_MAX ? flush_pending(s, e) : 0;
 
-	if (pc->npending == PENDING_MAX)
-		flush_pending(s, NULL);
-	pc->pending[pc->npending++] = sql;
+	if (rc == 0)
+		pc->pending[pc->npending++] = sql;
+	return rc;
 }
 
 /* A write inside a transaction runs under a savepoint of its own, so
@@ -754,10 +785,14 @@ static PGresult *run_guarded(struct crm_stmt *st, struct pg_plan *plan)
 	if (!PS(st)->writes || PQtransactionStatus(conn) != PQTRANS_INTRANS ||
 	    crm_store_savepoint_depth(st->store) > 0)
 		return run_plan(st, plan);
-	defer(st->store, "SAVEPOINT crm_stmt");
+	if (defer(st->store, "SAVEPOINT crm_stmt", NULL) != 0)
+		return PQmakeEmptyPGresult(conn, PGRES_FATAL_ERROR);
 	res = run_plan(st, plan);
 	if (PQresultStatus(res) == PGRES_COMMAND_OK || PQresultStatus(res) == PGRES_TUPLES_OK) {
-		defer(st->store, "RELEASE crm_stmt");
+		if (defer(st->store, "RELEASE crm_stmt", NULL) != 0) {
+			PQclear(res);
+			return PQmakeEmptyPGresult(conn, PGRES_FATAL_ERROR);
+		}
 	} else {
 		r = PQexec(conn, "ROLLBACK TO crm_stmt; RELEASE crm_stmt");
 		PQclear(r);
@@ -770,8 +805,9 @@ static int pg_step(struct crm_stmt *st, struct crm_err *e)
 	struct pg_stmt *p = PS(st);
 	struct pg_conn *pc = PC(st->store);
 
-	if (!p->ran && p->deferrable && PQtransactionStatus(pc->conn) == PQTRANS_INTRANS) {
-		defer(st->store, p->orig);
+	if (!p->ran && p->deferrable != NULL && PQtransactionStatus(pc->conn) == PQTRANS_INTRANS) {
+		if (defer(st->store, p->deferrable, e) != 0)
+			return -1;
 		p->ran = 1;
 		p->row = p->nrows = 0;
 		return CRM_DONE;
@@ -826,7 +862,9 @@ static void pg_bind_text(struct crm_stmt *st, int i, const char *v, size_t n, in
 {
 	struct pg_stmt *p = PS(st);
 
-	if (copy || v[n] != '\0') {
+	if (i < 1 || i > p->nparams)
+		return;
+	if (copy) {
 		char *c = xmalloc(n + 1);
 
 		memcpy(c, v, n);
@@ -958,7 +996,18 @@ static const char *pg_column_name(struct crm_stmt *st, int i)
 {
 	struct pg_stmt *p = PS(st);
 
-	return p->res != NULL ? PQfname(p->res, i) : NULL;
+	/* before the first step, from the server's description, kept with
+	 * the statement until it is freed */
+	if (p->res == NULL && p->described == NULL) {
+		PGresult *d;
+
+		if (shape(st, &d) != NULL)
+			p->described = d;
+	}
+	if (p->res != NULL)
+		return i < PQnfields(p->res) ? PQfname(p->res, i) : NULL;
+	return p->described != NULL && i < PQnfields(p->described) ? PQfname(p->described, i)
+								   : NULL;
 }
 
 /* Administration, at the end of this file. */

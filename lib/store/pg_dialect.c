@@ -137,6 +137,14 @@ int crm_pg_translate(const char *sql, struct crm_buf *out, int *nparams, struct 
 			p = copy_quoted(p, out);
 			continue;
 		}
+		if (p[0] == '/' && p[1] == '*') {
+			const char *close = strstr(p + 2, "*/");
+			size_t n = close != NULL ? (size_t)(close + 2 - p) : strlen(p);
+
+			crm_buf_add(out, p, n);
+			p += n;
+			continue;
+		}
 		if (p[0] == '-' && p[1] == '-') {
 			const char *nl = strchr(p, '\n');
 			size_t n = nl != NULL ? (size_t)(nl - p) : strlen(p);
@@ -197,7 +205,8 @@ int crm_pg_translate(const char *sql, struct crm_buf *out, int *nparams, struct 
 		char *ret;
 
 		for (const char *q = crm_buf_str(out); (q = find_ci(q, "RETURNING")) != NULL; q++)
-			found = q;
+			if ((q == out->data || !word_char((unsigned char)q[-1])) && !word_char((unsigned char)q[9]))
+				found = q;
 		ret = found != NULL ? out->data + (found - out->data) : NULL;
 		if (ret != NULL) {
 			struct crm_buf tail = CRM_BUF_INIT;

@@ -607,8 +607,15 @@ int crm_store_insert_id(struct crm_store *s, struct crm_stmt *st, int64_t *id,
 
 int crm_store_begin(struct crm_store *s, struct crm_err *e)
 {
+	int rc;
+
 	s->savepoints = 0;
-	return s->be->exec_raw(s, s->be->begin_sql, e);
+	rc = s->be->exec_raw(s, s->be->begin_sql, e);
+	/* a BEGIN whose lock timed out (PostgreSQL's is BEGIN and a lock)
+	 * leaves no transaction behind */
+	if (rc != 0)
+		crm_store_rollback(s);
+	return rc;
 }
 
 int crm_store_commit(struct crm_store *s, struct crm_err *e)

@@ -50,6 +50,7 @@ static void literals_and_names_are_left_alone(void **state)
 	       "SELECT 'who? like ?1' || $1 FROM \"odd?name\"", 1);
 	expect("SELECT 'it''s ?' , ?", "SELECT 'it''s ?' , $1", 1);
 	expect("SELECT 1 -- a comment? with LIKE\n, ?", "SELECT 1 -- a comment? with LIKE\n, $1", 1);
+	expect("SELECT /* don't ? LIKE */ ?", "SELECT /* don't ? LIKE */ $1", 1);
 }
 
 static void like_ignores_case_as_on_sqlite(void **state)
@@ -70,6 +71,9 @@ static void insert_or_ignore(void **state)
 	       2);
 	expect("INSERT OR IGNORE INTO t (a) VALUES (?1) RETURNING id",
 	       "INSERT INTO t (a) VALUES ($1) ON CONFLICT DO NOTHING RETURNING id", 1);
+	/* a column named returning_x is not the clause */
+	expect("INSERT OR IGNORE INTO t (returning_x) VALUES (?1)",
+	       "INSERT INTO t (returning_x) VALUES ($1) ON CONFLICT DO NOTHING", 1);
 	/* an INSERT that is not OR IGNORE gets nothing added */
 	expect("INSERT INTO t (a) VALUES (?1)", "INSERT INTO t (a) VALUES ($1)", 1);
 }

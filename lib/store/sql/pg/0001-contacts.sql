@@ -57,7 +57,7 @@ CREATE COLLATION IF NOT EXISTS nocase (provider = icu, locale = 'und-u-ks-level2
 -- with modifiers ('+3 days', '-6 days', 'weekday 0', 'start of month',
 -- 'start of year', 'start of day'); NULL for anything else, as in SQLite.
 CREATE FUNCTION crm_sqlite_time(t text, mods text[]) RETURNS timestamp
-LANGUAGE plpgsql IMMUTABLE AS $$
+LANGUAGE plpgsql STABLE AS $$
 DECLARE
 	ts timestamp;
 	m text;
@@ -93,7 +93,7 @@ END
 $$;
 
 CREATE FUNCTION strftime(fmt text, t text, VARIADIC mods text[] DEFAULT '{}')
-RETURNS text LANGUAGE plpgsql IMMUTABLE AS $$
+RETURNS text LANGUAGE plpgsql STABLE AS $$
 DECLARE
 	ts timestamp := crm_sqlite_time(t, mods);
 	res text := '';
@@ -133,7 +133,7 @@ END
 $$;
 
 CREATE FUNCTION julianday(t text, VARIADIC mods text[] DEFAULT '{}')
-RETURNS double precision LANGUAGE sql IMMUTABLE AS $$
+RETURNS double precision LANGUAGE sql STABLE AS $$
 	SELECT extract(epoch FROM crm_sqlite_time(t, mods))::double precision / 86400 + 2440587.5
 $$;
 
