@@ -37,6 +37,12 @@ on_both() {
 	[ -s "$T/lite.out" ] || [ "${3:-}" = empty ] || _fail "no output to compare"
 }
 
+# ---- the same schema in both --------------------------------------------------
+
+run "the PostgreSQL migrations make the tables, columns, keys and indexes of SQLite's" 0 \
+	'sh "$TOP/scripts/pg-schema-diff"'
+out_lines 0
+
 # ---- the same data in both ---------------------------------------------------
 
 on_both "import the sample contacts" \
