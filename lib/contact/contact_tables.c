@@ -2,7 +2,6 @@
  * the schema (contact_tables.h). */
 #include "contact/contact_tables.h"
 
-#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -32,16 +31,6 @@ int crm_contact_tables_each(int (*fn)(void *ctx, const struct crm_contact_table 
 	return rc;
 }
 
-static int safe_identifier(const char *s)
-{
-	if (*s == '\0')
-		return 0;
-	for (; *s != '\0'; s++)
-		if (!isalnum((unsigned char)*s) && *s != '_')
-			return 0;
-	return 1;
-}
-
 int crm_contact_tables(struct crm_store *s,
 		       int (*fn)(void *ctx, const char *table, struct crm_err *e),
 		       void *ctx, struct crm_err *e)
@@ -68,7 +57,7 @@ int crm_contact_tables(struct crm_store *s,
 	for (size_t i = 0; i < n; i++) {
 		if (names[i] == NULL)
 			continue;
-		if (rc == 0 && !safe_identifier(names[i]))
+		if (rc == 0 && !crm_store_plain_name(names[i]))
 			rc = crm_err_set(e, CRM_EX_SOFTWARE, "unexpected table name \"%s\"", names[i]);
 		if (rc == 0)
 			rc = fn(ctx, names[i], e);

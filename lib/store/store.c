@@ -371,7 +371,7 @@ void crm_store_names_free(char **names, size_t n)
 	free(names);
 }
 
-static int plain_name(const char *s)
+int crm_store_plain_name(const char *s)
 {
 	if (*s == '\0')
 		return 0;
@@ -389,7 +389,7 @@ int crm_store_move_rows(struct crm_store *s, const char *table, const char *colu
 	struct crm_stmt *st;
 	int rc;
 
-	if (!plain_name(table) || !plain_name(column))
+	if (!crm_store_plain_name(table) || !crm_store_plain_name(column))
 		return crm_err_set(e, CRM_EX_SOFTWARE, "unexpected table or column \"%.64s\".\"%.64s\"",
 				   table, column);
 	crm_buf_addf(&sql, s->be->move_rows_sql, table, column);

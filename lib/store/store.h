@@ -105,6 +105,10 @@ int crm_store_columns(struct crm_store *s, const char *table, char ***names, siz
 		      struct crm_err *e);
 void crm_store_names_free(char **names, size_t n);
 
+/* Whether s is a name that can go into SQL as it is: ASCII letters,
+ * digits and _, at least one. */
+int crm_store_plain_name(const char *s);
+
 /* Sets column to `to` in table's rows where it is `from`, leaving the rows
  * whose change would break a unique key (they still hold `from`): the
  * move of a merge. table and column are names the program knows (letters,
