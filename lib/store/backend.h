@@ -56,6 +56,8 @@ struct crm_backend {
 	 * out), and the columns of table ?1 in order. */
 	const char *tables_sql;
 	const char *columns_sql;
+	/* The indexes of table ?1 by name (the backend's own left out). */
+	const char *indexes_sql;
 	/* crm_store_move_rows: a format of the table (%1$s) and the column
 	 * (%2$s), ?1 the new value and ?2 the old. */
 	const char *move_rows_sql;
@@ -108,6 +110,11 @@ struct crm_backend {
 	enum crm_type (*column_type)(struct crm_stmt *st, int i);
 	int (*column_count)(struct crm_stmt *st);
 	const char *(*column_name)(struct crm_stmt *st, int i);
+
+	/* Rows in COPY text format (store/copy.c) into table's columns, in
+	 * one go; NULL where the backend has no bulk path. */
+	int (*copy_in)(struct crm_store *s, const char *table, const char *columns,
+		       const char *data, size_t len, struct crm_err *e);
 
 	/* Administration (store/admin.c). */
 	/* The tables that table ?1 refers to by a foreign key, one a row. */

@@ -364,6 +364,12 @@ int crm_store_columns(struct crm_store *s, const char *table, char ***names, siz
 	return names_of(s, s->be->columns_sql, table, names, n, e);
 }
 
+int crm_store_indexes(struct crm_store *s, const char *table, char ***names, size_t *n,
+		      struct crm_err *e)
+{
+	return names_of(s, s->be->indexes_sql, table, names, n, e);
+}
+
 void crm_store_names_free(char **names, size_t n)
 {
 	for (size_t i = 0; i < n; i++)

@@ -21,6 +21,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "base/buf.h"
 #include "store/store_types.h"
 
 struct crm_err;
@@ -103,6 +104,9 @@ int64_t crm_store_changes(struct crm_store *s);
 int crm_store_tables(struct crm_store *s, char ***names, size_t *n, struct crm_err *e);
 int crm_store_columns(struct crm_store *s, const char *table, char ***names, size_t *n,
 		      struct crm_err *e);
+/* The indexes of a table by name, the same way. */
+int crm_store_indexes(struct crm_store *s, const char *table, char ***names, size_t *n,
+		      struct crm_err *e);
 void crm_store_names_free(char **names, size_t n);
 
 /* Whether s is a name that can go into SQL as it is: ASCII letters,
@@ -115,6 +119,38 @@ int crm_store_plain_name(const char *s);
  * digits, _). Returns 0 or an exit code with e set. */
 int crm_store_move_rows(struct crm_store *s, const char *table, const char *column, int64_t to,
 			int64_t from, struct crm_err *e);
+
+/* Rows for a bulk write (crm_store_copy), gathered by the caller: values
+ * left to right, then crm_copy_end_row. The caller owns it; it is empty
+ * again after each crm_store_copy. */
+struct crm_copy {
+	struct crm_buf data;  /* the rows, in PostgreSQL's COPY text format */
+	size_t rows;
+	size_t values;        /* of the row being written */
+};
+
+#define CRM_COPY_INIT { CRM_BUF_INIT, 0, 0 }
+
+void crm_copy_free(struct crm_copy *c);
+/* A text value (NULL: SQL NULL), an integer, a NULL. */
+void crm_copy_text(struct crm_copy *c, const char *v);
+void crm_copy_int64(struct crm_copy *c, int64_t v);
+void crm_copy_null(struct crm_copy *c);
+void crm_copy_end_row(struct crm_copy *c);
+
+/* 1 if the store writes rows in bulk faster than one by one (a server's
+ * COPY FROM STDIN): crm_store_copy works there and only there. */
+int crm_store_can_copy(const struct crm_store *s);
+/* Writes c's rows into table's columns ("a, b, c": names the program
+ * knows), in one go, and empties c. No row is written when one fails;
+ * inside a transaction the transaction then fails too (the caller
+ * stops). Returns 0 or an exit code with e set. */
+int crm_store_copy(struct crm_store *s, const char *table, const char *columns,
+		   struct crm_copy *c, struct crm_err *e);
+/* The id the next row of table would get: one more than the highest it
+ * holds or ever gave. For a writer that numbers rows itself inside its
+ * transaction (crm_store_copy with the ids). */
+int crm_store_next_id(struct crm_store *s, const char *table, int64_t *id, struct crm_err *e);
 
 /* Tunes the connection for a long batch of writes (a larger cache, fewer
  * checkpoints on SQLite). */
