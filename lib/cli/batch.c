@@ -34,6 +34,7 @@ struct pending {
 	unsigned long line;
 	size_t nfields;
 	size_t off;
+	size_t error_off;            /* + 1 into the text: the reader's error */
 };
 
 struct source;
@@ -338,6 +339,11 @@ static void pending_push(struct batch *b, void *key, const struct crm_csv_row *r
 	/* Fields hold no NUL (the reader rejects such rows): NUL ends each. */
 	for (size_t i = 0; i < row->nfields; i++)
 		crm_buf_add(&b->text, row->fields[i], row->lens[i] + 1);
+	p->error_off = 0;
+	if (row->error != NULL) {
+		p->error_off = b->text.len + 1;
+		crm_buf_add(&b->text, row->error, strlen(row->error) + 1);
+	}
 	if (row->nfields > b->maxfields) {
 		b->maxfields = row->nfields;
 		b->fields = xreallocarray(b->fields, b->maxfields, sizeof(*b->fields));
@@ -364,7 +370,7 @@ static void pending_row(struct batch *b, const struct pending *p, struct crm_csv
 
 static void block_clear(struct batch *b)
 {
-	for (size_t i = 0; i < b->npend; i++)
+	for (size_t i = 0; i < b->npend && b->ops->free_key != NULL; i++)
 		b->ops->free_key(b->pend[i].key);
 	b->npend = 0;
 	crm_buf_reset(&b->text);
@@ -378,6 +384,8 @@ static int flush_block(struct batch *b, struct crm_batch_counts *counts,
 	int rc = 0;
 
 	qsort(b->pend, b->npend, sizeof(*b->pend), pending_cmp);
+	if (b->ops->begin_apply != NULL)
+		rc = b->ops->begin_apply(b->ctx, e);
 	for (size_t i = 0; i < b->npend && rc == 0; i++) {
 		pending_row(b, &b->pend[i], &row);
 		rc = crm_store_savepoint(b->store, e);
@@ -396,6 +404,8 @@ static int flush_block(struct batch *b, struct crm_batch_counts *counts,
 			rc = crm_store_release(b->store, e);
 		}
 	}
+	if (rc == 0 && b->ops->end_apply != NULL)
+		rc = b->ops->end_apply(b->ctx, e);
 	block_clear(b);
 	if (rc == 0)
 		mark_done(b, counts);
@@ -454,6 +464,90 @@ static int process_row(struct batch *b, void *ctx, const struct crm_batch_ops *o
 		return rc;
 	}
 	return crm_store_savepoint_depth(b->store) > 0 ? crm_store_release(b->store, e) : 0;
+}
+
+/* The rows of the window, taken back out of the block's text, each with
+ * fields of its own (fields and lens hold them all). */
+static void window_rows(struct batch *b, struct crm_csv_row *rows, char **fields, size_t *lens)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < b->npend; i++) {
+		const struct pending *p = &b->pend[i];
+		char *t = b->text.data + p->off;
+
+		memset(&rows[i], 0, sizeof(rows[i]));
+		rows[i].fields = fields + k;
+		rows[i].lens = lens + k;
+		rows[i].nfields = p->nfields;
+		rows[i].line = p->line;
+		for (size_t j = 0; j < p->nfields; j++, k++) {
+			fields[k] = t;
+			lens[k] = strlen(t);
+			t += lens[k] + 1;
+		}
+		if (p->error_off > 0)
+			rows[i].error = b->text.data + p->error_off - 1;
+	}
+}
+
+/* The row form with a window (ops->window): reads up to n rows ahead,
+ * hands them to lookahead(), then each to row(), and commits (maybe)
+ * between windows, when every row read is finished. Returns 0 at the end
+ * of the input or an exit code with e set. */
+static int run_windows(struct batch *b, struct source *r, size_t n,
+		       struct crm_batch_counts *counts, struct crm_err *e)
+{
+	struct crm_csv_row row, *rows;
+	char **fields = NULL;
+	size_t *lens = NULL, cap = 0;
+	int more = 1, rc = 0;
+
+	if (n > block_rows(b))
+		n = block_rows(b);
+	if (b->commit_rows > 0 && b->commit_rows < n)
+		n = b->commit_rows;
+	rows = xcalloc(n, sizeof(*rows));
+	while (more && rc == 0) {
+		size_t total = 0;
+
+		while (b->npend < n) {
+			int got = source_next(r, &row, e);
+
+			if (got != 1) {
+				more = 0;
+				rc = got;
+				break;
+			}
+			if (b->resumed && b->first_line == 0)
+				b->first_line = row.line;
+			pending_push(b, NULL, &row);
+			total += row.nfields;
+		}
+		if (rc != 0 || b->npend == 0)
+			break;
+		if (total > cap) {
+			cap = total;
+			fields = xreallocarray(fields, cap, sizeof(*fields));
+			lens = xreallocarray(lens, cap, sizeof(*lens));
+		}
+		window_rows(b, rows, fields, lens);
+		crm_err_clear(e);
+		rc = b->ops->lookahead(b->ctx, rows, b->npend, e);
+		for (size_t i = 0; i < b->npend && rc == 0; i++)
+			rc = process_row(b, b->ctx, b->ops, &rows[i], counts, e);
+		b->npend = 0;
+		crm_buf_reset(&b->text);
+		if (rc == 0)
+			rc = maybe_commit(b, counts, e);
+		progress(b, r, counts, 0);
+	}
+	b->npend = 0;
+	crm_buf_reset(&b->text);
+	free(rows);
+	free(fields);
+	free(lens);
+	return rc;
 }
 
 static FILE *open_input(struct batch *b, struct crm_err *e)
@@ -724,6 +818,7 @@ int crm_batch_run(struct crm *crm, struct crm_store *s,
 	char *names_text = NULL;
 	enum crm_csv_format format;
 	FILE *fp;
+	size_t window;
 	int rc, committed = 0;
 
 	memset(&b, 0, sizeof(b));
@@ -796,7 +891,10 @@ int crm_batch_run(struct crm *crm, struct crm_store *s,
 		goto out;
 	}
 	b.tx_start_ms = now_ms();
-	while ((rc = source_next(r, &row, &e)) == 1) {
+	window = ops->window != NULL ? ops->window(ctx) : 0;
+	if (window > 0)
+		rc = run_windows(&b, r, window, counts, &e);
+	while (window == 0 && (rc = source_next(r, &row, &e)) == 1) {
 		if (b.resumed && b.first_line == 0)
 			b.first_line = row.line;
 		rc = process_row(&b, ctx, ops, &row, counts, &e);

@@ -170,6 +170,23 @@ struct crm_batch_ops {
 	int (*order)(const void *key_a, const void *key_b);
 	void (*free_key)(void *key);
 
+	/* Optional, with apply: called before the first apply() of each
+	 * block and after its last (before the block's rows count as done),
+	 * for an importer that looks up what the whole block names in one
+	 * query and writes the rows it can in bulk. An exit code with e set
+	 * stops the batch. */
+	int (*begin_apply)(void *ctx, struct crm_err *e);
+	int (*end_apply)(void *ctx, struct crm_err *e);
+
+	/* Optional, with row: window() (called after header()) gives a number
+	 * of rows N, or 0. With N > 0 the driver reads N rows ahead, hands
+	 * them all to lookahead() (which may look up what they name at once,
+	 * writing nothing a reject would have to undo), then to row() one by
+	 * one as usual, and commits only between windows. */
+	size_t (*window)(void *ctx);
+	int (*lookahead)(void *ctx, const struct crm_csv_row *rows, size_t n,
+			 struct crm_err *e);
+
 	/* Optional: called after header(); 0 when a row's result depends on
 	 * the rows before it in a way a resumed run could not rebuild (the
 	 * lines of an order numbered as they come), so that the import is

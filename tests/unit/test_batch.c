@@ -42,6 +42,10 @@ struct fixture {
 	unsigned long stop_line;  /* the row of this line stops the batch */
 	int env_set;              /* $CRM_TEST_COMMIT_ROWS set by the test */
 	char *saved_env;
+	/* the window form: what lookahead() saw, and begin/end_apply calls */
+	size_t window;
+	char windows[256];        /* each window's lines, "2,3|4,5|" */
+	int applies_begun, applies_ended;
 };
 FIXTURE_BASE_FIRST(struct fixture);
 
@@ -182,6 +186,59 @@ static int t_order(const void *a, const void *b)
 static const struct crm_batch_ops t_two_step_ops = {
 	.header = t_header, .prepare = t_prepare, .apply = t_apply,
 	.order = t_order, .free_key = free,
+};
+
+/* The row form with a window: lookahead() notes the lines of each
+ * window, and whether row() has seen any of them yet (it must not). */
+static size_t t_window(void *ctx)
+{
+	return ((struct fixture *)ctx)->window;
+}
+
+static int t_lookahead(void *ctx, const struct crm_csv_row *rows, size_t n, struct crm_err *e)
+{
+	struct fixture *f = ctx;
+	size_t len;
+
+	(void)e;
+	for (size_t i = 0; i < n; i++) {
+		len = strlen(f->windows);
+		snprintf(f->windows + len, sizeof(f->windows) - len, "%s%lu%s", i > 0 ? "," : "",
+			 rows[i].line, rows[i].error != NULL ? "!" : "");
+	}
+	len = strlen(f->windows);
+	snprintf(f->windows + len, sizeof(f->windows) - len, "|");
+	return 0;
+}
+
+static const struct crm_batch_ops t_window_ops = {
+	.header = t_header, .row = t_row, .window = t_window, .lookahead = t_lookahead,
+};
+
+static int t_begin_apply(void *ctx, struct crm_err *e)
+{
+	struct fixture *f = ctx;
+
+	(void)e;
+	/* each block's applies begin once, after the last ended */
+	assert_int_equal(f->applies_begun, f->applies_ended);
+	f->applies_begun++;
+	return 0;
+}
+
+static int t_end_apply(void *ctx, struct crm_err *e)
+{
+	struct fixture *f = ctx;
+
+	(void)e;
+	f->applies_ended++;
+	return 0;
+}
+
+static const struct crm_batch_ops t_two_step_hooked_ops = {
+	.header = t_header, .prepare = t_prepare, .apply = t_apply,
+	.order = t_order, .free_key = free,
+	.begin_apply = t_begin_apply, .end_apply = t_end_apply,
 };
 
 /* ---- helpers ---- */
@@ -666,6 +723,68 @@ static void batch__stopped_run__resumed_after_its_last_commit(void **state)
 	err_lacks(state, "resumed");
 }
 
+/* A window of 3: lookahead() gets each window whole (a ragged row and a
+ * malformed one too, which row() then rejects as without a window), rows
+ * are written and rejected in file order as without one. */
+static void batch__window__rows_seen_ahead_then_one_by_one(void **state)
+{
+	struct fixture *f = fx(state);
+
+	f->ops = &t_window_ops;
+	f->window = 3;
+	f->opts.rejects_path = f->rejects;
+	assert_int_equal(run(state, "v\na\nb,x\nbad1\nc\n\"d\ne\nf\n"), CRM_EX_DATAERR);
+	assert_string_equal(f->windows, "2,3,4|5,6!|");
+	counts_are(state, 5, 2, 0, 0, 0, 3);
+	assert_rows(store(state), "SELECT group_concat(v, ',') FROM t", "a,c\n");
+	assert_int_equal(f->rows_seen, 3);
+	rejects_file_is(state, "line,reason,v\n3,\"expected 1 fields, found 2\",b,x\n"
+			       "4,\"bad value \"\"bad1\"\", with a comma\",bad1\n"
+			       "6,unterminated quoted field\n");
+	/* the same as without a window */
+	f->ops = &t_ops;
+	assert_int_equal(run(state, NULL), CRM_EX_DATAERR);
+	counts_are(state, 5, 2, 0, 0, 0, 3);
+	rejects_file_is(state, "line,reason,v\n3,\"expected 1 fields, found 2\",b,x\n"
+			       "4,\"bad value \"\"bad1\"\", with a comma\",bad1\n"
+			       "6,unterminated quoted field\n");
+}
+
+/* Commits fall between windows only: with a commit every 2 rows the
+ * windows are of 2, and a run stopped in one resumes after the last
+ * whole window committed. */
+static void batch__window__commits_between_windows_and_resumes(void **state)
+{
+	struct fixture *f = fx(state);
+
+	f->ops = &t_window_ops;
+	f->window = 5;
+	commit_every(f, "2");
+	f->stop_line = 6;
+	assert_int_equal(run(state, RESUME_IN), CRM_EX_IOERR);
+	assert_string_equal(f->windows, "2,3|4,5|6,7|");
+	assert_rows(store(state), "SELECT group_concat(v, ',') FROM t", "a,c,d\n");
+	assert_rows(store(state), "SELECT line, rows_done, rejected FROM import_resume", "6|4|1\n");
+	f->stop_line = 0;
+	f->windows[0] = '\0';
+	assert_int_equal(run(state, NULL), CRM_EX_DATAERR);
+	assert_string_equal(f->windows, "6,7|");
+	assert_rows(store(state), "SELECT group_concat(v, ',') FROM t", "a,c,d,e,f\n");
+}
+
+/* begin_apply and end_apply bracket each block's applies. */
+static void batch__two_step_hooks__around_each_block(void **state)
+{
+	struct fixture *f = fx(state);
+
+	f->ops = &t_two_step_hooked_ops;
+	f->opts.block_rows = 2;
+	assert_int_equal(run(state, "n,tag\n3,a\n1,b\nx,c\n2,d\n1,e\n"), CRM_EX_DATAERR);
+	assert_int_equal(f->applies_begun, 2);
+	assert_int_equal(f->applies_ended, 2);
+	assert_rows(store(state), "SELECT v FROM t ORDER BY rowid", "1/b\n3/a\n1/e\n2/d\n");
+}
+
 /* Resumed twice: the record grows, rejects kept from both runs. */
 static void batch__stopped_twice__each_run_starts_further(void **state)
 {
@@ -921,6 +1040,9 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(batch__two_step__written_in_key_order, setup, teardown),
+		cmocka_unit_test_setup_teardown(batch__window__rows_seen_ahead_then_one_by_one, setup, teardown),
+		cmocka_unit_test_setup_teardown(batch__window__commits_between_windows_and_resumes, setup, teardown),
+		cmocka_unit_test_setup_teardown(batch__two_step_hooks__around_each_block, setup, teardown),
 		cmocka_unit_test_setup_teardown(batch__good_rows__committed_silently, setup, teardown),
 		cmocka_unit_test_setup_teardown(batch__verbose__summary_line, setup, teardown),
 		cmocka_unit_test_setup_teardown(batch__formats__csv_tsv_crlf_bom, setup, teardown),
