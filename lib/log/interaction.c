@@ -507,6 +507,7 @@ void crm_interaction_import_free(struct crm_interaction_import *ii)
 	free(ii->col_field);
 	free(ii->maps);
 	crm_buf_free(&ii->attr_note);
+	crm_it_stage_free(&ii->stage);
 	memset(ii, 0, sizeof(*ii));
 }
 
@@ -719,6 +720,9 @@ static int import_header(void *ctx, const struct crm_csv_row *h, struct crm_err 
 			" (order_key TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID;"
 			" DELETE FROM temp.import_order_rows", e);
 	crm_buf_free(&attr);
+	/* Plain interactions go in bulk where the store takes it; order
+	 * lines and attributes row by row. */
+	crm_it_stage_init(&ii->stage, ii->store, !ii->orders && ii->attr_note.len == 0);
 	return rc;
 }
 
@@ -878,8 +882,8 @@ static const struct crm_contact_key *effective_key(const struct crm_interaction_
 /* Finds the contact of ref: by --contact-key alone when given, else as
  * the column's header says; *create is set to the value a contact would
  * be created with when there is none and --create-contacts is on. */
-static int find_contact(struct crm_interaction_import *ii, const char *ref, int64_t *id,
-			char **create, struct crm_err *e)
+static int find_contact_in_store(struct crm_interaction_import *ii, const char *ref, int64_t *id,
+				 char **create, struct crm_err *e)
 {
 	const struct crm_contact_key *key = effective_key(ii);
 	struct crm_contact c;
@@ -925,6 +929,22 @@ static int find_contact(struct crm_interaction_import *ii, const char *ref, int6
 	return rc;
 }
 
+/* The same, a contact named before found without a lookup where the
+ * import stages its rows. */
+static int find_contact(struct crm_interaction_import *ii, const char *ref, int64_t *id,
+			char **create, struct crm_err *e)
+{
+	int rc;
+
+	*create = NULL;
+	if (crm_it_stage_contact(&ii->stage, ref, id))
+		return 0;
+	rc = find_contact_in_store(ii, ref, id, create, e);
+	if (rc == 0 && *create == NULL)
+		crm_it_stage_contact_found(&ii->stage, ref, *id);
+	return rc;
+}
+
 /* Checks a row and finds its contact, writing nothing to the store (but
  * for counting the rows of each order, in a temporary table). */
 static void *import_prepare(void *ctx, const struct crm_csv_row *row, struct crm_err *e)
@@ -948,6 +968,8 @@ static void *import_prepare(void *ctx, const struct crm_csv_row *row, struct crm
 		rc = find_contact(ii, p.ref, &k->contact_id, &k->create_value, e);
 	if (rc == 0)
 		snprintf(k->at, sizeof(k->at), "%s", p.it.v[CRM_IT_AT]);
+	if (rc == 0)
+		crm_it_stage_note_key(&ii->stage, p.it.v[CRM_IT_KEY]);
 	crm_interaction_free(&p.it);
 	if (rc != 0) {
 		free_key(k);
@@ -1102,10 +1124,24 @@ static int import_apply(void *ctx, const void *key, const struct crm_csv_row *ro
 
 	rc = parse_row(ii, row, &p, e);
 	p.it.contact_id = k->contact_id;
+	if (rc == 0 && k->create_value == NULL && crm_it_stage_fits(&ii->stage, &p.it)) {
+		rc = crm_it_stage_add(&ii->stage, &p.it, &id, &existed, e);
+		crm_interaction_free(&p.it);
+		if (rc == 0 && existed)
+			counts->unchanged++;
+		else if (rc == 0)
+			counts->added++;
+		return rc;
+	}
+	/* Row by row: the staged rows before this one go first. */
+	if (rc == 0)
+		rc = crm_it_stage_flush(&ii->stage, e);
 	if (rc == 0 && k->create_value != NULL)
 		rc = create_contact(ii, k->create_value, &p.it.contact_id, e);
 	if (rc == 0)
 		rc = crm_interaction_add(ii->store, &p.it, &id, &existed, e);
+	if (rc == 0)
+		crm_it_stage_written(&ii->stage, &p.it, id);
 	if (rc == 0 && ii->orders && existed)
 		rc = check_order(ii->store, id, &p, e);
 	if (rc == 0 && ii->orders)
@@ -1122,6 +1158,20 @@ static int import_apply(void *ctx, const void *key, const struct crm_csv_row *ro
 	else
 		counts->unchanged++;
 	return 0;
+}
+
+static int import_begin_apply(void *ctx, struct crm_err *e)
+{
+	struct crm_interaction_import *ii = ctx;
+
+	return crm_it_stage_begin(&ii->stage, e);
+}
+
+static int import_end_apply(void *ctx, struct crm_err *e)
+{
+	struct crm_interaction_import *ii = ctx;
+
+	return crm_it_stage_flush(&ii->stage, e);
 }
 
 /* By contact, then time: the order of the interactions' indexes. */
@@ -1164,6 +1214,8 @@ const struct crm_batch_ops crm_interaction_import_ops = {
 	.row = import_row,
 	.prepare = import_prepare,
 	.apply = import_apply,
+	.begin_apply = import_begin_apply,
+	.end_apply = import_end_apply,
 	.order = import_order,
 	.free_key = free_key,
 	.resumable = import_resumable,

@@ -1,0 +1,214 @@
+/* interaction_stage.c - an import's interactions in bulk (see
+ * interaction_stage.h). */
+#include "log/interaction_stage.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/err.h"
+#include "base/utf8.h"
+#include "log/interaction.h"
+
+/* The columns crm_interaction_add writes, and the id. */
+static const char columns[] =
+	"id, contact_id, at, channel, direction, type, subject, body, agent,"
+	" outcome, duration, amount, currency, lead_id, ticket_id, ext_key,"
+	" due_at, assignee, created_at";
+
+void crm_it_stage_init(struct crm_it_stage *st, struct crm_store *s, int on)
+{
+	memset(st, 0, sizeof(*st));
+	st->store = s;
+	st->on = on && crm_store_can_copy(s);
+}
+
+void crm_it_stage_free(struct crm_it_stage *st)
+{
+	crm_copy_free(&st->keys);
+	crm_copy_free(&st->rows);
+	crm_strmap_free(&st->owner);
+	crm_strmap_free(&st->contacts);
+}
+
+int crm_it_stage_contact(const struct crm_it_stage *st, const char *ref, int64_t *id)
+{
+	const struct crm_strmap_entry *c;
+
+	if (!st->on)
+		return 0;
+	c = crm_strmap_get(&st->contacts, ref, strlen(ref));
+	if (c == NULL)
+		return 0;
+	*id = c->value;
+	return 1;
+}
+
+void crm_it_stage_contact_found(struct crm_it_stage *st, const char *ref, int64_t id)
+{
+	/* A bound on memory: an import of many contacts starts afresh. */
+	if (!st->on)
+		return;
+	if (st->contacts.n >= 100000)
+		crm_strmap_clear(&st->contacts);
+	crm_strmap_put(&st->contacts, ref, strlen(ref))->value = id;
+}
+
+void crm_it_stage_note_key(struct crm_it_stage *st, const char *key)
+{
+	if (!st->on || key == NULL || !crm_utf8_valid(key, strlen(key), NULL))
+		return;
+	crm_copy_text(&st->keys, key);
+	crm_copy_end_row(&st->keys);
+}
+
+int crm_it_stage_begin(struct crm_it_stage *st, struct crm_err *e)
+{
+	struct crm_stmt *q;
+	int rc;
+
+	crm_strmap_clear(&st->owner);
+	st->next_id = 0;
+	if (!st->on || st->keys.rows == 0)
+		return 0;
+	/* Typed as the column is, so the join compares as its index does. */
+	rc = crm_store_exec(st->store,
+		"CREATE TEMP TABLE IF NOT EXISTS import_stage_keys AS"
+		" SELECT ext_key AS k FROM interactions LIMIT 0", e);
+	if (rc == 0)
+		rc = crm_store_copy(st->store, "import_stage_keys", "k", &st->keys, e);
+	if (rc != 0)
+		return rc;
+	q = crm_store_prepare(st->store,
+		"SELECT k.k, i.id, i.contact_id FROM import_stage_keys k"
+		" JOIN interactions i ON i.ext_key = k.k");
+	while ((rc = crm_store_step(st->store, q, e)) == CRM_ROW) {
+		const char *k = crm_column_text(q, 0);
+		struct crm_strmap_entry *o = crm_strmap_put(&st->owner, k, strlen(k));
+
+		o->value = crm_column_int64(q, 1);
+		o->value2 = crm_column_int64(q, 2);
+	}
+	crm_stmt_reset(q);
+	if (rc < 0)
+		return e->code;
+	return crm_store_exec(st->store, "DELETE FROM import_stage_keys", e);
+}
+
+static int valid(const char *v)
+{
+	return v == NULL || crm_utf8_valid(v, strlen(v), NULL);
+}
+
+int crm_it_stage_fits(const struct crm_it_stage *st, const struct crm_interaction *it)
+{
+	if (!st->on)
+		return 0;
+	for (int f = 0; f < CRM_IT_NFIELDS; f++)
+		if (!valid(it->v[f]))
+			return 0;
+	return 1;
+}
+
+/* The row as crm_interaction_add binds it. */
+static void stage_row(struct crm_it_stage *st, const struct crm_interaction *it, int64_t id)
+{
+	struct crm_copy *c = &st->rows;
+
+	crm_copy_int64(c, id);
+	crm_copy_int64(c, it->contact_id);
+	crm_copy_text(c, it->v[CRM_IT_AT]);
+	crm_copy_text(c, it->v[CRM_IT_CHANNEL]);
+	crm_copy_text(c, it->v[CRM_IT_DIRECTION]);
+	crm_copy_text(c, it->v[CRM_IT_TYPE]);
+	crm_copy_text(c, it->v[CRM_IT_SUBJECT]);
+	crm_copy_text(c, it->v[CRM_IT_BODY]);
+	crm_copy_text(c, it->v[CRM_IT_AGENT]);
+	crm_copy_text(c, it->v[CRM_IT_OUTCOME]);
+	if (it->duration >= 0)
+		crm_copy_int64(c, it->duration);
+	else
+		crm_copy_null(c);
+	if (it->has_amount)
+		crm_copy_int64(c, it->amount);
+	else
+		crm_copy_null(c);
+	crm_copy_text(c, it->has_amount ? it->v[CRM_IT_CURRENCY] : NULL);
+	if (it->v[CRM_IT_LEAD] != NULL)
+		crm_copy_int64(c, strtoll(it->v[CRM_IT_LEAD], NULL, 10));
+	else
+		crm_copy_null(c);
+	if (it->v[CRM_IT_TICKET] != NULL)
+		crm_copy_int64(c, strtoll(it->v[CRM_IT_TICKET], NULL, 10));
+	else
+		crm_copy_null(c);
+	crm_copy_text(c, it->v[CRM_IT_KEY]);
+	crm_copy_text(c, it->v[CRM_IT_DUE]);
+	crm_copy_text(c, it->v[CRM_IT_ASSIGNEE]);
+	crm_copy_text(c, crm_store_now(st->store));
+	crm_copy_end_row(c);
+}
+
+int crm_it_stage_add(struct crm_it_stage *st, const struct crm_interaction *it,
+		     int64_t *id, int *existed, struct crm_err *e)
+{
+	const char *key = it->v[CRM_IT_KEY];
+	struct crm_strmap_entry *o;
+	int rc;
+
+	*existed = 0;
+	o = key != NULL ? crm_strmap_get(&st->owner, key, strlen(key)) : NULL;
+	if (o != NULL) {
+		*id = o->value;
+		if (o->value2 != it->contact_id)
+			return crm_err_set(e, CRM_EX_DATAERR,
+					   "key \"%.64s\" belongs to interaction %lld of contact %lld",
+					   key, (long long)o->value, (long long)o->value2);
+		*existed = 1;
+		return 0;
+	}
+	if (st->next_id == 0) {
+		rc = crm_store_next_id(st->store, "interactions", &st->next_id, e);
+		if (rc != 0)
+			return rc;
+	}
+	*id = st->next_id++;
+	stage_row(st, it, *id);
+	if (key != NULL) {
+		o = crm_strmap_put(&st->owner, key, strlen(key));
+		o->value = *id;
+		o->value2 = it->contact_id;
+	}
+	return 0;
+}
+
+void crm_it_stage_written(struct crm_it_stage *st, const struct crm_interaction *it, int64_t id)
+{
+	const char *key = it->v[CRM_IT_KEY];
+
+	st->next_id = 0;
+	if (st->on && key != NULL) {
+		struct crm_strmap_entry *o = crm_strmap_put(&st->owner, key, strlen(key));
+
+		o->value = id;
+		o->value2 = it->contact_id;
+	}
+}
+
+int crm_it_stage_flush(struct crm_it_stage *st, struct crm_err *e)
+{
+	size_t n = st->rows.rows;
+	int rc;
+
+	if (n == 0)
+		return 0;
+	rc = crm_store_copy(st->store, "interactions", columns, &st->rows, e);
+	/* Every staged row was checked: a key or id taken now was taken by
+	 * a writer that bypassed the lock. Never one row's fault (the rows
+	 * counted as added would be rolled back with it): stop, so a re-run
+	 * goes on from the last commit. */
+	if (rc == CRM_EX_DATAERR)
+		rc = e->code = CRM_EX_TEMPFAIL;
+	if (rc != 0)
+		crm_err_prefix(e, "writing %zu interactions in bulk", n);
+	return rc;
+}
