@@ -139,7 +139,7 @@ int crm_contact_find(struct crm_store *s, const struct crm_contact *c,
 /* A time-ordered UUID (RFC 9562 version 7: 48 bits of Unix milliseconds,
  * then random bits), so new uids land at the end of the uid index instead
  * of all over it. It tells when the contact was made, as created_at does. */
-static void new_uid(struct crm_store *s, char out[37])
+void crm_contact_new_uid(struct crm_store *s, char out[37])
 {
 	unsigned char r[16];
 	struct timespec ts;
@@ -279,7 +279,7 @@ static int create(struct crm_store *s, const struct crm_contact *c, int imported
 	if (given(c, CRM_CF_UID)) {
 		crm_bind_text_ref(st, 1, c->v[CRM_CF_UID]);
 	} else {
-		new_uid(s, uid);
+		crm_contact_new_uid(s, uid);
 		crm_bind_text(st, 1, uid);
 	}
 	for (int f = CRM_CF_FIRST_NAME; f <= CRM_CF_CREATED_AT; f++)

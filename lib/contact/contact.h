@@ -22,6 +22,9 @@ struct crm_store;
 int crm_contact_resolve(struct crm_store *s, const char *ref, int64_t *id,
 			struct crm_err *e);
 
+/* A new contact's uid: a time-ordered UUID (RFC 9562 version 7). */
+void crm_contact_new_uid(struct crm_store *s, char out[37]);
+
 /* The existing contact with c's uid, else with c's email (primary or
  * not): 0 with *id and *key ("uid" or "email") saying which matched, or
  * CRM_EX_NOTFOUND without a message. */

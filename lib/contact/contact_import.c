@@ -35,6 +35,10 @@ void crm_contact_import_free(struct crm_contact_import *ic)
 	free(ic->col_field);
 	free(ic->maps);
 	free(ic->tags);
+	for (size_t i = 0; i < ic->nwindow; i++)
+		crm_contact_free(&ic->window[i]);
+	free(ic->window);
+	crm_contact_stage_free(&ic->stage);
 	memset(ic, 0, sizeof(*ic));
 }
 
@@ -143,6 +147,28 @@ static int find_existing(struct crm_contact_import *ic, const struct crm_contact
 	return crm_contact_key_find(ic->store, ic->key, value, id, e);
 }
 
+/* Staging is for the plain case: no --key, no custom field that is one
+ * (its unique index would refuse a value a bulk write cannot name a row
+ * for), and a store that takes bulk rows. */
+static int stage_init(struct crm_contact_import *ic, struct crm_err *e)
+{
+	char **names;
+	size_t n;
+	int on = ic->key == NULL && crm_store_can_copy(ic->store), rc = 0;
+
+	if (on)
+		rc = crm_store_indexes(ic->store, "contact_fields", &names, &n, e);
+	for (size_t i = 0; on && rc == 0 && i < n; i++)
+		if (strncmp(names[i], "contact_fields_key_", 19) == 0)
+			for (size_t j = 0; j < ic->ncols; j++)
+				if (ic->col_custom[j] != NULL && strcmp(ic->col_custom[j], names[i] + 19) == 0)
+					on = 0;
+	if (on && rc == 0)
+		crm_store_names_free(names, n);
+	crm_contact_stage_init(&ic->stage, ic->store, on && rc == 0);
+	return rc;
+}
+
 static int import_header(void *ctx, const struct crm_csv_row *h, struct crm_err *e)
 {
 	struct crm_contact_import *ic = ctx;
@@ -232,6 +258,8 @@ static int import_header(void *ctx, const struct crm_csv_row *h, struct crm_err 
 	crm_buf_free(&name);
 	if (rc == 0)
 		date_columns(ic, h);
+	if (rc == 0)
+		rc = stage_init(ic, e);
 	return rc;
 }
 
@@ -333,18 +361,18 @@ static int note_new(struct crm_contact_import *ic, int64_t id, struct crm_err *e
 static int import_before_commit(void *ctx, struct crm_err *e)
 {
 	struct crm_contact_import *ic = ctx;
+	int rc = crm_contact_stage_flush(&ic->stage, e);
 
-	return write_new(ic, e);
+	return rc == 0 ? write_new(ic, e) : rc;
 }
 
-static int import_row(void *ctx, const struct crm_csv_row *row,
-		      struct crm_batch_counts *counts, struct crm_err *e)
+
+/* Reads a row into c (emptied first): 0, or CRM_EX_DATAERR with e set. */
+static int parse_row(struct crm_contact_import *ic, const struct crm_csv_row *row,
+		     struct crm_contact *c, struct crm_err *e)
 {
-	struct crm_contact_import *ic = ctx;
-	struct crm_contact *c = &ic->c;
-	const char *full_name = NULL, *key = NULL;
-	int64_t id;
-	int rc = 0, changed;
+	const char *full_name = NULL;
+	int rc = 0;
 
 	crm_contact_free(c);
 	for (size_t i = 0; i < row->nfields && rc == 0; i++) {
@@ -375,6 +403,47 @@ static int import_row(void *ctx, const struct crm_csv_row *row,
 	/* With --key, the key alone is enough (a customer number). */
 	if (crm_contact_is_empty(c) && ic->key == NULL)
 		return crm_err_set(e, CRM_EX_DATAERR, "no name, email, phone, company or uid");
+	return 0;
+}
+
+/* A new contact for certain, written with its window (contact_stage.h). */
+static int stage_row(struct crm_contact_import *ic, struct crm_batch_counts *counts,
+		     struct crm_err *e)
+{
+	int64_t id;
+	int rc = ic->history_id == 0 ? import_history_row(ic, e) : 0;
+
+	if (rc == 0)
+		rc = crm_contact_stage_add(&ic->stage, &ic->c, &id, e);
+	if (rc == 0)
+		rc = note_new(ic, id, e);
+	if (rc == 0)
+		counts->added++;
+	return rc;
+}
+
+static int import_row(void *ctx, const struct crm_csv_row *row,
+		      struct crm_batch_counts *counts, struct crm_err *e)
+{
+	struct crm_contact_import *ic = ctx;
+	struct crm_contact *c = &ic->c;
+	const char *key = NULL;
+	int64_t id;
+	int rc, changed;
+
+	rc = parse_row(ic, row, c, e);
+	if (rc != 0)
+		return rc;
+	if (crm_contact_stage_fits(&ic->stage, c))
+		return stage_row(ic, counts, e);
+	/* Row by row: the staged rows before this one go first, and what
+	 * this one writes is no longer free for a later one. */
+	if (ic->stage.on) {
+		rc = crm_contact_stage_flush(&ic->stage, e);
+		if (rc != 0)
+			return rc;
+		crm_contact_stage_taken(&ic->stage, c);
+	}
 	rc = find_existing(ic, c, &id, &key, e);
 	if (rc == CRM_EX_NOTFOUND) {
 		/* A new contact's only write that can reject the row is its
@@ -422,9 +491,47 @@ static int import_row(void *ctx, const struct crm_csv_row *row,
 	return rc;
 }
 
+/* Rows read ahead at a time where the import stages its contacts. */
+#define STAGE_WINDOW 2000
+
+static size_t import_window(void *ctx)
+{
+	const struct crm_contact_import *ic = ctx;
+
+	return ic->stage.on ? STAGE_WINDOW : 0;
+}
+
+/* The window's rows, parsed ahead (a row that does not parse is left
+ * to import_row, which rejects it), and their keys looked up at once. */
+static int import_lookahead(void *ctx, const struct crm_csv_row *rows, size_t n,
+			    struct crm_err *e)
+{
+	struct crm_contact_import *ic = ctx;
+	struct crm_contact **cs;
+	struct crm_err ignored = { 0, "" };
+	int rc;
+
+	if (ic->window == NULL) {
+		ic->window = xcalloc(STAGE_WINDOW, sizeof(*ic->window));
+		ic->nwindow = STAGE_WINDOW;
+	}
+	if (n > ic->nwindow)
+		n = ic->nwindow;
+	cs = xcalloc(n, sizeof(*cs));
+	for (size_t i = 0; i < n; i++)
+		if (rows[i].error == NULL && rows[i].nfields == ic->ncols &&
+		    parse_row(ic, &rows[i], &ic->window[i], &ignored) == 0)
+			cs[i] = &ic->window[i];
+	rc = crm_contact_stage_lookup(&ic->stage, cs, n, e);
+	free(cs);
+	return rc;
+}
+
 const struct crm_batch_ops crm_contact_import_ops = {
 	.header = import_header,
 	.row = import_row,
 	.lazy_savepoint = 1,
 	.before_commit = import_before_commit,
+	.window = import_window,
+	.lookahead = import_lookahead,
 };

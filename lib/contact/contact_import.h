@@ -11,6 +11,7 @@
 #include "cli/batch.h"
 #include "contact/contact.h"
 #include "contact/contact_key.h"
+#include "contact/contact_stage.h"
 
 struct crm;
 struct crm_store;
@@ -46,6 +47,11 @@ struct crm_contact_import {
 	int64_t first_new, last_new; /* 0: no new contact since the commit */
 	const struct crm_contact_key *key; /* --key (borrowed); NULL: uid, else email */
 	int key_ready;           /* its index is made (on the first row) */
+	/* Bulk writes, where the store takes them (contact_stage.h): the
+	 * window's rows read ahead into window[0..nwindow). */
+	struct crm_contact_stage stage;
+	struct crm_contact *window;
+	size_t nwindow;
 };
 
 /* The header of an Outlook CSV export (First Name, Middle Name, Last
