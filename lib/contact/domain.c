@@ -124,17 +124,17 @@ static const struct crm_timeline_source contact_timeline[] = {
  * that history before it (privacy.c). An erasure is recorded by id alone. */
 static const struct crm_contact_table contact_tables[] = {
 	{ .table = "contact_fields", .contact = "contact_id", .erase = CRM_ERASE_DELETE,
-	  .merge = CRM_MERGE_REPOINT, .export = 1 },
+	  .merge = CRM_MERGE_REPOINT, .export = 1, .export_order = "name" },
 	{ .table = "contact_tags", .contact = "contact_id", .erase = CRM_ERASE_DELETE,
-	  .merge = CRM_MERGE_REPOINT, .export = 1 },
+	  .merge = CRM_MERGE_REPOINT, .export = 1, .export_order = "tag" },
 	{ .table = "contact_emails", .contact = "contact_id", .erase = CRM_ERASE_DELETE,
-	  .merge = CRM_MERGE_OWN, .export = 1 },
+	  .merge = CRM_MERGE_OWN, .export = 1, .export_order = "id" },
 	{ .table = "contact_phones", .contact = "contact_id", .erase = CRM_ERASE_DELETE,
-	  .merge = CRM_MERGE_OWN, .export = 1 },
+	  .merge = CRM_MERGE_OWN, .export = 1, .export_order = "phone" },
 	{ .table = "contact_merges", .contact = "contact_id", .erase = CRM_ERASE_DELETE,
-	  .merge = CRM_MERGE_REPOINT, .export = 1 },
+	  .merge = CRM_MERGE_REPOINT, .export = 1, .export_order = "id" },
 	{ .table = "erasures", .contact = "contact_id", .erase = CRM_ERASE_KEEP,
-	  .merge = CRM_MERGE_REPOINT, .export = 1 },
+	  .merge = CRM_MERGE_REPOINT, .export = 1, .export_order = "id" },
 };
 
 const struct crm_domain crm_contact_domain = {

@@ -163,7 +163,10 @@ static const char *const line_personal[] = { "description", NULL };
 
 static const struct crm_contact_table log_tables[] = {
 	{ .table = "interactions", .contact = "contact_id", .erase = CRM_ERASE_CLEAR,
-	  .personal = interaction_personal, .merge = CRM_MERGE_REPOINT, .export = 1 },
+	  .personal = interaction_personal, .merge = CRM_MERGE_REPOINT, .export = 1,
+	  /* as its index by contact gives them; a direction may be NULL,
+	   * which SQLite sorts first and PostgreSQL last */
+	  .export_order = "at, type, channel, coalesce(direction, ''), id" },
 	{ .table = "interaction_attrs", .parent = "interactions", .parent_key = "interaction_id",
 	  .erase = CRM_ERASE_DELETE, .merge = CRM_MERGE_PARENT, .export = 1,
 	  .export_order = "interaction_id, name" },

@@ -29,7 +29,7 @@ static const struct crm_filter_field fields[] = {
  * computed from OTHER alone. */
 static const struct crm_contact_table segment_tables[] = {
 	{ .table = "segment_members", .contact = "contact_id", .erase = CRM_ERASE_KEEP,
-	  .merge = CRM_MERGE_REPOINT, .export = 1 },
+	  .merge = CRM_MERGE_REPOINT, .export = 1, .export_order = "snapshot_id" },
 	{ .table = "contact_rfm", .contact = "contact_id", .erase = CRM_ERASE_KEEP,
 	  .merge = CRM_MERGE_DROP, .export = 1 },
 	{ .table = "contact_clusters", .contact = "contact_id", .erase = CRM_ERASE_KEEP,

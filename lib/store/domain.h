@@ -92,7 +92,9 @@ struct crm_contact_table {
 	enum crm_merge_rule merge;
 	/* export --subject: 1 lists every column of the person's rows under
 	 * the table's name (in export_order, SQL ORDER BY of the table's own
-	 * columns, or as the index gives them when NULL). */
+	 * columns; give one to every table with more than a row a contact:
+	 * without, the order is the backend's, and PostgreSQL's is not
+	 * SQLite's). */
 	int export;
 	const char *export_order;
 };
