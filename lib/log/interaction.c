@@ -19,6 +19,7 @@
 #include "store/store.h"
 #include "base/utf8.h"
 #include "base/xalloc.h"
+#include "log/interaction_stage.h"
 
 #define SUBJECT_MAX 1000
 #define BODY_MAX (1024 * 1024)
@@ -428,6 +429,63 @@ int crm_interaction_add(struct crm_store *s, const struct crm_interaction *it,
 	return 0;
 }
 
+/* The columns of a staged interaction (interaction_stage.h): those
+ * crm_interaction_add writes, and the id. */
+static const char stage_columns[] =
+	"id, contact_id, at, channel, direction, type, subject, body, agent,"
+	" outcome, duration, amount, currency, lead_id, ticket_id, ext_key,"
+	" due_at, assignee, created_at";
+
+/* 1 if it can go in bulk: the import stages, and every value is UTF-8
+ * (a bulk write refuses the block for one bad value). */
+static int stage_fits(const struct crm_it_stage *st, const struct crm_interaction *it)
+{
+	if (!st->on)
+		return 0;
+	for (int f = 0; f < CRM_IT_NFIELDS; f++)
+		if (it->v[f] != NULL && !crm_utf8_valid(it->v[f], strlen(it->v[f]), NULL))
+			return 0;
+	return 1;
+}
+
+/* it as crm_interaction_add binds it, as row id of the bulk write. */
+static void stage_row(struct crm_store *s, struct crm_copy *c, const struct crm_interaction *it,
+		      int64_t id)
+{
+	crm_copy_int64(c, id);
+	crm_copy_int64(c, it->contact_id);
+	crm_copy_text(c, it->v[CRM_IT_AT]);
+	crm_copy_text(c, it->v[CRM_IT_CHANNEL]);
+	crm_copy_text(c, it->v[CRM_IT_DIRECTION]);
+	crm_copy_text(c, it->v[CRM_IT_TYPE]);
+	crm_copy_text(c, it->v[CRM_IT_SUBJECT]);
+	crm_copy_text(c, it->v[CRM_IT_BODY]);
+	crm_copy_text(c, it->v[CRM_IT_AGENT]);
+	crm_copy_text(c, it->v[CRM_IT_OUTCOME]);
+	if (it->duration >= 0)
+		crm_copy_int64(c, it->duration);
+	else
+		crm_copy_null(c);
+	if (it->has_amount)
+		crm_copy_int64(c, it->amount);
+	else
+		crm_copy_null(c);
+	crm_copy_text(c, it->has_amount ? it->v[CRM_IT_CURRENCY] : NULL);
+	if (it->v[CRM_IT_LEAD] != NULL)
+		crm_copy_int64(c, strtoll(it->v[CRM_IT_LEAD], NULL, 10));
+	else
+		crm_copy_null(c);
+	if (it->v[CRM_IT_TICKET] != NULL)
+		crm_copy_int64(c, strtoll(it->v[CRM_IT_TICKET], NULL, 10));
+	else
+		crm_copy_null(c);
+	crm_copy_text(c, it->v[CRM_IT_KEY]);
+	crm_copy_text(c, it->v[CRM_IT_DUE]);
+	crm_copy_text(c, it->v[CRM_IT_ASSIGNEE]);
+	crm_copy_text(c, crm_store_now(s));
+	crm_copy_end_row(c);
+}
+
 /* ---- order lines ----------------------------------------------------- */
 
 const char *const crm_it_line_field_names[CRM_IT_LINE_NFIELDS] = {
@@ -494,6 +552,7 @@ void crm_interaction_import_init(struct crm_interaction_import *ii,
 	ii->decimal = '.';
 	ii->contact_col = -1;
 	crm_buf_init(&ii->attr_note);
+	ii->stage = xcalloc(1, sizeof(*ii->stage));
 }
 
 void crm_interaction_import_free(struct crm_interaction_import *ii)
@@ -507,7 +566,9 @@ void crm_interaction_import_free(struct crm_interaction_import *ii)
 	free(ii->col_field);
 	free(ii->maps);
 	crm_buf_free(&ii->attr_note);
-	crm_it_stage_free(&ii->stage);
+	if (ii->stage != NULL)
+		crm_it_stage_free(ii->stage);
+	free(ii->stage);
 	memset(ii, 0, sizeof(*ii));
 }
 
@@ -722,7 +783,7 @@ static int import_header(void *ctx, const struct crm_csv_row *h, struct crm_err 
 	crm_buf_free(&attr);
 	/* Plain interactions go in bulk where the store takes it; order
 	 * lines and attributes row by row. */
-	crm_it_stage_init(&ii->stage, ii->store, !ii->orders && ii->attr_note.len == 0);
+	crm_it_stage_init(ii->stage, ii->store, stage_columns, !ii->orders && ii->attr_note.len == 0);
 	return rc;
 }
 
@@ -937,11 +998,11 @@ static int find_contact(struct crm_interaction_import *ii, const char *ref, int6
 	int rc;
 
 	*create = NULL;
-	if (crm_it_stage_contact(&ii->stage, ref, id))
+	if (crm_it_stage_contact(ii->stage, ref, id))
 		return 0;
 	rc = find_contact_in_store(ii, ref, id, create, e);
 	if (rc == 0 && *create == NULL)
-		crm_it_stage_contact_found(&ii->stage, ref, *id);
+		crm_it_stage_contact_found(ii->stage, ref, *id);
 	return rc;
 }
 
@@ -969,7 +1030,7 @@ static void *import_prepare(void *ctx, const struct crm_csv_row *row, struct crm
 	if (rc == 0)
 		snprintf(k->at, sizeof(k->at), "%s", p.it.v[CRM_IT_AT]);
 	if (rc == 0)
-		crm_it_stage_note_key(&ii->stage, p.it.v[CRM_IT_KEY]);
+		crm_it_stage_note_key(ii->stage, p.it.v[CRM_IT_KEY]);
 	crm_interaction_free(&p.it);
 	if (rc != 0) {
 		free_key(k);
@@ -1124,8 +1185,11 @@ static int import_apply(void *ctx, const void *key, const struct crm_csv_row *ro
 
 	rc = parse_row(ii, row, &p, e);
 	p.it.contact_id = k->contact_id;
-	if (rc == 0 && k->create_value == NULL && crm_it_stage_fits(&ii->stage, &p.it)) {
-		rc = crm_it_stage_add(&ii->stage, &p.it, &id, &existed, e);
+	if (rc == 0 && k->create_value == NULL && stage_fits(ii->stage, &p.it)) {
+		rc = crm_it_stage_claim(ii->stage, p.it.v[CRM_IT_KEY], p.it.contact_id, &id,
+					&existed, e);
+		if (rc == 0 && !existed)
+			stage_row(ii->store, &ii->stage->rows, &p.it, id);
 		crm_interaction_free(&p.it);
 		if (rc == 0 && existed)
 			counts->unchanged++;
@@ -1135,13 +1199,13 @@ static int import_apply(void *ctx, const void *key, const struct crm_csv_row *ro
 	}
 	/* Row by row: the staged rows before this one go first. */
 	if (rc == 0)
-		rc = crm_it_stage_flush(&ii->stage, e);
+		rc = crm_it_stage_flush(ii->stage, e);
 	if (rc == 0 && k->create_value != NULL)
 		rc = create_contact(ii, k->create_value, &p.it.contact_id, e);
 	if (rc == 0)
 		rc = crm_interaction_add(ii->store, &p.it, &id, &existed, e);
 	if (rc == 0)
-		crm_it_stage_written(&ii->stage, &p.it, id);
+		crm_it_stage_written(ii->stage, p.it.v[CRM_IT_KEY], p.it.contact_id, id);
 	if (rc == 0 && ii->orders && existed)
 		rc = check_order(ii->store, id, &p, e);
 	if (rc == 0 && ii->orders)
@@ -1164,14 +1228,14 @@ static int import_begin_apply(void *ctx, struct crm_err *e)
 {
 	struct crm_interaction_import *ii = ctx;
 
-	return crm_it_stage_begin(&ii->stage, e);
+	return crm_it_stage_begin(ii->stage, e);
 }
 
 static int import_end_apply(void *ctx, struct crm_err *e)
 {
 	struct crm_interaction_import *ii = ctx;
 
-	return crm_it_stage_flush(&ii->stage, e);
+	return crm_it_stage_flush(ii->stage, e);
 }
 
 /* By contact, then time: the order of the interactions' indexes. */

@@ -14,10 +14,10 @@
 #include "cli/batch.h"
 #include "base/buf.h"
 #include "contact/contact_key.h"
-#include "log/interaction_stage.h"
 
 struct crm;
 struct crm_err;
+struct crm_it_stage;
 struct crm_store;
 
 enum crm_it_field {
@@ -137,7 +137,8 @@ struct crm_interaction_import {
 	int header_key_any;      /* 1: id, uid or email (crm_contact_resolve) */
 	int key_ready;           /* the key's index is made */
 	struct crm_buf attr_note; /* "Country (attr.country)", for the summary */
-	struct crm_it_stage stage; /* bulk writes, where the store takes them */
+	struct crm_it_stage *stage; /* bulk writes, where the store takes them
+				       (log/interaction_stage.h; owned) */
 };
 enum { CRM_IT_COL_IGNORE = -1, CRM_IT_COL_ATTR = -2, CRM_IT_COL_LINE = 100 };
 

@@ -7,18 +7,12 @@
 
 #include "base/err.h"
 #include "base/utf8.h"
-#include "log/interaction.h"
 
-/* The columns crm_interaction_add writes, and the id. */
-static const char columns[] =
-	"id, contact_id, at, channel, direction, type, subject, body, agent,"
-	" outcome, duration, amount, currency, lead_id, ticket_id, ext_key,"
-	" due_at, assignee, created_at";
-
-void crm_it_stage_init(struct crm_it_stage *st, struct crm_store *s, int on)
+void crm_it_stage_init(struct crm_it_stage *st, struct crm_store *s, const char *columns, int on)
 {
 	memset(st, 0, sizeof(*st));
 	st->store = s;
+	st->columns = columns;
 	st->on = on && crm_store_can_copy(s);
 }
 
@@ -94,64 +88,9 @@ int crm_it_stage_begin(struct crm_it_stage *st, struct crm_err *e)
 	return crm_store_exec(st->store, "DELETE FROM import_stage_keys", e);
 }
 
-static int valid(const char *v)
+int crm_it_stage_claim(struct crm_it_stage *st, const char *key, int64_t contact_id,
+		       int64_t *id, int *existed, struct crm_err *e)
 {
-	return v == NULL || crm_utf8_valid(v, strlen(v), NULL);
-}
-
-int crm_it_stage_fits(const struct crm_it_stage *st, const struct crm_interaction *it)
-{
-	if (!st->on)
-		return 0;
-	for (int f = 0; f < CRM_IT_NFIELDS; f++)
-		if (!valid(it->v[f]))
-			return 0;
-	return 1;
-}
-
-/* The row as crm_interaction_add binds it. */
-static void stage_row(struct crm_it_stage *st, const struct crm_interaction *it, int64_t id)
-{
-	struct crm_copy *c = &st->rows;
-
-	crm_copy_int64(c, id);
-	crm_copy_int64(c, it->contact_id);
-	crm_copy_text(c, it->v[CRM_IT_AT]);
-	crm_copy_text(c, it->v[CRM_IT_CHANNEL]);
-	crm_copy_text(c, it->v[CRM_IT_DIRECTION]);
-	crm_copy_text(c, it->v[CRM_IT_TYPE]);
-	crm_copy_text(c, it->v[CRM_IT_SUBJECT]);
-	crm_copy_text(c, it->v[CRM_IT_BODY]);
-	crm_copy_text(c, it->v[CRM_IT_AGENT]);
-	crm_copy_text(c, it->v[CRM_IT_OUTCOME]);
-	if (it->duration >= 0)
-		crm_copy_int64(c, it->duration);
-	else
-		crm_copy_null(c);
-	if (it->has_amount)
-		crm_copy_int64(c, it->amount);
-	else
-		crm_copy_null(c);
-	crm_copy_text(c, it->has_amount ? it->v[CRM_IT_CURRENCY] : NULL);
-	if (it->v[CRM_IT_LEAD] != NULL)
-		crm_copy_int64(c, strtoll(it->v[CRM_IT_LEAD], NULL, 10));
-	else
-		crm_copy_null(c);
-	if (it->v[CRM_IT_TICKET] != NULL)
-		crm_copy_int64(c, strtoll(it->v[CRM_IT_TICKET], NULL, 10));
-	else
-		crm_copy_null(c);
-	crm_copy_text(c, it->v[CRM_IT_KEY]);
-	crm_copy_text(c, it->v[CRM_IT_DUE]);
-	crm_copy_text(c, it->v[CRM_IT_ASSIGNEE]);
-	crm_copy_text(c, crm_store_now(st->store));
-	crm_copy_end_row(c);
-}
-
-int crm_it_stage_add(struct crm_it_stage *st, const struct crm_interaction *it,
-		     int64_t *id, int *existed, struct crm_err *e)
-{
-	const char *key = it->v[CRM_IT_KEY];
 	struct crm_strmap_entry *o;
 	int rc;
 
@@ -159,7 +98,7 @@ int crm_it_stage_add(struct crm_it_stage *st, const struct crm_interaction *it,
 	o = key != NULL ? crm_strmap_get(&st->owner, key, strlen(key)) : NULL;
 	if (o != NULL) {
 		*id = o->value;
-		if (o->value2 != it->contact_id)
+		if (o->value2 != contact_id)
 			return crm_err_set(e, CRM_EX_DATAERR,
 					   "key \"%.64s\" belongs to interaction %lld of contact %lld",
 					   key, (long long)o->value, (long long)o->value2);
@@ -172,25 +111,23 @@ int crm_it_stage_add(struct crm_it_stage *st, const struct crm_interaction *it,
 			return rc;
 	}
 	*id = st->next_id++;
-	stage_row(st, it, *id);
 	if (key != NULL) {
 		o = crm_strmap_put(&st->owner, key, strlen(key));
 		o->value = *id;
-		o->value2 = it->contact_id;
+		o->value2 = contact_id;
 	}
 	return 0;
 }
 
-void crm_it_stage_written(struct crm_it_stage *st, const struct crm_interaction *it, int64_t id)
+void crm_it_stage_written(struct crm_it_stage *st, const char *key, int64_t contact_id,
+			  int64_t id)
 {
-	const char *key = it->v[CRM_IT_KEY];
-
 	st->next_id = 0;
 	if (st->on && key != NULL) {
 		struct crm_strmap_entry *o = crm_strmap_put(&st->owner, key, strlen(key));
 
 		o->value = id;
-		o->value2 = it->contact_id;
+		o->value2 = contact_id;
 	}
 }
 
@@ -201,7 +138,7 @@ int crm_it_stage_flush(struct crm_it_stage *st, struct crm_err *e)
 
 	if (n == 0)
 		return 0;
-	rc = crm_store_copy(st->store, "interactions", columns, &st->rows, e);
+	rc = crm_store_copy(st->store, "interactions", st->columns, &st->rows, e);
 	/* Every staged row was checked: a key or id taken now was taken by
 	 * a writer that bypassed the lock. Never one row's fault (the rows
 	 * counted as added would be rolled back with it): stop, so a re-run

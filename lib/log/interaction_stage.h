@@ -27,38 +27,37 @@
 #include "store/store.h"
 
 struct crm_err;
-struct crm_interaction;
 
 struct crm_it_stage {
 	struct crm_store *store;
 	int on;                  /* 1: this import stages its rows */
 	struct crm_copy keys;    /* the block's keys, noted in prepare() */
 	struct crm_strmap owner; /* key -> value: interaction id, value2: contact */
-	struct crm_copy rows;    /* the block's new interactions */
+	struct crm_copy rows;    /* the block's new interactions, in columns */
+	const char *columns;
 	int64_t next_id;         /* the next staged row's id; 0: to be read */
 	struct crm_strmap contacts; /* a row's contact cell -> the contact's id */
 };
 
-/* on: the import may stage (the store can copy, no order lines, no
- * attribute columns). */
-void crm_it_stage_init(struct crm_it_stage *st, struct crm_store *s, int on);
+/* on: the import may stage (and the store can copy); columns are those
+ * of the rows the caller adds to st->rows (static text). */
+void crm_it_stage_init(struct crm_it_stage *st, struct crm_store *s, const char *columns, int on);
 void crm_it_stage_free(struct crm_it_stage *st);
 /* A key a row of the block being gathered names. */
 void crm_it_stage_note_key(struct crm_it_stage *st, const char *key);
 /* Before the block's first apply(): looks its keys up. Returns 0 or an
  * exit code with e set. */
 int crm_it_stage_begin(struct crm_it_stage *st, struct crm_err *e);
-/* 1 if it can be staged: every value valid UTF-8. */
-int crm_it_stage_fits(const struct crm_it_stage *st, const struct crm_interaction *it);
-/* Stages it (its contact resolved) as crm_interaction_add would store it:
- * 0 with *id and *existed (its key is there already, of its contact:
- * nothing to write), or CRM_EX_DATAERR when the key is another
- * contact's. */
-int crm_it_stage_add(struct crm_it_stage *st, const struct crm_interaction *it,
-		     int64_t *id, int *existed, struct crm_err *e);
+/* Decides a row of contact_id with key (or NULL) as crm_interaction_add
+ * would: 0 with *existed (its key is there already, of its contact:
+ * nothing to write) or a new *id, the caller then adding the row to
+ * st->rows; CRM_EX_DATAERR when the key is another contact's. */
+int crm_it_stage_claim(struct crm_it_stage *st, const char *key, int64_t contact_id,
+		       int64_t *id, int *existed, struct crm_err *e);
 /* A row written the row-by-row way as interaction id: its key is taken,
  * and ids are read afresh before the next staged row. */
-void crm_it_stage_written(struct crm_it_stage *st, const struct crm_interaction *it, int64_t id);
+void crm_it_stage_written(struct crm_it_stage *st, const char *key, int64_t contact_id,
+			  int64_t id);
 /* The contact a row's contact cell named before: 1 with *id, or 0. Rows
  * of one contact come in runs (a customer's orders): a lookup each is a
  * round trip each. A contact found stays valid as long as a contact
