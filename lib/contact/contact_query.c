@@ -482,6 +482,8 @@ static void pivot_free(struct pivot *pv)
 static int pivot_init(struct crm_store *s, const struct crm_contact_query *q,
 		      struct pivot *pv, struct crm_err *e)
 {
+	int rc;
+
 	memset(pv, 0, sizeof(*pv));
 	for (size_t i = 0; i < q->ncols; i++)
 		if (custom(&q->cols[i])) {
@@ -493,9 +495,12 @@ static int pivot_init(struct crm_store *s, const struct crm_contact_query *q,
 		return 0;
 	qsort(pv->slots, pv->nslots, sizeof(*pv->slots), by_name);
 	pv->off = xcalloc(q->ncols, sizeof(*pv->off));
-	return crm_store_prepare_built(s,
+	rc = crm_store_prepare_built(s,
 		"SELECT contact_id, name, value FROM contact_fields WHERE contact_id >= ?1"
 		" ORDER BY contact_id, name", &pv->st, e);
+	if (rc == 0)
+		crm_stmt_stream(pv->st);
+	return rc;
 }
 
 /* Steps the pivot's statement: cur is the contact of its new row. */
@@ -641,6 +646,8 @@ static int exec_open(struct crm_store *s, const struct crm_contact_query *q,
 	if (rc == 0)
 		rc = crm_store_prepare_built(s, crm_buf_str(&sql), &x->st, e);
 	crm_buf_free(&sql);
+	if (rc == 0)
+		crm_stmt_stream(x->st); /* every contact, for an export */
 	if (rc == 0 && x->pivot)
 		rc = pivot_init(s, q, &x->pv, e);
 	if (rc != 0) {

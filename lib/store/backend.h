@@ -96,6 +96,8 @@ struct crm_backend {
 	void (*clear)(struct crm_stmt *st);
 	/* CRM_ROW, CRM_DONE, or -1 with e set (e may be NULL). */
 	int (*step)(struct crm_stmt *st, struct crm_err *e);
+	/* crm_stmt_stream; NULL where rows are read one by one anyway. */
+	void (*stream)(struct crm_stmt *st);
 
 	void (*bind_text)(struct crm_stmt *st, int i, const char *v, size_t n, int copy);
 	void (*bind_int64)(struct crm_stmt *st, int i, int64_t v);

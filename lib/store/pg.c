@@ -68,6 +68,7 @@ struct pg_conn {
 struct pg_plan {
 	char name[24];
 	Oid *types;
+	Oid *resolved;          /* the types the server gave them (a stream's) */
 };
 
 struct pg_stmt {
@@ -87,6 +88,8 @@ struct pg_stmt {
 	PGresult *described;    /* the columns, asked before a run (column_name) */
 	int row, nrows;
 	int ran;                /* stepped since the last reset */
+	int stream;             /* crm_stmt_stream: read through a cursor */
+	char cursor[24];        /* its name while it is open, else "" */
 };
 
 #define PC(s) ((struct pg_conn *)(s)->conn)
@@ -536,6 +539,8 @@ static void pg_clear(struct crm_stmt *st)
 		unbind(p, i);
 }
 
+static void close_cursor(struct crm_stmt *st);
+
 static void pg_finalize(struct crm_stmt *st)
 {
 	struct pg_stmt *p = PS(st);
@@ -544,6 +549,7 @@ static void pg_finalize(struct crm_stmt *st)
 
 	if (p == NULL)
 		return;
+	close_cursor(st);
 	clear_result(p);
 	pg_clear(st);
 	if (p->described != NULL)
@@ -558,6 +564,7 @@ static void pg_finalize(struct crm_stmt *st)
 			PQclear(PQexec(pc->conn, sql));
 		}
 		free(p->plans[i].types);
+		free(p->plans[i].resolved);
 	}
 	free(p->plans);
 	free(p->vals);
@@ -580,12 +587,117 @@ static int pg_busy(struct crm_stmt *st)
 {
 	struct pg_stmt *p = PS(st);
 
-	return p->ran && p->row < p->nrows;
+	return p->ran && (p->row < p->nrows || p->cursor[0] != '\0');
+}
+
+/* Closes the statement's cursor if one is open (in a failed transaction
+ * the rollback closes it). */
+static void close_cursor(struct crm_stmt *st)
+{
+	struct pg_stmt *p = PS(st);
+	struct pg_conn *pc = PC(st->store);
+	char sql[48];
+
+	if (p->cursor[0] == '\0')
+		return;
+	if (pc != NULL && pc->conn != NULL && PQstatus(pc->conn) == CONNECTION_OK &&
+	    PQtransactionStatus(pc->conn) != PQTRANS_INERROR) {
+		snprintf(sql, sizeof(sql), "CLOSE %s", p->cursor);
+		PQclear(PQexec(pc->conn, sql));
+	}
+	p->cursor[0] = '\0';
 }
 
 static void pg_reset(struct crm_stmt *st)
 {
+	close_cursor(st);
 	clear_result(PS(st));
+}
+
+static void pg_stream(struct crm_stmt *st)
+{
+	PS(st)->stream = 1;
+}
+
+/* Rows a FETCH of a streamed statement brings. */
+#define STREAM_ROWS 2000
+
+/* The next piece of a streamed result into p->res; the last one (a short
+ * piece) closes the cursor. Returns 0, or -1 with e set. */
+static int fetch(struct crm_stmt *st, struct crm_err *e)
+{
+	struct pg_stmt *p = PS(st);
+	char sql[64];
+	PGresult *res;
+
+	snprintf(sql, sizeof(sql), "FETCH FORWARD %d FROM %s", STREAM_ROWS, p->cursor);
+	res = PQexec(PC(st->store)->conn, sql);
+	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+		pg_error(st->store, res, e);
+		PQclear(res);
+		return -1;
+	}
+	if (p->res != NULL)
+		PQclear(p->res);
+	p->res = res;
+	p->nrows = PQntuples(res);
+	p->row = -1;
+	if (p->nrows < STREAM_ROWS)
+		close_cursor(st);
+	return 0;
+}
+
+/* A statement whose rows may be many, read in pieces: a cursor WITH HOLD
+ * (it outlives a commit; outside a transaction the server keeps the rows
+ * for it, on disk past work_mem), declared with the bound values typed as
+ * the server typed them when it prepared the statement, under a savepoint
+ * inside a transaction so that a failure fails it alone. */
+static int plan_for(struct crm_stmt *st, struct pg_plan **out, struct crm_err *e);
+
+static int start_stream(struct crm_stmt *st, struct crm_err *e)
+{
+	struct pg_stmt *p = PS(st);
+	struct pg_conn *pc = PC(st->store);
+	struct crm_buf sql = CRM_BUF_INIT;
+	struct pg_plan *plan;
+	PGresult *res;
+	int tx;
+
+	if (plan_for(st, &plan, e) != 0 || flush_pending(st->store, e) != 0)
+		return -1;
+	if (plan->resolved == NULL) {
+		res = PQdescribePrepared(pc->conn, plan->name);
+		if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+			pg_error(st->store, res, e);
+			PQclear(res);
+			return -1;
+		}
+		plan->resolved = xcalloc((size_t)(p->nparams > 0 ? p->nparams : 1), sizeof(Oid));
+		for (int i = 0; i < p->nparams && i < PQnparams(res); i++)
+			plan->resolved[i] = PQparamtype(res, i);
+		PQclear(res);
+	}
+	tx = PQtransactionStatus(pc->conn) == PQTRANS_INTRANS;
+	snprintf(p->cursor, sizeof(p->cursor), "crm_cur%lu", ++pc->next_name);
+	crm_buf_addf(&sql, "DECLARE %s NO SCROLL CURSOR WITH HOLD FOR %s", p->cursor, p->sql);
+	if (tx)
+		PQclear(PQexec(pc->conn, "SAVEPOINT crm_stmt"));
+	res = PQexecParams(pc->conn, crm_buf_str(&sql), p->nparams, plan->resolved,
+			   (const char *const *)p->vals, p->lens, NULL, 0);
+	crm_buf_free(&sql);
+	if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+		pg_error(st->store, res, e);
+		PQclear(res);
+		p->cursor[0] = '\0';
+		if (tx)
+			PQclear(PQexec(pc->conn, "ROLLBACK TO crm_stmt; RELEASE crm_stmt"));
+		return -1;
+	}
+	PQclear(res);
+	if (tx)
+		PQclear(PQexec(pc->conn, "RELEASE crm_stmt"));
+	p->ran = 1;
+	return fetch(st, e);
 }
 
 /* PQprepare, under a savepoint inside a transaction: a statement the
@@ -635,6 +747,7 @@ static int plan_for(struct crm_stmt *st, struct pg_plan **out, struct crm_err *e
 	plan = &p->plans[p->nplans];
 	snprintf(plan->name, sizeof(plan->name), "crm%lu", ++pc->next_name);
 	plan->types = types;
+	plan->resolved = NULL;
 	res = prepare_guarded(pc->conn, plan->name, p->sql, p->nparams, types);
 	if (PQresultStatus(res) != PGRES_COMMAND_OK) {
 		const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
@@ -822,7 +935,12 @@ static int pg_step(struct crm_stmt *st, struct crm_err *e)
 		p->row = p->nrows = 0;
 		return CRM_DONE;
 	}
-	if (!p->ran) {
+	if (!p->ran && p->stream && !p->writes) {
+		if (start_stream(st, e) != 0) {
+			clear_result(p);
+			return -1;
+		}
+	} else if (!p->ran) {
 		struct pg_plan *plan;
 		ExecStatusType status;
 		int rc, tries = 0;
@@ -854,6 +972,11 @@ static int pg_step(struct crm_stmt *st, struct crm_err *e)
 	}
 	if (p->row < p->nrows)
 		p->row++;
+	if (p->row == p->nrows && p->cursor[0] != '\0') {
+		if (fetch(st, e) != 0)
+			return -1;
+		p->row = 0;
+	}
 	return p->row < p->nrows ? CRM_ROW : CRM_DONE;
 }
 
@@ -1092,6 +1215,7 @@ const struct crm_backend crm_backend_pg = {
 	.backup = pg_backup,
 	.id_counter = pg_id_counter,
 	.copy_in = pg_copy_in,
+	.stream = pg_stream,
 	.after_copy = pg_after_copy,
 };
 

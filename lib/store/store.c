@@ -364,6 +364,12 @@ int crm_store_columns(struct crm_store *s, const char *table, char ***names, siz
 	return names_of(s, s->be->columns_sql, table, names, n, e);
 }
 
+void crm_stmt_stream(struct crm_stmt *st)
+{
+	if (st != NULL && st->be->stream != NULL)
+		st->be->stream(st);
+}
+
 int crm_store_indexes(struct crm_store *s, const char *table, char ***names, size_t *n,
 		      struct crm_err *e)
 {

@@ -73,6 +73,11 @@ struct crm_stmt *crm_store_prepare(struct crm_store *s, const char *sql);
  * one the caller can report with context). */
 int crm_store_prepare_built(struct crm_store *s, const char *sql, struct crm_stmt **out,
 			    struct crm_err *e);
+/* The statement's rows may be many (an export): read them in pieces
+ * rather than whole (PostgreSQL: a cursor, a round trip per 2,000 rows;
+ * SQLite reads rows one by one anyway). Costs a few round trips more for
+ * a short result: for the statements of whole-store reads only. */
+void crm_stmt_stream(struct crm_stmt *st);
 /* Frees a statement of crm_store_prepare_built (NULL is ignored). */
 void crm_stmt_free(struct crm_stmt *st);
 /* Resets st to run again: its bindings are kept. */
