@@ -152,19 +152,18 @@ static int find_existing(struct crm_contact_import *ic, const struct crm_contact
  * for), and a store that takes bulk rows. */
 static int stage_init(struct crm_contact_import *ic, struct crm_err *e)
 {
-	char **names;
-	size_t n;
+	char **names = NULL;
+	size_t n = 0;
 	int on = ic->key == NULL && crm_store_can_copy(ic->store), rc = 0;
 
 	if (on)
 		rc = crm_store_indexes(ic->store, "contact_fields", &names, &n, e);
-	for (size_t i = 0; on && rc == 0 && i < n; i++)
+	for (size_t i = 0; rc == 0 && i < n; i++)
 		if (strncmp(names[i], "contact_fields_key_", 19) == 0)
 			for (size_t j = 0; j < ic->ncols; j++)
 				if (ic->col_custom[j] != NULL && strcmp(ic->col_custom[j], names[i] + 19) == 0)
 					on = 0;
-	if (on && rc == 0)
-		crm_store_names_free(names, n);
+	crm_store_names_free(names, n);
 	crm_contact_stage_init(&ic->stage, ic->store, on && rc == 0);
 	return rc;
 }

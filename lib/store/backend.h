@@ -43,6 +43,8 @@ struct crm_store {
 	unsigned char random[4096]; /* random bytes; those from random_pos */
 	size_t random_pos, random_len; /* to random_len are not handed out yet */
 	int savepoints;
+	int closing;       /* crm_store_close has begun: the session ends, and
+			      what it holds on a server goes with it */
 };
 
 struct crm_backend {

@@ -557,8 +557,11 @@ static void pg_finalize(struct crm_stmt *st)
 	for (size_t i = 0; i < p->nplans; i++) {
 		/* Deallocating keeps the server's list of prepared statements
 		 * as short as the cache (a failed one aborts nothing outside
-		 * a transaction; inside one it is skipped). */
-		if (pc != NULL && pc->conn != NULL && PQstatus(pc->conn) == CONNECTION_OK &&
+		 * a transaction; inside one it is skipped). When the store
+		 * closes, the session's end drops them all: no round trip
+		 * each. */
+		if (pc != NULL && pc->conn != NULL && !st->store->closing &&
+		    PQstatus(pc->conn) == CONNECTION_OK &&
 		    PQtransactionStatus(pc->conn) == PQTRANS_IDLE) {
 			snprintf(sql, sizeof(sql), "DEALLOCATE %s", p->plans[i].name);
 			PQclear(PQexec(pc->conn, sql));
@@ -600,7 +603,8 @@ static void close_cursor(struct crm_stmt *st)
 
 	if (p->cursor[0] == '\0')
 		return;
-	if (pc != NULL && pc->conn != NULL && PQstatus(pc->conn) == CONNECTION_OK &&
+	if (pc != NULL && pc->conn != NULL && !st->store->closing &&
+	    PQstatus(pc->conn) == CONNECTION_OK &&
 	    PQtransactionStatus(pc->conn) != PQTRANS_INERROR) {
 		snprintf(sql, sizeof(sql), "CLOSE %s", p->cursor);
 		PQclear(PQexec(pc->conn, sql));

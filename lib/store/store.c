@@ -248,6 +248,7 @@ void crm_store_close(struct crm_store *s)
 {
 	if (s == NULL)
 		return;
+	s->closing = 1;
 	for (size_t i = 0; i < s->ncache; i++)
 		crm_stmt_free(s->cache[i].stmt);
 	free(s->cache);
