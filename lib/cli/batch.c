@@ -35,6 +35,8 @@ struct pending {
 	size_t nfields;
 	size_t off;
 	size_t error_off;            /* + 1 into the text: the reader's error */
+	unsigned long long end_offset; /* where the input is read to after it */
+	unsigned long end_line;
 };
 
 struct source;
@@ -79,6 +81,9 @@ struct batch {
 	unsigned long tx_start_read;
 	unsigned long kill_after;    /* $CRM_TEST_KILL_AFTER_COMMITS */
 	unsigned long commits;
+	/* With a window the reader is ahead of the rows: where the row being
+	 * processed ends, for mark_done. */
+	const struct pending *at;
 };
 
 static long long now_ms(void)
@@ -250,7 +255,12 @@ static void mark_done(struct batch *b, const struct crm_batch_counts *counts)
 {
 	if (!b->resumable)
 		return;
-	source_tell(b->src, &b->done.offset, &b->done.line);
+	if (b->at != NULL) {
+		b->done.offset = b->at->end_offset;
+		b->done.line = b->at->end_line;
+	} else {
+		source_tell(b->src, &b->done.offset, &b->done.line);
+	}
 	b->done.rows = b->earlier.rows + counts->read;
 	b->done.rejected = b->earlier.rejected + counts->rejected;
 	crm_buf_add(&b->rej_done, b->rej_pending.data, b->rej_pending.len);
@@ -324,6 +334,23 @@ static size_t block_rows(const struct batch *b)
 	return b->opts->block_rows > 0 ? b->opts->block_rows : BLOCK_MAX;
 }
 
+/* Keeps row in text (its fields and the reader's error, each ended by a
+ * NUL), p saying where. */
+static void keep_row(struct crm_buf *text, struct pending *p, const struct crm_csv_row *row)
+{
+	p->line = row->line;
+	p->nfields = row->nfields;
+	p->off = text->len;
+	/* Fields hold no NUL (the reader rejects such rows): NUL ends each. */
+	for (size_t i = 0; i < row->nfields; i++)
+		crm_buf_add(text, row->fields[i], row->lens[i] + 1);
+	p->error_off = 0;
+	if (row->error != NULL) {
+		p->error_off = text->len + 1;
+		crm_buf_add(text, row->error, strlen(row->error) + 1);
+	}
+}
+
 static void pending_push(struct batch *b, void *key, const struct crm_csv_row *row)
 {
 	struct pending *p;
@@ -333,17 +360,7 @@ static void pending_push(struct batch *b, void *key, const struct crm_csv_row *r
 	p = &b->pend[b->npend++];
 	p->key = key;
 	p->order = b->ops->order;
-	p->line = row->line;
-	p->nfields = row->nfields;
-	p->off = b->text.len;
-	/* Fields hold no NUL (the reader rejects such rows): NUL ends each. */
-	for (size_t i = 0; i < row->nfields; i++)
-		crm_buf_add(&b->text, row->fields[i], row->lens[i] + 1);
-	p->error_off = 0;
-	if (row->error != NULL) {
-		p->error_off = b->text.len + 1;
-		crm_buf_add(&b->text, row->error, strlen(row->error) + 1);
-	}
+	keep_row(&b->text, p, row);
 	if (row->nfields > b->maxfields) {
 		b->maxfields = row->nfields;
 		b->fields = xreallocarray(b->fields, b->maxfields, sizeof(*b->fields));
@@ -466,15 +483,24 @@ static int process_row(struct batch *b, void *ctx, const struct crm_batch_ops *o
 	return crm_store_savepoint_depth(b->store) > 0 ? crm_store_release(b->store, e) : 0;
 }
 
-/* The rows of the window, taken back out of the block's text, each with
- * fields of its own (fields and lens hold them all). */
-static void window_rows(struct batch *b, struct crm_csv_row *rows, char **fields, size_t *lens)
+/* The rows read ahead (ops->window), kept apart from the block of the
+ * two-step form, which they go on to. */
+struct window {
+	struct pending *rows;
+	size_t n;
+	struct crm_buf text;
+};
+
+/* The window's rows taken back out of its text, each with fields of its
+ * own (fields and lens hold them all). */
+static void window_rows(const struct window *w, struct crm_csv_row *rows, char **fields,
+			size_t *lens)
 {
 	size_t k = 0;
 
-	for (size_t i = 0; i < b->npend; i++) {
-		const struct pending *p = &b->pend[i];
-		char *t = b->text.data + p->off;
+	for (size_t i = 0; i < w->n; i++) {
+		const struct pending *p = &w->rows[i];
+		char *t = w->text.data + p->off;
 
 		memset(&rows[i], 0, sizeof(rows[i]));
 		rows[i].fields = fields + k;
@@ -487,31 +513,34 @@ static void window_rows(struct batch *b, struct crm_csv_row *rows, char **fields
 			t += lens[k] + 1;
 		}
 		if (p->error_off > 0)
-			rows[i].error = b->text.data + p->error_off - 1;
+			rows[i].error = w->text.data + p->error_off - 1;
 	}
 }
 
-/* The row form with a window (ops->window): reads up to n rows ahead,
- * hands them to lookahead(), then each to row(), and commits (maybe)
- * between windows, when every row read is finished. Returns 0 at the end
- * of the input or an exit code with e set. */
+/* With a window (ops->window): reads up to n rows ahead, hands them to
+ * lookahead(), then each to row() or prepare() as without one, and
+ * commits (maybe) between windows, when every row read is finished (for
+ * the row form; the two-step form's rows are finished by their block).
+ * Returns 0 at the end of the input or an exit code with e set. */
 static int run_windows(struct batch *b, struct source *r, size_t n,
 		       struct crm_batch_counts *counts, struct crm_err *e)
 {
+	struct window w = { NULL, 0, CRM_BUF_INIT };
 	struct crm_csv_row row, *rows;
 	char **fields = NULL;
 	size_t *lens = NULL, cap = 0;
 	int more = 1, rc = 0;
 
-	if (n > block_rows(b))
-		n = block_rows(b);
+	if (n > BLOCK_MAX)
+		n = BLOCK_MAX;
 	if (b->commit_rows > 0 && b->commit_rows < n)
 		n = b->commit_rows;
 	rows = xcalloc(n, sizeof(*rows));
+	w.rows = xcalloc(n, sizeof(*w.rows));
 	while (more && rc == 0) {
 		size_t total = 0;
 
-		while (b->npend < n) {
+		while (w.n < n) {
 			int got = source_next(r, &row, e);
 
 			if (got != 1) {
@@ -521,29 +550,34 @@ static int run_windows(struct batch *b, struct source *r, size_t n,
 			}
 			if (b->resumed && b->first_line == 0)
 				b->first_line = row.line;
-			pending_push(b, NULL, &row);
+			keep_row(&w.text, &w.rows[w.n], &row);
+			source_tell(r, &w.rows[w.n].end_offset, &w.rows[w.n].end_line);
+			w.n++;
 			total += row.nfields;
 		}
-		if (rc != 0 || b->npend == 0)
+		if (rc != 0 || w.n == 0)
 			break;
 		if (total > cap) {
 			cap = total;
 			fields = xreallocarray(fields, cap, sizeof(*fields));
 			lens = xreallocarray(lens, cap, sizeof(*lens));
 		}
-		window_rows(b, rows, fields, lens);
+		window_rows(&w, rows, fields, lens);
 		crm_err_clear(e);
-		rc = b->ops->lookahead(b->ctx, rows, b->npend, e);
-		for (size_t i = 0; i < b->npend && rc == 0; i++)
+		rc = b->ops->lookahead(b->ctx, rows, w.n, e);
+		for (size_t i = 0; i < w.n && rc == 0; i++) {
+			b->at = &w.rows[i];
 			rc = process_row(b, b->ctx, b->ops, &rows[i], counts, e);
-		b->npend = 0;
-		crm_buf_reset(&b->text);
+		}
+		w.n = 0;
+		crm_buf_reset(&w.text);
 		if (rc == 0)
 			rc = maybe_commit(b, counts, e);
 		progress(b, r, counts, 0);
 	}
-	b->npend = 0;
-	crm_buf_reset(&b->text);
+	b->at = NULL;
+	crm_buf_free(&w.text);
+	free(w.rows);
 	free(rows);
 	free(fields);
 	free(lens);

@@ -178,11 +178,11 @@ struct crm_batch_ops {
 	int (*begin_apply)(void *ctx, struct crm_err *e);
 	int (*end_apply)(void *ctx, struct crm_err *e);
 
-	/* Optional, with row: window() (called after header()) gives a number
-	 * of rows N, or 0. With N > 0 the driver reads N rows ahead, hands
-	 * them all to lookahead() (which may look up what they name at once,
-	 * writing nothing a reject would have to undo), then to row() one by
-	 * one as usual, and commits only between windows. */
+	/* Optional: window() (called after header()) gives a number of rows
+	 * N, or 0. With N > 0 the driver reads N rows ahead, hands them all
+	 * to lookahead() (which may look up what they name at once, writing
+	 * nothing a reject would have to undo), then to row() or prepare()
+	 * one by one as usual, and commits only between windows. */
 	size_t (*window)(void *ctx);
 	int (*lookahead)(void *ctx, const struct crm_csv_row *rows, size_t n,
 			 struct crm_err *e);

@@ -1224,6 +1224,51 @@ static int import_apply(void *ctx, const void *key, const struct crm_csv_row *ro
 	return 0;
 }
 
+/* Rows read ahead at a time where the import stages its interactions. */
+#define STAGE_WINDOW 2000
+
+static size_t import_window(void *ctx)
+{
+	const struct crm_interaction_import *ii = ctx;
+	const struct crm_contact_key *key = effective_key(ii);
+
+	/* Contacts named by email are looked up a window at a time. */
+	return ii->stage->on && (key == NULL || key->field == CRM_CF_EMAIL) ? STAGE_WINDOW : 0;
+}
+
+/* The window's contact cells that name a contact by email, looked up at
+ * once: by the cell where it is resolved as an id, uid or email (an email
+ * is tried first when the cell has an @), by the address as the key
+ * stores it where the header or --contact-key says email. */
+static int import_lookahead(void *ctx, const struct crm_csv_row *rows, size_t n,
+			    struct crm_err *e)
+{
+	struct crm_interaction_import *ii = ctx;
+	const struct crm_contact_key *key = effective_key(ii);
+	struct crm_err ignored = { 0, "" };
+	struct crm_contact c;
+
+	for (size_t i = 0; i < n; i++) {
+		const char *ref, *value;
+
+		if (rows[i].error != NULL || rows[i].nfields != ii->ncols || ii->contact_col < 0 ||
+		    rows[i].lens[ii->contact_col] == 0)
+			continue;
+		ref = rows[i].fields[ii->contact_col];
+		if (key == NULL) {
+			if (strchr(ref, '@') != NULL)
+				crm_it_stage_note_contact(ii->stage, ref, ref);
+			continue;
+		}
+		crm_contact_init(&c);
+		if (crm_contact_key_set(key, &c, ref, ii->now, &ignored) == 0 &&
+		    (value = crm_contact_key_value(key, &c)) != NULL)
+			crm_it_stage_note_contact(ii->stage, ref, value);
+		crm_contact_free(&c);
+	}
+	return crm_it_stage_find_contacts(ii->stage, e);
+}
+
 static int import_begin_apply(void *ctx, struct crm_err *e)
 {
 	struct crm_interaction_import *ii = ctx;
@@ -1280,6 +1325,8 @@ const struct crm_batch_ops crm_interaction_import_ops = {
 	.apply = import_apply,
 	.begin_apply = import_begin_apply,
 	.end_apply = import_end_apply,
+	.window = import_window,
+	.lookahead = import_lookahead,
 	.order = import_order,
 	.free_key = free_key,
 	.resumable = import_resumable,

@@ -22,6 +22,8 @@ void crm_it_stage_free(struct crm_it_stage *st)
 	crm_copy_free(&st->rows);
 	crm_strmap_free(&st->owner);
 	crm_strmap_free(&st->contacts);
+	crm_copy_free(&st->refs);
+	crm_strmap_free(&st->noted);
 }
 
 int crm_it_stage_contact(const struct crm_it_stage *st, const char *ref, int64_t *id)
@@ -129,6 +131,56 @@ void crm_it_stage_written(struct crm_it_stage *st, const char *key, int64_t cont
 		o->value = id;
 		o->value2 = contact_id;
 	}
+}
+
+void crm_it_stage_note_contact(struct crm_it_stage *st, const char *ref, const char *value)
+{
+	struct crm_strmap_entry *n;
+
+	if (!st->on || !crm_utf8_valid(ref, strlen(ref), NULL) ||
+	    !crm_utf8_valid(value, strlen(value), NULL) ||
+	    crm_strmap_get(&st->contacts, ref, strlen(ref)) != NULL)
+		return;
+	n = crm_strmap_put(&st->noted, ref, strlen(ref));
+	if (n->state != 0)
+		return;
+	n->state = 1;
+	crm_copy_text(&st->refs, ref);
+	crm_copy_text(&st->refs, value);
+	crm_copy_end_row(&st->refs);
+}
+
+int crm_it_stage_find_contacts(struct crm_it_stage *st, struct crm_err *e)
+{
+	struct crm_stmt *q;
+	int rc;
+
+	crm_strmap_clear(&st->noted);
+	if (!st->on || st->refs.rows == 0)
+		return 0;
+	/* k typed as an email is (compared ignoring case, as its index). */
+	rc = crm_store_exec(st->store,
+		"CREATE TEMP TABLE IF NOT EXISTS import_stage_refs AS"
+		" SELECT uid AS ref, email AS k FROM contacts LIMIT 0", e);
+	if (rc == 0)
+		rc = crm_store_copy(st->store, "import_stage_refs", "ref, k", &st->refs, e);
+	if (rc != 0)
+		return rc;
+	/* The primary emails first: crm_contact_email_owner's order. */
+	q = crm_store_prepare(st->store,
+		"SELECT r.ref, c.id, 1 FROM import_stage_refs r JOIN contacts c ON c.email = r.k"
+		" UNION ALL SELECT r.ref, o.contact_id, 2 FROM import_stage_refs r"
+		" JOIN contact_emails o ON o.email = r.k ORDER BY 3");
+	while ((rc = crm_store_step(st->store, q, e)) == CRM_ROW) {
+		const char *ref = crm_column_text(q, 0);
+
+		if (crm_strmap_get(&st->contacts, ref, strlen(ref)) == NULL)
+			crm_it_stage_contact_found(st, ref, crm_column_int64(q, 1));
+	}
+	crm_stmt_reset(q);
+	if (rc < 0)
+		return e->code;
+	return crm_store_exec(st->store, "DELETE FROM import_stage_refs", e);
 }
 
 int crm_it_stage_flush(struct crm_it_stage *st, struct crm_err *e)

@@ -37,6 +37,8 @@ struct crm_it_stage {
 	const char *columns;
 	int64_t next_id;         /* the next staged row's id; 0: to be read */
 	struct crm_strmap contacts; /* a row's contact cell -> the contact's id */
+	struct crm_copy refs;    /* the window's cells to look up: cell, email */
+	struct crm_strmap noted; /* and those noted, once each */
 };
 
 /* on: the import may stage (and the store can copy); columns are those
@@ -64,6 +66,15 @@ void crm_it_stage_written(struct crm_it_stage *st, const char *key, int64_t cont
  * found in prepare() does until its block is applied. */
 int crm_it_stage_contact(const struct crm_it_stage *st, const char *ref, int64_t *id);
 void crm_it_stage_contact_found(struct crm_it_stage *st, const char *ref, int64_t id);
+/* A window's contact cell ref that names a contact by email (value, the
+ * address as the lookup compares it), to be looked up with the others
+ * (crm_it_stage_find_contacts) rather than a row at a time. */
+void crm_it_stage_note_contact(struct crm_it_stage *st, const char *ref, const char *value);
+/* Looks up the noted cells at once: each found is then known to
+ * crm_it_stage_contact, as if found by the row-by-row lookup (the owner
+ * of the email, a primary email before another one). Returns 0 or an exit
+ * code with e set. */
+int crm_it_stage_find_contacts(struct crm_it_stage *st, struct crm_err *e);
 /* Writes the staged rows. Returns 0 or an exit code with e set. */
 int crm_it_stage_flush(struct crm_it_stage *st, struct crm_err *e);
 

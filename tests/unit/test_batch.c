@@ -235,6 +235,11 @@ static int t_end_apply(void *ctx, struct crm_err *e)
 	return 0;
 }
 
+static const struct crm_batch_ops t_two_step_window_ops = {
+	.header = t_header, .prepare = t_prepare, .apply = t_apply,
+	.order = t_order, .free_key = free, .window = t_window, .lookahead = t_lookahead,
+};
+
 static const struct crm_batch_ops t_two_step_hooked_ops = {
 	.header = t_header, .prepare = t_prepare, .apply = t_apply,
 	.order = t_order, .free_key = free,
@@ -772,6 +777,22 @@ static void batch__window__commits_between_windows_and_resumes(void **state)
 	assert_rows(store(state), "SELECT group_concat(v, ',') FROM t", "a,c,d,e,f\n");
 }
 
+/* The two-step form with a window: every row seen ahead, then the same
+ * blocks, order and rejects as without one. */
+static void batch__two_step_window__same_as_without(void **state)
+{
+	struct fixture *f = fx(state);
+
+	f->ops = &t_two_step_window_ops;
+	f->window = 2;
+	f->opts.rejects_path = f->rejects;
+	assert_int_equal(run(state, "n,tag\n3,a\n1,b\nx,c\n2,d\n1,e\n13,f\n"), CRM_EX_DATAERR);
+	assert_string_equal(f->windows, "2,3|4,5|6,7|");
+	counts_are(state, 6, 4, 0, 0, 0, 2);
+	assert_rows(store(state), "SELECT v FROM t ORDER BY rowid", "1/b\n1/e\n2/d\n3/a\n");
+	rejects_file_is(state, "line,reason,n,tag\n4,not a number,x,c\n7,unlucky,13,f\n");
+}
+
 /* begin_apply and end_apply bracket each block's applies. */
 static void batch__two_step_hooks__around_each_block(void **state)
 {
@@ -881,6 +902,27 @@ static void batch__two_step_stopped__resumed_after_its_last_block(void **state)
 	counts_are(state, 3, 3, 0, 0, 0, 0);
 	err_is(state, "crm-test: import: DIR/in.csv: 3 read, 3 added, 0 updated, 0 rejected;"
 		      " resumed at row 3 (line 4): rows 1..2 were imported by an earlier run\n");
+	assert_rows(store(state), "SELECT group_concat(v, ',') FROM t", "1/b,2/a,3/c,4/d,5/e\n");
+}
+
+/* The same with a window read ahead: the resume point is where the last
+ * block ends, not where the reader got to. */
+static void batch__two_step_window_stopped__resumed_after_its_last_block(void **state)
+{
+	struct fixture *f = fx(state);
+
+	f->ops = &t_two_step_window_ops;
+	f->window = 5;
+	f->opts.block_rows = 2;
+	commit_every(f, "3");
+	f->stop_line = 5;
+	assert_int_equal(run(state, "n,tag\n2,a\n1,b\n3,c\n4,d\n5,e\n"), CRM_EX_IOERR);
+	assert_string_equal(f->windows, "2,3,4|5,6|");
+	assert_rows(store(state), "SELECT group_concat(v, ',') FROM t", "1/b,2/a\n");
+	assert_rows(store(state), "SELECT line, rows_done FROM import_resume", "4|2\n");
+	f->stop_line = 0;
+	assert_int_equal(run(state, NULL), 0);
+	counts_are(state, 3, 3, 0, 0, 0, 0);
 	assert_rows(store(state), "SELECT group_concat(v, ',') FROM t", "1/b,2/a,3/c,4/d,5/e\n");
 }
 
@@ -1043,6 +1085,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(batch__window__rows_seen_ahead_then_one_by_one, setup, teardown),
 		cmocka_unit_test_setup_teardown(batch__window__commits_between_windows_and_resumes, setup, teardown),
 		cmocka_unit_test_setup_teardown(batch__two_step_hooks__around_each_block, setup, teardown),
+		cmocka_unit_test_setup_teardown(batch__two_step_window__same_as_without, setup, teardown),
+		cmocka_unit_test_setup_teardown(batch__two_step_window_stopped__resumed_after_its_last_block, setup, teardown),
 		cmocka_unit_test_setup_teardown(batch__good_rows__committed_silently, setup, teardown),
 		cmocka_unit_test_setup_teardown(batch__verbose__summary_line, setup, teardown),
 		cmocka_unit_test_setup_teardown(batch__formats__csv_tsv_crlf_bom, setup, teardown),
