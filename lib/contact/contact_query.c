@@ -498,7 +498,7 @@ static int pivot_init(struct crm_store *s, const struct crm_contact_query *q,
 	rc = crm_store_prepare_built(s,
 		"SELECT contact_id, name, value FROM contact_fields WHERE contact_id >= ?1"
 		" ORDER BY contact_id, name", &pv->st, e);
-	if (rc == 0)
+	if (rc == 0 && q->id == 0 && (q->limit == 0 || q->limit > 2000))
 		crm_stmt_stream(pv->st);
 	return rc;
 }
@@ -646,8 +646,10 @@ static int exec_open(struct crm_store *s, const struct crm_contact_query *q,
 	if (rc == 0)
 		rc = crm_store_prepare_built(s, crm_buf_str(&sql), &x->st, e);
 	crm_buf_free(&sql);
-	if (rc == 0)
-		crm_stmt_stream(x->st); /* every contact, for an export */
+	/* Every contact, for an export: in pieces (a cursor costs a few
+	 * round trips more, worth it only for many rows). */
+	if (rc == 0 && q->id == 0 && (q->limit == 0 || q->limit > 2000))
+		crm_stmt_stream(x->st);
 	if (rc == 0 && x->pivot)
 		rc = pivot_init(s, q, &x->pv, e);
 	if (rc != 0) {

@@ -130,7 +130,8 @@ struct crm_log_rows *crm_log_list_open(struct crm_store *s, const struct crm_log
 	crm_buf_adds(&sql, " ORDER BY i.at, i.id LIMIT ?8");
 	st = crm_store_prepare(s, crm_buf_str(&sql));
 	crm_buf_free(&sql);
-	crm_stmt_stream(st); /* without --limit, every interaction */
+	if (f->limit <= 0 || f->limit > 2000)
+		crm_stmt_stream(st); /* without --limit, every interaction */
 	crm_log_filter_bind(st, f);
 	for (size_t i = 0; i < nattrs; i++)
 		crm_bind_text_ref(st, (int)(9 + i), pf->attrs[i]);

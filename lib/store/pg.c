@@ -274,6 +274,18 @@ static int pg_version(struct crm_store *s, int *out, struct crm_err *e)
 {
 	int exists = 0, rc;
 
+	/* Outside a transaction, one round trip: a store without the table
+	 * (new, or not the toolkit's) fails the query, harmlessly there. */
+	if (PQtransactionStatus(PC(s)->conn) == PQTRANS_IDLE && flush_pending(s, e) == 0) {
+		PGresult *res = PQexec(PC(s)->conn, "SELECT coalesce(max(version), 0) FROM crm_schema_version");
+		int got = PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1;
+
+		if (got)
+			*out = atoi(PQgetvalue(res, 0, 0));
+		PQclear(res);
+		if (got)
+			return 0;
+	}
 	rc = query_int(s, "SELECT count(*) FROM pg_tables WHERE schemaname = current_schema()"
 		       " AND tablename = 'crm_schema_version'", &exists, e);
 	if (rc != 0 || !exists) {
