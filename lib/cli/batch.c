@@ -334,16 +334,19 @@ static size_t block_rows(const struct batch *b)
 	return b->opts->block_rows > 0 ? b->opts->block_rows : BLOCK_MAX;
 }
 
-/* Keeps row in text (its fields and the reader's error, each ended by a
- * NUL), p saying where. */
+/* Keeps row in text (each field as its length, its bytes and a NUL; then
+ * the reader's error, ended by a NUL), p saying where. The length is kept
+ * because a field may hold a NUL: the reader rejects such a row, and its
+ * rejects line must still be the row as it was. */
 static void keep_row(struct crm_buf *text, struct pending *p, const struct crm_csv_row *row)
 {
 	p->line = row->line;
 	p->nfields = row->nfields;
 	p->off = text->len;
-	/* Fields hold no NUL (the reader rejects such rows): NUL ends each. */
-	for (size_t i = 0; i < row->nfields; i++)
+	for (size_t i = 0; i < row->nfields; i++) {
+		crm_buf_add(text, &row->lens[i], sizeof(row->lens[i]));
 		crm_buf_add(text, row->fields[i], row->lens[i] + 1);
+	}
 	p->error_off = 0;
 	if (row->error != NULL) {
 		p->error_off = text->len + 1;
@@ -368,17 +371,22 @@ static void pending_push(struct batch *b, void *key, const struct crm_csv_row *r
 	}
 }
 
+/* Field i of a row kept at *s (keep_row), s moved past it. */
+static void kept_field(char **s, char **field, size_t *len)
+{
+	memcpy(len, *s, sizeof(*len));
+	*field = *s + sizeof(*len);
+	*s = *field + *len + 1;
+}
+
 /* The row of p, taken back out of the block's text. */
 static void pending_row(struct batch *b, const struct pending *p, struct crm_csv_row *row)
 {
 	char *s = b->text.data + p->off;
 
 	memset(row, 0, sizeof(*row));
-	for (size_t i = 0; i < p->nfields; i++) {
-		b->fields[i] = s;
-		b->lens[i] = strlen(s);
-		s += b->lens[i] + 1;
-	}
+	for (size_t i = 0; i < p->nfields; i++)
+		kept_field(&s, &b->fields[i], &b->lens[i]);
 	row->nfields = p->nfields;
 	row->fields = b->fields;
 	row->lens = b->lens;
@@ -507,11 +515,8 @@ static void window_rows(const struct window *w, struct crm_csv_row *rows, char *
 		rows[i].lens = lens + k;
 		rows[i].nfields = p->nfields;
 		rows[i].line = p->line;
-		for (size_t j = 0; j < p->nfields; j++, k++) {
-			fields[k] = t;
-			lens[k] = strlen(t);
-			t += lens[k] + 1;
-		}
+		for (size_t j = 0; j < p->nfields; j++, k++)
+			kept_field(&t, &fields[k], &lens[k]);
 		if (p->error_off > 0)
 			rows[i].error = w->text.data + p->error_off - 1;
 	}

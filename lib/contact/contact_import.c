@@ -158,11 +158,16 @@ static int stage_init(struct crm_contact_import *ic, struct crm_err *e)
 
 	if (on)
 		rc = crm_store_indexes(ic->store, "contact_fields", &names, &n, e);
-	for (size_t i = 0; rc == 0 && i < n; i++)
-		if (strncmp(names[i], "contact_fields_key_", 19) == 0)
-			for (size_t j = 0; j < ic->ncols; j++)
-				if (ic->col_custom[j] != NULL && strcmp(ic->col_custom[j], names[i] + 19) == 0)
-					on = 0;
+	for (size_t j = 0; rc == 0 && on && j < ic->ncols; j++) {
+		char index[CRM_CONTACT_KEY_INDEX_MAX + 1];
+
+		if (ic->col_custom[j] == NULL)
+			continue;
+		crm_contact_key_index(ic->col_custom[j], index);
+		for (size_t i = 0; i < n; i++)
+			if (strcmp(names[i], index) == 0)
+				on = 0;
+	}
 	crm_store_names_free(names, n);
 	crm_contact_stage_init(&ic->stage, ic->store, on && rc == 0);
 	return rc;

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "base/buf.h"
+#include "base/hash64.h"
 #include "contact/contact.h"
 #include "contact/contact_detail.h"
 #include "base/err.h"
@@ -31,6 +32,22 @@ int crm_contact_key_parse(const char *spec, struct crm_contact_key *k,
 		return crm_err_set(e, CRM_EX_USAGE,
 				   "invalid key \"%.64s\" (use id, email, uid, phone or field.NAME)", spec);
 	return 0;
+}
+
+void crm_contact_key_index(const char *name, char out[CRM_CONTACT_KEY_INDEX_MAX + 1])
+{
+	static const char prefix[] = "contact_fields_key_";
+	size_t len = strlen(name);
+
+	if (sizeof(prefix) - 1 + len <= CRM_CONTACT_KEY_INDEX_MAX) {
+		snprintf(out, CRM_CONTACT_KEY_INDEX_MAX + 1, "%s%s", prefix, name);
+		return;
+	}
+	/* Cut so that two long names alike at the start stay two indexes:
+	 * prefix, 27 bytes of the name, '_', 16 hex digits of its hash. */
+	snprintf(out, CRM_CONTACT_KEY_INDEX_MAX + 1, "%s%.*s_%016llx", prefix,
+		 (int)(CRM_CONTACT_KEY_INDEX_MAX - (sizeof(prefix) - 1) - 17), name,
+		 (unsigned long long)crm_hash64(name, len, 0));
 }
 
 /* The SQL of the lookup by custom field k: the name is spelt out (it is
@@ -74,6 +91,7 @@ int crm_contact_key_prepare(struct crm_store *s, const struct crm_contact_key *k
 			    struct crm_err *e)
 {
 	struct crm_buf sql = CRM_BUF_INIT;
+	char index[CRM_CONTACT_KEY_INDEX_MAX + 1];
 	int rc;
 
 	if (k->field == CRM_CF_PHONE)
@@ -83,8 +101,9 @@ int crm_contact_key_prepare(struct crm_store *s, const struct crm_contact_key *k
 	rc = crm_contact_key_check(s, k, e);
 	if (rc != 0)
 		return rc;
-	field_sql(k, "CREATE UNIQUE INDEX IF NOT EXISTS \"contact_fields_key_%s\""
-		  " ON contact_fields(value) WHERE name = '%s'", &sql);
+	crm_contact_key_index(k->name, index);
+	crm_buf_addf(&sql, "CREATE UNIQUE INDEX IF NOT EXISTS \"%s\""
+		     " ON contact_fields(value) WHERE name = '%s'", index, k->name);
 	rc = crm_store_exec(s, crm_buf_str(&sql), e);
 	crm_buf_free(&sql);
 	return rc;

@@ -7,7 +7,9 @@
  * looked up by that key alone: a numeric uid or customer number is never
  * taken for a contact id. A custom field made a key is unique: the first
  * use creates a unique partial index on its values (contact_fields_key_NAME,
- * WHERE name = 'NAME'), and fails when two contacts share a value.
+ * WHERE name = 'NAME'), and fails when two contacts share a value. A name
+ * too long for PostgreSQL's 63-byte identifiers is cut and ended by a hash
+ * of the whole name (crm_contact_key_index), the same on both backends.
  */
 #ifndef CRM_CONTACT_KEY_H
 #define CRM_CONTACT_KEY_H
@@ -23,6 +25,13 @@ struct crm_contact_key {
 	char name[72];       /* the custom field's name when field is -1 */
 	char spec[80];       /* as the user wrote it, for messages */
 };
+
+/* The longest index name both backends keep whole (PostgreSQL's
+ * NAMEDATALEN - 1), and room for it. */
+#define CRM_CONTACT_KEY_INDEX_MAX 63
+
+/* The name of the unique index that makes custom field name a key. */
+void crm_contact_key_index(const char *name, char out[CRM_CONTACT_KEY_INDEX_MAX + 1]);
 
 /* Parses "id", "email", "uid", "phone" or "field.NAME". Returns 0, or
  * CRM_EX_USAGE with e set. */

@@ -185,6 +185,29 @@ for rows in default 2; do
 done
 unset CRM_TEST_COMMIT_ROWS
 LITE=$saved_lite PG=$saved_pg
+# a row with a NUL byte is rejected whole: its rejects line is the row as
+# it was, NUL and all, not cut where the NUL was
+printf 'email,first_name,notes\na@x.org,Ann,ok\nb@x.org,B\000ob,after nul\nc@x.org,Cy,x\n' > nul.csv
+printf 'line,reason,email,first_name,notes\n3,NUL byte in field 2,b@x.org,B\000ob,after nul\n' > nul-want.csv
+on_both "bulk: a row with a NUL byte goes to the rejects file whole" \
+	'crm-contact import --rejects nrej.csv nul.csv 2> /dev/null; echo "exit $?"; cmp nrej.csv nul-want.csv && echo same'
+# a custom field made a key whose index name is past PostgreSQL's 63
+# bytes: a later plain import of that column finds the index and takes
+# the row that would break it one by one (a reject, not exit 75)
+long=abcdefghij_abcdefghij_abcdefghij_abcdefghij_abcdefghij_x
+printf 'email,%s1,%s2\na@long.org,1,1\nb@long.org,2,2\n' $long $long > long1.csv
+printf 'email,%s1\nc@long.org,1\nd@long.org,3\n' $long > long2.csv
+printf 'email,%s2\ne@long.org,2\nf@long.org,4\n' $long > long3.csv
+psql "$PGCONN" -XqAt -c "CREATE DATABASE longkey OWNER tester" > /dev/null
+saved_lite=$LITE saved_pg=$PG
+LITE="$T/longkey.db" PG=$(printf '%s\n' "$PG" | sed 's/dbname=[^ ]*/dbname=longkey/')
+on_both "bulk: two long custom keys alike for 55 bytes are two keys" \
+	'crm-contact import -q --key field.${long}1 long1.csv && crm-contact import -q --key field.${long}2 long1.csv && echo ok'
+on_both "bulk: a plain import keeps the first long key" \
+	'crm-contact import --rejects lk.csv long2.csv 2>&1; echo "exit $?"; cat lk.csv'
+on_both "bulk: and the second" \
+	'crm-contact import --rejects lk.csv long3.csv 2>&1; echo "exit $?"; cat lk.csv'
+LITE=$saved_lite PG=$saved_pg
 check "bulk: PostgreSQL took the plain contacts and interactions by COPY" \
 	'grep -q "statement: COPY contacts (id, uid," "$T/pg/s/log" && grep -q "statement: COPY interactions (id, contact_id," "$T/pg/s/log"'
 

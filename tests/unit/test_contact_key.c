@@ -87,6 +87,29 @@ static void contact_key__parse__fields_and_custom(void **state)
 	assert_int_equal(crm_contact_key_parse("field.", &k, &e), CRM_EX_USAGE);
 }
 
+static void contact_key__index__whole_or_cut_with_hash(void **state)
+{
+	char a[CRM_CONTACT_KEY_INDEX_MAX + 1], b[CRM_CONTACT_KEY_INDEX_MAX + 1];
+	const char *fits = "abcdefghij_abcdefghij_abcdefghij_abcdefghijk"; /* 19 + 44 = 63 */
+	const char *long1 = "abcdefghij_abcdefghij_abcdefghij_abcdefghij_abcdefghij_x1";
+	const char *long2 = "abcdefghij_abcdefghij_abcdefghij_abcdefghij_abcdefghij_x2";
+
+	(void)state;
+	crm_contact_key_index("customer_id", a);
+	assert_string_equal(a, "contact_fields_key_customer_id");
+	crm_contact_key_index(fits, a);
+	assert_int_equal(strlen(a), 63);
+	assert_string_equal(a + 19, fits);
+	crm_contact_key_index(long1, a);
+	crm_contact_key_index(long2, b);
+	assert_int_equal(strlen(a), 63);
+	assert_int_equal(strlen(b), 63);
+	assert_memory_equal(a, "contact_fields_key_abcdefghij_abcdefghij_abcde_", 47);
+	assert_string_not_equal(a, b);
+	crm_contact_key_index(long1, b);
+	assert_string_equal(a, b);
+}
+
 static void contact_key__numeric_uid__never_an_id(void **state)
 {
 	char msg[256];
@@ -193,6 +216,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(contact_key__parse__fields_and_custom),
+		cmocka_unit_test(contact_key__index__whole_or_cut_with_hash),
 		cmocka_unit_test_setup_teardown(contact_key__numeric_uid__never_an_id, setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(contact_key__custom_field__found_and_unique, setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(contact_key__shared_value__refused_as_key, setup, fixture_teardown),
