@@ -42,7 +42,7 @@ static int repoint_rows(struct repoint *r, const char *table, const char *contac
 /* A registered table, by its merge rule (store/domain.h). */
 static int repoint_registered(void *ctx, const struct crm_contact_table *t, struct crm_err *e)
 {
-	if (t->contact == NULL || t->merge == CRM_MERGE_OWN || t->merge == CRM_MERGE_PARENT)
+	if (t->merge == CRM_MERGE_OWN)
 		return 0;
 	return repoint_rows(ctx, t->table, t->contact, t->merge == CRM_MERGE_REPOINT, e);
 }

@@ -104,7 +104,7 @@ static void export_add(struct export_list *l, const char *name, char *copy,
 static int export_registered(void *ctx, const struct crm_contact_table *t, struct crm_err *e)
 {
 	(void)e;
-	if (t->contact != NULL && t->export)
+	if (t->export)
 		export_add(ctx, t->table, NULL, t);
 	return 0;
 }
@@ -142,44 +142,12 @@ static int export_rows(struct crm_store *s, int64_t id, const char *sql, const c
 	return rc;
 }
 
-struct export_ctx {
-	struct crm_store *s;
-	int64_t id;
-	struct crm_buf *out;
-};
-
-/* A table that hangs off another (interaction_lines): the rows of the
- * person's rows of that one. */
-static int export_child(void *ctx, const struct crm_contact_table *t, struct crm_err *e)
-{
-	struct export_ctx *x = ctx;
-	const struct crm_contact_table *p;
-	struct crm_buf sql = CRM_BUF_INIT;
-	int rc;
-
-	if (t->parent == NULL || !t->export)
-		return 0;
-	p = crm_contact_table_find(t->parent);
-	if (p == NULL || p->contact == NULL)
-		return crm_err_set(e, CRM_EX_SOFTWARE, "table \"%s\": parent \"%s\" is not registered",
-				   t->table, t->parent);
-	crm_buf_addf(&sql, "SELECT * FROM \"%s\" WHERE \"%s\" IN"
-		     " (SELECT id FROM \"%s\" WHERE \"%s\" = ?1)%s%s", t->table, t->parent_key,
-		     t->parent, p->contact, t->export_order != NULL ? " ORDER BY " : "",
-		     t->export_order != NULL ? t->export_order : "");
-	rc = export_rows(x->s, x->id, crm_buf_str(&sql), t->table, x->out, e);
-	crm_buf_free(&sql);
-	return rc;
-}
-
-/* Every table with the person's rows: those that name the contact, by
- * name, then those that hang off one, in the order the domains list
- * them. */
+/* Every table with the person's rows (each names the contact: store/
+ * domain.h), by name. */
 static int export_tables(struct crm_store *s, int64_t id, struct crm_buf *out,
 			 struct crm_err *e)
 {
 	struct export_list l = { NULL, 0 };
-	struct export_ctx x = { s, id, out };
 	struct crm_buf sql = CRM_BUF_INIT;
 	int rc;
 
@@ -201,7 +169,7 @@ static int export_tables(struct crm_store *s, int64_t id, struct crm_buf *out,
 	for (size_t i = 0; i < l.n; i++)
 		free(l.t[i].copy);
 	free(l.t);
-	return rc != 0 ? rc : crm_contact_tables_each(export_child, &x, e);
+	return rc;
 }
 
 int crm_privacy_export(struct crm_store *s, int64_t id, FILE *out, struct crm_err *e)
@@ -281,39 +249,15 @@ static int erase_rows(struct crm_store *s, int64_t id, const struct crm_contact_
 struct erase_ctx {
 	struct crm_store *s;
 	int64_t id;
-	const struct crm_contact_table *parent;  /* for erase_child */
 };
 
-/* A table that hangs off x->parent (interaction_lines off interactions):
- * its rows of the person's rows there. */
-static int erase_child(void *ctx, const struct crm_contact_table *c, struct crm_err *e)
+/* The person's rows of a table, by its rule. */
+static int erase_table(void *ctx, const struct crm_contact_table *t, struct crm_err *e)
 {
 	struct erase_ctx *x = ctx;
 	struct crm_buf where = CRM_BUF_INIT;
 	int rc;
 
-	if (c->parent == NULL || strcmp(c->parent, x->parent->table) != 0)
-		return 0;
-	crm_buf_addf(&where, "%s IN (SELECT id FROM %s WHERE %s = ?1)",
-		     c->parent_key, x->parent->table, x->parent->contact);
-	rc = erase_rows(x->s, x->id, c, crm_buf_str(&where), e);
-	crm_buf_free(&where);
-	return rc;
-}
-
-/* A table that names the contact: first what hangs off its rows, then
- * its own rows. */
-static int erase_table(void *ctx, const struct crm_contact_table *t, struct crm_err *e)
-{
-	struct erase_ctx *x = ctx, children = { x->s, x->id, t };
-	struct crm_buf where = CRM_BUF_INIT;
-	int rc;
-
-	if (t->contact == NULL)
-		return 0;
-	rc = crm_contact_tables_each(erase_child, &children, e);
-	if (rc != 0)
-		return rc;
 	crm_buf_addf(&where, "%s = ?1", t->contact);
 	rc = erase_rows(x->s, x->id, t, crm_buf_str(&where), e);
 	crm_buf_free(&where);
@@ -373,7 +317,7 @@ static int uncover_person(struct crm_store *s, int64_t id, struct crm_err *e)
 
 int crm_privacy_erase(struct crm_store *s, int64_t id, struct crm_err *e)
 {
-	struct erase_ctx x = { s, id, NULL };
+	struct erase_ctx x = { s, id };
 	struct crm_stmt *st;
 	char uid[48];
 	int rc;

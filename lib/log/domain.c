@@ -96,7 +96,8 @@ static int build_attr(const char *name, struct crm_filter_value *v, struct crm_e
 	      strspn(a, "abcdefghijklmnopqrstuvwxyz0123456789_") == strlen(a)))
 		return crm_err_set(e, CRM_EX_USAGE, "invalid attribute name \"%.64s\"", a);
 	crm_filter_add_sql(v, "(SELECT a.value FROM interactions i JOIN interaction_attrs a"
-			   " ON a.interaction_id = i.id WHERE i.contact_id = c.id AND a.name = ");
+			   " ON a.interaction_id = i.id AND a.contact_id = i.contact_id"
+			   " WHERE i.contact_id = c.id AND a.name = ");
 	crm_filter_add_text(v, a);
 	crm_filter_add_sql(v, " ORDER BY i.at DESC, i.id DESC LIMIT 1)");
 	return 0;
@@ -167,12 +168,14 @@ static const struct crm_contact_table log_tables[] = {
 	  /* as its index by contact gives them; a direction may be NULL,
 	   * which SQLite sorts first and PostgreSQL last */
 	  .export_order = "at, type, channel, coalesce(direction, ''), id" },
-	{ .table = "interaction_attrs", .parent = "interactions", .parent_key = "interaction_id",
-	  .erase = CRM_ERASE_DELETE, .merge = CRM_MERGE_PARENT, .export = 1,
-	  .export_order = "interaction_id, name" },
-	{ .table = "interaction_lines", .parent = "interactions", .parent_key = "interaction_id",
-	  .erase = CRM_ERASE_CLEAR, .personal = line_personal, .merge = CRM_MERGE_PARENT,
-	  .export = 1, .export_order = "interaction_id, line" },
+	/* After interactions: on PostgreSQL their lines and attributes
+	 * follow them by ON UPDATE CASCADE (store/sql/pg/0010), and a line
+	 * moved first would point at an interaction of another contact. */
+	{ .table = "interaction_attrs", .contact = "contact_id", .erase = CRM_ERASE_DELETE,
+	  .merge = CRM_MERGE_REPOINT, .export = 1, .export_order = "interaction_id, name" },
+	{ .table = "interaction_lines", .contact = "contact_id", .erase = CRM_ERASE_CLEAR,
+	  .personal = line_personal, .merge = CRM_MERGE_REPOINT, .export = 1,
+	  .export_order = "interaction_id, line" },
 };
 
 const struct crm_domain crm_log_domain = {

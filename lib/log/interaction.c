@@ -1067,7 +1067,7 @@ static int create_contact(struct crm_interaction_import *ii, const char *value, 
 
 /* Keeps the row's unknown columns with interaction id; a name it has
  * already keeps its first value. */
-static int add_attrs(struct crm_interaction_import *ii, int64_t id,
+static int add_attrs(struct crm_interaction_import *ii, int64_t id, int64_t contact_id,
 		     const struct crm_csv_row *row, struct crm_err *e)
 {
 	int rc = 0;
@@ -1082,9 +1082,10 @@ static int add_attrs(struct crm_interaction_import *ii, int64_t id,
 					   "attr.%s is not one line of text (control characters, invalid UTF-8 or over %d bytes)",
 					   ii->col_attr[i], SUBJECT_MAX);
 		st = crm_store_prepare(ii->store,
-			"INSERT INTO interaction_attrs (interaction_id, name, value) VALUES (?1, ?2, ?3)"
-			" ON CONFLICT (interaction_id, name) DO NOTHING");
+			"INSERT INTO interaction_attrs (interaction_id, name, value, contact_id)"
+			" VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO NOTHING");
 		crm_bind_int64(st, 1, id);
+		crm_bind_int64(st, 4, contact_id);
 		crm_bind_text_ref(st, 2, ii->col_attr[i]);
 		crm_bind_text_ref(st, 3, row->fields[i]);
 		rc = crm_store_run(ii->store, st, e);
@@ -1105,8 +1106,8 @@ static int add_line(struct crm_interaction_import *ii, int64_t id, const struct 
 
 	st = crm_store_prepare(s,
 		"INSERT INTO interaction_lines (interaction_id, line, product_code, description,"
-		" quantity, unit_price, total) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
-		" ON CONFLICT (interaction_id, line) DO NOTHING");
+		" quantity, unit_price, total, contact_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
+		" ON CONFLICT DO NOTHING");
 	crm_bind_int64(st, 1, id);
 	crm_bind_int64(st, 2, line_no);
 	crm_bind_text(st, 3, p->line.product);
@@ -1114,6 +1115,7 @@ static int add_line(struct crm_interaction_import *ii, int64_t id, const struct 
 	crm_bind_int64(st, 5, p->line.quantity);
 	crm_bind_text(st, 6, p->line.unit_price);
 	crm_bind_int64(st, 7, p->line.total);
+	crm_bind_int64(st, 8, p->it.contact_id);
 	rc = crm_store_run(s, st, e);
 	if (rc != 0)
 		return rc;
@@ -1211,7 +1213,7 @@ static int import_apply(void *ctx, const void *key, const struct crm_csv_row *ro
 	if (rc == 0 && ii->orders)
 		rc = add_line(ii, id, &p, k->line_no, &added, e);
 	if (rc == 0 && (!existed || added))
-		rc = add_attrs(ii, id, row, e);
+		rc = add_attrs(ii, id, p.it.contact_id, row, e);
 	crm_interaction_free(&p.it);
 	if (rc != 0)
 		return rc;

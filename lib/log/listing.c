@@ -117,7 +117,7 @@ struct crm_log_rows *crm_log_list_open(struct crm_store *s, const struct crm_log
 	crm_buf_adds(&sql, LIST_COLUMNS);
 	for (size_t i = 0; i < nattrs; i++)
 		crm_buf_addf(&sql, ", (SELECT value FROM interaction_attrs WHERE interaction_id = i.id"
-			     " AND name = ?%zu)", 9 + i);
+			     " AND contact_id = i.contact_id AND name = ?%zu)", 9 + i);
 	crm_buf_adds(&sql, LIST_FROM);
 	if (purchases)
 		crm_buf_adds(&sql, " AND (i.type = 'purchase' OR i.type = 'refund')");
@@ -125,7 +125,7 @@ struct crm_log_rows *crm_log_list_open(struct crm_store *s, const struct crm_log
 	 * regard to case, as the filter language compares text). */
 	for (size_t i = 0; i < nwhere; i++)
 		crm_buf_addf(&sql, " AND EXISTS (SELECT 1 FROM interaction_attrs a WHERE"
-			     " a.interaction_id = i.id AND a.name = ?%zu AND a.value = ?%zu COLLATE NOCASE)",
+			     " a.interaction_id = i.id AND a.contact_id = i.contact_id AND a.name = ?%zu AND a.value = ?%zu COLLATE NOCASE)",
 			     9 + nattrs + 2 * i, 10 + nattrs + 2 * i);
 	crm_buf_adds(&sql, " ORDER BY i.at, i.id LIMIT ?8");
 	st = crm_store_prepare(s, crm_buf_str(&sql));

@@ -52,9 +52,12 @@ struct crm_timeline_source {
 
 /* ---- tables that name a contact (erase, merge, export --subject) ----
  *
- * One row for each table whose rows belong to a contact: either by a
- * column of its own that holds the contact's id (contact_id), or through
- * a parent table that has one (interaction_lines through interactions).
+ * One row for each table whose rows belong to a contact, by a column of
+ * its own that holds the contact's id (contact_id): a table that hangs
+ * off another contact's table (interaction_lines off interactions)
+ * carries the contact_id too, so that a store can be distributed by
+ * contact (crm(7) "Distributing a store"; tests/unit/test_contact_tables.c
+ * and tests/e2e/backends.sh check it).
  * lib/contact/privacy.c and merge.c walk these rows of every domain; a
  * table of the schema with a contact_id column that no domain lists
  * stops an erasure (nothing is left behind unknown), and
@@ -76,16 +79,12 @@ enum crm_merge_rule {
 	CRM_MERGE_DROP,    /* derived from OTHER (scores): deleted */
 	CRM_MERGE_OWN,     /* merge.c moves them itself, value by value, with
 			    * history (the contact's emails and phones) */
-	CRM_MERGE_PARENT,  /* nothing: they go with their parent's rows */
 };
 
 struct crm_contact_table {
 	const char *table;            /* "interactions" */
 	const char *contact;          /* its column naming the contact
-				       * ("contact_id"), NULL with .parent */
-	const char *parent;           /* or: the table it hangs off, listed
-				       * with a .contact column, and */
-	const char *parent_key;       /* its column holding the parent's id */
+				       * ("contact_id") */
 	enum crm_erase_rule erase;
 	const char *const *personal;  /* CRM_ERASE_CLEAR: the columns cleared,
 				       * NULL-terminated */

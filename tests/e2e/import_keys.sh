@@ -269,8 +269,9 @@ check "contact 2 has customer_id 555 and the purchase" \
 2" ]'
 run "the subject's export has the attributes and lines of its purchases" 0 'crm-contact export --subject 2'
 out_has '"interaction_attrs": ['
-out_has '{"interaction_id":1, "name":"country", "value":"Norway"}'
-out_has '"product_code":"A1", "description":"RED MUG", "quantity":2, "unit_price":"1.50", "total":30000}'
+# merged from contact 1: the lines and attributes name contact 2 now
+out_has '{"interaction_id":1, "name":"country", "value":"Norway", "contact_id":2}'
+out_has '"product_code":"A1", "description":"RED MUG", "quantity":2, "unit_price":"1.50", "total":30000, "contact_id":2}'
 run "erase" 0 'crm-contact erase --force 2'
 check "attributes are gone, the line keeps product and price but not its text" \
 	'[ "$(sql "SELECT count(*) FROM interaction_attrs; SELECT product_code, CASE WHEN description IS NULL THEN 1 ELSE 0 END, quantity, unit_price FROM interaction_lines")" = "0

@@ -1346,8 +1346,11 @@ static void expr__attr__latest_interactions_value(void **state)
 
 	/* contact 1: France on the older purchase, NL on the newer; 2: 12 */
 	if (crm_store_exec(f->base.s,
-			   "INSERT INTO interaction_attrs VALUES (1, 'country', 'France'),"
-			   " (2, 'country', 'NL'), (5, 'country', '12'), (9, 'size', 'x')",
+			   "INSERT INTO interaction_attrs (interaction_id, name, value, contact_id)"
+			   " SELECT v.column1, v.column2, v.column3, i.contact_id"
+			   " FROM (VALUES (1, 'country', 'France'), (2, 'country', 'NL'),"
+			   " (5, 'country', '12'), (9, 'size', 'x')) v"
+			   " JOIN interactions i ON i.id = v.column1",
 			   &e) != 0)
 		fail_msg("seed: %s", e.msg);
 	assert_ids("attr.country = \"nl\"", "1");

@@ -30,8 +30,8 @@ static int setup(void **state)
 		" (2, 1, '2024-06-03T09:00:00Z', 'web', 'in', 'purchase', 'order', 'bob', 9990, 'EUR', 'x'),"
 		" (3, 2, '2024-06-02T09:00:00Z', 'phone', 'in', 'call', 'hello', 'bob', NULL, NULL, 'x'),"
 		" (4, 2, '2024-06-04T09:00:00Z', 'web', NULL, 'refund', 'back', 'bob', -1000, 'EUR', 'x');"
-		"INSERT INTO interaction_attrs (interaction_id, name, value) VALUES"
-		" (2, 'country', 'France'), (4, 'country', 'Spain'), (3, 'country', 'france')");
+		"INSERT INTO interaction_attrs (interaction_id, name, value, contact_id) VALUES"
+		" (2, 'country', 'France', 1), (4, 'country', 'Spain', 2), (3, 'country', 'france', 2)");
 	return 0;
 }
 

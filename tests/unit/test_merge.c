@@ -102,7 +102,8 @@ static void merge__contact_tables__every_table_with_contact_id(void **state)
 	assert_int_equal(crm_contact_tables(store(state), collect, &b, &e), 0);
 	assert_string_equal(crm_buf_str(&b),
 			    "contact_clusters contact_emails contact_fields contact_merges contact_phones contact_rfm"
-			    " contact_tags erasures interactions segment_members ");
+			    " contact_tags erasures interaction_attrs interaction_lines interactions"
+			    " segment_members ");
 	/* a table a later program adds is listed too */
 	exec_ok(store(state), "CREATE TABLE tickets (id INTEGER PRIMARY KEY, contact_id INTEGER)");
 	crm_buf_reset(&b);
@@ -115,7 +116,7 @@ static void merge__contact_tables__every_table_with_contact_id(void **state)
 	assert_string_equal(e.msg, "stop");
 	assert_string_equal(crm_buf_str(&b),
 			    "contact_clusters contact_emails contact_fields contact_merges contact_phones contact_rfm"
-			    " contact_tags erasures interactions ");
+			    " contact_tags erasures interaction_attrs interaction_lines interactions ");
 	crm_buf_free(&b);
 }
 
