@@ -437,8 +437,9 @@ int crm_contact_update(struct crm_store *s, int64_t id,
 		if (now_v[CRM_CF_EMAIL] != old[CRM_CF_EMAIL] && old[CRM_CF_EMAIL][0] != '\0' &&
 		    strcasecmp(old[CRM_CF_EMAIL], now_v[CRM_CF_EMAIL]) != 0) {
 			struct crm_stmt *keep = crm_store_prepare(s,
-				"INSERT OR IGNORE INTO contact_emails (contact_id, email, created_at)"
-				" VALUES (?1, ?2, ?3)");
+				"INSERT INTO contact_emails (contact_id, email, created_at)"
+				" SELECT ?1, ?2, ?3 WHERE NOT EXISTS"
+				" (SELECT 1 FROM contact_emails WHERE email = ?2)");
 
 			crm_bind_int64(keep, 1, id);
 			crm_bind_text_ref(keep, 2, old[CRM_CF_EMAIL]);

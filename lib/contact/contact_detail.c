@@ -60,7 +60,8 @@ static int insert_other(struct crm_store *s, int64_t id, int phone, const char *
 	} else {
 		st = crm_store_prepare(s,
 			"INSERT INTO contact_emails (contact_id, email, type, created_at)"
-			" VALUES (?1, ?2, ?4, ?5) ON CONFLICT (email) DO UPDATE SET type = excluded.type");
+			" VALUES (?1, ?2, ?4, ?5) ON CONFLICT (contact_id, email)"
+			" DO UPDATE SET type = excluded.type");
 	}
 	crm_bind_int64(st, 1, id);
 	crm_bind_text_ref(st, 2, value);

@@ -148,27 +148,20 @@ static int find_existing(struct crm_contact_import *ic, const struct crm_contact
 }
 
 /* Staging is for the plain case: no --key, no custom field that is one
- * (its unique index would refuse a value a bulk write cannot name a row
+ * (its uniqueness would refuse a value a bulk write cannot name a row
  * for), and a store that takes bulk rows. */
 static int stage_init(struct crm_contact_import *ic, struct crm_err *e)
 {
-	char **names = NULL;
-	size_t n = 0;
 	int on = ic->key == NULL && crm_store_can_copy(ic->store), rc = 0;
 
-	if (on)
-		rc = crm_store_indexes(ic->store, "contact_fields", &names, &n, e);
 	for (size_t j = 0; rc == 0 && on && j < ic->ncols; j++) {
-		char index[CRM_CONTACT_KEY_INDEX_MAX + 1];
+		int is_key = 0;
 
-		if (ic->col_custom[j] == NULL)
-			continue;
-		crm_contact_key_index(ic->col_custom[j], index);
-		for (size_t i = 0; i < n; i++)
-			if (strcmp(names[i], index) == 0)
-				on = 0;
+		if (ic->col_custom[j] != NULL)
+			rc = crm_contact_key_is_key(ic->store, ic->col_custom[j], &is_key, e);
+		if (is_key)
+			on = 0;
 	}
-	crm_store_names_free(names, n);
 	crm_contact_stage_init(&ic->stage, ic->store, on && rc == 0);
 	return rc;
 }

@@ -87,11 +87,25 @@ int crm_contact_key_check(struct crm_store *s, const struct crm_contact_key *k,
 	return rc < 0 ? e->code : 0;
 }
 
+int crm_contact_key_is_key(struct crm_store *s, const char *name, int *is_key,
+			   struct crm_err *e)
+{
+	struct crm_stmt *st = crm_store_prepare(s, "SELECT 1 FROM contact_key_fields WHERE name = ?1");
+	int rc;
+
+	crm_bind_text_ref(st, 1, name);
+	rc = crm_store_step(s, st, e);
+	crm_stmt_reset(st);
+	*is_key = rc == CRM_ROW;
+	return rc < 0 ? e->code : 0;
+}
+
 int crm_contact_key_prepare(struct crm_store *s, const struct crm_contact_key *k,
 			    struct crm_err *e)
 {
 	struct crm_buf sql = CRM_BUF_INIT;
 	char index[CRM_CONTACT_KEY_INDEX_MAX + 1];
+	struct crm_stmt *st;
 	int rc;
 
 	if (k->field == CRM_CF_PHONE)
@@ -101,9 +115,18 @@ int crm_contact_key_prepare(struct crm_store *s, const struct crm_contact_key *k
 	rc = crm_contact_key_check(s, k, e);
 	if (rc != 0)
 		return rc;
+	st = crm_store_prepare(s, "INSERT INTO contact_key_fields (name) VALUES (?1)"
+			       " ON CONFLICT DO NOTHING");
+	crm_bind_text_ref(st, 1, k->name);
+	rc = crm_store_run(s, st, e);
+	if (rc != 0)
+		return rc;
+	/* unique where the index keeps it so; a plain one for the lookups
+	 * where the store's directory does */
 	crm_contact_key_index(k->name, index);
-	crm_buf_addf(&sql, "CREATE UNIQUE INDEX IF NOT EXISTS \"%s\""
-		     " ON contact_fields(value) WHERE name = '%s'", index, k->name);
+	crm_buf_addf(&sql, "CREATE %sINDEX IF NOT EXISTS \"%s\""
+		     " ON contact_fields(value) WHERE name = '%s'",
+		     crm_store_keys_in_directory(s) ? "" : "UNIQUE ", index, k->name);
 	rc = crm_store_exec(s, crm_buf_str(&sql), e);
 	crm_buf_free(&sql);
 	return rc;

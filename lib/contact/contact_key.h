@@ -43,9 +43,16 @@ int crm_contact_key_parse(const char *spec, struct crm_contact_key *k,
 int crm_contact_key_check(struct crm_store *s, const struct crm_contact_key *k,
 			  struct crm_err *e);
 
-/* Makes the store ready for lookups by k: for a custom field the unique
- * index (CRM_EX_DATAERR when two contacts share a value, naming both), for
- * phone a plain index. Call once, inside a write transaction. */
+/* *is_key: whether custom field name has been made a key (a --key
+ * field.NAME import before). Returns 0 or a store error. */
+int crm_contact_key_is_key(struct crm_store *s, const char *name, int *is_key,
+			   struct crm_err *e);
+
+/* Makes the store ready for lookups by k: for a custom field its name in
+ * contact_key_fields and its index, unique (or plain where the store's
+ * directory keeps the values unique: crm_store_keys_in_directory), and
+ * CRM_EX_DATAERR when two contacts share a value, naming both; for phone
+ * a plain index. Call once, inside a write transaction. */
 int crm_contact_key_prepare(struct crm_store *s, const struct crm_contact_key *k,
 			    struct crm_err *e);
 

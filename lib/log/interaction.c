@@ -358,8 +358,9 @@ static void bind_opt(struct crm_stmt *st, int i, const char *v)
 	crm_bind_text(st, i, v);
 }
 
-/* The interaction already stored under its key: 0 with *existed set, or
- * CRM_EX_DATAERR when the key is another contact's. */
+/* The interaction stored under its key: 0 with *existed set (or not,
+ * when there is none), or CRM_EX_DATAERR when the key is another
+ * contact's. */
 static int key_owner(struct crm_store *s, const struct crm_interaction *it,
 		     int64_t *id, int *existed, struct crm_err *e)
 {
@@ -371,8 +372,7 @@ static int key_owner(struct crm_store *s, const struct crm_interaction *it,
 	rc = crm_store_step(s, st, e);
 	if (rc != CRM_ROW) {
 		crm_stmt_reset(st);
-		return rc < 0 ? e->code : crm_err_set(e, CRM_EX_SOFTWARE, "key \"%.64s\" vanished",
-						      it->v[CRM_IT_KEY]);
+		return rc < 0 ? e->code : 0;
 	}
 	*id = crm_column_int64(st, 0);
 	other = crm_column_int64(st, 1);
@@ -392,13 +392,20 @@ int crm_interaction_add(struct crm_store *s, const struct crm_interaction *it,
 	int rc;
 
 	*existed = 0;
-	/* Insert first; only a key that is there already costs a lookup. */
+	/* A key is looked up first: on PostgreSQL no unique index on ext_key
+	 * could make an ON CONFLICT of it (a directory keeps it unique,
+	 * store/sql/pg/0010). */
+	if (it->v[CRM_IT_KEY] != NULL) {
+		rc = key_owner(s, it, id, existed, e);
+		if (rc != 0 || *existed)
+			return rc;
+	}
 	st = crm_store_prepare(s,
 		"INSERT INTO interactions (contact_id, at, channel, direction, type,"
 		" subject, body, agent, outcome, duration, amount, currency, lead_id,"
 		" ticket_id, ext_key, due_at, assignee, created_at) VALUES (?1, ?2, ?3,"
 		" ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)"
-		" ON CONFLICT (ext_key) DO NOTHING RETURNING id");
+		" RETURNING id");
 	crm_bind_int64(st, 1, it->contact_id);
 	bind_opt(st, 2, it->v[CRM_IT_AT]);
 	bind_opt(st, 3, it->v[CRM_IT_CHANNEL]);
@@ -421,12 +428,7 @@ int crm_interaction_add(struct crm_store *s, const struct crm_interaction *it,
 	bind_opt(st, 16, it->v[CRM_IT_DUE]);
 	bind_opt(st, 17, it->v[CRM_IT_ASSIGNEE]);
 	crm_bind_text_ref(st, 18, crm_store_now(s));
-	rc = crm_store_insert_id(s, st, id, e);
-	if (rc != 0)
-		return rc;
-	if (*id == 0)
-		return key_owner(s, it, id, existed, e);
-	return 0;
+	return crm_store_insert_id(s, st, id, e);
 }
 
 /* The columns of a staged interaction (interaction_stage.h): those

@@ -58,11 +58,12 @@ struct crm_backend {
 	 * out), and the columns of table ?1 in order. */
 	const char *tables_sql;
 	const char *columns_sql;
-	/* The indexes of table ?1 by name (the backend's own left out). */
-	const char *indexes_sql;
 	/* crm_store_move_rows: a format of the table (%1$s) and the column
 	 * (%2$s), ?1 the new value and ?2 the old. */
 	const char *move_rows_sql;
+	/* 1 where the keys unique across contacts are kept so by a directory
+	 * (crm_store_keys_in_directory). */
+	int key_directory;
 
 	/* Connects s->conn to s->path; mode READ creates nothing. */
 	int (*open)(struct crm_store *s, enum crm_store_mode mode, struct crm_err *e);

@@ -1179,17 +1179,17 @@ const struct crm_backend crm_backend_pg = {
 	 * writers of the toolkit deadlock. Readers never wait. */
 	.begin_sql = "BEGIN; SELECT pg_advisory_xact_lock(7271)",
 	.tables_sql = "SELECT tablename FROM pg_tables WHERE schemaname = current_schema()"
-		      " AND tablename NOT IN ('crm_schema_version', 'crm_ids')"
+		      " AND tablename NOT IN ('crm_schema_version', 'crm_ids', 'crm_keys')"
 		      " ORDER BY tablename COLLATE \"C\"",
 	.columns_sql = "SELECT column_name FROM information_schema.columns"
 		       " WHERE table_schema = current_schema() AND table_name = ?1"
 		       " ORDER BY ordinal_position",
-	.indexes_sql = "SELECT indexname FROM pg_indexes"
-		       " WHERE schemaname = current_schema() AND tablename = ?1"
-		       " ORDER BY indexname COLLATE \"C\"",
 	/* PostgreSQL has no UPDATE OR IGNORE: crm_repoint (sql/pg/0001)
 	 * moves row by row, each under a savepoint. */
 	.move_rows_sql = "SELECT crm_repoint('%1$s', '%2$s', ?1, ?2)",
+	/* crm_keys and its triggers (sql/pg/0010), so that the store can be
+	 * sharded by contact */
+	.key_directory = 1,
 	.open = pg_open,
 	.close = pg_close,
 	.exec = pg_exec_sql,

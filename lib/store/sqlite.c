@@ -575,8 +575,6 @@ const struct crm_backend crm_backend_sqlite = {
 	.tables_sql = "SELECT name FROM sqlite_master WHERE type = 'table'"
 		      " AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name",
 	.columns_sql = "SELECT name FROM pragma_table_info(?1) ORDER BY cid",
-	.indexes_sql = "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ?1"
-		       " AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name",
 	.move_rows_sql = "UPDATE OR IGNORE \"%1$s\" SET \"%2$s\" = ?1 WHERE \"%2$s\" = ?2",
 	.open = lite_open,
 	.close = lite_close,

@@ -306,6 +306,11 @@ void crm_store_random(struct crm_store *s, void *buf, size_t n)
 	}
 }
 
+int crm_store_keys_in_directory(const struct crm_store *s)
+{
+	return s->be->key_directory;
+}
+
 int crm_store_schema_version(struct crm_store *s)
 {
 	int v = -1;
@@ -369,12 +374,6 @@ void crm_stmt_stream(struct crm_stmt *st)
 {
 	if (st != NULL && st->be->stream != NULL)
 		st->be->stream(st);
-}
-
-int crm_store_indexes(struct crm_store *s, const char *table, char ***names, size_t *n,
-		      struct crm_err *e)
-{
-	return names_of(s, s->be->indexes_sql, table, names, n, e);
 }
 
 void crm_store_names_free(char **names, size_t n)

@@ -109,9 +109,6 @@ int64_t crm_store_changes(struct crm_store *s);
 int crm_store_tables(struct crm_store *s, char ***names, size_t *n, struct crm_err *e);
 int crm_store_columns(struct crm_store *s, const char *table, char ***names, size_t *n,
 		      struct crm_err *e);
-/* The indexes of a table by name, the same way. */
-int crm_store_indexes(struct crm_store *s, const char *table, char ***names, size_t *n,
-		      struct crm_err *e);
 void crm_store_names_free(char **names, size_t n);
 
 /* Whether s is a name that can go into SQL as it is: ASCII letters,
@@ -142,6 +139,13 @@ void crm_copy_text(struct crm_copy *c, const char *v);
 void crm_copy_int64(struct crm_copy *c, int64_t v);
 void crm_copy_null(struct crm_copy *c);
 void crm_copy_end_row(struct crm_copy *c);
+
+/* 1 if the keys unique across contacts (uid, emails, an interaction's
+ * key, a custom field made a key) are kept unique by the store's own
+ * directory rather than by unique indexes (PostgreSQL: crm_keys, fed by
+ * triggers, store/sql/pg/0010): an index that serves the lookups by such a
+ * key is then made plain, not UNIQUE. */
+int crm_store_keys_in_directory(const struct crm_store *s);
 
 /* 1 if the store writes rows in bulk faster than one by one (a server's
  * COPY FROM STDIN): crm_store_copy works there and only there. */

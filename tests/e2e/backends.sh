@@ -211,6 +211,21 @@ LITE=$saved_lite PG=$saved_pg
 check "bulk: PostgreSQL took the plain contacts and interactions by COPY" \
 	'grep -q "statement: COPY contacts (id, uid," "$T/pg/s/log" && grep -q "statement: COPY interactions (id, contact_id," "$T/pg/s/log"'
 
+# the keys a store's rows hold, against its directory (PostgreSQL)
+cat > keys.sql <<'EOF'
+CREATE TEMP VIEW want AS
+SELECT 'contacts.uid' AS kind, uid AS value, id AS contact FROM contacts
+UNION ALL SELECT 'contacts.email', lower(email), id FROM contacts WHERE email IS NOT NULL
+UNION ALL SELECT 'contact_emails.email', lower(email), contact_id FROM contact_emails
+UNION ALL SELECT 'interactions.ext_key', ext_key, contact_id FROM interactions WHERE ext_key IS NOT NULL
+UNION ALL SELECT 'field.' || f.name, f.value, f.contact_id FROM contact_fields f
+	JOIN contact_key_fields k ON k.name = f.name;
+SELECT count(*) FROM want;
+SELECT count(*) FROM want WHERE kind LIKE 'field.%';
+SELECT count(*) FROM ((SELECT * FROM want EXCEPT SELECT * FROM crm_keys)
+	UNION ALL (SELECT * FROM crm_keys EXCEPT SELECT * FROM want)) d;
+EOF
+
 # ---- a store of schema 9 opened by this version (0010) ---------------------------
 # the lines and attributes of existing purchases get their interaction's
 # contact_id, on both stores alike
@@ -242,15 +257,26 @@ on_both "schema 9 to 10: a merge takes the lines and attributes along" \
 	'crm-contact merge 2 1 > /dev/null && crm-contact export --subject 2 | grep -c "\"contact_id\":2}"'
 check "schema 9 to 10: after the merge, contact 2 has 1 + 2 lines and 2 attributes" \
 	'[ "$(cat "$T/pg.out")" = 5 ]'
+run "schema 9 to 10: the directory holds the keys of the upgraded store, merged and erased" 0 \
+	"crm-contact --db '$V9' add --email c@v9.org > /dev/null && crm-contact --db '$V9' erase --force c@v9.org > /dev/null && psql '$V9' -XqAt -f keys.sql"
+# the uids of contact 2 and of the erased one (its erased-N; the merged
+# contact is gone), b@ and a@ (2's other email now), o1 and o2; no custom
+# key; no difference
+out_is "6
+0
+0"
 LITE=$saved_lite PG=$saved_pg
 
 # ---- ready to be sharded by contact (Citus) ------------------------------------
 # crm(7) "Distributing a store": every table of a contact's rows has
-# contact_id in its keys; only the keys unique across contacts
-# (lib/store/sql/pg/global-keys) do not, a custom key among them.
+# contact_id in its keys; the keys unique across contacts are kept so by
+# the directory crm_keys, a custom key among them, not by unique indexes.
 run "the schema, with data and a custom key, can be sharded by contact" 0 \
 	"sh '$TOP/scripts/pg-distribution-check' '$PG'"
-out_has "known: unique contact_fields (value) where name = NAME: no contact_id"
+out_lines 0
+run "the directory holds every key of the store, and nothing else" 0 "psql '$PG' -XqAt -f keys.sql > keys.out"
+check "keys of every kind, a custom key's among them, and no difference" \
+	'[ "$(sed -n 1p keys.out)" -gt 100 ] && [ "$(sed -n 2p keys.out)" -gt 0 ] && [ "$(sed -n 3p keys.out)" = 0 ]'
 psql "$PGCONN" -XqAt -c "CREATE DATABASE shard OWNER tester" > /dev/null
 SHARD=$(printf '%s\n' "$PG" | sed 's/dbname=[^ ]*/dbname=shard/')
 run "a table that breaks the rule is named, and how" 1 \

@@ -133,10 +133,20 @@ static void contact_key__custom_field__found_and_unique(void **state)
 	struct crm_err e = { 0, "" };
 	char msg[256], *plan;
 	int64_t a = create(state, "email", "a@example.org", "customer_id", "17850", NULL);
+	int is_key = 1;
 
 	create(state, "email", "b@example.org", "customer_id", "13047", NULL);
 	assert_int_equal(crm_contact_key_check(store(state), &k, &e), 0);
+	assert_int_equal(crm_contact_key_is_key(store(state), "customer_id", &is_key, &e), 0);
+	assert_false(is_key);
 	assert_int_equal(crm_contact_key_prepare(store(state), &k, &e), 0);
+	assert_int_equal(crm_contact_key_is_key(store(state), "customer_id", &is_key, &e), 0);
+	assert_true(is_key);
+	assert_int_equal(crm_contact_key_is_key(store(state), "customer", &is_key, &e), 0);
+	assert_false(is_key);
+	/* again: once */
+	assert_int_equal(crm_contact_key_prepare(store(state), &k, &e), 0);
+	assert_rows(store(state), "SELECT count(*) FROM contact_key_fields", "1\n");
 	assert_rows(store(state), "SELECT count(*) FROM sqlite_master WHERE name = 'contact_fields_key_customer_id'",
 		    "1\n");
 	/* the lookup, spelt as contact_key.c does, uses the index */

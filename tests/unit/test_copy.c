@@ -1,6 +1,6 @@
 /* test_copy.c - unit tests for lib/store/copy.c: rows gathered for a
  * bulk write in PostgreSQL's COPY text format, and what a store without
- * bulk writes (SQLite) says; crm_store_next_id and crm_store_indexes. The
+ * bulk writes (SQLite) says; crm_store_next_id. The
  * bulk write itself is tested on a server by tests/e2e/backends.sh. */
 #include <stdarg.h>
 #include <stddef.h>
@@ -89,23 +89,6 @@ static void next_id__past_highest_and_deleted(void **state)
 	assert_int_equal(crm_store_next_id(s, "x; DROP TABLE contacts", &id, &e), CRM_EX_SOFTWARE);
 }
 
-static void indexes__of_a_table_by_name(void **state)
-{
-	struct crm_store *s = store(state);
-	struct crm_err e = { 0, "" };
-	char **names;
-	size_t n, found = 0;
-
-	exec_ok(s, "CREATE UNIQUE INDEX contact_fields_key_kdnr ON contact_fields(value) WHERE name = 'kdnr'");
-	assert_int_equal(crm_store_indexes(s, "contact_fields", &names, &n, &e), 0);
-	for (size_t i = 0; i < n; i++) {
-		assert_null(strstr(names[i], "sqlite_"));
-		found += strcmp(names[i], "contact_fields_key_kdnr") == 0;
-	}
-	assert_int_equal(found, 1);
-	crm_store_names_free(names, n);
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -113,7 +96,6 @@ int main(void)
 		cmocka_unit_test(copy__text__escapes_only_what_copy_reads),
 		cmocka_unit_test_setup_teardown(copy__sqlite__no_bulk_writes, setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(next_id__past_highest_and_deleted, setup, fixture_teardown),
-		cmocka_unit_test_setup_teardown(indexes__of_a_table_by_name, setup, fixture_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

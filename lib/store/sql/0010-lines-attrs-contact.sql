@@ -49,3 +49,21 @@ DROP TABLE interaction_attrs;
 ALTER TABLE interaction_attrs_0010 RENAME TO interaction_attrs;
 CREATE INDEX interaction_attrs_by_name ON interaction_attrs(name, value);
 CREATE INDEX interaction_attrs_by_contact ON interaction_attrs(contact_id);
+
+-- A contact found by another email than its own: contact_detail.c adds an
+-- email to a contact, or changes its type, with ON CONFLICT on this. (The
+-- email alone is unique here too; on PostgreSQL a directory keeps it so,
+-- pg/0010, and this index is the conflict target both have.)
+CREATE UNIQUE INDEX contact_emails_by_contact_email ON contact_emails(contact_id, email);
+
+-- The custom fields made keys (crm-contact import --key field.NAME,
+-- contact/contact_key.h), by name: a bulk import asks here whether a
+-- column is one, and on PostgreSQL a directory keeps their values unique
+-- by it (pg/0010). Here each also has its unique index, as before; the
+-- indexes made before this migration name them.
+CREATE TABLE contact_key_fields (
+	name TEXT PRIMARY KEY
+) WITHOUT ROWID;
+INSERT INTO contact_key_fields
+	SELECT substr(name, 20) FROM sqlite_master
+	WHERE type = 'index' AND name LIKE 'contact\_fields\_key\_%' ESCAPE '\';
