@@ -1285,6 +1285,22 @@ static int pg_check(struct crm_store *s, void (*fn)(void *ctx, const char *probl
 			fn(ctx, "the collation nocase is missing");
 		PQclear(r);
 	}
+	if (rc == 0) {
+		/* the directory of keys unique across contacts (sql/pg/0010),
+		 * which triggers keep: a key written past them, or lost */
+		PGresult *r = PQexec(PC(s)->conn, "SELECT crm_keys_drift()");
+		char line[160];
+
+		if (PQresultStatus(r) != PGRES_TUPLES_OK)
+			rc = pg_error(s, r, e);
+		else if (strcmp(PQgetvalue(r, 0, 0), "0") != 0) {
+			snprintf(line, sizeof(line),
+				 "the key directory crm_keys and the rows differ on %.20s keys",
+				 PQgetvalue(r, 0, 0));
+			fn(ctx, line);
+		}
+		PQclear(r);
+	}
 	return rc;
 }
 

@@ -277,6 +277,12 @@ out_lines 0
 run "the directory holds every key of the store, and nothing else" 0 "psql '$PG' -XqAt -f keys.sql > keys.out"
 check "keys of every kind, a custom key's among them, and no difference" \
 	'[ "$(sed -n 1p keys.out)" -gt 100 ] && [ "$(sed -n 2p keys.out)" -gt 0 ] && [ "$(sed -n 3p keys.out)" = 0 ]'
+run "crm store check: the directory agrees with the rows" 0 "crm store --db '$PG' check"
+out_lacks "problem"
+run "crm store check: a key lost from the directory is a problem: 65" 65 \
+	"psql '$PG' -XqAt -c \"DELETE FROM crm_keys WHERE kind = 'contacts.uid' AND contact = (SELECT min(id) FROM contacts)\" > /dev/null && crm store --db '$PG' check"
+out_has "problem: the key directory crm_keys and the rows differ on 1 keys"
+psql "$PG" -XqAt -c "INSERT INTO crm_keys SELECT 'contacts.uid', uid, id FROM contacts WHERE id = (SELECT min(id) FROM contacts)" > /dev/null
 psql "$PGCONN" -XqAt -c "CREATE DATABASE shard OWNER tester" > /dev/null
 SHARD=$(printf '%s\n' "$PG" | sed 's/dbname=[^ ]*/dbname=shard/')
 run "a table that breaks the rule is named, and how" 1 \

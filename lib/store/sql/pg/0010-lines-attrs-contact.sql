@@ -376,3 +376,20 @@ BEGIN
 	END LOOP;
 END
 $$;
+
+-- How many keys the directory and the rows disagree on (missing from
+-- crm_keys, or there for no row): 0 in a sound store. crm store check
+-- reports any other number.
+CREATE FUNCTION crm_keys_drift() RETURNS bigint LANGUAGE sql STABLE AS $$
+	WITH held AS (
+		SELECT 'contacts.uid' AS kind, uid AS value, id AS contact FROM contacts
+		UNION ALL SELECT 'contacts.email', lower(email), id FROM contacts
+			WHERE email IS NOT NULL
+		UNION ALL SELECT 'contact_emails.email', lower(email), contact_id FROM contact_emails
+		UNION ALL SELECT 'interactions.ext_key', ext_key, contact_id FROM interactions
+			WHERE ext_key IS NOT NULL
+		UNION ALL SELECT 'field.' || f.name, f.value, f.contact_id FROM contact_fields f
+			JOIN contact_key_fields k ON k.name = f.name)
+	SELECT count(*) FROM ((SELECT * FROM held EXCEPT ALL SELECT kind, value, contact FROM crm_keys)
+		UNION ALL (SELECT kind, value, contact FROM crm_keys EXCEPT ALL SELECT * FROM held)) d
+$$;
