@@ -115,6 +115,7 @@ bench: all
 		rc=$$?; rm -rf "$$d"; [ $$rc -eq 0 ] || exit $$rc
 	@sh scripts/bench-growth
 	@sh scripts/bench-backends
+	@sh scripts/bench-copy
 
 fuzz:
 	$(MAKE) -C tests/fuzz

@@ -1,5 +1,12 @@
 /* admin_copy.c - a whole store into another, maybe of the other backend,
- * verified table by table before it is committed (admin.h). */
+ * verified table by table before it is committed (admin.h).
+ *
+ * A table is read through one statement marked crm_stmt_stream (on
+ * PostgreSQL a cursor: a plain SELECT held a table's rows whole in
+ * memory, twice over for the copy and its checksum), and written in
+ * batches: by COPY where the target takes bulk rows (PostgreSQL, where
+ * an INSERT is a round trip), else by INSERTs of BATCH_ROWS rows. The
+ * memory of a copy does not grow with the store. */
 #include "store/admin.h"
 
 #include <inttypes.h>
@@ -36,6 +43,10 @@ static int select_all(struct crm_store *s, const char *table, char **cols, size_
 	crm_admin_quote(&sql, table);
 	rc = crm_store_prepare_built(s, crm_buf_str(&sql), st, e);
 	crm_buf_free(&sql);
+	/* a table of millions of rows: PostgreSQL reads it through a cursor
+	 * rather than whole into memory */
+	if (rc == 0)
+		crm_stmt_stream(*st);
 	return rc;
 }
 
@@ -215,13 +226,16 @@ static int flush(struct crm_store *to, struct crm_stmt *put, struct pending *p,
 	return rc;
 }
 
-static int copy_rows(struct crm_store *from, struct crm_store *to, const char *table,
-		     char **cols, size_t ncols, const struct crm_admin_out *out,
-		     struct crm_err *e)
+/* A table's rows by INSERTs of BATCH_ROWS rows, in the target's
+ * transaction: SQLite's way (each costs no round trip). */
+static int copy_inserts(struct crm_store *to, const char *table, char **cols, size_t ncols,
+			struct crm_stmt *get, int64_t total, const struct crm_admin_out *out,
+			struct crm_err *e)
 {
-	struct crm_stmt *get = NULL, *put = NULL, *rest = NULL;
+	struct crm_store *from = get->store;
+	struct crm_stmt *put = NULL, *rest = NULL;
 	struct pending p;
-	int64_t total = 0, done = 0;
+	int64_t done = 0;
 	int limit = crm_store_limit(to, CRM_LIMIT_PARAMS);
 	size_t per = ncols > 0 && limit > 0 ? (size_t)limit / ncols : 1;
 	int rc, step = CRM_DONE;
@@ -231,11 +245,7 @@ static int copy_rows(struct crm_store *from, struct crm_store *to, const char *t
 	if (per < 1)
 		per = 1;
 	pending_init(&p, ncols, per);
-	rc = crm_admin_count(from, table, &total, e);
-	if (rc == 0)
-		rc = select_all(from, table, cols, ncols, &get, e);
-	if (rc == 0)
-		rc = prepare_insert(to, table, cols, ncols, per, &put, e);
+	rc = prepare_insert(to, table, cols, ncols, per, &put, e);
 	while (rc == 0 && (step = crm_store_step(from, get, e)) == CRM_ROW) {
 		pending_add(&p, get);
 		done++;
@@ -251,14 +261,99 @@ static int copy_rows(struct crm_store *from, struct crm_store *to, const char *t
 		rc = prepare_insert(to, table, cols, ncols, p.nrows, &rest, e);
 	if (rc == 0 && p.nrows > 0)
 		rc = flush(to, rest, &p, e);
-	if (rc != 0)
-		crm_err_prefix(e, "table %s", table);
 	if (rc == 0 && out->progress != NULL)
 		out->progress(out->ctx, table, done, total);
-	crm_stmt_free(get);
 	crm_stmt_free(put);
 	crm_stmt_free(rest);
 	pending_free(&p);
+	return rc;
+}
+
+/* Rows gathered for one COPY on a target that takes bulk rows: a round
+ * trip per this many bytes, and memory that does not grow with the
+ * table. */
+#define BULK_BYTES (4u << 20)
+
+/* One value of st's row as the target's column reads it back: text as it
+ * is, numbers in decimal (floats to 17 digits, as the checksum prints
+ * them). */
+static void copy_value(struct crm_copy *c, struct crm_stmt *st, int i)
+{
+	char num[40];
+
+	switch (crm_column_type(st, i)) {
+	case CRM_NULL:
+		crm_copy_null(c);
+		return;
+	case CRM_INTEGER:
+		crm_copy_int64(c, crm_column_int64(st, i));
+		return;
+	case CRM_FLOAT:
+		snprintf(num, sizeof(num), "%.17g", crm_column_double(st, i));
+		crm_copy_text(c, num);
+		return;
+	default:
+		crm_copy_text_n(c, crm_column_text(st, i), crm_column_bytes(st, i));
+		return;
+	}
+}
+
+/* A table's rows by COPY (crm_store_copy), BULK_BYTES at a time: a
+ * server's way (PostgreSQL: an INSERT of 100 rows is a round trip). */
+static int copy_bulk(struct crm_store *to, const char *table, char **cols, size_t ncols,
+		     struct crm_stmt *get, int64_t total, const struct crm_admin_out *out,
+		     struct crm_err *e)
+{
+	struct crm_store *from = get->store;
+	struct crm_buf names = CRM_BUF_INIT;
+	struct crm_copy c = CRM_COPY_INIT;
+	int64_t done = 0;
+	int rc = 0, step;
+
+	column_list(&names, cols, ncols);
+	while ((step = crm_store_step(from, get, e)) == CRM_ROW) {
+		for (size_t i = 0; i < ncols; i++)
+			copy_value(&c, get, (int)i);
+		crm_copy_end_row(&c);
+		done++;
+		if (c.data.len >= BULK_BYTES) {
+			rc = crm_store_copy(to, table, crm_buf_str(&names), &c, e);
+			if (rc != 0)
+				break;
+			if (out->progress != NULL)
+				out->progress(out->ctx, table, done, total);
+		}
+	}
+	if (rc == 0 && step != CRM_DONE)
+		rc = e->code != 0 ? e->code : CRM_EX_SOFTWARE;
+	if (rc == 0)
+		rc = crm_store_copy(to, table, crm_buf_str(&names), &c, e);
+	if (rc == 0 && out->progress != NULL)
+		out->progress(out->ctx, table, done, total);
+	crm_copy_free(&c);
+	crm_buf_free(&names);
+	return rc;
+}
+
+/* Copies table's rows, read through a cursor (select_all), in bulk where
+ * the target takes bulk rows, else by INSERTs. */
+static int copy_rows(struct crm_store *from, struct crm_store *to, const char *table,
+		     char **cols, size_t ncols, const struct crm_admin_out *out,
+		     struct crm_err *e)
+{
+	struct crm_stmt *get = NULL;
+	int64_t total = 0;
+	int rc = crm_admin_count(from, table, &total, e);
+
+	if (rc == 0)
+		rc = select_all(from, table, cols, ncols, &get, e);
+	if (rc == 0 && crm_store_can_copy(to) && crm_store_plain_name(table))
+		rc = copy_bulk(to, table, cols, ncols, get, total, out, e);
+	else if (rc == 0)
+		rc = copy_inserts(to, table, cols, ncols, get, total, out, e);
+	if (rc != 0)
+		crm_err_prefix(e, "table %s", table);
+	crm_stmt_free(get);
 	return rc;
 }
 

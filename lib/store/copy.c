@@ -29,14 +29,18 @@ static void separate(struct crm_copy *c)
 
 void crm_copy_text(struct crm_copy *c, const char *v)
 {
-	const char *run;
-
-	if (v == NULL) {
+	if (v == NULL)
 		crm_copy_null(c);
-		return;
-	}
+	else
+		crm_copy_text_n(c, v, strlen(v));
+}
+
+void crm_copy_text_n(struct crm_copy *c, const char *v, size_t n)
+{
+	const char *run = v, *end = v + n;
+
 	separate(c);
-	for (run = v; *v != '\0'; v++) {
+	for (; v < end; v++) {
 		char esc = *v == '\\' ? '\\' : *v == '\t' ? 't' : *v == '\n' ? 'n' : *v == '\r' ? 'r' : 0;
 
 		if (esc == 0)
@@ -46,7 +50,7 @@ void crm_copy_text(struct crm_copy *c, const char *v)
 		crm_buf_addc(&c->data, esc);
 		run = v + 1;
 	}
-	crm_buf_add(&c->data, run, (size_t)(v - run));
+	crm_buf_add(&c->data, run, (size_t)(end - run));
 }
 
 void crm_copy_int64(struct crm_copy *c, int64_t v)

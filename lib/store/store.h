@@ -136,6 +136,9 @@ struct crm_copy {
 void crm_copy_free(struct crm_copy *c);
 /* A text value (NULL: SQL NULL), an integer, a NULL. */
 void crm_copy_text(struct crm_copy *c, const char *v);
+/* Text of n bytes (it need not end in NUL; a NUL in it is refused by
+ * the server). */
+void crm_copy_text_n(struct crm_copy *c, const char *v, size_t n);
 void crm_copy_int64(struct crm_copy *c, int64_t v);
 void crm_copy_null(struct crm_copy *c);
 void crm_copy_end_row(struct crm_copy *c);

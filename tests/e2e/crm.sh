@@ -234,6 +234,26 @@ run "a new contact on PostgreSQL gets a new id" 0 'crm-contact --db "$P3" add --
 out_is "4"
 run "and on the copy back" 0 'crm-contact --db "$T/h3.db" add --email h4@example.org'
 out_is "4"
+# values that COPY's text format escapes, and '' apart from NULL
+crm-contact --db "$T/odd.db" add --email odd@example.org > /dev/null
+cat > odd.sql <<'SQL'
+UPDATE contacts SET address = 'a' || char(9) || 'b' || char(10) || 'c' || char(13) || 'd\e \N',
+	company = '', title = NULL;
+SQL
+sqlite3 "$T/odd.db" < odd.sql
+cat > odd-pg.sql <<'SQL'
+SELECT length(address), position(chr(92) || 'N' IN address) > 0, company = '', title IS NULL
+FROM contacts;
+SQL
+P4=$(pg_store p4)
+run "tabs, newlines, backslashes and '' go by COPY: SQLite -> PostgreSQL" 0 \
+	'crm store copy "$T/odd.db" "$P4"'
+check "PostgreSQL holds them as they were" \
+	'[ "$(psql "$P4" -XAtf odd-pg.sql)" = "$(sqlite3 "$T/odd.db" "SELECT length(address) FROM contacts")|t|t|t" ]'
+run "and PostgreSQL -> SQLite" 0 'crm store copy "$P4" "$T/odd2.db"'
+check "every value back as it was" \
+	'[ "$(sqlite3 "$T/odd2.db" "SELECT quote(address), quote(company), quote(title) FROM contacts")" = \
+	   "$(sqlite3 "$T/odd.db" "SELECT quote(address), quote(company), quote(title) FROM contacts")" ]'
 run "copy into a PostgreSQL store with data is refused" 65 'crm store copy "$T/a.db" "$P"'
 err_has "is not empty"
 psql "$P" -XqAtc "ALTER FUNCTION julianday(text, text[]) RENAME TO julianday_gone" > /dev/null

@@ -50,6 +50,21 @@ static void copy__text__escapes_only_what_copy_reads(void **state)
 	crm_copy_free(&c);
 }
 
+/* Text of a length: the bytes up to it, escaped alike, whatever follows
+ * (a column's text read with its length, as crm store copy does). */
+static void copy__text_n__the_bytes_given(void **state)
+{
+	struct crm_copy c = CRM_COPY_INIT;
+
+	(void)state;
+	crm_copy_text_n(&c, "a\tb\nc-cut here", 5);
+	crm_copy_text_n(&c, "", 0);
+	crm_copy_int64(&c, 3);
+	crm_copy_end_row(&c);
+	assert_string_equal(crm_buf_str(&c.data), "a\\tb\\nc\t\t3\n");
+	crm_copy_free(&c);
+}
+
 /* SQLite has no bulk path: it says so, and the rows are dropped. */
 static void copy__sqlite__no_bulk_writes(void **state)
 {
@@ -94,6 +109,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(copy__values__tab_separated_rows_newline_ended),
 		cmocka_unit_test(copy__text__escapes_only_what_copy_reads),
+		cmocka_unit_test(copy__text_n__the_bytes_given),
 		cmocka_unit_test_setup_teardown(copy__sqlite__no_bulk_writes, setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(next_id__past_highest_and_deleted, setup, fixture_teardown),
 	};
