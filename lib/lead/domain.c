@@ -1,0 +1,157 @@
+/* domain.c - what the lead domain registers (store/domain.h): the fields
+ * of deals in the filter language, deal events on the timeline, and the
+ * erase and merge rules of its tables. */
+#include "store/domain.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "base/err.h"
+#include "base/money.h"
+#include "filter/field.h"
+
+/* ---- fields of the filter language (filter/field.h) ---------------------- */
+
+/* A contact's deals by the kind of the stage they are in. */
+#define LEADS_OF "FROM leads l0 JOIN stages s0 ON s0.id = l0.stage_id WHERE l0.contact_id = c.id"
+
+/* leads.value_open: the open deals' value in the default currency (money
+ * never adds two currencies: deals in another one are left out). */
+static int build_value_open(const char *name, struct crm_filter_value *v, struct crm_err *e)
+{
+	char cur[4];
+
+	(void)e;
+	if (strcmp(name, "leads.value_open") != 0)
+		return CRM_EX_NOTFOUND;
+	crm_default_currency_code(cur);
+	crm_filter_add_sql(v, "(SELECT coalesce(sum(l0.value), 0) " LEADS_OF
+			   " AND s0.kind = 'open' AND l0.currency = ");
+	crm_filter_add_text(v, cur);
+	crm_filter_add_sql(v, ")");
+	return 0;
+}
+
+static const char *value_open_name(size_t i, char buf[64])
+{
+	(void)buf;
+	return i == 0 ? "leads.value_open" : NULL;
+}
+
+/* lead.field.NAME: a custom field of the deal itself (crm-lead's own
+ * filters, where the deal is `l`). */
+static int build_lead_field(const char *name, struct crm_filter_value *v, struct crm_err *e)
+{
+	const char *f = name + 11;
+
+	if (strncmp(name, "lead.field.", 11) != 0)
+		return CRM_EX_NOTFOUND;
+	if (!(f[0] >= 'a' && f[0] <= 'z' && strlen(f) <= 64 &&
+	      strspn(f, "abcdefghijklmnopqrstuvwxyz0123456789_") == strlen(f)))
+		return crm_err_set(e, CRM_EX_USAGE, "invalid custom field name \"%.64s\"", f);
+	crm_filter_add_sql(v, "(SELECT value FROM lead_fields WHERE lead_id = l.id"
+			   " AND contact_id = l.contact_id AND name = ");
+	crm_filter_add_text(v, f);
+	crm_filter_add_sql(v, ")");
+	return 0;
+}
+
+
+static const struct crm_filter_field fields[] = {
+	{ "leads.open", CRM_FILTER_NUMBER, "(SELECT count(*) " LEADS_OF " AND s0.kind = 'open')",
+	  "leads.open\tnumber\topen deals (crm-lead)", NULL, NULL, 0 },
+	{ "leads.won", CRM_FILTER_NUMBER, "(SELECT count(*) " LEADS_OF " AND s0.kind = 'won')",
+	  "leads.won\tnumber\twon deals", NULL, NULL, 0 },
+	{ "leads.lost", CRM_FILTER_NUMBER, "(SELECT count(*) " LEADS_OF " AND s0.kind = 'lost')",
+	  "leads.lost\tnumber\tlost deals", NULL, NULL, 0 },
+	{ NULL, CRM_FILTER_MONEY, NULL,
+	  "leads.value_open\tmoney\tvalue of the open deals in the default currency",
+	  build_value_open, value_open_name, 0 },
+	{ "leads.last_won", CRM_FILTER_TIME,
+	  "(SELECT max(l0.closed_at) " LEADS_OF " AND s0.kind = 'won')",
+	  "leads.last_won\ttime\twhen the latest deal was won", NULL, NULL, 0 },
+	{ "leads.stage", CRM_FILTER_TEXT,
+	  "(SELECT s0.name " LEADS_OF " AND s0.kind = 'open'"
+	  " ORDER BY s0.position DESC, l0.id DESC LIMIT 1)",
+	  "leads.stage\ttext\tthe furthest stage of the open deals", NULL, NULL, 0 },
+	/* The deal itself: only in crm-lead's filters and --fields. */
+	{ "lead.id", CRM_FILTER_NUMBER, "l.id",
+	  "lead.id, lead.title, lead.owner, ...\ttext, number, date\tthe deal itself (crm-lead only): "
+	  "id, title, value, currency, stage, pipeline, status, probability, owner, source, "
+	  "campaign, expected_close, reason, created, closed, age, days_in_stage, score, points",
+	  NULL, NULL, 0 },
+	{ "lead.title", CRM_FILTER_TEXT, "l.title", NULL, NULL, NULL, 0 },
+	{ "lead.value", CRM_FILTER_MONEY, "l.value", NULL, NULL, NULL, 0 },
+	{ "lead.currency", CRM_FILTER_TEXT, "l.currency", NULL, NULL, NULL, 0 },
+	{ "lead.stage", CRM_FILTER_TEXT, "(SELECT name FROM stages WHERE id = l.stage_id)",
+	  NULL, NULL, NULL, 0 },
+	{ "lead.pipeline", CRM_FILTER_TEXT, "(SELECT name FROM pipelines WHERE id = l.pipeline_id)",
+	  NULL, NULL, NULL, 0 },
+	{ "lead.status", CRM_FILTER_TEXT, "(SELECT kind FROM stages WHERE id = l.stage_id)",
+	  NULL, NULL, NULL, 0 },
+	{ "lead.probability", CRM_FILTER_NUMBER,
+	  "(SELECT probability FROM stages WHERE id = l.stage_id)", NULL, NULL, NULL, 0 },
+	{ "lead.owner", CRM_FILTER_TEXT, "l.owner", NULL, NULL, NULL, 0 },
+	{ "lead.source", CRM_FILTER_TEXT, "l.source", NULL, NULL, NULL, 0 },
+	{ "lead.campaign", CRM_FILTER_TEXT, "l.campaign", NULL, NULL, NULL, 0 },
+	{ "lead.expected_close", CRM_FILTER_DATE, "l.expected_close", NULL, NULL, NULL, 0 },
+	{ "lead.reason", CRM_FILTER_TEXT, "l.reason", NULL, NULL, NULL, 0 },
+	{ "lead.created", CRM_FILTER_TIME, "l.created_at", NULL, NULL, NULL, 0 },
+	{ "lead.closed", CRM_FILTER_TIME, "l.closed_at", NULL, NULL, NULL, 0 },
+	{ "lead.age", CRM_FILTER_NUMBER,
+	  "CAST(julianday(@now) - julianday(l.created_at) AS INTEGER)", NULL, NULL, NULL, 0 },
+	{ "lead.days_in_stage", CRM_FILTER_NUMBER,
+	  "CAST(julianday(@now) - julianday(l.stage_at) AS INTEGER)", NULL, NULL, NULL, 0 },
+	{ "lead.score", CRM_FILTER_NUMBER, "l.score", NULL, NULL, NULL, 0 },
+	{ "lead.points", CRM_FILTER_NUMBER, "l.points", NULL, NULL, NULL, 0 },
+	{ "lead.field.NAME", CRM_FILTER_TEXT, NULL,
+	  "lead.field.NAME\ttext\ta custom field of the deal (crm-lead only)",
+	  build_lead_field, NULL, 1 },
+};
+
+/* ---- sources of the timeline (store/domain.h) ---------------------------- */
+
+/* Every event of every deal of the contact: created, each move (from ->
+ * to, and why), edits, reopening, conversion. */
+static const struct crm_timeline_source lead_timeline[] = {
+	{ "lead_events", 0,
+	  "SELECT e.at, 'lead' AS source, e.lead_id, NULL, NULL, 'deal ' || e.kind,"
+	  " coalesce(l.title, '') || coalesce(': ' || e.from_stage || ' -> ' || e.to_stage,"
+	  " ': ' || e.to_stage, '') || coalesce(' (' || e.detail || ')', ''),"
+	  " e.who, l.value, l.currency"
+	  " FROM lead_events e JOIN leads l ON l.id = e.lead_id AND l.contact_id = e.contact_id"
+	  " WHERE e.contact_id = ?1" },
+};
+
+/* ---- tables that name a contact: erase, merge, export (store/domain.h) ---- */
+
+/* An erased person's deals stay for the sales figures (value, stages,
+ * dates) without their title, reason or key; the deal's custom fields may
+ * be anything and go, as do the words of its events. Merge moves them
+ * all: on PostgreSQL a deal's rows follow it by ON UPDATE CASCADE
+ * (store/sql/pg/0011), so deals come first. */
+static const char *const lead_personal[] = { "title", "reason", "ext_key", NULL };
+static const char *const event_personal[] = { "detail", NULL };
+
+static const struct crm_contact_table lead_tables[] = {
+	{ .table = "leads", .contact = "contact_id", .erase = CRM_ERASE_CLEAR,
+	  .personal = lead_personal, .merge = CRM_MERGE_REPOINT, .export = 1,
+	  .export_order = "id" },
+	{ .table = "lead_events", .contact = "contact_id", .erase = CRM_ERASE_CLEAR,
+	  .personal = event_personal, .merge = CRM_MERGE_REPOINT, .export = 1,
+	  .export_order = "lead_id, at, id" },
+	{ .table = "lead_tags", .contact = "contact_id", .erase = CRM_ERASE_DELETE,
+	  .merge = CRM_MERGE_REPOINT, .export = 1, .export_order = "lead_id, tag" },
+	{ .table = "lead_fields", .contact = "contact_id", .erase = CRM_ERASE_DELETE,
+	  .merge = CRM_MERGE_REPOINT, .export = 1, .export_order = "lead_id, name" },
+};
+
+const struct crm_domain crm_lead_domain = {
+	.name = "lead",
+	.fields = fields,
+	.nfields = sizeof(fields) / sizeof(fields[0]),
+	.timeline = lead_timeline,
+	.ntimeline = sizeof(lead_timeline) / sizeof(lead_timeline[0]),
+	.tables = lead_tables,
+	.ntables = sizeof(lead_tables) / sizeof(lead_tables[0]),
+};
