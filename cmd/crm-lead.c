@@ -1,0 +1,585 @@
+/* crm-lead - deals through pipelines: pipelines and stages, deals, lead
+ * scoring, forecasts, velocity, quotas, rates, commissions and taxes.
+ * See crm-lead(1). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/dates.h"
+#include "base/err.h"
+#include "cli/cli.h"
+#include "cli/finish.h"
+#include "contact/contact.h"
+#include "contact/contact_stream.h"
+#include "lead/deal.h"
+#include "lead/deal_list.h"
+#include "lead/deal_options.h"
+#include "lead/pipeline.h"
+#include "store/store.h"
+
+enum {
+	OPT_PROBABILITY = 0x2000,
+	OPT_ORDER,
+	OPT_KIND,
+	OPT_NAME,
+	OPT_MOVE_TO,
+	OPT_REASON,
+	OPT_REOPEN,
+	OPT_AT,
+	OPT_L = 0x2100,      /* + the list options below */
+};
+
+/* A sub-command's name in argv[1]: "pipeline add" runs as "pipeline-add"
+ * with argv shifted, so its options and help are its own. */
+static int sub_command(int argc, char **argv, struct crm *crm,
+		       const struct crm_command *subs, const char *what)
+{
+	char name[64];
+
+	if (argc < 2 || argv[1][0] == '-') {
+		crm_usage_error(crm, "%s: give a sub-command (%s)", argv[0], what);
+		return CRM_EX_USAGE;
+	}
+	for (const struct crm_command *c = subs; c->name != NULL; c++) {
+		if (strcmp(c->name, argv[1]) == 0) {
+			snprintf(name, sizeof(name), "%s %s", argv[0], argv[1]);
+			crm->cmd = c->name;
+			crm->usage = c->usage;
+			crm->help = c->help;
+			argv[1] = name;
+			return c->run(argc - 1, argv + 1, crm);
+		}
+	}
+	crm_usage_error(crm, "%s: unknown sub-command \"%.40s\" (%s)", argv[0], argv[1], what);
+	return CRM_EX_USAGE;
+}
+
+static struct crm_store *begin_write(struct crm *crm, int *rc, struct crm_err *e)
+{
+	struct crm_store *s = crm_store_get(crm, CRM_STORE_WRITE, rc);
+
+	if (s == NULL)
+		return NULL;
+	*rc = crm_store_begin(s, e);
+	if (*rc == 0)
+		*rc = crm_pipeline_ensure(s, e);
+	return s;
+}
+
+/* ---- pipeline ---------------------------------------------------------------- */
+
+static int pipeline_add(int argc, char **argv, struct crm *crm)
+{
+	struct crm_err e = { 0, "" };
+	struct crm_store *s;
+	int64_t id;
+	int rc;
+
+	s = crm_command_begin(crm, argc, argv, 1, 1, "give one pipeline name", CRM_STORE_WRITE, &rc);
+	if (s == NULL)
+		return rc;
+	rc = crm_store_begin(s, &e);
+	if (rc == 0)
+		rc = crm_pipeline_ensure(s, &e);
+	if (rc == 0)
+		rc = crm_pipeline_add(s, argv[optind], &id, &e);
+	return crm_finish_tx(crm, s, rc, &e);
+}
+
+static int pipeline_rm(int argc, char **argv, struct crm *crm)
+{
+	struct crm_err e = { 0, "" };
+	struct crm_store *s;
+	int rc;
+
+	s = crm_command_begin(crm, argc, argv, 1, 1, "give one pipeline name", CRM_STORE_WRITE, &rc);
+	if (s == NULL)
+		return rc;
+	rc = crm_store_begin(s, &e);
+	if (rc == 0)
+		rc = crm_pipeline_rm(s, argv[optind], &e);
+	return crm_finish_tx(crm, s, rc, &e);
+}
+
+static int pipeline_list(int argc, char **argv, struct crm *crm)
+{
+	static const char *const cols[] = { "pipeline", "stages", "open", "won", "lost" };
+	struct crm_err e = { 0, "" };
+	struct crm_store *s;
+	int rc;
+
+	s = crm_command_begin(crm, argc, argv, 0, 0, NULL, CRM_STORE_WRITE, &rc);
+	if (s == NULL)
+		return rc;
+	rc = crm_store_begin(s, &e);
+	if (rc == 0)
+		rc = crm_pipeline_ensure(s, &e);
+	rc = crm_finish_tx(crm, s, rc, &e);
+	return rc != 0 ? rc : crm_print_query(crm, s, crm_pipeline_list_stmt(s), 5, cols, " nnnn");
+}
+
+static int pipeline_show(int argc, char **argv, struct crm *crm)
+{
+	static const char *const cols[] = {
+		"pipeline", "order", "stage", "probability", "kind", "deals"
+	};
+	struct crm_err e = { 0, "" };
+	struct crm_store *s;
+	int64_t id;
+	int rc;
+
+	s = crm_command_begin(crm, argc, argv, 0, 1, "give one pipeline name", CRM_STORE_WRITE, &rc);
+	if (s == NULL)
+		return rc;
+	rc = crm_store_begin(s, &e);
+	if (rc == 0)
+		rc = crm_pipeline_ensure(s, &e);
+	if (rc == 0)
+		rc = crm_pipeline_find(s, optind < argc ? argv[optind] : CRM_DEFAULT_PIPELINE, &id, &e);
+	rc = crm_finish_tx(crm, s, rc, &e);
+	if (rc != 0)
+		return rc;
+	rc = crm_print_query(crm, s, crm_pipeline_stages_stmt(s, id), 6, cols, " n n n");
+	return rc == CRM_EX_NOTFOUND ? 0 : rc;
+}
+
+static const struct crm_command pipeline_subs[] = {
+	{ "add", pipeline_add, "pipeline add NAME", "add a pipeline (then its stages)", NULL },
+	{ "list", pipeline_list, "pipeline list", "the pipelines and their deals", NULL },
+	{ "show", pipeline_show, "pipeline show [NAME]", "a pipeline's stages", NULL },
+	{ "rm", pipeline_rm, "pipeline rm NAME", "remove a pipeline that holds no deal", NULL },
+	{ NULL, NULL, NULL, NULL, NULL },
+};
+
+static int cmd_pipeline(int argc, char **argv, struct crm *crm)
+{
+	return sub_command(argc, argv, crm, pipeline_subs, "add, list, show, rm");
+}
+
+/* ---- stage ------------------------------------------------------------------- */
+
+struct stage_args {
+	int probability;
+	long order;
+	int has_kind;
+	enum crm_stage_kind kind;
+	const char *name, *move_to;
+};
+
+static int stage_options(int argc, char **argv, struct crm *crm, struct stage_args *a,
+			 struct crm_err *e)
+{
+	static const struct option opts[] = {
+		{ "probability", required_argument, NULL, OPT_PROBABILITY },
+		{ "order", required_argument, NULL, OPT_ORDER },
+		{ "kind", required_argument, NULL, OPT_KIND },
+		{ "name", required_argument, NULL, OPT_NAME },
+		{ "move-to", required_argument, NULL, OPT_MOVE_TO },
+		{ NULL, 0, NULL, 0 },
+	};
+	char *end;
+	int opt, rc = 0;
+
+	while (rc == 0 && (opt = crm_getopt(crm, argc, argv, "", opts)) != -1) {
+		if (opt == OPT_PROBABILITY)
+			rc = crm_probability_parse(optarg, &a->probability, e);
+		else if (opt == OPT_ORDER && ((a->order = strtol(optarg, &end, 10)) < 1 || *end))
+			rc = crm_err_set(e, CRM_EX_USAGE, "--order takes a whole number from 1");
+		else if (opt == OPT_KIND && (rc = crm_stage_kind_parse(optarg, &a->kind, e)) == 0)
+			a->has_kind = 1;
+		else if (opt == OPT_NAME)
+			a->name = optarg;
+		else if (opt == OPT_MOVE_TO)
+			a->move_to = optarg;
+		else if (opt == '?')
+			return -1;
+	}
+	if (rc == 0 && argc - optind != 2)
+		rc = crm_err_set(e, CRM_EX_USAGE, "give PIPELINE and STAGE");
+	return rc;
+}
+
+static int stage_run(int argc, char **argv, struct crm *crm, int what)
+{
+	struct stage_args a = { -1, 0, 0, CRM_STAGE_OPEN, NULL, NULL };
+	struct crm_err e = { 0, "" };
+	struct crm_store *s;
+	int64_t moved = 0;
+	int rc = stage_options(argc, argv, crm, &a, &e);
+
+	if (rc != 0)
+		return crm_finish_option(crm, rc, &e);
+	if (what == 'a' && a.probability < 0)
+		return crm_usage_error(crm, "a stage needs --probability P%%");
+	s = begin_write(crm, &rc, &e);
+	if (s == NULL)
+		return rc;
+	if (rc == 0 && what == 'a')
+		rc = crm_stage_add(s, argv[optind], argv[optind + 1], a.probability, a.order,
+				   a.kind, &e);
+	else if (rc == 0 && what == 'e')
+		rc = crm_stage_edit(s, argv[optind], argv[optind + 1], a.name, a.probability,
+				    a.order, a.has_kind ? &a.kind : NULL, &e);
+	else if (rc == 0)
+		rc = crm_stage_rm(s, argv[optind], argv[optind + 1], a.move_to, crm->user, &moved, &e);
+	rc = crm_finish_tx(crm, s, rc, &e);
+	if (rc == 0 && moved > 0 && !crm->quiet)
+		fprintf(stderr, "%s: stage rm: %lld deals moved to \"%s\"\n", crm->prog,
+			(long long)moved, a.move_to);
+	return rc;
+}
+
+static int stage_add(int argc, char **argv, struct crm *crm)
+{
+	return stage_run(argc, argv, crm, 'a');
+}
+
+static int stage_edit(int argc, char **argv, struct crm *crm)
+{
+	return stage_run(argc, argv, crm, 'e');
+}
+
+static int stage_rm(int argc, char **argv, struct crm *crm)
+{
+	return stage_run(argc, argv, crm, 'r');
+}
+
+static const struct crm_command stage_subs[] = {
+	{ "add", stage_add, "stage add PIPELINE NAME --probability P% [--order N] [--kind open|won|lost]",
+	  "add a stage",
+	  "  --probability P%  the chance a deal in it is won (0% to 100%)\n"
+	  "  --order N         its place (default: after the last)\n"
+	  "  --kind K          open (default), won or lost\n" },
+	{ "edit", stage_edit, "stage edit PIPELINE NAME [--name NEW] [--probability P%] [--order N] [--kind K]",
+	  "change a stage", "  --name NEW        rename it\n" },
+	{ "rm", stage_rm, "stage rm PIPELINE NAME [--move-to STAGE]", "remove a stage",
+	  "  --move-to STAGE   where its deals go (required when it holds any)\n" },
+	{ NULL, NULL, NULL, NULL, NULL },
+};
+
+static int cmd_stage(int argc, char **argv, struct crm *crm)
+{
+	return sub_command(argc, argv, crm, stage_subs, "add, edit, rm");
+}
+
+/* ---- deals ------------------------------------------------------------------- */
+
+static const struct option deal_opts[] = {
+	CRM_DEAL_LONGOPTS,
+	{ NULL, 0, NULL, 0 },
+};
+
+/* Parses the deal options into d; 0, or the exit code after printing. */
+static int deal_options(int argc, char **argv, struct crm *crm, struct crm_deal *d)
+{
+	struct crm_err e = { 0, "" };
+	int64_t now = crm_now();
+	int opt, rc;
+
+	while ((opt = crm_getopt(crm, argc, argv, "", deal_opts)) != -1) {
+		if (opt == '?')
+			return CRM_EX_USAGE;
+		rc = crm_deal_option(d, opt, optarg, now, &e);
+		if (rc == 0)
+			return crm_usage_error(crm, "unexpected option");
+		if (rc != 1)
+			return crm_finish_option(crm, rc, &e);
+	}
+	return 0;
+}
+
+struct add_ctx {
+	struct crm_store *s;
+	const struct crm_deal *d;
+	unsigned long added;
+};
+
+static int add_one(void *ctx, int64_t contact, struct crm_err *e)
+{
+	struct add_ctx *a = ctx;
+	int64_t id;
+	int existed, rc = crm_deal_add(a->s, a->d, contact, &id, &existed, e);
+
+	if (rc == 0) {
+		printf("%lld\n", (long long)id);
+		a->added += !existed;
+	}
+	return rc;
+}
+
+static int cmd_add(int argc, char **argv, struct crm *crm)
+{
+	struct crm_deal d;
+	struct crm_err e = { 0, "" };
+	struct add_ctx a = { NULL, &d, 0 };
+	int64_t contact;
+	int rc;
+
+	crm_deal_init(&d);
+	rc = deal_options(argc, argv, crm, &d);
+	if (rc == 0 && argc - optind != 1)
+		rc = crm_usage_error(crm, "give one contact (id, uid or email), or - for a stream");
+	if (rc == 0 && (rc = crm_deal_finish(&d, 1, 0, &e)) != 0)
+		rc = crm_finish_option(crm, rc, &e);
+	if (rc == 0 && (a.s = begin_write(crm, &rc, &e)) != NULL) {
+		if (rc == 0 && strcmp(argv[optind], "-") == 0) {
+			rc = crm_contact_stream(crm, a.s, stdin, "stdin", add_one, &a);
+			if (rc == 0 || rc == 1)
+				rc = crm_flush_stdout(&e) != 0 ? CRM_EX_IOERR : rc;
+			if (rc == 0 || rc == 1) {
+				int r2 = crm_finish_tx(crm, a.s, 0, &e);
+
+				rc = r2 != 0 ? r2 : rc;
+			} else {
+				crm_store_rollback(a.s);
+			}
+		} else {
+			if (rc == 0)
+				rc = crm_contact_resolve(a.s, argv[optind], &contact, &e);
+			if (rc == 0)
+				rc = add_one(&a, contact, &e);
+			if (rc == 0)
+				rc = crm_flush_stdout(&e);
+			rc = crm_finish_tx(crm, a.s, rc, &e);
+		}
+	}
+	crm_deal_free(&d);
+	return rc;
+}
+
+static int cmd_edit(int argc, char **argv, struct crm *crm)
+{
+	struct crm_deal d;
+	struct crm_err e = { 0, "" };
+	struct crm_store *s;
+	int64_t id;
+	int changed = 0, rc;
+
+	crm_deal_init(&d);
+	rc = deal_options(argc, argv, crm, &d);
+	if (rc == 0 && argc - optind != 1)
+		rc = crm_usage_error(crm, "give one deal id");
+	if (rc == 0 && (rc = crm_deal_finish(&d, 0, 0, &e)) != 0)
+		rc = crm_finish_option(crm, rc, &e);
+	if (rc == 0 && (s = begin_write(crm, &rc, &e)) != NULL) {
+		if (rc == 0)
+			rc = crm_deal_resolve(s, argv[optind], &id, &e);
+		if (rc == 0)
+			rc = crm_deal_edit(s, id, &d, &changed, &e);
+		rc = crm_finish_tx(crm, s, rc, &e);
+		if (rc == 0 && changed == 0 && crm->verbose)
+			crm_warn(crm, "deal %lld: nothing changed", (long long)id);
+	}
+	crm_deal_free(&d);
+	return rc;
+}
+
+/* rm and convert: one deal id, one function in a transaction. */
+static int one_deal(int argc, char **argv, struct crm *crm, int convert)
+{
+	struct crm_err e = { 0, "" };
+	struct crm_store *s;
+	int64_t id;
+	int was = 0, rc;
+
+	s = crm_command_begin(crm, argc, argv, 1, 1, "give one deal id", CRM_STORE_WRITE, &rc);
+	if (s == NULL)
+		return rc;
+	rc = crm_store_begin(s, &e);
+	if (rc == 0)
+		rc = crm_deal_resolve(s, argv[optind], &id, &e);
+	if (rc == 0)
+		rc = convert ? crm_deal_convert(s, id, &was, &e) : crm_deal_rm(s, id, &e);
+	rc = crm_finish_tx(crm, s, rc, &e);
+	if (rc == 0 && was && !crm->quiet)
+		crm_warn(crm, "deal %lld: its contact was a customer already", (long long)id);
+	return rc;
+}
+
+static int cmd_rm(int argc, char **argv, struct crm *crm)
+{
+	return one_deal(argc, argv, crm, 0);
+}
+
+static int cmd_convert(int argc, char **argv, struct crm *crm)
+{
+	return one_deal(argc, argv, crm, 1);
+}
+
+static int cmd_move(int argc, char **argv, struct crm *crm)
+{
+	static const struct option opts[] = {
+		{ "reason", required_argument, NULL, OPT_REASON },
+		{ "reopen", no_argument, NULL, OPT_REOPEN },
+		{ "at", required_argument, NULL, OPT_AT },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct crm_err e = { 0, "" };
+	struct crm_store *s;
+	const char *reason = NULL;
+	char at[32];
+	int64_t id, t;
+	int opt, reopen = 0, changed = 0, rc, has_at = 0;
+
+	while ((opt = crm_getopt(crm, argc, argv, "", opts)) != -1) {
+		if (opt == OPT_REASON)
+			reason = optarg;
+		else if (opt == OPT_REOPEN)
+			reopen = 1;
+		else if (opt == OPT_AT) {
+			if (crm_time_parse(optarg, crm_now(), &t, &e) != 0)
+				return crm_finish_option(crm, CRM_EX_USAGE, &e);
+			crm_time_format(t, at);
+			has_at = 1;
+		} else
+			return CRM_EX_USAGE;
+	}
+	if (argc - optind != 2)
+		return crm_usage_error(crm, "give a deal id and a stage");
+	s = begin_write(crm, &rc, &e);
+	if (s == NULL)
+		return rc;
+	if (rc == 0)
+		rc = crm_deal_resolve(s, argv[optind], &id, &e);
+	if (rc == 0)
+		rc = crm_deal_move(s, id, argv[optind + 1], reason, reopen, has_at ? at : NULL,
+				   &changed, &e);
+	rc = crm_finish_tx(crm, s, rc, &e);
+	if (rc == 0 && !changed && crm->verbose)
+		crm_warn(crm, "deal %lld is in stage \"%s\" already", (long long)id, argv[optind + 1]);
+	return rc;
+}
+
+static int cmd_show(int argc, char **argv, struct crm *crm)
+{
+	struct crm_err e = { 0, "" };
+	struct crm_store *s;
+	int64_t id;
+	int rc;
+
+	s = crm_command_begin(crm, argc, argv, 1, 1, "give one deal id", CRM_STORE_READ, &rc);
+	if (s == NULL)
+		return rc;
+	if ((rc = crm_deal_resolve(s, argv[optind], &id, &e)) != 0)
+		return crm_report(crm, &e);
+	return crm_deal_show(crm, s, id);
+}
+
+enum { L_STAGE, L_OWNER, L_SOURCE, L_PIPELINE, L_STATUS, L_MIN, L_MAX, L_BEFORE, L_AFTER,
+       L_STALE, L_FILTER, L_FIELDS, L_SORT, L_LIMIT };
+
+static int list_run(int argc, char **argv, struct crm *crm, int export)
+{
+	static const struct option opts[] = {
+		{ "stage", required_argument, NULL, OPT_L + L_STAGE },
+		{ "owner", required_argument, NULL, OPT_L + L_OWNER },
+		{ "source", required_argument, NULL, OPT_L + L_SOURCE },
+		{ "pipeline", required_argument, NULL, OPT_L + L_PIPELINE },
+		{ "status", required_argument, NULL, OPT_L + L_STATUS },
+		{ "min-value", required_argument, NULL, OPT_L + L_MIN },
+		{ "max-value", required_argument, NULL, OPT_L + L_MAX },
+		{ "closing-before", required_argument, NULL, OPT_L + L_BEFORE },
+		{ "closing-after", required_argument, NULL, OPT_L + L_AFTER },
+		{ "stale", required_argument, NULL, OPT_L + L_STALE },
+		{ "filter", required_argument, NULL, OPT_L + L_FILTER },
+		{ "fields", required_argument, NULL, OPT_L + L_FIELDS },
+		{ "sort", required_argument, NULL, OPT_L + L_SORT },
+		{ "limit", required_argument, NULL, OPT_L + L_LIMIT },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct crm_deal_query q;
+	struct crm_store *s;
+	char *end;
+	int opt, rc;
+
+	memset(&q, 0, sizeof(q));
+	q.now = crm_now();
+	q.export = export;
+	while ((opt = crm_getopt(crm, argc, argv, "", opts)) != -1) {
+		switch (opt - OPT_L) {
+		case L_STAGE: q.stage = optarg; break;
+		case L_OWNER: q.owner = optarg; break;
+		case L_SOURCE: q.source = optarg; break;
+		case L_PIPELINE: q.pipeline = optarg; break;
+		case L_STATUS: q.status = optarg; break;
+		case L_MIN: q.min_value = optarg; break;
+		case L_MAX: q.max_value = optarg; break;
+		case L_BEFORE: q.closing_before = optarg; break;
+		case L_AFTER: q.closing_after = optarg; break;
+		case L_FILTER: q.filter = optarg; break;
+		case L_FIELDS: q.fields = optarg; break;
+		case L_SORT: q.sort = optarg; break;
+		case L_STALE:
+			if ((q.stale_days = strtol(optarg, &end, 10)) < 1 || *end != '\0' ||
+			    q.stale_days > 36500)
+				return crm_usage_error(crm, "--stale takes a number of days (1-36500)");
+			break;
+		case L_LIMIT:
+			if ((q.limit = strtol(optarg, &end, 10)) < 1 || *end != '\0')
+				return crm_usage_error(crm, "--limit takes a whole number from 1");
+			break;
+		default:
+			return CRM_EX_USAGE;
+		}
+	}
+	if (optind != argc)
+		return crm_usage_error(crm, "unexpected argument \"%.40s\"", argv[optind]);
+	s = crm_store_get(crm, CRM_STORE_READ, &rc);
+	if (s == NULL)
+		return rc;
+	rc = crm_deal_list(crm, s, &q);
+	return rc == CRM_EX_NOTFOUND && export ? 0 : rc;
+}
+
+static int cmd_list(int argc, char **argv, struct crm *crm)
+{
+	return list_run(argc, argv, crm, 0);
+}
+
+static int cmd_export(int argc, char **argv, struct crm *crm)
+{
+	return list_run(argc, argv, crm, 1);
+}
+
+/* ---- the command table ------------------------------------------------------- */
+
+#define LIST_HELP \
+	"  --stage S --owner O --source S --pipeline P\n" \
+	"  --status open|won|lost|closed\n" \
+	"  --min-value V --max-value V   in each deal's own currency\n" \
+	"  --closing-before DATE --closing-after DATE   expected close\n" \
+	"  --stale N         open deals with no interaction with their contact and\n" \
+	"                    no stage change for N days\n" \
+	"  --filter EXPR     crm-filter(7) over the deal (lead.*) and its contact\n"
+
+static const struct crm_command commands[] = {
+	{ "pipeline", cmd_pipeline, "pipeline add|list|show|rm [NAME]", "pipelines", NULL },
+	{ "stage", cmd_stage, "stage add|edit|rm PIPELINE NAME [options]", "stages of a pipeline",
+	  NULL },
+	{ "add", cmd_add, "add [options] CONTACT|-", "add a deal; prints its id", CRM_DEAL_HELP
+	  "  CONTACT           an id, uid or email; - reads a contact stream on stdin\n"
+	  "                    and adds the deal to each\n" },
+	{ "show", cmd_show, "show ID", "a deal, its stage history and events", NULL },
+	{ "edit", cmd_edit, "edit [options] ID", "change a deal (its stage: move)", CRM_DEAL_HELP },
+	{ "rm", cmd_rm, "rm ID", "remove a deal and its events", NULL },
+	{ "move", cmd_move, "move [--reason R] [--reopen] [--at TIME] ID STAGE",
+	  "move a deal to a stage",
+	  "  --reason R        why (required for a won or lost stage)\n"
+	  "  --reopen          move a closed deal\n"
+	  "  --at TIME         when it moved (default now)\n" },
+	{ "convert", cmd_convert, "convert ID", "make the deal's contact a customer, once", NULL },
+	{ "list", cmd_list, "list [options]", "deals", LIST_HELP
+	  "  --fields F,...    columns: the deal's (id, title, value, stage, ...) or any\n"
+	  "                    name of crm-filter(7)\n"
+	  "  --sort F,...      by these columns, -F descending\n"
+	  "  --limit N         at most N deals\n" },
+	{ "export", cmd_export, "export [options]", "every column of the deals, for import",
+	  LIST_HELP },
+	{ NULL, NULL, NULL, NULL, NULL },
+};
+
+int main(int argc, char **argv)
+{
+	return crm_main(argc, argv, "crm-lead",
+			"Sales: pipelines, deals, lead scoring, forecasts, commissions.", commands);
+}
