@@ -11,7 +11,11 @@
 #include "cli/finish.h"
 #include "contact/contact.h"
 #include "contact/contact_stream.h"
+#include "base/money.h"
+#include "base/xalloc.h"
+#include "cli/batch.h"
 #include "lead/deal.h"
+#include "lead/deal_import.h"
 #include "lead/deal_list.h"
 #include "lead/deal_options.h"
 #include "lead/pipeline.h"
@@ -26,6 +30,9 @@ enum {
 	OPT_REASON,
 	OPT_REOPEN,
 	OPT_AT,
+	OPT_KEY,
+	OPT_MAP_STAGE,
+	OPT_CURRENCY,
 	OPT_L = 0x2100,      /* + the list options below */
 };
 
@@ -541,6 +548,68 @@ static int cmd_export(int argc, char **argv, struct crm *crm)
 	return list_run(argc, argv, crm, 1);
 }
 
+static int cmd_import(int argc, char **argv, struct crm *crm)
+{
+	static const struct option opts[] = {
+		CRM_BATCH_LONGOPTS,
+		{ "key", required_argument, NULL, OPT_KEY },
+		{ "map-stage", required_argument, NULL, OPT_MAP_STAGE },
+		{ "currency", required_argument, NULL, OPT_CURRENCY },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct crm_batch_opts bo = { .format = CRM_CSV_AUTO };
+	struct crm_deal_import di;
+	struct crm_batch_counts counts;
+	struct crm_err e = { 0, "" };
+	const char **maps = NULL;
+	int rc = 0, opt;
+
+	crm_deal_import_init(&di, crm);
+	while (rc == 0 && (opt = crm_getopt(crm, argc, argv, "n", opts)) != -1) {
+		if (crm_batch_option(&bo, opt, optarg))
+			continue;
+		if (opt == OPT_KEY) {
+			di.key_column = optarg;
+		} else if (opt == OPT_MAP_STAGE) {
+			if (strchr(optarg, '=') == NULL || optarg[0] == '=')
+				rc = crm_usage_error(crm, "--map-stage wants FROM=TO, not \"%s\"", optarg);
+			maps = xreallocarray(maps, di.nstage_maps + 1, sizeof(*maps));
+			maps[di.nstage_maps++] = optarg;
+		} else if (opt == OPT_CURRENCY) {
+			if (crm_currency_parse(optarg, di.currency, &e) != 0)
+				rc = crm_usage_error(crm, "--currency: %s", e.msg);
+		} else {
+			rc = CRM_EX_USAGE;
+		}
+	}
+	di.stage_maps = maps;
+	if (rc == 0 && argc - optind != 1)
+		rc = crm_usage_error(crm, "give one input file, or - for stdin");
+	if (rc == 0) {
+		bo.path = argv[optind];
+		if (crm->out.format == CRM_FMT_CSV)
+			bo.format = CRM_CSV_COMMA;
+		else if (crm->out.format == CRM_FMT_TSV)
+			bo.format = CRM_CSV_TAB;
+		else if (crm->out.format != CRM_FMT_DEFAULT)
+			rc = crm_usage_error(crm, "--format for import is csv or tsv");
+	}
+	if (rc == 0 && !crm->out.header)
+		bo.no_header = 1;
+	if (rc == 0)
+		rc = crm_batch_check(crm, &bo);
+	if (rc == 0) {
+		di.decimal = crm_batch_decimal(&bo);
+		di.date_format = bo.date_format;
+		di.store = crm_store_get(crm, CRM_STORE_WRITE, &rc);
+		if (di.store != NULL)
+			rc = crm_batch_run(crm, di.store, &bo, &crm_deal_import_ops, &di, &counts);
+	}
+	crm_deal_import_free(&di);
+	free(maps);
+	return rc;
+}
+
 /* ---- the command table ------------------------------------------------------- */
 
 #define LIST_HELP \
@@ -575,6 +644,18 @@ static const struct crm_command commands[] = {
 	  "  --limit N         at most N deals\n" },
 	{ "export", cmd_export, "export [options]", "every column of the deals, for import",
 	  LIST_HELP },
+	{ "import", cmd_import, "import [options] FILE|-",
+	  "add or update deals from CSV/TSV (our own, Salesforce, HubSpot, Pipedrive)",
+	  "  --key COLUMN      the column whose value names a deal (upsert; default\n"
+	  "                    a key, Opportunity ID, Record ID or Deal - ID column)\n"
+	  "  --map-stage FROM=TO   a stage of the file as one of the pipeline's\n"
+	  "  --currency C      for rows that name none\n"
+	  "  --rejects FILE    bad rows, with line and reason (CSV)\n"
+	  "  --strict          all rows or none\n"
+	  "  -n, --dry-run     check everything, write nothing\n"
+	  "  --no-resume       from the top, even after a killed run\n"
+	  "  --date-format FMT dates as strptime(3) writes them (%d/%m/%Y)\n"
+	  CRM_BATCH_INPUT_HELP },
 	{ NULL, NULL, NULL, NULL, NULL },
 };
 

@@ -405,6 +405,21 @@ int crm_deal_add(struct crm_store *s, const struct crm_deal *d, int64_t contact_
 	return rc;
 }
 
+int crm_deal_currency(struct crm_store *s, int64_t id, char out[4], struct crm_err *e)
+{
+	struct crm_stmt *st = crm_store_prepare(s, "SELECT currency FROM leads WHERE id = ?1");
+	int rc;
+
+	crm_bind_int64(st, 1, id);
+	rc = crm_store_step(s, st, e);
+	if (rc == CRM_ROW)
+		snprintf(out, 4, "%s", crm_column_text(st, 0));
+	crm_stmt_reset(st);
+	if (rc < 0)
+		return e->code;
+	return rc == CRM_ROW ? 0 : crm_err_set(e, CRM_EX_NOTFOUND, "no deal %lld", (long long)id);
+}
+
 int crm_deal_resolve(struct crm_store *s, const char *ref, int64_t *id, struct crm_err *e)
 {
 	struct crm_stmt *st;

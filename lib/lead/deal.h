@@ -71,6 +71,8 @@ int crm_deal_add(struct crm_store *s, const struct crm_deal *d, int64_t contact_
 		 int64_t *id, int *existed, struct crm_err *e);
 /* The id of the deal with external key key: 0, or CRM_EX_NOTFOUND. */
 int crm_deal_by_key(struct crm_store *s, const char *key, int64_t *id, struct crm_err *e);
+/* The currency of deal id into out. */
+int crm_deal_currency(struct crm_store *s, int64_t id, char out[4], struct crm_err *e);
 /* Checks a deal reference (an id): 0 with *id, CRM_EX_NOTFOUND (`no deal
  * 12`), CRM_EX_USAGE for a malformed one. */
 int crm_deal_resolve(struct crm_store *s, const char *ref, int64_t *id, struct crm_err *e);
