@@ -19,6 +19,8 @@
 #include "lead/deal_list.h"
 #include "lead/deal_options.h"
 #include "lead/pipeline.h"
+#include "lead/score.h"
+#include "io/output.h"
 #include "store/store.h"
 
 enum {
@@ -33,6 +35,14 @@ enum {
 	OPT_KEY,
 	OPT_MAP_STAGE,
 	OPT_CURRENCY,
+	OPT_FEATURES,
+	OPT_CATEGORICAL,
+	OPT_SINCE,
+	OPT_LAMBDA,
+	OPT_FOLDS,
+	OPT_SEED,
+	OPT_MODEL,
+	OPT_RULES,
 	OPT_L = 0x2100,      /* + the list options below */
 };
 
@@ -610,6 +620,293 @@ static int cmd_import(int argc, char **argv, struct crm *crm)
 	return rc;
 }
 
+/* ---- score ------------------------------------------------------------------- */
+
+static int rule_add(int argc, char **argv, struct crm *crm)
+{
+	struct crm_err e = { 0, "" };
+	struct crm_store *s;
+	char *end;
+	long long points;
+	int rc;
+
+	s = crm_command_begin(crm, argc, argv, 3, 3, "give NAME, EXPR and POINTS", CRM_STORE_WRITE,
+			      &rc);
+	if (s == NULL)
+		return rc;
+	points = strtoll(argv[optind + 2], &end, 10);
+	if (*end != '\0' || end == argv[optind + 2] || points < -1000000 || points > 1000000)
+		return crm_usage_error(crm, "POINTS is a whole number (-1000000 to 1000000)");
+	rc = crm_store_begin(s, &e);
+	if (rc == 0)
+		rc = crm_score_rule_add(s, argv[optind], argv[optind + 1], points, crm_now(), &e);
+	return crm_finish_tx(crm, s, rc, &e);
+}
+
+static int rule_list(int argc, char **argv, struct crm *crm)
+{
+	static const char *const cols[] = { "rule", "points", "expr", "created" };
+	struct crm_store *s;
+	int rc;
+
+	s = crm_command_begin(crm, argc, argv, 0, 0, NULL, CRM_STORE_READ, &rc);
+	if (s == NULL)
+		return rc;
+	rc = crm_print_query(crm, s, crm_score_rule_list_stmt(s), 4, cols, " n");
+	return rc == CRM_EX_NOTFOUND ? 0 : rc;
+}
+
+static int rule_rm(int argc, char **argv, struct crm *crm)
+{
+	struct crm_err e = { 0, "" };
+	struct crm_store *s;
+	int rc;
+
+	s = crm_command_begin(crm, argc, argv, 1, 1, "give one rule name", CRM_STORE_WRITE, &rc);
+	if (s == NULL)
+		return rc;
+	rc = crm_store_begin(s, &e);
+	if (rc == 0)
+		rc = crm_score_rule_rm(s, argv[optind], &e);
+	return crm_finish_tx(crm, s, rc, &e);
+}
+
+static const struct crm_command rule_subs[] = {
+	{ "add", rule_add, "score rule add NAME EXPR POINTS", "a scoring rule", NULL },
+	{ "list", rule_list, "score rule list", "the scoring rules", NULL },
+	{ "rm", rule_rm, "score rule rm NAME", "remove a scoring rule", NULL },
+	{ NULL, NULL, NULL, NULL, NULL },
+};
+
+static int score_rule(int argc, char **argv, struct crm *crm)
+{
+	return sub_command(argc, argv, crm, rule_subs, "add, list, rm");
+}
+
+static void train_progress(void *ctx, const char *what)
+{
+	crm_stage(ctx, "%s...", what);
+}
+
+static int score_train(int argc, char **argv, struct crm *crm)
+{
+	static const struct option opts[] = {
+		{ "features", required_argument, NULL, OPT_FEATURES },
+		{ "categorical", required_argument, NULL, OPT_CATEGORICAL },
+		{ "since", required_argument, NULL, OPT_SINCE },
+		{ "lambda", required_argument, NULL, OPT_LAMBDA },
+		{ "folds", required_argument, NULL, OPT_FOLDS },
+		{ "seed", required_argument, NULL, OPT_SEED },
+		{ NULL, 0, NULL, 0 },
+	};
+	static const char *const cols[] = { "term", "coefficient", "std_error", "z" };
+	struct crm_score_train_opts o = { NULL, NULL, NULL, 1.0, 5, 1, crm_now() };
+	struct crm_score_trained t;
+	struct crm_err e = { 0, "" };
+	struct crm_store *s;
+	struct crm_out *out;
+	char *end;
+	int opt, rc;
+
+	while ((opt = crm_getopt(crm, argc, argv, "", opts)) != -1) {
+		if (opt == OPT_FEATURES)
+			o.features = optarg;
+		else if (opt == OPT_CATEGORICAL)
+			o.categorical = optarg;
+		else if (opt == OPT_SINCE)
+			o.since = optarg;
+		else if (opt == OPT_LAMBDA && (!((o.lambda = strtod(optarg, &end)) >= 0) || *end ||
+					       o.lambda > 1e6))
+			return crm_usage_error(crm, "--lambda takes a number from 0 to 1000000");
+		else if (opt == OPT_FOLDS && ((o.folds = (int)strtol(optarg, &end, 10)) < 2 ||
+					      *end || o.folds > 20))
+			return crm_usage_error(crm, "--folds takes a whole number from 2 to 20");
+		else if (opt == OPT_SEED)
+			o.seed = strtoull(optarg, NULL, 10);
+		else if (opt == '?')
+			return CRM_EX_USAGE;
+	}
+	if (optind != argc)
+		return crm_usage_error(crm, "unexpected argument \"%.40s\"", argv[optind]);
+	s = crm_store_get(crm, CRM_STORE_WRITE, &rc);
+	if (s == NULL)
+		return rc;
+	rc = crm_store_begin(s, &e);
+	if (rc == 0)
+		rc = crm_score_train(s, &o, &t, train_progress, crm, &e);
+	crm_stage_done(crm);
+	rc = crm_finish_tx(crm, s, rc, &e);
+	if (rc != 0)
+		return rc;
+	for (size_t i = 0; i < t.ndropped; i++)
+		crm_warn(crm, "feature \"%s\" has one value in every deal: left out", t.dropped[i]);
+	if (t.info.separated)
+		crm_warn(crm, "the features separate won from lost deals perfectly: the"
+			 " coefficients are as large as --lambda %g lets them be", o.lambda);
+	if (!t.info.converged)
+		crm_warn(crm, "the fit did not converge in %d iterations", t.info.iterations);
+	if (!crm->quiet)
+		fprintf(stderr, "%s: score train: model %lld: %zu won, %zu lost; %zu-fold"
+			" cross-validated AUC %.3f, log-loss %.3f, Brier %.3f\n", crm->prog,
+			(long long)t.version, t.won, t.lost, t.cv.folds, t.cv.auc, t.cv.log_loss,
+			t.cv.brier);
+	out = crm_out_open(stdout, &crm->out);
+	crm_out_columns(out, 4, cols);
+	for (size_t j = 0; j <= t.model.d; j++) {
+		char b[3][32];
+		const char *v[4] = { j == 0 ? "(intercept)" : t.colnames[j - 1], b[0], b[1], b[2] };
+		double c = j == 0 ? t.model.intercept : t.model.beta[j - 1];
+		double se = j == 0 ? t.model.se_intercept : t.model.se[j - 1];
+
+		snprintf(b[0], 32, "%.4f", c);
+		snprintf(b[1], 32, "%.4f", se);
+		snprintf(b[2], 32, "%.2f", c / se);
+		crm_out_row(out, v);
+	}
+	crm_score_trained_free(&t);
+	return crm_finish_output(crm, out, 0, &e);
+}
+
+static int score_apply(int argc, char **argv, struct crm *crm)
+{
+	static const struct option opts[] = {
+		{ "model", required_argument, NULL, OPT_MODEL },
+		{ "rules", no_argument, NULL, OPT_RULES },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct crm_score_applied a;
+	struct crm_err e = { 0, "" };
+	struct crm_store *s;
+	long long version = 0;
+	int64_t n = 0;
+	int opt, rc, rules_only = 0;
+
+	while ((opt = crm_getopt(crm, argc, argv, "", opts)) != -1) {
+		if (opt == OPT_MODEL && (version = strtoll(optarg, NULL, 10)) < 1)
+			return crm_usage_error(crm, "--model takes a version number");
+		else if (opt == OPT_RULES)
+			rules_only = 1;
+		else if (opt == '?')
+			return CRM_EX_USAGE;
+	}
+	s = crm_store_get(crm, CRM_STORE_WRITE, &rc);
+	if (s == NULL)
+		return rc;
+	memset(&a, 0, sizeof(a));
+	rc = crm_store_begin(s, &e);
+	if (rc == 0)
+		rc = crm_score_rules_apply(s, crm_now(), &n, &e);
+	if (rc == 0 && !rules_only) {
+		rc = crm_score_apply(s, version, crm_now(), &a, &e);
+		if (rc == CRM_EX_NOTFOUND && version == 0)
+			rc = 0;   /* no model yet: the rules alone */
+	}
+	rc = crm_finish_tx(crm, s, rc, &e);
+	if (rc == 0 && a.unparsed + a.unseen > 0)
+		crm_warn(crm, "model %lld: %zu values were not numbers and %zu not seen in"
+			 " training: scored as missing or as the most common value",
+			 (long long)a.version, a.unparsed, a.unseen);
+	if (rc == 0 && !crm->quiet)
+		fprintf(stderr, "%s: score apply: %lld open deals: rule points%s\n", crm->prog,
+			(long long)n, a.version > 0 ? ", model score" : " (no model trained)");
+	return rc;
+}
+
+static int score_explain(int argc, char **argv, struct crm *crm)
+{
+	static const struct option opts[] = {
+		{ "model", required_argument, NULL, OPT_MODEL },
+		{ NULL, 0, NULL, 0 },
+	};
+	static const char *const cols[] = { "reason", "value", "log_odds" };
+	struct crm_score_explained x;
+	struct crm_err e = { 0, "" };
+	struct crm_store *s;
+	struct crm_out *out;
+	long long version = 0;
+	int64_t id;
+	int opt, rc;
+
+	while ((opt = crm_getopt(crm, argc, argv, "", opts)) != -1) {
+		if (opt == OPT_MODEL && (version = strtoll(optarg, NULL, 10)) < 1)
+			return crm_usage_error(crm, "--model takes a version number");
+		else if (opt != OPT_MODEL)
+			return CRM_EX_USAGE;
+	}
+	if (argc - optind != 1)
+		return crm_usage_error(crm, "give one deal id");
+	s = crm_store_get(crm, CRM_STORE_READ, &rc);
+	if (s == NULL)
+		return rc;
+	rc = crm_deal_resolve(s, argv[optind], &id, &e);
+	if (rc == 0)
+		rc = crm_score_explain(s, id, version, crm_now(), &x, &e);
+	if (rc != 0)
+		return crm_report(crm, &e);
+	out = crm_out_open(stdout, &crm->out);
+	crm_out_columns(out, 3, cols);
+	crm_out_numeric(out, 2);
+	for (size_t i = 0; i <= x.n + 1; i++) {
+		char line[300], num[32];
+		const char *v[3] = { line, "", num };
+		double c = i == 0 ? x.intercept : i <= x.n ? x.r[i - 1].contribution : x.log_odds;
+
+		if (i == 0)
+			snprintf(line, sizeof(line), "baseline (model %lld)", (long long)x.version);
+		else if (i <= x.n)
+			snprintf(line, sizeof(line), "%s: %+.2f", x.r[i - 1].feature, c);
+		else
+			snprintf(line, sizeof(line), "total: P(won) = %.2f", x.probability);
+		if (i > 0 && i <= x.n)
+			v[1] = x.r[i - 1].value;
+		snprintf(num, sizeof(num), "%+.4f", c);
+		crm_out_row(out, v);
+	}
+	crm_score_explained_free(&x);
+	return crm_finish_output(crm, out, 0, &e);
+}
+
+static int score_models(int argc, char **argv, struct crm *crm)
+{
+	static const char *const cols[] = {
+		"model", "trained", "by", "won", "lost", "metrics", "features"
+	};
+	struct crm_store *s;
+	int rc;
+
+	s = crm_command_begin(crm, argc, argv, 0, 0, NULL, CRM_STORE_READ, &rc);
+	if (s == NULL)
+		return rc;
+	rc = crm_print_query(crm, s, crm_score_models_stmt(s), 7, cols, "n  nn");
+	return rc == CRM_EX_NOTFOUND ? 0 : rc;
+}
+
+static const struct crm_command score_subs[] = {
+	{ "rule", score_rule, "score rule add|list|rm ...", "scoring rules", NULL },
+	{ "train", score_train, "score train [--features F,...] [--categorical F,...] [--since DATE]",
+	  "fit a model on the closed deals",
+	  "  --features F,...  names of crm-filter(7) (default: source, owner, value,\n"
+	  "                    country, status, interactions before close, first touch)\n"
+	  "  --categorical F,...  features taken as categories even if numbers\n"
+	  "  --since DATE      deals closed from DATE\n"
+	  "  --lambda L        the L2 penalty (default 1)\n"
+	  "  --folds K         cross-validation folds (default 5)\n"
+	  "  --seed N          the folds' random seed (default 1)\n" },
+	{ "apply", score_apply, "score apply [--model V] [--rules]",
+	  "write rule points and the model's score (0-100) to every open deal",
+	  "  --model V         a model version (default the latest)\n"
+	  "  --rules           the rules' points only\n" },
+	{ "explain", score_explain, "score explain [--model V] ID",
+	  "what moved a deal's score, largest first", NULL },
+	{ "models", score_models, "score models", "the trained models and their metrics", NULL },
+	{ NULL, NULL, NULL, NULL, NULL },
+};
+
+static int cmd_score(int argc, char **argv, struct crm *crm)
+{
+	return sub_command(argc, argv, crm, score_subs, "rule, train, apply, explain, models");
+}
+
 /* ---- the command table ------------------------------------------------------- */
 
 #define LIST_HELP \
@@ -644,6 +941,7 @@ static const struct crm_command commands[] = {
 	  "  --limit N         at most N deals\n" },
 	{ "export", cmd_export, "export [options]", "every column of the deals, for import",
 	  LIST_HELP },
+	{ "score", cmd_score, "score rule|train|apply|explain|models ...", "lead scoring", NULL },
 	{ "import", cmd_import, "import [options] FILE|-",
 	  "add or update deals from CSV/TSV (our own, Salesforce, HubSpot, Pipedrive)",
 	  "  --key COLUMN      the column whose value names a deal (upsert; default\n"

@@ -57,6 +57,45 @@ static int build_lead_field(const char *name, struct crm_filter_value *v, struct
 }
 
 
+/* The deal's moment: when it closed, else now. Interactions "before
+ * close" are those of its contact up to then (lead scoring's features:
+ * a closed deal is seen as it was when it closed, an open one now). */
+#define LEAD_AT "coalesce(l.closed_at, @now)"
+#define TOUCHES_90D "(SELECT count(*) FROM interactions i WHERE i.contact_id = l.contact_id" \
+	" AND i.type <> 'task' AND i.at <= " LEAD_AT \
+	" AND i.at >= strftime('%Y-%m-%dT%H:%M:%SZ', " LEAD_AT ", '-90 days')"
+
+static const char *const channels[] = {
+	"email", "phone", "sms", "chat", "social", "meeting", "post", "web", "other", NULL
+};
+
+/* lead.touches_90d.CHANNEL: the contact's interactions on a channel in
+ * the 90 days before the deal's moment. */
+static int build_touches(const char *name, struct crm_filter_value *v, struct crm_err *e)
+{
+	const char *c = name + 17;
+
+	(void)e;
+	if (strncmp(name, "lead.touches_90d.", 17) != 0)
+		return CRM_EX_NOTFOUND;
+	for (size_t i = 0; channels[i] != NULL; i++)
+		if (strcmp(c, channels[i]) == 0) {
+			crm_filter_add_sql(v, TOUCHES_90D " AND i.channel = ");
+			crm_filter_add_text(v, c);
+			crm_filter_add_sql(v, ")");
+			return 0;
+		}
+	return CRM_EX_NOTFOUND;
+}
+
+static const char *touches_name(size_t i, char buf[64])
+{
+	if (channels[i] == NULL)
+		return NULL;
+	snprintf(buf, 64, "lead.touches_90d.%s", channels[i]);
+	return buf;
+}
+
 static const struct crm_filter_field fields[] = {
 	{ "leads.open", CRM_FILTER_NUMBER, "(SELECT count(*) " LEADS_OF " AND s0.kind = 'open')",
 	  "leads.open\tnumber\topen deals (crm-lead)", NULL, NULL, 0 },
@@ -104,6 +143,21 @@ static const struct crm_filter_field fields[] = {
 	  "CAST(julianday(@now) - julianday(l.stage_at) AS INTEGER)", NULL, NULL, NULL, 0 },
 	{ "lead.score", CRM_FILTER_NUMBER, "l.score", NULL, NULL, NULL, 0 },
 	{ "lead.points", CRM_FILTER_NUMBER, "l.points", NULL, NULL, NULL, 0 },
+	{ "lead.touches_90d", CRM_FILTER_NUMBER, TOUCHES_90D ")",
+	  "lead.touches_90d[.in|.out|.CHANNEL]\tnumber\tthe contact's interactions in the 90 days"
+	  " before the deal closed (open: before now), all, by direction or channel",
+	  NULL, NULL, 0 },
+	{ "lead.touches_90d.in", CRM_FILTER_NUMBER, TOUCHES_90D " AND i.direction = 'in')",
+	  NULL, NULL, NULL, 0 },
+	{ "lead.touches_90d.out", CRM_FILTER_NUMBER, TOUCHES_90D " AND i.direction = 'out')",
+	  NULL, NULL, NULL, 0 },
+	{ NULL, CRM_FILTER_NUMBER, NULL, NULL, build_touches, touches_name, 0 },
+	{ "lead.first_touch_days", CRM_FILTER_NUMBER,
+	  "CAST(julianday(" LEAD_AT ") - julianday((SELECT min(i.at) FROM interactions i"
+	  " WHERE i.contact_id = l.contact_id AND i.type <> 'task' AND i.at <= " LEAD_AT
+	  ")) AS INTEGER)",
+	  "lead.first_touch_days\tnumber\tdays from the contact's first interaction to the"
+	  " deal's close (open: to now)", NULL, NULL, 0 },
 	{ "lead.field.NAME", CRM_FILTER_TEXT, NULL,
 	  "lead.field.NAME\ttext\ta custom field of the deal (crm-lead only)",
 	  build_lead_field, NULL, 1 },
