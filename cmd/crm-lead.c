@@ -20,56 +20,17 @@
 #include "lead/deal_options.h"
 #include "lead/pipeline.h"
 #include "lead/score.h"
+#include "lead/score_print.h"
 #include "io/output.h"
 #include "store/store.h"
 
 enum {
-	OPT_PROBABILITY = 0x2000,
-	OPT_ORDER,
-	OPT_KIND,
-	OPT_NAME,
-	OPT_MOVE_TO,
-	OPT_REASON,
+	OPT_REASON = 0x2000,
 	OPT_REOPEN,
 	OPT_AT,
-	OPT_KEY,
-	OPT_MAP_STAGE,
-	OPT_CURRENCY,
-	OPT_FEATURES,
-	OPT_CATEGORICAL,
-	OPT_SINCE,
-	OPT_LAMBDA,
-	OPT_FOLDS,
-	OPT_SEED,
 	OPT_MODEL,
 	OPT_RULES,
-	OPT_L = 0x2100,      /* + the list options below */
 };
-
-/* A sub-command's name in argv[1]: "pipeline add" runs as "pipeline-add"
- * with argv shifted, so its options and help are its own. */
-static int sub_command(int argc, char **argv, struct crm *crm,
-		       const struct crm_command *subs, const char *what)
-{
-	char name[64];
-
-	if (argc < 2 || argv[1][0] == '-') {
-		crm_usage_error(crm, "%s: give a sub-command (%s)", argv[0], what);
-		return CRM_EX_USAGE;
-	}
-	for (const struct crm_command *c = subs; c->name != NULL; c++) {
-		if (strcmp(c->name, argv[1]) == 0) {
-			snprintf(name, sizeof(name), "%s %s", argv[0], argv[1]);
-			crm->cmd = c->name;
-			crm->usage = c->usage;
-			crm->help = c->help;
-			argv[1] = name;
-			return c->run(argc - 1, argv + 1, crm);
-		}
-	}
-	crm_usage_error(crm, "%s: unknown sub-command \"%.40s\" (%s)", argv[0], argv[1], what);
-	return CRM_EX_USAGE;
-}
 
 static struct crm_store *begin_write(struct crm *crm, int *rc, struct crm_err *e)
 {
@@ -170,47 +131,22 @@ static const struct crm_command pipeline_subs[] = {
 
 static int cmd_pipeline(int argc, char **argv, struct crm *crm)
 {
-	return sub_command(argc, argv, crm, pipeline_subs, "add, list, show, rm");
+	return crm_sub_command(argc, argv, crm, pipeline_subs, "add, list, show, rm");
 }
 
 /* ---- stage ------------------------------------------------------------------- */
 
-struct stage_args {
-	int probability;
-	long order;
-	int has_kind;
-	enum crm_stage_kind kind;
-	const char *name, *move_to;
-};
-
-static int stage_options(int argc, char **argv, struct crm *crm, struct stage_args *a,
+static int stage_options(int argc, char **argv, struct crm *crm, struct crm_stage_args *a,
 			 struct crm_err *e)
 {
 	static const struct option opts[] = {
-		{ "probability", required_argument, NULL, OPT_PROBABILITY },
-		{ "order", required_argument, NULL, OPT_ORDER },
-		{ "kind", required_argument, NULL, OPT_KIND },
-		{ "name", required_argument, NULL, OPT_NAME },
-		{ "move-to", required_argument, NULL, OPT_MOVE_TO },
+		CRM_STAGE_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
-	char *end;
 	int opt, rc = 0;
 
-	while (rc == 0 && (opt = crm_getopt(crm, argc, argv, "", opts)) != -1) {
-		if (opt == OPT_PROBABILITY)
-			rc = crm_probability_parse(optarg, &a->probability, e);
-		else if (opt == OPT_ORDER && ((a->order = strtol(optarg, &end, 10)) < 1 || *end))
-			rc = crm_err_set(e, CRM_EX_USAGE, "--order takes a whole number from 1");
-		else if (opt == OPT_KIND && (rc = crm_stage_kind_parse(optarg, &a->kind, e)) == 0)
-			a->has_kind = 1;
-		else if (opt == OPT_NAME)
-			a->name = optarg;
-		else if (opt == OPT_MOVE_TO)
-			a->move_to = optarg;
-		else if (opt == '?')
-			return -1;
-	}
+	while (rc == 0 && (opt = crm_getopt(crm, argc, argv, "", opts)) != -1)
+		rc = opt == '?' ? -1 : crm_stage_option(a, opt, optarg, e);
 	if (rc == 0 && argc - optind != 2)
 		rc = crm_err_set(e, CRM_EX_USAGE, "give PIPELINE and STAGE");
 	return rc;
@@ -218,7 +154,7 @@ static int stage_options(int argc, char **argv, struct crm *crm, struct stage_ar
 
 static int stage_run(int argc, char **argv, struct crm *crm, int what)
 {
-	struct stage_args a = { -1, 0, 0, CRM_STAGE_OPEN, NULL, NULL };
+	struct crm_stage_args a = { -1, 0, 0, CRM_STAGE_OPEN, NULL, NULL };
 	struct crm_err e = { 0, "" };
 	struct crm_store *s;
 	int64_t moved = 0;
@@ -276,7 +212,7 @@ static const struct crm_command stage_subs[] = {
 
 static int cmd_stage(int argc, char **argv, struct crm *crm)
 {
-	return sub_command(argc, argv, crm, stage_subs, "add, edit, rm");
+	return crm_sub_command(argc, argv, crm, stage_subs, "add, edit, rm");
 }
 
 /* ---- deals ------------------------------------------------------------------- */
@@ -482,62 +418,25 @@ static int cmd_show(int argc, char **argv, struct crm *crm)
 	return crm_deal_show(crm, s, id);
 }
 
-enum { L_STAGE, L_OWNER, L_SOURCE, L_PIPELINE, L_STATUS, L_MIN, L_MAX, L_BEFORE, L_AFTER,
-       L_STALE, L_FILTER, L_FIELDS, L_SORT, L_LIMIT };
-
 static int list_run(int argc, char **argv, struct crm *crm, int export)
 {
 	static const struct option opts[] = {
-		{ "stage", required_argument, NULL, OPT_L + L_STAGE },
-		{ "owner", required_argument, NULL, OPT_L + L_OWNER },
-		{ "source", required_argument, NULL, OPT_L + L_SOURCE },
-		{ "pipeline", required_argument, NULL, OPT_L + L_PIPELINE },
-		{ "status", required_argument, NULL, OPT_L + L_STATUS },
-		{ "min-value", required_argument, NULL, OPT_L + L_MIN },
-		{ "max-value", required_argument, NULL, OPT_L + L_MAX },
-		{ "closing-before", required_argument, NULL, OPT_L + L_BEFORE },
-		{ "closing-after", required_argument, NULL, OPT_L + L_AFTER },
-		{ "stale", required_argument, NULL, OPT_L + L_STALE },
-		{ "filter", required_argument, NULL, OPT_L + L_FILTER },
-		{ "fields", required_argument, NULL, OPT_L + L_FIELDS },
-		{ "sort", required_argument, NULL, OPT_L + L_SORT },
-		{ "limit", required_argument, NULL, OPT_L + L_LIMIT },
+		CRM_DEAL_QUERY_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
 	struct crm_deal_query q;
+	struct crm_err e = { 0, "" };
 	struct crm_store *s;
-	char *end;
 	int opt, rc;
 
 	memset(&q, 0, sizeof(q));
 	q.now = crm_now();
 	q.export = export;
 	while ((opt = crm_getopt(crm, argc, argv, "", opts)) != -1) {
-		switch (opt - OPT_L) {
-		case L_STAGE: q.stage = optarg; break;
-		case L_OWNER: q.owner = optarg; break;
-		case L_SOURCE: q.source = optarg; break;
-		case L_PIPELINE: q.pipeline = optarg; break;
-		case L_STATUS: q.status = optarg; break;
-		case L_MIN: q.min_value = optarg; break;
-		case L_MAX: q.max_value = optarg; break;
-		case L_BEFORE: q.closing_before = optarg; break;
-		case L_AFTER: q.closing_after = optarg; break;
-		case L_FILTER: q.filter = optarg; break;
-		case L_FIELDS: q.fields = optarg; break;
-		case L_SORT: q.sort = optarg; break;
-		case L_STALE:
-			if ((q.stale_days = strtol(optarg, &end, 10)) < 1 || *end != '\0' ||
-			    q.stale_days > 36500)
-				return crm_usage_error(crm, "--stale takes a number of days (1-36500)");
-			break;
-		case L_LIMIT:
-			if ((q.limit = strtol(optarg, &end, 10)) < 1 || *end != '\0')
-				return crm_usage_error(crm, "--limit takes a whole number from 1");
-			break;
-		default:
+		if (opt == '?')
 			return CRM_EX_USAGE;
-		}
+		if ((rc = crm_deal_query_option(&q, opt, optarg, &e)) != 0)
+			return crm_finish_option(crm, rc, &e);
 	}
 	if (optind != argc)
 		return crm_usage_error(crm, "unexpected argument \"%.40s\"", argv[optind]);
@@ -562,50 +461,33 @@ static int cmd_import(int argc, char **argv, struct crm *crm)
 {
 	static const struct option opts[] = {
 		CRM_BATCH_LONGOPTS,
-		{ "key", required_argument, NULL, OPT_KEY },
-		{ "map-stage", required_argument, NULL, OPT_MAP_STAGE },
-		{ "currency", required_argument, NULL, OPT_CURRENCY },
+		CRM_DEAL_IMPORT_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
 	struct crm_batch_opts bo = { .format = CRM_CSV_AUTO };
 	struct crm_deal_import di;
 	struct crm_batch_counts counts;
 	struct crm_err e = { 0, "" };
-	const char **maps = NULL;
 	int rc = 0, opt;
 
 	crm_deal_import_init(&di, crm);
 	while (rc == 0 && (opt = crm_getopt(crm, argc, argv, "n", opts)) != -1) {
-		if (crm_batch_option(&bo, opt, optarg))
-			continue;
-		if (opt == OPT_KEY) {
-			di.key_column = optarg;
-		} else if (opt == OPT_MAP_STAGE) {
-			if (strchr(optarg, '=') == NULL || optarg[0] == '=')
-				rc = crm_usage_error(crm, "--map-stage wants FROM=TO, not \"%s\"", optarg);
-			maps = xreallocarray(maps, di.nstage_maps + 1, sizeof(*maps));
-			maps[di.nstage_maps++] = optarg;
-		} else if (opt == OPT_CURRENCY) {
-			if (crm_currency_parse(optarg, di.currency, &e) != 0)
-				rc = crm_usage_error(crm, "--currency: %s", e.msg);
-		} else {
+		if (opt == '?')
 			rc = CRM_EX_USAGE;
-		}
+		else if (!crm_batch_option(&bo, opt, optarg) &&
+			 (rc = crm_deal_import_option(&di, opt, optarg, &e)) != 0)
+			rc = crm_finish_option(crm, rc, &e);
 	}
-	di.stage_maps = maps;
 	if (rc == 0 && argc - optind != 1)
 		rc = crm_usage_error(crm, "give one input file, or - for stdin");
 	if (rc == 0) {
 		bo.path = argv[optind];
-		if (crm->out.format == CRM_FMT_CSV)
-			bo.format = CRM_CSV_COMMA;
-		else if (crm->out.format == CRM_FMT_TSV)
-			bo.format = CRM_CSV_TAB;
+		bo.no_header = bo.no_header || !crm->out.header;
+		if (crm->out.format == CRM_FMT_CSV || crm->out.format == CRM_FMT_TSV)
+			bo.format = crm->out.format == CRM_FMT_CSV ? CRM_CSV_COMMA : CRM_CSV_TAB;
 		else if (crm->out.format != CRM_FMT_DEFAULT)
 			rc = crm_usage_error(crm, "--format for import is csv or tsv");
 	}
-	if (rc == 0 && !crm->out.header)
-		bo.no_header = 1;
 	if (rc == 0)
 		rc = crm_batch_check(crm, &bo);
 	if (rc == 0) {
@@ -616,7 +498,6 @@ static int cmd_import(int argc, char **argv, struct crm *crm)
 			rc = crm_batch_run(crm, di.store, &bo, &crm_deal_import_ops, &di, &counts);
 	}
 	crm_deal_import_free(&di);
-	free(maps);
 	return rc;
 }
 
@@ -680,7 +561,7 @@ static const struct crm_command rule_subs[] = {
 
 static int score_rule(int argc, char **argv, struct crm *crm)
 {
-	return sub_command(argc, argv, crm, rule_subs, "add, list, rm");
+	return crm_sub_command(argc, argv, crm, rule_subs, "add, list, rm");
 }
 
 static void train_progress(void *ctx, const char *what)
@@ -691,40 +572,20 @@ static void train_progress(void *ctx, const char *what)
 static int score_train(int argc, char **argv, struct crm *crm)
 {
 	static const struct option opts[] = {
-		{ "features", required_argument, NULL, OPT_FEATURES },
-		{ "categorical", required_argument, NULL, OPT_CATEGORICAL },
-		{ "since", required_argument, NULL, OPT_SINCE },
-		{ "lambda", required_argument, NULL, OPT_LAMBDA },
-		{ "folds", required_argument, NULL, OPT_FOLDS },
-		{ "seed", required_argument, NULL, OPT_SEED },
+		CRM_SCORE_TRAIN_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
-	static const char *const cols[] = { "term", "coefficient", "std_error", "z" };
 	struct crm_score_train_opts o = { NULL, NULL, NULL, 1.0, 5, 1, crm_now() };
 	struct crm_score_trained t;
 	struct crm_err e = { 0, "" };
 	struct crm_store *s;
-	struct crm_out *out;
-	char *end;
 	int opt, rc;
 
 	while ((opt = crm_getopt(crm, argc, argv, "", opts)) != -1) {
-		if (opt == OPT_FEATURES)
-			o.features = optarg;
-		else if (opt == OPT_CATEGORICAL)
-			o.categorical = optarg;
-		else if (opt == OPT_SINCE)
-			o.since = optarg;
-		else if (opt == OPT_LAMBDA && (!((o.lambda = strtod(optarg, &end)) >= 0) || *end ||
-					       o.lambda > 1e6))
-			return crm_usage_error(crm, "--lambda takes a number from 0 to 1000000");
-		else if (opt == OPT_FOLDS && ((o.folds = (int)strtol(optarg, &end, 10)) < 2 ||
-					      *end || o.folds > 20))
-			return crm_usage_error(crm, "--folds takes a whole number from 2 to 20");
-		else if (opt == OPT_SEED)
-			o.seed = strtoull(optarg, NULL, 10);
-		else if (opt == '?')
+		if (opt == '?')
 			return CRM_EX_USAGE;
+		if ((rc = crm_score_train_option(&o, opt, optarg, &e)) != 0)
+			return crm_finish_option(crm, rc, &e);
 	}
 	if (optind != argc)
 		return crm_usage_error(crm, "unexpected argument \"%.40s\"", argv[optind]);
@@ -750,21 +611,9 @@ static int score_train(int argc, char **argv, struct crm *crm)
 			" cross-validated AUC %.3f, log-loss %.3f, Brier %.3f\n", crm->prog,
 			(long long)t.version, t.won, t.lost, t.cv.folds, t.cv.auc, t.cv.log_loss,
 			t.cv.brier);
-	out = crm_out_open(stdout, &crm->out);
-	crm_out_columns(out, 4, cols);
-	for (size_t j = 0; j <= t.model.d; j++) {
-		char b[3][32];
-		const char *v[4] = { j == 0 ? "(intercept)" : t.colnames[j - 1], b[0], b[1], b[2] };
-		double c = j == 0 ? t.model.intercept : t.model.beta[j - 1];
-		double se = j == 0 ? t.model.se_intercept : t.model.se[j - 1];
-
-		snprintf(b[0], 32, "%.4f", c);
-		snprintf(b[1], 32, "%.4f", se);
-		snprintf(b[2], 32, "%.2f", c / se);
-		crm_out_row(out, v);
-	}
+	rc = crm_score_print_trained(crm, &t);
 	crm_score_trained_free(&t);
-	return crm_finish_output(crm, out, 0, &e);
+	return rc;
 }
 
 static int score_apply(int argc, char **argv, struct crm *crm)
@@ -818,11 +667,9 @@ static int score_explain(int argc, char **argv, struct crm *crm)
 		{ "model", required_argument, NULL, OPT_MODEL },
 		{ NULL, 0, NULL, 0 },
 	};
-	static const char *const cols[] = { "reason", "value", "log_odds" };
 	struct crm_score_explained x;
 	struct crm_err e = { 0, "" };
 	struct crm_store *s;
-	struct crm_out *out;
 	long long version = 0;
 	int64_t id;
 	int opt, rc;
@@ -843,27 +690,9 @@ static int score_explain(int argc, char **argv, struct crm *crm)
 		rc = crm_score_explain(s, id, version, crm_now(), &x, &e);
 	if (rc != 0)
 		return crm_report(crm, &e);
-	out = crm_out_open(stdout, &crm->out);
-	crm_out_columns(out, 3, cols);
-	crm_out_numeric(out, 2);
-	for (size_t i = 0; i <= x.n + 1; i++) {
-		char line[300], num[32];
-		const char *v[3] = { line, "", num };
-		double c = i == 0 ? x.intercept : i <= x.n ? x.r[i - 1].contribution : x.log_odds;
-
-		if (i == 0)
-			snprintf(line, sizeof(line), "baseline (model %lld)", (long long)x.version);
-		else if (i <= x.n)
-			snprintf(line, sizeof(line), "%s: %+.2f", x.r[i - 1].feature, c);
-		else
-			snprintf(line, sizeof(line), "total: P(won) = %.2f", x.probability);
-		if (i > 0 && i <= x.n)
-			v[1] = x.r[i - 1].value;
-		snprintf(num, sizeof(num), "%+.4f", c);
-		crm_out_row(out, v);
-	}
+	rc = crm_score_print_explained(crm, &x);
 	crm_score_explained_free(&x);
-	return crm_finish_output(crm, out, 0, &e);
+	return rc;
 }
 
 static int score_models(int argc, char **argv, struct crm *crm)
@@ -904,7 +733,7 @@ static const struct crm_command score_subs[] = {
 
 static int cmd_score(int argc, char **argv, struct crm *crm)
 {
-	return sub_command(argc, argv, crm, score_subs, "rule, train, apply, explain, models");
+	return crm_sub_command(argc, argv, crm, score_subs, "rule, train, apply, explain, models");
 }
 
 /* ---- the command table ------------------------------------------------------- */

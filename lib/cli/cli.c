@@ -139,6 +139,36 @@ int crm_print_query(struct crm *crm, struct crm_store *s, struct crm_stmt *st,
 	return n == 0 ? CRM_EX_NOTFOUND : 0;
 }
 
+int crm_sub_command(int argc, char **argv, struct crm *crm, const struct crm_command *subs,
+		    const char *what)
+{
+	const char *parent = crm->cmd;
+	char name[64];
+	int rc;
+
+	if (argc >= 2 && (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0)) {
+		printf("usage: %s %s\n\n", crm->prog, crm->usage);
+		for (const struct crm_command *c = subs; c->name != NULL; c++)
+			printf("  %-40s %s\n", c->usage, c->summary);
+		return 0;
+	}
+	if (argc < 2 || argv[1][0] == '-')
+		return crm_usage_error(crm, "give a sub-command (%s)", what);
+	for (const struct crm_command *c = subs; c->name != NULL; c++) {
+		if (strcmp(c->name, argv[1]) != 0)
+			continue;
+		snprintf(name, sizeof(name), "%s %s", argv[0], argv[1]);
+		crm->cmd = name;
+		crm->usage = c->usage;
+		crm->help = c->help;
+		argv[1] = name;
+		rc = c->run(argc - 1, argv + 1, crm);
+		crm->cmd = parent;   /* name is gone with this call */
+		return rc;
+	}
+	return crm_usage_error(crm, "unknown sub-command \"%.40s\" (%s)", argv[1], what);
+}
+
 void crm_stage(const struct crm *crm, const char *fmt, ...)
 {
 	va_list ap;

@@ -61,6 +61,13 @@ struct crm_command {
 int crm_main(int argc, char **argv, const char *prog, const char *summary,
 	     const struct crm_command *commands);
 
+/* A command of sub-commands ("crm-lead pipeline add NAME"): runs the one
+ * argv[1] names, as the command "pipeline add" with argv shifted by one,
+ * its usage and help its own. -h/--help lists them (exit 0); none or an
+ * unknown one is a usage error naming what ("add, list, rm"). */
+int crm_sub_command(int argc, char **argv, struct crm *crm, const struct crm_command *subs,
+		    const char *what);
+
 /* getopt_long for a command, with the global options merged in and
  * handled, -h/--help printed (then exit 0), and a bad option reported as a
  * usage error (returns '?' after printing). Returns -1 when done; the

@@ -9,6 +9,7 @@
 #include "base/buf.h"
 #include "base/dates.h"
 #include "base/err.h"
+#include "base/money.h"
 #include "base/xalloc.h"
 #include "contact/contact.h"
 #include "lead/deal.h"
@@ -78,8 +79,34 @@ void crm_deal_import_init(struct crm_deal_import *di, struct crm *crm)
 	di->now = crm_now();
 }
 
+int crm_deal_import_option(struct crm_deal_import *di, int opt, const char *arg,
+			   struct crm_err *e)
+{
+	switch (opt) {
+	case CRM_DEAL_IMPORT_OPT_KEY:
+		di->key_column = arg;
+		return 0;
+	case CRM_DEAL_IMPORT_OPT_MAP_STAGE:
+		if (strchr(arg, '=') == NULL || arg[0] == '=')
+			return crm_err_set(e, CRM_EX_USAGE, "--map-stage wants FROM=TO, not \"%.64s\"",
+					   arg);
+		di->stage_maps = xreallocarray(di->stage_maps, di->nstage_maps + 1,
+					       sizeof(*di->stage_maps));
+		di->stage_maps[di->nstage_maps++] = arg;
+		return 0;
+	case CRM_DEAL_IMPORT_OPT_CURRENCY:
+		if (crm_currency_parse(arg, di->currency, e) != 0)
+			return crm_err_set(e, CRM_EX_USAGE, "--currency: invalid currency \"%.16s\"",
+					   arg);
+		return 0;
+	default:
+		return crm_err_set(e, CRM_EX_USAGE, "unexpected option");
+	}
+}
+
 void crm_deal_import_free(struct crm_deal_import *di)
 {
+	free(di->stage_maps);
 	for (size_t i = 0; i < di->nignored; i++)
 		free(di->ignored[i]);
 	free(di->ignored);

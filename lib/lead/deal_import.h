@@ -20,6 +20,8 @@
 
 #include "cli/batch.h"
 
+struct crm_err;
+
 struct crm;
 struct crm_store;
 
@@ -27,7 +29,7 @@ struct crm_deal_import {
 	struct crm *crm;
 	struct crm_store *store;
 	const char *key_column;       /* --key COLUMN, or NULL */
-	const char *const *stage_maps;/* --map-stage FROM=TO */
+	const char **stage_maps;      /* --map-stage FROM=TO (the array owned) */
 	size_t nstage_maps;
 	const char *date_format;      /* --date-format, or NULL */
 	char decimal;                 /* '.' or ',' */
@@ -44,6 +46,18 @@ struct crm_deal_import {
 enum { CRM_DEAL_COL_IGNORE = -1, CRM_DEAL_COL_CONTACT_ID = -2, CRM_DEAL_COL_UID = -3,
        CRM_DEAL_COL_EMAIL = -4, CRM_DEAL_COL_STATUS = -5, CRM_DEAL_COL_TAGS = -6,
        CRM_DEAL_COL_CUSTOM = -7 };
+
+/* --key COLUMN, --map-stage FROM=TO, --currency C: put the LONGOPTS in
+ * the command's table and hand each option to crm_deal_import_option (arg
+ * kept, not copied): 0, or CRM_EX_USAGE with e set. */
+enum { CRM_DEAL_IMPORT_OPT_KEY = 0x5300, CRM_DEAL_IMPORT_OPT_MAP_STAGE,
+       CRM_DEAL_IMPORT_OPT_CURRENCY };
+#define CRM_DEAL_IMPORT_LONGOPTS \
+	{ "key", required_argument, NULL, CRM_DEAL_IMPORT_OPT_KEY }, \
+	{ "map-stage", required_argument, NULL, CRM_DEAL_IMPORT_OPT_MAP_STAGE }, \
+	{ "currency", required_argument, NULL, CRM_DEAL_IMPORT_OPT_CURRENCY }
+int crm_deal_import_option(struct crm_deal_import *di, int opt, const char *arg,
+			   struct crm_err *e);
 
 void crm_deal_import_init(struct crm_deal_import *di, struct crm *crm);
 void crm_deal_import_free(struct crm_deal_import *di);

@@ -61,6 +61,29 @@ static const char export_fields[] =
 	"id,key,contact_id,email,title,value,currency,pipeline,stage,owner,source,campaign,"
 	"expected_close,reason,created,closed,score,points,tags";
 
+int crm_deal_query_option(struct crm_deal_query *q, int opt, const char *arg,
+			  struct crm_err *e)
+{
+	const char **text[] = { &q->stage, &q->owner, &q->source, &q->pipeline, &q->status,
+		&q->min_value, &q->max_value, &q->closing_before, &q->closing_after, NULL,
+		&q->filter, &q->fields, &q->sort, NULL };
+	int k = opt - CRM_DEAL_Q_OPT;
+	char *end;
+
+	if (k < 0 || k > 13)
+		return crm_err_set(e, CRM_EX_USAGE, "unexpected option");
+	if (text[k] != NULL) {
+		*text[k] = arg;
+		return 0;
+	}
+	if (k == 9 && ((q->stale_days = strtol(arg, &end, 10)) < 1 || *end != '\0' ||
+		       q->stale_days > 36500))
+		return crm_err_set(e, CRM_EX_USAGE, "--stale takes a number of days (1-36500)");
+	if (k == 13 && ((q->limit = strtol(arg, &end, 10)) < 1 || *end != '\0'))
+		return crm_err_set(e, CRM_EX_USAGE, "--limit takes a whole number from 1");
+	return 0;
+}
+
 static const struct column *deal_column(const char *name)
 {
 	for (size_t i = 0; i < NDEAL_COLUMNS; i++)

@@ -35,6 +35,28 @@ struct crm_deal_query {
 					 form import reads back */
 };
 
+/* The options of list and export, as getopt gives them: CRM_DEAL_QUERY_
+ * LONGOPTS in the command's table, each handed to crm_deal_query_option
+ * (arg kept, not copied): 0, or CRM_EX_USAGE with e set. */
+enum { CRM_DEAL_Q_OPT = 0x5200 };
+#define CRM_DEAL_QUERY_LONGOPTS \
+	{ "stage", required_argument, NULL, CRM_DEAL_Q_OPT + 0 }, \
+	{ "owner", required_argument, NULL, CRM_DEAL_Q_OPT + 1 }, \
+	{ "source", required_argument, NULL, CRM_DEAL_Q_OPT + 2 }, \
+	{ "pipeline", required_argument, NULL, CRM_DEAL_Q_OPT + 3 }, \
+	{ "status", required_argument, NULL, CRM_DEAL_Q_OPT + 4 }, \
+	{ "min-value", required_argument, NULL, CRM_DEAL_Q_OPT + 5 }, \
+	{ "max-value", required_argument, NULL, CRM_DEAL_Q_OPT + 6 }, \
+	{ "closing-before", required_argument, NULL, CRM_DEAL_Q_OPT + 7 }, \
+	{ "closing-after", required_argument, NULL, CRM_DEAL_Q_OPT + 8 }, \
+	{ "stale", required_argument, NULL, CRM_DEAL_Q_OPT + 9 }, \
+	{ "filter", required_argument, NULL, CRM_DEAL_Q_OPT + 10 }, \
+	{ "fields", required_argument, NULL, CRM_DEAL_Q_OPT + 11 }, \
+	{ "sort", required_argument, NULL, CRM_DEAL_Q_OPT + 12 }, \
+	{ "limit", required_argument, NULL, CRM_DEAL_Q_OPT + 13 }
+int crm_deal_query_option(struct crm_deal_query *q, int opt, const char *arg,
+			  struct crm_err *e);
+
 /* The default columns of list. */
 extern const char crm_deal_list_fields[];
 

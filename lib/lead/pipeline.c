@@ -443,3 +443,28 @@ int crm_stage_rm(struct crm_store *s, const char *pipeline, const char *name,
 	crm_bind_int64(st, 1, t.id);
 	return crm_store_run(s, st, e);
 }
+
+int crm_stage_option(struct crm_stage_args *a, int opt, const char *arg, struct crm_err *e)
+{
+	char *end;
+
+	switch (opt - CRM_STAGE_OPT) {
+	case 0:
+		return crm_probability_parse(arg, &a->probability, e);
+	case 1:
+		if ((a->order = strtol(arg, &end, 10)) < 1 || *end != '\0')
+			return crm_err_set(e, CRM_EX_USAGE, "--order takes a whole number from 1");
+		return 0;
+	case 2:
+		a->has_kind = 1;
+		return crm_stage_kind_parse(arg, &a->kind, e);
+	case 3:
+		a->name = arg;
+		return 0;
+	case 4:
+		a->move_to = arg;
+		return 0;
+	default:
+		return crm_err_set(e, CRM_EX_USAGE, "unexpected option");
+	}
+}

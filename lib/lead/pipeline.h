@@ -9,6 +9,7 @@
 #ifndef CRM_LEAD_PIPELINE_H
 #define CRM_LEAD_PIPELINE_H
 
+#include <getopt.h>
 #include <stdint.h>
 
 struct crm_err;
@@ -83,5 +84,24 @@ int crm_stage_edit(struct crm_store *s, const char *pipeline, const char *name,
  * an event by who. *moved counts them. */
 int crm_stage_rm(struct crm_store *s, const char *pipeline, const char *name,
 		 const char *move_to, const char *who, int64_t *moved, struct crm_err *e);
+
+/* The options of stage add, edit and rm: --probability P% --order N
+ * --kind K --name NEW --move-to STAGE, into a (arg kept, not copied). */
+struct crm_stage_args {
+	int probability;          /* -1: not given */
+	long order;               /* 0: not given */
+	int has_kind;
+	enum crm_stage_kind kind;
+	const char *name, *move_to;
+};
+enum { CRM_STAGE_OPT = 0x5400 };
+#define CRM_STAGE_LONGOPTS \
+	{ "probability", required_argument, NULL, CRM_STAGE_OPT + 0 }, \
+	{ "order", required_argument, NULL, CRM_STAGE_OPT + 1 }, \
+	{ "kind", required_argument, NULL, CRM_STAGE_OPT + 2 }, \
+	{ "name", required_argument, NULL, CRM_STAGE_OPT + 3 }, \
+	{ "move-to", required_argument, NULL, CRM_STAGE_OPT + 4 }
+/* 0, or CRM_EX_USAGE with e set. */
+int crm_stage_option(struct crm_stage_args *a, int opt, const char *arg, struct crm_err *e);
 
 #endif

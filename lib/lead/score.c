@@ -140,6 +140,41 @@ int crm_score_rules_apply(struct crm_store *s, int64_t now, int64_t *n, struct c
 	return rc;
 }
 
+int crm_score_train_option(struct crm_score_train_opts *o, int opt, const char *arg,
+			   struct crm_err *e)
+{
+	char *end;
+
+	switch (opt - CRM_SCORE_OPT) {
+	case 0:
+		o->features = arg;
+		return 0;
+	case 1:
+		o->categorical = arg;
+		return 0;
+	case 2:
+		o->since = arg;
+		return 0;
+	case 3:
+		o->lambda = strtod(arg, &end);
+		if (!(o->lambda >= 0 && o->lambda <= 1e6) || *end != '\0' || end == arg)
+			return crm_err_set(e, CRM_EX_USAGE, "--lambda takes a number from 0 to 1000000");
+		return 0;
+	case 4:
+		o->folds = (int)strtol(arg, &end, 10);
+		if (o->folds < 2 || o->folds > 20 || *end != '\0')
+			return crm_err_set(e, CRM_EX_USAGE, "--folds takes a whole number from 2 to 20");
+		return 0;
+	case 5:
+		o->seed = strtoull(arg, &end, 10);
+		if (*end != '\0' || end == arg)
+			return crm_err_set(e, CRM_EX_USAGE, "--seed takes a whole number");
+		return 0;
+	default:
+		return crm_err_set(e, CRM_EX_USAGE, "unexpected option");
+	}
+}
+
 /* ---- features of deals ------------------------------------------------------ */
 
 static void split_list(const char *list, char ***out, size_t *n)

@@ -16,6 +16,7 @@
 #ifndef CRM_LEAD_SCORE_H
 #define CRM_LEAD_SCORE_H
 
+#include <getopt.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -47,6 +48,19 @@ struct crm_score_train_opts {
 	uint64_t seed;
 	int64_t now;
 };
+
+/* --features --categorical --since --lambda --folds --seed, into o (arg
+ * kept, not copied): 0, or CRM_EX_USAGE with e set. */
+enum { CRM_SCORE_OPT = 0x5500 };
+#define CRM_SCORE_TRAIN_LONGOPTS \
+	{ "features", required_argument, NULL, CRM_SCORE_OPT + 0 }, \
+	{ "categorical", required_argument, NULL, CRM_SCORE_OPT + 1 }, \
+	{ "since", required_argument, NULL, CRM_SCORE_OPT + 2 }, \
+	{ "lambda", required_argument, NULL, CRM_SCORE_OPT + 3 }, \
+	{ "folds", required_argument, NULL, CRM_SCORE_OPT + 4 }, \
+	{ "seed", required_argument, NULL, CRM_SCORE_OPT + 5 }
+int crm_score_train_option(struct crm_score_train_opts *o, int opt, const char *arg,
+			   struct crm_err *e);
 
 struct crm_score_trained {
 	int64_t version;
