@@ -230,13 +230,18 @@ static int add_sort(struct listing *L, const char *sort, struct crm_err *e)
 
 		for (i = 0; i < L->ncols && strcmp(L->names[i], name) != 0; i++)
 			;
-		if (i == L->ncols) {
-			rc = crm_err_set(e, CRM_EX_USAGE, "--sort: \"%.64s\" is not a column of"
-					 " the listing (add it to --fields)", name);
+		if (i < L->ncols) {
+			crm_buf_addf(&L->sql, "%s%zu%s", n++ == 0 ? " ORDER BY " : ", ", i + 1,
+				     desc ? " DESC NULLS LAST" : " NULLS FIRST");
+		} else if (deal_column(name) != NULL) {
+			/* a column of the deal's own that the listing does not show */
+			crm_buf_addf(&L->sql, "%s%s%s", n++ == 0 ? " ORDER BY " : ", ",
+				     deal_column(name)->sql, desc ? " DESC NULLS LAST" : " NULLS FIRST");
+		} else {
+			rc = crm_err_set(e, CRM_EX_USAGE, "--sort: \"%.64s\" is neither a column of"
+					 " the listing nor of a deal (add it to --fields)", name);
 			break;
 		}
-		crm_buf_addf(&L->sql, "%s%zu%s", n++ == 0 ? " ORDER BY " : ", ", i + 1,
-			     desc ? " DESC" : "");
 	}
 	free(copy);
 	crm_buf_adds(&L->sql, n == 0 ? " ORDER BY l.id" : ", l.id");
