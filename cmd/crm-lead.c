@@ -18,6 +18,7 @@
 #include "lead/deal_import.h"
 #include "lead/deal_list.h"
 #include "lead/deal_options.h"
+#include "lead/forecast.h"
 #include "lead/pipeline.h"
 #include "lead/score.h"
 #include "lead/score_print.h"
@@ -46,7 +47,8 @@ static struct crm_store *begin_write(struct crm *crm, int *rc, struct crm_err *e
 
 /* ---- pipeline ---------------------------------------------------------------- */
 
-static int pipeline_add(int argc, char **argv, struct crm *crm)
+/* pipeline add and rm: one name, in a transaction. */
+static int pipeline_write(int argc, char **argv, struct crm *crm, int add)
 {
 	struct crm_err e = { 0, "" };
 	struct crm_store *s;
@@ -58,25 +60,20 @@ static int pipeline_add(int argc, char **argv, struct crm *crm)
 		return rc;
 	rc = crm_store_begin(s, &e);
 	if (rc == 0)
-		rc = crm_pipeline_ensure(s, &e);
+		rc = add ? crm_pipeline_ensure(s, &e) : 0;
 	if (rc == 0)
-		rc = crm_pipeline_add(s, argv[optind], &id, &e);
+		rc = add ? crm_pipeline_add(s, argv[optind], &id, &e) : crm_pipeline_rm(s, argv[optind], &e);
 	return crm_finish_tx(crm, s, rc, &e);
+}
+
+static int pipeline_add(int argc, char **argv, struct crm *crm)
+{
+	return pipeline_write(argc, argv, crm, 1);
 }
 
 static int pipeline_rm(int argc, char **argv, struct crm *crm)
 {
-	struct crm_err e = { 0, "" };
-	struct crm_store *s;
-	int rc;
-
-	s = crm_command_begin(crm, argc, argv, 1, 1, "give one pipeline name", CRM_STORE_WRITE, &rc);
-	if (s == NULL)
-		return rc;
-	rc = crm_store_begin(s, &e);
-	if (rc == 0)
-		rc = crm_pipeline_rm(s, argv[optind], &e);
-	return crm_finish_tx(crm, s, rc, &e);
+	return pipeline_write(argc, argv, crm, 0);
 }
 
 static int pipeline_list(int argc, char **argv, struct crm *crm)
@@ -714,13 +711,7 @@ static const struct crm_command score_subs[] = {
 	{ "rule", score_rule, "score rule add|list|rm ...", "scoring rules", NULL },
 	{ "train", score_train, "score train [--features F,...] [--categorical F,...] [--since DATE]",
 	  "fit a model on the closed deals",
-	  "  --features F,...  names of crm-filter(7) (default: source, owner, value,\n"
-	  "                    country, status, interactions before close, first touch)\n"
-	  "  --categorical F,...  features taken as categories even if numbers\n"
-	  "  --since DATE      deals closed from DATE\n"
-	  "  --lambda L        the L2 penalty (default 1)\n"
-	  "  --folds K         cross-validation folds (default 5)\n"
-	  "  --seed N          the folds' random seed (default 1)\n" },
+	  CRM_SCORE_TRAIN_HELP },
 	{ "apply", score_apply, "score apply [--model V] [--rules]",
 	  "write rule points and the model's score (0-100) to every open deal",
 	  "  --model V         a model version (default the latest)\n"
@@ -736,53 +727,68 @@ static int cmd_score(int argc, char **argv, struct crm *crm)
 	return crm_sub_command(argc, argv, crm, score_subs, "rule, train, apply, explain, models");
 }
 
-/* ---- the command table ------------------------------------------------------- */
+static int cmd_forecast(int argc, char **argv, struct crm *crm)
+{
+	static const struct option opts[] = {
+		{ "by", required_argument, NULL, 'b' },
+		{ "periods", required_argument, NULL, 'p' },
+		{ "simulate", required_argument, NULL, 's' },
+		{ "seed", required_argument, NULL, 'S' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct crm_forecast_opts o = { CRM_BY_MONTH, 0, 0, 1, crm_now() };
+	struct crm_store *s;
+	char *end;
+	int opt, rc;
 
-#define LIST_HELP \
-	"  --stage S --owner O --source S --pipeline P\n" \
-	"  --status open|won|lost|closed\n" \
-	"  --min-value V --max-value V   in each deal's own currency\n" \
-	"  --closing-before DATE --closing-after DATE   expected close\n" \
-	"  --stale N         open deals with no interaction with their contact and\n" \
-	"                    no stage change for N days\n" \
-	"  --filter EXPR     crm-filter(7) over the deal (lead.*) and its contact\n"
+	while ((opt = crm_getopt(crm, argc, argv, "", opts)) != -1) {
+		if (opt == 'b' && crm_forecast_by_parse(optarg, &o.by) != 0)
+			return crm_usage_error(crm, "--by is month, quarter, owner, stage or pipeline");
+		if (opt == 'p' && ((o.periods = (int)strtol(optarg, &end, 10)) < 1 || *end ||
+				   o.periods > 120))
+			return crm_usage_error(crm, "--periods takes a whole number from 1 to 120");
+		if (opt == 's' && ((o.simulate = strtol(optarg, &end, 10)) < 1 || *end ||
+				   o.simulate > 1000000))
+			return crm_usage_error(crm, "--simulate takes runs from 1 to 1000000");
+		if (opt == 'S')
+			o.seed = strtoull(optarg, NULL, 10);
+		if (opt == '?')
+			return CRM_EX_USAGE;
+	}
+	if (o.periods == 0)
+		o.periods = o.by == CRM_BY_QUARTER ? 4 : 6;
+	s = crm_command_begin(crm, argc, argv, 0, 0, NULL, CRM_STORE_READ, &rc);
+	return s == NULL ? rc : crm_forecast(crm, s, &o);
+}
+
+/* ---- the command table ------------------------------------------------------- */
 
 static const struct crm_command commands[] = {
 	{ "pipeline", cmd_pipeline, "pipeline add|list|show|rm [NAME]", "pipelines", NULL },
 	{ "stage", cmd_stage, "stage add|edit|rm PIPELINE NAME [options]", "stages of a pipeline",
 	  NULL },
-	{ "add", cmd_add, "add [options] CONTACT|-", "add a deal; prints its id", CRM_DEAL_HELP
-	  "  CONTACT           an id, uid or email; - reads a contact stream on stdin\n"
-	  "                    and adds the deal to each\n" },
+	{ "add", cmd_add, "add [options] CONTACT|-", "add a deal; prints its id", CRM_DEAL_ADD_HELP },
 	{ "show", cmd_show, "show ID", "a deal, its stage history and events", NULL },
 	{ "edit", cmd_edit, "edit [options] ID", "change a deal (its stage: move)", CRM_DEAL_HELP },
 	{ "rm", cmd_rm, "rm ID", "remove a deal and its events", NULL },
 	{ "move", cmd_move, "move [--reason R] [--reopen] [--at TIME] ID STAGE",
 	  "move a deal to a stage",
-	  "  --reason R        why (required for a won or lost stage)\n"
-	  "  --reopen          move a closed deal\n"
-	  "  --at TIME         when it moved (default now)\n" },
+	  CRM_DEAL_MOVE_HELP },
 	{ "convert", cmd_convert, "convert ID", "make the deal's contact a customer, once", NULL },
-	{ "list", cmd_list, "list [options]", "deals", LIST_HELP
+	{ "list", cmd_list, "list [options]", "deals", CRM_DEAL_QUERY_HELP
 	  "  --fields F,...    columns: the deal's (id, title, value, stage, ...) or any\n"
 	  "                    name of crm-filter(7)\n"
 	  "  --sort F,...      by these columns, -F descending\n"
 	  "  --limit N         at most N deals\n" },
 	{ "export", cmd_export, "export [options]", "every column of the deals, for import",
-	  LIST_HELP },
+	  CRM_DEAL_QUERY_HELP },
+	{ "forecast", cmd_forecast, "forecast [--by month|quarter|owner|stage|pipeline] [--periods N] [--simulate RUNS [--seed S]]",
+	  "open value weighted by probability, beside value won",
+	  CRM_FORECAST_HELP },
 	{ "score", cmd_score, "score rule|train|apply|explain|models ...", "lead scoring", NULL },
 	{ "import", cmd_import, "import [options] FILE|-",
 	  "add or update deals from CSV/TSV (our own, Salesforce, HubSpot, Pipedrive)",
-	  "  --key COLUMN      the column whose value names a deal (upsert; default\n"
-	  "                    a key, Opportunity ID, Record ID or Deal - ID column)\n"
-	  "  --map-stage FROM=TO   a stage of the file as one of the pipeline's\n"
-	  "  --currency C      for rows that name none\n"
-	  "  --rejects FILE    bad rows, with line and reason (CSV)\n"
-	  "  --strict          all rows or none\n"
-	  "  -n, --dry-run     check everything, write nothing\n"
-	  "  --no-resume       from the top, even after a killed run\n"
-	  "  --date-format FMT dates as strptime(3) writes them (%d/%m/%Y)\n"
-	  CRM_BATCH_INPUT_HELP },
+	  CRM_DEAL_IMPORT_HELP },
 	{ NULL, NULL, NULL, NULL, NULL },
 };
 

@@ -64,4 +64,17 @@ void crm_deal_import_free(struct crm_deal_import *di);
 
 extern const struct crm_batch_ops crm_deal_import_ops;
 
+/* The options' lines for --help. */
+#define CRM_DEAL_IMPORT_HELP \
+	"  --key COLUMN      the column whose value names a deal (upsert; default\n" \
+	"                    a key, Opportunity ID, Record ID or Deal - ID column)\n" \
+	"  --map-stage FROM=TO   a stage of the file as one of the pipeline's\n" \
+	"  --currency C      for rows that name none\n" \
+	"  --rejects FILE    bad rows, with line and reason (CSV)\n" \
+	"  --strict          all rows or none\n" \
+	"  -n, --dry-run     check everything, write nothing\n" \
+	"  --no-resume       from the top, even after a killed run\n" \
+	"  --date-format FMT dates as strptime(3) writes them (%d/%m/%Y)\n" \
+	CRM_BATCH_INPUT_HELP
+
 #endif

@@ -69,4 +69,14 @@ int crm_deal_list(struct crm *crm, struct crm_store *s, const struct crm_deal_qu
  * (stage, entered, left, days in it, by, why) and its other events. */
 int crm_deal_show(struct crm *crm, struct crm_store *s, int64_t id);
 
+/* The options' lines for --help. */
+#define CRM_DEAL_QUERY_HELP \
+	"  --stage S --owner O --source S --pipeline P\n" \
+	"  --status open|won|lost|closed\n" \
+	"  --min-value V --max-value V   in each deal's own currency\n" \
+	"  --closing-before DATE --closing-after DATE   expected close\n" \
+	"  --stale N         open deals with no interaction with their contact and\n" \
+	"                    no stage change for N days\n" \
+	"  --filter EXPR     crm-filter(7) over the deal (lead.*) and its contact\n"
+
 #endif

@@ -54,4 +54,13 @@ enum {
  * when not), or CRM_EX_DATAERR/CRM_EX_USAGE with e set for a bad value. */
 int crm_deal_option(struct crm_deal *d, int opt, const char *arg, int64_t now, struct crm_err *e);
 
+/* crm-lead add's and move's --help. */
+#define CRM_DEAL_ADD_HELP CRM_DEAL_HELP \
+	"  CONTACT           an id, uid or email; - reads a contact stream on stdin\n" \
+	"                    and adds the deal to each\n"
+#define CRM_DEAL_MOVE_HELP \
+	"  --reason R        why (required for a won or lost stage)\n" \
+	"  --reopen          move a closed deal\n" \
+	"  --at TIME         when it moved (default now)\n"
+
 #endif

@@ -121,4 +121,14 @@ int crm_score_explain(struct crm_store *s, int64_t id, int64_t version, int64_t 
 /* version, trained, by, won, lost, auc, log_loss, brier, features. */
 struct crm_stmt *crm_score_models_stmt(struct crm_store *s);
 
+/* The options' lines for --help. */
+#define CRM_SCORE_TRAIN_HELP \
+	"  --features F,...  names of crm-filter(7) (default: source, owner, value,\n" \
+	"                    country, status, interactions before close, first touch)\n" \
+	"  --categorical F,...  features taken as categories even if numbers\n" \
+	"  --since DATE      deals closed from DATE\n" \
+	"  --lambda L        the L2 penalty (default 1)\n" \
+	"  --folds K         cross-validation folds (default 5)\n" \
+	"  --seed N          the folds' random seed (default 1)\n"
+
 #endif

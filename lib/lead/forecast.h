@@ -1,0 +1,51 @@
+/* forecast.h - crm-lead forecast: the open deals' value weighted by their
+ * probability (the model's score where `score apply` wrote one, else
+ * their stage's), by expected close period (month or quarter) or by
+ * owner, stage or pipeline, beside the value won in that period; one row
+ * a group and currency (money never adds two currencies).
+ *
+ * With simulate > 0 runs, a Monte Carlo forecast (base/simulate.h): each
+ * open deal wins independently with its probability, and each row gets
+ * the mean, P10, P50 and P90 of the value won.
+ *
+ * Periods run from the one holding now for `periods` periods; an open deal
+ * expected to close before now counts in the first (it is late, not
+ * lost), one expected after the last is left out, one with no expected
+ * close is in the period "none".
+ */
+#ifndef CRM_LEAD_FORECAST_H
+#define CRM_LEAD_FORECAST_H
+
+#include <stdint.h>
+
+struct crm;
+struct crm_store;
+
+enum crm_forecast_by { CRM_BY_MONTH, CRM_BY_QUARTER, CRM_BY_OWNER, CRM_BY_STAGE,
+		       CRM_BY_PIPELINE };
+
+struct crm_forecast_opts {
+	enum crm_forecast_by by;
+	int periods;          /* month/quarter: how many (default 6 / 4) */
+	long simulate;        /* runs; 0: none */
+	uint64_t seed;
+	int64_t now;
+};
+
+/* Parses --by. 0 or -1. */
+int crm_forecast_by_parse(const char *s, enum crm_forecast_by *out);
+
+/* Writes the forecast to stdout in crm's format: group, currency, deals,
+ * open_value, weighted, won (and mean, p10, p50, p90 when simulated).
+ * 0, CRM_EX_NOTFOUND for no open deal, or the exit code after printing. */
+int crm_forecast(struct crm *crm, struct crm_store *s, const struct crm_forecast_opts *o);
+
+/* The options' lines for --help. */
+#define CRM_FORECAST_HELP \
+	"  --by B            by expected close month (default) or quarter, or by\n" \
+	"                    owner, stage or pipeline\n" \
+	"  --periods N       months or quarters from now's (default 6 or 4)\n" \
+	"  --simulate RUNS   Monte Carlo: mean, P10, P50, P90 of the value won\n" \
+	"  --seed S          the simulation's seed (default 1)\n"
+
+#endif
