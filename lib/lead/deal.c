@@ -276,9 +276,14 @@ static int write_extras(struct crm_store *s, int64_t id, int64_t contact,
 					       " AND contact_id = ?2 AND name = ?3");
 		} else if (d->fvalues[i][0] != '\0' &&
 			   (old == NULL || strcmp(old, d->fvalues[i]) != 0)) {
-			st = crm_store_prepare(s, "INSERT INTO lead_fields (lead_id, name, value,"
-					       " contact_id) VALUES (?1, ?3, ?4, ?2) ON CONFLICT"
-					       " (lead_id, name) DO UPDATE SET value = excluded.value");
+			/* UPDATE or INSERT, as the row is there or not: the key of
+			 * lead_fields differs between the stores (PostgreSQL's holds
+			 * contact_id, the distribution column), so no ON CONFLICT. */
+			st = crm_store_prepare(s, old != NULL ?
+					       "UPDATE lead_fields SET value = ?4 WHERE lead_id = ?1"
+					       " AND contact_id = ?2 AND name = ?3" :
+					       "INSERT INTO lead_fields (lead_id, name, value,"
+					       " contact_id) VALUES (?1, ?3, ?4, ?2)");
 			crm_bind_text(st, 4, d->fvalues[i]);
 		} else {
 			free(old);

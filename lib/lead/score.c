@@ -339,12 +339,15 @@ int crm_score_train(struct crm_store *s, const struct crm_score_train_opts *o,
 	crm_buf_init(&where);
 	crm_buf_adds(&where, "t.kind <> 'open'");
 	if (o->since != NULL) {
-		int64_t since;
+		int64_t since = 0;
 		char text[32];
 
-		rc = rc != 0 ? rc : crm_time_parse(o->since, o->now, &since, e);
-		crm_time_format(since, text);
-		crm_buf_addf(&where, " AND l.closed_at >= '%s'", text);
+		if (rc == 0)
+			rc = crm_time_parse(o->since, o->now, &since, e);
+		if (rc == 0) {
+			crm_time_format(since, text);
+			crm_buf_addf(&where, " AND l.closed_at >= '%s'", text);
+		}
 	}
 	if (progress != NULL)
 		progress(ctx, "reading the closed deals");
