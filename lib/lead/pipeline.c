@@ -115,6 +115,15 @@ int crm_pipeline_find(struct crm_store *s, const char *name, int64_t *id, struct
 	return 0;
 }
 
+/* A pipeline or stage a command names that is not there is bad data
+ * (65, crm-lead(1)), not an empty result. */
+static int not_there(int rc, struct crm_err *e)
+{
+	if (rc == CRM_EX_NOTFOUND)
+		e->code = rc = CRM_EX_DATAERR;
+	return rc;
+}
+
 int crm_pipeline_add(struct crm_store *s, const char *name, int64_t *id, struct crm_err *e)
 {
 	struct crm_stmt *st;
@@ -153,7 +162,7 @@ int crm_pipeline_rm(struct crm_store *s, const char *name, struct crm_err *e)
 {
 	struct crm_stmt *st;
 	int64_t id, n;
-	int rc = crm_pipeline_find(s, name, &id, e);
+	int rc = not_there(crm_pipeline_find(s, name, &id, e), e);
 
 	if (rc == 0)
 		rc = count_of(s, "SELECT count(*) FROM leads WHERE pipeline_id = ?1", id, &n, e);
@@ -311,7 +320,7 @@ int crm_stage_add(struct crm_store *s, const char *pipeline, const char *name,
 	int rc = crm_pipeline_check_name("stage", name, e);
 
 	if (rc == 0)
-		rc = crm_pipeline_find(s, pipeline, &pid, e);
+		rc = not_there(crm_pipeline_find(s, pipeline, &pid, e), e);
 	if (rc != 0)
 		return rc;
 	rc = crm_stage_find(s, pid, name, &old, e);
@@ -339,10 +348,10 @@ int crm_stage_edit(struct crm_store *s, const char *pipeline, const char *name,
 	struct crm_stage t, other;
 	struct crm_stmt *st;
 	int64_t pid, n;
-	int rc = crm_pipeline_find(s, pipeline, &pid, e);
+	int rc = not_there(crm_pipeline_find(s, pipeline, &pid, e), e);
 
 	if (rc == 0)
-		rc = crm_stage_find(s, pid, name, &t, e);
+		rc = not_there(crm_stage_find(s, pid, name, &t, e), e);
 	if (rc != 0)
 		return rc;
 	if (new_name != NULL) {
@@ -392,11 +401,11 @@ int crm_stage_rm(struct crm_store *s, const char *pipeline, const char *name,
 	struct crm_stage t, to;
 	struct crm_stmt *st;
 	int64_t pid, n;
-	int rc = crm_pipeline_find(s, pipeline, &pid, e);
+	int rc = not_there(crm_pipeline_find(s, pipeline, &pid, e), e);
 
 	*moved = 0;
 	if (rc == 0)
-		rc = crm_stage_find(s, pid, name, &t, e);
+		rc = not_there(crm_stage_find(s, pid, name, &t, e), e);
 	if (rc == 0)
 		rc = count_of(s, "SELECT count(*) FROM leads WHERE stage_id = ?1", t.id, &n, e);
 	if (rc != 0)
@@ -406,7 +415,7 @@ int crm_stage_rm(struct crm_store *s, const char *pipeline, const char *name,
 				   "stage \"%.64s\" holds %lld deals: remove it with --move-to STAGE",
 				   t.name, (long long)n);
 	if (n > 0) {
-		rc = crm_stage_find(s, pid, move_to, &to, e);
+		rc = not_there(crm_stage_find(s, pid, move_to, &to, e), e);
 		if (rc != 0)
 			return rc;
 		if (to.id == t.id)
