@@ -172,16 +172,19 @@ static int header(void *ctx, const struct crm_csv_row *h, struct crm_err *e)
 }
 
 /* A stage as the row names it, or as --map-stage and the won/lost rule
- * turn it into one of the pipeline's. *status_kind (-1: none) is the
- * row's status column. */
+ * turn it into one of the pipeline's. status_kind (-1: none) is the
+ * row's status column; *kind_out the kind of the stage the row goes to
+ * (-1: none named, or one the pipeline lacks, which the add rejects). */
 static int row_stage(struct crm_deal_import *di, struct crm_deal *d, int status_kind,
-		     struct crm_err *e)
+		     int *kind_out, struct crm_err *e)
 {
 	struct crm_store *s = di->store;
 	struct crm_stage t;
 	int64_t pid = 0;
 	char sq[64];
 	int rc = 0, kind = -1;
+
+	*kind_out = -1;
 
 	if (d->v[CRM_DEAL_PIPELINE] != NULL && crm_pipeline_find(s, d->v[CRM_DEAL_PIPELINE], &pid, e) != 0)
 		return e->code == CRM_EX_NOTFOUND ? (e->code = CRM_EX_DATAERR) : e->code;
@@ -191,10 +194,19 @@ static int row_stage(struct crm_deal_import *di, struct crm_deal *d, int status_
 
 			if ((size_t)(eq - di->stage_maps[i]) == strlen(d->v[CRM_DEAL_STAGE]) &&
 			    strncmp(di->stage_maps[i], d->v[CRM_DEAL_STAGE],
-				    (size_t)(eq - di->stage_maps[i])) == 0)
-				return crm_deal_set(d, CRM_DEAL_STAGE, eq + 1, di->now, e);
+				    (size_t)(eq - di->stage_maps[i])) == 0) {
+				struct crm_err e2 = { 0, "" };
+
+				/* a stage the pipeline lacks: the add says so */
+				rc = crm_deal_set(d, CRM_DEAL_STAGE, eq + 1, di->now, e);
+				if (rc == 0 && crm_stage_find(s, pid, eq + 1, &t, &e2) == 0)
+					*kind_out = (int)t.kind;
+				return rc;
+			}
 		}
 		rc = crm_stage_find(s, pid, d->v[CRM_DEAL_STAGE], &t, e);
+		if (rc == 0)
+			*kind_out = (int)t.kind;
 		if (rc != CRM_EX_NOTFOUND)
 			return rc;
 		squeeze(d->v[CRM_DEAL_STAGE], sq);
@@ -223,8 +235,10 @@ static int row_stage(struct crm_deal_import *di, struct crm_deal *d, int status_
 		crm_bind_text(st, 2, crm_stage_kind_name((enum crm_stage_kind)kind));
 		crm_bind_text(st, 3, CRM_DEFAULT_PIPELINE);
 		step = crm_store_step(s, st, e);
-		if (step == CRM_ROW)
+		if (step == CRM_ROW) {
 			rc = crm_deal_set(d, CRM_DEAL_STAGE, crm_column_text(st, 0), di->now, e);
+			*kind_out = kind;
+		}
 		crm_stmt_reset(st);
 		if (step < 0)
 			return e->code;
@@ -254,7 +268,7 @@ static int read_row(struct crm_deal_import *di, const struct crm_csv_row *row,
 		    struct crm_deal *d, int64_t *contact, struct crm_err *e)
 {
 	const char *ref = NULL;
-	int rc = 0, status = -1, ref_col = 0;
+	int rc = 0, status = -1, ref_col = 0, kind = -1;
 
 	for (size_t i = 0; rc == 0 && i < row->nfields && i < di->ncols; i++) {
 		const char *v = row->fields[i];
@@ -294,19 +308,20 @@ static int read_row(struct crm_deal_import *di, const struct crm_csv_row *row,
 	}
 	if (rc == 0 && d->v[CRM_DEAL_CURRENCY] == NULL && di->currency[0] != '\0')
 		rc = crm_deal_set(d, CRM_DEAL_CURRENCY, di->currency, di->now, e);
+	if (rc == 0 && ref == NULL)
+		rc = crm_err_set(e, CRM_EX_DATAERR, "no contact named (contact_id, uid or email)");
+	if (rc == 0)
+		rc = row_stage(di, d, status, &kind, e);
 	/* a closed deal of an export closed on its close date, unless the
-	 * file says when */
+	 * file says when; a deal the row leaves open moves now (an update's
+	 * move to an open stage is not dated by its expected close) */
 	if (rc == 0 && d->v[CRM_DEAL_CLOSED] == NULL && d->v[CRM_DEAL_EXPECTED_CLOSE] != NULL &&
-	    (status > 0 || d->v[CRM_DEAL_STAGE] != NULL)) {
+	    (kind == CRM_STAGE_WON || kind == CRM_STAGE_LOST)) {
 		char at[32];
 
 		snprintf(at, sizeof(at), "%sT00:00:00Z", d->v[CRM_DEAL_EXPECTED_CLOSE]);
 		rc = crm_deal_set(d, CRM_DEAL_CLOSED, at, di->now, e);
 	}
-	if (rc == 0 && ref == NULL)
-		rc = crm_err_set(e, CRM_EX_DATAERR, "no contact named (contact_id, uid or email)");
-	if (rc == 0)
-		rc = row_stage(di, d, status, e);
 	if (rc == 0) {
 		rc = crm_contact_resolve(di->store, ref, contact, e);
 		if (rc == CRM_EX_NOTFOUND)
