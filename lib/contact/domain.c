@@ -81,20 +81,20 @@ static int build_tag(const char *name, struct crm_filter_value *v, struct crm_er
 static const struct crm_filter_field fields[] = {
 	{ NULL, CRM_FILTER_TEXT, NULL,
 	  "FIELD\ttext, date or number\tany standard contact field (country, status, birthdate, ...)",
-	  build_standard, standard_names, 0 },
+	  build_standard, standard_names, 0, CRM_SCOPE_CONTACT },
 	{ "age", CRM_FILTER_NUMBER,
 	  "(CAST(strftime('%Y', @now) AS INTEGER) - CAST(strftime('%Y', c.birthdate) AS INTEGER)"
 	  " - CASE WHEN strftime('%m-%d', @now) < strftime('%m-%d', c.birthdate) THEN 1 ELSE 0 END)",
-	  "age\tnumber\twhole years since birthdate", NULL, NULL, 0 },
+	  "age\tnumber\twhole years since birthdate", NULL, NULL, 0, CRM_SCOPE_CONTACT },
 	{ "opt_out.email", CRM_FILTER_BOOL, "c.email_opt_out",
-	  "opt_out.email\ttrue/false\topted out of email", NULL, NULL, 0 },
+	  "opt_out.email\ttrue/false\topted out of email", NULL, NULL, 0, CRM_SCOPE_CONTACT },
 	{ "opt_out.sms", CRM_FILTER_BOOL, "c.sms_opt_out",
-	  "opt_out.sms\ttrue/false\topted out of SMS", NULL, NULL, 0 },
+	  "opt_out.sms\ttrue/false\topted out of SMS", NULL, NULL, 0, CRM_SCOPE_CONTACT },
 	{ "field.NAME", CRM_FILTER_TEXT, NULL,
 	  "field.NAME\ttext\ta custom field; compared as a number with a number",
-	  build_custom, NULL, 1 },
+	  build_custom, NULL, 1, CRM_SCOPE_CONTACT },
 	{ "tag:NAME", CRM_FILTER_BOOL, NULL, "tag:NAME\ttrue/false\tthe contact has the tag",
-	  build_tag, NULL, 0 },
+	  build_tag, NULL, 0, CRM_SCOPE_CONTACT },
 };
 
 /* ---- sources of the timeline (store/domain.h) ---------------------------- */

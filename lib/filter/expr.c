@@ -330,7 +330,7 @@ static int number_param(struct parser *ps, const struct token *t, int as_int,
 static int unknown_field(struct parser *ps, const struct token *t)
 {
 	char buf[64];
-	const char *best = crm_filter_suggest(t->text, buf);
+	const char *best = crm_filter_suggest(t->text, ps->out->scopes, buf);
 
 	if (best != NULL)
 		return fail_at(ps, t, "unknown field \"%.64s\" (did you mean \"%s\"?)", t->text, best);
@@ -772,10 +772,11 @@ static int parse_or(struct parser *ps, struct crm_buf *sql)
 /* Sets up ps to read src (what: "expression", for the message) into an
  * empty out; 64 when src is not valid UTF-8. */
 static int parser_start(struct parser *ps, const char *src, const char *what, int64_t now,
-			int base, struct crm_expr_sql *out, struct crm_err *e)
+			int base, unsigned scopes, struct crm_expr_sql *out, struct crm_err *e)
 {
 	memset(out, 0, sizeof(*out));
 	out->base = base;
+	out->scopes = scopes;
 	memset(ps, 0, sizeof(*ps));
 	ps->src = src;
 	ps->p = src;
@@ -792,11 +793,17 @@ static int parser_start(struct parser *ps, const char *src, const char *what, in
 int crm_expr_compile(const char *text, int64_t now, int base,
 		     struct crm_expr_sql *out, struct crm_err *e)
 {
+	return crm_expr_compile_in(text, now, base, CRM_SCOPE_CONTACT, out, e);
+}
+
+int crm_expr_compile_in(const char *text, int64_t now, int base, unsigned scopes,
+			struct crm_expr_sql *out, struct crm_err *e)
+{
 	struct parser ps;
 	int rc;
 	char s[48];
 
-	rc = parser_start(&ps, text, "expression", now, base, out, e);
+	rc = parser_start(&ps, text, "expression", now, base, scopes, out, e);
 	if (rc != 0)
 		return rc;
 	rc = next(&ps);
@@ -823,7 +830,7 @@ int crm_expr_value(const char *field, int64_t now, int base,
 	char code[4], q[72];
 
 	memset(&name, 0, sizeof(name));
-	rc = parser_start(&ps, field, "field name", now, base, out, e);
+	rc = parser_start(&ps, field, "field name", now, base, CRM_SCOPE_CONTACT, out, e);
 	if (rc != 0)
 		return rc;
 	rc = next(&ps);
@@ -877,6 +884,13 @@ int crm_expr_column(const char *name, int64_t now, int base,
 		    struct crm_expr_sql *out, enum crm_expr_show *show,
 		    struct crm_err *e)
 {
+	return crm_expr_column_in(name, now, base, CRM_SCOPE_CONTACT, out, show, e);
+}
+
+int crm_expr_column_in(const char *name, int64_t now, int base, unsigned scopes,
+		       struct crm_expr_sql *out, enum crm_expr_show *show,
+		       struct crm_err *e)
+{
 	struct parser ps;
 	struct crm_filter_value f;
 	struct token tok;
@@ -885,7 +899,7 @@ int crm_expr_column(const char *name, int64_t now, int base,
 
 	*show = CRM_EXPR_SHOW_TEXT;
 	/* One name alone, as the lexer reads it; anything else is unknown. */
-	if (parser_start(&ps, name, "field name", now, base, out, &ignored) != 0)
+	if (parser_start(&ps, name, "field name", now, base, scopes, out, &ignored) != 0)
 		return CRM_EX_NOTFOUND;
 	for (const char *p = name; *p != '\0'; p++)
 		if (isspace((unsigned char)*p))
@@ -932,5 +946,10 @@ int crm_expr_column(const char *name, int64_t now, int base,
 
 void crm_expr_known_names(struct crm_buf *out)
 {
-	crm_filter_known_names(out);
+	crm_filter_known_names(out, CRM_SCOPE_CONTACT);
+}
+
+void crm_expr_known_names_in(struct crm_buf *out, unsigned scopes)
+{
+	crm_filter_known_names(out, scopes);
 }

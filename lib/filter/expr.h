@@ -28,6 +28,13 @@ struct crm_err;
 int crm_expr_compile(const char *text, int64_t now, int base,
 		     struct crm_expr_sql *out, struct crm_err *e);
 
+/* crm_expr_compile where the SQL around the condition has the rows of
+ * scopes besides the contact (CRM_SCOPE_DEAL: a deal `l`), whose fields
+ * (lead.value, ...) it then knows; crm_expr_compile is scopes
+ * CRM_SCOPE_CONTACT, and refuses them by name. */
+int crm_expr_compile_in(const char *text, int64_t now, int base, unsigned scopes,
+			struct crm_expr_sql *out, struct crm_err *e);
+
 /* Compiles one field name (age, purchases.total, field.shoe_size, ...)
  * into a numeric SQL value in out->where: numbers as they are, money in
  * major units of the default currency, times and dates as days before
@@ -55,10 +62,18 @@ int crm_expr_column(const char *name, int64_t now, int base,
 		    struct crm_expr_sql *out, enum crm_expr_show *show,
 		    struct crm_err *e);
 
+/* crm_expr_column over the rows of scopes (crm_expr_compile_in). */
+int crm_expr_column_in(const char *name, int64_t now, int base, unsigned scopes,
+		       struct crm_expr_sql *out, enum crm_expr_show *show,
+		       struct crm_err *e);
+
 /* Appends every name the language knows to out, ", " between them,
  * patterns spelt out (field.NAME, tag:NAME, interactions.last_Nd, ...):
  * for "unknown field" messages (crm_filter_known_names; the help line of
  * each is crm_filter_help). */
 void crm_expr_known_names(struct crm_buf *out);
+
+/* The names known over the rows of scopes (crm_expr_compile_in). */
+void crm_expr_known_names_in(struct crm_buf *out, unsigned scopes);
 
 #endif

@@ -22,6 +22,23 @@ static const struct crm_filter_field *nth_field(size_t k)
 	return NULL;
 }
 
+/* Whether a row's field is known where the SQL has the rows of scopes. */
+static int in_scope(const struct crm_filter_field *f, unsigned scopes)
+{
+	return (f->scope & ~scopes) == 0;
+}
+
+/* The refusal of a field of a scope the caller's SQL does not have. */
+static int out_of_scope(const char *name, const struct crm_filter_field *f, struct crm_err *e)
+{
+	char q[72];
+
+	crm_filter_quote(name, q);
+	(void)f;   /* one scope beyond the contact's so far: the deal's */
+	return crm_err_set(e, CRM_EX_USAGE, "%s is a field of a deal: crm-lead's --filter and"
+			   " --fields only", q);
+}
+
 /* The i-th name a row lists one by one: a single name, or a family's
  * concrete names when it has no pattern; NULL after the last. */
 static const char *listed_name(const struct crm_filter_field *f, size_t i, char buf[64])
@@ -74,6 +91,8 @@ int crm_filter_find(const char *name, struct crm_expr_sql *x, int64_t now,
 	v->now = now;
 	for (size_t k = 0; (f = nth_field(k)) != NULL; k++) {
 		if (f->build == NULL && strcmp(f->name, name) == 0) {
+			if (!in_scope(f, x->scopes))
+				return out_of_scope(name, f, e);
 			v->type = f->type;
 			v->numeric_text = f->numeric_text;
 			crm_filter_add_sql(v, f->sql);
@@ -88,6 +107,10 @@ int crm_filter_find(const char *name, struct crm_expr_sql *x, int64_t now,
 		v->type = f->type;
 		v->numeric_text = f->numeric_text;
 		rc = f->build(name, v, e);
+		if (rc == 0 && !in_scope(f, x->scopes)) {
+			undo(v, nparams);
+			return out_of_scope(name, f, e);
+		}
 		if (rc != CRM_EX_NOTFOUND)
 			return rc;
 		undo(v, nparams);
@@ -120,7 +143,7 @@ static size_t edit_distance(const char *a, const char *b)
 /* The names listed one by one first, then the concrete names of the
  * families with a pattern (interactions.channel.email, ...): the first
  * closest wins. */
-const char *crm_filter_suggest(const char *name, char buf[64])
+const char *crm_filter_suggest(const char *name, unsigned scopes, char buf[64])
 {
 	const struct crm_filter_field *f;
 	size_t best_d = 3;
@@ -131,7 +154,9 @@ const char *crm_filter_suggest(const char *name, char buf[64])
 		for (size_t k = 0; (f = nth_field(k)) != NULL; k++) {
 			const char *n;
 
-			if (pass == 1 && (f->build == NULL || f->name == NULL || f->names == NULL))
+			if (!in_scope(f, scopes) || (pass == 1 && (f->build == NULL ||
+								    f->name == NULL ||
+								    f->names == NULL)))
 				continue;
 			for (size_t i = 0; (n = pass == 0 ? listed_name(f, i, cand)
 						: f->names(i, cand)) != NULL; i++) {
@@ -148,7 +173,7 @@ const char *crm_filter_suggest(const char *name, char buf[64])
 	return found ? buf : NULL;
 }
 
-void crm_filter_known_names(struct crm_buf *out)
+void crm_filter_known_names(struct crm_buf *out, unsigned scopes)
 {
 	const struct crm_filter_field *f;
 	const char *sep = "";
@@ -157,13 +182,15 @@ void crm_filter_known_names(struct crm_buf *out)
 	for (size_t k = 0; (f = nth_field(k)) != NULL; k++) {
 		const char *n;
 
+		if (!in_scope(f, scopes))
+			continue;
 		for (size_t i = 0; (n = listed_name(f, i, buf)) != NULL; i++) {
 			crm_buf_addf(out, "%s%s", sep, n);
 			sep = ", ";
 		}
 	}
 	for (size_t k = 0; (f = nth_field(k)) != NULL; k++) {
-		if (f->build != NULL && f->name != NULL) {
+		if (f->build != NULL && f->name != NULL && in_scope(f, scopes)) {
 			crm_buf_addf(out, "%s%s", sep, f->name);
 			sep = ", ";
 		}

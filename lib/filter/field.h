@@ -69,6 +69,12 @@ struct crm_filter_field {
 	 * NULL after the last. NULL when there are none to offer. */
 	const char *(*names)(size_t i, char buf[64]);
 	int numeric_text;            /* see struct crm_filter_value */
+	/* CRM_SCOPE_CONTACT (0): a value of the contact c, known everywhere;
+	 * CRM_SCOPE_DEAL: of the deal l, known only where the caller's SQL
+	 * has one (struct crm_expr_sql's scopes), refused elsewhere with
+	 * `lead.value is a field of a deal: crm-lead's --filter and --fields
+	 * only`, and left out of the lists of names there. */
+	unsigned scope;
 };
 
 /* For build functions: appends fixed SQL to v (each "@now" bound to
@@ -89,13 +95,14 @@ void crm_filter_quote(const char *s, char out[72]);
 int crm_filter_find(const char *name, struct crm_expr_sql *x, int64_t now,
 		    struct crm_filter_value *v, struct crm_err *e);
 
-/* The known name closest to name (at most two edits away), in buf or
- * static, for "did you mean"; NULL when none is that close. */
-const char *crm_filter_suggest(const char *name, char buf[64]);
+/* The known name closest to name (at most two edits away) among the
+ * fields of scopes (CRM_SCOPE_*), in buf or static, for "did you mean";
+ * NULL when none is that close. */
+const char *crm_filter_suggest(const char *name, unsigned scopes, char buf[64]);
 
-/* Appends every name the domains register to out, ", " between them:
- * single names first, then the families' patterns. */
-void crm_filter_known_names(struct crm_buf *out);
+/* Appends every name of scopes the domains register to out, ", " between
+ * them: single names first, then the families' patterns. */
+void crm_filter_known_names(struct crm_buf *out, unsigned scopes);
 
 /* The i-th help line of the registry ("age\tnumber\twhole years since
  * birthdate"), NULL after the last. */

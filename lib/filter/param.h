@@ -27,7 +27,14 @@ struct crm_expr_sql {
 	struct crm_expr_param *params;   /* bound to ?base, ?base+1, ... */
 	size_t nparams;
 	int base;                        /* the number of the first parameter */
+	/* The rows the SQL around the condition has besides the contact c:
+	 * CRM_SCOPE_DEAL when a deal is `l` (crm-lead's filters and
+	 * columns). A field of a scope not here is refused by name. */
+	unsigned scopes;
 };
+
+#define CRM_SCOPE_CONTACT 0u   /* the contact c alone: every program */
+#define CRM_SCOPE_DEAL    1u   /* a deal l of the contact c (crm-lead) */
 
 /* Appends "?N" to sql, N the number of a new parameter of x with value v
  * (the text is copied). */

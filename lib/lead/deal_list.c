@@ -147,7 +147,8 @@ static int add_column(struct listing *L, const char *name, int64_t now, struct c
 		add_name(L, name, c->kind);
 		return 0;
 	}
-	rc = crm_expr_column(name, now, (int)L->x.nparams + 1, &y, &show, e);
+	rc = crm_expr_column_in(name, now, (int)L->x.nparams + 1, CRM_SCOPE_DEAL, &y, &show,
+				e);
 	if (rc == 0) {
 		crm_buf_adds(&L->sql, crm_buf_str(&y.where));
 		take_params(L, &y);
@@ -312,7 +313,8 @@ static int build(struct listing *L, struct crm_store *s, const struct crm_deal_q
 	if (rc == 0 && q->filter != NULL) {
 		struct crm_expr_sql y;
 
-		rc = crm_expr_compile(q->filter, q->now, (int)L->x.nparams + 1, &y, e);
+		rc = crm_expr_compile_in(q->filter, q->now, (int)L->x.nparams + 1,
+					 CRM_SCOPE_DEAL, &y, e);
 		if (rc == 0) {
 			where(L, &first, crm_buf_str(&y.where));
 			take_params(L, &y);

@@ -31,7 +31,7 @@ static int check_expr(struct crm_store *s, const char *expr, int64_t now, struct
 	struct crm_expr_sql x;
 	struct crm_buf sql;
 	struct crm_stmt *st = NULL;
-	int rc = crm_expr_compile(expr, now, 1, &x, e);
+	int rc = crm_expr_compile_in(expr, now, 1, CRM_SCOPE_DEAL, &x, e);
 
 	if (rc == 0) {
 		crm_buf_init(&sql);
@@ -106,7 +106,8 @@ int crm_score_rules_apply(struct crm_store *s, int64_t now, int64_t *n, struct c
 	while ((step = crm_store_step(s, st, e)) == CRM_ROW && rc == 0) {
 		struct crm_expr_sql x;
 
-		rc = crm_expr_compile(crm_column_text(st, 0), now, (int)all.nparams + 1, &x, e);
+		rc = crm_expr_compile_in(crm_column_text(st, 0), now, (int)all.nparams + 1,
+					 CRM_SCOPE_DEAL, &x, e);
 		if (rc == 0) {
 			crm_buf_addf(&sum, " + CASE WHEN %s THEN %lld ELSE 0 END",
 				     crm_buf_str(&x.where), (long long)crm_column_int64(st, 1));
@@ -218,7 +219,8 @@ static int feature_query(struct crm_store *s, char *const *names, size_t m, int6
 		struct crm_expr_sql y;
 		enum crm_expr_show show;
 
-		rc = crm_expr_column(names[j], now, (int)x->nparams + 1, &y, &show, e);
+		rc = crm_expr_column_in(names[j], now, (int)x->nparams + 1, CRM_SCOPE_DEAL, &y,
+					&show, e);
 		if (rc == CRM_EX_NOTFOUND)
 			rc = crm_err_set(e, CRM_EX_USAGE, "unknown feature \"%.64s\" (a name of"
 					 " crm-filter(7))", names[j]);
@@ -246,8 +248,8 @@ static int feature_query(struct crm_store *s, char *const *names, size_t m, int6
 
 void crm_score_trained_free(struct crm_score_trained *t)
 {
+	free_list(t->colnames, t->model.d);   /* before the model, which holds d */
 	crm_logit_model_free(&t->model);
-	free_list(t->colnames, t->model.d);
 	free_list(t->dropped, t->ndropped);
 	memset(t, 0, sizeof(*t));
 }
@@ -431,6 +433,8 @@ int crm_score_train(struct crm_store *s, const struct crm_score_train_opts *o,
 	free_list(names, m);
 	free_list(cats, ncats);
 	free(catflag);
+	if (rc != 0)
+		crm_score_trained_free(out);   /* nothing half-made for the caller */
 	return rc;
 }
 

@@ -78,7 +78,8 @@ void crm_score_trained_free(struct crm_score_trained *t);
 /* Trains a new version on the closed deals. Fewer than 20 deals of either
  * class is CRM_EX_DATAERR (`too few closed deals to train: 12 won, 30
  * lost (20 of each are needed)`); a feature the language does not know is
- * CRM_EX_USAGE. In the caller's transaction. progress (or NULL) is told
+ * CRM_EX_USAGE. In the caller's transaction. On success free out with
+ * crm_score_trained_free; on failure it holds nothing. progress (or NULL) is told
  * what stage the work is at. */
 int crm_score_train(struct crm_store *s, const struct crm_score_train_opts *o,
 		    struct crm_score_trained *out,

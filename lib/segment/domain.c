@@ -11,14 +11,14 @@
 
 static const struct crm_filter_field fields[] = {
 	{ "rfm.segment", CRM_FILTER_TEXT, "(SELECT segment" RFM_WHERE,
-	  "rfm.segment\ttext\tRFM segment, once `crm-segment rfm` has run", NULL, NULL, 0 },
+	  "rfm.segment\ttext\tRFM segment, once `crm-segment rfm` has run", NULL, NULL, 0, CRM_SCOPE_CONTACT },
 	{ "rfm.r", CRM_FILTER_NUMBER, "(SELECT r" RFM_WHERE,
-	  "rfm.r, rfm.f, rfm.m, rfm.score\tnumber\tRFM scores 1-5 (score: r+f+m)", NULL, NULL, 0 },
-	{ "rfm.f", CRM_FILTER_NUMBER, "(SELECT f" RFM_WHERE, NULL, NULL, NULL, 0 },
-	{ "rfm.m", CRM_FILTER_NUMBER, "(SELECT m" RFM_WHERE, NULL, NULL, NULL, 0 },
-	{ "rfm.score", CRM_FILTER_NUMBER, "(SELECT r + f + m" RFM_WHERE, NULL, NULL, NULL, 0 },
+	  "rfm.r, rfm.f, rfm.m, rfm.score\tnumber\tRFM scores 1-5 (score: r+f+m)", NULL, NULL, 0, CRM_SCOPE_CONTACT },
+	{ "rfm.f", CRM_FILTER_NUMBER, "(SELECT f" RFM_WHERE, NULL, NULL, NULL, 0, CRM_SCOPE_CONTACT },
+	{ "rfm.m", CRM_FILTER_NUMBER, "(SELECT m" RFM_WHERE, NULL, NULL, NULL, 0, CRM_SCOPE_CONTACT },
+	{ "rfm.score", CRM_FILTER_NUMBER, "(SELECT r + f + m" RFM_WHERE, NULL, NULL, NULL, 0, CRM_SCOPE_CONTACT },
 	{ "cluster", CRM_FILTER_NUMBER, "(SELECT cluster FROM contact_clusters WHERE contact_id = c.id)",
-	  "cluster\tnumber\tcluster, once `crm-segment cluster` has run", NULL, NULL, 0 },
+	  "cluster\tnumber\tcluster, once `crm-segment cluster` has run", NULL, NULL, 0, CRM_SCOPE_CONTACT },
 };
 
 /* ---- tables that name a contact: erase, merge, export (store/domain.h) ---- */

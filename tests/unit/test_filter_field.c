@@ -73,11 +73,13 @@ static int build_greedy(const char *name, struct crm_filter_value *v, struct crm
 static const struct crm_filter_field deal_fields[] = {
 	{ "deals.count", CRM_FILTER_NUMBER,
 	  "(SELECT count(*) FROM contact_tags WHERE contact_id = c.id)",
-	  "deals.count\tnumber\tdeals of the contact", NULL, NULL, 0 },
-	{ "deals.checked", CRM_FILTER_TIME, "@now", NULL, NULL, NULL, 0 },
-	{ NULL, CRM_FILTER_TEXT, NULL, NULL, build_greedy, NULL, 0 },
+	  "deals.count\tnumber\tdeals of the contact", NULL, NULL, 0, CRM_SCOPE_CONTACT },
+	{ "deals.checked", CRM_FILTER_TIME, "@now", NULL, NULL, NULL, 0, CRM_SCOPE_CONTACT },
+	{ NULL, CRM_FILTER_TEXT, NULL, NULL, build_greedy, NULL, 0, CRM_SCOPE_CONTACT },
 	{ "deals.stage.S", CRM_FILTER_BOOL, NULL, "deals.stage.S\ttrue/false\ta deal in stage S",
-	  build_stage, stage_names, 0 },
+	  build_stage, stage_names, 0, CRM_SCOPE_CONTACT },
+	/* of the deal itself: only where the SQL has one */
+	{ "deals.own.value", CRM_FILTER_NUMBER, "l.value", NULL, NULL, NULL, 0, CRM_SCOPE_DEAL },
 };
 
 static const struct crm_domain deal_domain = {
@@ -181,6 +183,38 @@ static void field__find__a_family_that_declines_leaves_nothing(void **state)
 	crm_expr_sql_free(&x);
 }
 
+/* A deal's field is known where the SQL has a deal (crm_expr_compile_in
+ * with CRM_SCOPE_DEAL), refused by name elsewhere, never suggested or
+ * listed there. */
+static void field__scope__deal_fields_only_where_a_deal_is(void **state)
+{
+	struct crm_expr_sql x;
+	struct crm_err e = { 0, "" };
+	struct crm_buf known = CRM_BUF_INIT;
+	char buf[64];
+
+	(void)state;
+	assert_int_equal(crm_expr_compile("deals.own.value > 3", NOW, 1, &x, &e), CRM_EX_USAGE);
+	assert_string_equal(e.msg, "1:1: deals.own.value is a field of a deal: crm-lead's"
+			    " --filter and --fields only");
+	crm_expr_sql_free(&x);
+	e.code = 0;
+	assert_int_equal(crm_expr_compile_in("deals.own.value > 3", NOW, 1, CRM_SCOPE_DEAL, &x, &e),
+			 0);
+	assert_string_equal(crm_buf_str(&x.where), "(coalesce(l.value > ?1, FALSE))");
+	crm_expr_sql_free(&x);
+	assert_null(crm_filter_suggest("deals.own.valu", CRM_SCOPE_CONTACT, buf));
+	assert_string_equal(crm_filter_suggest("deals.own.valu", CRM_SCOPE_DEAL, buf),
+			    "deals.own.value");
+	crm_filter_known_names(&known, CRM_SCOPE_CONTACT);
+	assert_null(strstr(crm_buf_str(&known), "deals.own.value"));
+	assert_non_null(strstr(crm_buf_str(&known), "deals.count"));
+	crm_buf_reset(&known);
+	crm_filter_known_names(&known, CRM_SCOPE_DEAL);
+	assert_non_null(strstr(crm_buf_str(&known), "deals.own.value"));
+	crm_buf_free(&known);
+}
+
 static void field__registered__errors_and_suggestions(void **state)
 {
 	(void)state;
@@ -276,6 +310,7 @@ static void field__help__from_every_listed_domain(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(field__scope__deal_fields_only_where_a_deal_is),
 		cmocka_unit_test_setup_teardown(field__registered__known_to_the_filter, setup,
 						fixture_teardown),
 		cmocka_unit_test_setup_teardown(field__registered__errors_and_suggestions, setup,

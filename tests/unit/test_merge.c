@@ -103,6 +103,7 @@ static void merge__contact_tables__every_table_with_contact_id(void **state)
 	assert_string_equal(crm_buf_str(&b),
 			    "contact_clusters contact_emails contact_fields contact_merges contact_phones contact_rfm"
 			    " contact_tags erasures interaction_attrs interaction_lines interactions"
+			    " lead_events lead_fields lead_tags leads"
 			    " segment_members ");
 	/* a table a later program adds is listed too */
 	exec_ok(store(state), "CREATE TABLE tickets (id INTEGER PRIMARY KEY, contact_id INTEGER)");
