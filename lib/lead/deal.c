@@ -612,8 +612,8 @@ int crm_deal_move(struct crm_store *s, int64_t id, const char *stage, const char
 	}
 	st = crm_store_prepare(s,
 		"UPDATE leads SET stage_id = ?2, stage_at = ?3, updated_at = ?4,"
-		" closed_at = CASE WHEN ?5 THEN ?3 ELSE NULL END,"
-		" reason = CASE WHEN ?5 THEN ?6 ELSE NULL END WHERE id = ?1");
+		" closed_at = CASE WHEN ?5 = 1 THEN ?3 ELSE NULL END,"
+		" reason = CASE WHEN ?5 = 1 THEN ?6 ELSE NULL END WHERE id = ?1");
 	crm_bind_int64(st, 1, id);
 	crm_bind_int64(st, 2, to.id);
 	crm_bind_text(st, 3, when);
