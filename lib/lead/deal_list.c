@@ -484,7 +484,7 @@ int crm_deal_show(struct crm *crm, struct crm_store *s, int64_t id)
 		printf("\n");
 		st = crm_store_prepare(s,
 			"SELECT to_stage, at, nxt,"
-			" round(julianday(coalesce(nxt, ?2)) - julianday(at), 1), who, detail"
+			" printf('%.1f', julianday(coalesce(nxt, ?2)) - julianday(at)), who, detail"
 			" FROM (SELECT to_stage, at, who, detail, id,"
 			" lead(at) OVER (ORDER BY at, id) AS nxt FROM lead_events"
 			" WHERE lead_id = ?1 AND to_stage IS NOT NULL) AS h ORDER BY at, id");
