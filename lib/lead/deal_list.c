@@ -135,7 +135,10 @@ static void add_name(struct listing *L, const char *name, char kind)
 /* One output column, a deal column or a name of the filter language. */
 static int add_column(struct listing *L, const char *name, int64_t now, struct crm_err *e)
 {
-	const struct column *c = deal_column(name);
+	/* lead.value is the deal's value column, printed in its currency (the
+	 * language's, scaled to the default currency's decimals, would print
+	 * 1.234 KWD as 1.23) */
+	const struct column *c = deal_column(strcmp(name, "lead.value") == 0 ? "value" : name);
 	struct crm_expr_sql y;
 	enum crm_expr_show show;
 	int rc;
@@ -175,23 +178,32 @@ static void cond_text(struct listing *L, int *first, const char *lhs, const char
 	crm_expr_param_text(&L->x, &L->sql, v);
 }
 
-/* value >= or <= major units, in each currency the deals hold. */
+/* value >= or <= v major units, in each currency the deals hold. v is
+ * read once in thousandths (the most decimals a currency has: KWD's
+ * three), then made each currency's minor units, rounded up for >= and
+ * down for <=: --min-value 999.99 holds for 1000 JPY and not for 999,
+ * and a JPY deal in the store refuses no --min-value 10.50. */
 static int cond_value(struct listing *L, struct crm_store *s, int *first, const char *v,
-		      const char *op, struct crm_err *e)
+		      const char *op, const char *opt, struct crm_err *e)
 {
-	struct crm_stmt *st = crm_store_prepare(s, "SELECT DISTINCT currency FROM leads");
-	int step, n = 0, rc = 0;
+	struct crm_stmt *st;
+	int64_t milli;
+	int step, n = 0;
 
+	if (crm_amount_parse(v, "KWD", &milli, e) != 0)
+		return crm_err_set(e, CRM_EX_USAGE, "%s: invalid value \"%.40s\" (a number, at"
+				   " most 3 decimals)", opt, v);
+	st = crm_store_prepare(s, "SELECT DISTINCT currency FROM leads");
 	where(L, first, "(");
 	while ((step = crm_store_step(s, st, e)) == CRM_ROW) {
 		const char *cur = crm_column_text(st, 0);
-		int64_t minor;
+		int64_t per = 1000 / crm_currency_minor_per_major(cur);
+		int64_t minor = milli / per, rest = milli % per;
 
-		if (crm_amount_parse(v, cur, &minor, e) != 0) {
-			rc = crm_err_set(e, CRM_EX_USAGE, "invalid value \"%.40s\" (a number of %s)",
-					 v, cur);
-			break;
-		}
+		if (rest != 0 && op[0] == '>' && milli > 0)
+			minor++;
+		else if (rest != 0 && op[0] == '<' && milli < 0)
+			minor--;
 		crm_buf_adds(&L->sql, n++ > 0 ? " OR (l.currency = " : "(l.currency = ");
 		crm_expr_param_text(&L->x, &L->sql, cur);
 		crm_buf_addf(&L->sql, " AND l.value %s ", op);
@@ -202,7 +214,7 @@ static int cond_value(struct listing *L, struct crm_store *s, int *first, const 
 	if (step < 0)
 		return e->code;
 	crm_buf_adds(&L->sql, n == 0 ? "1 = 0)" : ")");
-	return rc;
+	return 0;
 }
 
 static int cond_date(struct listing *L, int *first, const char *lhs, const char *v,
@@ -290,9 +302,9 @@ static int build(struct listing *L, struct crm_store *s, const struct crm_deal_q
 					   " lost or closed", q->status);
 	}
 	if (rc == 0 && q->min_value != NULL)
-		rc = cond_value(L, s, &first, q->min_value, ">=", e);
+		rc = cond_value(L, s, &first, q->min_value, ">=", "--min-value", e);
 	if (rc == 0 && q->max_value != NULL)
-		rc = cond_value(L, s, &first, q->max_value, "<=", e);
+		rc = cond_value(L, s, &first, q->max_value, "<=", "--max-value", e);
 	if (rc == 0 && q->closing_before != NULL)
 		rc = cond_date(L, &first, "l.expected_close < ", q->closing_before, q->now,
 			       "--closing-before", e);

@@ -38,6 +38,72 @@ static const char *value_open_name(size_t i, char buf[64])
 	return i == 0 ? "leads.value_open" : NULL;
 }
 
+/* The currencies of decimals minor digits other than 2, as SQL text
+ * ('JPY', 'KRW', ...), from base/money's own answer for every code. */
+static void currencies_of(struct crm_buf *b, int decimals)
+{
+	char code[4] = "AAA";
+	int n = 0;
+
+	for (int i = 0; i < 26 * 26 * 26; i++) {
+		code[0] = (char)('A' + i / 676);
+		code[1] = (char)('A' + i / 26 % 26);
+		code[2] = (char)('A' + i % 26);
+		if (crm_currency_decimals(code) == decimals)
+			crm_buf_addf(b, "%s'%s'", n++ > 0 ? ", " : "", code);
+	}
+}
+
+/* 10^(to - from) as an SQL number: "100", "1", "0.01". */
+static void scale(struct crm_buf *b, int from, int to)
+{
+	crm_buf_adds(b, to >= from ? "1" : "0.");
+	for (int i = to; i < from - 1; i++)
+		crm_buf_addc(b, '0');
+	if (to < from)
+		crm_buf_addc(b, '1');
+	for (int i = from; i < to; i++)
+		crm_buf_addc(b, '0');
+}
+
+/* lead.value: the deal's value in its own currency. Money in the language
+ * is in the default currency's minor units, so the deal's minor units
+ * are scaled to its decimals: 1000 JPY is 1000 as 1000.00 EUR is, not
+ * 10.00 (and holds for lead.value > 999). */
+static int build_lead_value(const char *name, struct crm_filter_value *v, struct crm_err *e)
+{
+	static const int other[] = { 0, 3 };
+	struct crm_buf b;
+	char cur[4];
+	int d;
+
+	(void)e;
+	if (strcmp(name, "lead.value") != 0)
+		return CRM_EX_NOTFOUND;
+	crm_default_currency_code(cur);
+	d = crm_currency_decimals(cur);
+	crm_buf_init(&b);
+	crm_buf_adds(&b, "(l.value * CASE");
+	for (size_t i = 0; i < sizeof(other) / sizeof(other[0]); i++) {
+		crm_buf_adds(&b, " WHEN l.currency IN (");
+		currencies_of(&b, other[i]);
+		crm_buf_adds(&b, ") THEN ");
+		scale(&b, other[i], d);
+	}
+	crm_buf_adds(&b, " ELSE ");
+	scale(&b, 2, d);
+	crm_buf_adds(&b, " END)");
+	crm_filter_add_sql(v, crm_buf_str(&b));
+	crm_buf_free(&b);
+	return 0;
+}
+
+static const char *lead_value_name(size_t i, char buf[64])
+{
+	(void)buf;
+	return i == 0 ? "lead.value" : NULL;
+}
+
 /* lead.field.NAME: a custom field of the deal itself (crm-lead's own
  * filters, where the deal is `l`). */
 static int build_lead_field(const char *name, struct crm_filter_value *v, struct crm_err *e)
@@ -120,7 +186,7 @@ static const struct crm_filter_field fields[] = {
 	  "campaign, expected_close, reason, created, closed, age, days_in_stage, score, points",
 	  NULL, NULL, 0, CRM_SCOPE_DEAL },
 	{ "lead.title", CRM_FILTER_TEXT, "l.title", NULL, NULL, NULL, 0, CRM_SCOPE_DEAL },
-	{ "lead.value", CRM_FILTER_MONEY, "l.value", NULL, NULL, NULL, 0, CRM_SCOPE_DEAL },
+	{ NULL, CRM_FILTER_MONEY, NULL, NULL, build_lead_value, lead_value_name, 0, CRM_SCOPE_DEAL },
 	{ "lead.currency", CRM_FILTER_TEXT, "l.currency", NULL, NULL, NULL, 0, CRM_SCOPE_DEAL },
 	{ "lead.stage", CRM_FILTER_TEXT, "(SELECT name FROM stages WHERE id = l.stage_id)",
 	  NULL, NULL, NULL, 0, CRM_SCOPE_DEAL },
