@@ -21,6 +21,7 @@
 #include "lead/forecast.h"
 #include "lead/pipeline.h"
 #include "lead/score_cmd.h"
+#include "lead/velocity.h"
 #include "io/output.h"
 #include "store/store.h"
 
@@ -529,6 +530,35 @@ static int cmd_forecast(int argc, char **argv, struct crm *crm)
 	return s == NULL ? rc : crm_forecast(crm, s, &o);
 }
 
+static int cmd_velocity(int argc, char **argv, struct crm *crm)
+{
+	static const struct option opts[] = {
+		{ "since", required_argument, NULL, 's' },
+		{ "until", required_argument, NULL, 'u' },
+		{ "pipeline", required_argument, NULL, 'p' },
+		{ "owner", required_argument, NULL, 'o' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct crm_velocity_opts o = { "", "", NULL, NULL };
+	struct crm_err e = { 0, "" };
+	const char *since = NULL, *until = NULL;
+	struct crm_store *s;
+	int opt, rc;
+
+	while ((opt = crm_getopt(crm, argc, argv, "", opts)) != -1) {
+		if (opt == '?')
+			return CRM_EX_USAGE;
+		since = opt == 's' ? optarg : since;
+		until = opt == 'u' ? optarg : until;
+		o.pipeline = opt == 'p' ? optarg : o.pipeline;
+		o.owner = opt == 'o' ? optarg : o.owner;
+	}
+	if (crm_velocity_window(&o, since, until, crm_now(), &e) != 0)
+		return crm_finish_option(crm, CRM_EX_USAGE, &e);
+	s = crm_command_begin(crm, argc, argv, 0, 0, NULL, CRM_STORE_READ, &rc);
+	return s == NULL ? rc : crm_velocity(crm, s, &o);
+}
+
 /* ---- the command table ------------------------------------------------------- */
 
 static const struct crm_command commands[] = {
@@ -553,6 +583,9 @@ static const struct crm_command commands[] = {
 	{ "forecast", cmd_forecast, "forecast [--by month|quarter|owner|stage|pipeline] [--periods N] [--simulate RUNS [--seed S]]",
 	  "open value weighted by probability, beside value won",
 	  CRM_FORECAST_HELP },
+	{ "velocity", cmd_velocity, "velocity [--since DATE] [--until DATE] [--pipeline P] [--owner O]",
+	  "days in each stage, conversion, win rate, value won, sales cycle",
+	  CRM_VELOCITY_HELP },
 	{ "score", crm_lead_score_command, "score rule|train|apply|explain|models ...",
 	  "lead scoring", NULL },
 	{ "import", cmd_import, "import [options] FILE|-",
