@@ -20,6 +20,7 @@
 #include "lead/deal_options.h"
 #include "lead/forecast.h"
 #include "lead/pipeline.h"
+#include "lead/money_cmd.h"
 #include "lead/score_cmd.h"
 #include "lead/velocity.h"
 #include "io/output.h"
@@ -503,9 +504,12 @@ static int cmd_forecast(int argc, char **argv, struct crm *crm)
 		{ "periods", required_argument, NULL, 'p' },
 		{ "simulate", required_argument, NULL, 's' },
 		{ "seed", required_argument, NULL, 'S' },
+		{ "currency", required_argument, NULL, 'c' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct crm_forecast_opts o = { CRM_BY_MONTH, 0, 0, 1, crm_now() };
+	struct crm_forecast_opts o = { CRM_BY_MONTH, 0, 0, 1, crm_now(), NULL };
+	struct crm_err e = { 0, "" };
+	char cur[4];
 	struct crm_store *s;
 	char *end;
 	int opt, rc;
@@ -521,6 +525,10 @@ static int cmd_forecast(int argc, char **argv, struct crm *crm)
 			return crm_usage_error(crm, "--simulate takes runs from 1 to 1000000");
 		if (opt == 'S')
 			o.seed = strtoull(optarg, NULL, 10);
+		if (opt == 'c' && crm_currency_parse(optarg, cur, &e) != 0)
+			return crm_finish_option(crm, CRM_EX_USAGE, &e);
+		if (opt == 'c')
+			o.currency = cur;
 		if (opt == '?')
 			return CRM_EX_USAGE;
 	}
@@ -580,7 +588,7 @@ static const struct crm_command commands[] = {
 	  "  --limit N         at most N deals\n" },
 	{ "export", cmd_export, "export [options]", "every column of the deals, for import",
 	  CRM_DEAL_QUERY_HELP },
-	{ "forecast", cmd_forecast, "forecast [--by month|quarter|owner|stage|pipeline] [--periods N] [--simulate RUNS [--seed S]]",
+	{ "forecast", cmd_forecast, "forecast [--by month|quarter|owner|stage|pipeline] [--periods N] [--simulate RUNS [--seed S]] [--currency C]",
 	  "open value weighted by probability, beside value won",
 	  CRM_FORECAST_HELP },
 	{ "velocity", cmd_velocity, "velocity [--since DATE] [--until DATE] [--pipeline P] [--owner O]",
@@ -588,6 +596,13 @@ static const struct crm_command commands[] = {
 	  CRM_VELOCITY_HELP },
 	{ "score", crm_lead_score_command, "score rule|train|apply|explain|models ...",
 	  "lead scoring", NULL },
+	{ "quota", crm_lead_quota_command, "quota set|list|rm ...", "sales targets by owner and period",
+	  NULL },
+	{ "rates", crm_lead_rates_command, "rates set|list|rm ...", "exchange rates for --currency",
+	  NULL },
+	{ "commission", crm_lead_commission_command, "commission [set|plans|rm ...] [--period P] [--owner O]",
+	  "commission plans, and what each owner earned on the deals won", NULL },
+	{ "tax", crm_lead_tax_command, "tax set|list|rm ...", "tax rates by country", NULL },
 	{ "import", cmd_import, "import [options] FILE|-",
 	  "add or update deals from CSV/TSV (our own, Salesforce, HubSpot, Pipedrive)",
 	  CRM_DEAL_IMPORT_HELP },

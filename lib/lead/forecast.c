@@ -14,6 +14,8 @@
 #include "cli/cli.h"
 #include "cli/finish.h"
 #include "io/output.h"
+#include "lead/quota.h"
+#include "lead/rates.h"
 #include "store/store.h"
 
 int crm_forecast_by_parse(const char *s, enum crm_forecast_by *out)
@@ -32,7 +34,9 @@ int crm_forecast_by_parse(const char *s, enum crm_forecast_by *out)
 struct group {
 	char name[128];
 	char currency[4];
-	int64_t deals, open_value, won;
+	int64_t deals, open_value, won, quota;
+	int has_quota;
+	uint64_t fx_mask;     /* the rates used (lead/rates.h) */
 	double weighted;
 	struct crm_simulate_period sim;
 };
@@ -42,7 +46,26 @@ struct forecast {
 	size_t n, cap;
 	struct crm_simulate_deal *deals;  /* for the simulation: period = group */
 	size_t ndeals, dcap;
+	struct crm_fx_table fx;           /* with --currency */
 };
+
+/* value in currency cur as the row's: itself, or converted with
+ * --currency (the rate used marked in g's mask). */
+static int row_amount(struct crm_store *s, const struct crm_forecast_opts *o, struct forecast *f,
+		      const char *cur, int64_t value, int64_t *out, uint64_t *mask,
+		      struct crm_err *e)
+{
+	int which, rc;
+
+	if (o->currency == NULL) {
+		*out = value;
+		return 0;
+	}
+	rc = crm_fx_table_convert(s, &f->fx, cur, value, out, &which, e);
+	if (rc == 0 && which >= 0)
+		*mask |= (uint64_t)1 << which;
+	return rc;
+}
 
 static size_t group_of(struct forecast *f, const char *name, const char *cur)
 {
@@ -121,6 +144,7 @@ static int collect(struct crm_store *s, const struct crm_forecast_opts *o, struc
 		int64_t value = crm_column_int64(st, 2);
 		int won = strcmp(crm_column_text(st, 4), "won") == 0;
 		double p = crm_column_double(st, 3) / 100.0;
+		uint64_t mask = 0;
 		size_t g;
 
 		if (dated) {
@@ -135,7 +159,10 @@ static int collect(struct crm_store *s, const struct crm_forecast_opts *o, struc
 			}
 			key = period;
 		}
-		g = group_of(f, key != NULL ? key : "(none)", cur);
+		if ((rc = row_amount(s, o, f, cur, value, &value, &mask, e)) != 0)
+			break;
+		g = group_of(f, key != NULL ? key : "(none)", o->currency != NULL ? o->currency : cur);
+		f->g[g].fx_mask |= mask;
 		if (won) {
 			f->g[g].won += value;
 			continue;
@@ -154,7 +181,70 @@ static int collect(struct crm_store *s, const struct crm_forecast_opts *o, struc
 		}
 	}
 	crm_stmt_free(st);
-	return step < 0 ? e->code : 0;
+	return rc != 0 ? rc : step < 0 ? e->code : 0;
+}
+
+/* The quotas beside the rows (forecast.h): each quota row goes to the
+ * group it belongs to, made when there is none yet. A month's quota is
+ * left out, except by month, where its owner has one for its quarter in
+ * the same currency: the quarter's stands for its months. */
+static int add_quotas(struct crm_store *s, const struct crm_forecast_opts *o, struct forecast *f,
+		      struct crm_err *e)
+{
+	int quarter = o->by == CRM_BY_QUARTER;
+	char first[16], end[16];
+	struct crm_stmt *st;
+	int step, rc = 0;
+
+	if (o->by == CRM_BY_STAGE || o->by == CRM_BY_PIPELINE)
+		return 0;
+	period_start(o->now, quarter, 0, first);
+	period_start(o->now, quarter, o->periods, end);
+	st = crm_store_prepare(s, "SELECT owner, period, currency, amount FROM quotas q"
+			       " WHERE ?1 = 1 OR period LIKE '%Q%' OR NOT EXISTS (SELECT 1 FROM quotas x"
+			       " WHERE x.owner = q.owner AND x.currency = q.currency AND x.period ="
+			       " substr(q.period, 1, 5) || 'Q' ||"
+			       " CAST((CAST(substr(q.period, 6, 2) AS INTEGER) + 2) / 3 AS TEXT))"
+			       " ORDER BY owner, period, currency");
+	crm_bind_int(st, 1, o->by == CRM_BY_MONTH);
+	while ((step = crm_store_step(s, st, e)) == CRM_ROW) {
+		const char *owner = crm_column_text(st, 0), *period = crm_column_text(st, 1);
+		const char *cur = crm_column_text(st, 2);
+		char key[16], from[16], to[16];
+		uint64_t mask = 0;
+		int64_t amount;
+		int m;
+		size_t g;
+
+		/* the first day of the period and of the one after it, to
+		 * place it in the window: a month in it, a quarter touching it */
+		m = period[5] == 'Q' ? (period[6] - '1') * 3 + 1 : atoi(period + 5);
+		snprintf(from, sizeof(from), "%.4s-%02d-01", period, m % 100);
+		m += period[5] == 'Q' ? 3 : 1;
+		if (m > 12)
+			snprintf(to, sizeof(to), "%04d-%02d-01", (atoi(period) + 1) % 10000, (m - 12) % 100);
+		else
+			snprintf(to, sizeof(to), "%.4s-%02d-01", period, m % 100);
+		if (o->by == CRM_BY_QUARTER)
+			crm_period_quarter(period, key);
+		else if (o->by == CRM_BY_MONTH && period[5] != 'Q')
+			snprintf(key, sizeof(key), "%.7s", period);
+		else if (o->by == CRM_BY_OWNER)
+			snprintf(key, sizeof(key), "%.15s", owner);
+		else
+			continue;   /* a quarter's quota has no month */
+		if (strcmp(to, first) <= 0 || strcmp(from, end) >= 0)
+			continue;
+		if ((rc = row_amount(s, o, f, cur, crm_column_int64(st, 3), &amount, &mask, e)) != 0)
+			break;
+		g = group_of(f, o->by == CRM_BY_OWNER ? owner : key,
+			     o->currency != NULL ? o->currency : cur);
+		f->g[g].quota += amount;
+		f->g[g].has_quota = 1;
+		f->g[g].fx_mask |= mask;
+	}
+	crm_stmt_reset(st);
+	return rc != 0 ? rc : step < 0 ? e->code : 0;
 }
 
 static int by_name(const void *a, const void *b)
@@ -167,18 +257,31 @@ static int by_name(const void *a, const void *b)
 
 int crm_forecast(struct crm *crm, struct crm_store *s, const struct crm_forecast_opts *o)
 {
-	static const char *const cols[] = {
+	static const char *const names[] = {
 		"group", "currency", "deals", "open_value", "weighted", "won",
 		"mean", "p10", "p50", "p90",
 	};
+	const char *cols[12];
 	struct forecast f;
 	struct crm_err e = { 0, "" };
 	struct crm_out *out;
-	size_t ncols = o->simulate > 0 ? 10 : 6;
-	int rc;
+	size_t nbase = o->simulate > 0 ? 10 : 6, ncols = nbase;
+	char today[16];
+	int64_t y;
+	int m, d, rc;
 
 	memset(&f, 0, sizeof(f));
+	memcpy(cols, names, sizeof(names));
+	cols[ncols++] = "quota";
+	if (o->currency != NULL)
+		cols[ncols++] = "rates";
+	crm_civil_from_days(crm_local_days(o->now), &y, &m, &d);
+	crm_date_format(y, m, d, today);
+	if (o->currency != NULL)
+		crm_fx_table_init(&f.fx, o->currency, today);
 	rc = collect(s, o, &f, &e);
+	if (rc == 0)
+		rc = add_quotas(s, o, &f, &e);
 	if (rc == 0 && o->simulate > 0 && f.n > 0) {
 		struct crm_simulate_opts so = { (size_t)o->simulate, o->seed, 0, 0 };
 		struct crm_simulate_period *sp = xcalloc(f.n, sizeof(*sp));
@@ -196,13 +299,21 @@ int crm_forecast(struct crm *crm, struct crm_store *s, const struct crm_forecast
 	qsort(f.g, f.n, sizeof(*f.g), by_name);
 	out = crm_out_open(stdout, &crm->out);
 	crm_out_columns(out, ncols, cols);
-	for (size_t i = 2; i < ncols; i++)
+	for (size_t i = 2; i <= nbase; i++)
 		crm_out_numeric(out, i);
 	for (size_t i = 0; i < f.n; i++) {
 		const struct group *g = &f.g[i];
-		char b[8][32];
-		const char *v[10] = { g->name, g->currency, b[0], b[1], b[2], b[3],
+		char b[9][32], rates[1024];
+		const char *v[12] = { g->name, g->currency, b[0], b[1], b[2], b[3],
 				      b[4], b[5], b[6], b[7] };
+
+		v[nbase] = b[8];
+		v[nbase + 1] = rates;
+		b[8][0] = '\0';
+		if (g->has_quota)
+			crm_amount_format(g->quota, g->currency, b[8]);
+		if (o->currency != NULL)
+			crm_fx_mask_format(&f.fx, g->fx_mask, rates, sizeof(rates));
 
 		snprintf(b[0], 32, "%lld", (long long)g->deals);
 		crm_amount_format(g->open_value, g->currency, b[1]);
