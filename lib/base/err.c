@@ -7,14 +7,16 @@
 
 int crm_err_set(struct crm_err *e, int code, const char *fmt, ...)
 {
+	char msg[sizeof(e->msg)];   /* e->msg may be one of the arguments */
 	va_list ap;
 
 	if (e == NULL)
 		return code;
 	e->code = code;
 	va_start(ap, fmt);
-	vsnprintf(e->msg, sizeof(e->msg), fmt, ap);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
+	memcpy(e->msg, msg, sizeof(msg));
 	return code;
 }
 

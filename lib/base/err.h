@@ -31,7 +31,8 @@ struct crm_err {
 };
 
 /* Sets e (which may be NULL) and returns code, so callers can write
- * `return crm_err_set(e, CRM_EX_DATAERR, "invalid email \"%s\"", s);`. */
+ * `return crm_err_set(e, CRM_EX_DATAERR, "invalid email \"%s\"", s);`.
+ * e->msg may be an argument: `crm_err_set(e, c, "deal %d: %s", id, e->msg)`. */
 int crm_err_set(struct crm_err *e, int code, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 

@@ -261,15 +261,11 @@ static int commission_of(const struct report *r, const struct group *g, int64_t 
 		*out = crm_rate_apply(g->net, rate);
 		return 0;
 	}
-	if (crm_tiers_parse(p->tiers, g->currency, &tiers, e) != 0) {
-		char why[sizeof(e->msg)];
-
-		snprintf(why, sizeof(why), "%s", e->msg);
+	if (crm_tiers_parse(p->tiers, g->currency, &tiers, e) != 0)
 		return crm_err_set(e, CRM_EX_DATAERR, "the commission plan of %s %s from %s, in %s: %s",
 				   p->owner != NULL ? "owner" : "pipeline",
 				   p->owner != NULL ? p->owner : p->pipeline, p->day, g->currency,
-				   why);
-	}
+				   e->msg);
 	*out = crm_commission_tiered(g->net, &tiers);
 	return 0;
 }

@@ -40,6 +40,17 @@ static void err__set__code_and_message(void **state)
 	assert_string_equal(e.msg, "write error: 28");
 }
 
+static void err__set_own_message__wrapped_not_garbled(void **state)
+{
+	struct crm_err e = { 0, "" };
+
+	(void)state;
+	crm_err_set(&e, CRM_EX_USAGE, "unknown feature \"%s\"", "lead.sauce");
+	crm_err_set(&e, CRM_EX_DATAERR, "model %d: %s, train again", 2, e.msg);
+	assert_int_equal(e.code, CRM_EX_DATAERR);
+	assert_string_equal(e.msg, "model 2: unknown feature \"lead.sauce\", train again");
+}
+
 static void err__set_null__code_returned(void **state)
 {
 	(void)state;
@@ -291,6 +302,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(err__set__code_and_message),
+		cmocka_unit_test(err__set_own_message__wrapped_not_garbled),
 		cmocka_unit_test(err__set_null__code_returned),
 		cmocka_unit_test(err__set_long__truncated_terminated),
 		cmocka_unit_test(err__prefix__prepended),
