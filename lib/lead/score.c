@@ -10,6 +10,7 @@
 #include "base/dates.h"
 #include "base/err.h"
 #include "base/features.h"
+#include "base/money.h"
 #include "base/xalloc.h"
 #include "filter/expr.h"
 #include "store/store.h"
@@ -205,7 +206,7 @@ static void free_list(char **v, size_t n)
  * limit: prepared into *out with its parameters in *x (numbered from 1). */
 static int feature_query(struct crm_store *s, char *const *names, size_t m, int64_t now,
 			 const char *where_sql, const char *limit, struct crm_expr_sql *x,
-			 struct crm_stmt **out, struct crm_err *e)
+			 struct crm_stmt **out, enum crm_expr_show *shows, struct crm_err *e)
 {
 	struct crm_buf sql;
 	int rc = 0;
@@ -224,6 +225,8 @@ static int feature_query(struct crm_store *s, char *const *names, size_t m, int6
 		if (rc == CRM_EX_NOTFOUND)
 			rc = crm_err_set(e, CRM_EX_USAGE, "unknown feature \"%.64s\" (a name of"
 					 " crm-filter(7))", names[j]);
+		if (rc == 0 && shows != NULL)
+			shows[j] = show;
 		if (rc == 0) {
 			crm_buf_addf(&sql, ", %s", crm_buf_str(&y.where));
 			x->params = xreallocarray(x->params, x->nparams + y.nparams + 1,
@@ -354,7 +357,7 @@ int crm_score_train(struct crm_store *s, const struct crm_score_train_opts *o,
 	if (progress != NULL)
 		progress(ctx, "reading the closed deals");
 	if (rc == 0)
-		rc = feature_query(s, names, m, o->now, crm_buf_str(&where), "", &x, &st, e);
+		rc = feature_query(s, names, m, o->now, crm_buf_str(&where), "", &x, &st, NULL, e);
 	T.m = m;
 	if (rc == 0)
 		rc = read_table(s, st, &T, e);
@@ -492,9 +495,9 @@ static int load_model(struct crm_store *s, int64_t version, struct stored *m, st
  * the model's fault, not the user's. */
 static int model_query(struct crm_store *s, const struct stored *m, int64_t now,
 		       const char *where_sql, const char *limit, struct crm_expr_sql *x,
-		       struct crm_stmt **st, struct crm_err *e)
+		       struct crm_stmt **st, enum crm_expr_show *shows, struct crm_err *e)
 {
-	int rc = feature_query(s, m->names, m->enc.m, now, where_sql, limit, x, st, e);
+	int rc = feature_query(s, m->names, m->enc.m, now, where_sql, limit, x, st, shows, e);
 
 	if (rc == CRM_EX_USAGE)
 		rc = crm_err_set(e, CRM_EX_DATAERR, "model %lld: %s, which is not known here now:"
@@ -531,7 +534,7 @@ int crm_score_apply(struct crm_store *s, int64_t version, int64_t now,
 
 		crm_buf_init(&where);
 		crm_buf_addf(&where, "t.kind = 'open' AND l.id > %lld", (long long)last);
-		rc = model_query(s, &m, now, crm_buf_str(&where), " LIMIT 5000", &x, &st, e);
+		rc = model_query(s, &m, now, crm_buf_str(&where), " LIMIT 5000", &x, &st, NULL, e);
 		crm_buf_free(&where);
 		while (rc == 0 && (step = crm_store_step(s, st, e)) == CRM_ROW) {
 			for (size_t j = 0; j < m.enc.m; j++)
@@ -577,6 +580,26 @@ void crm_score_explained_free(struct crm_score_explained *x)
 	memset(x, 0, sizeof(*x));
 }
 
+/* A feature's value as a salesperson reads it: money as an amount of the
+ * default currency (the language's minor units: lead.value of 1500.00,
+ * not 150000), anything else as the store gave it. */
+static char *feature_text(const char *v, enum crm_expr_show show)
+{
+	char cur[4], amount[32], *end;
+	double minor;
+
+	if (v == NULL)
+		return xstrdup("");
+	if (show != CRM_EXPR_SHOW_MONEY)
+		return xstrdup(v);
+	minor = strtod(v, &end);
+	if (end == v || *end != '\0' || !isfinite(minor) || fabs(minor) > 9e18)
+		return xstrdup(v);
+	crm_default_currency_code(cur);
+	crm_amount_format((int64_t)llround(minor), cur, amount);
+	return xstrdup(amount);
+}
+
 static int by_size(const void *a, const void *b)
 {
 	double x = fabs(((const struct crm_score_reason *)a)->contribution);
@@ -592,12 +615,15 @@ int crm_score_explain(struct crm_store *s, int64_t id, int64_t version, int64_t 
 	struct crm_expr_sql x;
 	struct crm_stmt *st = NULL;
 	char where[64];
+	enum crm_expr_show *shows = NULL;
 	int step = CRM_DONE, rc = load_model(s, version, &m, e);
 
 	memset(out, 0, sizeof(*out));
 	snprintf(where, sizeof(where), "l.id = %lld", (long long)id);
-	if (rc == 0)
-		rc = model_query(s, &m, now, where, "", &x, &st, e);
+	if (rc == 0) {
+		shows = xcalloc(m.enc.m + 1, sizeof(*shows));
+		rc = model_query(s, &m, now, where, "", &x, &st, shows, e);
+	}
 	if (rc == 0 && (step = crm_store_step(s, st, e)) == CRM_ROW) {
 		const char **vals = xcalloc(m.enc.m + 1, sizeof(*vals));
 		double *row = xcalloc(m.enc.ncols + 1, sizeof(*row));
@@ -617,7 +643,7 @@ int crm_score_explain(struct crm_store *s, int64_t id, int64_t version, int64_t 
 			if (contrib[c] == 0.0)
 				continue;
 			out->r[out->n].feature = xstrdup(m.enc.colname[c]);
-			out->r[out->n].value = xstrdup(v != NULL ? v : "");
+			out->r[out->n].value = feature_text(v, shows[m.enc.colfeat[c]]);
 			out->r[out->n++].contribution = contrib[c];
 		}
 		qsort(out->r, out->n, sizeof(*out->r), by_size);
@@ -632,6 +658,7 @@ int crm_score_explain(struct crm_store *s, int64_t id, int64_t version, int64_t 
 	if (m.names != NULL)
 		crm_expr_sql_free(&x);
 	crm_stmt_free(st);
+	free(shows);
 	stored_free(&m);
 	return rc;
 }
