@@ -205,12 +205,16 @@ static int row_stage(struct crm_deal_import *di, struct crm_deal *d, int status_
 			}
 		}
 		rc = crm_stage_find(s, pid, d->v[CRM_DEAL_STAGE], &t, e);
-		if (rc == 0)
+		if (rc == 0 && (status_kind <= 0 || (int)t.kind == status_kind)) {
 			*kind_out = (int)t.kind;
-		if (rc != CRM_EX_NOTFOUND)
+			return 0;
+		}
+		if (rc != 0 && rc != CRM_EX_NOTFOUND)
 			return rc;
 		squeeze(d->v[CRM_DEAL_STAGE], sq);
-		if (strcmp(sq, "closedwon") == 0 || strcmp(sq, "won") == 0)
+		if (rc == 0)
+			kind = status_kind;   /* won or lost from that stage (Pipedrive) */
+		else if (strcmp(sq, "closedwon") == 0 || strcmp(sq, "won") == 0)
 			kind = CRM_STAGE_WON;
 		else if (strcmp(sq, "closedlost") == 0 || strcmp(sq, "lost") == 0)
 			kind = CRM_STAGE_LOST;
@@ -267,7 +271,7 @@ static int status_of(const char *v, struct crm_err *e)
 static int read_row(struct crm_deal_import *di, const struct crm_csv_row *row,
 		    struct crm_deal *d, int64_t *contact, struct crm_err *e)
 {
-	const char *ref = NULL;
+	const char *ref = NULL, *refs[3] = { NULL, NULL, NULL };  /* contact_id, uid, email */
 	int rc = 0, status = -1, ref_col = 0, kind = -1;
 
 	for (size_t i = 0; rc == 0 && i < row->nfields && i < di->ncols; i++) {
@@ -300,10 +304,13 @@ static int read_row(struct crm_deal_import *di, const struct crm_csv_row *row,
 			free(copy);
 		} else if (c == CRM_DEAL_COL_CUSTOM) {
 			rc = crm_deal_field(d, di->custom[i], v, e);
-		} else if (ref == NULL || c > ref_col) {
-			/* contact_id before uid before email */
-			ref = v;
-			ref_col = c;
+		} else {
+			refs[CRM_DEAL_COL_CONTACT_ID - c] = v;
+			if (ref == NULL || c > ref_col) {
+				/* contact_id before uid before email */
+				ref = v;
+				ref_col = c;
+			}
 		}
 	}
 	if (rc == 0 && d->v[CRM_DEAL_CURRENCY] == NULL && di->currency[0] != '\0')
@@ -326,6 +333,21 @@ static int read_row(struct crm_deal_import *di, const struct crm_csv_row *row,
 		rc = crm_contact_resolve(di->store, ref, contact, e);
 		if (rc == CRM_EX_NOTFOUND)
 			e->code = rc = CRM_EX_DATAERR;
+	}
+	/* every column that names the contact must name the same one */
+	for (size_t i = 0; rc == 0 && i < 3; i++) {
+		static const char *const what[] = { "contact_id", "uid", "email" };
+		int64_t other;
+
+		if (refs[i] == NULL || refs[i] == ref)
+			continue;
+		rc = crm_contact_resolve(di->store, refs[i], &other, e);
+		if (rc == CRM_EX_NOTFOUND)
+			e->code = rc = CRM_EX_DATAERR;
+		else if (rc == 0 && other != *contact)
+			rc = crm_err_set(e, CRM_EX_DATAERR, "%s \"%.64s\" and %s \"%.64s\" name"
+					 " different contacts", what[CRM_DEAL_COL_CONTACT_ID - ref_col],
+					 ref, what[i], refs[i]);
 	}
 	return rc;
 }
