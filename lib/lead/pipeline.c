@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "base/err.h"
+#include "base/xalloc.h"
 #include "store/store.h"
 
 static const char *const kind_names[] = { "open", "won", "lost" };
@@ -311,6 +312,48 @@ int crm_stage_first(struct crm_store *s, int64_t pipeline_id, struct crm_stage *
 	return rc;
 }
 
+/* Puts stage id at place position (1 is first) of its pipeline, the
+ * others after it moving down one and keeping their order; a place past
+ * the last is the last. The stages are numbered 1..n again. */
+static int stage_place(struct crm_store *s, int64_t pid, int64_t id, int64_t position,
+		       struct crm_err *e)
+{
+	struct crm_stmt *st = crm_store_prepare(s, "SELECT id FROM stages WHERE pipeline_id = ?1"
+						" AND id <> ?2 ORDER BY position, id");
+	int64_t *ids = NULL;
+	size_t n = 0, cap = 0;
+	int step, rc = 0;
+
+	crm_bind_int64(st, 1, pid);
+	crm_bind_int64(st, 2, id);
+	while ((step = crm_store_step(s, st, e)) == CRM_ROW) {
+		if (n + 1 >= cap) {
+			cap = cap ? cap * 2 : 16;
+			ids = xreallocarray(ids, cap, sizeof(*ids));
+		}
+		ids[n++] = crm_column_int64(st, 0);
+	}
+	if (step < 0) {
+		free(ids);
+		return e->code;
+	}
+	if (n + 1 > cap)
+		ids = xreallocarray(ids, n + 1, sizeof(*ids));
+	if (position > (int64_t)n + 1)
+		position = (int64_t)n + 1;
+	memmove(ids + position, ids + position - 1, (n - (size_t)(position - 1)) * sizeof(*ids));
+	ids[position - 1] = id;
+	for (size_t i = 0; rc == 0 && i <= n; i++) {
+		st = crm_store_prepare(s, "UPDATE stages SET position = ?2 WHERE id = ?1"
+				       " AND position <> ?2");
+		crm_bind_int64(st, 1, ids[i]);
+		crm_bind_int64(st, 2, (int64_t)i + 1);
+		rc = crm_store_run(s, st, e);
+	}
+	free(ids);
+	return rc;
+}
+
 int crm_stage_add(struct crm_store *s, const char *pipeline, const char *name,
 		  int probability, int64_t position, enum crm_stage_kind kind, struct crm_err *e)
 {
@@ -338,7 +381,8 @@ int crm_stage_add(struct crm_store *s, const char *pipeline, const char *name,
 	crm_bind_int64(st, 3, position);
 	crm_bind_int(st, 4, probability);
 	crm_bind_text(st, 5, crm_stage_kind_name(kind));
-	return crm_store_insert_id(s, st, &id, e);
+	rc = crm_store_insert_id(s, st, &id, e);
+	return rc == 0 && position > 0 ? stage_place(s, pid, id, position, e) : rc;
 }
 
 int crm_stage_edit(struct crm_store *s, const char *pipeline, const char *name,
@@ -392,7 +436,8 @@ int crm_stage_edit(struct crm_store *s, const char *pipeline, const char *name,
 		crm_bind_text(st, 5, crm_stage_kind_name(*kind));
 	else
 		crm_bind_null(st, 5);
-	return crm_store_run(s, st, e);
+	rc = crm_store_run(s, st, e);
+	return rc == 0 && position > 0 ? stage_place(s, pid, t.id, position, e) : rc;
 }
 
 int crm_stage_rm(struct crm_store *s, const char *pipeline, const char *name,

@@ -90,18 +90,18 @@ run "stage add: probability with or without %, kinds, places" 0 '
 	crm-lead stage add partners declined --probability 0% --kind lost &&
 	crm-lead stage add partners pitch --probability 40 --order 2'
 err_empty
-check "the stages as stored: after the last by default, --order its place" '
+check "the stages as stored: after the last by default, --order its place, the rest moved down one" '
 	is "$(sql "SELECT group_concat(name || \":\" || position || \":\" || probability || \":\" || kind, \" \") FROM (SELECT t.* FROM stages t JOIN pipelines p ON p.id = t.pipeline_id WHERE p.name = \"partners\" ORDER BY t.id) AS s")" \
-	   "intro:1:20:open signed:2:100:won renewed:3:100:won dropped:4:0:lost declined:5:0:lost pitch:2:40:open"'
-run "pipeline show: by place, stages at one place in the order they were added" 0 \
+	   "intro:1:20:open signed:3:100:won renewed:4:100:won dropped:5:0:lost declined:6:0:lost pitch:2:40:open"'
+run "pipeline show: by place" 0 \
 	'crm-lead pipeline show PARTNERS'
 out_is "$(printf 'pipeline\torder\tstage\tprobability\tkind\tdeals
 partners\t1\tintro\t20\topen\t0
-partners\t2\tsigned\t100\twon\t0
 partners\t2\tpitch\t40\topen\t0
-partners\t3\trenewed\t100\twon\t0
-partners\t4\tdropped\t0\tlost\t0
-partners\t5\tdeclined\t0\tlost\t0')"
+partners\t3\tsigned\t100\twon\t0
+partners\t4\trenewed\t100\twon\t0
+partners\t5\tdropped\t0\tlost\t0
+partners\t6\tdeclined\t0\tlost\t0')"
 check "two won and two lost stages" \
 	'is "$(sql "SELECT kind, count(*) FROM stages WHERE pipeline_id = (SELECT id FROM pipelines WHERE name = \"partners\") GROUP BY kind ORDER BY kind")" "lost|2
 open|2
@@ -128,8 +128,9 @@ check "no bad stage was added" \
 
 run "stage edit: rename, probability and place" 0 \
 	'crm-lead stage edit partners pitch --name demo --probability 45% --order 3'
-check "the stage changed, and nothing else" '
+check "the stage changed, the others kept their order around it" '
 	is "$(sql "SELECT name, position, probability, kind FROM stages WHERE name IN (\"pitch\", \"demo\")")" "demo|3|45|open" &&
+	is "$(crm-lead pipeline show partners | cut -f3 | tr "\n" " ")" "stage intro signed demo renewed dropped declined " &&
 	is "$(sql "SELECT count(*) FROM stages WHERE name = \"intro\" AND position = 1 AND probability = 20")" 1'
 run "stage edit: a name taken" 65 'crm-lead stage edit partners demo --name intro'
 err_is 'crm-lead: stage edit: stage "intro" exists in pipeline "partners"'
