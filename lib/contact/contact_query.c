@@ -1,6 +1,7 @@
 /* contact_query.c - listing contacts: columns, filters, order, limit. */
 #include "contact/contact_query.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -9,6 +10,7 @@
 #include "base/dates.h"
 #include "base/err.h"
 #include "filter/expr.h"
+#include "filter/field.h"
 #include "base/money.h"
 #include "base/num.h"
 #include "io/output.h"
@@ -69,15 +71,34 @@ static void add_column(struct crm_contact_query *q, int field, int tags,
 	q->ncols++;
 }
 
-/* `--fields: unknown field "name"; known: ...`, from the filter
- * language's own list. */
+/* `--fields: unknown field "name" (did you mean "x"?); known: ...`, from
+ * the filter language's own list, cut at a name with ", ..." where the
+ * whole would not fit in a message (the language grows with every
+ * program). */
 static int unknown_column(const char *name, struct crm_err *e)
 {
+	static const char tail[] = ", tags, emails, phones and the name of any custom field a"
+				   " contact has";
 	struct crm_buf known = CRM_BUF_INIT;
+	char head[200], hint[100] = "", near[64];
+	const char *best = name[0] != '\0' ? crm_filter_suggest(name, CRM_SCOPE_CONTACT, near) : NULL;
+	size_t room, len;
 
+	if (best != NULL)
+		snprintf(hint, sizeof(hint), " (did you mean \"%s\"?)", best);
+	snprintf(head, sizeof(head), "--fields: unknown field \"%.64s\"%s; known: ", name, hint);
 	crm_expr_known_names(&known);
-	crm_err_set(e, CRM_EX_USAGE, "--fields: unknown field \"%.64s\"; known: %s, tags, emails,"
-		    " phones and the name of any custom field a contact has", name, crm_buf_str(&known));
+	room = sizeof(e->msg) - 1 - strlen(head) - (sizeof(tail) - 1);
+	len = known.len;
+	if (len > room) {
+		const char *s = crm_buf_str(&known);
+
+		len = room - 5;   /* ", ..." */
+		while (len > 0 && !(s[len] == ',' && s[len + 1] == ' '))
+			len--;
+	}
+	crm_err_set(e, CRM_EX_USAGE, "%s%.*s%s%s", head, (int)len, crm_buf_str(&known),
+		    len < known.len ? ", ..." : "", tail);
 	crm_buf_free(&known);
 	return CRM_EX_USAGE;
 }

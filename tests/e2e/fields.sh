@@ -148,7 +148,7 @@ err_has " tags, emails, phones and the name of any custom field a contact has"
 [ "$(wc -l < "$T/err")" = 1 ] || _fail "more than one line on stderr"
 
 run "run --fields: a misspelt computed name" 64 'crm-segment run "id > 0" --fields purchases.totl'
-err_has 'crm-segment: run: --fields: unknown field "purchases.totl"; known: '
+err_has 'crm-segment: run: --fields: unknown field "purchases.totl" (did you mean "purchases.total"?); known: '
 out_empty
 
 run "run --fields: a bad custom field name" 64 'crm-segment run "id > 0" --fields field.Shoe'

@@ -165,7 +165,7 @@ out_is "id	uid	email	first_name	last_name	country	tags	shoe	birthdate
 5	u-eve	eve@example.org	Eve		US	newsletter		1960-01-15"
 
 run "run --fields with a name that is no field" 64 'crm-segment run --fields "email;x" tag:vip'
-err_has "crm-segment: run: --fields: unknown field \"email;x\"; known: id, uid, "
+err_has "crm-segment: run: --fields: unknown field \"email;x\" (did you mean \"email\"?); known: id, uid, "
 
 run "run --limit" 0 'crm-segment run --limit 1 --no-header tag:vip'
 out_is "1	u-ann	ann@example.org	Ann	Smith"
