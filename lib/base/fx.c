@@ -79,6 +79,19 @@ void crm_fx_format(struct crm_fx_rate r, char out[32])
 	snprintf(out, 32, "%lld.%0*lld", (long long)whole, places, (long long)frac);
 }
 
+struct crm_fx_rate crm_fx_chain(struct crm_fx_rate a, struct crm_fx_rate b)
+{
+	struct crm_fx_rate c = { 1 };
+	i128 q;
+
+	if (a.num <= 0 || b.num <= 0)
+		return c;
+	q = div_half_even((i128)a.num * b.num, CRM_FX_SCALE);
+	c.num = q < 1 ? 1 : q > (i128)CRM_FX_MAX * CRM_FX_SCALE ?
+		CRM_FX_MAX * CRM_FX_SCALE : (int64_t)q;
+	return c;
+}
+
 struct crm_fx_rate crm_fx_invert(struct crm_fx_rate r)
 {
 	struct crm_fx_rate inv = { 1 };

@@ -37,6 +37,12 @@ void crm_fx_format(struct crm_fx_rate r, char out[32]);
  * 10^-9: the rate from USD to EUR when r is from EUR to USD. */
 struct crm_fx_rate crm_fx_invert(struct crm_fx_rate r);
 
+/* The rate through a third currency: a (from -> via) times b (via -> to),
+ * rounded half-even to 10^-9 and held to 10^-9 .. 10^6 as a parsed rate
+ * is: 1 JPY = 0.00623053 EUR and 1 EUR = 1.0832 USD give 1 JPY =
+ * 0.006748910 USD. */
+struct crm_fx_rate crm_fx_chain(struct crm_fx_rate a, struct crm_fx_rate b);
+
 /* minor units of currency from as minor units of currency to at rate r
  * (from -> to), rounded half-even; symmetric in sign; saturates at the
  * int64_t range. */

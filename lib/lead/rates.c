@@ -3,10 +3,12 @@
 #include "lead/rates.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/err.h"
 #include "base/money.h"
+#include "base/xalloc.h"
 #include "store/store.h"
 
 int crm_rates_set(struct crm_store *s, const char *base, const char *quote, const char *rate,
@@ -95,6 +97,64 @@ static int lookup(struct crm_store *s, const char *base, const char *quote, cons
 	return step < 0 ? -1 : found;
 }
 
+/* The rate from base to quote on or before day, kept either way: 1
+ * found (u->inverted when by the inverse), 0 none, -1 error. */
+static int either_way(struct crm_store *s, const char *base, const char *quote, const char *day,
+		      struct crm_fx_used *u, struct crm_err *e)
+{
+	int found = lookup(s, base, quote, day, u, e);
+
+	if (found == 0) {
+		found = lookup(s, quote, base, day, u, e);
+		if (found == 1) {
+			u->rate = crm_fx_invert(u->rate);
+			u->inverted = 1;
+		}
+	}
+	return found;
+}
+
+/* The rate from u->from to to through a third currency that has a rate
+ * with both, the first in alphabetical order: 1 found, 0 none, -1 error. */
+static int cross(struct crm_store *s, const char *to, const char *day, struct crm_fx_used *u,
+		 struct crm_err *e)
+{
+	struct crm_stmt *st = crm_store_prepare(s,
+		"SELECT DISTINCT CASE WHEN base = ?1 THEN quote ELSE base END AS via FROM rates"
+		" WHERE (base = ?1 OR quote = ?1) AND day <= ?2 ORDER BY via");
+	char (*vias)[4] = NULL;
+	size_t n = 0;
+	int step, found = 0;
+
+	crm_bind_text(st, 1, u->from);
+	crm_bind_text(st, 2, day);
+	while ((step = crm_store_step(s, st, e)) == CRM_ROW) {
+		vias = xreallocarray(vias, n + 1, sizeof(*vias));
+		snprintf(vias[n++], sizeof(vias[0]), "%s", crm_column_text(st, 0));
+	}
+	if (step < 0)
+		found = -1;
+	for (size_t i = 0; found == 0 && i < n; i++) {
+		struct crm_fx_used a, b;
+
+		if (strcmp(vias[i], to) == 0)
+			continue;
+		memset(&a, 0, sizeof(a));
+		memset(&b, 0, sizeof(b));
+		found = either_way(s, u->from, vias[i], day, &a, e);
+		if (found == 1)
+			found = either_way(s, vias[i], to, day, &b, e);
+		if (found == 1) {
+			u->rate = crm_fx_chain(a.rate, b.rate);
+			snprintf(u->via, sizeof(u->via), "%s", vias[i]);
+			snprintf(u->day, sizeof(u->day), "%s", a.day);
+			snprintf(u->day2, sizeof(u->day2), "%s", b.day);
+		}
+	}
+	free(vias);
+	return found;
+}
+
 int crm_fx_table_convert(struct crm_store *s, struct crm_fx_table *t, const char *from,
 			 int64_t minor, int64_t *out, int *which, struct crm_err *e)
 {
@@ -115,19 +175,15 @@ int crm_fx_table_convert(struct crm_store *s, struct crm_fx_table *t, const char
 					   t->n);
 		memset(&u, 0, sizeof(u));
 		snprintf(u.from, sizeof(u.from), "%s", from);
-		found = lookup(s, from, t->to, t->day, &u, e);
-		if (found == 0) {
-			found = lookup(s, t->to, from, t->day, &u, e);
-			if (found == 1) {
-				u.rate = crm_fx_invert(u.rate);
-				u.inverted = 1;
-			}
-		}
+		found = either_way(s, from, t->to, t->day, &u, e);
+		if (found == 0)
+			found = cross(s, t->to, t->day, &u, e);
 		if (found < 0)
 			return e->code;
 		if (found == 0)
 			return crm_err_set(e, CRM_EX_DATAERR, "no exchange rate from %s to %s on or"
-					   " before %s (crm-lead rates set %s %s RATE)", from, t->to,
+					   " before %s, either way or through a third currency"
+					   " (crm-lead rates set %s %s RATE)", from, t->to,
 					   t->day, from, t->to);
 		t->used[t->n++] = u;
 	}
@@ -141,8 +197,12 @@ void crm_fx_used_format(const struct crm_fx_table *t, size_t i, char out[96])
 	char r[32];
 
 	crm_fx_format(t->used[i].rate, r);
-	snprintf(out, 96, "1 %s = %s %s (%s%s)", t->used[i].from, r, t->to, t->used[i].day,
-		 t->used[i].inverted ? ", inverse" : "");
+	if (t->used[i].via[0] != '\0')
+		snprintf(out, 96, "1 %s = %s %s (via %s, %s and %s)", t->used[i].from, r, t->to,
+			 t->used[i].via, t->used[i].day, t->used[i].day2);
+	else
+		snprintf(out, 96, "1 %s = %s %s (%s%s)", t->used[i].from, r, t->to, t->used[i].day,
+			 t->used[i].inverted ? ", inverse" : "");
 }
 
 void crm_fx_mask_format(const struct crm_fx_table *t, uint64_t mask, char *out, size_t size)

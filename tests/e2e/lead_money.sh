@@ -189,16 +189,29 @@ RATES = {("USD", "EUR"): "0.9232", ("EUR", "JPY"): "160.5"}
 
 ORDER = []   # the rates in the order of first use, as the program keeps them
 
+def leg(frm, to):
+    """the rate kept, or its inverse rounded to 10^-9; None without one"""
+    if (frm, to) in RATES:
+        return F(RATES[(frm, to)]), False
+    if (to, frm) in RATES:
+        return F(half_even(F(10 ** 9) / F(RATES[(to, frm)])), 10 ** 9), True
+    return None
+
+def show(r):
+    return ("%.9f" % float(r)).rstrip("0").rstrip(".")
+
 def convert(m, frm, to, used):
     if frm == to:
         return m
-    if (frm, to) in RATES:
-        r, text = F(RATES[(frm, to)]), "1 %s = %s %s (2026-10-01)" % (frm, RATES[(frm, to)], to)
+    if leg(frm, to):
+        r, inverse = leg(frm, to)
+        text = "1 %s = %s %s (2026-10-01%s)" % (frm, show(r), to, ", inverse" if inverse else "")
     else:
-        back = F(RATES[(to, frm)])
-        r = F(half_even(F(10 ** 9) / back), 10 ** 9)
-        s = ("%.9f" % float(r)).rstrip("0")
-        text = "1 %s = %s %s (2026-10-01, inverse)" % (frm, s, to)
+        # through the first third currency with a rate to both
+        via = sorted({c for p in RATES for c in p if frm in p and c != frm and c != to})
+        via = [v for v in via if leg(frm, v) and leg(v, to)][0]
+        r = F(half_even(leg(frm, via)[0] * leg(via, to)[0] * 10 ** 9), 10 ** 9)
+        text = "1 %s = %s %s (via %s, 2026-10-01 and 2026-10-01)" % (frm, show(r), to, via)
     if text not in ORDER:
         ORDER.append(text)
     used.add(text)
@@ -443,8 +456,13 @@ run "forecast --currency EUR: every amount converted, the rates named" 0 'got cr
 check "as computed (USD at the rate kept, JPY at its inverse)" \
 	'is "$(cat "$T/got")" "$(want forecast month 6 EUR)"'
 check "one row a period" 'is "$(cut -f1 "$T/got" | sort | uniq -d)" ""'
-run "forecast --currency with a missing rate" 65 'crm-lead forecast --currency USD'
-err_has 'no exchange rate from JPY to USD on or before 2026-10-25 (crm-lead rates set JPY USD RATE)'
+run "forecast --by quarter --currency USD: JPY through EUR, a rate of each kept" 0 \
+	'got crm-lead forecast --by quarter --currency USD'
+check "as computed: EUR at the inverse, JPY at its EUR rate times that" \
+	'is "$(cat "$T/got")" "$(want forecast quarter 4 USD)"'
+check "the cross rate named" 'grep -q "1 JPY = 0.006748841 USD (via EUR, 2026-10-01 and 2026-10-01)" "$T/got"'
+run "forecast --currency with no rate at all" 65 'crm-lead forecast --currency CHF'
+err_has 'no exchange rate from EUR to CHF on or before 2026-10-25, either way or through a third currency (crm-lead rates set EUR CHF RATE)'
 run "forecast --currency not a currency" 64 'crm-lead forecast --currency euro'
 run "forecast by stage: no quota column figures" 0 'crm-lead forecast --by stage'
 check "quota empty everywhere" 'is "$(tail -n +2 "$T/out" | cut -f7 | sort -u)" ""'

@@ -93,6 +93,23 @@ static void fx__invert__half_even_and_back(void **state)
 	assert_int_equal(crm_fx_invert(fx("0.000000002")).num, CRM_FX_MAX * CRM_FX_SCALE);
 }
 
+static void fx__chain__product_half_even(void **state)
+{
+	(void)state;
+	/* exact: 1.0832 * 150.25 = 162.7508 */
+	assert_int_equal(crm_fx_chain(fx("1.0832"), fx("150.25")).num, INT64_C(162750800000));
+	/* 0.123456789 * 0.987654321 = 0.121932631112635269 */
+	assert_int_equal(crm_fx_chain(fx("0.123456789"), fx("0.987654321")).num, 121932631);
+	/* ties to even: 0.000000003 * 0.5 = 1.5e-9 -> 2e-9; 0.000000005 * 0.5 = 2.5e-9 -> 2e-9 */
+	assert_int_equal(crm_fx_chain(fx("0.000000003"), fx("0.5")).num, 2);
+	assert_int_equal(crm_fx_chain(fx("0.000000005"), fx("0.5")).num, 2);
+	/* held to the range of a rate */
+	assert_int_equal(crm_fx_chain(fx("0.000000001"), fx("0.1")).num, 1);
+	assert_int_equal(crm_fx_chain(fx("1000000"), fx("1000")).num, CRM_FX_MAX * CRM_FX_SCALE);
+	/* the docs' example: JPY -> EUR (inverse of 160.5) -> USD */
+	assert_int_equal(crm_fx_chain(crm_fx_invert(fx("160.5")), fx("1.0832")).num, 6748910);
+}
+
 /* The reference: |minor| * num * to_mpm / (10^9 * from_mpm), rounded half-even by
  * long division on unsigned 128-bit magnitudes written out digit by digit. */
 static int64_t reference(int64_t minor, int64_t num, int to_mpm, int from_mpm)
@@ -162,6 +179,7 @@ int main(void)
 		cmocka_unit_test(fx__parse__bad_refused),
 		cmocka_unit_test(fx__format__round_trips),
 		cmocka_unit_test(fx__invert__half_even_and_back),
+		cmocka_unit_test(fx__chain__product_half_even),
 		cmocka_unit_test(fx__convert__examples),
 		cmocka_unit_test(fx__convert__random_against_reference),
 	};
