@@ -228,7 +228,7 @@ static int row_stage(struct crm_deal_import *di, struct crm_deal *d, int status_
 	{
 		struct crm_stmt *st = crm_store_prepare(s,
 			"SELECT name FROM stages WHERE pipeline_id = coalesce(?1, (SELECT id FROM"
-			" pipelines ORDER BY CASE WHEN name = ?3 THEN 0 ELSE 1 END, id LIMIT 1))"
+			" pipelines WHERE name = ?3), (SELECT min(id) FROM pipelines))"
 			" AND kind = ?2 ORDER BY position, id LIMIT 1");
 		int step;
 

@@ -240,14 +240,19 @@ static int one_stage(struct crm_store *s, struct crm_stmt *st, struct crm_stage 
 /* The default pipeline's id: "default" when it is there, else the first. */
 static int default_pipeline(struct crm_store *s, int64_t *id, struct crm_err *e)
 {
+	/* two index lookups: an ORDER BY here built a sorter on every call,
+	 * 28% of an import's instructions (bench-lead) */
 	struct crm_stmt *st = crm_store_prepare(s,
-		"SELECT id FROM pipelines ORDER BY CASE WHEN name = ?1 THEN 0 ELSE 1 END, id LIMIT 1");
+		"SELECT coalesce((SELECT id FROM pipelines WHERE name = ?1),"
+		" (SELECT min(id) FROM pipelines))");
 	int rc;
 
 	crm_bind_text(st, 1, CRM_DEFAULT_PIPELINE);
 	rc = crm_store_step(s, st, e);
-	if (rc == CRM_ROW)
+	if (rc == CRM_ROW && crm_column_text(st, 0) != NULL)
 		*id = crm_column_int64(st, 0);
+	else if (rc == CRM_ROW)
+		rc = CRM_DONE;
 	crm_stmt_reset(st);
 	if (rc < 0)
 		return e->code;
