@@ -127,6 +127,11 @@ static int build_lead_field(const char *name, struct crm_filter_value *v, struct
  * close" are those of its contact up to then (lead scoring's features:
  * a closed deal is seen as it was when it closed, an open one now). */
 #define LEAD_AT "coalesce(l.closed_at, @now)"
+/* The whole days from time a to time b, truncated, as integers on either
+ * store: a cast of julianday's difference would truncate on SQLite but
+ * round on PostgreSQL (a deal 125.5 days old was 126 there). */
+#define WHOLE_DAYS(a, b) "((CAST(strftime('%s', " b ") AS INTEGER)" \
+	" - CAST(strftime('%s', " a ") AS INTEGER)) / 86400)"
 #define TOUCHES_90D "(SELECT count(*) FROM interactions i WHERE i.contact_id = l.contact_id" \
 	" AND i.type <> 'task' AND i.at <= " LEAD_AT \
 	" AND i.at >= strftime('%Y-%m-%dT%H:%M:%SZ', " LEAD_AT ", '-90 days')"
@@ -204,9 +209,9 @@ static const struct crm_filter_field fields[] = {
 	{ "lead.created", CRM_FILTER_TIME, "l.created_at", NULL, NULL, NULL, 0, CRM_SCOPE_DEAL },
 	{ "lead.closed", CRM_FILTER_TIME, "l.closed_at", NULL, NULL, NULL, 0, CRM_SCOPE_DEAL },
 	{ "lead.age", CRM_FILTER_NUMBER,
-	  "CAST(julianday(@now) - julianday(l.created_at) AS INTEGER)", NULL, NULL, NULL, 0, CRM_SCOPE_DEAL },
+	  WHOLE_DAYS("l.created_at", "@now"), NULL, NULL, NULL, 0, CRM_SCOPE_DEAL },
 	{ "lead.days_in_stage", CRM_FILTER_NUMBER,
-	  "CAST(julianday(@now) - julianday(l.stage_at) AS INTEGER)", NULL, NULL, NULL, 0, CRM_SCOPE_DEAL },
+	  WHOLE_DAYS("l.stage_at", "@now"), NULL, NULL, NULL, 0, CRM_SCOPE_DEAL },
 	{ "lead.score", CRM_FILTER_NUMBER, "l.score", NULL, NULL, NULL, 0, CRM_SCOPE_DEAL },
 	{ "lead.points", CRM_FILTER_NUMBER, "l.points", NULL, NULL, NULL, 0, CRM_SCOPE_DEAL },
 	{ "lead.touches_90d", CRM_FILTER_NUMBER, TOUCHES_90D ")",
@@ -219,9 +224,8 @@ static const struct crm_filter_field fields[] = {
 	  NULL, NULL, NULL, 0, CRM_SCOPE_DEAL },
 	{ NULL, CRM_FILTER_NUMBER, NULL, NULL, build_touches, touches_name, 0, CRM_SCOPE_DEAL },
 	{ "lead.first_touch_days", CRM_FILTER_NUMBER,
-	  "CAST(julianday(" LEAD_AT ") - julianday((SELECT min(i.at) FROM interactions i"
-	  " WHERE i.contact_id = l.contact_id AND i.type <> 'task' AND i.at <= " LEAD_AT
-	  ")) AS INTEGER)",
+	  WHOLE_DAYS("(SELECT min(i.at) FROM interactions i WHERE i.contact_id = l.contact_id"
+		     " AND i.type <> 'task' AND i.at <= " LEAD_AT ")", LEAD_AT),
 	  "lead.first_touch_days\tnumber\tdays from the contact's first interaction to the"
 	  " deal's close (open: to now)", NULL, NULL, 0, CRM_SCOPE_DEAL },
 	{ "lead.field.NAME", CRM_FILTER_TEXT, NULL,

@@ -4,13 +4,12 @@
 # removal refused or moving the deals), deals added by id, uid, email and
 # a contact stream, money in minor units, keys, tags and custom fields,
 # edit and rm; moves with reasons and reopening, each recorded (from, to,
-# when, who) and shown as a stage history with the days in each stage;
-# list with every filter, sort, limit and format; import of our own
-# columns and Salesforce, HubSpot and Pipedrive exports (upsert, rejects,
-# --strict, --dry-run, --map-stage, European decimals); export and import
-# into a fresh store; convert; the leads.* fields of the filter language;
-# the timeline; merge and erase. Each figure is checked against the
-# store's rows (sql) or one computed from them (awk, Python).
+# when, who) and shown by show as a stage history with the days in each
+# stage, and its events. Each figure is checked against the store's rows
+# (sql) or one computed from them (Python).
+# Elsewhere: list (every filter, --fields, --sort, --limit, every format),
+# convert, the leads.* fields of the filter language, the timeline, merge
+# and erase in lead_contact.sh; import and export in lead_import.sh.
 . "$(dirname "$0")/lib.sh"
 export CRM_NOW=2026-12-04T12:00:00Z
 command -v python3 > /dev/null || { echo "e2e $SUITE: python3 needed" >&2; exit 1; }
