@@ -22,7 +22,7 @@ DESTDIR ?=
 O       ?=
 
 VERSION = 0.1.0
-PROGRAMS = crm crm-contact crm-log crm-segment crm-lead
+PROGRAMS = crm crm-contact crm-log crm-segment crm-lead crm-ticket
 WARN     = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
            -Wformat=2 -Wno-format-nonliteral
 CRM_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \

@@ -25,6 +25,8 @@ static const struct program programs[] = {
 	{ "contact", "contacts: add, find, tag, import, export, dupes, merge, erase" },
 	{ "log", "interactions and purchases: add, import, timeline" },
 	{ "segment", "segments, RFM, clusters, personas and cohorts" },
+	{ "lead", "deals through pipelines, scoring, forecasts, commissions" },
+	{ "ticket", "service tickets: threads, agents, teams, ratings" },
 	{ "store", "the store itself: check, backup, copy (built in)" },
 	{ NULL, NULL },
 };

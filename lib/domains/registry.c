@@ -7,11 +7,13 @@ extern const struct crm_domain crm_contact_domain;
 extern const struct crm_domain crm_log_domain;
 extern const struct crm_domain crm_segment_domain;
 extern const struct crm_domain crm_lead_domain;
+extern const struct crm_domain crm_ticket_domain;
 
 const struct crm_domain *const crm_domains[] = {
 	&crm_contact_domain,
 	&crm_log_domain,
 	&crm_segment_domain,
 	&crm_lead_domain,
+	&crm_ticket_domain,
 	NULL,
 };

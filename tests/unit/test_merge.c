@@ -104,20 +104,21 @@ static void merge__contact_tables__every_table_with_contact_id(void **state)
 			    "contact_clusters contact_emails contact_fields contact_merges contact_phones contact_rfm"
 			    " contact_tags erasures interaction_attrs interaction_lines interactions"
 			    " lead_events lead_fields lead_tags leads"
-			    " segment_members ");
+			    " segment_members ticket_events ticket_messages tickets ");
 	/* a table a later program adds is listed too */
-	exec_ok(store(state), "CREATE TABLE tickets (id INTEGER PRIMARY KEY, contact_id INTEGER)");
+	exec_ok(store(state), "CREATE TABLE complaints (id INTEGER PRIMARY KEY, contact_id INTEGER)");
 	crm_buf_reset(&b);
 	assert_int_equal(crm_contact_tables(store(state), collect, &b, &e), 0);
-	assert_non_null(strstr(crm_buf_str(&b), "segment_members tickets "));
+	assert_non_null(strstr(crm_buf_str(&b), "complaints contact_clusters "));
 	/* fn's error stops the walk and is returned */
 	crm_buf_reset(&b);
 	assert_int_equal(crm_contact_tables(store(state), stop_at_interactions, &b, &e),
 			 CRM_EX_DATAERR);
 	assert_string_equal(e.msg, "stop");
 	assert_string_equal(crm_buf_str(&b),
-			    "contact_clusters contact_emails contact_fields contact_merges contact_phones contact_rfm"
-			    " contact_tags erasures interaction_attrs interaction_lines interactions ");
+			    "complaints contact_clusters contact_emails contact_fields contact_merges"
+			    " contact_phones contact_rfm contact_tags erasures interaction_attrs"
+			    " interaction_lines interactions ");
 	crm_buf_free(&b);
 }
 
@@ -298,15 +299,15 @@ static void merge__other_rows__repointed(void **state)
 		"INSERT INTO segment_members VALUES (1, 1), (1, 2), (2, 2)");
 	/* a table a later program adds */
 	exec_ok(store(state),
-		"CREATE TABLE tickets (id INTEGER PRIMARY KEY,"
+		"CREATE TABLE complaints (id INTEGER PRIMARY KEY,"
 		" contact_id INTEGER REFERENCES contacts(id), title TEXT);"
-		"INSERT INTO tickets (contact_id, title) VALUES (2, 'broken'), (1, 'slow')");
+		"INSERT INTO complaints (contact_id, title) VALUES (2, 'broken'), (1, 'slow')");
 	merge_ok(state, 1, 2);
 	assert_rows(store(state), "SELECT id, contact_id, subject FROM interactions ORDER BY id",
 		    "1|1|from other\n2|1|from keep\n3|1|other again\n");
 	assert_rows(store(state), "SELECT snapshot_id, contact_id FROM segment_members ORDER BY 1, 2",
 		    "1|1\n2|1\n");
-	assert_rows(store(state), "SELECT contact_id, title FROM tickets ORDER BY id",
+	assert_rows(store(state), "SELECT contact_id, title FROM complaints ORDER BY id",
 		    "1|broken\n1|slow\n");
 	assert_rows(store(state), "SELECT count(*) FROM interactions WHERE contact_id = 2", "0\n");
 }

@@ -200,12 +200,12 @@ static void privacy__export_new_table__included(void **state)
 	char *j;
 
 	person(state);
-	exec_ok(store(state), "CREATE TABLE tickets (id INTEGER PRIMARY KEY, contact_id INTEGER,"
+	exec_ok(store(state), "CREATE TABLE complaints (id INTEGER PRIMARY KEY, contact_id INTEGER,"
 		" title TEXT, score REAL);"
-		"INSERT INTO tickets (contact_id, title, score) VALUES (1, 'printer on fire', 0.5),"
+		"INSERT INTO complaints (contact_id, title, score) VALUES (1, 'printer on fire', 0.5),"
 		" (2, 'not hers', 1)");
 	j = export_of(state, 1);
-	has(j, "\"tickets\": [\n    {\"id\":1, \"contact_id\":1, \"title\":\"printer on fire\","
+	has(j, "\"complaints\": [\n    {\"id\":1, \"contact_id\":1, \"title\":\"printer on fire\","
 	       " \"score\":0.5}\n  ]");
 	lacks(j, "not hers");
 	free(j);
@@ -329,14 +329,14 @@ static void privacy__erase_table_without_rule__software_nothing_erased(void **st
 	char *before;
 
 	person(state);
-	exec_ok(store(state), "CREATE TABLE tickets (id INTEGER PRIMARY KEY,"
+	exec_ok(store(state), "CREATE TABLE complaints (id INTEGER PRIMARY KEY,"
 		" contact_id INTEGER REFERENCES contacts(id), title TEXT);"
-		"INSERT INTO tickets (contact_id, title) VALUES (1, 'her complaint')");
+		"INSERT INTO complaints (contact_id, title) VALUES (1, 'her complaint')");
 	before = q_rows(store(state), ALL_OF_1);
 	assert_int_equal(crm_store_begin(store(state), &e), 0);
 	assert_int_equal(crm_privacy_erase(store(state), 1, &e), CRM_EX_SOFTWARE);
 	assert_int_equal(e.code, CRM_EX_SOFTWARE);
-	assert_string_equal(e.msg, "erase: no rule for table \"tickets\": nothing erased");
+	assert_string_equal(e.msg, "erase: no rule for table \"complaints\": nothing erased");
 	/* the caller rolls back: everything is still there */
 	crm_store_rollback(store(state));
 	assert_rows(store(state), "SELECT uid, first_name, erased_at FROM contacts WHERE id = 1",
@@ -344,7 +344,7 @@ static void privacy__erase_table_without_rule__software_nothing_erased(void **st
 	assert_rows(store(state), ALL_OF_1, before);
 	assert_rows(store(state), "SELECT count(*) FROM erasures", "0\n");
 	free(before);
-	assert_rows(store(state), "SELECT title FROM tickets", "her complaint\n");
+	assert_rows(store(state), "SELECT title FROM complaints", "her complaint\n");
 }
 
 static void privacy__erase_then_checkpoint__no_copy_left(void **state)
