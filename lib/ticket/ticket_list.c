@@ -38,7 +38,9 @@ static const struct column {
 	{ "updated", "t.updated_at", 0 },
 	{ "resolved", "t.resolved_at", 0 },
 	{ "closed", "t.closed_at", 0 },
-	{ "age", "CAST(julianday(?7) - julianday(t.created_at) AS INTEGER)", 1 },
+	/* whole days by integer seconds: PostgreSQL's cast of a double rounds */
+	{ "age", "((CAST(strftime('%s', ?7) AS INTEGER) - CAST(strftime('%s', t.created_at)"
+		 " AS INTEGER)) / 86400)", 1 },
 };
 
 #define NCOLUMNS (sizeof(columns) / sizeof(columns[0]))

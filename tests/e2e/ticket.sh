@@ -86,10 +86,14 @@ run "list --priority high,urgent --team support" 0 'crm-ticket list --priority h
 out_is "id
 1
 4"
-run "list --age 2d: opened two days ago or more" 0 'crm-ticket list --age 2d --fields id,age'
+run "list --age 2d: opened two days ago or more; age in whole days (3.125, 4.17)" 0 'crm-ticket list --age 2d --fields id,age'
 out_is "id	age
 2	3
 3	4"
+run "age truncates on either store: 1.64 days is 1, 2.68 is 2" 0 'CRM_NOW=2026-12-03T00:24:00Z crm-ticket list --age 1d --fields id,age'
+out_is "id	age
+2	1
+3	2"
 run "list --age 90m, --channel, --category, --contact" 0 '
 	crm-ticket list --age 90m --channel phone --fields id; crm-ticket list --category invoice --fields id --no-header;
 	crm-ticket list --contact ada@example.org --fields id --no-header'
