@@ -172,6 +172,33 @@ static int export_tables(struct crm_store *s, int64_t id, struct crm_buf *out,
 	return rc;
 }
 
+/* The conditions on history of every domain's own records of the person
+ * ?1 (store/domain.h crm_history_entity), each one index lookup: the
+ * i-th into b (emptied first); 0 after the last. */
+static int records_history(size_t i, struct crm_buf *b)
+{
+	crm_buf_reset(b);
+	for (size_t d = 0; crm_domains[d] != NULL; d++)
+		for (size_t k = 0; k < crm_domains[d]->nhistory; k++) {
+			const struct crm_history_entity *h = &crm_domains[d]->history[k];
+
+			if (i >= 3) {
+				i -= 3;
+				continue;
+			}
+			if (i == 0)
+				crm_buf_addf(b, "entity = '%s' AND entity_id IN (%s)", h->entity,
+					     h->ids_sql);
+			else if (i == 1)
+				crm_buf_addf(b, "entity = '%s' AND entity_id = ?1", h->removed);
+			else
+				crm_buf_addf(b, "entity = '%s' AND entity_id IN (SELECT merged_id FROM"
+					     " contact_merges WHERE contact_id = ?1)", h->removed);
+			return 1;
+		}
+	return 0;
+}
+
 int crm_privacy_export(struct crm_store *s, int64_t id, FILE *out, struct crm_err *e)
 {
 	struct crm_buf b = CRM_BUF_INIT;
@@ -186,17 +213,28 @@ int crm_privacy_export(struct crm_store *s, int64_t id, FILE *out, struct crm_er
 	rc = dump_rows(s, st, &b, e);
 	crm_stmt_reset(st);
 	if (rc == 0) {
+		struct crm_buf sql = CRM_BUF_INIT, cond = CRM_BUF_INIT;
+
 		crm_buf_adds(&b, ",\n  \"history\": ");
 		/* with the "create" of each of the person's contacts an
-		 * import made (migration 0007) */
-		st = crm_store_prepare(s, "SELECT * FROM history WHERE " HISTORY_OWN
-				       " UNION ALL SELECT * FROM history WHERE id IN (" HISTORY_MERGED ")"
-				       " UNION ALL " IMPORT_CREATE_OWN
-				       " UNION ALL " IMPORT_CREATE_MERGED
-				       " ORDER BY 1, 5");
-		crm_bind_int64(st, 1, id);
-		rc = dump_rows(s, st, &b, e);
-		crm_stmt_reset(st);
+		 * import made (migration 0007), and the history of the
+		 * records of other domains that are the person's (deals) */
+		crm_buf_adds(&sql, "SELECT * FROM history WHERE " HISTORY_OWN
+			     " UNION ALL SELECT * FROM history WHERE id IN (" HISTORY_MERGED ")"
+			     " UNION ALL " IMPORT_CREATE_OWN
+			     " UNION ALL " IMPORT_CREATE_MERGED);
+		for (size_t i = 0; records_history(i, &cond); i++)
+			crm_buf_addf(&sql, " UNION ALL SELECT * FROM history WHERE %s",
+				     crm_buf_str(&cond));
+		crm_buf_adds(&sql, " ORDER BY 1, 5");
+		rc = crm_store_prepare_built(s, crm_buf_str(&sql), &st, e);
+		crm_buf_free(&sql);
+		crm_buf_free(&cond);
+		if (rc == 0) {
+			crm_bind_int64(st, 1, id);
+			rc = dump_rows(s, st, &b, e);
+			crm_stmt_free(st);
+		}
 	}
 	if (rc == 0)
 		rc = export_tables(s, id, &b, e);
@@ -347,6 +385,24 @@ int crm_privacy_erase(struct crm_store *s, int64_t id, struct crm_err *e)
 		st = crm_store_prepare(s, "DELETE FROM history WHERE " HISTORY_OWN);
 		crm_bind_int64(st, 1, id);
 		rc = crm_store_run(s, st, e);
+	}
+	if (rc == 0) {
+		/* the history of the person's deals and other records,
+		 * before their tables are erased (they name the ids) */
+		struct crm_buf cond = CRM_BUF_INIT, sql = CRM_BUF_INIT;
+
+		for (size_t i = 0; rc == 0 && records_history(i, &cond); i++) {
+			crm_buf_reset(&sql);
+			crm_buf_addf(&sql, "DELETE FROM history WHERE %s", crm_buf_str(&cond));
+			rc = crm_store_prepare_built(s, crm_buf_str(&sql), &st, e);
+			if (rc == 0) {
+				crm_bind_int64(st, 1, id);
+				rc = crm_store_run(s, st, e);
+				crm_stmt_free(st);
+			}
+		}
+		crm_buf_free(&cond);
+		crm_buf_free(&sql);
 	}
 	if (rc == 0)
 		rc = crm_contact_tables_each(erase_table, &x, e);

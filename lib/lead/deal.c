@@ -637,6 +637,7 @@ int crm_deal_rm(struct crm_store *s, int64_t id, struct crm_err *e)
 {
 	struct current c;
 	struct crm_stmt *st;
+	char note[48];
 	int rc = read_current(s, id, &c, e);
 
 	if (rc != 0)
@@ -644,8 +645,21 @@ int crm_deal_rm(struct crm_store *s, int64_t id, struct crm_err *e)
 	st = crm_store_prepare(s, "DELETE FROM leads WHERE id = ?1");
 	crm_bind_int64(st, 1, id);
 	rc = crm_store_run(s, st, e);
+	/* Its history stays, as "lead-removed" of its contact with the
+	 * deal's id in the note (store/domain.h): on SQLite a new deal may
+	 * get the id again, and an erasure of the person finds it by her. */
+	snprintf(note, sizeof(note), "lead %lld", (long long)id);
+	if (rc == 0) {
+		st = crm_store_prepare(s, "UPDATE history SET entity = 'lead-removed', entity_id = ?2,"
+				       " note = ?3 WHERE entity = 'lead' AND entity_id = ?1");
+		crm_bind_int64(st, 1, id);
+		crm_bind_int64(st, 2, c.contact);
+		crm_bind_text(st, 3, note);
+		rc = crm_store_run(s, st, e);
+	}
 	if (rc == 0)
-		rc = crm_history_add(s, "lead", id, "delete", "title", c.v[CRM_DEAL_TITLE], NULL, e);
+		rc = crm_history_note(s, "lead-removed", c.contact, "delete", "title",
+				      c.v[CRM_DEAL_TITLE], NULL, note, e);
 	current_free(&c);
 	return rc;
 }

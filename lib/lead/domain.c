@@ -270,6 +270,12 @@ static const struct crm_contact_table lead_tables[] = {
 	  .merge = CRM_MERGE_REPOINT, .export = 1, .export_order = "lead_id, name" },
 };
 
+/* A deal's edits are in the change history under "lead", a removed
+ * deal's under "lead-removed" by its contact (deal.c crm_deal_rm). */
+static const struct crm_history_entity lead_history[] = {
+	{ "lead", "SELECT id FROM leads WHERE contact_id = ?1", "lead-removed" },
+};
+
 const struct crm_domain crm_lead_domain = {
 	.name = "lead",
 	.fields = fields,
@@ -278,4 +284,6 @@ const struct crm_domain crm_lead_domain = {
 	.ntimeline = sizeof(lead_timeline) / sizeof(lead_timeline[0]),
 	.tables = lead_tables,
 	.ntables = sizeof(lead_tables) / sizeof(lead_tables[0]),
+	.history = lead_history,
+	.nhistory = sizeof(lead_history) / sizeof(lead_history[0]),
 };

@@ -20,6 +20,7 @@
 struct crm_filter_field;   /* filter/field.h */
 struct crm_timeline_source;
 struct crm_contact_table;
+struct crm_history_entity;
 
 struct crm_domain {
 	const char *name;                              /* "contact", "log" */
@@ -29,6 +30,25 @@ struct crm_domain {
 	size_t ntimeline;
 	const struct crm_contact_table *tables;        /* erase and merge */
 	size_t ntables;
+	const struct crm_history_entity *history;      /* erase, export */
+	size_t nhistory;
+};
+
+/* ---- history of a domain's own records (erase, export --subject) ----
+ *
+ * A domain whose records write the change history under an entity of
+ * their own (crm_history_add(s, "lead", deal_id, ...)) names it here,
+ * with the SELECT of the ids of the person ?1's records, so that an
+ * erasure deletes those rows and a data-subject export lists them. When
+ * a record is removed its rows move to the entity removed, keyed by the
+ * contact it belonged to, the record's id in their note ("lead 14"): an
+ * id a new record may get again (SQLite) then names only the new one's,
+ * and the person's are still found by an index, hers or those of a
+ * contact merged into her (contact_merges). */
+struct crm_history_entity {
+	const char *entity;   /* "lead": a constant of the code, put in SQL as is */
+	const char *ids_sql;  /* "SELECT id FROM leads WHERE contact_id = ?1" */
+	const char *removed;  /* "lead-removed" */
 };
 
 /* ---- timeline sources (log/timeline.c reads them) ----

@@ -381,9 +381,10 @@ err_is 'crm-lead: edit: invalid deal id "abc"'
 
 run "rm: the deal with its events, tags and fields" 0 'crm-lead rm 14'
 err_empty
-check "nothing of deal 14 left but a delete row in the history" '
+check "nothing of deal 14 left but its history, now of its contact (lead-removed, the note naming it)" '
 	is "$(sql "SELECT (SELECT count(*) FROM leads WHERE id = 14) + (SELECT count(*) FROM lead_events WHERE lead_id = 14) + (SELECT count(*) FROM lead_tags WHERE lead_id = 14) + (SELECT count(*) FROM lead_fields WHERE lead_id = 14)")" 0 &&
-	is "$(sql "SELECT action, field, old_value FROM history WHERE entity = \"lead\" AND entity_id = 14 ORDER BY id DESC LIMIT 1")" "delete|title|Extras"'
+	is "$(sql "SELECT count(*) FROM history WHERE entity = \"lead\" AND entity_id = 14")" 0 &&
+	is "$(sql "SELECT action, field, old_value, note FROM history WHERE entity = \"lead-removed\" AND note = \"lead 14\" ORDER BY id DESC LIMIT 1")" "delete|title|Extras|lead 14"'
 run "rm: a deal not there" 1 'crm-lead rm 14'
 err_is "crm-lead: rm: no deal 14"
 run "show: a deal not there" 1 'crm-lead show 14'

@@ -726,4 +726,37 @@ check "nothing changed" 'tsql "SELECT $KEEP_LEADS FROM leads ORDER BY id" | cmp 
 run "a key of an erased deal is free again" 0 'crm-lead add --title New --value 1 --key k-1 2'
 out_is 4
 
+# The change history of a person's deals: in the data-subject export, and
+# gone with an erasure, a deal removed before too (by the note of its
+# "delete" row), another person's left.
+CRM_DB=$(store_at erase_history)
+setup crm-contact add --email cy@example.org
+setup crm-contact add --email dee@example.org
+setup crm-lead add --title '"Cy private"' --value 10 1
+setup crm-lead edit --title '"Cy still private"' --tag secret-tag 1
+setup crm-lead add --title '"Cy removed plan"' --value 20 1
+setup crm-lead rm 2
+setup crm-lead add --title '"Dee deal"' --value 30 2
+dee=$(sql "SELECT id FROM leads WHERE contact_id = 2")
+setup crm-lead edit --title '"Dee renamed"' "$dee"
+check "the removed deal's history is hers now (lead-removed), the new deal's under its own id" '
+	is "$(sql "SELECT count(*) FROM history WHERE entity = '"'"'lead-removed'"'"' AND entity_id = 1 AND note = '"'"'lead 2'"'"'")" 2 &&
+	is "$(sql "SELECT count(*) FROM history WHERE entity = '"'"'lead'"'"' AND entity_id = $dee AND old_value LIKE '"'"'Cy%'"'"'")" 0'
+run "export --subject lists the history of her deals, the removed one too" 0 \
+	'crm-contact export --subject cy@example.org > cy.json'
+check "every lead history row of hers, none of Dee's" '
+	python3 - "$T/cy.json" << PY
+import json, sys
+j = json.load(open(sys.argv[1]))
+rows = [h for h in j["history"] if h["entity"] in ("lead", "lead-removed")]
+words = " ".join(str(h.get("old_value")) + " " + str(h.get("new_value")) for h in rows)
+assert "Cy still private" in words and "Cy removed plan" in words and "secret-tag" in words, rows
+assert "Dee" not in words, rows
+PY'
+run "erase her" 0 'crm-contact erase -f cy@example.org'
+check "no lead history row of hers is left; Dee's are" '
+	is "$(sql "SELECT count(*) FROM history WHERE (entity = '"'"'lead'"'"' OR entity = '"'"'lead-removed'"'"') AND (old_value LIKE '"'"'Cy%'"'"' OR new_value LIKE '"'"'Cy%'"'"' OR new_value = '"'"'secret-tag'"'"')")" 0 &&
+	is "$(sql "SELECT count(*) FROM history WHERE entity = '"'"'lead'"'"' AND entity_id = $dee")" 2 &&
+	is "$(sql "SELECT count(*) FROM history WHERE entity = '"'"'lead'"'"' AND new_value = '"'"'Dee renamed'"'"'")" 1'
+
 finish
