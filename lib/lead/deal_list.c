@@ -261,6 +261,39 @@ static int add_sort(struct listing *L, const char *sort, struct crm_err *e)
 	return rc;
 }
 
+/* export: a column field.NAME for every custom field a deal has, in
+ * name order, as import reads them back. */
+static int add_custom_columns(struct listing *L, struct crm_store *s, int64_t now,
+			      struct crm_err *e)
+{
+	struct crm_stmt *st = crm_store_prepare(s, "SELECT DISTINCT name FROM lead_fields"
+						" ORDER BY name");
+	char **names = NULL;
+	size_t n = 0;
+	int step, rc = 0;
+
+	while ((step = crm_store_step(s, st, e)) == CRM_ROW) {
+		names = xreallocarray(names, n + 1, sizeof(*names));
+		names[n++] = xstrdup(crm_column_text(st, 0));
+	}
+	if (step < 0)
+		rc = e->code;
+	for (size_t i = 0; i < n; i++) {
+		char name[160];
+
+		snprintf(name, sizeof(name), "lead.field.%s", names[i]);
+		if (rc == 0)
+			rc = add_column(L, name, now, e);
+		if (rc == 0) {
+			free(L->names[L->ncols - 1]);
+			L->names[L->ncols - 1] = xstrdup(name + 5);   /* "field.NAME" */
+		}
+		free(names[i]);
+	}
+	free(names);
+	return rc;
+}
+
 static int build(struct listing *L, struct crm_store *s, const struct crm_deal_query *q,
 		 struct crm_err *e)
 {
@@ -274,6 +307,8 @@ static int build(struct listing *L, struct crm_store *s, const struct crm_deal_q
 	     f = strtok_r(NULL, ",", &save))
 		rc = add_column(L, f, q->now, e);
 	free(copy);
+	if (rc == 0 && q->export)
+		rc = add_custom_columns(L, s, q->now, e);
 	if (rc == 0 && L->ncols == 0)
 		rc = crm_err_set(e, CRM_EX_USAGE, "--fields: no field given");
 	if (rc != 0)

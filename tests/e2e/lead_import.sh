@@ -196,11 +196,17 @@ check "one created event a deal" '
 
 run "export: every deal, the columns import reads" 0 'crm-lead export --format csv > all.csv'
 check "one row a deal" 'is "$(($(wc -l < all.csv) - 1))" "$(deals)"'
+check "the custom fields as field.NAME columns" '
+	python3 -c "
+import csv
+rows = list(csv.DictReader(open(\"$T/all.csv\")))
+assert [r[\"field.size\"] for r in rows if r[\"key\"] == \"k1\"] == [\"XL\"], rows[0].keys()
+"'
 run "import of the export into a new store (its contacts imported the same way)" 0 '
 	export CRM_DB=$(store_at copy) &&
 	printf "email,uid,first_name,country\nada@example.org,u-ada,Ada,NL\nbob@example.org,u-bob,Bob,DE\ncy@example.org,u-cy,Cy,FR\n" | crm-contact import -q - &&
 	crm-lead import all.csv && crm-lead export --format csv > again.csv'
-check "the same export, but for the created times of deals without a key" '
+check "the same export (custom fields too), but for the created times of deals without a key" '
 	python3 - "$T" << PY
 import csv, sys
 t = sys.argv[1]
