@@ -913,6 +913,9 @@ int crm_batch_run(struct crm *crm, struct crm_store *s,
 		}
 	}
 	b.header_n = row.nfields;
+	/* before the header: a domain's header may make temporary tables,
+	 * which a change of SQLite's temp_store would drop */
+	crm_store_bulk(s);
 	rc = open_rejects(&b, &row, &e);
 	if (rc == 0)
 		rc = ops->header(ctx, &row, &e);
@@ -921,7 +924,6 @@ int crm_batch_run(struct crm *crm, struct crm_store *s,
 	if (ops->resumable != NULL && !ops->resumable(ctx))
 		b.resumable = 0;
 
-	crm_store_bulk(s);
 	rc = crm_store_begin(s, &e);
 	if (rc == 0)
 		rc = resume(&b, r, &e);

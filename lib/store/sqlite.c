@@ -418,6 +418,12 @@ static void lite_bulk(struct crm_store *s)
 	 * store is 11,000 pages, and every page it misses is a read and a
 	 * spilled write (-11% CPU at 1M rows; peak RSS stays under 32 MB). */
 	sqlite3_exec(DB(s), "PRAGMA cache_size = -20480", NULL, NULL, NULL);
+	/* A row that writes several tables runs in a savepoint, whose
+	 * statement journal is a temporary file: in memory instead (22
+	 * write calls a deal of crm-lead import, 98% of its system calls;
+	 * 20k deals 1.74 s -> 0.73 s, scripts/bench-lead). A batch's
+	 * statements are per-row lookups: no large sort needs the disk. */
+	sqlite3_exec(DB(s), "PRAGMA temp_store = MEMORY", NULL, NULL, NULL);
 }
 
 /* secure_delete overwrote the freed pages in the database; the WAL still

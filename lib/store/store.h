@@ -165,7 +165,8 @@ int crm_store_copy(struct crm_store *s, const char *table, const char *columns,
 int crm_store_next_id(struct crm_store *s, const char *table, int64_t *id, struct crm_err *e);
 
 /* Tunes the connection for a long batch of writes (a larger cache, fewer
- * checkpoints on SQLite). */
+ * checkpoints, statement journals in memory on SQLite). Call it before
+ * making temporary tables: SQLite drops them when temp_store changes. */
 void crm_store_bulk(struct crm_store *s);
 /* After an erasure: makes the deleted rows unrecoverable from the store's
  * files (SQLite: checkpoints and truncates the WAL, whose old pages still
