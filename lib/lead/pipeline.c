@@ -442,6 +442,20 @@ int crm_stage_edit(struct crm_store *s, const char *pipeline, const char *name,
 	else
 		crm_bind_null(st, 5);
 	rc = crm_store_run(s, st, e);
+	/* the deals' stage history names the stage by name: renamed there
+	 * too, so show and velocity keep counting its spells */
+	for (int col = 0; rc == 0 && new_name != NULL && strcmp(new_name, t.name) != 0 && col < 2;
+	     col++) {
+		st = crm_store_prepare(s, col == 0 ?
+			"UPDATE lead_events SET to_stage = ?3 WHERE lower(to_stage) = lower(?2)"
+			" AND lead_id IN (SELECT id FROM leads WHERE pipeline_id = ?1)" :
+			"UPDATE lead_events SET from_stage = ?3 WHERE lower(from_stage) = lower(?2)"
+			" AND lead_id IN (SELECT id FROM leads WHERE pipeline_id = ?1)");
+		crm_bind_int64(st, 1, pid);
+		crm_bind_text(st, 2, t.name);
+		crm_bind_text(st, 3, new_name);
+		rc = crm_store_run(s, st, e);
+	}
 	return rc == 0 && position > 0 ? stage_place(s, pid, t.id, position, e) : rc;
 }
 

@@ -17,7 +17,8 @@
  *               for an even count) and the nearest-rank P90 (the value of
  *               rank ceil(0.9 n) in ascending order), one decimal
  * A spell is matched to its stage by name (ASCII case folded), as the
- * event names it: one in a stage since renamed or removed counts nowhere.
+ * event names it (a rename renames it there too, lead/pipeline.c): one in
+ * a stage since removed counts nowhere.
  * Then summary rows, stage empty, over the deals closed (now in a won or
  * lost stage, closed_at in the window): one for all of them (currency
  * empty: won, lost, win_rate = won / (won + lost) in per cent, and

@@ -203,4 +203,12 @@ out_has "median_cycle"
 check "csv has the rows of tsv" '[ "$(wc -l < c)" = "$(want "" "" "" "" | wc -l)" ]'
 run "velocity --help" 0 'crm-lead velocity --help'
 out_has "--since DATE"
+# a stage renamed: its spells count under the new name, in velocity and show
+run "stage edit --name: the deals' history renamed too" 0 '
+	crm-lead velocity --pipeline partners > before.txt &&
+	crm-lead stage edit partners pilot --name trial && crm-lead velocity --pipeline partners > after.txt'
+check "the same figures, the stage under its new name" '
+	is "$(sed "s/\tpilot\t/\ttrial\t/" before.txt)" "$(cat after.txt)" &&
+	is "$(sql "SELECT count(*) FROM lead_events WHERE to_stage = '"'"'pilot'"'"' OR from_stage = '"'"'pilot'"'"'")" 0 &&
+	grep -q "	trial	" after.txt'
 finish
