@@ -114,6 +114,7 @@ bench: all
 		BENCH_STORE=$$d/crm.db sh scripts/bench-fields; \
 		rc=$$?; rm -rf "$$d"; [ $$rc -eq 0 ] || exit $$rc
 	@BENCH_N=$${BENCH_N:-100000} sh scripts/bench-lead
+	@sh scripts/bench-ticket
 	@sh scripts/bench-growth
 	@sh scripts/bench-backends
 	@sh scripts/bench-copy

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "base/err.h"
 #include "base/xalloc.h"
@@ -326,29 +327,62 @@ int crm_ticket_assign(struct crm_store *s, int64_t id, const char *agent, const 
 				   NULL, team, e) : rc;
 }
 
-/* The agent for an unassigned ticket of team (0: any): by load, or by
- * round robin (by the latest assignment event, whose ids grow: times may
- * tie); "" when no active agent can take it. */
-static int pick_agent(struct crm_store *s, int64_t team, int round_robin, char out[128],
-		      struct crm_err *e)
+/* An agent as crm_ticket_assign_auto weighs it: its open tickets, and
+ * when it was last given one (the id of that event; 0: never). */
+struct candidate {
+	char name[128];
+	int64_t team, open, last;
+};
+
+/* The active agents, their loads and last assignments: three queries,
+ * whatever the number of tickets. */
+static int load_candidates(struct crm_store *s, struct candidate **out, size_t *n,
+			   struct crm_err *e)
 {
-	struct crm_stmt *st = crm_store_prepare(s, round_robin ?
-		"SELECT a.name FROM agents a WHERE a.active = 1 AND (?1 = 0 OR a.team_id = ?1)"
-		" ORDER BY (SELECT max(e.id) FROM ticket_events e WHERE e.kind = 'assigned'"
-		" AND e.to_value = a.name) IS NOT NULL, (SELECT max(e.id) FROM ticket_events e"
-		" WHERE e.kind = 'assigned' AND e.to_value = a.name), a.name LIMIT 1" :
-		"SELECT a.name FROM agents a WHERE a.active = 1 AND (?1 = 0 OR a.team_id = ?1)"
-		" ORDER BY (SELECT count(*) FROM tickets t WHERE t.assignee = a.name AND"
-		" (t.status = 'new' OR t.status = 'open' OR t.status = 'pending')), a.name LIMIT 1");
+	struct crm_stmt *st = crm_store_prepare(s,
+		"SELECT a.name, coalesce(a.team_id, 0), (SELECT count(*) FROM tickets t"
+		" WHERE t.assignee = a.name AND (t.status = 'new' OR t.status = 'open'"
+		" OR t.status = 'pending')) FROM agents a WHERE a.active = 1 ORDER BY a.name");
 	int step;
 
-	crm_bind_int64(st, 1, team);
-	out[0] = '\0';
-	step = crm_store_step(s, st, e);
-	if (step == CRM_ROW)
-		snprintf(out, 128, "%s", crm_column_text(st, 0));
-	crm_stmt_reset(st);
+	*out = NULL;
+	*n = 0;
+	while ((step = crm_store_step(s, st, e)) == CRM_ROW) {
+		struct candidate *c;
+
+		*out = xreallocarray(*out, *n + 1, sizeof(**out));
+		c = &(*out)[(*n)++];
+		snprintf(c->name, sizeof(c->name), "%s", crm_column_text(st, 0));
+		c->team = crm_column_int64(st, 1);
+		c->open = crm_column_int64(st, 2);
+		c->last = 0;
+	}
+	if (step < 0)
+		return e->code;
+	/* one pass over the assignments, not one an agent and a ticket */
+	st = crm_store_prepare(s, "SELECT to_value, max(id) FROM ticket_events"
+			       " WHERE kind = 'assigned' AND to_value IS NOT NULL GROUP BY to_value");
+	while ((step = crm_store_step(s, st, e)) == CRM_ROW)
+		for (size_t i = 0; i < *n; i++)
+			if (strcasecmp((*out)[i].name, crm_column_text(st, 0)) == 0)
+				(*out)[i].last = crm_column_int64(st, 1);
 	return step < 0 ? e->code : 0;
+}
+
+/* The agent for an unassigned ticket of team (0: any): the fewest open
+ * tickets, or by round robin the one given one least recently (never
+ * first); ties by name (the list's order). NULL when none can take it. */
+static struct candidate *pick(struct candidate *c, size_t n, int64_t team, int round_robin)
+{
+	struct candidate *best = NULL;
+
+	for (size_t i = 0; i < n; i++) {
+		if (team != 0 && c[i].team != team)
+			continue;
+		if (best == NULL || (round_robin ? c[i].last < best->last : c[i].open < best->open))
+			best = &c[i];
+	}
+	return best;
 }
 
 int crm_ticket_assign_auto(struct crm_store *s, int round_robin,
@@ -358,8 +392,9 @@ int crm_ticket_assign_auto(struct crm_store *s, int round_robin,
 	struct crm_stmt *st = crm_store_prepare(s,
 		"SELECT id, coalesce(team_id, 0) FROM tickets WHERE assignee IS NULL AND"
 		" (status = 'new' OR status = 'open' OR status = 'pending') ORDER BY created_at, id");
-	int64_t (*todo)[2] = NULL;
-	size_t ntodo = 0, cap = 0;
+	struct candidate *agents = NULL;
+	int64_t (*todo)[2] = NULL, serial = INT64_C(1) << 62;
+	size_t ntodo = 0, cap = 0, nagents = 0;
 	int step, rc = 0;
 
 	*out = NULL;
@@ -374,24 +409,28 @@ int crm_ticket_assign_auto(struct crm_store *s, int round_robin,
 	}
 	if (step < 0)
 		rc = e->code;
+	if (rc == 0)
+		rc = load_candidates(s, &agents, &nagents, e);
+	if (rc == 0 && ntodo > 0)
+		*out = xreallocarray(NULL, ntodo, sizeof(**out));
 	for (size_t i = 0; rc == 0 && i < ntodo; i++) {
-		char agent[128];
+		struct candidate *c = pick(agents, nagents, todo[i][1], round_robin);
 		int changed;
 
-		rc = pick_agent(s, todo[i][1], round_robin, agent, e);
-		if (rc == 0 && agent[0] == '\0') {
+		if (c == NULL) {
 			(*left)++;
 			continue;
 		}
-		if (rc == 0)
-			rc = crm_ticket_assign(s, todo[i][0], agent, NULL, &changed, e);
+		rc = crm_ticket_assign(s, todo[i][0], c->name, NULL, &changed, e);
 		if (rc == 0) {
-			*out = xreallocarray(*out, *n + 1, sizeof(**out));
+			c->open++;
+			c->last = serial++;   /* later than any event before this run */
 			(*out)[*n].ticket = todo[i][0];
-			snprintf((*out)[(*n)++].agent, sizeof((*out)[0].agent), "%s", agent);
+			snprintf((*out)[(*n)++].agent, sizeof((*out)[0].agent), "%s", c->name);
 		}
 	}
 	free(todo);
+	free(agents);
 	return rc;
 }
 
