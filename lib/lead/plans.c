@@ -88,7 +88,7 @@ int crm_plan_rm(struct crm_store *s, const char *owner, const char *pipeline, co
 	if (rc != 0)
 		return rc;
 	st = crm_store_prepare(s, "DELETE FROM commission_plans WHERE (owner = ?1 OR pipeline_id = ?2)"
-			       " AND (day = ?3 OR ?3 IS NULL)");
+			       " AND (?3 IS NULL OR day = ?3)");
 	bind_holder(st, owner, pid);
 	bind_opt(st, 3, day);
 	rc = crm_store_run(s, st, e);

@@ -734,9 +734,34 @@ static PGresult *prepare_guarded(PGconn *conn, const char *name, const char *sql
 	return res;
 }
 
+/* The parameter (from 0) that the server's error names ("could not
+ * determine data type of parameter $3"), or -1. */
+static long undetermined_param(const PGresult *res, size_t n)
+{
+	const char *msg = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
+	const char *dollar = msg != NULL ? strrchr(msg, '$') : NULL;
+	char *end;
+	long k;
+
+	if (dollar == NULL)
+		return -1;
+	k = strtol(dollar + 1, &end, 10);
+	return end != dollar + 1 && k >= 1 && (size_t)k <= n ? k - 1 : -1;
+}
+
+/* Whether res failed because the server could not type a parameter. */
+static int untyped_param_error(const PGresult *res)
+{
+	const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+
+	return state != NULL && (strcmp(state, "42P18") == 0 || strcmp(state, "42P08") == 0);
+}
+
 /* The plan for the types bound now, prepared on the server if new. A
- * parameter whose type the server cannot work out (only ever NULL, or
- * "?1 IS NULL") is prepared again as text. */
+ * parameter bound only as NULL whose type the server cannot work out
+ * (one used only as "?1 IS NULL") is prepared again as text, that one
+ * alone, parameter by parameter as the server names them: the others
+ * keep the types the server deduces. */
 static int plan_for(struct crm_stmt *st, struct pg_plan **out, struct crm_err *e)
 {
 	struct pg_stmt *p = PS(st);
@@ -765,20 +790,27 @@ static int plan_for(struct crm_stmt *st, struct pg_plan **out, struct crm_err *e
 	plan->types = types;
 	plan->resolved = NULL;
 	res = prepare_guarded(pc->conn, plan->name, p->sql, p->nparams, types);
-	if (PQresultStatus(res) != PGRES_COMMAND_OK) {
-		const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+	if (PQresultStatus(res) != PGRES_COMMAND_OK && untyped_param_error(res) && n > 0) {
+		/* plan->types stays the key: the types as bound */
+		Oid *sent = xcalloc(n, sizeof(*sent));
 
-		if (state != NULL && (strcmp(state, "42P18") == 0 || strcmp(state, "42P08") == 0) &&
-		    n > 0) {
-			/* plan->types stays the key: the types as bound */
-			Oid *sent = xcalloc(n, sizeof(*sent));
+		memcpy(sent, types, n * sizeof(*sent));
+		for (size_t tries = 0; tries < n && PQresultStatus(res) != PGRES_COMMAND_OK &&
+				       untyped_param_error(res); tries++) {
+			long k = undetermined_param(res, n);
 
+			if (k < 0 || sent[k] != 0) {
+				/* not one we can name: every untyped one as text */
+				for (size_t i = 0; i < n; i++)
+					if (sent[i] == 0)
+						sent[i] = OID_TEXT;
+			} else {
+				sent[k] = OID_TEXT;
+			}
 			PQclear(res);
-			for (size_t i = 0; i < n; i++)
-				sent[i] = types[i] == 0 ? OID_TEXT : types[i];
 			res = prepare_guarded(pc->conn, plan->name, p->sql, p->nparams, sent);
-			free(sent);
 		}
+		free(sent);
 	}
 	if (PQresultStatus(res) != PGRES_COMMAND_OK) {
 		int rc = pg_error(st->store, res, e);

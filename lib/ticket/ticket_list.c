@@ -17,7 +17,8 @@
 #include "ticket/ticket.h"
 
 /* A column of the listing: its name, SQL over ticket t and contact c,
- * whether it is a number. ?7 is now. */
+ * whether it is a number. ?7 is now; the WHERE names it ("?7 = ?7") so
+ * that it is bound even when no column chosen uses it. */
 static const struct column {
 	const char *name;
 	const char *sql;
