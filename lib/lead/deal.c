@@ -200,14 +200,6 @@ int crm_deal_finish(struct crm_deal *d, int required, char mark, struct crm_err 
 
 /* ---- the store ------------------------------------------------------------- */
 
-static void bind_opt(struct crm_stmt *st, int i, const char *v)
-{
-	if (v != NULL && v[0] != '\0')
-		crm_bind_text(st, i, v);
-	else
-		crm_bind_null(st, i);
-}
-
 static int add_event(struct crm_store *s, int64_t id, int64_t contact, const char *at,
 		     const char *kind, const char *from, const char *to, const char *detail,
 		     struct crm_err *e)
@@ -220,10 +212,10 @@ static int add_event(struct crm_store *s, int64_t id, int64_t contact, const cha
 	crm_bind_int64(st, 2, contact);
 	crm_bind_text(st, 3, at != NULL ? at : crm_store_now(s));
 	crm_bind_text(st, 4, kind);
-	bind_opt(st, 5, from);
-	bind_opt(st, 6, to);
+	crm_bind_text_or_null(st, 5, from);
+	crm_bind_text_or_null(st, 6, to);
 	crm_bind_text(st, 7, crm_store_who(s));
-	bind_opt(st, 8, detail);
+	crm_bind_text_or_null(st, 8, detail);
 	return crm_store_run(s, st, e);
 }
 
@@ -386,14 +378,14 @@ int crm_deal_add(struct crm_store *s, const struct crm_deal *d, int64_t contact_
 	crm_bind_text(st, 4, d->v[CRM_DEAL_CURRENCY]);
 	crm_bind_int64(st, 5, t.pipeline_id);
 	crm_bind_int64(st, 6, t.id);
-	bind_opt(st, 7, d->v[CRM_DEAL_OWNER]);
-	bind_opt(st, 8, d->v[CRM_DEAL_SOURCE]);
-	bind_opt(st, 9, d->v[CRM_DEAL_CAMPAIGN]);
-	bind_opt(st, 10, d->v[CRM_DEAL_EXPECTED_CLOSE]);
-	bind_opt(st, 11, d->v[CRM_DEAL_REASON]);
+	crm_bind_text_or_null(st, 7, d->v[CRM_DEAL_OWNER]);
+	crm_bind_text_or_null(st, 8, d->v[CRM_DEAL_SOURCE]);
+	crm_bind_text_or_null(st, 9, d->v[CRM_DEAL_CAMPAIGN]);
+	crm_bind_text_or_null(st, 10, d->v[CRM_DEAL_EXPECTED_CLOSE]);
+	crm_bind_text_or_null(st, 11, d->v[CRM_DEAL_REASON]);
 	crm_bind_text(st, 12, closed != NULL ? closed : created);
-	bind_opt(st, 13, closed);
-	bind_opt(st, 14, d->v[CRM_DEAL_KEY]);
+	crm_bind_text_or_null(st, 13, closed);
+	crm_bind_text_or_null(st, 14, d->v[CRM_DEAL_KEY]);
 	crm_bind_text(st, 15, created);
 	crm_bind_text(st, 16, now);
 	rc = crm_store_insert_id(s, st, id, e);
@@ -552,7 +544,7 @@ int crm_deal_edit(struct crm_store *s, int64_t id, const struct crm_deal *given,
 		if (f == CRM_DEAL_VALUE)
 			crm_bind_int64(st, 2, d->value);
 		else
-			bind_opt(st, 2, nv);
+			crm_bind_text_or_null(st, 2, nv);
 		crm_bind_text(st, 3, crm_store_now(s));
 		rc = crm_store_run(s, st, e);
 		crm_stmt_free(st);
@@ -619,7 +611,7 @@ int crm_deal_move(struct crm_store *s, int64_t id, const char *stage, const char
 	crm_bind_text(st, 3, when);
 	crm_bind_text(st, 4, crm_store_now(s));
 	crm_bind_int(st, 5, to.kind != CRM_STAGE_OPEN);
-	bind_opt(st, 6, reason);
+	crm_bind_text_or_null(st, 6, reason);
 	rc = crm_store_run(s, st, e);
 	if (rc == 0)
 		rc = add_event(s, id, c.contact, when,

@@ -33,14 +33,6 @@ static void bind_holder(struct crm_stmt *st, const char *owner, int64_t pid)
 	}
 }
 
-static void bind_opt(struct crm_stmt *st, int i, const char *v)
-{
-	if (v != NULL)
-		crm_bind_text(st, i, v);
-	else
-		crm_bind_null(st, i);
-}
-
 int crm_plan_set(struct crm_store *s, const char *owner, const char *pipeline, const char *day,
 		 const char *rate, const char *tiers, struct crm_err *e)
 {
@@ -73,8 +65,8 @@ int crm_plan_set(struct crm_store *s, const char *owner, const char *pipeline, c
 			       " VALUES (?1, ?2, ?3, ?4, ?5)");
 	bind_holder(st, owner, pid);
 	crm_bind_text(st, 3, day);
-	bind_opt(st, 4, rate != NULL ? text : NULL);
-	bind_opt(st, 5, tiers);
+	crm_bind_text(st, 4, rate != NULL ? text : NULL);
+	crm_bind_text(st, 5, tiers);
 	return crm_store_run(s, st, e);
 }
 
@@ -90,7 +82,7 @@ int crm_plan_rm(struct crm_store *s, const char *owner, const char *pipeline, co
 	st = crm_store_prepare(s, "DELETE FROM commission_plans WHERE (owner = ?1 OR pipeline_id = ?2)"
 			       " AND (?3 IS NULL OR day = ?3)");
 	bind_holder(st, owner, pid);
-	bind_opt(st, 3, day);
+	crm_bind_text(st, 3, day);
 	rc = crm_store_run(s, st, e);
 	if (rc == 0 && crm_store_changes(s) == 0)
 		rc = crm_err_set(e, CRM_EX_NOTFOUND, "no commission plan of %s \"%.64s\"%s%s",
@@ -134,7 +126,7 @@ int crm_tax_rm(struct crm_store *s, const char *country, const char *day, struct
 	int rc;
 
 	crm_bind_text(st, 1, country);
-	bind_opt(st, 2, day);
+	crm_bind_text(st, 2, day);
 	rc = crm_store_run(s, st, e);
 	if (rc == 0 && crm_store_changes(s) == 0)
 		rc = crm_err_set(e, CRM_EX_NOTFOUND, "no tax rate of \"%.64s\"", country);

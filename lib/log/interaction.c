@@ -353,11 +353,6 @@ int crm_interaction_finish(struct crm_interaction *it, const char *who,
 	return 0;
 }
 
-static void bind_opt(struct crm_stmt *st, int i, const char *v)
-{
-	crm_bind_text(st, i, v);
-}
-
 /* The interaction stored under its key: 0 with *existed set (or not,
  * when there is none), or CRM_EX_DATAERR when the key is another
  * contact's. */
@@ -407,26 +402,26 @@ int crm_interaction_add(struct crm_store *s, const struct crm_interaction *it,
 		" ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)"
 		" RETURNING id");
 	crm_bind_int64(st, 1, it->contact_id);
-	bind_opt(st, 2, it->v[CRM_IT_AT]);
-	bind_opt(st, 3, it->v[CRM_IT_CHANNEL]);
-	bind_opt(st, 4, it->v[CRM_IT_DIRECTION]);
-	bind_opt(st, 5, it->v[CRM_IT_TYPE]);
-	bind_opt(st, 6, it->v[CRM_IT_SUBJECT]);
-	bind_opt(st, 7, it->v[CRM_IT_BODY]);
-	bind_opt(st, 8, it->v[CRM_IT_AGENT]);
-	bind_opt(st, 9, it->v[CRM_IT_OUTCOME]);
+	crm_bind_text(st, 2, it->v[CRM_IT_AT]);
+	crm_bind_text(st, 3, it->v[CRM_IT_CHANNEL]);
+	crm_bind_text(st, 4, it->v[CRM_IT_DIRECTION]);
+	crm_bind_text(st, 5, it->v[CRM_IT_TYPE]);
+	crm_bind_text(st, 6, it->v[CRM_IT_SUBJECT]);
+	crm_bind_text(st, 7, it->v[CRM_IT_BODY]);
+	crm_bind_text(st, 8, it->v[CRM_IT_AGENT]);
+	crm_bind_text(st, 9, it->v[CRM_IT_OUTCOME]);
 	if (it->duration >= 0)
 		crm_bind_int64(st, 10, it->duration);
 	if (it->has_amount)
 		crm_bind_int64(st, 11, it->amount);
-	bind_opt(st, 12, it->has_amount ? it->v[CRM_IT_CURRENCY] : NULL);
+	crm_bind_text(st, 12, it->has_amount ? it->v[CRM_IT_CURRENCY] : NULL);
 	if (it->v[CRM_IT_LEAD] != NULL)
 		crm_bind_int64(st, 13, strtoll(it->v[CRM_IT_LEAD], NULL, 10));
 	if (it->v[CRM_IT_TICKET] != NULL)
 		crm_bind_int64(st, 14, strtoll(it->v[CRM_IT_TICKET], NULL, 10));
-	bind_opt(st, 15, it->v[CRM_IT_KEY]);
-	bind_opt(st, 16, it->v[CRM_IT_DUE]);
-	bind_opt(st, 17, it->v[CRM_IT_ASSIGNEE]);
+	crm_bind_text(st, 15, it->v[CRM_IT_KEY]);
+	crm_bind_text(st, 16, it->v[CRM_IT_DUE]);
+	crm_bind_text(st, 17, it->v[CRM_IT_ASSIGNEE]);
 	crm_bind_text_ref(st, 18, crm_store_now(s));
 	return crm_store_insert_id(s, st, id, e);
 }

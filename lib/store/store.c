@@ -688,6 +688,11 @@ void crm_bind_text(struct crm_stmt *st, int i, const char *v)
 		st->be->bind_text(st, i, v, strlen(v), 1);
 }
 
+void crm_bind_text_or_null(struct crm_stmt *st, int i, const char *v)
+{
+	crm_bind_text(st, i, v != NULL && v[0] != '\0' ? v : NULL);
+}
+
 void crm_bind_text_ref(struct crm_stmt *st, int i, const char *v)
 {
 	if (v == NULL)

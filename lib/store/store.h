@@ -203,6 +203,8 @@ void crm_store_random(struct crm_store *s, void *buf, size_t n);
  * statement is stepped to its end, reset or bound again. */
 void crm_bind_text(struct crm_stmt *st, int i, const char *s);
 void crm_bind_text_ref(struct crm_stmt *st, int i, const char *s);
+/* Text s copied, or NULL for NULL and for "" (a field left empty). */
+void crm_bind_text_or_null(struct crm_stmt *st, int i, const char *s);
 /* Text of n bytes, copied (it need not end in NUL). */
 void crm_bind_text_n(struct crm_stmt *st, int i, const char *s, size_t n);
 void crm_bind_int64(struct crm_stmt *st, int i, int64_t v);

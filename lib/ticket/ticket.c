@@ -98,14 +98,6 @@ static int load_live(struct crm_store *s, int64_t id, struct ticket *t, struct c
 	return rc;
 }
 
-static void bind_opt(struct crm_stmt *st, int i, const char *v)
-{
-	if (v != NULL)
-		crm_bind_text(st, i, v);
-	else
-		crm_bind_null(st, i);
-}
-
 static int add_event(struct crm_store *s, const struct ticket *t, const char *kind,
 		     const char *from, const char *to, const char *detail, struct crm_err *e)
 {
@@ -117,10 +109,10 @@ static int add_event(struct crm_store *s, const struct ticket *t, const char *ki
 	crm_bind_int64(st, 2, t->contact);
 	crm_bind_text(st, 3, crm_store_now(s));
 	crm_bind_text(st, 4, kind);
-	bind_opt(st, 5, from);
-	bind_opt(st, 6, to);
+	crm_bind_text(st, 5, from);
+	crm_bind_text(st, 6, to);
 	crm_bind_text(st, 7, crm_store_who(s));
-	bind_opt(st, 8, detail);
+	crm_bind_text(st, 8, detail);
 	return crm_store_run(s, st, e);
 }
 
@@ -136,7 +128,7 @@ static int add_message(struct crm_store *s, const struct ticket *t, const char *
 	crm_bind_int64(st, 2, t->contact);
 	crm_bind_text(st, 3, at);
 	crm_bind_text(st, 4, direction);
-	bind_opt(st, 5, author);
+	crm_bind_text(st, 5, author);
 	crm_bind_text(st, 6, body);
 	return crm_store_run(s, st, e);
 }
@@ -182,12 +174,12 @@ int crm_ticket_open(struct crm_store *s, int64_t contact, const struct crm_ticke
 	crm_bind_int64(st, 1, contact);
 	crm_bind_text(st, 2, n->subject);
 	crm_bind_text(st, 3, n->priority != NULL ? n->priority : "normal");
-	bind_opt(st, 4, n->channel);
+	crm_bind_text(st, 4, n->channel);
 	if (team > 0)
 		crm_bind_int64(st, 5, team);
 	else
 		crm_bind_null(st, 5);
-	bind_opt(st, 6, n->category);
+	crm_bind_text(st, 6, n->category);
 	crm_bind_text(st, 7, at);
 	rc = crm_store_insert_id(s, st, id, e);
 	memset(&t, 0, sizeof(t));
@@ -279,7 +271,7 @@ static int set_assignee(struct crm_store *s, const struct ticket *t, const char 
 		" updated_at = ?4 WHERE id = ?1");
 
 	crm_bind_int64(st, 1, t->id);
-	bind_opt(st, 2, agent);
+	crm_bind_text(st, 2, agent);
 	crm_bind_int64(st, 3, team);
 	crm_bind_text(st, 4, crm_store_now(s));
 	return crm_store_run(s, st, e);
@@ -462,7 +454,7 @@ int crm_ticket_csat(struct crm_store *s, int64_t id, int score, const char *comm
 			       " WHERE id = ?1");
 	crm_bind_int64(st, 1, id);
 	crm_bind_int(st, 2, score);
-	bind_opt(st, 3, comment);
+	crm_bind_text(st, 3, comment);
 	crm_bind_text(st, 4, crm_store_now(s));
 	rc = crm_store_run(s, st, e);
 	snprintf(to, sizeof(to), "%d", score);
@@ -577,7 +569,7 @@ int crm_agent_add(struct crm_store *s, const char *name, const char *team, const
 		crm_bind_int64(st, 2, tid);
 	else
 		crm_bind_null(st, 2);
-	bind_opt(st, 3, email);
+	crm_bind_text(st, 3, email);
 	return crm_store_run(s, st, e);
 }
 

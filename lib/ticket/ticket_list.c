@@ -79,14 +79,6 @@ static int in_list(struct crm_buf *sql, const char *col, const char *list,
 	return rc;
 }
 
-static void bind_opt(struct crm_stmt *st, int i, const char *v)
-{
-	if (v != NULL)
-		crm_bind_text(st, i, v);
-	else
-		crm_bind_null(st, i);
-}
-
 /* The SELECT of the listing into sql, its column names into cols. */
 static int build(const struct crm_ticket_query *q, struct crm_buf *sql, struct crm_expr_sql *x,
 		 const char **cols, size_t *ncols, int *numeric, struct crm_err *e)
@@ -176,10 +168,10 @@ int crm_ticket_list(struct crm *crm, struct crm_store *s, const struct crm_ticke
 		crm_time_format(q->now - q->age, before);
 	else
 		snprintf(before, sizeof(before), "9999-12-31T23:59:59Z");
-	bind_opt(st, 1, q->assignee);
-	bind_opt(st, 2, q->team);
-	bind_opt(st, 3, q->category);
-	bind_opt(st, 4, q->channel);
+	crm_bind_text(st, 1, q->assignee);
+	crm_bind_text(st, 2, q->team);
+	crm_bind_text(st, 3, q->category);
+	crm_bind_text(st, 4, q->channel);
 	crm_bind_int64(st, 5, q->contact);
 	crm_bind_text(st, 6, before);
 	crm_bind_text(st, 7, now);
