@@ -5,18 +5,25 @@
 #include <stdio.h>
 #include <string.h>
 
-int crm_err_set(struct crm_err *e, int code, const char *fmt, ...)
+int crm_err_vset(struct crm_err *e, int code, const char *fmt, va_list ap)
 {
 	char msg[sizeof(e->msg)];   /* e->msg may be one of the arguments */
-	va_list ap;
 
 	if (e == NULL)
 		return code;
 	e->code = code;
-	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
 	memcpy(e->msg, msg, sizeof(msg));
+	return code;
+}
+
+int crm_err_set(struct crm_err *e, int code, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	code = crm_err_vset(e, code, fmt, ap);
+	va_end(ap);
 	return code;
 }
 

@@ -7,6 +7,7 @@
 #ifndef CRM_ERR_H
 #define CRM_ERR_H
 
+#include <stdarg.h>
 #include <sysexits.h>
 
 /* Exit codes used across the toolkit (DESIGN.md, "Command-line conventions"). */
@@ -35,6 +36,10 @@ struct crm_err {
  * e->msg may be an argument: `crm_err_set(e, c, "deal %d: %s", id, e->msg)`. */
 int crm_err_set(struct crm_err *e, int code, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+
+/* crm_err_set with a va_list. */
+int crm_err_vset(struct crm_err *e, int code, const char *fmt, va_list ap)
+	__attribute__((format(printf, 3, 0)));
 
 /* Prepends "prefix: " to an existing message, e.g. a file name and line. */
 void crm_err_prefix(struct crm_err *e, const char *fmt, ...)

@@ -83,12 +83,9 @@ int crm_plan_rm(struct crm_store *s, const char *owner, const char *pipeline, co
 			       " AND (?3 IS NULL OR day = ?3)");
 	bind_holder(st, owner, pid);
 	crm_bind_text(st, 3, day);
-	rc = crm_store_run(s, st, e);
-	if (rc == 0 && crm_store_changes(s) == 0)
-		rc = crm_err_set(e, CRM_EX_NOTFOUND, "no commission plan of %s \"%.64s\"%s%s",
-				 owner != NULL ? "owner" : "pipeline", owner != NULL ? owner : pipeline,
-				 day != NULL ? " from " : "", day != NULL ? day : "");
-	return rc;
+	return crm_store_run_named(s, st, e, "no commission plan of %s \"%.64s\"%s%s",
+				   owner != NULL ? "owner" : "pipeline", owner != NULL ? owner : pipeline,
+				   day != NULL ? " from " : "", day != NULL ? day : "");
 }
 
 struct crm_stmt *crm_plan_list_stmt(struct crm_store *s)
@@ -123,14 +120,10 @@ int crm_tax_rm(struct crm_store *s, const char *country, const char *day, struct
 {
 	struct crm_stmt *st = crm_store_prepare(s, "DELETE FROM tax_rates WHERE country = ?1"
 						" AND (day = ?2 OR ?2 IS NULL)");
-	int rc;
 
 	crm_bind_text(st, 1, country);
 	crm_bind_text(st, 2, day);
-	rc = crm_store_run(s, st, e);
-	if (rc == 0 && crm_store_changes(s) == 0)
-		rc = crm_err_set(e, CRM_EX_NOTFOUND, "no tax rate of \"%.64s\"", country);
-	return rc;
+	return crm_store_run_named(s, st, e, "no tax rate of \"%.64s\"", country);
 }
 
 struct crm_stmt *crm_tax_list_stmt(struct crm_store *s)

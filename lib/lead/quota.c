@@ -84,10 +84,7 @@ int crm_quota_rm(struct crm_store *s, const char *owner, const char *period,
 		crm_bind_text(st, 3, cur);
 	else
 		crm_bind_null(st, 3);
-	rc = crm_store_run(s, st, e);
-	if (rc == 0 && crm_store_changes(s) == 0)
-		rc = crm_err_set(e, CRM_EX_NOTFOUND, "no quota of \"%.64s\" for %s", owner, period);
-	return rc;
+	return crm_store_run_named(s, st, e, "no quota of \"%.64s\" for %s", owner, period);
 }
 
 int crm_quota_list(struct crm *crm, struct crm_store *s)

@@ -49,15 +49,9 @@ int crm_rates_rm(struct crm_store *s, const char *base, const char *quote, const
 			       " AND (?3 IS NULL OR day = ?3)");
 	crm_bind_text(st, 1, b);
 	crm_bind_text(st, 2, q);
-	if (day != NULL)
-		crm_bind_text(st, 3, day);
-	else
-		crm_bind_null(st, 3);
-	rc = crm_store_run(s, st, e);
-	if (rc == 0 && crm_store_changes(s) == 0)
-		rc = crm_err_set(e, CRM_EX_NOTFOUND, "no rate from %s to %s%s%s", b, q,
-				 day != NULL ? " for " : "", day != NULL ? day : "");
-	return rc;
+	crm_bind_text(st, 3, day);
+	return crm_store_run_named(s, st, e, "no rate from %s to %s%s%s", b, q,
+				   day != NULL ? " for " : "", day != NULL ? day : "");
 }
 
 struct crm_stmt *crm_rates_list_stmt(struct crm_store *s)

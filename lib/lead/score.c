@@ -75,13 +75,9 @@ int crm_score_rule_add(struct crm_store *s, const char *name, const char *expr, 
 int crm_score_rule_rm(struct crm_store *s, const char *name, struct crm_err *e)
 {
 	struct crm_stmt *st = crm_store_prepare(s, "DELETE FROM score_rules WHERE name = ?1");
-	int rc;
 
 	crm_bind_text(st, 1, name);
-	rc = crm_store_run(s, st, e);
-	if (rc == 0 && crm_store_changes(s) == 0)
-		rc = crm_err_set(e, CRM_EX_NOTFOUND, "no rule \"%.64s\"", name);
-	return rc;
+	return crm_store_run_named(s, st, e, "no rule \"%.64s\"", name);
 }
 
 struct crm_stmt *crm_score_rule_list_stmt(struct crm_store *s)

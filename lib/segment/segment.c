@@ -98,13 +98,9 @@ int crm_segment_save(struct crm_store *s, const char *name, const char *expr,
 int crm_segment_remove(struct crm_store *s, const char *name, struct crm_err *e)
 {
 	struct crm_stmt *st = crm_store_prepare(s, "DELETE FROM segments WHERE name = ?1");
-	int rc;
 
 	crm_bind_text_ref(st, 1, name);
-	rc = crm_store_run(s, st, e);
-	if (rc == 0 && crm_store_changes(s) == 0)
-		return crm_err_set(e, CRM_EX_NOTFOUND, "no segment \"%.64s\"", name);
-	return rc;
+	return crm_store_run_named(s, st, e, "no segment \"%.64s\"", name);
 }
 
 /* Runs "INSERT INTO segment_members SELECT ?1, c.id FROM contacts c WHERE

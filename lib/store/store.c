@@ -3,6 +3,7 @@
 #include "store/store.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <fcntl.h>
 #include <pwd.h>
 #include <stdio.h>
@@ -608,6 +609,20 @@ int crm_store_run(struct crm_store *s, struct crm_stmt *st, struct crm_err *e)
 {
 	(void)s;
 	return run_once(st, NULL, e);
+}
+
+int crm_store_run_named(struct crm_store *s, struct crm_stmt *st, struct crm_err *e,
+			const char *fmt, ...)
+{
+	int rc = run_once(st, NULL, e);
+	va_list ap;
+
+	if (rc != 0 || crm_store_changes(s) > 0)
+		return rc;
+	va_start(ap, fmt);
+	rc = crm_err_vset(e, CRM_EX_NOTFOUND, fmt, ap);
+	va_end(ap);
+	return rc;
 }
 
 int crm_store_insert_id(struct crm_store *s, struct crm_stmt *st, int64_t *id,

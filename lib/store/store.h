@@ -94,6 +94,11 @@ int crm_store_step(struct crm_store *s, struct crm_stmt *st, struct crm_err *e);
  * not wanted) and resets it. Returns 0, or an exit code with e set. */
 int crm_store_run(struct crm_store *s, struct crm_stmt *st, struct crm_err *e);
 
+/* crm_store_run for an UPDATE or DELETE of something named: when it
+ * changes no row, CRM_EX_NOTFOUND with the message fmt ("no team \"%s\""). */
+int crm_store_run_named(struct crm_store *s, struct crm_stmt *st, struct crm_err *e,
+			const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
 /* Steps st, an INSERT ... RETURNING id, once and resets it. *id is the new
  * row's id, or 0 when no row was inserted (ON CONFLICT DO NOTHING).
  * Returns 0, or an exit code with e set. */

@@ -527,13 +527,9 @@ int crm_team_add(struct crm_store *s, const char *name, struct crm_err *e)
 int crm_team_rm(struct crm_store *s, const char *name, struct crm_err *e)
 {
 	struct crm_stmt *st = crm_store_prepare(s, "DELETE FROM teams WHERE name = ?1");
-	int rc;
 
 	crm_bind_text(st, 1, name);
-	rc = crm_store_run(s, st, e);
-	if (rc == 0 && crm_store_changes(s) == 0)
-		rc = crm_err_set(e, CRM_EX_NOTFOUND, "no team \"%.64s\"", name);
-	return rc;
+	return crm_store_run_named(s, st, e, "no team \"%.64s\"", name);
 }
 
 int crm_agent_add(struct crm_store *s, const char *name, const char *team, const char *email,
@@ -577,13 +573,9 @@ int crm_agent_rm(struct crm_store *s, const char *name, struct crm_err *e)
 {
 	struct crm_stmt *st = crm_store_prepare(s, "UPDATE agents SET active = 0 WHERE name = ?1"
 						" AND active = 1");
-	int rc;
 
 	crm_bind_text(st, 1, name);
-	rc = crm_store_run(s, st, e);
-	if (rc == 0 && crm_store_changes(s) == 0)
-		rc = crm_err_set(e, CRM_EX_NOTFOUND, "no agent \"%.64s\"", name);
-	return rc;
+	return crm_store_run_named(s, st, e, "no agent \"%.64s\"", name);
 }
 
 struct crm_stmt *crm_agent_list_stmt(struct crm_store *s)
