@@ -468,32 +468,18 @@ static int team_rm(int argc, char **argv, struct crm *crm)
 	return name_write(argc, argv, crm, crm_team_rm);
 }
 
-static int print_list(int argc, char **argv, struct crm *crm,
-		      struct crm_stmt *(*stmt)(struct crm_store *), size_t ncols,
-		      const char *const *cols, const char *numeric)
-{
-	struct crm_store *s;
-	int rc;
-
-	s = crm_command_begin(crm, argc, argv, 0, 0, NULL, CRM_STORE_READ, &rc);
-	if (s == NULL)
-		return rc;
-	rc = crm_print_query(crm, s, stmt(s), ncols, cols, numeric);
-	return rc == CRM_EX_NOTFOUND ? 0 : rc;
-}
-
 static int agent_list(int argc, char **argv, struct crm *crm)
 {
 	static const char *const cols[] = { "agent", "team", "email", "active", "open" };
 
-	return print_list(argc, argv, crm, crm_agent_list_stmt, 5, cols, "   nn");
+	return crm_list_command(argc, argv, crm, crm_agent_list_stmt, 5, cols, "   nn");
 }
 
 static int team_list(int argc, char **argv, struct crm *crm)
 {
 	static const char *const cols[] = { "team", "agents", "open" };
 
-	return print_list(argc, argv, crm, crm_team_list_stmt, 3, cols, " nn");
+	return crm_list_command(argc, argv, crm, crm_team_list_stmt, 3, cols, " nn");
 }
 
 static const struct crm_command agent_subs[] = {

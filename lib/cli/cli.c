@@ -139,6 +139,19 @@ int crm_print_query(struct crm *crm, struct crm_store *s, struct crm_stmt *st,
 	return n == 0 ? CRM_EX_NOTFOUND : 0;
 }
 
+int crm_list_command(int argc, char **argv, struct crm *crm,
+		     struct crm_stmt *(*stmt)(struct crm_store *), size_t ncols,
+		     const char *const *cols, const char *numeric)
+{
+	int rc;
+	struct crm_store *s = crm_command_begin(crm, argc, argv, 0, 0, NULL, CRM_STORE_READ, &rc);
+
+	if (s == NULL)
+		return rc;
+	rc = crm_print_query(crm, s, stmt(s), ncols, cols, numeric);
+	return rc == CRM_EX_NOTFOUND ? 0 : rc;
+}
+
 int crm_sub_command(int argc, char **argv, struct crm *crm, const struct crm_command *subs,
 		    const char *what)
 {

@@ -121,6 +121,13 @@ struct crm_store;
 int crm_print_query(struct crm *crm, struct crm_store *s, struct crm_stmt *st,
 		    size_t ncols, const char *const *cols, const char *numeric);
 
+/* A listing subcommand with no options or operands of its own ("team
+ * list"): opens the store for reading and prints stmt(s) as
+ * crm_print_query does. An empty listing is no error: it exits 0. */
+int crm_list_command(int argc, char **argv, struct crm *crm,
+		     struct crm_stmt *(*stmt)(struct crm_store *), size_t ncols,
+		     const char *const *cols, const char *numeric);
+
 /* Says on a terminal what a long job is doing ("clustering 834112
  * contacts..."), on one line that the next stage or crm_stage_done
  * overwrites; nothing when stderr is not a terminal or with -q. */

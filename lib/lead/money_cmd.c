@@ -114,14 +114,8 @@ static int rates_rm(int argc, char **argv, struct crm *crm)
 static int rates_list(int argc, char **argv, struct crm *crm)
 {
 	static const char *const cols[] = { "base", "quote", "day", "rate" };
-	struct crm_store *s;
-	int rc;
 
-	s = crm_command_begin(crm, argc, argv, 0, 0, NULL, CRM_STORE_READ, &rc);
-	if (s == NULL)
-		return rc;
-	rc = crm_print_query(crm, s, crm_rates_list_stmt(s), 4, cols, "   n");
-	return rc == CRM_EX_NOTFOUND ? 0 : rc;
+	return crm_list_command(argc, argv, crm, crm_rates_list_stmt, 4, cols, "   n");
 }
 
 static const struct crm_command rates_subs[] = {
@@ -308,14 +302,8 @@ static int commission_rm(int argc, char **argv, struct crm *crm)
 static int commission_plans(int argc, char **argv, struct crm *crm)
 {
 	static const char *const cols[] = { "owner", "pipeline", "from", "rate", "tiers" };
-	struct crm_store *s;
-	int rc;
 
-	s = crm_command_begin(crm, argc, argv, 0, 0, NULL, CRM_STORE_READ, &rc);
-	if (s == NULL)
-		return rc;
-	rc = crm_print_query(crm, s, crm_plan_list_stmt(s), 5, cols, "     ");
-	return rc == CRM_EX_NOTFOUND ? 0 : rc;
+	return crm_list_command(argc, argv, crm, crm_plan_list_stmt, 5, cols, "     ");
 }
 
 static int commission_report(int argc, char **argv, struct crm *crm)
@@ -404,14 +392,8 @@ static int tax_rm(int argc, char **argv, struct crm *crm)
 static int tax_list(int argc, char **argv, struct crm *crm)
 {
 	static const char *const cols[] = { "country", "from", "rate" };
-	struct crm_store *s;
-	int rc;
 
-	s = crm_command_begin(crm, argc, argv, 0, 0, NULL, CRM_STORE_READ, &rc);
-	if (s == NULL)
-		return rc;
-	rc = crm_print_query(crm, s, crm_tax_list_stmt(s), 3, cols, "   ");
-	return rc == CRM_EX_NOTFOUND ? 0 : rc;
+	return crm_list_command(argc, argv, crm, crm_tax_list_stmt, 3, cols, "   ");
 }
 
 static const struct crm_command tax_subs[] = {
