@@ -10,6 +10,7 @@
 #include "base/err.h"
 #include "base/xalloc.h"
 #include "store/store.h"
+#include "ticket/ticket_row.h"
 
 static const char *const priorities[] = { "low", "normal", "high", "urgent", NULL };
 static const char *const statuses[] = { "new", "open", "pending", "resolved", "closed", NULL };
@@ -53,86 +54,6 @@ int crm_span_parse(const char *s, int64_t *seconds, struct crm_err *e)
 			   " such as 4h)", s);
 }
 
-/* What a change needs to know of a ticket. */
-struct ticket {
-	int64_t id, contact, team;
-	char status[16];
-	char assignee[128];
-	int64_t merged_into;
-};
-
-static int load(struct crm_store *s, int64_t id, struct ticket *t, struct crm_err *e)
-{
-	struct crm_stmt *st = crm_store_prepare(s, "SELECT contact_id, status, coalesce(assignee, ''),"
-						" coalesce(team_id, 0), coalesce(merged_into, 0)"
-						" FROM tickets WHERE id = ?1");
-	int step;
-
-	memset(t, 0, sizeof(*t));
-	crm_bind_int64(st, 1, id);
-	step = crm_store_step(s, st, e);
-	if (step == CRM_ROW) {
-		t->id = id;
-		t->contact = crm_column_int64(st, 0);
-		snprintf(t->status, sizeof(t->status), "%s", crm_column_text(st, 1));
-		snprintf(t->assignee, sizeof(t->assignee), "%s", crm_column_text(st, 2));
-		t->team = crm_column_int64(st, 3);
-		t->merged_into = crm_column_int64(st, 4);
-	}
-	crm_stmt_reset(st);
-	if (step < 0)
-		return e->code;
-	if (step != CRM_ROW)
-		return crm_err_set(e, CRM_EX_NOTFOUND, "no ticket %lld", (long long)id);
-	return 0;
-}
-
-/* A ticket that may still change: not merged away. */
-static int load_live(struct crm_store *s, int64_t id, struct ticket *t, struct crm_err *e)
-{
-	int rc = load(s, id, t, e);
-
-	if (rc == 0 && strcmp(t->status, "merged") == 0)
-		rc = crm_err_set(e, CRM_EX_DATAERR, "ticket %lld was merged into %lld",
-				 (long long)id, (long long)t->merged_into);
-	return rc;
-}
-
-static int add_event(struct crm_store *s, const struct ticket *t, const char *kind,
-		     const char *from, const char *to, const char *detail, struct crm_err *e)
-{
-	struct crm_stmt *st = crm_store_prepare(s,
-		"INSERT INTO ticket_events (ticket_id, contact_id, at, kind, from_value, to_value, who,"
-		" detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
-
-	crm_bind_int64(st, 1, t->id);
-	crm_bind_int64(st, 2, t->contact);
-	crm_bind_text(st, 3, crm_store_now(s));
-	crm_bind_text(st, 4, kind);
-	crm_bind_text(st, 5, from);
-	crm_bind_text(st, 6, to);
-	crm_bind_text(st, 7, crm_store_who(s));
-	crm_bind_text(st, 8, detail);
-	return crm_store_run(s, st, e);
-}
-
-static int add_message(struct crm_store *s, const struct ticket *t, const char *at,
-		       const char *direction, const char *author, const char *body,
-		       struct crm_err *e)
-{
-	struct crm_stmt *st = crm_store_prepare(s,
-		"INSERT INTO ticket_messages (ticket_id, contact_id, at, direction, author, body)"
-		" VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
-
-	crm_bind_int64(st, 1, t->id);
-	crm_bind_int64(st, 2, t->contact);
-	crm_bind_text(st, 3, at);
-	crm_bind_text(st, 4, direction);
-	crm_bind_text(st, 5, author);
-	crm_bind_text(st, 6, body);
-	return crm_store_run(s, st, e);
-}
-
 /* The id of the team called name: CRM_EX_DATAERR when there is none. */
 static int team_id(struct crm_store *s, const char *name, int64_t *id, struct crm_err *e)
 {
@@ -155,7 +76,7 @@ int crm_ticket_open(struct crm_store *s, int64_t contact, const struct crm_ticke
 		    int64_t *id, struct crm_err *e)
 {
 	struct crm_stmt *st;
-	struct ticket t;
+	struct crm_ticket_row t;
 	const char *at = n->at != NULL ? n->at : crm_store_now(s);
 	int64_t team = 0;
 	int rc = 0;
@@ -186,13 +107,13 @@ int crm_ticket_open(struct crm_store *s, int64_t contact, const struct crm_ticke
 	t.id = *id;
 	t.contact = contact;
 	if (rc == 0 && n->body != NULL && n->body[0] != '\0')
-		rc = add_message(s, &t, at, "in", NULL, n->body, e);
+		rc = crm_ticket_row_message(s, &t, at, "in", NULL, NULL, n->body, e);
 	if (rc == 0)
-		rc = add_event(s, &t, "opened", NULL, "new", NULL, e);
+		rc = crm_ticket_row_event(s, &t, "opened", NULL, "new", NULL, e);
 	return rc;
 }
 
-static int write_status(struct crm_store *s, const struct ticket *t, const char *status,
+static int write_status(struct crm_store *s, const struct crm_ticket_row *t, const char *status,
 			struct crm_err *e)
 {
 	struct crm_stmt *st = crm_store_prepare(s,
@@ -210,30 +131,30 @@ static int write_status(struct crm_store *s, const struct ticket *t, const char 
 int crm_ticket_set_status(struct crm_store *s, int64_t id, const char *status, int *changed,
 			  struct crm_err *e)
 {
-	struct ticket t;
+	struct crm_ticket_row t;
 	int rc = crm_ticket_status_check(status, e);
 
 	*changed = 0;
 	if (rc == 0)
-		rc = load_live(s, id, &t, e);
+		rc = crm_ticket_row_load_live(s, id, &t, e);
 	if (rc != 0 || strcmp(t.status, status) == 0)
 		return rc;
 	*changed = 1;
 	rc = write_status(s, &t, status, e);
-	return rc == 0 ? add_event(s, &t, "status", t.status, status, NULL, e) : rc;
+	return rc == 0 ? crm_ticket_row_event(s, &t, "status", t.status, status, NULL, e) : rc;
 }
 
 int crm_ticket_reopen(struct crm_store *s, int64_t id, struct crm_err *e)
 {
-	struct ticket t;
-	int rc = load_live(s, id, &t, e);
+	struct crm_ticket_row t;
+	int rc = crm_ticket_row_load_live(s, id, &t, e);
 
 	if (rc == 0 && strcmp(t.status, "resolved") != 0 && strcmp(t.status, "closed") != 0)
 		rc = crm_err_set(e, CRM_EX_DATAERR, "ticket %lld is %s, not resolved or closed",
 				 (long long)id, t.status);
 	if (rc == 0)
 		rc = write_status(s, &t, "open", e);
-	return rc == 0 ? add_event(s, &t, "reopened", t.status, "open", NULL, e) : rc;
+	return rc == 0 ? crm_ticket_row_event(s, &t, "reopened", t.status, "open", NULL, e) : rc;
 }
 
 /* The agent called name: its name as stored and its team (0: none);
@@ -263,7 +184,7 @@ static int agent_of(struct crm_store *s, const char *name, char out[128], int64_
 	return 0;
 }
 
-static int set_assignee(struct crm_store *s, const struct ticket *t, const char *agent,
+static int set_assignee(struct crm_store *s, const struct crm_ticket_row *t, const char *agent,
 			int64_t team, struct crm_err *e)
 {
 	struct crm_stmt *st = crm_store_prepare(s,
@@ -280,10 +201,10 @@ static int set_assignee(struct crm_store *s, const struct ticket *t, const char 
 int crm_ticket_assign(struct crm_store *s, int64_t id, const char *agent, const char *team,
 		      int *changed, struct crm_err *e)
 {
-	struct ticket t;
+	struct crm_ticket_row t;
 	char name[128];
 	int64_t tid = 0, agent_team = 0;
-	int rc = load_live(s, id, &t, e);
+	int rc = crm_ticket_row_load_live(s, id, &t, e);
 
 	*changed = 0;
 	if (rc == 0 && agent == NULL && team == NULL)
@@ -302,20 +223,20 @@ int crm_ticket_assign(struct crm_store *s, int64_t id, const char *agent, const 
 		*changed = 1;
 		rc = set_assignee(s, &t, name, to_team, e);
 		if (rc == 0)
-			rc = add_event(s, &t, "assigned", t.assignee[0] != '\0' ? t.assignee : NULL,
+			rc = crm_ticket_row_event(s, &t, "assigned", t.assignee[0] != '\0' ? t.assignee : NULL,
 				       name, team, e);
 		/* a new ticket someone has taken is open */
 		if (rc == 0 && strcmp(t.status, "new") == 0)
 			rc = write_status(s, &t, "open", e);
 		return rc == 0 && strcmp(t.status, "new") == 0 ?
-		       add_event(s, &t, "status", "new", "open", NULL, e) : rc;
+		       crm_ticket_row_event(s, &t, "status", "new", "open", NULL, e) : rc;
 	}
 	if (tid == t.team)
 		return 0;
 	*changed = 1;
 	/* to a team: its queue, no agent yet */
 	rc = set_assignee(s, &t, NULL, tid, e);
-	return rc == 0 ? add_event(s, &t, "assigned", t.assignee[0] != '\0' ? t.assignee : NULL,
+	return rc == 0 ? crm_ticket_row_event(s, &t, "assigned", t.assignee[0] != '\0' ? t.assignee : NULL,
 				   NULL, team, e) : rc;
 }
 
@@ -428,23 +349,24 @@ int crm_ticket_assign_auto(struct crm_store *s, int round_robin,
 
 int crm_ticket_note(struct crm_store *s, int64_t id, const char *body, struct crm_err *e)
 {
-	struct ticket t;
-	int rc = load_live(s, id, &t, e);
+	struct crm_ticket_row t;
+	int rc = crm_ticket_row_load_live(s, id, &t, e);
 
 	if (rc == 0 && (body == NULL || body[0] == '\0'))
 		rc = crm_err_set(e, CRM_EX_USAGE, "an empty note");
 	if (rc == 0)
-		rc = add_message(s, &t, crm_store_now(s), "note", crm_store_who(s), body, e);
-	return rc == 0 ? add_event(s, &t, "note", NULL, NULL, NULL, e) : rc;
+		rc = crm_ticket_row_message(s, &t, crm_store_now(s), "note", crm_store_who(s), NULL,
+					    body, e);
+	return rc == 0 ? crm_ticket_row_event(s, &t, "note", NULL, NULL, NULL, e) : rc;
 }
 
 int crm_ticket_csat(struct crm_store *s, int64_t id, int score, const char *comment,
 		    struct crm_err *e)
 {
 	struct crm_stmt *st;
-	struct ticket t;
+	struct crm_ticket_row t;
 	char to[8];
-	int rc = load_live(s, id, &t, e);
+	int rc = crm_ticket_row_load_live(s, id, &t, e);
 
 	if (rc == 0 && (score < 1 || score > 5))
 		rc = crm_err_set(e, CRM_EX_USAGE, "a rating is a whole 1 to 5");
@@ -458,7 +380,7 @@ int crm_ticket_csat(struct crm_store *s, int64_t id, int score, const char *comm
 	crm_bind_text(st, 4, crm_store_now(s));
 	rc = crm_store_run(s, st, e);
 	snprintf(to, sizeof(to), "%d", score);
-	return rc == 0 ? add_event(s, &t, "csat", NULL, to, comment, e) : rc;
+	return rc == 0 ? crm_ticket_row_event(s, &t, "csat", NULL, to, comment, e) : rc;
 }
 
 int crm_ticket_merge(struct crm_store *s, int64_t keep, int64_t other, struct crm_err *e)
@@ -467,16 +389,16 @@ int crm_ticket_merge(struct crm_store *s, int64_t keep, int64_t other, struct cr
 		"UPDATE ticket_messages SET ticket_id = ?1, contact_id = ?2 WHERE ticket_id = ?3",
 		"UPDATE ticket_events SET ticket_id = ?1, contact_id = ?2 WHERE ticket_id = ?3",
 	};
-	struct ticket k, o;
+	struct crm_ticket_row k, o;
 	struct crm_stmt *st;
 	char text[32];
 	int rc;
 
 	if (keep == other)
 		return crm_err_set(e, CRM_EX_USAGE, "a ticket is not merged into itself");
-	rc = load_live(s, keep, &k, e);
+	rc = crm_ticket_row_load_live(s, keep, &k, e);
 	if (rc == 0)
-		rc = load_live(s, other, &o, e);
+		rc = crm_ticket_row_load_live(s, other, &o, e);
 	for (size_t i = 0; rc == 0 && i < sizeof(moves) / sizeof(moves[0]); i++) {
 		st = crm_store_prepare(s, moves[i]);
 		crm_bind_int64(st, 1, keep);
@@ -494,9 +416,9 @@ int crm_ticket_merge(struct crm_store *s, int64_t keep, int64_t other, struct cr
 	rc = crm_store_run(s, st, e);
 	snprintf(text, sizeof(text), "#%lld", (long long)other);
 	if (rc == 0)
-		rc = add_event(s, &k, "merged", NULL, NULL, text, e);
+		rc = crm_ticket_row_event(s, &k, "merged", NULL, NULL, text, e);
 	snprintf(text, sizeof(text), "into #%lld", (long long)keep);
-	return rc == 0 ? add_event(s, &o, "merged", o.status, "merged", text, e) : rc;
+	return rc == 0 ? crm_ticket_row_event(s, &o, "merged", o.status, "merged", text, e) : rc;
 }
 
 /* ---- teams and agents -------------------------------------------------------- */
