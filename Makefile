@@ -26,9 +26,12 @@ PROGRAMS = crm crm-contact crm-log crm-segment crm-lead crm-ticket
 WARN     = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
            -Wformat=2 -Wno-format-nonliteral
 CRM_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
-           -DCRM_VERSION=\"$(VERSION)\" $(WARN) -Ilib -I$(PG_INCLUDE)
+           -DCRM_VERSION=\"$(VERSION)\" $(WARN) -Ilib -I$(PG_INCLUDE) $(MAIL_CFLAGS)
 PG_INCLUDE := $(shell pg_config --includedir 2>/dev/null || echo /usr/include/postgresql)
-LDLIBS   = -lsqlite3 -lpq -lcsv -lm
+# GMime's and GLib's headers as system headers: their warnings are not ours.
+MAIL_CFLAGS := $(patsubst -I%,-isystem %,$(shell pkg-config --cflags gmime-3.0 libcurl 2>/dev/null))
+MAIL_LIBS   := $(shell pkg-config --libs gmime-3.0 libcurl 2>/dev/null || echo -lgmime-3.0 -lgobject-2.0 -lglib-2.0 -lcurl)
+LDLIBS   = -lsqlite3 -lpq -lcsv $(MAIL_LIBS) -lm
 TEST_LDLIBS = -lcmocka
 
 LIB_SRCS  = $(sort $(wildcard lib/*/*.c))

@@ -1,6 +1,7 @@
 /* crm-ticket - service requests: tickets of contacts with their thread
  * and every event, assignment to agents and teams, ratings. See
  * crm-ticket(1). */
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,14 +15,17 @@
 #include "contact/contact.h"
 #include "io/output.h"
 #include "log/body.h"
+#include "mailer/message.h"
+#include "mailer/transport.h"
 #include "store/store.h"
 #include "ticket/ticket.h"
+#include "ticket/reply.h"
 #include "ticket/ticket_list.h"
 
 enum {
 	OPT_SUBJECT = 0x2400, OPT_PRIORITY, OPT_CHANNEL, OPT_TEAM, OPT_CATEGORY, OPT_BODY_FILE,
 	OPT_AT, OPT_STATUS, OPT_ASSIGNEE, OPT_CONTACT, OPT_AGE, OPT_FILTER, OPT_FIELDS, OPT_SORT,
-	OPT_LIMIT, OPT_AUTO, OPT_ROUND_ROBIN, OPT_EMAIL, OPT_COMMENT,
+	OPT_LIMIT, OPT_AUTO, OPT_ROUND_ROBIN, OPT_EMAIL, OPT_COMMENT, OPT_FROM, OPT_DRY_RUN,
 };
 
 /* A ticket number operand: 0, or a usage error after printing. */
@@ -108,6 +112,27 @@ static int cmd_open(int argc, char **argv, struct crm *crm)
 	return crm_finish_tx(crm, s, rc, &e);
 }
 
+/* The text of a note or reply: --body-file F, or the operands after the
+ * ticket number joined by spaces; *body is the caller's to free. */
+static int message_body(struct crm *crm, int argc, char **argv, const char *body_file,
+			const char *what, char **body, struct crm_err *e)
+{
+	struct crm_buf b = CRM_BUF_INIT;
+
+	*body = NULL;
+	if (argc - optind < 1 || (body_file == NULL) == (argc - optind < 2) ||
+	    (body_file != NULL && argc - optind > 1))
+		return crm_usage_error(crm, "give ID and the %s's TEXT, or ID and --body-file F",
+				       what);
+	if (body_file != NULL)
+		return crm_body_read(body_file, body, e);
+	for (int i = optind + 1; i < argc; i++)
+		crm_buf_addf(&b, "%s%s", i > optind + 1 ? " " : "", argv[i]);
+	*body = xstrdup(crm_buf_str(&b));
+	crm_buf_free(&b);
+	return 0;
+}
+
 static int cmd_note(int argc, char **argv, struct crm *crm)
 {
 	static const struct option opts[] = {
@@ -126,25 +151,69 @@ static int cmd_note(int argc, char **argv, struct crm *crm)
 			return CRM_EX_USAGE;
 		body_file = optarg;
 	}
-	if (argc - optind < 1 || (body_file == NULL) == (argc - optind < 2) ||
-	    (body_file != NULL && argc - optind > 1))
-		return crm_usage_error(crm, "give ID and the note's TEXT, or ID and --body-file F");
-	if ((rc = ticket_id(crm, argv[optind], &id)) != 0)
+	if ((rc = message_body(crm, argc, argv, body_file, "note", &body, &e)) != 0)
+		return e.code == rc ? crm_finish_option(crm, rc, &e) : rc;
+	if ((rc = ticket_id(crm, argv[optind], &id)) != 0) {
+		free(body);
 		return rc;
-	if (body_file != NULL && (rc = crm_body_read(body_file, &body, &e)) != 0)
-		return crm_finish_option(crm, rc, &e);
-	if (body == NULL) {
-		struct crm_buf b = CRM_BUF_INIT;
-
-		for (int i = optind + 1; i < argc; i++)
-			crm_buf_addf(&b, "%s%s", i > optind + 1 ? " " : "", argv[i]);
-		body = xstrdup(crm_buf_str(&b));
-		crm_buf_free(&b);
 	}
 	s = begin_write(crm, &rc, &e);
 	if (s != NULL && rc == 0)
 		rc = crm_ticket_note(s, id, body, &e);
 	free(body);
+	return s == NULL ? rc : crm_finish_tx(crm, s, rc, &e);
+}
+
+static int cmd_reply(int argc, char **argv, struct crm *crm)
+{
+	static const struct option opts[] = {
+		{ "body-file", required_argument, NULL, OPT_BODY_FILE },
+		{ "from", required_argument, NULL, OPT_FROM },
+		{ "status", required_argument, NULL, OPT_STATUS },
+		{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
+		CRM_TRANSPORT_LONGOPTS,
+		{ NULL, 0, NULL, 0 },
+	};
+	struct crm_err e = { 0, "" };
+	struct crm_transport transport = { CRM_TRANSPORT_SENDMAIL, NULL };
+	struct crm_ticket_reply r = { NULL, NULL, NULL, &transport };
+	struct crm_mail_built mail = { NULL, 0, "" };
+	struct crm_store *s;
+	const char *body_file = NULL;
+	char *body = NULL;
+	int64_t id;
+	int opt, rc, given = 0, dry_run = 0;
+
+	while ((opt = crm_getopt(crm, argc, argv, "", opts)) != -1) {
+		if (opt == '?')
+			return CRM_EX_USAGE;
+		if (opt >= CRM_TRANSPORT_OPT && opt <= CRM_TRANSPORT_OPT + 3 &&
+		    (rc = crm_transport_option(opt, optarg, &transport, &given, &e)) != 0)
+			return crm_finish_option(crm, rc, &e);
+		body_file = opt == OPT_BODY_FILE ? optarg : body_file;
+		r.from = opt == OPT_FROM ? optarg : r.from;
+		r.status = opt == OPT_STATUS ? optarg : r.status;
+		dry_run = dry_run || opt == OPT_DRY_RUN;
+	}
+	if (r.from == NULL && getenv("CRM_FROM") != NULL && getenv("CRM_FROM")[0] != '\0')
+		r.from = getenv("CRM_FROM");
+	if ((rc = message_body(crm, argc, argv, body_file, "reply", &body, &e)) != 0)
+		return e.code == rc ? crm_finish_option(crm, rc, &e) : rc;
+	if ((rc = ticket_id(crm, argv[optind], &id)) != 0) {
+		free(body);
+		return rc;
+	}
+	r.body = body;
+	r.transport = dry_run ? NULL : &transport;
+	s = begin_write(crm, &rc, &e);
+	if (s != NULL && rc == 0)
+		rc = crm_ticket_reply(s, id, &r, &mail, &e);
+	free(body);
+	if (s != NULL && rc == 0)
+		fputs(dry_run ? mail.text : mail.message_id, stdout);
+	if (s != NULL && rc == 0 && !dry_run)
+		putchar('\n');
+	crm_mail_built_free(&mail);
 	return s == NULL ? rc : crm_finish_tx(crm, s, rc, &e);
 }
 
@@ -523,6 +592,13 @@ static const struct crm_command commands[] = {
 	{ "list", cmd_list, "list [options]", "tickets", CRM_TICKET_LIST_HELP },
 	{ "note", cmd_note, "note ID TEXT...|--body-file F", "an internal note",
 	  "  --body-file F     the note from a file (- for standard input)\n" },
+	{ "reply", cmd_reply, "reply ID TEXT...|--body-file F [--from A] [--status S] [--dry-run]",
+	  "answer the customer by mail, threaded; prints its Message-ID",
+	  "  --body-file F     the reply from a file (- for standard input)\n"
+	  "  --from ADDRESS    the sender (default $CRM_FROM, else the agent's email)\n"
+	  "  --status S        the ticket's status after it (pending: waiting on them)\n"
+	  "  --dry-run         print the message; send and record nothing\n"
+	  CRM_TRANSPORT_HELP },
 	{ "status", cmd_status, "status ID new|open|pending|resolved|closed", "set the status", NULL },
 	{ "reopen", cmd_reopen, "reopen ID", "a resolved or closed ticket open again", NULL },
 	{ "assign", cmd_assign, "assign ID AGENT | ID --team T | --auto [--round-robin]",
