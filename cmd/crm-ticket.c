@@ -20,12 +20,14 @@
 #include "store/store.h"
 #include "ticket/ticket.h"
 #include "ticket/reply.h"
+#include "ticket/sla_cmd.h"
 #include "ticket/ticket_list.h"
 
 enum {
 	OPT_SUBJECT = 0x2400, OPT_PRIORITY, OPT_CHANNEL, OPT_TEAM, OPT_CATEGORY, OPT_BODY_FILE,
 	OPT_AT, OPT_STATUS, OPT_ASSIGNEE, OPT_CONTACT, OPT_AGE, OPT_FILTER, OPT_FIELDS, OPT_SORT,
 	OPT_LIMIT, OPT_AUTO, OPT_ROUND_ROBIN, OPT_EMAIL, OPT_COMMENT, OPT_FROM, OPT_DRY_RUN,
+	OPT_BREACHED, OPT_DUE_WITHIN,
 };
 
 /* A ticket number operand: 0, or a usage error after printing. */
@@ -429,6 +431,8 @@ static int cmd_list(int argc, char **argv, struct crm *crm)
 		{ "fields", required_argument, NULL, OPT_FIELDS },
 		{ "sort", required_argument, NULL, OPT_SORT },
 		{ "limit", required_argument, NULL, OPT_LIMIT },
+		{ "breached", no_argument, NULL, OPT_BREACHED },
+		{ "due-within", required_argument, NULL, OPT_DUE_WITHIN },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct crm_ticket_query q;
@@ -454,6 +458,11 @@ static int cmd_list(int argc, char **argv, struct crm *crm)
 		case OPT_SORT: q.sort = optarg; break;
 		case OPT_AGE:
 			if (crm_span_parse(optarg, &q.age, &e) != 0)
+				return crm_finish_option(crm, CRM_EX_USAGE, &e);
+			break;
+		case OPT_BREACHED: q.breached = 1; break;
+		case OPT_DUE_WITHIN:
+			if (crm_span_parse(optarg, &q.due_within, &e) != 0)
 				return crm_finish_option(crm, CRM_EX_USAGE, &e);
 			break;
 		case OPT_LIMIT:
@@ -612,6 +621,15 @@ static const struct crm_command commands[] = {
 	  "  --comment T       what the customer said\n" },
 	{ "agent", cmd_agent, "agent add|list|rm ...", "agents", NULL },
 	{ "team", cmd_team, "team add|list|rm ...", "teams", NULL },
+	{ "calendar", crm_ticket_calendar_command, "calendar set|list|rm|holiday ...",
+	  "business hours and holidays", NULL },
+	{ "sla", crm_ticket_sla_command, "sla set|list|rm PRIORITY ...",
+	  "what tickets are promised, by priority and team", NULL },
+	{ "escalation", crm_ticket_escalation_command, "escalation rule add|list|rm ...",
+	  "who gets escalated tickets", NULL },
+	{ "escalate", crm_ticket_escalate_command, "escalate [--warn SPAN]",
+	  "raise tickets near (--warn) or past their due times; for cron",
+	  "  --warn SPAN       level 1 for a clock due within SPAN (default: past due only)\n" },
 	{ NULL, NULL, NULL, NULL, NULL },
 };
 

@@ -6,6 +6,7 @@
 #include <stddef.h>
 
 #include "filter/field.h"
+#include "ticket/sla.h"
 
 /* ---- fields of the filter language (filter/field.h) ---------------------- */
 
@@ -23,6 +24,12 @@ static const struct crm_filter_field fields[] = {
 	  "(SELECT max(t0.created_at) " TICKETS_OF " AND t0.status <> 'merged')",
 	  "tickets.last\ttime\twhen the contact's last ticket was opened",
 	  NULL, NULL, 0, CRM_SCOPE_CONTACT },
+	{ "tickets.breached", CRM_FILTER_NUMBER,
+	  "(SELECT count(*) FROM tickets t WHERE t.contact_id = c.id"
+	  " AND (t.status = 'new' OR t.status = 'open' OR t.status = 'pending')"
+	  " AND " CRM_TICKET_BREACHED("@now") ")",
+	  "tickets.breached\tnumber\ttickets new, open or pending with a clock past its due time"
+	  " (crm-ticket sla)", NULL, NULL, 0, CRM_SCOPE_CONTACT },
 	{ "tickets.csat_avg", CRM_FILTER_NUMBER,
 	  "(SELECT avg(t0.csat) " TICKETS_OF " AND t0.csat IS NOT NULL)",
 	  "tickets.csat_avg\tnumber\tthe mean rating (1-5) of the contact's rated tickets",

@@ -14,6 +14,7 @@
 #include "filter/expr.h"
 #include "io/output.h"
 #include "store/store.h"
+#include "ticket/sla.h"
 #include "ticket/ticket.h"
 
 /* A column of the listing: its name, SQL over ticket t and contact c,
@@ -42,6 +43,10 @@ static const struct column {
 	/* whole days by integer seconds: PostgreSQL's cast of a double rounds */
 	{ "age", "((CAST(strftime('%s', ?7) AS INTEGER) - CAST(strftime('%s', t.created_at)"
 		 " AS INTEGER)) / 86400)", 1 },
+	{ "first_response_due", "t.first_response_due", 0 },
+	{ "next_response_due", "t.next_response_due", 0 },
+	{ "resolution_due", "t.resolution_due", 0 },
+	{ "breached", "CASE WHEN " CRM_TICKET_BREACHED("?7") " THEN 1 ELSE 0 END", 1 },
 };
 
 #define NCOLUMNS (sizeof(columns) / sizeof(columns[0]))
@@ -117,6 +122,19 @@ static int build(const struct crm_ticket_query *q, struct crm_buf *sql, struct c
 		rc = in_list(sql, "t.status", q->status, crm_ticket_status_check, "merged", e);
 	if (rc == 0 && q->priority != NULL)
 		rc = in_list(sql, "t.priority", q->priority, crm_ticket_priority_check, NULL, e);
+	if (rc == 0 && q->breached)
+		crm_buf_adds(sql, " AND " CRM_TICKET_BREACHED("?7"));
+	if (rc == 0 && q->due_within > 0) {
+		char by[32];
+
+		/* a time we wrote ourselves: safe in the SQL */
+		crm_time_format(q->now + q->due_within, by);
+		crm_buf_addf(sql, " AND ((t.first_response_at IS NULL AND t.first_response_due >= ?7"
+			     " AND t.first_response_due <= '%s') OR (t.next_response_due >= ?7 AND"
+			     " t.next_response_due <= '%s') OR (t.resolved_at IS NULL AND"
+			     " t.closed_at IS NULL AND t.resolution_due >= ?7 AND"
+			     " t.resolution_due <= '%s'))", by, by, by);
+	}
 	if (rc == 0 && q->filter != NULL) {
 		rc = crm_expr_compile(q->filter, q->now, 8, x, e);
 		if (rc == 0)
@@ -205,11 +223,61 @@ static int print_section(struct crm *crm, struct crm_store *s, struct crm_stmt *
 	return step < 0 ? e->code : rc;
 }
 
+/* "1d 2h 5m", "3h 20m", "45m", "0m": a length of time a person reads;
+ * in hours alone for business time (a business day is not 24 hours). */
+static void span_text(int64_t seconds, int days, char *out, size_t size)
+{
+	int64_t m = seconds / 60, d = days ? m / 1440 : 0, h = (days ? m % 1440 : m) / 60;
+
+	m %= 60;
+	if (d > 0)
+		snprintf(out, size, "%lldd %lldh %lldm", (long long)d, (long long)h, (long long)m);
+	else if (h > 0)
+		snprintf(out, size, "%lldh %lldm", (long long)h, (long long)m);
+	else
+		snprintf(out, size, "%lldm", (long long)m);
+}
+
+/* A clock as show prints it: its due time and what is left, or by how
+ * much it was or is missed. */
+static void clock_format(const struct crm_clock *c, int64_t now, char out[128])
+{
+	char due[32], span[32];
+
+	crm_time_format(c->due, due);
+	switch (c->state) {
+	case CRM_CLOCK_RUNNING:
+		span_text(c->due - now, 1, span, sizeof(span));
+		snprintf(out, 128, "%s (%s left)", due, span);
+		break;
+	case CRM_CLOCK_OVERDUE:
+		span_text(now - c->due, 1, span, sizeof(span));
+		snprintf(out, 128, "%s (breached, %s over)", due, span);
+		break;
+	case CRM_CLOCK_MET:
+		snprintf(out, 128, "%s (met)", due);
+		break;
+	case CRM_CLOCK_MISSED:
+		span_text(c->stopped - c->due, 1, span, sizeof(span));
+		snprintf(out, 128, "%s (breached, %s late)", due, span);
+		break;
+	case CRM_CLOCK_PAUSED:
+		span_text(c->left, 0, span, sizeof(span));
+		snprintf(out, 128, "paused (%s of business time left)", span);
+		break;
+	case CRM_CLOCK_NONE:
+		out[0] = '\0';
+		break;
+	}
+}
+
 int crm_ticket_show(struct crm *crm, struct crm_store *s, int64_t id)
 {
 	static const char *const pair_cols[] = { "field", "value" };
 	static const char *const thread_cols[] = { "at", "direction", "author", "body" };
 	static const char *const event_cols[] = { "at", "event", "from", "to", "by", "detail" };
+	struct crm_clock clocks[CRM_CLOCKS];
+	char clock_text[CRM_CLOCKS][128];
 	struct crm_err e = { 0, "" };
 	struct crm_stmt *st;
 	int rc, step;
@@ -224,6 +292,10 @@ int crm_ticket_show(struct crm *crm, struct crm_store *s, int64_t id)
 		crm_err_set(&e, CRM_EX_NOTFOUND, "no ticket %lld", (long long)id);
 		return crm_report(crm, &e);
 	}
+	if (crm_sla_clocks(s, id, crm_now(), clocks, &e) != 0)
+		return crm_report(crm, &e);
+	for (int k = 0; k < CRM_CLOCKS; k++)
+		clock_format(&clocks[k], crm_now(), clock_text[k]);
 	st = crm_store_prepare(s,
 		"SELECT f, v FROM (SELECT 1 AS o, 'id' AS f, CAST(t.id AS TEXT) AS v FROM tickets t"
 		" WHERE t.id = ?1"
@@ -247,8 +319,13 @@ int crm_ticket_show(struct crm *crm, struct crm_store *s, int64_t id)
 		" UNION ALL SELECT 14, 'resolved', resolved_at FROM tickets WHERE id = ?1"
 		" UNION ALL SELECT 15, 'closed', closed_at FROM tickets WHERE id = ?1"
 		" UNION ALL SELECT 16, 'csat', CAST(csat AS TEXT) || coalesce(': ' || csat_comment, '')"
-		" FROM tickets WHERE id = ?1) AS x WHERE v IS NOT NULL ORDER BY o");
+		" FROM tickets WHERE id = ?1"
+		" UNION ALL SELECT 17, 'first_response_due', ?2"
+		" UNION ALL SELECT 18, 'next_response_due', ?3"
+		" UNION ALL SELECT 19, 'resolution_due', ?4) AS x WHERE v IS NOT NULL ORDER BY o");
 	crm_bind_int64(st, 1, id);
+	for (int k = 0; k < CRM_CLOCKS; k++)
+		crm_bind_text(st, k + 2, clocks[k].state != CRM_CLOCK_NONE ? clock_text[k] : NULL);
 	rc = print_section(crm, s, st, 2, pair_cols, &e);
 	if (rc == 0) {
 		printf("\n");

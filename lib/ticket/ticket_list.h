@@ -18,6 +18,8 @@ struct crm_ticket_query {
 	const char *channel;
 	int64_t contact;       /* 0: every contact */
 	int64_t age;           /* seconds: opened at least this long ago; 0: any */
+	int breached;          /* only those with a clock past its due time (sla.h) */
+	int64_t due_within;    /* seconds: only a running clock due by then; 0: any */
 	const char *filter;    /* crm-filter(7) over the ticket's contact */
 	const char *fields;    /* columns, NULL: the default ones */
 	const char *sort;      /* columns, -name descending; NULL: id */
@@ -27,7 +29,8 @@ struct crm_ticket_query {
 
 /* The columns list and --fields know, and the default ones. */
 #define CRM_TICKET_COLUMNS "id, contact, subject, status, priority, assignee, team, category," \
-	" channel, escalation, csat, created, updated, resolved, closed, age"
+	" channel, escalation, csat, created, updated, resolved, closed, age, first_response_due," \
+	" next_response_due, resolution_due, breached"
 
 /* Writes the tickets q selects in crm's format: 0, CRM_EX_NOTFOUND for
  * none (the header still written), or the exit code after printing. */
@@ -46,6 +49,8 @@ int crm_ticket_show(struct crm *crm, struct crm_store *s, int64_t id);
 	"  --assignee A      an agent's tickets; none: the unassigned\n" \
 	"  --team T --category C --channel C --contact CONTACT\n" \
 	"  --age SPAN        opened at least SPAN ago (90m, 4h, 2d, 1w)\n" \
+	"  --breached        a clock past its due time (crm-ticket sla)\n" \
+	"  --due-within SPAN a running clock due within SPAN\n" \
 	"  --filter EXPR     crm-filter(7) over the ticket's contact\n" \
 	"  --fields F,...    columns: " CRM_TICKET_COLUMNS "\n" \
 	"  --sort F,...      by these columns, -F descending (default id)\n" \

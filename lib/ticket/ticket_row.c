@@ -6,6 +6,7 @@
 
 #include "base/err.h"
 #include "store/store.h"
+#include "ticket/sla.h"
 
 int crm_ticket_row_load(struct crm_store *s, int64_t id, struct crm_ticket_row *t,
 			struct crm_err *e)
@@ -52,6 +53,7 @@ int crm_ticket_row_event(struct crm_store *s, const struct crm_ticket_row *t, co
 	struct crm_stmt *st = crm_store_prepare(s,
 		"INSERT INTO ticket_events (ticket_id, contact_id, at, kind, from_value, to_value, who,"
 		" detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+	int rc;
 
 	crm_bind_int64(st, 1, t->id);
 	crm_bind_int64(st, 2, t->contact);
@@ -61,7 +63,9 @@ int crm_ticket_row_event(struct crm_store *s, const struct crm_ticket_row *t, co
 	crm_bind_text(st, 6, to);
 	crm_bind_text(st, 7, crm_store_who(s));
 	crm_bind_text(st, 8, detail);
-	return crm_store_run(s, st, e);
+	rc = crm_store_run(s, st, e);
+	/* every change comes with its event: the due times follow it */
+	return rc == 0 ? crm_sla_refresh(s, t->id, e) : rc;
 }
 
 int crm_ticket_row_message(struct crm_store *s, const struct crm_ticket_row *t, const char *at,

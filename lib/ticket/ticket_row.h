@@ -25,7 +25,8 @@ int crm_ticket_row_load(struct crm_store *s, int64_t id, struct crm_ticket_row *
 int crm_ticket_row_load_live(struct crm_store *s, int64_t id, struct crm_ticket_row *t,
 			     struct crm_err *e);
 
-/* An event of t (kind as ticket_events allows), now, by the store's who. */
+/* An event of t (kind as ticket_events allows), now, by the store's who;
+ * then t's due times again (sla.h), which every change may move. */
 int crm_ticket_row_event(struct crm_store *s, const struct crm_ticket_row *t, const char *kind,
 			 const char *from, const char *to, const char *detail, struct crm_err *e);
 
