@@ -627,9 +627,12 @@ static const struct crm_command commands[] = {
 	  "what tickets are promised, by priority and team", NULL },
 	{ "escalation", crm_ticket_escalation_command, "escalation rule add|list|rm ...",
 	  "who gets escalated tickets", NULL },
-	{ "escalate", crm_ticket_escalate_command, "escalate [--warn SPAN]",
+	{ "escalate", crm_ticket_escalate_command, "escalate [--warn SPAN] [--notify [--from A]]",
 	  "raise tickets near (--warn) or past their due times; for cron",
-	  "  --warn SPAN       level 1 for a clock due within SPAN (default: past due only)\n" },
+	  "  --warn SPAN       level 1 for a clock due within SPAN (default: past due only)\n"
+	  "  --notify          mail each agent concerned one digest\n"
+	  "  --from ADDRESS    its sender (default $CRM_FROM)\n"
+	  CRM_TRANSPORT_HELP },
 	{ NULL, NULL, NULL, NULL, NULL },
 };
 

@@ -124,6 +124,8 @@ static int raise(struct crm_store *s, const struct candidate *c, int level, int 
 	snprintf(detail, sizeof(detail), "%s due %s", crm_clock_names[clock], c->due[clock]);
 	rc = crm_ticket_row_load(s, c->id, &t, e);
 	if (rc == 0)
+		snprintf(out->before, sizeof(out->before), "%s", t.assignee);
+	if (rc == 0)
 		rc = crm_ticket_row_event(s, &t, "escalated", from, to, detail, e);
 	if (rc == 0)
 		rc = rule_for(s, level, c->priority, agent, team, e);

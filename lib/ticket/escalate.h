@@ -28,6 +28,7 @@ struct crm_escalated {
 	char due[32];
 	char assigned[136];      /* the agent or "team NAME" the rule gave it to, or "" */
 	char assignee[128];      /* its agent after it, or "" */
+	char before[128];        /* its agent before it, or "" */
 };
 
 /* Raises every ticket due; the raised into *out (the caller frees it),

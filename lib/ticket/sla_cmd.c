@@ -13,13 +13,15 @@
 #include "cli/finish.h"
 #include "io/output.h"
 #include "store/store.h"
+#include "mailer/transport.h"
 #include "ticket/escalate.h"
+#include "ticket/escalate_notify.h"
 #include "ticket/sla.h"
 #include "ticket/ticket.h"
 
 enum {
 	OPT_HOURS = 0x2600, OPT_TZ, OPT_TEAM, OPT_FIRST, OPT_NEXT, OPT_RESOLUTION, OPT_CALENDAR,
-	OPT_TO, OPT_PRIORITY, OPT_WARN,
+	OPT_TO, OPT_PRIORITY, OPT_WARN, OPT_NOTIFY, OPT_FROM,
 };
 
 /* The write in one transaction, reported as every command reports. */
@@ -324,23 +326,36 @@ int crm_ticket_escalate_command(int argc, char **argv, struct crm *crm)
 {
 	static const struct option opts[] = {
 		{ "warn", required_argument, NULL, OPT_WARN },
+		{ "notify", no_argument, NULL, OPT_NOTIFY },
+		{ "from", required_argument, NULL, OPT_FROM },
+		CRM_TRANSPORT_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
 	static const char *const cols[] = { "ticket", "from", "to", "clock", "due", "assigned",
 					    "assignee" };
 	struct crm_err e = { 0, "" };
+	struct crm_transport transport = { CRM_TRANSPORT_SENDMAIL, NULL };
 	struct crm_escalated *done = NULL;
 	struct crm_store *s;
+	const char *from = getenv("CRM_FROM");
 	int64_t warn = 0;
 	size_t n = 0;
-	int opt, rc;
+	int opt, rc, notify = 0, given = 0;
 
 	while ((opt = crm_getopt(crm, argc, argv, "", opts)) != -1) {
 		if (opt == '?')
 			return CRM_EX_USAGE;
-		if (crm_span_parse(optarg, &warn, &e) != 0)
+		if (opt == OPT_WARN && crm_span_parse(optarg, &warn, &e) != 0)
 			return crm_finish_option(crm, CRM_EX_USAGE, &e);
+		if (opt >= CRM_TRANSPORT_OPT && opt <= CRM_TRANSPORT_OPT + 3 &&
+		    (rc = crm_transport_option(opt, optarg, &transport, &given, &e)) != 0)
+			return crm_finish_option(crm, rc, &e);
+		notify = notify || opt == OPT_NOTIFY;
+		from = opt == OPT_FROM ? optarg : from;
 	}
+	if (notify && (from == NULL || from[0] == '\0'))
+		return crm_usage_error(crm, "--notify: who sends the digests? give --from ADDRESS"
+				       " (or set CRM_FROM)");
 	s = crm_command_begin(crm, argc, argv, 0, 0, NULL, CRM_STORE_WRITE, &rc);
 	if (s == NULL)
 		return rc;
@@ -359,17 +374,27 @@ int crm_ticket_escalate_command(int argc, char **argv, struct crm *crm)
 		crm_out_numeric(out, 1);
 		crm_out_numeric(out, 2);
 		for (size_t i = 0; i < n; i++) {
-			char id[24], from[8], to[8];
-			const char *v[7] = { id, from, to, done[i].clock, done[i].due, done[i].assigned,
+			char id[24], lfrom[8], lto[8];
+			const char *v[7] = { id, lfrom, lto, done[i].clock, done[i].due, done[i].assigned,
 					     done[i].assignee };
 
 			snprintf(id, sizeof(id), "%lld", (long long)done[i].ticket);
-			snprintf(from, sizeof(from), "%d", done[i].from);
-			snprintf(to, sizeof(to), "%d", done[i].to);
+			snprintf(lfrom, sizeof(lfrom), "%d", done[i].from);
+			snprintf(lto, sizeof(lto), "%d", done[i].to);
 			crm_out_row(out, v);
 		}
 		orc = crm_finish_output(crm, out, 0, &oe);
 		rc = rc != 0 ? rc : orc;
+	}
+	if (rc == 0 && notify && n > 0) {
+		size_t sent, skipped;
+
+		rc = crm_ticket_escalate_notify(s, done, n, from, &transport, &sent, &skipped, &e);
+		if (rc != 0)
+			crm_report(crm, &e);
+		else if (skipped > 0)
+			fprintf(stderr, "%s: escalate: %zu agent%s without an email not notified\n",
+				crm->prog, skipped, skipped == 1 ? "" : "s");
 	}
 	free(done);
 	return rc == 0 && n == 0 ? CRM_EX_NOTFOUND : rc;

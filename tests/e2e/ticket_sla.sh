@@ -209,6 +209,25 @@ check "one escalated event a ticket, and every raised ticket printed by exactly 
 run "the escalations are on the timeline" 0 'crm-log timeline c@example.org'
 out_has "ticket escalated"
 
+run "--notify needs a sender" 64 'crm-ticket escalate --notify --mbox digest.mbox'
+err_has "give --from ADDRESS (or set CRM_FROM)"
+setup crm-ticket agent add nomail --team tier2
+setup 'CRM_NOW=2026-12-10T08:00:00Z crm-ticket open b@example.org --subject "Mine" && crm-ticket assign 14 tester'
+setup 'CRM_NOW=2026-12-10T08:00:00Z crm-ticket open c@example.org --subject "Unassigned"'
+setup 'CRM_NOW=2026-12-10T08:00:00Z crm-ticket open a@example.org --subject "No mail" && crm-ticket assign 16 nomail'
+run "escalate --notify: one digest an agent concerned" 0 \
+	'CRM_NOW=2026-12-12T08:00:00Z crm-ticket escalate --notify --from "Help Desk <desk@help.example>" --mbox digest.mbox'
+err_is "crm-ticket: escalate: 1 agent without an email not notified"
+cat > digests.py <<'PYEOF'
+import email, email.policy, mailbox
+box = mailbox.mbox("digest.mbox", factory=lambda f: email.message_from_binary_file(f, policy=email.policy.default))
+for m in sorted(box, key=lambda m: str(m["To"])):
+    print(str(m["To"]), "|", str(m["Subject"]), "|", " ".join(l.split(" ")[0] for l in m.get_content().splitlines()))
+PYEOF
+check "the digests: to tester (its ticket, taken by the rule) and to zed (given all three)" '
+	is "$("$PY" digests.py)" "tester <desk@help.example> | 1 ticket escalated | #14
+zed <zed@help.example> | 3 tickets escalated | #14 #15 #16"'
+
 # ---- changes of policy ----------------------------------------------------------------------------
 
 run "a calendar a policy uses is not removed" 65 "crm-ticket calendar rm office"
