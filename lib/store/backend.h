@@ -23,6 +23,12 @@ struct crm_stmt {
 
 struct cached_stmt;
 
+struct store_memo {
+	char *key;
+	void *value;
+	void (*release)(void *);
+};
+
 struct crm_store {
 	const struct crm_backend *be;
 	void *conn;        /* the SQLite handle, or the PostgreSQL connection */
@@ -43,6 +49,8 @@ struct crm_store {
 	unsigned char random[4096]; /* random bytes; those from random_pos */
 	size_t random_pos, random_len; /* to random_len are not handed out yet */
 	int savepoints;
+	struct store_memo *memo;    /* nmemo values kept for the session */
+	size_t nmemo;
 	int closing;       /* crm_store_close has begun: the session ends, and
 			      what it holds on a server goes with it */
 };

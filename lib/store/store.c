@@ -254,10 +254,32 @@ void crm_store_close(struct crm_store *s)
 		crm_stmt_free(s->cache[i].stmt);
 	free(s->cache);
 	free(s->slots);
+	for (size_t i = 0; i < s->nmemo; i++) {
+		s->memo[i].release(s->memo[i].value);
+		free(s->memo[i].key);
+	}
+	free(s->memo);
 	s->be->close(s);
 	free(s->path);
 	free(s->who);
 	free(s);
+}
+
+void *crm_store_memo(struct crm_store *s, const char *key)
+{
+	for (size_t i = 0; i < s->nmemo; i++)
+		if (strcmp(s->memo[i].key, key) == 0)
+			return s->memo[i].value;
+	return NULL;
+}
+
+void crm_store_memo_keep(struct crm_store *s, const char *key, void *value,
+			 void (*release)(void *))
+{
+	s->memo = xreallocarray(s->memo, s->nmemo + 1, sizeof(*s->memo));
+	s->memo[s->nmemo].key = xstrdup(key);
+	s->memo[s->nmemo].value = value;
+	s->memo[s->nmemo++].release = release;
 }
 
 void *crm_store_native(struct crm_store *s)

@@ -199,6 +199,15 @@ void crm_store_rollback_to(struct crm_store *s);
 /* How many of those are open (0 or 1 for a batch row). */
 int crm_store_savepoint_depth(const struct crm_store *s);
 
+/* Values a domain keeps for the session, such as a time zone read from
+ * the tz database once rather than for every ticket: crm_store_memo is
+ * the value kept under key, or NULL; crm_store_memo_keep keeps value
+ * (which must not be kept already), released with release when the
+ * store closes. Only for what never changes while a program runs. */
+void *crm_store_memo(struct crm_store *s, const char *key);
+void crm_store_memo_keep(struct crm_store *s, const char *key, void *value,
+			 void (*release)(void *));
+
 /* Fills buf with n random bytes (getrandom, a page at a time, so a batch
  * of new uids costs no system call a row). Exits 70 if there are none. */
 void crm_store_random(struct crm_store *s, void *buf, size_t n);

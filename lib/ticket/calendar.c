@@ -120,8 +120,29 @@ static void sort_spans(struct crm_calendar *c)
 	}
 }
 
+void *crm_calendar_zone(const char *tz)
+{
+	return g_time_zone_new_identifier(tz);
+}
+
+void crm_calendar_zone_release(void *zone)
+{
+	if (zone != NULL)
+		g_time_zone_unref(zone);
+}
+
 int crm_calendar_init(struct crm_calendar *c, const char *hours, const char *tz,
 		      struct crm_err *e)
+{
+	void *zone = crm_calendar_zone(tz);
+	int rc = crm_calendar_init_in(c, hours, zone, tz, e);
+
+	crm_calendar_zone_release(zone);
+	return rc;
+}
+
+int crm_calendar_init_in(struct crm_calendar *c, const char *hours, void *zone,
+			 const char *tz, struct crm_err *e)
 {
 	const char *p = hours;
 	int any = 0;
@@ -152,7 +173,7 @@ int crm_calendar_init(struct crm_calendar *c, const char *hours, const char *tz,
 	if (!any)
 		return crm_err_set(e, CRM_EX_USAGE, "invalid hours \"%.60s\": no hours at all", hours);
 	sort_spans(c);
-	c->zone = g_time_zone_new_identifier(tz);
+	c->zone = zone != NULL ? g_time_zone_ref(zone) : NULL;
 	if (c->zone == NULL)
 		return crm_err_set(e, CRM_EX_USAGE, "unknown time zone \"%.60s\" (a name of the tz"
 				   " database, such as Europe/Amsterdam)", tz);
@@ -198,37 +219,28 @@ static int is_holiday(const struct crm_calendar *c, int64_t day)
 	return 0;
 }
 
-/* The local day (base/dates.h days) that UTC time t falls on. */
+/* The local day (base/dates.h days) that UTC time t falls on: t moved by
+ * the zone's offset then, floored to days. No GDateTime: this runs for
+ * every day a due time is walked over. */
 static int64_t local_day(const struct crm_calendar *c, int64_t t)
 {
-	GDateTime *u = g_date_time_new_from_unix_utc(t);
-	GDateTime *l = g_date_time_to_timezone(u, c->zone);
-	int y, m, d;
+	gint iv = g_time_zone_find_interval(c->zone, G_TIME_TYPE_UNIVERSAL, t);
+	int64_t l = t + (iv >= 0 ? g_time_zone_get_offset(c->zone, iv) : 0);
 
-	g_date_time_get_ymd(l, &y, &m, &d);
-	g_date_time_unref(l);
-	g_date_time_unref(u);
-	return crm_days_from_civil(y, m, d);
+	return l >= 0 ? l / 86400 : -((-l + 86399) / 86400);
 }
 
 /* The UTC time of minute `minutes` of local day `day` (24:00 is the next
- * day's midnight; a time in a daylight-saving gap moves forward). */
+ * day's midnight). As g_date_time_new finds it: the wall-clock time
+ * fitted into the zone's intervals (a time in a daylight-saving gap
+ * moves forward, one in an overlap is the standard time's), less that
+ * interval's offset. */
 static int64_t local_time(const struct crm_calendar *c, int64_t day, int minutes)
 {
-	int64_t y;
-	int m, d;
-	GDateTime *l;
-	int64_t t;
+	gint64 l = day * 86400 + (int64_t)minutes * 60;
+	gint iv = g_time_zone_adjust_time(c->zone, G_TIME_TYPE_STANDARD, &l);
 
-	if (minutes >= 24 * 60) {
-		day++;
-		minutes -= 24 * 60;
-	}
-	crm_civil_from_days(day, &y, &m, &d);
-	l = g_date_time_new(c->zone, (gint)y, m, d, minutes / 60, minutes % 60, 0);
-	t = g_date_time_to_unix(l);
-	g_date_time_unref(l);
-	return t;
+	return l - (iv >= 0 ? g_time_zone_get_offset(c->zone, iv) : 0);
 }
 
 /* Monday 0 .. Sunday 6 of a day counted from 1970-01-01, a Thursday. */

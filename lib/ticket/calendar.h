@@ -35,6 +35,17 @@ int crm_calendar_init(struct crm_calendar *c, const char *hours, const char *tz,
 		      struct crm_err *e);
 void crm_calendar_free(struct crm_calendar *c);
 
+/* The same with a zone already read (crm_calendar_zone), which c takes a
+ * reference to: reading a zone from the tz database costs more than a
+ * due time. */
+int crm_calendar_init_in(struct crm_calendar *c, const char *hours, void *zone,
+			 const char *tz, struct crm_err *e);
+
+/* Zone tz read from the tz database, or NULL when it has none such;
+ * crm_calendar_zone_release drops it. */
+void *crm_calendar_zone(const char *tz);
+void crm_calendar_zone_release(void *zone);
+
 /* A holiday: the local day y-m-d. */
 void crm_calendar_holiday(struct crm_calendar *c, int64_t y, int m, int d);
 

@@ -26,6 +26,7 @@ struct sla_inputs {
 	char priority[16];
 	int64_t team;
 	int64_t created, first_response, resolved;   /* 0: none */
+	char stored[CRM_CLOCKS][32];                  /* the due times kept now, "" for NULL */
 	int64_t next_start;                           /* 0: no next-response clock */
 	int64_t target[CRM_CLOCKS];                   /* 0: no target */
 	struct crm_calendar cal;
@@ -56,7 +57,8 @@ static int load_ticket(struct crm_store *s, int64_t id, struct sla_inputs *in, s
 {
 	struct crm_stmt *st = crm_store_prepare(s,
 		"SELECT status, priority, coalesce(team_id, 0), created_at, first_response_at,"
-		" coalesce(resolved_at, closed_at) FROM tickets WHERE id = ?1");
+		" coalesce(resolved_at, closed_at), first_response_due, next_response_due,"
+		" resolution_due FROM tickets WHERE id = ?1");
 	int step;
 
 	crm_bind_int64(st, 1, id);
@@ -68,6 +70,11 @@ static int load_ticket(struct crm_store *s, int64_t id, struct sla_inputs *in, s
 		in->created = stored_time(crm_column_text(st, 3));
 		in->first_response = stored_time(crm_column_text(st, 4));
 		in->resolved = stored_time(crm_column_text(st, 5));
+		for (int k = 0; k < CRM_CLOCKS; k++) {
+			const char *v = crm_column_text(st, 6 + k);
+
+			snprintf(in->stored[k], sizeof(in->stored[k]), "%s", v != NULL ? v : "");
+		}
 	}
 	crm_stmt_reset(st);
 	if (step < 0)
@@ -96,6 +103,19 @@ static int load_holidays(struct crm_store *s, int64_t calendar, struct crm_calen
 	return step < 0 ? e->code : 0;
 }
 
+/* Time zone tz, read once a session (store/store.h's memo). */
+static void *zone_of(struct crm_store *s, const char *tz)
+{
+	char key[96];
+	void *zone;
+
+	snprintf(key, sizeof(key), "ticket/tz:%.80s", tz);
+	zone = crm_store_memo(s, key);
+	if (zone == NULL && (zone = crm_calendar_zone(tz)) != NULL)
+		crm_store_memo_keep(s, key, zone, crm_calendar_zone_release);
+	return zone;
+}
+
 /* The policy of the ticket's priority and team (else of any team), and
  * its calendar. *found 0 when there is none. */
 static int load_policy(struct crm_store *s, struct sla_inputs *in, int *found, struct crm_err *e)
@@ -119,8 +139,9 @@ static int load_policy(struct crm_store *s, struct sla_inputs *in, int *found, s
 			in->target[k] = crm_column_int64(st, k);
 		calendar = crm_column_int64(st, 5);
 		if (calendar != 0) {
-			rc = crm_calendar_init(&in->cal, crm_column_text(st, 3), crm_column_text(st, 4),
-					       e);
+			rc = crm_calendar_init_in(&in->cal, crm_column_text(st, 3),
+						  zone_of(s, crm_column_text(st, 4)),
+						  crm_column_text(st, 4), e);
 			in->has_cal = rc == 0;
 			if (rc != 0)
 				crm_err_prefix(e, "the calendar of the %s policy", in->priority);
@@ -249,8 +270,10 @@ static struct crm_clock clock_of(const struct sla_inputs *in, int64_t start, int
 	return c;
 }
 
-int crm_sla_clocks(struct crm_store *s, int64_t ticket, int64_t now,
-		   struct crm_clock clocks[CRM_CLOCKS], struct crm_err *e)
+/* The clocks, and the due times kept now into stored (may be NULL). */
+static int clocks_of(struct crm_store *s, int64_t ticket, int64_t now,
+		     struct crm_clock clocks[CRM_CLOCKS], char stored[CRM_CLOCKS][32],
+		     struct crm_err *e)
 {
 	struct sla_inputs in;
 	int found = 0;
@@ -276,49 +299,63 @@ int crm_sla_clocks(struct crm_store *s, int64_t ticket, int64_t now,
 							strcmp(in.status, "pending") != 0
 							? in.resolved : 0, now);
 	}
+	if (stored != NULL)
+		memcpy(stored, in.stored, sizeof(in.stored));
 	inputs_free(&in);
 	return rc;
 }
 
-static void bind_due(struct crm_stmt *st, int i, const struct crm_clock *c)
+int crm_sla_clocks(struct crm_store *s, int64_t ticket, int64_t now,
+		   struct crm_clock clocks[CRM_CLOCKS], struct crm_err *e)
 {
-	char text[32];
+	return clocks_of(s, ticket, now, clocks, NULL, e);
+}
 
-	if (c->state == CRM_CLOCK_NONE || c->state == CRM_CLOCK_PAUSED) {
-		crm_bind_null(st, i);
-		return;
-	}
-	crm_time_format(c->due, text);
-	crm_bind_text(st, i, text);
+/* The due time a clock keeps on the ticket: "" for NULL. */
+static void due_text(const struct crm_clock *c, char text[32])
+{
+	if (c->state == CRM_CLOCK_NONE || c->state == CRM_CLOCK_PAUSED)
+		text[0] = '\0';
+	else
+		crm_time_format(c->due, text);
 }
 
 int crm_sla_refresh(struct crm_store *s, int64_t ticket, struct crm_err *e)
 {
 	struct crm_clock clocks[CRM_CLOCKS];
+	char stored[CRM_CLOCKS][32], due[CRM_CLOCKS][32];
 	struct crm_stmt *st;
 	int64_t now = 0;
-	int rc = crm_time_parse(crm_store_now(s), 0, &now, e);
+	int rc = crm_time_parse(crm_store_now(s), 0, &now, e), same = 1;
 
 	if (rc == 0)
-		rc = crm_sla_clocks(s, ticket, now, clocks, e);
+		rc = clocks_of(s, ticket, now, clocks, stored, e);
 	if (rc != 0)
 		return rc;
+	for (int k = 0; k < CRM_CLOCKS; k++) {
+		due_text(&clocks[k], due[k]);
+		same = same && strcmp(due[k], stored[k]) == 0;
+	}
+	if (same)
+		return 0;   /* most changes move no due time: no write */
 	st = crm_store_prepare(s, "UPDATE tickets SET first_response_due = ?2,"
 			       " next_response_due = ?3, resolution_due = ?4 WHERE id = ?1");
 	crm_bind_int64(st, 1, ticket);
 	for (int k = 0; k < CRM_CLOCKS; k++)
-		bind_due(st, k + 2, &clocks[k]);
+		crm_bind_text_or_null(st, k + 2, due[k]);
 	return crm_store_run(s, st, e);
 }
 
-int crm_sla_refresh_all(struct crm_store *s, struct crm_err *e)
+int crm_sla_refresh_all(struct crm_store *s, const char *priority, struct crm_err *e)
 {
 	struct crm_stmt *st = crm_store_prepare(s, "SELECT id FROM tickets WHERE status <> 'closed'"
-						" AND status <> 'merged' ORDER BY id");
+						" AND status <> 'merged' AND (priority = ?1 OR ?1 IS NULL)"
+						" ORDER BY id");
 	int64_t *ids = NULL;
 	size_t n = 0;
 	int step, rc = 0;
 
+	crm_bind_text(st, 1, priority);
 	while ((step = crm_store_step(s, st, e)) == CRM_ROW) {
 		ids = xreallocarray(ids, n + 1, sizeof(*ids));
 		ids[n++] = crm_column_int64(st, 0);

@@ -60,8 +60,9 @@ int crm_sla_clocks(struct crm_store *s, int64_t ticket, int64_t now,
 /* Stores the ticket's due times (NULL for a clock without one). */
 int crm_sla_refresh(struct crm_store *s, int64_t ticket, struct crm_err *e);
 
-/* crm_sla_refresh of every ticket not closed or merged. */
-int crm_sla_refresh_all(struct crm_store *s, struct crm_err *e);
+/* crm_sla_refresh of every ticket not closed or merged, of the priority
+ * (NULL: of every priority). */
+int crm_sla_refresh_all(struct crm_store *s, const char *priority, struct crm_err *e);
 
 /* calendar set NAME --hours H --tz TZ (again: new hours and zone);
  * holiday add|rm; rm (refused while a policy uses it). Names are unique,

@@ -69,7 +69,7 @@ int crm_calendar_set(struct crm_store *s, const char *name, const char *hours, c
 	crm_bind_text(st, 3, tz);
 	crm_bind_text(st, 4, crm_store_now(s));
 	rc = crm_store_run(s, st, e);
-	return rc == 0 ? crm_sla_refresh_all(s, e) : rc;
+	return rc == 0 ? crm_sla_refresh_all(s, NULL, e) : rc;
 }
 
 int crm_calendar_rm(struct crm_store *s, const char *name, struct crm_err *e)
@@ -127,7 +127,7 @@ int crm_calendar_holiday_add(struct crm_store *s, const char *name, const char *
 	crm_bind_int64(st, 1, id);
 	crm_bind_text(st, 2, text);
 	rc = crm_store_run(s, st, e);
-	return rc == 0 ? crm_sla_refresh_all(s, e) : rc;
+	return rc == 0 ? crm_sla_refresh_all(s, NULL, e) : rc;
 }
 
 int crm_calendar_holiday_rm(struct crm_store *s, const char *name, const char *day,
@@ -146,7 +146,7 @@ int crm_calendar_holiday_rm(struct crm_store *s, const char *name, const char *d
 	crm_bind_int64(st, 1, id);
 	crm_bind_text(st, 2, text);
 	rc = crm_store_run_named(s, st, e, "no holiday %s in calendar \"%.64s\"", text, name);
-	return rc == 0 ? crm_sla_refresh_all(s, e) : rc;
+	return rc == 0 ? crm_sla_refresh_all(s, NULL, e) : rc;
 }
 
 struct crm_stmt *crm_calendar_list_stmt(struct crm_store *s)
@@ -201,7 +201,7 @@ int crm_sla_set(struct crm_store *s, const char *priority, const char *team,
 		crm_bind_null(st, 6);
 	crm_bind_text(st, 7, crm_store_now(s));
 	rc = crm_store_run(s, st, e);
-	return rc == 0 ? crm_sla_refresh_all(s, e) : rc;
+	return rc == 0 ? crm_sla_refresh_all(s, priority, e) : rc;
 }
 
 int crm_sla_rm(struct crm_store *s, const char *priority, const char *team, struct crm_err *e)
@@ -220,7 +220,7 @@ int crm_sla_rm(struct crm_store *s, const char *priority, const char *team, stru
 	crm_bind_int64(st, 2, team_id);
 	rc = crm_store_run_named(s, st, e, "no %s policy%s%.64s", priority,
 				 team != NULL ? " of team " : "", team != NULL ? team : "");
-	return rc == 0 ? crm_sla_refresh_all(s, e) : rc;
+	return rc == 0 ? crm_sla_refresh_all(s, priority, e) : rc;
 }
 
 struct crm_stmt *crm_sla_list_stmt(struct crm_store *s)
