@@ -31,6 +31,9 @@ int crm_transport_option(int opt, const char *arg, struct crm_transport *t, int 
 	if (k == 1 && strncmp(arg, "smtp://", 7) != 0 && strncmp(arg, "smtps://", 8) != 0)
 		return crm_err_set(e, CRM_EX_USAGE, "--smtp: not an SMTP URL: \"%.60s\""
 				   " (smtp://host[:port] or smtps://host[:port])", arg);
+	if (k == 1 && crm_transport_url_has_password(arg))
+		return crm_err_set(e, CRM_EX_USAGE, "--smtp: a password on the command line shows"
+				   " in ps(1): give it in $CRM_SMTP_PASSWORD or ~/.netrc");
 	t->kind = (enum crm_transport_kind)k;
 	t->target = arg;
 	(*given)++;
@@ -54,11 +57,11 @@ static int write_all(int fd, const char *msg, size_t len)
 }
 
 /* The child: the message on stdin, its output on our stderr (our stdout
- * is the caller's report), the command with -f SENDER -- RCPT... */
-static void exec_sendmail(const char *cmd, int in, const char *sender, const char *const *rcpt,
-			  size_t nrcpt)
+ * is the caller's report), the command with -f SENDER; the recipients
+ * are the message's own (sendmail -t), so none is passed twice. */
+static void exec_sendmail(const char *cmd, int in, const char *sender)
 {
-	char **argv = xcalloc(nrcpt + 8, sizeof(*argv));
+	char *argv[8];
 	struct crm_buf script = CRM_BUF_INIT;
 	size_t k = 0;
 
@@ -70,9 +73,6 @@ static void exec_sendmail(const char *cmd, int in, const char *sender, const cha
 	argv[k++] = (char *)"sendmail";
 	argv[k++] = (char *)"-f";
 	argv[k++] = (char *)sender;
-	argv[k++] = (char *)"--";
-	for (size_t i = 0; i < nrcpt; i++)
-		argv[k++] = (char *)rcpt[i];
 	argv[k] = NULL;
 	if (dup2(in, 0) < 0 || dup2(2, 1) < 0)
 		_exit(71);
@@ -81,8 +81,8 @@ static void exec_sendmail(const char *cmd, int in, const char *sender, const cha
 	_exit(127);
 }
 
-static int send_sendmail(const char *cmd, const char *sender, const char *const *rcpt,
-			 size_t nrcpt, const char *msg, size_t len, struct crm_err *e)
+static int send_sendmail(const char *cmd, const char *sender, const char *msg, size_t len,
+			 struct crm_err *e)
 {
 	struct sigaction ignore, saved;
 	int fds[2], status, werr = 0;
@@ -99,7 +99,7 @@ static int send_sendmail(const char *cmd, const char *sender, const char *const 
 	}
 	if (pid == 0) {
 		close(fds[1]);
-		exec_sendmail(cmd, fds[0], sender, rcpt, nrcpt);
+		exec_sendmail(cmd, fds[0], sender);
 	}
 	close(fds[0]);
 	/* a command that exits without reading all must not kill us */
@@ -136,7 +136,7 @@ int crm_transport_send(const struct crm_transport *t, const char *sender,
 	switch (t->kind) {
 	case CRM_TRANSPORT_SENDMAIL:
 		return send_sendmail(t->target != NULL ? t->target : CRM_SENDMAIL_DEFAULT, sender,
-				     rcpt, nrcpt, msg, len, e);
+				     msg, len, e);
 	case CRM_TRANSPORT_SMTP:
 		return crm_transport_smtp(t->target, sender, rcpt, nrcpt, msg, len, e);
 	case CRM_TRANSPORT_MBOX:

@@ -2,15 +2,15 @@
  * an SMTP server (libcurl: STARTTLS, AUTH), an mbox file or a maildir.
  * Shared by crm-ticket reply and crm-mail send.
  *
- *   sendmail CMD   /bin/sh -c 'CMD "$@"' with -f SENDER -- RECIPIENT...
- *                  as its arguments and the message on its standard
- *                  input; done when it exits 0. Default
- *                  CRM_SENDMAIL_DEFAULT.
- *   smtp URL       smtp://[user[:password]@]host[:port] (STARTTLS when
- *                  the server offers it; required when a password goes
- *                  to a host other than this one) or smtps://;
- *                  $CRM_SMTP_PASSWORD is the password when the URL has
- *                  none, so that it stays out of ps(1).
+ *   sendmail CMD   /bin/sh -c 'CMD "$@"' with -f SENDER as its
+ *                  arguments and the message on its standard input; the
+ *                  recipients are the message's (sendmail -t); done when
+ *                  it exits 0. Default CRM_SENDMAIL_DEFAULT.
+ *   smtp URL       smtp://[user@]host[:port] (STARTTLS when the server
+ *                  offers it; required when a password goes to a host
+ *                  other than this one) or smtps://; the password from
+ *                  $CRM_SMTP_PASSWORD or ~/.netrc, never from the
+ *                  command line (a URL with one is refused).
  *   mbox FILE      appended under an fcntl lock, mboxrd quoting
  *                  (">From "), fsync'ed; a failed write is cut off again,
  *                  so the file never keeps half a message.
@@ -30,7 +30,7 @@
 
 struct crm_err;
 
-#define CRM_SENDMAIL_DEFAULT "/usr/sbin/sendmail -i"
+#define CRM_SENDMAIL_DEFAULT "/usr/sbin/sendmail -t -i"
 
 enum crm_transport_kind {
 	CRM_TRANSPORT_SENDMAIL,
@@ -56,6 +56,7 @@ struct crm_transport {
 #define CRM_TRANSPORT_HELP \
 	"  --sendmail CMD    send with CMD (default " CRM_SENDMAIL_DEFAULT ")\n" \
 	"  --smtp URL        send to an SMTP server: smtp://[user@]host[:port]\n" \
+	"                    (the password from $CRM_SMTP_PASSWORD or ~/.netrc)\n" \
 	"  --mbox FILE       append to an mbox file instead of sending\n" \
 	"  --maildir DIR     deliver into a maildir instead of sending\n"
 

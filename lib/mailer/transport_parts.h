@@ -7,6 +7,9 @@
 
 struct crm_err;
 
+/* Whether an SMTP URL holds a password (user:password@). */
+int crm_transport_url_has_password(const char *url);
+
 int crm_transport_smtp(const char *url, const char *sender, const char *const *rcpt,
 		       size_t nrcpt, const char *msg, size_t len, struct crm_err *e);
 int crm_transport_mbox(const char *path, const char *sender, const char *msg, size_t len,

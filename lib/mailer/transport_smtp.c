@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "base/buf.h"
 #include "base/err.h"
@@ -54,11 +55,26 @@ static const char *host_of(const char *url)
 	return at != NULL && (slash == NULL || at < slash) ? at + 1 : h;
 }
 
-static int has_password(const char *url)
+int crm_transport_url_has_password(const char *url)
 {
 	const char *h = authority(url), *host = host_of(url), *colon = strchr(h, ':');
 
 	return host != h && colon != NULL && colon < host;
+}
+
+/* Whether a login may go with the mail: a user in the URL, a password
+ * in the environment, or a ~/.netrc for curl to read. */
+static int may_log_in(const char *url, const char *password)
+{
+	const char *home = getenv("HOME");
+	char netrc[4096];
+
+	if (host_of(url) != authority(url) || (password != NULL && password[0] != '\0'))
+		return 1;
+	if (home == NULL)
+		return 0;
+	snprintf(netrc, sizeof(netrc), "%s/.netrc", home);
+	return access(netrc, R_OK) == 0;
 }
 
 /* Whether url names this host: localhost, 127.x or [::1]. */
@@ -95,7 +111,7 @@ int crm_transport_smtp(const char *url, const char *sender, const char *const *r
 	long response = 0;
 	CURLcode c;
 	CURL *curl;
-	int rc = 0, secret = has_password(url) || (password != NULL && password[0] != '\0');
+	int rc = 0, secret = may_log_in(url, password);
 
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK ||
 	    (curl = curl_easy_init()) == NULL)
@@ -126,8 +142,10 @@ int crm_transport_smtp(const char *url, const char *sender, const char *const *r
 		curl_easy_setopt(curl, CURLOPT_USE_SSL,
 				 secret && !to_this_host(url) ? (long)CURLUSESSL_ALL
 							       : (long)CURLUSESSL_TRY);
-	if (password != NULL && password[0] != '\0' && !has_password(url))
+	if (password != NULL && password[0] != '\0' && !crm_transport_url_has_password(url))
 		curl_easy_setopt(curl, CURLOPT_PASSWORD, password);
+	else
+		curl_easy_setopt(curl, CURLOPT_NETRC, (long)CURL_NETRC_OPTIONAL);
 	c = curl_easy_perform(curl);
 	curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &response);
 	if (c != CURLE_OK) {

@@ -127,14 +127,13 @@ printf '%s\n' "$@" > "$(dirname "$0")/sendmail.args"
 cat > "$(dirname "$0")/sendmail.msg"
 EOF
 chmod +x fake-sendmail
-run "--sendmail CMD: the message on its stdin, -f SENDER -- RECIPIENT" 0 \
+run "--sendmail CMD: the message on its stdin, -f SENDER, the recipients the message's" 0 \
 	"crm-ticket reply 1 --from 'Help Desk <help@help.example>' --sendmail '$T/fake-sendmail' 'Per sendmail.'"
 third=$(cat "$T/out")
-check "the command got the sender and recipient, and the message" '
+check "the command got the sender, and the message with its To" '
 	is "$(cat sendmail.args)" "-f
-help@help.example
---
-jm@example.org" &&
+help@help.example" &&
+	is "$(mail sendmail.msg "str(m[\"To\"])")" "Jürgen Müller <jm@example.org>" &&
 	is "$(mail sendmail.msg "\"|\".join([m[\"Message-ID\"], str(m[\"From\"]), m.get_content()])")" "<$third>|Help Desk <help@help.example>|Per sendmail."'
 run "CRM_FROM is the sender when --from is not given" 0 \
 	"CRM_FROM=desk@help.example crm-ticket reply 1 --sendmail '$T/fake-sendmail' 'Per env.'"
@@ -162,20 +161,28 @@ if "$PY" -c 'import aiosmtpd' 2> /dev/null; then
 		is "$(mail smtp/0000.eml "\"|\".join([m[\"Message-ID\"], m.get_content()])")" "<$smtp_id>|Per SMTP, Jürgen."'
 	if command -v msmtp > /dev/null; then
 		run "--sendmail msmtp to the same server" 0 \
-			"crm-ticket reply 1 --from ann@help.example --sendmail 'msmtp --host=127.0.0.1 --port=$PORT' 'Per msmtp.'"
+			"crm-ticket reply 1 --from ann@help.example --sendmail 'msmtp -t --host=127.0.0.1 --port=$PORT' 'Per msmtp.'"
 		msmtp_id=$(cat "$T/out")
 		check "msmtp delivered it" 'is "$(mail smtp/0001.eml "m[\"Message-ID\"]")" "<$msmtp_id>"'
 	fi
 	start_sink auth --login desk:s3cret
 	n=$(replies)
+	run "a password in the URL is refused: ps(1) shows it" 64 \
+		"crm-ticket reply 1 --from ann@help.example --smtp smtp://desk:s3cret@127.0.0.1:$PORT 'x'"
+	err_has "give it in \$CRM_SMTP_PASSWORD or ~/.netrc"
 	run "AUTH refused: 77, nothing recorded" 77 \
-		"crm-ticket reply 1 --from ann@help.example --smtp smtp://desk:wrong@127.0.0.1:$PORT 'x'"
+		"CRM_SMTP_PASSWORD=wrong crm-ticket reply 1 --from ann@help.example --smtp smtp://desk@127.0.0.1:$PORT 'x'"
 	err_has "Login denied"
 	err_lacks "wrong"
 	check "nothing recorded" 'is "$(replies)" "$n"'
 	run "AUTH with \$CRM_SMTP_PASSWORD" 0 \
 		"CRM_SMTP_PASSWORD=s3cret crm-ticket reply 1 --from ann@help.example --smtp smtp://desk@127.0.0.1:$PORT 'Authenticated.'"
 	check "logged in as desk" 'is "$("$PY" -c "import json,sys; print(json.load(open(sys.argv[1]))[\"login\"])" auth/0000.json)" desk'
+	mkdir -p "$HOME" && printf 'machine 127.0.0.1 login desk password s3cret\n' > "$HOME/.netrc" && chmod 600 "$HOME/.netrc"
+	run "AUTH from ~/.netrc" 0 \
+		"crm-ticket reply 1 --from ann@help.example --smtp smtp://127.0.0.1:$PORT 'By netrc.'"
+	check "logged in as desk again" 'is "$("$PY" -c "import json,sys; print(json.load(open(sys.argv[1]))[\"login\"])" auth/0001.json)" desk'
+	rm -f "$HOME/.netrc"
 	start_sink refuse --reject 550
 	n=$(replies)
 	run "a 550 for the recipient: 69, nothing recorded" 69 \

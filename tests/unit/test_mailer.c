@@ -190,7 +190,7 @@ static void mailer__sendmail__arguments_input_status(void **state)
 	snprintf(cmd, sizeof(cmd), "{ printf '%%s|' \"$@\"; cat; } > %s; : ", path);
 	assert_int_equal(crm_transport_send(&t, "a@x.example", rcpt, 2, "S: x\n\nhi\n", 10, &e), 0);
 	got = slurp(path);
-	assert_string_equal(got, "-f|a@x.example|--|b@x.example|c@x.example|S: x\n\nhi\n");
+	assert_string_equal(got, "-f|a@x.example|S: x\n\nhi\n");
 	free(got);
 	snprintf(cmd, sizeof(cmd), "cat > /dev/null; exit 75; :");
 	assert_int_equal(crm_transport_send(&t, "a@x.example", rcpt, 1, "x\n", 2, &e),
@@ -219,6 +219,12 @@ static void mailer__option__one_transport(void **state)
 	assert_string_equal(t.target, "smtps://mail.example");
 	assert_int_equal(crm_transport_option(CRM_TRANSPORT_OPT + 2, "box", &t, &given, &e),
 			 CRM_EX_USAGE);
+	given = 0;
+	assert_int_equal(crm_transport_option(CRM_TRANSPORT_OPT + 1, "smtp://u:pw@mail.example", &t,
+					      &given, &e), CRM_EX_USAGE);
+	assert_non_null(strstr(e.msg, "ps(1)"));
+	assert_int_equal(crm_transport_option(CRM_TRANSPORT_OPT + 1, "smtp://u@mail.example:587", &t,
+					      &given, &e), 0);
 }
 
 int main(void)
