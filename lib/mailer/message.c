@@ -147,6 +147,8 @@ int crm_mail_build(const struct crm_mail_new *m, struct crm_mail_built *out, str
 	snprintf(out->message_id, sizeof(out->message_id), "%s", id);
 	g_free(id);
 	add_thread(msg, m);
+	if (m->auto_generated)
+		g_mime_object_set_header(GMIME_OBJECT(msg), "Auto-Submitted", "auto-generated", NULL);
 	g_mime_object_set_header(GMIME_OBJECT(msg), "MIME-Version", "1.0", NULL);
 
 	/* the body's bytes as they are, UTF-8 (set_text would pick Latin-1) */

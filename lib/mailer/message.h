@@ -37,6 +37,7 @@ struct crm_mail_new {
 	const char *in_reply_to;          /* a Message-ID without <>, or NULL */
 	const char *const *references;    /* Message-IDs without <>, oldest first */
 	size_t nreferences;
+	int auto_generated;               /* Auto-Submitted: auto-generated (RFC 3834) */
 };
 
 /* A message built: its text (LF line ends; free with

@@ -134,6 +134,7 @@ int crm_ticket_escalate_notify(struct crm_store *s, const struct crm_escalated *
 				snprintf(m.to.name, sizeof(m.to.name), "%s", c[i].agent);
 			m.subject = subject;
 			m.body = crm_buf_str(&body);
+			m.auto_generated = 1;   /* never to be answered by a robot */
 			if (rc == 0 && crm_time_parse(crm_store_now(s), 0, &m.date, e) != 0)
 				rc = e->code;
 			if (rc == 0)

@@ -222,11 +222,11 @@ cat > digests.py <<'PYEOF'
 import email, email.policy, mailbox
 box = mailbox.mbox("digest.mbox", factory=lambda f: email.message_from_binary_file(f, policy=email.policy.default))
 for m in sorted(box, key=lambda m: str(m["To"])):
-    print(str(m["To"]), "|", str(m["Subject"]), "|", " ".join(l.split(" ")[0] for l in m.get_content().splitlines()))
+    print(str(m["To"]), "|", str(m["Subject"]), "|", m["Auto-Submitted"], "|", " ".join(l.split(" ")[0] for l in m.get_content().splitlines()))
 PYEOF
 check "the digests: to tester (its ticket, taken by the rule) and to zed (given all three)" '
-	is "$("$PY" digests.py)" "tester <desk@help.example> | 1 ticket escalated | #14
-zed <zed@help.example> | 3 tickets escalated | #14 #15 #16"'
+	is "$("$PY" digests.py)" "tester <desk@help.example> | 1 ticket escalated | auto-generated | #14
+zed <zed@help.example> | 3 tickets escalated | auto-generated | #14 #15 #16"'
 
 # ---- changes of policy ----------------------------------------------------------------------------
 
