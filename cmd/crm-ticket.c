@@ -22,12 +22,13 @@
 #include "ticket/reply.h"
 #include "ticket/sla_cmd.h"
 #include "ticket/ticket_list.h"
+#include "ticket/ticket_stats.h"
 
 enum {
 	OPT_SUBJECT = 0x2400, OPT_PRIORITY, OPT_CHANNEL, OPT_TEAM, OPT_CATEGORY, OPT_BODY_FILE,
 	OPT_AT, OPT_STATUS, OPT_ASSIGNEE, OPT_CONTACT, OPT_AGE, OPT_FILTER, OPT_FIELDS, OPT_SORT,
 	OPT_LIMIT, OPT_AUTO, OPT_ROUND_ROBIN, OPT_EMAIL, OPT_COMMENT, OPT_FROM, OPT_DRY_RUN,
-	OPT_BREACHED, OPT_DUE_WITHIN,
+	OPT_BREACHED, OPT_DUE_WITHIN, OPT_SINCE, OPT_UNTIL, OPT_BY,
 };
 
 /* A ticket number operand: 0, or a usage error after printing. */
@@ -588,6 +589,35 @@ static int cmd_team(int argc, char **argv, struct crm *crm)
 	return crm_sub_command(argc, argv, crm, team_subs, "add, list, rm");
 }
 
+static int cmd_stats(int argc, char **argv, struct crm *crm)
+{
+	static const struct option opts[] = {
+		{ "since", required_argument, NULL, OPT_SINCE },
+		{ "until", required_argument, NULL, OPT_UNTIL },
+		{ "by", required_argument, NULL, OPT_BY },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct crm_ticket_stats_opts o = { 0, 0, NULL, crm_now() };
+	struct crm_err e = { 0, "" };
+	struct crm_store *s;
+	int opt, rc;
+
+	o.until = o.now + 1;
+	while ((opt = crm_getopt(crm, argc, argv, "", opts)) != -1) {
+		int64_t *t = opt == OPT_SINCE ? &o.since : opt == OPT_UNTIL ? &o.until : NULL;
+
+		if (opt == '?')
+			return CRM_EX_USAGE;
+		if (t != NULL && crm_time_parse(optarg, o.now, t, &e) != 0)
+			return crm_finish_option(crm, CRM_EX_USAGE, &e);
+		o.by = opt == OPT_BY ? optarg : o.by;
+	}
+	if (o.until <= o.since)
+		return crm_usage_error(crm, "--until must be after --since");
+	s = crm_command_begin(crm, argc, argv, 0, 0, NULL, CRM_STORE_READ, &rc);
+	return s == NULL ? rc : crm_ticket_stats(crm, s, &o);
+}
+
 /* ---- the command table ------------------------------------------------------- */
 
 static const struct crm_command commands[] = {
@@ -625,6 +655,10 @@ static const struct crm_command commands[] = {
 	  "business hours and holidays", NULL },
 	{ "sla", crm_ticket_sla_command, "sla set|list|rm PRIORITY ...",
 	  "what tickets are promised, by priority and team", NULL },
+	{ "stats", cmd_stats, "stats [--since T] [--until T] [--by K]",
+	  "how the service did: volumes, times in business hours, SLA, CSAT",
+	  "  --since T --until T  the period [T, T) (default: all until now)\n"
+	  "  --by K            a row for each agent, team, priority, category or channel\n" },
 	{ "escalation", crm_ticket_escalation_command, "escalation rule add|list|rm ...",
 	  "who gets escalated tickets", NULL },
 	{ "escalate", crm_ticket_escalate_command, "escalate [--warn SPAN] [--notify [--from A]]",

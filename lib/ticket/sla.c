@@ -311,6 +311,59 @@ int crm_sla_clocks(struct crm_store *s, int64_t ticket, int64_t now,
 	return clocks_of(s, ticket, now, clocks, NULL, e);
 }
 
+/* Business seconds in [a, b) that the ticket was not stopped. */
+static int64_t running_between(const struct sla_inputs *in, int64_t a, int64_t b)
+{
+	const struct crm_calendar *cal = in->has_cal ? &in->cal : NULL;
+	int64_t sum = crm_calendar_between(cal, a, b);
+
+	for (size_t i = 0; i < in->npauses; i++) {
+		int64_t from = in->pauses[i].from > a ? in->pauses[i].from : a;
+		int64_t to = in->pauses[i].to < b ? in->pauses[i].to : b;
+
+		if (to > from)
+			sum -= crm_calendar_between(cal, from, to);
+	}
+	return sum;
+}
+
+static int met_of(const struct crm_clock *c)
+{
+	return c->state == CRM_CLOCK_MET ? 1 : c->state == CRM_CLOCK_MISSED ? 0 : -1;
+}
+
+int crm_sla_elapsed(struct crm_store *s, int64_t ticket, int64_t now,
+		    struct crm_sla_elapsed *out, struct crm_err *e)
+{
+	struct sla_inputs in;
+	int found = 0, rc;
+	int64_t stop;
+
+	memset(&in, 0, sizeof(in));
+	out->first = out->resolution = -1;
+	out->first_met = out->resolution_met = -1;
+	rc = load_ticket(s, ticket, &in, e);
+	if (rc == 0)
+		rc = load_policy(s, &in, &found, e);
+	if (rc == 0)
+		rc = load_pauses(s, ticket, &in, e);
+	stop = stops_clock(in.status) && strcmp(in.status, "pending") != 0 ? in.resolved : 0;
+	if (rc == 0 && in.first_response != 0)
+		out->first = running_between(&in, in.created, in.first_response);
+	if (rc == 0 && stop != 0)
+		out->resolution = running_between(&in, in.created, stop);
+	if (rc == 0 && found) {
+		struct crm_clock c = clock_of(&in, in.created, in.target[CRM_CLOCK_FIRST],
+					      in.first_response, now);
+
+		out->first_met = met_of(&c);
+		c = clock_of(&in, in.created, in.target[CRM_CLOCK_RESOLUTION], stop, now);
+		out->resolution_met = met_of(&c);
+	}
+	inputs_free(&in);
+	return rc;
+}
+
 /* The due time a clock keeps on the ticket: "" for NULL. */
 static void due_text(const struct crm_clock *c, char text[32])
 {

@@ -57,6 +57,19 @@ extern const char *const crm_clock_names[CRM_CLOCKS];   /* first_response, ... *
 int crm_sla_clocks(struct crm_store *s, int64_t ticket, int64_t now,
 		   struct crm_clock clocks[CRM_CLOCKS], struct crm_err *e);
 
+/* What a ticket's clocks ran, for statistics: business seconds from
+ * opening to the first reply and to resolved or closed (-1 when it has
+ * none yet), its pauses left out, on its policy's calendar (around the
+ * clock without a policy); and whether the policy's first-response and
+ * resolution clocks were met (1), missed (0), or neither stopped nor
+ * promised (-1). */
+struct crm_sla_elapsed {
+	int64_t first, resolution;
+	int first_met, resolution_met;
+};
+int crm_sla_elapsed(struct crm_store *s, int64_t ticket, int64_t now,
+		    struct crm_sla_elapsed *out, struct crm_err *e);
+
 /* Stores the ticket's due times (NULL for a clock without one). */
 int crm_sla_refresh(struct crm_store *s, int64_t ticket, struct crm_err *e);
 
