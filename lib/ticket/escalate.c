@@ -107,7 +107,7 @@ static int raise(struct crm_store *s, const struct candidate *c, int level, int 
 	struct crm_stmt *st = crm_store_prepare(s, "UPDATE tickets SET escalation = ?3,"
 						" updated_at = ?4 WHERE id = ?1 AND escalation = ?2");
 	struct crm_ticket_row t;
-	char from[8], to[8], detail[64], agent[128], team[128];
+	char from[16], to[16], detail[64], agent[128], team[128];
 	int rc, changed;
 
 	*raised = 0;

@@ -374,7 +374,7 @@ int crm_ticket_escalate_command(int argc, char **argv, struct crm *crm)
 		crm_out_numeric(out, 1);
 		crm_out_numeric(out, 2);
 		for (size_t i = 0; i < n; i++) {
-			char id[24], lfrom[8], lto[8];
+			char id[24], lfrom[16], lto[16];
 			const char *v[7] = { id, lfrom, lto, done[i].clock, done[i].due, done[i].assigned,
 					     done[i].assignee };
 
