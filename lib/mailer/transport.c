@@ -76,7 +76,8 @@ static void exec_sendmail(const char *cmd, int in, const char *sender)
 	argv[k] = NULL;
 	if (dup2(in, 0) < 0 || dup2(2, 1) < 0)
 		_exit(71);
-	close(in);
+	if (in != 0)
+		close(in);
 	execv("/bin/sh", argv);
 	_exit(127);
 }

@@ -4,6 +4,7 @@
 #include "mailer/transport_parts.h"
 
 #include <curl/curl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -77,13 +78,26 @@ static int may_log_in(const char *url, const char *password)
 	return access(netrc, R_OK) == 0;
 }
 
-/* Whether url names this host: localhost, 127.x or [::1]. */
+/* Whether url names this host: the whole host localhost, [::1], or a
+ * dotted quad 127.a.b.c (not a prefix: localhost.example is another). */
 static int to_this_host(const char *url)
 {
 	const char *h = host_of(url);
+	size_t n = h[0] == '[' ? strcspn(h, "]") + 1 : strcspn(h, ":/");
+	unsigned a, b, c, d;
+	char end;
 
-	return strncmp(h, "localhost", 9) == 0 || strncmp(h, "127.", 4) == 0 ||
-	       strncmp(h, "[::1]", 5) == 0;
+	if ((n == 9 && strncmp(h, "localhost", 9) == 0) || (n == 5 && strncmp(h, "[::1]", 5) == 0))
+		return 1;
+	if (n >= 7 && n < 16) {
+		char quad[16];
+
+		memcpy(quad, h, n);
+		quad[n] = '\0';
+		return sscanf(quad, "%u.%u.%u.%u%c", &a, &b, &c, &d, &end) == 4 && a == 127 &&
+		       b < 256 && c < 256 && d < 256;
+	}
+	return 0;
 }
 
 /* The exit code of a failure: later for what may pass later, a refusal
@@ -108,6 +122,7 @@ int crm_transport_smtp(const char *url, const char *sender, const char *const *r
 	char errbuf[CURL_ERROR_SIZE] = "";
 	const char *password = getenv("CRM_SMTP_PASSWORD");
 	struct upload u;
+	struct sigaction ignore, saved;
 	long response = 0;
 	CURLcode c;
 	CURL *curl;
@@ -146,7 +161,13 @@ int crm_transport_smtp(const char *url, const char *sender, const char *const *r
 		curl_easy_setopt(curl, CURLOPT_PASSWORD, password);
 	else
 		curl_easy_setopt(curl, CURLOPT_NETRC, (long)CURL_NETRC_OPTIONAL);
+	/* CURLOPT_NOSIGNAL leaves SIGPIPE to us: a peer gone mid-DATA must
+	 * be an error, not the end of the process */
+	memset(&ignore, 0, sizeof(ignore));
+	ignore.sa_handler = SIG_IGN;
+	sigaction(SIGPIPE, &ignore, &saved);
 	c = curl_easy_perform(curl);
+	sigaction(SIGPIPE, &saved, NULL);
 	curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &response);
 	if (c != CURLE_OK) {
 		char answered[48] = "";

@@ -104,8 +104,12 @@ static int rule_for(struct crm_store *s, int level, const char *priority, char a
 static int raise(struct crm_store *s, const struct candidate *c, int level, int clock,
 		 struct crm_escalated *out, int *raised, struct crm_err *e)
 {
+	/* only from the level read, and only while it is still live: one
+	 * resolved or merged since the candidates were read is left */
 	struct crm_stmt *st = crm_store_prepare(s, "UPDATE tickets SET escalation = ?3,"
-						" updated_at = ?4 WHERE id = ?1 AND escalation = ?2");
+						" updated_at = ?4 WHERE id = ?1 AND escalation = ?2"
+						" AND (status = 'new' OR status = 'open'"
+						" OR status = 'pending')");
 	struct crm_ticket_row t;
 	char from[16], to[16], detail[64], agent[128], team[128];
 	int rc, changed;
@@ -129,9 +133,23 @@ static int raise(struct crm_store *s, const struct candidate *c, int level, int 
 		rc = crm_ticket_row_event(s, &t, "escalated", from, to, detail, e);
 	if (rc == 0)
 		rc = rule_for(s, level, c->priority, agent, team, e);
-	if (rc == 0 && (agent[0] != '\0' || team[0] != '\0'))
-		rc = crm_ticket_assign(s, c->id, agent[0] != '\0' ? agent : NULL,
-				       agent[0] != '\0' ? NULL : team, &changed, e);
+	if (rc == 0 && (agent[0] != '\0' || team[0] != '\0')) {
+		/* a rule that cannot be followed (its agent removed since)
+		 * must not stop every run at this ticket: raised, not given */
+		int arc = crm_store_savepoint(s, e);
+
+		if (arc == 0)
+			arc = crm_ticket_assign(s, c->id, agent[0] != '\0' ? agent : NULL,
+						agent[0] != '\0' ? NULL : team, &changed, e);
+		if (arc == CRM_EX_DATAERR) {
+			crm_store_rollback_to(s);
+			snprintf(out->warning, sizeof(out->warning), "%.150s", e->msg);
+			agent[0] = team[0] = '\0';
+		} else if (arc == 0) {
+			arc = crm_store_release(s, e);
+		}
+		rc = arc == CRM_EX_DATAERR ? 0 : arc;
+	}
 	if (rc == 0 && agent[0] != '\0')
 		snprintf(out->assigned, sizeof(out->assigned), "%s", agent);
 	else if (rc == 0 && team[0] != '\0')

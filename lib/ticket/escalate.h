@@ -6,7 +6,9 @@
  * A ticket whose level is above its escalation is raised to it: an
  * "escalated" event (from, to, the clock and its due time), then the
  * rule of that level for its priority (else of any priority) assigns
- * it to an agent or a team. Each ticket is raised in a transaction of
+ * it to an agent or a team (a rule that cannot be followed, such as one
+ * naming an agent removed since, leaves the ticket raised but not
+ * given, with a warning). Each ticket is raised in a transaction of
  * its own, and only from the level it was read at: two runs at once
  * never raise a ticket twice, and a run killed midway leaves each ticket
  * raised with its event and assignment, or untouched.
@@ -29,6 +31,7 @@ struct crm_escalated {
 	char assigned[136];      /* the agent or "team NAME" the rule gave it to, or "" */
 	char assignee[128];      /* its agent after it, or "" */
 	char before[128];        /* its agent before it, or "" */
+	char warning[160];       /* why the rule was not followed (its agent gone), or "" */
 };
 
 /* Raises every ticket due; the raised into *out (the caller frees it),

@@ -122,8 +122,12 @@ int crm_ticket_escalate_notify(struct crm_store *s, const struct crm_escalated *
 		size_t j = i, count = 0;
 
 		rc = agent_email(s, c[i].agent, email, sizeof(email), e);
-		for (; rc == 0 && j < nc && strcmp(c[j].agent, c[i].agent) == 0; j++, count++)
+		for (; rc == 0 && j < nc && strcmp(c[j].agent, c[i].agent) == 0; j++) {
+			if (j > i && c[j].i == c[j - 1].i)
+				continue;   /* the agent before it and one of the team */
 			rc = digest_line(s, &done[c[j].i], &body, e);
+			count++;
+		}
 		if (rc == 0 && email[0] == '\0') {
 			(*skipped)++;
 		} else if (rc == 0) {

@@ -46,6 +46,22 @@ static int load_thread(struct crm_store *s, int64_t id, struct thread *t, struct
 	return step < 0 ? e->code : 0;
 }
 
+/* s cut short by snprintf ends on a whole UTF-8 character, not in one. */
+static void cut_whole(char *s)
+{
+	size_t n = strlen(s), i = n, want;
+	unsigned char lead;
+
+	while (i > 0 && ((unsigned char)s[i - 1] & 0xC0) == 0x80)
+		i--;
+	if (i == 0)
+		return;
+	lead = (unsigned char)s[i - 1];
+	want = lead < 0x80 ? 1 : lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
+	if (n - (i - 1) < want)
+		s[i - 1] = '\0';
+}
+
 /* The contact's address and name, and the ticket's subject. */
 static int load_people(struct crm_store *s, const struct crm_ticket_row *t,
 		       struct crm_mail_new *m, char *subject, size_t size, struct crm_err *e)
@@ -61,10 +77,15 @@ static int load_people(struct crm_store *s, const struct crm_ticket_row *t,
 	if (step == CRM_ROW && crm_column_text(st, 0) == NULL)
 		rc = crm_err_set(e, CRM_EX_DATAERR, "ticket %lld: contact %lld has no email address",
 				 (long long)t->id, (long long)t->contact);
+	else if (step == CRM_ROW && strlen(crm_column_text(st, 0)) >= sizeof(m->to.addr))
+		rc = crm_err_set(e, CRM_EX_DATAERR, "ticket %lld: contact %lld's email address is"
+				 " longer than mail allows", (long long)t->id, (long long)t->contact);
 	else if (step == CRM_ROW) {
 		snprintf(m->to.addr, sizeof(m->to.addr), "%s", crm_column_text(st, 0));
 		snprintf(m->to.name, sizeof(m->to.name), "%s", crm_column_text(st, 1));
 		snprintf(subject, size, "%s", crm_column_text(st, 2));
+		cut_whole(m->to.name);
+		cut_whole(subject);
 	}
 	crm_stmt_reset(st);
 	if (step < 0)

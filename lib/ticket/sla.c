@@ -237,10 +237,13 @@ static struct crm_clock clock_of(const struct sla_inputs *in, int64_t start, int
 	for (size_t i = 0; i < in->npauses && !found; i++) {
 		const struct pause *p = &in->pauses[i];
 		int64_t until = p->from > cursor ? p->from : cursor, avail;
+		/* a clock that stopped ends every pause by then: one stopped
+		 * while pending, with time left, was met */
+		int64_t to = stop != 0 && p->to > stop ? stop : p->to;
 
 		if (stop != 0 && p->from >= stop)
 			break;
-		if (p->to <= cursor)
+		if (to <= cursor)
 			continue;
 		avail = crm_calendar_between(cal, cursor, until);
 		if (avail >= remaining) {
@@ -249,12 +252,12 @@ static struct crm_clock clock_of(const struct sla_inputs *in, int64_t start, int
 			break;
 		}
 		remaining -= avail;
-		if (p->to == INT64_MAX) {
+		if (to == INT64_MAX) {
 			c.state = CRM_CLOCK_PAUSED;
 			c.left = remaining;
 			return c;
 		}
-		cursor = p->to > cursor ? p->to : cursor;
+		cursor = to > cursor ? to : cursor;
 	}
 	if (!found)
 		due = crm_calendar_add(cal, cursor, remaining);

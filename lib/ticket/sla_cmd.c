@@ -386,15 +386,21 @@ int crm_ticket_escalate_command(int argc, char **argv, struct crm *crm)
 		orc = crm_finish_output(crm, out, 0, &oe);
 		rc = rc != 0 ? rc : orc;
 	}
-	if (rc == 0 && notify && n > 0) {
+	for (size_t i = 0; i < n; i++)
+		if (done[i].warning[0] != '\0')
+			fprintf(stderr, "%s: escalate: ticket %lld raised, not given: %s\n", crm->prog,
+				(long long)done[i].ticket, done[i].warning);
+	/* what was raised is told, even after an error: it will not be again */
+	if (notify && n > 0) {
 		size_t sent, skipped;
+		int nrc = crm_ticket_escalate_notify(s, done, n, from, &transport, &sent, &skipped, &e);
 
-		rc = crm_ticket_escalate_notify(s, done, n, from, &transport, &sent, &skipped, &e);
-		if (rc != 0)
+		if (nrc != 0)
 			crm_report(crm, &e);
 		else if (skipped > 0)
 			fprintf(stderr, "%s: escalate: %zu agent%s without an email not notified\n",
 				crm->prog, skipped, skipped == 1 ? "" : "s");
+		rc = rc != 0 ? rc : nrc;
 	}
 	free(done);
 	return rc == 0 && n == 0 ? CRM_EX_NOTFOUND : rc;

@@ -63,6 +63,11 @@ static struct group *group_of(struct group **g, size_t *n, const char *key)
 	return &(*g)[(*n)++];
 }
 
+static int by_key(const void *a, const void *b)
+{
+	return strcmp(((const struct group *)a)->key, ((const struct group *)b)->key);
+}
+
 static int by_value(const void *a, const void *b)
 {
 	double x = *(const double *)a, y = *(const double *)b;
@@ -223,7 +228,7 @@ int crm_ticket_stats(struct crm *crm, struct crm_store *s, const struct crm_tick
 		     " AND v.kind = 'reopened' AND v.at >= ?1 AND v.at < ?2),"
 		     " (SELECT count(*) FROM ticket_events v WHERE v.ticket_id = t.id"
 		     " AND v.kind = 'csat' AND v.at >= ?1 AND v.at < ?2), t.csat"
-		     " FROM tickets t WHERE t.status <> 'merged' ORDER BY 2, t.id", key);
+		     " FROM tickets t WHERE t.status <> 'merged' ORDER BY t.id", key);
 	rc = crm_store_prepare_built(s, crm_buf_str(&sql), &st, &e);
 	crm_buf_free(&sql);
 	if (rc == 0) {
@@ -244,6 +249,8 @@ int crm_ticket_stats(struct crm *crm, struct crm_store *s, const struct crm_tick
 		crm_out_numeric(out, c);
 	if (rc == 0 && ngroups == 0)
 		group_of(&groups, &ngroups, o->by != NULL ? "" : "all");
+	/* in C: the stores' collations would order the groups apart */
+	qsort(groups, ngroups, sizeof(*groups), by_key);
 	for (size_t i = 0; i < ngroups; i++)
 		print_group(out, &groups[i]);
 	free(groups);

@@ -228,6 +228,22 @@ check "the digests: to tester (its ticket, taken by the rule) and to zed (given 
 	is "$("$PY" digests.py)" "tester <desk@help.example> | 1 ticket escalated | auto-generated | #14
 zed <zed@help.example> | 3 tickets escalated | auto-generated | #14 #15 #16"'
 
+setup 'CRM_NOW=2026-12-10T08:00:00Z crm-ticket open b@example.org --subject "Resolved while pending" --priority high'
+setup 'CRM_NOW=2026-12-10T09:00:00Z crm-ticket status 17 pending && CRM_NOW=2026-12-11T09:00:00Z crm-ticket status 17 resolved'
+run "resolved while pending, with time left: the resolution clock was met" 0 'CRM_NOW=2026-12-12T09:00:00Z crm-ticket show 17'
+out_has "resolution_due	"
+out_has " (met)"
+check "its due time kept" '[ "$(due 17 resolution)" != none ]'
+setup crm-ticket agent rm zed
+setup 'CRM_NOW=2026-12-10T08:00:00Z crm-ticket open a@example.org --subject "Late A" && CRM_NOW=2026-12-10T08:00:00Z crm-ticket open b@example.org --subject "Late B"'
+run "a rule naming an agent removed since: raised, not given, and the run goes on" 0 'CRM_NOW=2026-12-14T08:00:00Z crm-ticket escalate'
+err_has "escalate: ticket 18 raised, not given: "
+err_has "escalate: ticket 19 raised, not given: "
+check "both raised with their events, neither given to zed" '
+	is "$(tsql "SELECT id, escalation, coalesce(assignee, '\''-'\'') FROM tickets WHERE id IN (18, 19) ORDER BY id")" "18	2	-
+19	2	-" &&
+	is "$(sql "SELECT count(*) FROM ticket_events WHERE kind = '\''escalated'\'' AND ticket_id IN (18, 19)")" 2'
+
 # ---- changes of policy ----------------------------------------------------------------------------
 
 run "a calendar a policy uses is not removed" 65 "crm-ticket calendar rm office"
