@@ -9,6 +9,7 @@
 #include "store/store.h"
 #include "ticket/calendar.h"
 #include "ticket/ticket.h"
+#include "ticket/ticket_row.h"
 
 /* A span in SQL as crm_span_parse reads it: 2d, 4h or 90m. */
 #define SPAN(x) "CASE WHEN " x " IS NULL THEN NULL" \
@@ -32,23 +33,6 @@ static int calendar_id(struct crm_store *s, const char *name, int64_t *id, struc
 		return e->code;
 	return *id != 0 ? 0 : crm_err_set(e, CRM_EX_DATAERR, "no calendar \"%.64s\" (crm-ticket"
 					 " calendar set NAME)", name);
-}
-
-static int team_of(struct crm_store *s, const char *name, int64_t *id, struct crm_err *e)
-{
-	struct crm_stmt *st = crm_store_prepare(s, "SELECT id FROM teams WHERE name = ?1");
-	int step;
-
-	*id = 0;
-	crm_bind_text(st, 1, name);
-	step = crm_store_step(s, st, e);
-	if (step == CRM_ROW)
-		*id = crm_column_int64(st, 0);
-	crm_stmt_reset(st);
-	if (step < 0)
-		return e->code;
-	return *id != 0 ? 0 : crm_err_set(e, CRM_EX_DATAERR, "no team \"%.64s\" (crm-ticket team"
-					 " add NAME)", name);
 }
 
 int crm_calendar_set(struct crm_store *s, const char *name, const char *hours, const char *tz,
@@ -167,7 +151,7 @@ int crm_sla_set(struct crm_store *s, const char *priority, const char *team,
 		rc = crm_err_set(e, CRM_EX_USAGE, "give --first-response, --next-response or"
 				 " --resolution");
 	if (rc == 0 && team != NULL)
-		rc = team_of(s, team, &team_id, e);
+		rc = crm_ticket_team_id(s, team, &team_id, e);
 	if (rc == 0 && calendar != NULL)
 		rc = calendar_id(s, calendar, &cal, e);
 	if (rc != 0)
@@ -211,7 +195,7 @@ int crm_sla_rm(struct crm_store *s, const char *priority, const char *team, stru
 	int rc = crm_ticket_priority_check(priority, e);
 
 	if (rc == 0 && team != NULL)
-		rc = team_of(s, team, &team_id, e);
+		rc = crm_ticket_team_id(s, team, &team_id, e);
 	if (rc != 0)
 		return rc;
 	st = crm_store_prepare(s, "DELETE FROM sla_policies WHERE priority = ?1"

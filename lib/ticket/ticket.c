@@ -54,24 +54,6 @@ int crm_span_parse(const char *s, int64_t *seconds, struct crm_err *e)
 			   " such as 4h)", s);
 }
 
-/* The id of the team called name: CRM_EX_DATAERR when there is none. */
-static int team_id(struct crm_store *s, const char *name, int64_t *id, struct crm_err *e)
-{
-	struct crm_stmt *st = crm_store_prepare(s, "SELECT id FROM teams WHERE name = ?1");
-	int step;
-
-	crm_bind_text(st, 1, name);
-	step = crm_store_step(s, st, e);
-	*id = step == CRM_ROW ? crm_column_int64(st, 0) : 0;
-	crm_stmt_reset(st);
-	if (step < 0)
-		return e->code;
-	if (step != CRM_ROW)
-		return crm_err_set(e, CRM_EX_DATAERR, "no team \"%.64s\" (crm-ticket team add NAME)",
-				   name);
-	return 0;
-}
-
 int crm_ticket_open(struct crm_store *s, int64_t contact, const struct crm_ticket_new *n,
 		    int64_t *id, struct crm_err *e)
 {
@@ -86,7 +68,7 @@ int crm_ticket_open(struct crm_store *s, int64_t contact, const struct crm_ticke
 	if (n->priority != NULL)
 		rc = crm_ticket_priority_check(n->priority, e);
 	if (rc == 0 && n->team != NULL)
-		rc = team_id(s, n->team, &team, e);
+		rc = crm_ticket_team_id(s, n->team, &team, e);
 	if (rc != 0)
 		return rc;
 	st = crm_store_prepare(s,
@@ -210,7 +192,7 @@ int crm_ticket_assign(struct crm_store *s, int64_t id, const char *agent, const 
 	if (rc == 0 && agent == NULL && team == NULL)
 		rc = crm_err_set(e, CRM_EX_USAGE, "give AGENT or --team T");
 	if (rc == 0 && team != NULL)
-		rc = team_id(s, team, &tid, e);
+		rc = crm_ticket_team_id(s, team, &tid, e);
 	if (rc == 0 && agent != NULL)
 		rc = agent_of(s, agent, name, &agent_team, e);
 	if (rc != 0)
@@ -436,7 +418,7 @@ int crm_team_add(struct crm_store *s, const char *name, struct crm_err *e)
 	int64_t id;
 	int rc = check_name("team", name, e);
 
-	if (rc == 0 && team_id(s, name, &id, e) == 0)
+	if (rc == 0 && crm_ticket_team_id(s, name, &id, e) == 0)
 		return crm_err_set(e, CRM_EX_DATAERR, "team \"%.64s\" exists", name);
 	if (rc != 0)
 		return rc;
@@ -462,7 +444,7 @@ int crm_agent_add(struct crm_store *s, const char *name, const char *team, const
 	int rc = check_name("agent", name, e);
 
 	if (rc == 0 && team != NULL)
-		rc = team_id(s, team, &tid, e);
+		rc = crm_ticket_team_id(s, team, &tid, e);
 	if (rc == 0 && email != NULL && (strchr(email, '@') == NULL || strpbrk(email, " \t\r\n<>")))
 		rc = crm_err_set(e, CRM_EX_USAGE, "invalid email \"%.64s\"", email);
 	if (rc != 0)

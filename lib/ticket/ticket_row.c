@@ -85,3 +85,20 @@ int crm_ticket_row_message(struct crm_store *s, const struct crm_ticket_row *t, 
 	crm_bind_text(st, 7, body);
 	return crm_store_run(s, st, e);
 }
+
+int crm_ticket_team_id(struct crm_store *s, const char *name, int64_t *id, struct crm_err *e)
+{
+	struct crm_stmt *st = crm_store_prepare(s, "SELECT id FROM teams WHERE name = ?1");
+	int step;
+
+	crm_bind_text(st, 1, name);
+	step = crm_store_step(s, st, e);
+	*id = step == CRM_ROW ? crm_column_int64(st, 0) : 0;
+	crm_stmt_reset(st);
+	if (step < 0)
+		return e->code;
+	if (step != CRM_ROW)
+		return crm_err_set(e, CRM_EX_DATAERR, "no team \"%.64s\" (crm-ticket team add NAME)",
+				   name);
+	return 0;
+}

@@ -36,4 +36,7 @@ int crm_ticket_row_message(struct crm_store *s, const struct crm_ticket_row *t, 
 			   const char *direction, const char *author, const char *message_id,
 			   const char *body, struct crm_err *e);
 
+/* The id of the team called name: CRM_EX_DATAERR when there is none. */
+int crm_ticket_team_id(struct crm_store *s, const char *name, int64_t *id, struct crm_err *e);
+
 #endif
