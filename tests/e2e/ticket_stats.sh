@@ -45,8 +45,9 @@ at 2026-11-10T13:00:00Z; setup crm-ticket csat 1 5 && crm-ticket csat 2 3
 at 2026-12-02T00:00:00Z
 
 # The expected rows, from the durations of the timeline above (hours of
-# business time; the high ticket's over the weekend is 1 + 1).
-"$PY" - > want.tsv <<'EOF'
+# business time; the high ticket's over the weekend is 1 + 1): ref.py
+# prints the header, and a row for each row() call after it.
+cat > ref.py <<'EOF'
 import statistics
 def q(v):
     if not v: return "", ""
@@ -61,6 +62,9 @@ def row(group, opened, resolved, backlog, first, res, met, stopped, esc, reop, c
 print("\t".join(["group", "opened", "resolved", "backlog", "first_response_median_h", "first_response_p90_h",
                  "resolution_median_h", "resolution_p90_h", "sla_hit_rate", "escalations", "reopened",
                  "reopen_rate", "csat_avg", "csat_count"]))
+EOF
+"$PY" - > want.tsv <<'EOF'
+exec(open("ref.py").read())
 # first responses: 1 0.5h met, 2 2h missed, 4 2h met (business), 3 none (escalated);
 # resolutions: 1 10h + 2h = 12h met, 2 2h + 2h = 4h met
 row("all", 4, 2, 2, [0.5, 2, 2], [12, 4], 4, 5, 1, 1, [5, 3])
@@ -69,20 +73,7 @@ run "stats over November" 0 "crm-ticket stats --since 2026-11-01 --until 2026-12
 check "every figure as computed apart" 'cmp -s got.tsv want.tsv || { diff want.tsv got.tsv >&2; false; }'
 
 "$PY" - > want-by.tsv <<'EOF'
-import statistics
-def q(v):
-    if not v: return "", ""
-    s = sorted(v); r = -(-len(s) * 9 // 10)
-    return "%.2f" % statistics.median(s), "%.2f" % s[r - 1]
-def row(group, opened, resolved, backlog, first, res, met, stopped, esc, reop, csat):
-    fm, fp = q(first); rm, rp = q(res)
-    hit = "%.3f" % (met / stopped) if stopped else ""
-    rr = "%.3f" % (reop / resolved) if resolved else ""
-    ca = "%.2f" % (sum(csat) / len(csat)) if csat else ""
-    print("\t".join(str(x) for x in (group, opened, resolved, backlog, fm, fp, rm, rp, hit, esc, reop, rr, ca, len(csat))))
-print("\t".join(["group", "opened", "resolved", "backlog", "first_response_median_h", "first_response_p90_h",
-                 "resolution_median_h", "resolution_p90_h", "sla_hit_rate", "escalations", "reopened",
-                 "reopen_rate", "csat_avg", "csat_count"]))
+exec(open("ref.py").read())
 row("high", 1, 0, 1, [2], [], 1, 1, 0, 0, [])
 row("normal", 3, 2, 1, [0.5, 2], [12, 4], 3, 4, 1, 1, [5, 3])
 EOF
